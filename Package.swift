@@ -1,0 +1,42 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "PeerLens",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "peerlens", targets: ["peerlens"]),
+    .library(name: "PeerLensCLI", targets: ["PeerLensCLI"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    // MARK: - C at the edge
+    .systemLibrary(
+      name: "CLAPACKE",
+      pkgConfig: "lapacke",
+      providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+    ),
+
+    // MARK: - Layers (each depends only on the ones above it)
+    .target(name: "PeerLensNumerics", dependencies: ["CLAPACKE"]),
+    .target(name: "PeerLensStatistics", dependencies: ["PeerLensNumerics"]),
+    .target(name: "PeerLensData", dependencies: ["PeerLensStatistics"]),
+    .target(
+      name: "PeerLensCLI",
+      dependencies: [
+        "PeerLensData", "PeerLensStatistics", "PeerLensNumerics",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(name: "peerlens", dependencies: ["PeerLensCLI"]),
+
+    // MARK: - Test support and test bundles
+    .target(name: "_PeerLensTestSupport", dependencies: ["PeerLensNumerics"], path: "Sources/_PeerLensTestSupport"),
+    .testTarget(name: "PeerLensNumericsTests", dependencies: ["PeerLensNumerics", "_PeerLensTestSupport"]),
+    .testTarget(name: "PeerLensStatisticsTests", dependencies: ["PeerLensStatistics", "PeerLensData", "_PeerLensTestSupport"]),
+    .testTarget(name: "PeerLensDataTests", dependencies: ["PeerLensData", "_PeerLensTestSupport"]),
+    .testTarget(name: "PeerLensCLITests", dependencies: ["PeerLensCLI", "_PeerLensTestSupport"]),
+  ]
+)

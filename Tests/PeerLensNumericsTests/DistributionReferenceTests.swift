@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import PeerLensNumerics
+import _PeerLensTestSupport
+
+/// Every row of `shared/reference/distributions.csv` (mpmath at 50 digits)
+/// must be matched to relative error 1e-12.
+@Suite struct DistributionReferenceTests {
+  struct Row: CustomStringConvertible {
+    let distribution: String, function: String, params: [String: Double], x: Double, value: Double
+    var description: String { "\(distribution) \(function) \(params) x=\(x)" }
+  }
+
+  static func rows() throws -> [Row] {
+    let text = try SharedFolder.text("distributions.csv", in: SharedFolder.reference)
+    return text.split(whereSeparator: \.isNewline).dropFirst().map { line in
+      let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      var params: [String: Double] = [:]
+      for kv in f[2].split(separator: ";") {
+        let parts = kv.split(separator: "=")
+        params[String(parts[0])] = Double(parts[1])!
+      }
+      return Row(distribution: f[0], function: f[1], params: params, x: Double(f[3])!, value: Double(f[4])!)
+    }
+  }
+
+  static func distribution(_ row: Row) -> any Distribution {
+    let p = row.params
+    switch row.distribution {
+    case "normal": return Normal.standard
+    case "t": return StudentT(degreesOfFreedom: p["df"]!)
+    case "chisq": return ChiSquared(degreesOfFreedom: p["df"]!)
+    case "f": return FisherF(d1: p["df1"]!, d2: p["df2"]!)
+    case "gamma": return GammaDistribution(shape: p["shape"]!, scale: p["scale"]!)
+    case "beta": return BetaDistribution(a: p["a"]!, b: p["b"]!)
+    case "poisson": return Poisson(lambda: p["lambda"]!)
+    case "binomial": return Binomial(size: p["size"]!, prob: p["prob"]!)
+    case "negative_binomial": return NegativeBinomial(size: p["size"]!, prob: p["prob"]!)
+    default: fatalError("unknown distribution \(row.distribution)")
+    }
+  }
+
+  @Test func everyReferenceValueToTwelveDigits() throws {
+    let rows = try Self.rows()
+    #expect(rows.count > 140)
+    for row in rows {
+      let d = Self.distribution(row)
+      let got = row.function == "cdf" ? d.cdf(row.x) : d.quantile(row.x)
+      // A quantile that is exactly zero by symmetry (p = 0.5) is compared
+      // absolutely: mpmath's -4.9e-31 there is its own rounding of 0.5.
+      let absolute = (row.function == "quantile" && abs(row.value) < 1e-20) ? 1e-15 : 1e-300
+      var want = row.value
+      // Known reference error: for χ²₁ the lower quantile satisfies
+      // p = erf(√(x/2)) = √(2x/π)(1 − x/6 + …), so x = (π/2)p² to within
+      // 1e-20 relative at p = 1e-10. The file's 1.5707963267475e-20 is off
+      // in the 11th digit (a root-finder tolerance in the generator); the
+      // mathematically exact value is used instead, and checked here.
+      if row.distribution == "chisq" && row.function == "quantile" && row.params["df"] == 1 && row.x < 1e-9 {
+        want = Double.pi / 2 * row.x * row.x
+        #expect(abs(want - row.value) / want < 1e-10)
+      }
+      let ok = agrees(got, want, relative: 1e-12, absolute: absolute)
+      #expect(ok, "\(row): got \(got), want \(row.value), rel err \(abs(got - row.value) / abs(row.value))")
+    }
+  }
+
+  @Test func survivalFunctionIsAccurateInTheUpperTail() {
+    // sf(x) keeps relative accuracy where 1 − cdf(x) would round to zero.
+    let n = Normal.standard
+    #expect(agrees(n.sf(10), 7.6198530241605260659733432515993e-24, relative: 1e-13))
+    #expect(agrees(ChiSquared(degreesOfFreedom: 3).sf(100), 1.5541594313896026e-21, relative: 1e-13))
+    #expect(agrees(StudentT(degreesOfFreedom: 5).sf(50), 1.0 - StudentT(degreesOfFreedom: 5).cdf(50), relative: 1e-6))
+  }
+
+  @Test func quantileInvertsTheCDF() {
+    let cases: [any ContinuousDistribution] = [
+      StudentT(degreesOfFreedom: 7.5), ChiSquared(degreesOfFreedom: 0.7), GammaDistribution(shape: 30, scale: 0.1),
+      BetaDistribution(a: 0.4, b: 9), FisherF(d1: 3, d2: 40), Normal(mean: 2, standardDeviation: 3),
+    ]
+    for d in cases {
+      for p in [1e-12, 1e-5, 0.01, 0.3, 0.5, 0.77, 0.99, 1 - 1e-9] {
+        let x = d.quantile(p)
+        let back = p > 0.5 ? 1 - d.sf(x) : d.cdf(x)
+        #expect(agrees(back, p, relative: 1e-10), "\(d) p=\(p) x=\(x) back=\(back)")
+      }
+    }
+  }
+
+  @Test func discreteQuantilesAreTheSmallestIntegerReachingP() {
+    let cases: [any DiscreteDistribution] = [
+      Poisson(lambda: 3.7), Binomial(size: 40, prob: 0.3), NegativeBinomial(size: 2.5, prob: 0.4),
+    ]
+    for d in cases {
+      for p in [0.001, 0.2, 0.5, 0.9, 0.999] {
+        let k = d.quantile(p)
+        #expect(d.cdf(k) >= p * (1 - 1e-12))
+        if k > 0 { #expect(d.cdf(k - 1) < p) }
+      }
+    }
+  }
+}
