@@ -62,6 +62,22 @@ public enum SpecialFunctions {
     return x * log(x / np) + np - x
   }
 
+  /// `log(λˣ e^{−λ} / Γ(x + 1))`, without underflow.
+  public static func logPoissonDensityRaw(_ x: Double, _ lambda: Double) -> Double {
+    if lambda == 0 { return x == 0 ? 0 : -.infinity }
+    if x == 0 { return -lambda }
+    if x < 0 { return -.infinity }
+    return -stirlingError(x) - bd0(x, lambda) - 0.5 * log(2 * Double.pi * x)
+  }
+
+  /// `log` of `binomialDensityRaw`, without underflow.
+  public static func logBinomialDensityRaw(_ x: Double, _ n: Double, _ p: Double, _ q: Double) -> Double {
+    if x == 0 || x == n || p == 0 || q == 0 { return log(binomialDensityRaw(x, n, p, q)) }
+    if x < 0 || x > n { return -.infinity }
+    let lc = stirlingError(n) - stirlingError(x) - stirlingError(n - x) - bd0(x, n * p) - bd0(n - x, n * q)
+    return lc - 0.5 * (ln2Pi + log(x) + log1p(-x / n))
+  }
+
   /// `λˣ e^{−λ} / Γ(x + 1)` for real x ≥ 0 (R's `dpois_raw`).
   public static func poissonDensityRaw(_ x: Double, _ lambda: Double) -> Double {
     if lambda == 0 { return x == 0 ? 1 : 0 }

@@ -1,0 +1,35 @@
+import Foundation
+
+/// What can go wrong reading a CSV file, with the place it went wrong.
+///
+/// Line numbers are physical lines in the file (1 = the header), so a
+/// user can open the file at that line.
+public enum CSVError: Error, Equatable, LocalizedError, Sendable {
+  case unreadable(file: String, reason: String)
+  case empty(file: String)
+  case unterminatedQuote(file: String, line: Int)
+  case unexpectedCharacterAfterQuote(file: String, line: Int, column: Int)
+  case raggedRow(file: String, line: Int, expected: Int, found: Int)
+  case duplicateColumn(file: String, name: String)
+  case missingColumn(file: String, name: String, available: [String])
+  case unparsableNumber(file: String, line: Int, column: String, text: String)
+  case invalidEncoding(file: String)
+
+  public var errorDescription: String? {
+    switch self {
+    case .unreadable(let f, let r): return "\(f): cannot read the file (\(r))."
+    case .empty(let f): return "\(f): the file is empty (no header row)."
+    case .unterminatedQuote(let f, let l): return "\(f), line \(l): a quoted field is never closed."
+    case .unexpectedCharacterAfterQuote(let f, let l, let c):
+      return "\(f), line \(l), field \(c): text follows a closing quote (a quote inside a field must be doubled)."
+    case .raggedRow(let f, let l, let e, let n):
+      return "\(f), line \(l): expected \(e) fields as in the header, found \(n)."
+    case .duplicateColumn(let f, let n): return "\(f): the column '\(n)' appears more than once in the header."
+    case .missingColumn(let f, let n, let a):
+      return "\(f): no column named '\(n)'. Columns are: \(a.joined(separator: ", "))."
+    case .unparsableNumber(let f, let l, let c, let t):
+      return "\(f), line \(l), column '\(c)': expected a number or a missing-value symbol, found '\(t)'."
+    case .invalidEncoding(let f): return "\(f): the file is not valid UTF-8 text."
+    }
+  }
+}

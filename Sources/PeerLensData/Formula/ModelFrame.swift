@@ -1,0 +1,288 @@
+import Foundation
+import PeerLensNumerics
+import PeerLensStatistics
+
+/// A formula evaluated against a table: the response, the design matrix,
+/// offsets and weights, over the rows that are complete.
+///
+/// Rows with a missing value (any DfE symbol, or an empty cell) in a
+/// variable the formula uses are dropped, as R's `na.omit` does; how many
+/// is reported in `droppedRows` so summaries can say so.
+public struct ModelFrame: Sendable {
+  public enum Response: Sendable {
+    case values([Double])
+    /// `cbind(successes, failures)`.
+    case binomial(successes: [Double], failures: [Double])
+  }
+
+  public let formula: Formula
+  public let design: DesignMatrix
+  public let response: Response?
+  /// The summed `offset(…)` terms, if any.
+  public let offset: [Double]?
+  /// Prior weights, if a weights column was given.
+  public let weights: [Double]?
+  /// The source line of each row used.
+  public let lineNumbers: [Int]
+  /// Indices into the table of the rows used.
+  public let rowIndices: [Int]
+  public let droppedRows: Int
+
+  /// The response label (R's deparse of the left-hand side).
+  public var responseLabel: String? { formula.response?.label }
+
+  /// Evaluates `formula` over `table`.
+  ///
+  /// - Throws: `FormulaError` for unknown columns, non-numeric cells in
+  ///   numeric use, non-finite transforms, or when no complete rows remain;
+  ///   `CSVError` where a cell cannot be read.
+  public static func build(formula: Formula, table: CSVTable, weights weightColumn: String? = nil) throws -> ModelFrame {
+    let env = try VariableEnvironment(table: table, formula: formula)
+    let n = table.rowCount
+    var complete = [Bool](repeating: true, count: n)
+
+    // Evaluate everything first, then drop incomplete rows.
+    var responseValues: [[Double?]] = []
+    if let r = formula.response {
+      if case .call("cbind", let args, _) = r {
+        responseValues = try args.map { try env.numeric($0) }
+      } else {
+        responseValues = [try env.numeric(r)]
+      }
+    }
+    let offsets = try formula.offsets.map { try env.numeric($0) }
+    var weightValues: [Double?]? = nil
+    if let w = weightColumn {
+      weightValues = try env.numeric(.variable(w, position: 0))
+    }
+    var factorValues: [Expression: VariableEnvironment.Evaluated] = [:]
+    for term in formula.terms {
+      for f in term.factors where factorValues[f] == nil { factorValues[f] = try env.evaluate(f) }
+    }
+    func mark(_ v: [Double?]) { for i in 0..<n where v[i] == nil { complete[i] = false } }
+    responseValues.forEach(mark)
+    offsets.forEach(mark)
+    if let w = weightValues { mark(w) }
+    for v in factorValues.values {
+      switch v {
+      case .numeric(let x): mark(x)
+      case .categorical(let codes, _): for i in 0..<n where codes[i] == nil { complete[i] = false }
+      }
+    }
+    let rows = (0..<n).filter { complete[$0] }
+    guard !rows.isEmpty else { throw FormulaError.noCompleteRows(formula: formula.text, dropped: n) }
+
+    // Columns, following R's model.matrix rules for factor coding.
+    var columns: [[Double]] = []
+    var names: [String] = []
+    var assign: [Int] = []
+    var termLabels: [String] = []
+    if formula.hasIntercept {
+      columns.append([Double](repeating: 1, count: rows.count))
+      names.append("(Intercept)")
+      assign.append(0)
+      termLabels.append("(Intercept)")
+    }
+    let termSets = formula.terms.map { Set($0.factors) }
+    for term in formula.terms {
+      let termIndex = termLabels.count
+      termLabels.append(term.label)
+      // Each factor contributes a list of (name, column) pieces.
+      var pieces: [[(String, [Double])]] = []
+      for f in term.factors {
+        switch factorValues[f]! {
+        case .numeric(let x):
+          pieces.append([(f.label, rows.map { x[$0]! })])
+        case .categorical(let codes, let levels):
+          // Contrasts when the term without this factor is in the model
+          // (the empty term being the intercept); indicators otherwise.
+          let rest = Set(term.factors.filter { $0 != f })
+          let marginPresent = rest.isEmpty ? formula.hasIntercept : termSets.contains(rest)
+          let used = marginPresent ? Array(levels.indices.dropFirst()) : Array(levels.indices)
+          let prefix = f.label.hasPrefix("factor(") ? f.label : f.label
+          pieces.append(used.map { level in
+            (prefix + levels[level], rows.map { codes[$0]! == level ? 1.0 : 0.0 })
+          })
+        }
+      }
+      // Expand with the first factor varying fastest, as R does.
+      var combos: [(String, [Double])] = [("", [Double](repeating: 1, count: rows.count))]
+      for (k, piece) in pieces.enumerated() {
+        var next: [(String, [Double])] = []
+        for p in piece {
+          for c in combos {
+            let name = k == 0 ? p.0 : c.0 + ":" + p.0
+            next.append((name, zip(c.1, p.1).map { $0 * $1 }))
+          }
+        }
+        combos = next
+      }
+      for (name, col) in combos {
+        names.append(name)
+        columns.append(col)
+        assign.append(termIndex)
+      }
+    }
+    let matrix = Matrix(rows: rows.count, columns: columns.count, columnMajor: columns.flatMap { $0 })
+    let design = DesignMatrix(matrix: matrix, columnNames: names, assign: assign, termLabels: termLabels,
+                              hasIntercept: formula.hasIntercept)
+
+    var response: Response? = nil
+    if responseValues.count == 2 {
+      response = .binomial(successes: rows.map { responseValues[0][$0]! }, failures: rows.map { responseValues[1][$0]! })
+    } else if responseValues.count == 1 {
+      response = .values(rows.map { responseValues[0][$0]! })
+    }
+    var offset: [Double]? = nil
+    if !offsets.isEmpty {
+      offset = rows.map { i in offsets.reduce(0) { $0 + $1[i]! } }
+    }
+    return ModelFrame(
+      formula: formula, design: design, response: response, offset: offset,
+      weights: weightValues.map { w in rows.map { w[$0]! } },
+      lineNumbers: rows.map { table.lineNumbers[$0] }, rowIndices: rows, droppedRows: n - rows.count)
+  }
+}
+
+/// Resolves the variables a formula names against a table and evaluates
+/// expressions row by row.
+struct VariableEnvironment {
+  enum Evaluated {
+    case numeric([Double?])
+    case categorical(codes: [Int?], levels: [String])
+  }
+
+  let table: CSVTable
+  let formula: Formula
+  private var numericColumns: [String: [Double?]] = [:]
+  private var categoricalColumns: [String: (codes: [Int?], levels: [String])] = [:]
+
+  init(table: CSVTable, formula: Formula) throws {
+    self.table = table
+    self.formula = formula
+    var forcedFactors = Set<String>()
+    func collect(_ e: Expression) {
+      switch e {
+      case .call("factor", let args, _): if case .variable(let n, _) = args[0] { forcedFactors.insert(n) }
+      case .call(_, let args, _): args.forEach(collect)
+      case .unary(_, let x): collect(x)
+      case .binary(_, let l, let r): collect(l); collect(r)
+      default: break
+      }
+    }
+    formula.terms.flatMap(\.factors).forEach(collect)
+    for name in formula.variableNames {
+      guard table.hasColumn(name) else {
+        let position = Self.position(of: name, in: formula)
+        throw FormulaError.unknownVariable(name: name, position: position, formula: formula.text,
+                                           available: table.columnNames)
+      }
+      let j = try table.columnIndex(name)
+      let cells = table.cells[j], quoted = table.quoted[j]
+      let isNumeric = !forcedFactors.contains(name) && cells.indices.contains { i in
+        !quoted[i] && CellValue(parsing: cells[i])?.number != nil
+      }
+      if isNumeric {
+        var values = [Double?](repeating: nil, count: cells.count)
+        for i in cells.indices {
+          guard let v = CellValue(parsing: cells[i]) else {
+            throw FormulaError.notNumeric(variable: name, file: table.source, line: table.lineNumbers[i], text: cells[i])
+          }
+          values[i] = v.number
+        }
+        numericColumns[name] = values
+      } else {
+        let present = cells.filter { !$0.isEmpty }
+        let levels = LevelOrder.sorted(present)
+        let index = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) })
+        categoricalColumns[name] = (cells.map { $0.isEmpty ? nil : index[$0] }, levels)
+      }
+    }
+  }
+
+  static func position(of name: String, in formula: Formula) -> Int {
+    var found = 0
+    func visit(_ e: Expression) {
+      switch e {
+      case .variable(let n, let p): if n == name && found == 0 { found = p }
+      case .call(_, let args, _): args.forEach(visit)
+      case .unary(_, let x): visit(x)
+      case .binary(_, let l, let r): visit(l); visit(r)
+      case .number: break
+      }
+    }
+    if let r = formula.response { visit(r) }
+    formula.terms.flatMap(\.factors).forEach(visit)
+    formula.offsets.forEach(visit)
+    return max(found, 1)
+  }
+
+  /// Evaluates a term factor: a categorical variable, `factor(x)`, or a
+  /// numeric expression.
+  func evaluate(_ e: Expression) throws -> Evaluated {
+    switch e {
+    case .variable(let n, _):
+      if let c = categoricalColumns[n] { return .categorical(codes: c.codes, levels: c.levels) }
+      return .numeric(numericColumns[n]!)
+    case .call("factor", let args, _):
+      guard case .variable(let n, _) = args[0], let c = categoricalColumns[n] else { return try .numeric(numeric(e)) }
+      return .categorical(codes: c.codes, levels: c.levels)
+    default:
+      return .numeric(try numeric(e))
+    }
+  }
+
+  /// Evaluates an arithmetic expression; `nil` marks a missing value.
+  func numeric(_ e: Expression) throws -> [Double?] {
+    let n = table.rowCount
+    switch e {
+    case .variable(let name, let p):
+      if let v = numericColumns[name] { return v }
+      if categoricalColumns[name] != nil {
+        throw FormulaError.categoricalInArithmetic(variable: name, position: p, formula: formula.text)
+      }
+      throw FormulaError.unknownVariable(name: name, position: p, formula: formula.text, available: table.columnNames)
+    case .number(let v):
+      return [Double?](repeating: v, count: n)
+    case .unary(_, let x):
+      return try numeric(x).map { $0.map { -$0 } }
+    case .binary(let op, let l, let r):
+      let a = try numeric(l), b = try numeric(r)
+      let out: [Double?] = (0..<n).map { i in
+        guard let x = a[i], let y = b[i] else { return nil }
+        switch op {
+        case "+": return x + y
+        case "-": return x - y
+        case "*": return x * y
+        case "/": return x / y
+        default: return pow(x, y)
+        }
+      }
+      return try checked(out, e)
+    case .call(let f, let args, _):
+      if f == "I" || f == "factor" || f == "offset" { return try numeric(args[0]) }
+      let a = try numeric(args[0])
+      let fn: (Double) -> Double
+      switch f {
+      case "log": fn = { Foundation.log($0) }
+      case "log2": fn = { Foundation.log2($0) }
+      case "log10": fn = { Foundation.log10($0) }
+      case "log1p": fn = { Foundation.log1p($0) }
+      case "sqrt": fn = { $0.squareRoot() }
+      case "exp": fn = { Foundation.exp($0) }
+      case "abs": fn = { Swift.abs($0) }
+      default: throw FormulaError.unknownFunction(name: f, position: e.position, formula: formula.text)
+      }
+      return try checked(a.map { $0.map(fn) }, e)
+    }
+  }
+
+  private func checked(_ v: [Double?], _ e: Expression) throws -> [Double?] {
+    for (i, x) in v.enumerated() {
+      if let x, !x.isFinite {
+        throw FormulaError.invalidValue(expression: e.label, file: table.source, line: table.lineNumbers[i], value: x)
+      }
+    }
+    return v
+  }
+}

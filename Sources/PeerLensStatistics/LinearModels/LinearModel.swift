@@ -1,0 +1,103 @@
+import Foundation
+import PeerLensNumerics
+
+/// Ordinary and weighted least squares: the specification.
+///
+/// A `LinearModel` holds only options; `fit` is pure and returns an
+/// immutable `LinearModelFit` (scikit-learn's contract, without
+/// statsmodels' mutation of the model during fitting).
+///
+/// ```swift
+/// let fit = try LinearModel().fit(design, response: y)
+/// print(fit.summary().text)
+/// ```
+public struct LinearModel: Sendable {
+  /// Relative tolerance below which a column counts as aliased
+  /// (see `LeastSquares`).
+  public var aliasTolerance: Double
+
+  public init(aliasTolerance: Double = LeastSquares.defaultAliasTolerance) {
+    self.aliasTolerance = aliasTolerance
+  }
+
+  /// Fits `response ~ design` by least squares.
+  ///
+  /// - Parameters:
+  ///   - weights: prior weights (`nil` = all 1). Zero-weight rows are left
+  ///     out of the fit but keep their fitted values and residuals, as in
+  ///     R's `lm.wfit`.
+  ///   - offset: a known component subtracted from the response before fitting.
+  /// - Throws: `ModelError` for negative, NaN or all-zero weights, too few
+  ///   observations, or non-finite data.
+  public func fit(_ design: DesignMatrix, response: [Double], weights: [Double]? = nil,
+                  offset: [Double]? = nil) throws(ModelError) -> LinearModelFit {
+    let n = design.rows, p = design.columns
+    guard response.count == n else { throw .dimensionMismatch(what: "response", expected: n, found: response.count) }
+    if let w = weights {
+      guard w.count == n else { throw .dimensionMismatch(what: "weights", expected: n, found: w.count) }
+      if let bad = w.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) { throw .invalidWeight(row: bad, value: w[bad]) }
+    }
+    if let o = offset, o.count != n { throw .dimensionMismatch(what: "offset", expected: n, found: o.count) }
+    if let bad = response.firstIndex(where: { !$0.isFinite }) { throw .nonFiniteResponse(row: bad) }
+
+    let w = weights ?? [Double](repeating: 1, count: n)
+    let used = (0..<n).filter { w[$0] > 0 }
+    guard !used.isEmpty else { throw .noObservations }
+    let z = (0..<n).map { response[$0] - (offset?[$0] ?? 0) }
+
+    // Transform to an unweighted problem: rows scaled by √w.
+    let sw = used.map { w[$0].squareRoot() }
+    var x = design.matrix.selectingRows(used)
+    for j in 0..<p { for (r, s) in sw.enumerated() { x[r, j] *= s } }
+    let zw = used.enumerated().map { z[$0.element] * sw[$0.offset] }
+
+    let solution: LeastSquaresSolution
+    do { solution = try LeastSquares.solve(x, zw, aliasTolerance: aliasTolerance) } catch {
+      throw .numerical(error)
+    }
+    guard solution.rank > 0 || p == 0 else { throw .noEstimableCoefficients }
+    if used.count < solution.rank { throw .tooFewObservations(observations: used.count, parameters: solution.rank) }
+
+    let beta = solution.coefficients.map { $0 ?? 0 }
+    let linear = design.matrix.multiplied(by: beta)
+    let fitted = (0..<n).map { linear[$0] + (offset?[$0] ?? 0) }
+    let residuals = (0..<n).map { response[$0] - fitted[$0] }
+    var leverage = [Double](repeating: 0, count: n)
+    for (r, i) in used.enumerated() { leverage[i] = solution.leverage[r] }
+
+    return LinearModelFit(
+      design: design, response: response, weights: weights, offset: offset,
+      coefficients: solution.coefficients, aliased: solution.aliased, rank: solution.rank,
+      fittedValues: fitted, residuals: residuals, leverage: leverage,
+      unscaledCovariance: solution.unscaledCovariance, observationsUsed: used.count,
+      conditionNumber: solution.conditionNumber)
+  }
+}
+
+/// Errors fitting a model, with messages for people.
+public enum ModelError: Error, LocalizedError, Sendable {
+  case dimensionMismatch(what: String, expected: Int, found: Int)
+  case invalidWeight(row: Int, value: Double)
+  case nonFiniteResponse(row: Int)
+  case noObservations
+  case noEstimableCoefficients
+  case tooFewObservations(observations: Int, parameters: Int)
+  case numerical(LinearAlgebraError)
+  case invalidResponse(String)
+  case invalidOffset(row: Int, value: Double)
+
+  public var errorDescription: String? {
+    switch self {
+    case .dimensionMismatch(let what, let e, let f): return "The \(what) has \(f) values but the design has \(e) rows."
+    case .invalidWeight(let r, let v): return "Weight \(v) in row \(r + 1) is not allowed: weights must be finite and non-negative."
+    case .nonFiniteResponse(let r): return "The response in row \(r + 1) is not a finite number."
+    case .noObservations: return "No observations to fit: every weight is zero."
+    case .noEstimableCoefficients: return "No coefficient can be estimated: every column of the design is zero or aliased."
+    case .tooFewObservations(let n, let p):
+      return "Too few observations: \(n) rows for \(p) parameters. A model needs at least as many rows as parameters."
+    case .numerical(let e): return e.localizedDescription
+    case .invalidResponse(let s): return s
+    case .invalidOffset(let r, let v): return "The offset in row \(r + 1) is \(v); offsets must be finite (log of a zero or negative population?)."
+    }
+  }
+}
