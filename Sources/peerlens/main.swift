@@ -1,1 +1,3 @@
-print("peerlens")
+import PeerLensCLI
+
+PeerLensCommand.main()

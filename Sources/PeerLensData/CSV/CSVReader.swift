@@ -14,8 +14,9 @@ import Foundation
 ///   takes a few milliseconds in release builds.
 public enum CSVReader {
   /// Reads and parses a file.
-  public static func read(contentsOf url: URL) throws(CSVError) -> CSVTable {
-    let name = url.lastPathComponent
+  /// - Parameter source: the name used in messages (default: the path).
+  public static func read(contentsOf url: URL, source: String? = nil) throws(CSVError) -> CSVTable {
+    let name = source ?? url.path
     let data: Data
     do { data = try Data(contentsOf: url) } catch {
       throw .unreadable(file: url.path, reason: (error as NSError).localizedDescription)

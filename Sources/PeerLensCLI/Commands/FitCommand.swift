@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import PeerLensData
+import PeerLensStatistics
+
+/// `peerlens fit`: fit a linear model or GLM to a CSV file.
+struct FitCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fit",
+    abstract: "Fit a linear model or generalized linear model to a CSV file.",
+    discussion: """
+      The formula uses R's syntax: y ~ a + b, y ~ 0 + a (no intercept), a*b and a:b
+      (interactions), I(x^2), log(x), sqrt(x), exp(x), factor(x), offset(log(n)), and
+      cbind(successes, failures) as a binomial response. Text columns (or quoted values) are
+      categorical; the alphabetically first level is the baseline, as in R.
+
+      Rows with a missing value (empty, or a DfE symbol such as c, x, z, low) in a variable the
+      formula uses are left out, and the summary says how many.
+
+      Examples:
+        peerlens fit --data Longley.csv --formula "y ~ x1 + x2 + x3 + x4 + x5 + x6"
+        peerlens fit --data warpbreaks.csv --formula "breaks ~ wool * tension" --family poisson
+        peerlens fit --data esoph.csv --formula "cbind(ncases, ncontrols) ~ agegp + alcgp" --family binomial --format json
+      """
+  )
+
+  enum Family: String, ExpressibleByArgument, CaseIterable {
+    case gaussian, poisson, quasipoisson, binomial, quasibinomial
+    case negativeBinomial = "negative-binomial"
+  }
+
+  @Option(name: .long, help: "The CSV file to read.", transform: URL.init(fileURLWithPath:))
+  var data: URL
+
+  @Option(name: .long, help: "The model formula, in R's syntax.")
+  var formula: String
+
+  @Option(name: .long, help: "A column of prior weights.")
+  var weights: String?
+
+  @Option(name: .long, help: "The error family (default gaussian: least squares).")
+  var family: Family = .gaussian
+
+  @Option(name: .long, help: "The link function (default: the family's canonical link).")
+  var link: Link?
+
+  @Flag(name: .long, help: "Also report robust (sandwich, HC0) standard errors.")
+  var robust = false
+
+  @Option(name: .long, help: "Output format: text (like R's summary) or json.")
+  var format: OutputFormat = .text
+
+  func validate() throws {
+    if format == .csv { throw ValidationError("--format csv is not available for fit; use text or json.") }
+    if let link, family == .negativeBinomial, link != .log, link != .identity, link != .sqrt {
+      throw ValidationError("The negative-binomial family takes the log, identity or sqrt link.")
+    }
+  }
+
+  func run() throws {
+    let table = try CSVReader.read(contentsOf: data, source: data.relativePath)
+    let parsed = try FormulaParser.parse(formula)
+    let frame = try ModelFrame.build(formula: parsed, table: table, weights: weights)
+    guard let response = frame.response else { throw FormulaError.missingResponse(formula: formula) }
+    let report = try FitReport.fit(frame: frame, response: response, family: family.glmFamily, link: link)
+    switch format {
+    case .text:
+      print(report.summaryText, terminator: "")
+      if robust, let se = report.robustStandardErrors {
+        print("\nRobust (HC0) standard errors:")
+        for (name, s) in zip(report.coefficientNames, se) { print("  \(name): \(s.map { RegressionSummary.fmt($0) } ?? "NA")") }
+      }
+    default:
+      print(report.json(includeRobust: robust).rendered(pretty: true))
+    }
+  }
+}
+
+extension FitCommand.Family {
+  var glmFamily: GLMFamily? {
+    switch self {
+    case .gaussian: return nil
+    case .poisson: return .poisson
+    case .quasipoisson: return .quasiPoisson
+    case .binomial: return .binomial
+    case .quasibinomial: return .quasiBinomial
+    case .negativeBinomial: return .negativeBinomial(theta: 1)
+    }
+  }
+}
+
+extension Link: ExpressibleByArgument {}

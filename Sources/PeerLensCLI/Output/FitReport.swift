@@ -1,0 +1,127 @@
+import Foundation
+import PeerLensData
+import PeerLensStatistics
+
+/// A fitted model ready to print: one type for linear and generalized
+/// fits so the command and tests share the JSON layout.
+struct FitReport {
+  enum Fitted {
+    case linear(LinearModelFit)
+    case generalized(GLMFit)
+  }
+
+  let fitted: Fitted
+  let frame: ModelFrame
+
+  /// Fits least squares when `family` is nil (Gaussian, identity link), a
+  /// GLM otherwise; negative binomial estimates θ.
+  static func fit(frame: ModelFrame, response: ModelFrame.Response, family: GLMFamily?, link: Link?) throws -> FitReport {
+    let y: [Double]
+    switch response {
+    case .values(let v): y = v
+    case .binomial(let s, let f):
+      guard family == .binomial || family == .quasiBinomial else {
+        throw ModelError.invalidResponse("cbind(successes, failures) is a binomial response: add --family binomial or quasibinomial.")
+      }
+      let glm = GeneralizedLinearModel(family: family!, link: link)
+      return FitReport(fitted: .generalized(try glm.fit(frame.design, response: .binomial(successes: s, failures: f),
+                                                       weights: frame.weights, offset: frame.offset)), frame: frame)
+    }
+    switch family {
+    case nil where link == nil || link == .identity:
+      let fit = try LinearModel().fit(frame.design, response: y, weights: frame.weights, offset: frame.offset)
+      return FitReport(fitted: .linear(fit), frame: frame)
+    case nil:
+      let fit = try GeneralizedLinearModel(family: .gaussian, link: link).fit(
+        frame.design, response: .values(y), weights: frame.weights, offset: frame.offset)
+      return FitReport(fitted: .generalized(fit), frame: frame)
+    case .negativeBinomial?:
+      let fit = try NegativeBinomialModel(link: link ?? .log).fit(frame.design, response: y, weights: frame.weights,
+                                                                   offset: frame.offset)
+      return FitReport(fitted: .generalized(fit), frame: frame)
+    case let f?:
+      let fit = try GeneralizedLinearModel(family: f, link: link).fit(
+        frame.design, response: .values(y), weights: frame.weights, offset: frame.offset)
+      return FitReport(fitted: .generalized(fit), frame: frame)
+    }
+  }
+
+  var coefficientNames: [String] { frame.design.columnNames }
+
+  var summaryText: String {
+    switch fitted {
+    case .linear(let f): return f.summary(formula: frame.formula.text, weighted: frame.weights != nil,
+                                          dropped: frame.droppedRows).text
+    case .generalized(let g): return g.summary(formula: frame.formula.text, dropped: frame.droppedRows).text
+    }
+  }
+
+  var robustStandardErrors: [Double?]? {
+    switch fitted {
+    case .linear(let f): return f.standardErrors(.hc0)
+    case .generalized(let g): return g.robustStandardErrors
+    }
+  }
+
+  /// The JSON layout documented for `peerlens fit --format json`.
+  func json(includeRobust: Bool) -> JSONValue {
+    var fields: [(String, JSONValue)] = []
+    let coefficients: [Double?], se: [Double?], stat: [Double?], p: [Double?]
+    let ci: [(lower: Double, upper: Double)?]
+    switch fitted {
+    case .linear(let f):
+      coefficients = f.coefficients; se = f.standardErrors; stat = f.tValues; p = f.pValues
+      ci = f.confidenceIntervals()
+      fields += [("family", .string("gaussian")), ("link", .string("identity")), ("formula", .string(frame.formula.text)),
+                 ("n", .integer(f.observationsUsed)), ("df_residual", .integer(f.degreesOfFreedom)),
+                 ("rank", .integer(f.rank))]
+    case .generalized(let g):
+      coefficients = g.coefficients; se = g.standardErrors; stat = g.statistics; p = g.pValues
+      ci = g.confidenceIntervals()
+      fields += [("family", .string(g.family.name)), ("link", .string(g.link.rawValue)),
+                 ("formula", .string(frame.formula.text)), ("n", .integer(g.observations)),
+                 ("df_residual", .integer(g.residualDegreesOfFreedom)), ("rank", .integer(g.rank))]
+    }
+    let robust = includeRobust ? robustStandardErrors : nil
+    let coefs: [JSONValue] = (0..<coefficients.count).map { k in
+      var c: [(String, JSONValue)] = [
+        ("term", .string(coefficientNames[k])), ("estimate", .optional(coefficients[k])),
+        ("std_error", .optional(se[k])), ("statistic", .optional(stat[k])), ("p_value", .optional(p[k])),
+        ("conf_low", .optional(ci[k]?.lower)), ("conf_high", .optional(ci[k]?.upper)),
+        ("aliased", .bool(coefficients[k] == nil)),
+      ]
+      if let robust { c.append(("robust_std_error", .optional(robust[k]))) }
+      return .object(c)
+    }
+    fields.append(("coefficients", .array(coefs)))
+    switch fitted {
+    case .linear(let f):
+      let fs = f.fStatistic
+      fields += [
+        ("sigma", .number(f.sigma)), ("r_squared", .number(f.rSquared)), ("adj_r_squared", .number(f.adjustedRSquared)),
+        ("f_statistic", .optional(fs?.value)), ("f_df_numerator", .optional(fs?.numeratorDF)),
+        ("f_df_denominator", .optional(fs?.denominatorDF)), ("f_p_value", .optional(f.fPValue)),
+        ("log_likelihood", .number(f.logLikelihood)), ("aic", .number(f.aic)), ("bic", .number(f.bic)),
+        ("condition_number", .number(f.conditionNumber)),
+      ]
+      var warnings: [JSONValue] = []
+      let aliasedNames = (0..<f.aliased.count).filter { f.aliased[$0] }.map { coefficientNames[$0] }
+      if !aliasedNames.isEmpty { warnings.append(.string(ModelDiagnostic.aliasedCoefficients(names: aliasedNames).description)) }
+      if frame.droppedRows > 0 { warnings.append(.string(ModelDiagnostic.observationsDropped(count: frame.droppedRows).description)) }
+      fields.append(("warnings", .array(warnings)))
+    case .generalized(let g):
+      fields += [
+        ("deviance", .number(g.deviance)), ("null_deviance", .number(g.nullDeviance)),
+        ("df_null", .integer(g.nullDegreesOfFreedom)), ("dispersion", .number(g.dispersion)),
+        ("log_likelihood", .optional(g.logLikelihood)), ("aic", .optional(g.aic)), ("bic", .optional(g.bic)),
+        ("theta", .optional(g.theta)), ("theta_std_error", .optional(g.thetaStandardError)),
+        ("iterations", .integer(g.iterations)), ("converged", .bool(g.converged)),
+        ("deviance_explained", .number(g.devianceExplained)),
+      ]
+      var warnings = g.diagnostics.map { JSONValue.string($0.description) }
+      if frame.droppedRows > 0 { warnings.append(.string(ModelDiagnostic.observationsDropped(count: frame.droppedRows).description)) }
+      fields.append(("warnings", .array(warnings)))
+    }
+    return .object(fields)
+  }
+}
