@@ -10,6 +10,9 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
   ],
   targets: [
     // MARK: - C at the edge
@@ -22,7 +25,15 @@ let package = Package(
     // MARK: - Layers (each depends only on the ones above it)
     .target(name: "PeerLensNumerics", dependencies: ["CLAPACKE"]),
     .target(name: "PeerLensStatistics", dependencies: ["PeerLensNumerics"]),
-    .target(name: "PeerLensData", dependencies: ["PeerLensStatistics"]),
+    .target(
+      name: "PeerLensData",
+      dependencies: [
+        "PeerLensStatistics",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "TOMLKit", package: "TOMLKit"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
     .target(
       name: "PeerLensCLI",
       dependencies: [

@@ -21,7 +21,7 @@ public enum CSVError: Error, Equatable, LocalizedError, Sendable {
     case .empty(let f): return "\(f): the file is empty (no header row)."
     case .unterminatedQuote(let f, let l): return "\(f), line \(l): a quoted field is never closed."
     case .unexpectedCharacterAfterQuote(let f, let l, let c):
-      return "\(f), line \(l), field \(c): text follows a closing quote (a quote inside a field must be doubled)."
+      return "\(f), line \(l), field \(c): the quoted field that opens here is followed by text after its closing quote (a quote inside a field must be doubled, and every opening quote closed)."
     case .raggedRow(let f, let l, let e, let n):
       return "\(f), line \(l): expected \(e) fields as in the header, found \(n)."
     case .duplicateColumn(let f, let n): return "\(f): the column '\(n)' appears more than once in the header."

@@ -15,13 +15,14 @@ import Foundation
 public enum CSVReader {
   /// Reads and parses a file.
   /// - Parameter source: the name used in messages (default: the path).
-  public static func read(contentsOf url: URL, source: String? = nil) throws(CSVError) -> CSVTable {
+  public static func read(contentsOf url: URL, source: String? = nil,
+                          allowDuplicateColumns: Bool = false) throws(CSVError) -> CSVTable {
     let name = source ?? url.path
     let data: Data
     do { data = try Data(contentsOf: url) } catch {
       throw .unreadable(file: url.path, reason: (error as NSError).localizedDescription)
     }
-    return try parse(data, source: name)
+    return try parse(data, source: name, allowDuplicateColumns: allowDuplicateColumns)
   }
 
   /// Parses CSV text held in memory.
@@ -29,7 +30,10 @@ public enum CSVReader {
     try parse(Data(text.utf8), source: source)
   }
 
-  public static func parse(_ data: Data, source: String) throws(CSVError) -> CSVTable {
+  /// - Parameter allowDuplicateColumns: accept a header that repeats a
+  ///   name (the DfE neighbour layout repeats `SNP`); such columns are
+  ///   then read by position.
+  public static func parse(_ data: Data, source: String, allowDuplicateColumns: Bool = false) throws(CSVError) -> CSVTable {
     var bytes = [UInt8](data)
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
     guard String(validating: bytes, as: UTF8.self) != nil else { throw .invalidEncoding(file: source) }
@@ -44,7 +48,7 @@ public enum CSVReader {
     if names.count > 1, names.last == "" { dropTrailing = true; names.removeLast() }
     var seen = Set<String>()
     for n in names where !n.isEmpty {
-      if !seen.insert(n).inserted { throw .duplicateColumn(file: source, name: n) }
+      if !seen.insert(n).inserted && !allowDuplicateColumns { throw .duplicateColumn(file: source, name: n) }
     }
     let width = names.count
     var columns = [[String]](repeating: [], count: width)
@@ -83,8 +87,8 @@ public enum CSVReader {
       // Start of a field.
       if i < n && b[i] == quote {
         var buf: [UInt8] = []
-        i += 1
         let startLine = line
+        i += 1
         while true {
           guard i < n else { throw .unterminatedQuote(file: source, line: startLine) }
           let c = b[i]
@@ -100,7 +104,7 @@ public enum CSVReader {
         fields.append(Field(text: String(decoding: buf, as: UTF8.self), quoted: true))
         // After a closing quote: a separator, a line end or the end.
         if i < n && b[i] != comma && b[i] != cr && b[i] != lf {
-          throw .unexpectedCharacterAfterQuote(file: source, line: line, column: fields.count)
+          throw .unexpectedCharacterAfterQuote(file: source, line: startLine, column: fields.count)
         }
       } else {
         fieldStart = i

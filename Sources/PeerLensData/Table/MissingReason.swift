@@ -50,6 +50,8 @@ public enum MissingReason: String, Sendable, Codable, CaseIterable, Comparable {
 
   /// Recognises a symbol (case-insensitive, surrounding spaces ignored).
   public init?(symbol raw: String) {
+    // Symbols are short; skip the allocation of trimming long text.
+    guard raw.utf8.count <= 6 else { return nil }
     switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
     case "c": self = .suppressed
     case "x": self = .notAvailable
@@ -77,6 +79,12 @@ public enum CellValue: Sendable, Equatable {
   /// and a trailing `%` tolerated), or a missing-value symbol; `nil` for
   /// anything else.
   public init?(parsing raw: String) {
+    // Fast path: most cells are plain numbers.
+    if let v = Double(raw) {
+      guard v.isFinite else { return nil }
+      self = .number(v)
+      return
+    }
     if let reason = MissingReason(symbol: raw) { self = .missing(reason); return }
     var s = raw.trimmingCharacters(in: .whitespaces)
     if s.hasSuffix("%") { s.removeLast() }

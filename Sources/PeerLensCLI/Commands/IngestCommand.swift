@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import PeerLensData
+
+/// `peerlens ingest`: store the mirror as a vintage in the release store.
+struct IngestCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ingest",
+    abstract: "Ingest the data mirror into the SQLite store of releases as a new vintage.",
+    discussion: """
+      Every DfE file is read and checked first; any error stops the ingest before the store
+      is touched. The ingest is one transaction, and re-ingesting identical files is a no-op.
+
+      Examples:
+        peerlens ingest --data ../shared/data
+        peerlens ingest --data ../shared/data --store releases.sqlite --label "2025 release"
+      """
+  )
+
+  @OptionGroup var dataOptions: DataOptions
+  @OptionGroup var catalogueOptions: CatalogueOptions
+
+  @Option(name: .long, help: ArgumentHelp("The store file (default: peerlens.sqlite).", valueName: "file"))
+  var store: String = "peerlens.sqlite"
+
+  @Option(name: .long, help: "A label for the vintage (default: the time of ingest).")
+  var label: String?
+
+  @Flag(name: .long, help: "Print each step.")
+  var verbose = false
+
+  func run() throws {
+    let db = try ReleaseStore(path: store)
+    let outcome = try db.ingest(mirror: dataOptions.mirror(), catalogue: catalogueOptions.load(), label: label) { msg in
+      if verbose { printError(msg) }
+    }
+    switch outcome {
+    case .created(let v):
+      print("Stored vintage \(v.id) (\(v.label)) in \(store).")
+    case .unchanged(let v):
+      print("No change: the files and catalogue match vintage \(v.id) (\(v.label)); nothing was stored.")
+    }
+  }
+}

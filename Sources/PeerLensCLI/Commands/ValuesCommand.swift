@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import PeerLensData
+
+/// `peerlens values`: one indicator's values per authority and period.
+struct ValuesCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "values",
+    abstract: "Print an indicator's values for every authority and period.",
+    discussion: """
+      One row per local authority and period: new_la_code, old_la_code, la_name, time_period,
+      value, numerator, denominator, status (ok, or why the value is missing: suppressed,
+      not_applicable, not_available, low_reliability, rounds_to_zero, less_than_half, no_data,
+      empty, zero_denominator). Values are full precision; published_value is DfE's rounded figure.
+
+      Examples:
+        peerlens values --indicator cla_rate --year 2025
+        peerlens values --data ../shared/data --indicator rereferral_pct --format json
+      """
+  )
+
+  @OptionGroup var dataOptions: DataOptions
+  @OptionGroup var catalogueOptions: CatalogueOptions
+
+  @Option(name: .long, help: "The indicator id (see 'peerlens indicators').")
+  var indicator: String
+
+  @Option(name: .long, help: "Only this period (2025, 202425 or 2024/25).")
+  var year: String?
+
+  @Option(name: .long, help: "Geographic level: la, region, national or all.")
+  var level: LevelChoice = .la
+
+  @Option(name: .long, help: "Output format: csv or json.")
+  var format: OutputFormat = .csv
+
+  enum LevelChoice: String, ExpressibleByArgument, CaseIterable { case la, region, national, all }
+
+  func validate() throws {
+    if format == .text { throw ValidationError("--format takes csv or json for values.") }
+  }
+
+  func run() throws {
+    let catalogue = try catalogueOptions.load()
+    guard let ind = catalogue.indicator(id: indicator) else {
+      throw CatalogueError.unknownIndicator(id: indicator, known: catalogue.indicators.map(\.id))
+    }
+    var values = try IndicatorCalculator(mirror: dataOptions.mirror()).values(ind)
+    switch level {
+    case .la: values = values.filter { $0.level == .localAuthority }
+    case .region: values = values.filter { $0.level == .regional }
+    case .national: values = values.filter { $0.level == .national }
+    case .all: break
+    }
+    if let year {
+      let wanted = year.replacingOccurrences(of: "/", with: "")
+      values = values.filter { $0.period.code == wanted || String($0.period.endYear) == wanted && $0.period.kind == .reportingYear }
+      if values.isEmpty { printError("No values for period \(year).") }
+    }
+    switch format {
+    case .json:
+      print(JSONValue.array(values.map(ValueRows.json)).rendered(pretty: true))
+    default:
+      print(CSVWriter.render(header: ValueRows.header, rows: values.map(ValueRows.csv)), terminator: "")
+    }
+  }
+}
+
+/// The row layout of `peerlens values`.
+enum ValueRows {
+  static let header = ["new_la_code", "old_la_code", "la_name", "time_period", "value", "numerator", "denominator",
+                       "status", "published_value", "geographic_level", "indicator_id"]
+
+  static func csv(_ v: IndicatorValue) -> [String] {
+    [v.areaCode, v.oldCode, v.name, v.period.code, CSVWriter.number(v.value), CSVWriter.number(v.numerator),
+     CSVWriter.number(v.denominator), v.status.code, CSVWriter.number(v.published), v.level.rawValue, v.indicatorID]
+  }
+
+  static func json(_ v: IndicatorValue) -> JSONValue {
+    .object([
+      ("new_la_code", .string(v.areaCode)), ("old_la_code", .string(v.oldCode)), ("la_name", .string(v.name)),
+      ("time_period", .string(v.period.code)), ("value", .optional(v.value)), ("numerator", .optional(v.numerator)),
+      ("denominator", .optional(v.denominator)), ("status", .string(v.status.code)),
+      ("published_value", .optional(v.published)), ("geographic_level", .string(v.level.rawValue)),
+      ("indicator_id", .string(v.indicatorID)),
+    ])
+  }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import PeerLensData
+
+/// `--data DIR`: where the data mirror is.
+struct DataOptions: ParsableArguments {
+  @Option(name: .long, help: ArgumentHelp("The data mirror folder (default: $PEERLENS_DATA, then ../shared/data).", valueName: "dir"))
+  var data: String?
+
+  func mirror() throws -> DataMirror { try DataMirror.locate(data) }
+}
+
+/// `--catalogue FILE`: the indicator catalogue.
+struct CatalogueOptions: ParsableArguments {
+  @Option(name: .long, help: ArgumentHelp("The indicator catalogue (default: Models/indicators.toml).", valueName: "file"))
+  var catalogue: String?
+
+  func load() throws -> IndicatorCatalogue {
+    try IndicatorCatalogue.load(from: ModelFiles.locate(catalogue, default: "indicators.toml"))
+  }
+}
+
+/// Finds files under the project's `Models/` folder whatever the working
+/// directory: an explicit path, `$PEERLENS_MODELS`, `./Models`, or the
+/// `Models` folder beside the executable's package.
+enum ModelFiles {
+  static func folder() -> URL {
+    let fm = FileManager.default
+    if let env = ProcessInfo.processInfo.environment["PEERLENS_MODELS"], !env.isEmpty {
+      return URL(fileURLWithPath: env)
+    }
+    if fm.fileExists(atPath: "Models") { return URL(fileURLWithPath: "Models").standardizedFileURL }
+    // …/.build/<config>/peerlens → package root
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<5 {
+      let candidate = dir.appendingPathComponent("Models")
+      if fm.fileExists(atPath: candidate.appendingPathComponent("indicators.toml").path) { return candidate }
+      dir = dir.deletingLastPathComponent()
+    }
+    // Source checkout fallback (tests run from anywhere).
+    let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Models")
+    return source
+  }
+
+  static func locate(_ explicit: String?, default name: String) -> URL {
+    if let explicit { return URL(fileURLWithPath: explicit) }
+    return folder().appendingPathComponent(name)
+  }
+}

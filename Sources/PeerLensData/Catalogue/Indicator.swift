@@ -1,0 +1,172 @@
+import Foundation
+
+/// Whether a higher value of an indicator is better, worse, or neither.
+///
+/// Many social care indicators have no agreed direction (more section 47
+/// enquiries can mean more need found or more risk-averse practice), so
+/// `noJudgement` is common, and reports never colour those as better or
+/// worse.
+public enum Polarity: String, Sendable, Codable, CaseIterable {
+  case higherIsBetter = "higher_is_better"
+  case lowerIsBetter = "lower_is_better"
+  case noJudgement = "no_judgement"
+}
+
+/// The unit an indicator is expressed in.
+public enum IndicatorUnit: String, Sendable, Codable, CaseIterable {
+  case ratePer10000 = "rate_per_10000"
+  case percentage
+  case count
+  case ratio
+  case days
+  case score
+
+  /// What a numerator/denominator ratio is multiplied by.
+  public var multiplier: Double {
+    switch self {
+    case .ratePer10000: return 10_000
+    case .percentage: return 100
+    default: return 1
+    }
+  }
+
+  /// Short text after a number ("per 10,000", "%").
+  public var suffix: String {
+    switch self {
+    case .ratePer10000: return " per 10,000"
+    case .percentage: return "%"
+    case .days: return " days"
+    default: return ""
+    }
+  }
+}
+
+/// Where one part of an indicator (numerator, denominator or a published
+/// value) comes from: a file, the columns to sum, the filter values that
+/// select rows, and a period offset (rates use the previous year's
+/// mid-year population).
+public struct IndicatorSource: Sendable, Codable, Equatable {
+  public var file: String?
+  public var columns: [String]
+  public var filters: [String: String]
+  /// Added to the period's year to find the matching row (−1: previous year).
+  public var periodOffset: Int
+
+  enum CodingKeys: String, CodingKey {
+    case file, columns, column, filters
+    case periodOffset = "period_offset"
+  }
+
+  public init(file: String? = nil, columns: [String], filters: [String: String] = [:], periodOffset: Int = 0) {
+    self.file = file
+    self.columns = columns
+    self.filters = filters
+    self.periodOffset = periodOffset
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    file = try c.decodeIfPresent(String.self, forKey: .file)
+    if let cols = try c.decodeIfPresent([String].self, forKey: .columns) {
+      columns = cols
+    } else {
+      columns = [try c.decode(String.self, forKey: .column)]
+    }
+    filters = try c.decodeIfPresent([String: String].self, forKey: .filters) ?? [:]
+    periodOffset = try c.decodeIfPresent(Int.self, forKey: .periodOffset) ?? 0
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encodeIfPresent(file, forKey: .file)
+    try c.encode(columns, forKey: .columns)
+    try c.encode(filters, forKey: .filters)
+    try c.encode(periodOffset, forKey: .periodOffset)
+  }
+}
+
+/// One indicator of the catalogue: what it means and how to compute it.
+public struct Indicator: Sendable, Codable, Equatable, Identifiable {
+  public let id: String
+  public let title: String
+  /// The National Framework outcome or enabler id (`outcome_1` … `enabler_2`, `annex_c`).
+  public let framework: String
+  public let unit: IndicatorUnit
+  public let decimals: Int
+  public let polarity: Polarity
+  public let description: String
+  public let caveats: String?
+  /// A short label for charts.
+  public let shortTitle: String?
+  /// The default source file for the parts below.
+  public let source: String
+  /// Filters applied to every part read from `source`.
+  public let filters: [String: String]
+  public let numerator: IndicatorSource?
+  public let denominator: IndicatorSource?
+  /// A value published as is (used when there is no numerator/denominator,
+  /// and checked against the computed value when there is).
+  public let published: IndicatorSource?
+  /// How the denominator is defined, in words (for rates computed here).
+  public let denominatorNote: String?
+
+  enum CodingKeys: String, CodingKey {
+    case id, title, framework, unit, decimals, polarity, description, caveats, source, filters, numerator,
+      denominator, published
+    case shortTitle = "short_title"
+    case denominatorNote = "denominator_note"
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    id = try c.decode(String.self, forKey: .id)
+    title = try c.decode(String.self, forKey: .title)
+    framework = try c.decode(String.self, forKey: .framework)
+    unit = try c.decode(IndicatorUnit.self, forKey: .unit)
+    decimals = try c.decodeIfPresent(Int.self, forKey: .decimals) ?? 1
+    polarity = try c.decode(Polarity.self, forKey: .polarity)
+    description = try c.decode(String.self, forKey: .description)
+    caveats = try c.decodeIfPresent(String.self, forKey: .caveats)
+    shortTitle = try c.decodeIfPresent(String.self, forKey: .shortTitle)
+    source = try c.decode(String.self, forKey: .source)
+    filters = try c.decodeIfPresent([String: String].self, forKey: .filters) ?? [:]
+    numerator = try c.decodeIfPresent(IndicatorSource.self, forKey: .numerator)
+    denominator = try c.decodeIfPresent(IndicatorSource.self, forKey: .denominator)
+    published = try c.decodeIfPresent(IndicatorSource.self, forKey: .published)
+    denominatorNote = try c.decodeIfPresent(String.self, forKey: .denominatorNote)
+  }
+
+  /// Whether the indicator is a ratio of counts (and so has funnel limits
+  /// and intervals) rather than a published value only.
+  public var hasCounts: Bool { numerator != nil && denominator != nil }
+
+  /// The file and filters a part reads: its own file and filters, or the
+  /// indicator's source and filters merged with the part's.
+  public func resolved(_ part: IndicatorSource) -> (file: String, filters: [String: String]) {
+    if let f = part.file, f != source { return (f, part.filters) }
+    return (source, filters.merging(part.filters) { _, new in new })
+  }
+
+  /// Every file the indicator reads.
+  public var files: [String] {
+    var out = [source]
+    for p in [numerator, denominator, published].compactMap({ $0 }) {
+      let f = resolved(p).file
+      if !out.contains(f) { out.append(f) }
+    }
+    return out
+  }
+}
+
+/// A National Framework outcome or enabler.
+public struct FrameworkArea: Sendable, Codable, Equatable {
+  public let id: String
+  public let title: String
+}
+
+/// An Annex B indicator the mirror cannot compute, and why.
+public struct UncomputableIndicator: Sendable, Codable, Equatable {
+  public let title: String
+  public let framework: String
+  public let reason: String
+}

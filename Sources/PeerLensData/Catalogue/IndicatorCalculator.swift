@@ -1,0 +1,129 @@
+import Foundation
+
+/// Computes catalogue indicators from the mirror's EES files.
+///
+/// For an indicator with counts, `value = Σ numerator columns /
+/// Σ denominator columns × multiplier`, matched by geography, area and
+/// period (with the denominator's period offset). A numerator that is
+/// missing for any reason gives a missing value with that reason — never
+/// zero, and never back-calculated from a published rate. Where there is no
+/// numerator and denominator the published value is used as is.
+public struct IndicatorCalculator: Sendable {
+  public let mirror: DataMirror
+
+  public init(mirror: DataMirror) {
+    self.mirror = mirror
+  }
+
+  struct Key: Hashable {
+    let level: GeographicLevel
+    let code: String
+    let period: TimePeriod
+  }
+
+  /// Sums the part's columns on one row; the first missing reason wins.
+  static func sum(_ columns: [[CellValue]], row: Int) -> CellValue {
+    var total = 0.0
+    for c in columns {
+      switch c[row] {
+      case .number(let v): total += v
+      case .missing(let r): return .missing(r)
+      }
+    }
+    return .number(total)
+  }
+
+  /// Rows of a part, keyed by geography/area/period.
+  func index(_ indicator: Indicator, _ part: IndicatorSource) throws -> (rows: [Key: (EESFile.Row, CellValue)], file: EESFile) {
+    let (fileName, filters) = indicator.resolved(part)
+    let file = try mirror.eesFile(fileName)
+    let registry = try? mirror.registry()
+    let rows = try file.rows(matching: filters)
+    let columns = try part.columns.map { try file.table.values($0) }
+    var out: [Key: (EESFile.Row, CellValue)] = [:]
+    out.reserveCapacity(rows.count)
+    for r in rows {
+      let code = registry?.canonicalCode(r.areaCode) ?? r.areaCode
+      let key = Key(level: r.level, code: code, period: r.period.shifted(years: -part.periodOffset))
+      if out[key] == nil { out[key] = (r, Self.sum(columns, row: r.index)) }
+    }
+    return (out, file)
+  }
+
+  /// Every value of an indicator, at every level, sorted by level, area
+  /// code and period.
+  public func values(_ indicator: Indicator) throws -> [IndicatorValue] {
+    let driverPart = indicator.numerator ?? indicator.published!
+    let driver = try index(indicator, driverPart).rows
+    let denominators = try indicator.denominator.map { try index(indicator, $0).rows }
+    let published = try indicator.published.map { try index(indicator, $0).rows }
+    let multiplier = indicator.unit.multiplier
+    var out: [IndicatorValue] = []
+    out.reserveCapacity(driver.count)
+    for (key, (row, cell)) in driver {
+      let pub = published?[key]?.1.number
+      var value: Double? = nil
+      var numerator: Double? = nil, denominator: Double? = nil
+      var status = ValueStatus.ok
+      var fromPublished = !indicator.hasCounts
+      if indicator.hasCounts {
+        let den = denominators?[key]?.1 ?? .missing(.notAvailable)
+        switch (cell, den) {
+        case (.number(let n), .number(let d)):
+          numerator = n
+          denominator = d
+          if d > 0 { value = n / d * multiplier } else { status = .zeroDenominator }
+        case (.missing(let r), _):
+          status = .missing(r)
+          if case .number(let d) = den { denominator = d }
+        case (.number(let n), .missing(let r)):
+          numerator = n
+          status = .missing(r)
+        }
+        // DfE computes from unrounded counts; regional and national counts
+        // are published rounded to the nearest 10, and workforce FTEs to one
+        // decimal. Where the rate from published counts does not round to
+        // the published figure, the published figure is the value.
+        if let v = value, let pub, PublishedRounding.round(v, decimals: indicator.decimals) != pub {
+          value = pub
+          fromPublished = true
+        }
+        if value == nil, let pub, status != .zeroDenominator {
+          fromPublished = true
+          // A published figure without usable counts (counts suppressed
+          // but a percentage given) is shown as published.
+          value = pub
+          status = .ok
+        }
+      } else {
+        switch cell {
+        case .number(let v): value = v
+        case .missing(let r): status = .missing(r)
+        }
+      }
+      out.append(IndicatorValue(
+        indicatorID: indicator.id, level: row.level, areaCode: key.code, oldCode: row.oldCode, name: row.name,
+        period: row.period, value: value, numerator: numerator, denominator: denominator,
+        published: indicator.hasCounts ? pub : value, status: status, fromPublished: fromPublished))
+    }
+    out.sort { a, b in
+      if a.level != b.level { return GeographicLevel.allCases.firstIndex(of: a.level)! < GeographicLevel.allCases.firstIndex(of: b.level)! }
+      if a.areaCode != b.areaCode { return a.areaCode < b.areaCode }
+      return a.period < b.period
+    }
+    return out
+  }
+}
+
+/// Rounding as DfE publishes: half away from zero ("round five up"), not
+/// to even.
+public enum PublishedRounding {
+  public static func round(_ x: Double, decimals: Int) -> Double {
+    let f = pow(10, Double(decimals))
+    // Nudge by a few ulps so that 2.675 stored as 2.67499… still rounds up,
+    // as DfE's tools (which round the exact decimal) do.
+    let scaled = x * f
+    let nudged = scaled + (scaled >= 0 ? 1 : -1) * abs(scaled) * 4 * Double.ulpOfOne
+    return (nudged >= 0 ? (nudged + 0.5).rounded(.down) : -((-nudged + 0.5).rounded(.down))) / f
+  }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import TOMLKit
+
+/// The indicator catalogue, read from `Models/indicators.toml`.
+///
+/// The catalogue is data: adding an indicator means adding a table to the
+/// file, with no code change. Each entry says what the indicator means
+/// (title, framework area, polarity, description, caveats) and how to
+/// compute it (numerator and denominator sources with filters), so every
+/// report reads the same definition.
+public struct IndicatorCatalogue: Sendable {
+  public let frameworks: [FrameworkArea]
+  public let indicators: [Indicator]
+  public let notComputable: [UncomputableIndicator]
+
+  struct File: Codable {
+    let framework: [FrameworkArea]
+    let indicator: [Indicator]
+    let not_computable: [UncomputableIndicator]?
+  }
+
+  public init(frameworks: [FrameworkArea], indicators: [Indicator], notComputable: [UncomputableIndicator]) {
+    self.frameworks = frameworks
+    self.indicators = indicators
+    self.notComputable = notComputable
+  }
+
+  /// Parses catalogue TOML text.
+  /// - Throws: `CatalogueError` naming the file and what is wrong.
+  public static func parse(_ text: String, source: String) throws -> IndicatorCatalogue {
+    let file: File
+    do {
+      file = try TOMLDecoder().decode(File.self, from: text)
+    } catch let e as TOMLParseError {
+      throw CatalogueError.invalidTOML(file: source, line: Int(e.source.begin.line), reason: e.description)
+    } catch {
+      throw CatalogueError.invalidEntry(file: source, reason: String(describing: error))
+    }
+    var seen = Set<String>()
+    for i in file.indicator {
+      guard seen.insert(i.id).inserted else { throw CatalogueError.duplicateID(file: source, id: i.id) }
+      guard file.framework.contains(where: { $0.id == i.framework }) else {
+        throw CatalogueError.unknownFramework(file: source, id: i.id, framework: i.framework)
+      }
+      guard i.hasCounts || i.published != nil else {
+        throw CatalogueError.invalidEntry(file: source, reason: "indicator '\(i.id)' needs a numerator and denominator, or a published value")
+      }
+    }
+    return IndicatorCatalogue(frameworks: file.framework, indicators: file.indicator,
+                              notComputable: file.not_computable ?? [])
+  }
+
+  public static func load(from url: URL) throws -> IndicatorCatalogue {
+    let text: String
+    do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+      throw CatalogueError.unreadable(file: url.path)
+    }
+    return try parse(text, source: url.lastPathComponent)
+  }
+
+  public func indicator(id: String) -> Indicator? { indicators.first { $0.id == id } }
+
+  public func framework(id: String) -> FrameworkArea? { frameworks.first { $0.id == id } }
+}
+
+/// Problems with a catalogue or model specification file.
+public enum CatalogueError: Error, LocalizedError, Equatable, Sendable {
+  case unreadable(file: String)
+  case invalidTOML(file: String, line: Int, reason: String)
+  case invalidEntry(file: String, reason: String)
+  case duplicateID(file: String, id: String)
+  case unknownFramework(file: String, id: String, framework: String)
+  case unknownIndicator(id: String, known: [String])
+
+  public var errorDescription: String? {
+    switch self {
+    case .unreadable(let f): return "\(f): cannot read the file."
+    case .invalidTOML(let f, let l, let r): return "\(f), line \(l): not valid TOML (\(r))."
+    case .invalidEntry(let f, let r): return "\(f): \(r)."
+    case .duplicateID(let f, let id): return "\(f): the indicator id '\(id)' is used twice."
+    case .unknownFramework(let f, let id, let fw): return "\(f): indicator '\(id)' names framework area '\(fw)', which is not defined."
+    case .unknownIndicator(let id, let known):
+      return "No indicator '\(id)' in the catalogue. Known indicators: \(known.joined(separator: ", "))."
+    }
+  }
+}

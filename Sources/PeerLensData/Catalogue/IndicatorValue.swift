@@ -1,0 +1,70 @@
+import Foundation
+
+/// Whether a value is present, and if not, why.
+public enum ValueStatus: Sendable, Equatable, Hashable, Codable {
+  case ok
+  case missing(MissingReason)
+  case zeroDenominator
+
+  /// `ok`, a missing reason (`suppressed`, `not_applicable`, …) or `zero_denominator`.
+  public var code: String {
+    switch self {
+    case .ok: return "ok"
+    case .missing(let r): return r.rawValue
+    case .zeroDenominator: return "zero_denominator"
+    }
+  }
+
+  public init?(code: String) {
+    switch code {
+    case "ok": self = .ok
+    case "zero_denominator": self = .zeroDenominator
+    default:
+      guard let r = MissingReason(rawValue: code) else { return nil }
+      self = .missing(r)
+    }
+  }
+
+  /// Words for reports ("suppressed", "not applicable").
+  public var words: String {
+    switch self {
+    case .ok: return ""
+    case .missing(let r): return r.words
+    case .zeroDenominator: return "no denominator"
+    }
+  }
+
+  public init(from decoder: Decoder) throws {
+    let s = try decoder.singleValueContainer().decode(String.self)
+    guard let v = ValueStatus(code: s) else {
+      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown status \(s)"))
+    }
+    self = v
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.singleValueContainer()
+    try c.encode(code)
+  }
+}
+
+/// One indicator's value for one area and period.
+public struct IndicatorValue: Sendable, Equatable, Codable {
+  public let indicatorID: String
+  public let level: GeographicLevel
+  /// `new_la_code`, region code or country code.
+  public let areaCode: String
+  public let oldCode: String
+  public let name: String
+  public let period: TimePeriod
+  /// The value in the indicator's unit; `nil` unless `status == .ok`.
+  public let value: Double?
+  public let numerator: Double?
+  public let denominator: Double?
+  /// DfE's published (rounded) value, where the file has one.
+  public let published: Double?
+  public let status: ValueStatus
+  /// `true` when `value` is DfE's published figure rather than computed
+  /// here from the numerator and denominator.
+  public let fromPublished: Bool
+}

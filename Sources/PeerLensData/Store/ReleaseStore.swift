@@ -1,0 +1,235 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// A SQLite store (GRDB) of ingested releases of the mirror.
+///
+/// Each ingest is a *vintage*: the files read (name, SHA-256, size), the
+/// time of ingest, and every catalogue indicator's values as computed
+/// then. Later work compares vintages to say what changed between
+/// releases. An ingest is one transaction, so an interrupted or failed
+/// ingest leaves the previous state intact; re-ingesting identical files
+/// with an identical catalogue is a no-op.
+public final class ReleaseStore: @unchecked Sendable {
+  public let path: String
+  let queue: DatabaseQueue
+
+  /// A stored release.
+  public struct Vintage: Sendable, Equatable, Codable {
+    public let id: Int64
+    public let label: String
+    public let ingestedAt: String
+    public let fingerprint: String
+    public let dataPath: String
+  }
+
+  public struct SourceFile: Sendable, Equatable {
+    public let name: String
+    public let sha256: String
+    public let bytes: Int
+    public let rows: Int
+  }
+
+  public enum IngestOutcome: Sendable, Equatable {
+    case created(Vintage)
+    case unchanged(Vintage)
+
+    public var vintage: Vintage {
+      switch self {
+      case .created(let v), .unchanged(let v): return v
+      }
+    }
+  }
+
+  /// Opens (creating if needed) the store at `path`.
+  public init(path: String) throws {
+    self.path = path
+    var config = Configuration()
+    config.foreignKeysEnabled = true
+    queue = try DatabaseQueue(path: path, configuration: config)
+    try Self.migrator.migrate(queue)
+  }
+
+  static var migrator: DatabaseMigrator {
+    var m = DatabaseMigrator()
+    m.registerMigration("v1") { db in
+      try db.create(table: "vintage") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("label", .text).notNull()
+        t.column("ingested_at", .text).notNull()
+        t.column("fingerprint", .text).notNull().unique()
+        t.column("data_path", .text).notNull()
+      }
+      try db.create(table: "source_file") { t in
+        t.column("vintage_id", .integer).notNull().references("vintage", onDelete: .cascade)
+        t.column("name", .text).notNull()
+        t.column("sha256", .text).notNull()
+        t.column("bytes", .integer).notNull()
+        t.column("rows", .integer).notNull()
+        t.primaryKey(["vintage_id", "name"])
+      }
+      try db.create(table: "indicator") { t in
+        t.column("vintage_id", .integer).notNull().references("vintage", onDelete: .cascade)
+        t.column("id", .text).notNull()
+        t.column("title", .text).notNull()
+        t.column("polarity", .text).notNull()
+        t.column("unit", .text).notNull()
+        t.primaryKey(["vintage_id", "id"])
+      }
+      try db.create(table: "indicator_value") { t in
+        t.column("vintage_id", .integer).notNull().references("vintage", onDelete: .cascade)
+        t.column("indicator_id", .text).notNull()
+        t.column("level", .text).notNull()
+        t.column("area_code", .text).notNull()
+        t.column("old_code", .text).notNull()
+        t.column("area_name", .text).notNull()
+        t.column("time_period", .text).notNull()
+        t.column("period_kind", .text).notNull()
+        t.column("value", .double)
+        t.column("numerator", .double)
+        t.column("denominator", .double)
+        t.column("published", .double)
+        t.column("status", .text).notNull()
+        t.column("from_published", .boolean).notNull()
+        t.primaryKey(["vintage_id", "indicator_id", "level", "area_code", "time_period"])
+      }
+    }
+    return m
+  }
+
+  // MARK: - Ingest
+
+  /// Ingests the mirror's DfE files and the catalogue's values.
+  ///
+  /// Every file is read and checked first; any error (bad quoting, a
+  /// missing column, text in a count column) is thrown before the
+  /// database is touched.
+  ///
+  /// - Parameters:
+  ///   - label: a name for the vintage (default: the ingest time).
+  ///   - now: the time of ingest (injectable for tests).
+  ///   - progress: called with a message per step.
+  public func ingest(mirror: DataMirror, catalogue: IndicatorCatalogue, label: String? = nil, now: Date = Date(),
+                     progress: (String) -> Void = { _ in }) throws -> IngestOutcome {
+    let registry = try mirror.registry()
+    var files: [SourceFile] = []
+    var hasher = SHA256()
+    var required: [String: Set<String>] = [:]
+    for ind in catalogue.indicators {
+      for part in [ind.numerator, ind.denominator, ind.published].compactMap({ $0 }) {
+        required[ind.resolved(part).file, default: []].formUnion(part.columns)
+      }
+    }
+    for name in try mirror.eesFileNames() {
+      let url = mirror.url("dfe/" + name)
+      let data = try Data(contentsOf: url)
+      let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+      let check = try mirror.check(name, registry: registry, requiredNumeric: required[name] ?? [])
+      if let first = check.errors.first { throw first }
+      files.append(SourceFile(name: name, sha256: digest, bytes: data.count, rows: check.rows))
+      hasher.update(data: Data("\(name):\(digest)\n".utf8))
+      progress("read \(name) (\(check.rows) rows)")
+    }
+    // The catalogue is part of the fingerprint: a changed definition is a new vintage.
+    for ind in catalogue.indicators {
+      hasher.update(data: Data("\(ind.id)|\(ind.title)|\(ind.numerator.map { "\($0)" } ?? "")|\(ind.denominator.map { "\($0)" } ?? "")|\(ind.published.map { "\($0)" } ?? "")\n".utf8))
+    }
+    let fingerprint = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    if let existing = try queue.read({ db in try Self.vintage(db, fingerprint: fingerprint) }) {
+      return .unchanged(existing)
+    }
+    let calculator = IndicatorCalculator(mirror: mirror)
+    var values: [IndicatorValue] = []
+    for ind in catalogue.indicators {
+      values += try calculator.values(ind)
+      progress("computed \(ind.id)")
+    }
+    let stamp = ISO8601DateFormatter().string(from: now)
+    let vintage = try queue.write { db -> Vintage in
+      try db.execute(sql: "INSERT INTO vintage (label, ingested_at, fingerprint, data_path) VALUES (?, ?, ?, ?)",
+                     arguments: [label ?? stamp, stamp, fingerprint, mirror.root.path])
+      let id = db.lastInsertedRowID
+      for f in files {
+        try db.execute(sql: "INSERT INTO source_file (vintage_id, name, sha256, bytes, rows) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [id, f.name, f.sha256, f.bytes, f.rows])
+      }
+      for ind in catalogue.indicators {
+        try db.execute(sql: "INSERT INTO indicator (vintage_id, id, title, polarity, unit) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [id, ind.id, ind.title, ind.polarity.rawValue, ind.unit.rawValue])
+      }
+      let insert = try db.makeStatement(sql: """
+        INSERT OR IGNORE INTO indicator_value (vintage_id, indicator_id, level, area_code, old_code, area_name,
+          time_period, period_kind, value, numerator, denominator, published, status, from_published)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+      for v in values {
+        try insert.execute(arguments: [
+          id, v.indicatorID, v.level.rawValue, v.areaCode, v.oldCode, v.name, v.period.code, v.period.kind.rawValue,
+          v.value, v.numerator, v.denominator, v.published, v.status.code, v.fromPublished,
+        ])
+      }
+      return Vintage(id: id, label: label ?? stamp, ingestedAt: stamp, fingerprint: fingerprint, dataPath: mirror.root.path)
+    }
+    progress("stored vintage \(vintage.id) with \(values.count) values")
+    return .created(vintage)
+  }
+
+  static func vintage(_ db: Database, fingerprint: String) throws -> Vintage? {
+    try Row.fetchOne(db, sql: "SELECT * FROM vintage WHERE fingerprint = ?", arguments: [fingerprint]).map(Self.vintage(row:))
+  }
+
+  static func vintage(row: Row) -> Vintage {
+    Vintage(id: row["id"], label: row["label"], ingestedAt: row["ingested_at"], fingerprint: row["fingerprint"],
+            dataPath: row["data_path"])
+  }
+
+  // MARK: - Queries
+
+  public func vintages() throws -> [Vintage] {
+    try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM vintage ORDER BY id").map(Self.vintage(row:)) }
+  }
+
+  public func files(vintage: Int64) throws -> [SourceFile] {
+    try queue.read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM source_file WHERE vintage_id = ? ORDER BY name", arguments: [vintage]).map {
+        SourceFile(name: $0["name"], sha256: $0["sha256"], bytes: $0["bytes"], rows: $0["rows"])
+      }
+    }
+  }
+
+  public func indicatorIDs(vintage: Int64) throws -> [String] {
+    try queue.read { db in
+      try String.fetchAll(db, sql: "SELECT id FROM indicator WHERE vintage_id = ? ORDER BY id", arguments: [vintage])
+    }
+  }
+
+  /// Stored values of a vintage, optionally for one indicator or area.
+  public func values(vintage: Int64, indicator: String? = nil, area: String? = nil) throws -> [IndicatorValue] {
+    var sql = "SELECT * FROM indicator_value WHERE vintage_id = ?"
+    var args: [(any DatabaseValueConvertible)?] = [vintage]
+    if let indicator { sql += " AND indicator_id = ?"; args.append(indicator) }
+    if let area { sql += " AND area_code = ?"; args.append(area) }
+    sql += " ORDER BY indicator_id, level, area_code, time_period"
+    return try queue.read { db in
+      try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r in
+        let kind = TimePeriod.Kind(rawValue: r["period_kind"]) ?? .reportingYear
+        let period = TimePeriod(code: r["time_period"], identifier: kind.rawValue)
+          ?? TimePeriod(code: r["time_period"])!
+        return IndicatorValue(
+          indicatorID: r["indicator_id"], level: GeographicLevel(rawValue: r["level"]) ?? .localAuthority,
+          areaCode: r["area_code"], oldCode: r["old_code"], name: r["area_name"], period: period,
+          value: r["value"], numerator: r["numerator"], denominator: r["denominator"], published: r["published"],
+          status: ValueStatus(code: r["status"]) ?? .missing(.empty), fromPublished: r["from_published"])
+      }
+    }
+  }
+
+  /// Edits one stored value (for building test vintages and corrections).
+  public func updateValue(vintage: Int64, indicator: String, area: String, period: String, value: Double?) throws {
+    try queue.write { db in
+      try db.execute(sql: """
+        UPDATE indicator_value SET value = ? WHERE vintage_id = ? AND indicator_id = ? AND area_code = ? AND time_period = ?
+        """, arguments: [value, vintage, indicator, area, period])
+    }
+  }
+}
