@@ -35,9 +35,13 @@ let package = Package(
       ]
     ),
     .target(
+      name: "PeerLensAnalysis",
+      dependencies: ["PeerLensData", "PeerLensStatistics", .product(name: "TOMLKit", package: "TOMLKit")]
+    ),
+    .target(
       name: "PeerLensCLI",
       dependencies: [
-        "PeerLensData", "PeerLensStatistics", "PeerLensNumerics",
+        "PeerLensAnalysis", "PeerLensData", "PeerLensStatistics", "PeerLensNumerics",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -48,6 +52,7 @@ let package = Package(
     .testTarget(name: "PeerLensNumericsTests", dependencies: ["PeerLensNumerics", "_PeerLensTestSupport"]),
     .testTarget(name: "PeerLensStatisticsTests", dependencies: ["PeerLensStatistics", "PeerLensData", "_PeerLensTestSupport"]),
     .testTarget(name: "PeerLensDataTests", dependencies: ["PeerLensData", "_PeerLensTestSupport"]),
+    .testTarget(name: "PeerLensAnalysisTests", dependencies: ["PeerLensAnalysis", "_PeerLensTestSupport"]),
     .testTarget(name: "PeerLensCLITests", dependencies: ["PeerLensCLI", "_PeerLensTestSupport"]),
   ]
 )

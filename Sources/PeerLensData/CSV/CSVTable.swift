@@ -18,6 +18,15 @@ public struct CSVTable: Sendable {
 
   public var rowCount: Int { lineNumbers.count }
 
+  /// A table built in memory (joined data, fixtures).
+  public init(source: String, columnNames: [String], cells: [[String]], quoted: [[Bool]], lineNumbers: [Int]) {
+    self.source = source
+    self.columnNames = columnNames
+    self.cells = cells
+    self.quoted = quoted
+    self.lineNumbers = lineNumbers
+  }
+
   /// The index of a column, or an error listing the columns that exist.
   public func columnIndex(_ name: String) throws(CSVError) -> Int {
     if let j = columnNames.firstIndex(of: name) { return j }

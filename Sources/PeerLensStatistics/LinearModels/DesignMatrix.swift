@@ -29,8 +29,8 @@ public struct DesignMatrix: Sendable {
   }
 
   /// A design with an intercept column followed by the given columns.
-  public static func withIntercept(_ columns: [[Double]], names: [String]) -> DesignMatrix {
-    let n = columns.first?.count ?? 0
+  public static func withIntercept(_ columns: [[Double]], names: [String], rows: Int? = nil) -> DesignMatrix {
+    let n = rows ?? columns.first?.count ?? 0
     let all = [[Double](repeating: 1, count: n)] + columns
     return DesignMatrix(matrix: Matrix(columns: all), columnNames: ["(Intercept)"] + names, hasIntercept: true)
   }

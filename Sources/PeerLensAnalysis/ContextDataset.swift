@@ -1,0 +1,72 @@
+import Foundation
+import PeerLensData
+
+/// One row per current authority: an indicator's numerator, denominator
+/// and value for a period, joined by `new_la_code` to the context table,
+/// as a `CSVTable` that formulas can read.
+public struct ContextDataset: Sendable {
+  public let indicator: Indicator
+  public let period: TimePeriod
+  public let table: CSVTable
+  /// The authority code of each row.
+  public let codes: [String]
+  public let names: [String]
+  public let values: [String: IndicatorValue]
+
+  /// Builds the dataset.
+  ///
+  /// - Parameter period: the period to use (default: the latest period
+  ///   with at least one authority value).
+  public static func build(indicator: Indicator, values allValues: [IndicatorValue], context: ContextTable,
+                           period wanted: TimePeriod? = nil) throws -> ContextDataset {
+    let la = allValues.filter { $0.level == .localAuthority }
+    let periods = Set(la.filter { $0.status == .ok }.map(\.period))
+    guard let period = wanted ?? periods.max() else {
+      throw AnalysisError.noData(indicator: indicator.id, detail: "no authority has a value in any period")
+    }
+    let inPeriod = la.filter { $0.period == period }
+    guard inPeriod.contains(where: { $0.status == .ok }) else {
+      throw AnalysisError.noData(indicator: indicator.id, detail: "every authority's value for \(period.label) is missing (suppressed or not available)")
+    }
+    var byCode: [String: IndicatorValue] = [:]
+    for v in inPeriod { byCode[v.areaCode] = v }
+    let ctx = context.table
+    let codeColumn = try ctx.text("new_la_code")
+    let extra = ["numerator", "denominator", "value", "status"]
+    var cells = ctx.cells
+    var quoted = ctx.quoted
+    var extraCells = [[String]](repeating: [], count: extra.count)
+    for code in codeColumn {
+      let v = byCode[code]
+      let ok = v?.status == .ok
+      extraCells[0].append(ok ? CSVWriter.number(v?.numerator) : "")
+      extraCells[1].append(ok ? CSVWriter.number(v?.denominator) : "")
+      extraCells[2].append(ok ? CSVWriter.number(v?.value) : "")
+      extraCells[3].append(v?.status.code ?? "not_available")
+    }
+    cells += extraCells
+    quoted += extraCells.map { $0.map { _ in false } }
+    let table = CSVTable(source: "\(indicator.id) \(period.label) joined with la_context.csv",
+                         columnNames: ctx.columnNames + extra, cells: cells, quoted: quoted,
+                         lineNumbers: ctx.lineNumbers)
+    let names = (try? ctx.text("la_name")) ?? codeColumn
+    return ContextDataset(indicator: indicator, period: period, table: table, codes: codeColumn, names: names,
+                          values: byCode)
+  }
+}
+
+/// Problems in the analysis layer, in words for people.
+public enum AnalysisError: Error, LocalizedError, Sendable {
+  case noData(indicator: String, detail: String)
+  case tooManyTerms(terms: Int, authorities: Int)
+  case invalid(String)
+
+  public var errorDescription: String? {
+    switch self {
+    case .noData(let id, let d): return "Indicator '\(id)': \(d)."
+    case .tooManyTerms(let t, let n):
+      return "The model has \(t) parameters but only \(n) authorities have values; use fewer context variables."
+    case .invalid(let s): return s
+    }
+  }
+}

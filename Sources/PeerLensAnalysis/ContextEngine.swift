@@ -1,0 +1,88 @@
+import Foundation
+import PeerLensData
+import PeerLensNumerics
+import PeerLensStatistics
+
+/// How a response is transformed before all-subsets selection.
+public enum ResponseTransform: String, Sendable, CaseIterable {
+  case none, log
+}
+
+/// Runs contextual models and selections against the mirror.
+public struct ContextEngine: Sendable {
+  public let mirror: DataMirror
+  public let catalogue: IndicatorCatalogue
+
+  public init(mirror: DataMirror, catalogue: IndicatorCatalogue) {
+    self.mirror = mirror
+    self.catalogue = catalogue
+  }
+
+  public func indicator(_ id: String) throws -> Indicator {
+    guard let i = catalogue.indicator(id: id) else {
+      throw CatalogueError.unknownIndicator(id: id, known: catalogue.indicators.map(\.id))
+    }
+    return i
+  }
+
+  /// Parses a period argument (`2025`, `202425`, `2024/25`) against the
+  /// periods an indicator has.
+  public func period(_ text: String?, among values: [IndicatorValue]) throws -> TimePeriod? {
+    guard let text else { return nil }
+    let code = text.replacingOccurrences(of: "/", with: "")
+    let periods = Set(values.map(\.period))
+    if let p = periods.first(where: { $0.code == code }) { return p }
+    if let p = periods.first(where: { String($0.endYear) == code }) { return p }
+    throw AnalysisError.invalid("No period '\(text)' for this indicator; it has \(periods.sorted().map(\.label).joined(separator: ", ")).")
+  }
+
+  /// Fits a model spec for a period (default: the latest).
+  public func run(spec: ContextModelSpec, period: String? = nil,
+                  values precomputed: [IndicatorValue]? = nil) throws -> ContextModelRun {
+    let ind = try indicator(spec.indicator)
+    let values = try precomputed ?? IndicatorCalculator(mirror: mirror).values(ind)
+    let p = try self.period(period ?? spec.year, among: values)
+    let dataset = try ContextDataset.build(indicator: ind, values: values, context: mirror.context(), period: p)
+    return try ContextModelRun.fit(spec: spec, dataset: dataset)
+  }
+
+  /// All-subsets selection over context columns.
+  public func select(indicator id: String, candidates: [String], period: String?,
+                     transform: ResponseTransform) throws -> (selection: AllSubsetsSelection, period: TimePeriod) {
+    let ind = try indicator(id)
+    let values = try IndicatorCalculator(mirror: mirror).values(ind)
+    let p = try self.period(period, among: values)
+    let context = try mirror.context()
+    let dataset = try ContextDataset.build(indicator: ind, values: values, context: context, period: p)
+    var columns: [[String: Double]] = []
+    for c in candidates {
+      guard context.table.hasColumn(c) else {
+        throw FormulaError.unknownVariable(name: c, position: 1, formula: candidates.joined(separator: ","),
+                                           available: context.table.columnNames)
+      }
+      columns.append(try context.numeric(c))
+    }
+    var rows: [Double] = [], y: [Double] = []
+    var used = 0
+    for code in dataset.codes {
+      guard let v = dataset.values[code], v.status == .ok, var value = v.value else { continue }
+      if transform == .log {
+        guard value > 0 else { continue }
+        value = Foundation.log(value)
+      }
+      let xs = columns.map { $0[code] }
+      guard xs.allSatisfy({ $0 != nil }) else { continue }
+      rows.append(contentsOf: xs.map { $0! })
+      y.append(value)
+      used += 1
+    }
+    guard used > 0 else { throw AnalysisError.noData(indicator: id, detail: "no authority has both a value and every candidate") }
+    // rows is row-major (used × k); transpose to column-major.
+    let k = candidates.count
+    var colMajor = [Double](repeating: 0, count: used * k)
+    for i in 0..<used { for j in 0..<k { colMajor[j * used + i] = rows[i * k + j] } }
+    let selection = try AllSubsetsSelection(candidates: Matrix(rows: used, columns: k, columnMajor: colMajor),
+                                            names: candidates, response: y)
+    return (selection, dataset.period)
+  }
+}

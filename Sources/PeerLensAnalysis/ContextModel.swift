@@ -1,0 +1,245 @@
+import Foundation
+import PeerLensData
+import PeerLensNumerics
+import PeerLensStatistics
+
+/// What one authority's context predicts for an indicator, and how far
+/// its observed value is from that.
+public struct AuthorityExpectation: Sendable, Codable, Equatable {
+  public let code: String
+  public let name: String
+  public let observed: Double?
+  public let status: String
+  /// The model's expected value on the indicator's scale.
+  public let expected: Double?
+  /// 95% confidence interval for the expected value (model uncertainty).
+  public let expectedLower: Double?
+  public let expectedUpper: Double?
+  /// 95% and 99.8% prediction intervals for an authority with this
+  /// context and denominator (chance variation, and over-dispersion where
+  /// the family has it).
+  public let predictionLower95: Double?
+  public let predictionUpper95: Double?
+  public let predictionLower998: Double?
+  public let predictionUpper998: Double?
+  /// Observed ÷ expected.
+  public let ratio: Double?
+  /// Standardised (Pearson) residual.
+  public let pearsonResidual: Double?
+  /// Rank among authorities with values, 1 = highest: raw value, and
+  /// after adjustment for context (by observed/expected).
+  public let rawRank: Int?
+  public let adjustedRank: Int?
+  /// Funnel z-score and flag of O/E against the model's expectation
+  /// (additive over-dispersion).
+  public let zScore: Double?
+  public let funnelFlag: String?
+  /// Empirical-Bayes shrunk value (raw value pulled towards the overall mean).
+  public let shrunk: Double?
+  /// Which side of the prediction interval the observed value lies on.
+  public var position: String {
+    guard let o = observed else { return "missing" }
+    if let u = predictionUpper998, o > u { return "above_99.8" }
+    if let l = predictionLower998, o < l { return "below_99.8" }
+    if let u = predictionUpper95, o > u { return "above_95" }
+    if let l = predictionLower95, o < l { return "below_95" }
+    return "within"
+  }
+}
+
+/// A contextual model fitted for one indicator and period, with every
+/// authority's expectation. An immutable value.
+public struct ContextModelRun: Sendable {
+  public let spec: ContextModelSpec
+  public let indicator: Indicator
+  public let period: TimePeriod
+  public let model: FittedModel
+  public let frame: ModelFrame
+  public let authorities: [AuthorityExpectation]
+  public let funnelPhi: Double
+  public let funnelTauSquared: Double
+  public let warnings: [String]
+
+  /// Fits the spec's model to the dataset and derives expectations.
+  ///
+  /// - Throws: `FormulaError` for a column that does not exist,
+  ///   `AnalysisError` when every value is missing or the model has more
+  ///   terms than authorities.
+  public static func fit(spec: ContextModelSpec, dataset: ContextDataset) throws -> ContextModelRun {
+    let indicator = dataset.indicator
+    let formula = try FormulaParser.parse(spec.formula)
+    let frame = try ModelFrame.build(formula: formula, table: dataset.table)
+    if frame.design.columns >= frame.design.rows {
+      throw AnalysisError.tooManyTerms(terms: frame.design.columns, authorities: frame.design.rows)
+    }
+    let model = try FittedModel.fit(frame: frame, family: spec.family, link: spec.parsedLink)
+    var warnings = model.diagnostics
+    if frame.droppedRows > 0 {
+      warnings.append("\(frame.droppedRows) authorities have no value or context for \(dataset.period.label) and are not in the model.")
+    }
+    let multiplier = indicator.unit.multiplier
+    let n = dataset.codes.count
+    var expected = [Double?](repeating: nil, count: n)
+    var eLower = expected, eUpper = expected, p95l = expected, p95u = expected, p998l = expected, p998u = expected
+    var pearson = expected
+    var expectedCounts = expected
+    let usedRows = frame.rowIndices
+    let denominators = dataset.codes.map { dataset.values[$0]?.denominator }
+
+    switch model {
+    case .generalized(let g):
+      let cov = g.unscaledCovariance
+      let phi = g.dispersion
+      let x = frame.design.matrix
+      let kept = (0..<g.coefficients.count).filter { !g.aliased[$0] }
+      let pr = g.pearsonResiduals
+      for (r, i) in usedRows.enumerated() {
+        var v = 0.0
+        for a in kept { for b in kept { v += x[r, a] * x[r, b] * cov[a, b] } }
+        let seEta = (phi * v).squareRoot()
+        let eta = g.linearPredictor[r]
+        let mu = g.fittedValues[r]
+        let toValue: (Double) -> Double
+        let den = denominators[i] ?? 1
+        let isCountModel = frame.offset != nil || g.family == .poisson || g.family == .quasiPoisson
+          || { if case .negativeBinomial = g.family { return true } else { return false } }()
+        if g.family == .binomial || g.family == .quasiBinomial {
+          toValue = { $0 * multiplier }
+        } else if isCountModel && frame.offset != nil {
+          toValue = { $0 / den * multiplier }
+        } else {
+          toValue = { $0 }
+        }
+        expected[i] = toValue(mu)
+        expectedCounts[i] = g.family == .binomial || g.family == .quasiBinomial ? mu * den : mu
+        eLower[i] = toValue(g.link.inverse(eta - 1.959963984540054 * seEta))
+        eUpper[i] = toValue(g.link.inverse(eta + 1.959963984540054 * seEta))
+        let (l95, u95, l998, u998) = Self.predictionInterval(family: g.family, theta: g.theta, mu: mu,
+                                                              trials: den, dispersion: phi)
+        p95l[i] = toValue(l95); p95u[i] = toValue(u95); p998l[i] = toValue(l998); p998u[i] = toValue(u998)
+        pearson[i] = pr[r]
+      }
+    case .linear(let f):
+      let cov = f.unscaledCovariance
+      let s = f.sigma
+      let x = frame.design.matrix
+      let kept = (0..<f.coefficients.count).filter { !f.aliased[$0] }
+      let t95 = StudentT(degreesOfFreedom: Double(max(f.degreesOfFreedom, 1))).quantile(0.975)
+      let t998 = StudentT(degreesOfFreedom: Double(max(f.degreesOfFreedom, 1))).quantile(0.999)
+      let sr = f.standardizedResiduals
+      for (r, i) in usedRows.enumerated() {
+        var v = 0.0
+        for a in kept { for b in kept { v += x[r, a] * x[r, b] * cov[a, b] } }
+        let se = s * v.squareRoot()
+        let fit = f.fittedValues[r]
+        expected[i] = fit
+        eLower[i] = fit - t95 * se
+        eUpper[i] = fit + t95 * se
+        let pse = (s * s + se * se).squareRoot()
+        p95l[i] = fit - t95 * pse; p95u[i] = fit + t95 * pse
+        p998l[i] = fit - t998 * pse; p998u[i] = fit + t998 * pse
+        pearson[i] = sr[r]
+      }
+    }
+
+    // Observed values and ranks.
+    let observed: [Double?] = dataset.codes.map { c in
+      guard let v = dataset.values[c], v.status == .ok else { return nil }
+      return v.value
+    }
+    let ratio: [Double?] = (0..<n).map { i in
+      guard let o = observed[i], let e = expected[i], e != 0 else { return nil }
+      return o / e
+    }
+    let rawRank = Self.ranks(observed)
+    let adjRank = Self.ranks(ratio)
+
+    // Funnel of O/E against the model (counts where the model has them).
+    var zScore = [Double?](repeating: nil, count: n)
+    var flag = [String?](repeating: nil, count: n)
+    var phi = Double.nan, tau2 = Double.nan
+    let funnelRows = (0..<n).filter { i in
+      guard let o = dataset.values[dataset.codes[i]]?.numerator, let e = expectedCounts[i] else { return false }
+      return o >= 0 && e > 0 && observed[i] != nil
+    }
+    if funnelRows.count >= 3 {
+      let o = funnelRows.map { dataset.values[dataset.codes[$0]]!.numerator! }
+      let e = funnelRows.map { expectedCounts[$0]! }
+      if let fp = try? FunnelPlot(type: .ratio, numerators: o, denominators: e, overdispersion: .additive) {
+        phi = fp.phi
+        tau2 = fp.tauSquared
+        for (k, i) in funnelRows.enumerated() {
+          zScore[i] = fp.units[k].adjustedZ
+          flag[i] = fp.units[k].flag.rawValue
+        }
+      }
+    }
+
+    // Shrinkage of the raw values.
+    var shrunk = [Double?](repeating: nil, count: n)
+    let shrinkRows = (0..<n).filter { i in
+      guard let v = dataset.values[dataset.codes[i]], v.status == .ok, let x = v.numerator, let d = v.denominator else {
+        return false
+      }
+      return d > 0 && x >= 0
+    }
+    if shrinkRows.count >= 3 {
+      let x = shrinkRows.map { dataset.values[dataset.codes[$0]]!.numerator! }
+      let d = shrinkRows.map { dataset.values[dataset.codes[$0]]!.denominator! }
+      let result = indicator.unit == .percentage
+        ? EmpiricalBayes.betaBinomial(successes: x, trials: d) : EmpiricalBayes.gammaPoisson(counts: x, exposures: d)
+      for (k, i) in shrinkRows.enumerated() { shrunk[i] = result.shrunk[k] * multiplier }
+    }
+
+    let authorities = (0..<n).map { i in
+      AuthorityExpectation(
+        code: dataset.codes[i], name: dataset.names[i], observed: observed[i],
+        status: dataset.values[dataset.codes[i]]?.status.code ?? "not_available",
+        expected: expected[i], expectedLower: eLower[i], expectedUpper: eUpper[i],
+        predictionLower95: p95l[i], predictionUpper95: p95u[i], predictionLower998: p998l[i],
+        predictionUpper998: p998u[i], ratio: ratio[i], pearsonResidual: pearson[i], rawRank: rawRank[i],
+        adjustedRank: adjRank[i], zScore: zScore[i], funnelFlag: flag[i], shrunk: shrunk[i])
+    }
+    return ContextModelRun(spec: spec, indicator: indicator, period: dataset.period, model: model, frame: frame,
+                           authorities: authorities, funnelPhi: phi, funnelTauSquared: tau2, warnings: warnings)
+  }
+
+  /// Ranks with 1 = largest; ties share the lower rank; missing stays nil.
+  static func ranks(_ v: [Double?]) -> [Int?] {
+    let present = v.enumerated().compactMap { i, x in x.map { (i, $0) } }.sorted { $0.1 > $1.1 }
+    var out = [Int?](repeating: nil, count: v.count)
+    var rank = 0
+    var previous: Double? = nil
+    for (k, (i, x)) in present.enumerated() {
+      if x != previous { rank = k + 1; previous = x }
+      out[i] = rank
+    }
+    return out
+  }
+
+  /// Prediction limits for a new count (or proportion) with mean μ.
+  static func predictionInterval(family: GLMFamily, theta: Double?, mu: Double, trials: Double,
+                                 dispersion: Double) -> (Double, Double, Double, Double) {
+    func q(_ d: any Distribution) -> (Double, Double, Double, Double) {
+      (d.quantile(0.025), d.quantile(0.975), d.quantile(0.001), d.quantile(0.999))
+    }
+    switch family {
+    case .negativeBinomial:
+      if let theta, theta.isFinite { return q(NegativeBinomial(mean: mu, theta: theta)) }
+      return q(Poisson(lambda: mu))
+    case .poisson:
+      return q(Poisson(lambda: mu))
+    case .binomial:
+      let n = max(trials.rounded(), 1)
+      let b = Binomial(size: n, prob: min(max(mu, 0), 1))
+      let r = q(b)
+      return (r.0 / n, r.1 / n, r.2 / n, r.3 / n)
+    case .quasiBinomial:
+      let sd = (dispersion * mu * (1 - mu) / max(trials, 1)).squareRoot()
+      return (max(0, mu - 1.96 * sd), min(1, mu + 1.96 * sd), max(0, mu - 3.09 * sd), min(1, mu + 3.09 * sd))
+    case .quasiPoisson, .gaussian:
+      let sd = (dispersion * (family == .gaussian ? 1 : mu)).squareRoot()
+      return (mu - 1.96 * sd, mu + 1.96 * sd, mu - 3.09 * sd, mu + 3.09 * sd)
+    }
+  }
+}

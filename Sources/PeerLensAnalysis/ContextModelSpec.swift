@@ -1,0 +1,51 @@
+import Foundation
+import PeerLensData
+import PeerLensStatistics
+import TOMLKit
+
+/// A contextual model for one indicator, read from a TOML file in
+/// `Models/` (one file per model, as data).
+///
+/// ```toml
+/// indicator = "cla_rate"
+/// family = "negative-binomial"
+/// formula = "numerator ~ imd19_avg_score + pct_ethnic_minority_excl_white_minorities + offset(log(denominator))"
+/// notes = "Why this family and these variables."
+/// ```
+///
+/// The formula is evaluated over one row per current authority with the
+/// indicator's `numerator`, `denominator` and `value` for the year and
+/// every column of `context/la_context.csv`.
+public struct ContextModelSpec: Sendable, Codable, Equatable {
+  public let indicator: String
+  public let family: FamilyName
+  public let link: String?
+  public let formula: String
+  public let notes: String?
+  /// Optional: the reporting year to fit (default: the latest with data).
+  public let year: String?
+
+  public static func load(from url: URL) throws -> ContextModelSpec {
+    let text: String
+    do { text = try String(contentsOf: url, encoding: .utf8) } catch { throw CatalogueError.unreadable(file: url.path) }
+    do {
+      return try TOMLDecoder().decode(ContextModelSpec.self, from: text)
+    } catch let e as TOMLParseError {
+      throw CatalogueError.invalidTOML(file: url.lastPathComponent, line: Int(e.source.begin.line), reason: e.description)
+    } catch {
+      throw CatalogueError.invalidEntry(file: url.lastPathComponent, reason: "\(error)")
+    }
+  }
+
+  /// Every `*.toml` model spec in a folder (the catalogue and neighbour
+  /// specs excluded), sorted by file name.
+  public static func loadAll(in folder: URL) throws -> [(URL, ContextModelSpec)] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return try names.filter { $0.hasSuffix(".toml") }.sorted().map { name in
+      let u = folder.appendingPathComponent(name)
+      return (u, try load(from: u))
+    }
+  }
+
+  public var parsedLink: Link? { link.flatMap(Link.init(rawValue:)) }
+}

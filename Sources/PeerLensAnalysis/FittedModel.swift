@@ -1,0 +1,113 @@
+import Foundation
+import PeerLensData
+import PeerLensNumerics
+import PeerLensStatistics
+
+/// The family names users write (`--family`, model spec files).
+public enum FamilyName: String, Sendable, CaseIterable, Codable {
+  case gaussian, poisson, quasipoisson, binomial, quasibinomial
+  case negativeBinomial = "negative-binomial"
+}
+
+/// A linear or generalized linear fit behind one interface, so commands
+/// and reports handle both alike.
+public enum FittedModel: Sendable {
+  case linear(LinearModelFit)
+  case generalized(GLMFit)
+
+  /// Fits a model frame: least squares for the Gaussian family with the
+  /// identity link, IRLS otherwise, with θ estimated for the negative
+  /// binomial.
+  public static func fit(frame: ModelFrame, family: FamilyName, link: Link? = nil) throws -> FittedModel {
+    guard let response = frame.response else { throw FormulaError.missingResponse(formula: frame.formula.text) }
+    switch response {
+    case .binomial(let s, let f):
+      guard family == .binomial || family == .quasibinomial else {
+        throw ModelError.invalidResponse("cbind(successes, failures) is a binomial response: use the binomial or quasibinomial family.")
+      }
+      let glm = GeneralizedLinearModel(family: family == .binomial ? .binomial : .quasiBinomial, link: link)
+      return .generalized(try glm.fit(frame.design, response: .binomial(successes: s, failures: f),
+                                      weights: frame.weights, offset: frame.offset))
+    case .values(let y):
+      switch family {
+      case .gaussian where link == nil || link == .identity:
+        return .linear(try LinearModel().fit(frame.design, response: y, weights: frame.weights, offset: frame.offset))
+      case .negativeBinomial:
+        return .generalized(try NegativeBinomialModel(link: link ?? .log).fit(
+          frame.design, response: y, weights: frame.weights, offset: frame.offset))
+      default:
+        let f: GLMFamily
+        switch family {
+        case .gaussian: f = .gaussian
+        case .poisson: f = .poisson
+        case .quasipoisson: f = .quasiPoisson
+        case .binomial: f = .binomial
+        case .quasibinomial: f = .quasiBinomial
+        case .negativeBinomial: f = .poisson
+        }
+        return .generalized(try GeneralizedLinearModel(family: f, link: link).fit(
+          frame.design, response: .values(y), weights: frame.weights, offset: frame.offset))
+      }
+    }
+  }
+
+  public var coefficientNames: [String] {
+    switch self {
+    case .linear(let f): return f.coefficientNames
+    case .generalized(let g): return g.coefficientNames
+    }
+  }
+
+  public var coefficients: [Double?] {
+    switch self {
+    case .linear(let f): return f.coefficients
+    case .generalized(let g): return g.coefficients
+    }
+  }
+
+  public var standardErrors: [Double?] {
+    switch self {
+    case .linear(let f): return f.standardErrors
+    case .generalized(let g): return g.standardErrors
+    }
+  }
+
+  public var pValues: [Double?] {
+    switch self {
+    case .linear(let f): return f.pValues
+    case .generalized(let g): return g.pValues
+    }
+  }
+
+  /// R² for least squares; deviance explained (1 − D/D₀) for GLMs.
+  public var pseudoRSquared: Double {
+    switch self {
+    case .linear(let f): return f.rSquared
+    case .generalized(let g): return g.devianceExplained
+    }
+  }
+
+  public var aic: Double? {
+    switch self {
+    case .linear(let f): return f.aic
+    case .generalized(let g): return g.aic
+    }
+  }
+
+  public var diagnostics: [String] {
+    switch self {
+    case .linear(let f):
+      let aliased = (0..<f.aliased.count).filter { f.aliased[$0] }.map { f.coefficientNames[$0] }
+      return aliased.isEmpty ? [] : [ModelDiagnostic.aliasedCoefficients(names: aliased).description]
+    case .generalized(let g): return g.diagnostics.map(\.description)
+    }
+  }
+
+  /// The R-style summary text.
+  public func summaryText(formula: String, dropped: Int, weighted: Bool) -> String {
+    switch self {
+    case .linear(let f): return f.summary(formula: formula, weighted: weighted, dropped: dropped).text
+    case .generalized(let g): return g.summary(formula: formula, dropped: dropped).text
+    }
+  }
+}

@@ -1,0 +1,165 @@
+import ArgumentParser
+import Foundation
+import PeerLensData
+import PeerLensStatistics
+
+/// `peerlens funnel`: funnel-plot limits and flags for a CSV of units.
+struct FunnelCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "funnel",
+    abstract: "Funnel-plot control limits (95% and 99.8%) with over-dispersion, and each unit's z-score and flag.",
+    discussion: """
+      proportion: numerator out of denominator, target Σx/Σn (or --target). rate: a count over a
+      population, compared with the overall rate Σx/Σn as an observed/expected ratio; values and
+      limits are printed as rates × --multiplier. Over-dispersion follows Spiegelhalter (2005):
+      z-scores winsorised at the 10th/90th percentiles, φ the mean of their squares; multiplicative
+      limits t ± z√φ·s, additive (DerSimonian–Laird) t ± z√(s² + τ²).
+
+      Rows whose numerator or denominator is missing (a DfE symbol such as c or x) are listed
+      with their reason and left out of the limits.
+
+      Examples:
+        peerlens funnel --data rereferrals.csv --numerator rereferral_count --denominator referral_count
+        peerlens funnel --data cla.csv --numerator children_count --denominator population_estimate --type rate --multiplier 10000 --overdispersion additive
+      """
+  )
+
+  @Option(name: .long, help: "The CSV file.", transform: URL.init(fileURLWithPath:))
+  var data: URL
+
+  @Option(name: .long, help: "The numerator column.")
+  var numerator: String
+
+  @Option(name: .long, help: "The denominator column.")
+  var denominator: String
+
+  @Option(name: .long, help: "A column naming each unit (default: la_name, else the row number).")
+  var id: String?
+
+  @Option(name: .long, help: "proportion or rate.")
+  var type: FunnelKind = .proportion
+
+  @Option(name: .long, help: "Multiplier for printed values (100 for %, 10000 for per 10,000).")
+  var multiplier: Double?
+
+  @Option(name: .long, help: "A target proportion (default: Σx/Σn).")
+  var target: Double?
+
+  @Option(name: .long, help: "none, multiplicative or additive.")
+  var overdispersion: FunnelPlot.Overdispersion = .none
+
+  @Option(name: .long, help: "Output format: json or csv.")
+  var format: OutputFormat = .json
+
+  enum FunnelKind: String, ExpressibleByArgument, CaseIterable { case proportion, rate }
+
+  func validate() throws {
+    if format == .text { throw ValidationError("--format takes json or csv for funnel.") }
+    if let m = multiplier, !(m > 0) { throw ValidationError("--multiplier must be positive.") }
+  }
+
+  func run() throws {
+    let table = try CSVReader.read(contentsOf: data, source: data.relativePath)
+    let x = try table.values(numerator), n = try table.values(denominator)
+    let idColumn = id ?? (table.hasColumn("la_name") ? "la_name" : nil)
+    let names = try idColumn.map { try table.text($0) } ?? (1...max(1, table.rowCount)).map { "row \($0)" }
+    var used: [Int] = []
+    var skipped: [(Int, String)] = []
+    for i in 0..<table.rowCount {
+      switch (x[i], n[i]) {
+      case (.number(let a), .number(let b)) where b > 0 && a >= 0: used.append(i)
+      case (.missing(let r), _): skipped.append((i, r.rawValue))
+      case (_, .missing(let r)): skipped.append((i, r.rawValue))
+      default: skipped.append((i, "zero_or_negative_denominator"))
+      }
+    }
+    let xs = used.map { x[$0].number! }, ns = used.map { n[$0].number! }
+    let mult = multiplier ?? (type == .rate ? 1 : 1)
+    let funnel: FunnelPlot
+    let scale: Double
+    switch type {
+    case .proportion:
+      funnel = try FunnelPlot(type: .proportion, numerators: xs, denominators: ns, target: target, overdispersion: overdispersion)
+      scale = mult
+    case .rate:
+      let rate = target ?? xs.reduce(0, +) / ns.reduce(0, +)
+      funnel = try FunnelPlot(type: .ratio, numerators: xs, denominators: ns.map { $0 * rate }, overdispersion: overdispersion)
+      scale = rate * mult
+    }
+    let header = ["unit", "numerator", "denominator", "value", "z_score", "adjusted_z_score", "flag", "lower_95",
+                  "upper_95", "lower_998", "upper_998", "status"]
+    var rows: [[String]] = []
+    for (k, i) in used.enumerated() {
+      let u = funnel.units[k]
+      let num = CSVWriter.number
+      rows.append([names[i], num(xs[k]), num(ns[k]), num(u.value * scale), num(u.z), num(u.adjustedZ), u.flag.rawValue,
+                   num(u.limits95.lower * scale), num(u.limits95.upper * scale), num(u.limits998.lower * scale),
+                   num(u.limits998.upper * scale), "ok"])
+    }
+    for (i, reason) in skipped {
+      rows.append([names[i], x[i].number.map { CSVWriter.number($0) } ?? "", n[i].number.map { CSVWriter.number($0) } ?? "",
+                   "", "", "", "", "", "", "", "", reason])
+    }
+    switch format {
+    case .csv:
+      print(CSVWriter.render(header: header, rows: rows), terminator: "")
+    default:
+      let units: [JSONValue] = rows.map { r in
+        .object(zip(header, r).map { k, v in
+          if ["unit", "flag", "status"].contains(k) { return (k, v.isEmpty ? .null : .string(v)) }
+          return (k, Double(v).map(JSONValue.number) ?? .null)
+        })
+      }
+      print(JSONValue.object([
+        ("type", .string(type.rawValue)), ("target", .number(type == .rate ? scale : funnel.target * scale)),
+        ("overdispersion", .string(overdispersion.rawValue)), ("phi", .number(funnel.phi)),
+        ("tau_squared", .number(funnel.tauSquared)), ("adjusted", .bool(funnel.adjusted)),
+        ("dispersion_p_value", .number(funnel.dispersionPValue)), ("notes", .array(funnel.notes.map { .string($0) })),
+        ("units", .array(units)),
+      ]).rendered(pretty: true))
+    }
+  }
+}
+
+extension FunnelPlot.Overdispersion: ExpressibleByArgument {}
+
+/// `peerlens interval`: one interval for a count.
+struct IntervalCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "interval",
+    abstract: "A confidence interval for a count: Wilson, exact binomial, exact Poisson or Byar's.",
+    discussion: """
+      Prints `value lower upper` on one line at full precision (a missing limit prints as NA:
+      Byar's lower limit is not defined when negative). Conventions of PHEindicatormethods.
+
+      Examples:
+        peerlens interval --method wilson --count 65 --denominator 100
+        peerlens interval --method byar --count 20 --denominator 100 --multiplier 100 --level 0.998
+        peerlens interval --method exact-poisson --count 3 --denominator 12000 --multiplier 10000
+      """
+  )
+
+  @Option(name: .long, help: "wilson, exact-binomial, exact-poisson or byar.")
+  var method: SmallNumberInterval.Method
+
+  @Option(name: .long, help: "The count (numerator).")
+  var count: Double
+
+  @Option(name: .long, help: "The denominator.")
+  var denominator: Double
+
+  @Option(name: .long, help: "Multiplier (100 for a percentage, 10000 for a rate per 10,000).")
+  var multiplier: Double = 1
+
+  @Option(name: .long, help: "Confidence level, e.g. 0.95 or 0.998.")
+  var level: Double = 0.95
+
+  func run() throws {
+    let r = try SmallNumberInterval.compute(method, count: count, denominator: denominator, multiplier: multiplier,
+                                            level: level)
+    let f = { (d: Double?) in d.map { $0.description } ?? "NA" }
+    print("\(f(r.value)) \(f(r.lower)) \(f(r.upper))")
+  }
+}
+
+extension SmallNumberInterval.Method: ExpressibleByArgument {}

@@ -1,0 +1,187 @@
+import ArgumentParser
+import Foundation
+import PeerLensAnalysis
+import PeerLensData
+import PeerLensStatistics
+
+/// `peerlens model fit|select`: contextual models of indicators.
+struct ModelCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "model",
+    abstract: "Fit contextual models of indicators and select context variables.",
+    subcommands: [Fit.self, Select.self]
+  )
+
+  struct Fit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Fit a model specification (Models/context/*.toml) and print each authority's expected value.",
+      discussion: """
+        The summary is laid out like R's; the per-authority table gives observed and expected
+        values, the 95% confidence interval of the expectation, 95% and 99.8% prediction intervals,
+        observed/expected, the Pearson residual, raw and context-adjusted ranks, the funnel z-score
+        and flag after context, and an empirical-Bayes shrunk value.
+
+        Examples:
+          peerlens model fit Models/context/cla_rate.toml --data ../shared/data
+          peerlens model fit Models/context/rereferral_pct.toml --year 2024 --format csv
+        """
+    )
+
+    @Argument(help: "The model specification file.", transform: URL.init(fileURLWithPath:))
+    var spec: URL
+
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var catalogueOptions: CatalogueOptions
+
+    @Option(name: .long, help: "The period to fit (default: the latest with data).")
+    var year: String?
+
+    @Option(name: .long, help: "Output format: text, json or csv.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+      let spec = try ContextModelSpec.load(from: self.spec)
+      let mirror = try dataOptions.mirror()
+      let run = try ContextEngine(mirror: mirror, catalogue: catalogueOptions.load())
+        .run(spec: spec, period: year)
+      switch format {
+      case .text:
+        print("Indicator: \(run.indicator.title) (\(run.indicator.id)), \(run.period.label)")
+        print(run.model.summaryText(formula: spec.formula, dropped: run.frame.droppedRows, weighted: false), terminator: "")
+        print("\nShare of between-authority variation explained: \(RegressionSummary.fmt(run.model.pseudoRSquared))"
+              + (run.model.isLinear ? " (R²)" : " (deviance explained, 1 − D/D₀)"))
+        for w in run.warnings { print("Note: \(w)") }
+        print("")
+        print(TextTable.render(header: ExpectationRows.textHeader, rows: run.authorities.map(ExpectationRows.text)))
+      case .csv:
+        print(CSVWriter.render(header: ExpectationRows.header, rows: run.authorities.map(ExpectationRows.csv)), terminator: "")
+      case .json:
+        print(ExpectationRows.json(run).rendered(pretty: true))
+      }
+    }
+  }
+
+  struct Select: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Score every subset of candidate context variables by AIC, BIC and leave-one-out error.",
+      discussion: """
+        A linear model of the indicator's value (or its logarithm, with --transform log) on every
+        subset of up to 15 candidate columns of context/la_context.csv, with an intercept. Prints the
+        best models and each variable's inclusion probability (Akaike weights).
+
+        Examples:
+          peerlens model select --indicator cla_rate --candidates imd19_avg_score,pct_hh_overcrowded_bedrooms,pct_hh_in_rural_lsoa_ruc21
+          peerlens model select --indicator rereferral_pct --candidates imd19_avg_score,pct_black --year 2024 --top 5
+        """
+    )
+
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var catalogueOptions: CatalogueOptions
+
+    @Option(name: .long, help: "The indicator id.")
+    var indicator: String
+
+    @Option(name: .long, help: "Comma-separated context columns (at most 15).")
+    var candidates: String
+
+    @Option(name: .long, help: "The period (default: the latest with data).")
+    var year: String?
+
+    @Option(name: .long, help: "Response transform: none or log.")
+    var transform: ResponseTransform = .none
+
+    @Option(name: .long, help: "How many models to list.")
+    var top: Int = 10
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+      let list = candidates.split(separator: ",")
+      if list.isEmpty { throw ValidationError("--candidates needs at least one column.") }
+      if list.count > 15 { throw ValidationError("--candidates takes at most 15 columns (got \(list.count)).") }
+    }
+
+    func run() throws {
+      let names = candidates.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      let engine = try ContextEngine(mirror: dataOptions.mirror(), catalogue: catalogueOptions.load())
+      let result = try engine.select(indicator: indicator, candidates: names, period: year, transform: transform)
+      let sel = result.selection
+      switch format {
+      case .json:
+        let models: [JSONValue] = sel.models.prefix(top).map { m in
+          .object([("variables", .array(m.variables.map { .string(names[$0]) })), ("aic", .number(m.aic)),
+                   ("bic", .number(m.bic)), ("loo_mse", .number(m.looMSE)), ("r_squared", .number(m.rSquared))])
+        }
+        print(JSONValue.object([
+          ("indicator", .string(indicator)), ("period", .string(result.period.code)), ("n", .integer(sel.observations)),
+          ("subsets", .integer(sel.models.count)), ("models", .array(models)),
+          ("inclusion", .object(zip(names, sel.inclusion).map { ($0, .number($1)) })),
+        ]).rendered(pretty: true))
+      default:
+        print("Indicator \(indicator), \(result.period.label): \(sel.observations) authorities, \(sel.models.count) subsets scored.")
+        print("")
+        let rows = sel.models.prefix(top).enumerated().map { k, m in
+          [String(k + 1), String(format: "%.2f", m.aic), String(format: "%.2f", m.bic), RegressionSummary.fmt(m.looMSE),
+           String(format: "%.3f", m.rSquared), m.variables.isEmpty ? "(intercept only)" : m.variables.map { names[$0] }.joined(separator: " + ")]
+        }
+        print(TextTable.render(header: ["#", "AIC", "BIC", "LOO MSE", "R²", "variables"], rows: rows))
+        print("\nInclusion probability (Akaike weights):")
+        for (n, p) in zip(names, sel.inclusion).sorted(by: { $0.1 > $1.1 }) { print("  \(n): \(String(format: "%.3f", p))") }
+      }
+    }
+  }
+}
+
+extension ResponseTransform: ExpressibleByArgument {}
+
+extension FittedModel {
+  var isLinear: Bool { if case .linear = self { return true } else { return false } }
+}
+
+/// The per-authority table of `model fit`.
+enum ExpectationRows {
+  static let header = ["new_la_code", "la_name", "observed", "status", "expected", "expected_lower", "expected_upper",
+                       "prediction_lower_95", "prediction_upper_95", "prediction_lower_998", "prediction_upper_998",
+                       "ratio", "pearson_residual", "raw_rank", "adjusted_rank", "z_score", "funnel_flag", "shrunk",
+                       "position"]
+  static let textHeader = ["code", "authority", "observed", "expected", "95% prediction", "O/E", "rank", "adj rank", "flag"]
+
+  static func csv(_ a: AuthorityExpectation) -> [String] {
+    let n = CSVWriter.number
+    return [a.code, a.name, n(a.observed), a.status, n(a.expected), n(a.expectedLower), n(a.expectedUpper),
+            n(a.predictionLower95), n(a.predictionUpper95), n(a.predictionLower998), n(a.predictionUpper998),
+            n(a.ratio), n(a.pearsonResidual), a.rawRank.map(String.init) ?? "", a.adjustedRank.map(String.init) ?? "",
+            n(a.zScore), a.funnelFlag ?? "", n(a.shrunk), a.position]
+  }
+
+  static func text(_ a: AuthorityExpectation) -> [String] {
+    let f = { (x: Double?) in x.map { RegressionSummary.fmt($0) } ?? "-" }
+    let pi = a.predictionLower95.map { "\(RegressionSummary.fmt($0)) to \(f(a.predictionUpper95))" } ?? "-"
+    return [a.code, String(a.name.prefix(28)), a.observed == nil ? a.status : f(a.observed), f(a.expected), pi,
+            a.ratio.map { String(format: "%.2f", $0) } ?? "-", a.rawRank.map(String.init) ?? "-",
+            a.adjustedRank.map(String.init) ?? "-", a.funnelFlag ?? "-"]
+  }
+
+  static func json(_ run: ContextModelRun) -> JSONValue {
+    let coefs: [JSONValue] = (0..<run.model.coefficients.count).map { k in
+      .object([("term", .string(run.model.coefficientNames[k])), ("estimate", .optional(run.model.coefficients[k])),
+               ("std_error", .optional(run.model.standardErrors[k])), ("p_value", .optional(run.model.pValues[k]))])
+    }
+    let rows: [JSONValue] = run.authorities.map { a in
+      .object(zip(header, csv(a)).map { key, value in
+        if let d = Double(value), !["new_la_code", "la_name", "status", "funnel_flag", "position"].contains(key) {
+          return (key, JSONValue.number(d))
+        }
+        return (key, value.isEmpty ? JSONValue.null : JSONValue.string(value))
+      })
+    }
+    return .object([
+      ("indicator", .string(run.indicator.id)), ("period", .string(run.period.code)), ("family", .string(run.spec.family.rawValue)),
+      ("formula", .string(run.spec.formula)), ("pseudo_r_squared", .number(run.model.pseudoRSquared)),
+      ("aic", .optional(run.model.aic)), ("coefficients", .array(coefs)), ("phi", .number(run.funnelPhi)),
+      ("tau_squared", .number(run.funnelTauSquared)), ("warnings", .array(run.warnings.map { .string($0) })),
+      ("authorities", .array(rows)),
+    ])
+  }
+}

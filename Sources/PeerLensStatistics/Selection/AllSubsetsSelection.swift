@@ -1,0 +1,167 @@
+import CLAPACKE
+import Dispatch
+import Foundation
+import PeerLensNumerics
+
+/// All-subsets selection of linear models over up to 15 candidate
+/// variables, each subset scored by AIC, BIC and leave-one-out
+/// cross-validated error.
+///
+/// Leave-one-out needs no refits: for least squares the deleted residual
+/// is eᵢ/(1 − hᵢ) (the PRESS identity), with hᵢ the leverage from the
+/// thin Q of the subset's QR. Each subset is one LAPACK `dgeqrf` on a
+/// copy of its columns (an intercept always included) into a workspace
+/// reused across subsets; the 2ᵏ subsets are split over all cores.
+///
+/// - Complexity: O(2ᵏ n p²) flops.
+public struct AllSubsetsSelection: Sendable {
+  /// One scored subset.
+  public struct Model: Sendable, Equatable {
+    /// Indices into the candidate list.
+    public let variables: [Int]
+    public let rss: Double
+    public let aic: Double
+    public let bic: Double
+    /// Mean squared leave-one-out prediction error (PRESS / n).
+    public let looMSE: Double
+    public let rSquared: Double
+  }
+
+  public let candidateNames: [String]
+  /// Every subset (including the intercept-only model), sorted by AIC.
+  public let models: [Model]
+  /// Each candidate's inclusion probability: the sum of the Akaike weights
+  /// exp(−ΔAIC/2) (normalised) of the subsets that contain it.
+  public let inclusion: [Double]
+  public let observations: Int
+
+  public enum SelectionError: Error, LocalizedError, Equatable, Sendable {
+    case tooManyCandidates(Int)
+    case tooFewObservations(observations: Int, parameters: Int)
+    case nonFinite
+
+    public var errorDescription: String? {
+      switch self {
+      case .tooManyCandidates(let k): return "All-subsets selection takes at most 15 candidate variables (got \(k))."
+      case .tooFewObservations(let n, let p):
+        return "Too few observations (\(n)) for the largest model (\(p) parameters)."
+      case .nonFinite: return "The data contain NaN or infinite values."
+      }
+    }
+  }
+
+  /// Scores every subset of the columns of `candidates` for `y ~ 1 + subset`.
+  public init(candidates: Matrix, names: [String], response y: [Double]) throws(SelectionError) {
+    let n = candidates.rows, k = candidates.columns
+    guard k <= 15 else { throw .tooManyCandidates(k) }
+    guard n > k + 2 else { throw .tooFewObservations(observations: n, parameters: k + 1) }
+    guard candidates.storage.allSatisfy(\.isFinite), y.allSatisfy(\.isFinite) else { throw .nonFinite }
+    let subsetCount = 1 << k
+    let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let chunk = (subsetCount + workers - 1) / workers
+    var results = [Model?](repeating: nil, count: subsetCount)
+    let meanY = y.reduce(0, +) / Double(n)
+    let tss = y.reduce(0) { $0 + ($1 - meanY) * ($1 - meanY) }
+    results.withUnsafeMutableBufferPointer { out in
+      let outBase = out.baseAddress!
+      nonisolated(unsafe) let shared = outBase
+      DispatchQueue.concurrentPerform(iterations: workers) { w in
+        let start = w * chunk, end = min(subsetCount, start + chunk)
+        guard start < end else { return }
+        var scorer = SubsetScorer(x: candidates, y: y, tss: tss)
+        for mask in start..<end { shared[mask] = scorer.score(mask: mask) }
+      }
+    }
+    let models = results.compactMap { $0 }.sorted { $0.aic < $1.aic || ($0.aic == $1.aic && $0.variables.count < $1.variables.count) }
+    self.models = models
+    self.candidateNames = names
+    self.observations = n
+    // Akaike weights over all subsets give each variable's inclusion probability.
+    let best = models.first?.aic ?? 0
+    let weights = models.map { exp(-0.5 * ($0.aic - best)) }
+    let total = weights.reduce(0, +)
+    var inclusion = [Double](repeating: 0, count: k)
+    for (m, w) in zip(models, weights) { for v in m.variables { inclusion[v] += w / total } }
+    self.inclusion = inclusion
+  }
+
+  /// Scores subsets with reusable buffers (one per worker).
+  struct SubsetScorer {
+    let x: Matrix
+    let y: [Double]
+    let tss: Double
+    var a: [Double]
+    var qty: [Double]
+    var tau: [Double]
+    var q: [Double]
+
+    init(x: Matrix, y: [Double], tss: Double) {
+      self.x = x
+      self.y = y
+      self.tss = tss
+      let n = x.rows, p = x.columns + 1
+      a = [Double](repeating: 0, count: n * p)
+      qty = [Double](repeating: 0, count: n)
+      tau = [Double](repeating: 0, count: p)
+      q = [Double](repeating: 0, count: n * p)
+    }
+
+    mutating func score(mask: Int) -> Model? {
+      let n = x.rows
+      var vars: [Int] = []
+      for j in 0..<x.columns where mask & (1 << j) != 0 { vars.append(j) }
+      let p = vars.count + 1
+      // A = [1, X_S], column-major.
+      for i in 0..<n { a[i] = 1 }
+      x.storage.withUnsafeBufferPointer { xs in
+        for (c, j) in vars.enumerated() {
+          for i in 0..<n { a[(c + 1) * n + i] = xs[j * n + i] }
+        }
+      }
+      // SAFETY: a is n×p column-major (lda = n) inside a buffer of n×(k+1).
+      let info = a.withUnsafeMutableBufferPointer { ap in
+        tau.withUnsafeMutableBufferPointer { tp in
+          LAPACKE_dgeqrf(LAPACK_COL_MAJOR, Int32(n), Int32(p), ap.baseAddress, Int32(n), tp.baseAddress)
+        }
+      }
+      guard info == 0 else { return nil }
+      // Rank check on R's diagonal (relative to the largest).
+      var maxDiag = 0.0
+      for k in 0..<p { maxDiag = max(maxDiag, abs(a[k * n + k])) }
+      for k in 0..<p where abs(a[k * n + k]) <= 1e-10 * maxDiag { return nil }
+      // Thin Q (n×p) for leverage and residuals.
+      for idx in 0..<(n * p) { q[idx] = a[idx] }
+      let info2 = q.withUnsafeMutableBufferPointer { qp in
+        tau.withUnsafeBufferPointer { tp in
+          LAPACKE_dorgqr(LAPACK_COL_MAJOR, Int32(n), Int32(p), Int32(p), qp.baseAddress, Int32(n), tp.baseAddress)
+        }
+      }
+      guard info2 == 0 else { return nil }
+      // Fitted = Q Qᵀ y; residual e = y − fitted; leverage h = ‖Q row‖².
+      var coef = [Double](repeating: 0, count: p)
+      for c in 0..<p {
+        var s = 0.0
+        for i in 0..<n { s += q[c * n + i] * y[i] }
+        coef[c] = s
+      }
+      var rss = 0.0, press = 0.0
+      for i in 0..<n {
+        var fit = 0.0, h = 0.0
+        for c in 0..<p {
+          let qi = q[c * n + i]
+          fit += qi * coef[c]
+          h += qi * qi
+        }
+        let e = y[i] - fit
+        rss += e * e
+        let d = e / (1 - h)
+        press += d * d
+      }
+      let nn = Double(n)
+      let logLik = -0.5 * nn * (log(2 * Double.pi) + 1 - log(nn) + log(rss))
+      let aic = -2 * logLik + 2 * Double(p + 1)
+      let bic = -2 * logLik + log(nn) * Double(p + 1)
+      return Model(variables: vars, rss: rss, aic: aic, bic: bic, looMSE: press / nn, rSquared: 1 - rss / tss)
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import PeerLensAnalysis
+import PeerLensData
+import _PeerLensTestSupport
+
+@Suite struct ContextModelTests {
+  static var models: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Models")
+  }
+
+  static func engine() throws -> ContextEngine {
+    ContextEngine(mirror: DataMirror(root: SharedFolder.data),
+                  catalogue: try IndicatorCatalogue.load(from: models.appendingPathComponent("indicators.toml")))
+  }
+
+  /// Children in care 2025, negative binomial on context: deprivation's
+  /// coefficient is positive and significant, and the model explains a
+  /// substantial share of the variation between authorities.
+  @Test func childrenInCareModelOnRealData() throws {
+    let spec = try ContextModelSpec.load(from: Self.models.appendingPathComponent("context/cla_rate.toml"))
+    let run = try Self.engine().run(spec: spec, period: "2025")
+    let k = try #require(run.model.coefficientNames.firstIndex(of: "imd19_avg_score"))
+    let b = try #require(run.model.coefficients[k])
+    let p = try #require(run.model.pValues[k])
+    #expect(b > 0)
+    #expect(p < 0.001)
+    #expect(run.model.pseudoRSquared > 0.5, "deviance explained \(run.model.pseudoRSquared)")
+    let withValues = run.authorities.filter { $0.observed != nil }
+    #expect(withValues.count >= 150)
+    for a in withValues {
+      let e = try #require(a.expected)
+      #expect(e > 0)
+      #expect(try #require(a.predictionLower95) <= e && e <= (try #require(a.predictionUpper95)))
+      #expect(try #require(a.predictionLower998) <= (try #require(a.predictionLower95)))
+      #expect(agrees(try #require(a.ratio), a.observed! / e, relative: 1e-12))
+    }
+    // Ranks run 1…n and the adjusted ranking differs from the raw one.
+    #expect(Set(withValues.compactMap(\.rawRank)).count == withValues.count)
+    #expect(withValues.contains { $0.rawRank != $0.adjustedRank })
+  }
+
+  @Test func everyShippedModelFitsOnTheLatestData() throws {
+    let engine = try Self.engine()
+    let specs = try ContextModelSpec.loadAll(in: Self.models.appendingPathComponent("context"))
+    #expect(specs.count >= 30)
+    for (url, spec) in specs {
+      let run = try engine.run(spec: spec)
+      #expect(run.authorities.contains { $0.expected != nil }, "\(url.lastPathComponent) gives no expectations")
+    }
+    // Every catalogue indicator with a numerator and denominator has a model.
+    let ids = Set(specs.map(\.1.indicator))
+    for ind in engine.catalogue.indicators where ind.hasCounts { #expect(ids.contains(ind.id), "no model for \(ind.id)") }
+  }
+
+  @Test func unknownContextColumnIsAClearError() throws {
+    let spec = ContextModelSpec(indicator: "cla_rate", family: .negativeBinomial, link: nil,
+                                formula: "numerator ~ imd_score_typo + offset(log(denominator))", notes: nil, year: nil)
+    #expect(throws: FormulaError.self) { try Self.engine().run(spec: spec) }
+    do { _ = try Self.engine().run(spec: spec) } catch {
+      #expect(error.localizedDescription.contains("imd_score_typo"))
+    }
+  }
+
+  @Test func tooManyTermsIsAClearError() throws {
+    // ks2 for children in care: suppressed for most authorities; a model with
+    // one dummy per authority has more terms than authorities.
+    let spec = ContextModelSpec(indicator: "cla_rate", family: .negativeBinomial, link: nil,
+                                formula: "numerator ~ la_name + offset(log(denominator))", notes: nil, year: nil)
+    #expect(throws: AnalysisError.self) { try Self.engine().run(spec: spec) }
+  }
+}
+
+extension ContextModelSpec {
+  init(indicator: String, family: FamilyName, link: String?, formula: String, notes: String?, year: String?) {
+    let toml = """
+      indicator = "\(indicator)"
+      family = "\(family.rawValue)"
+      formula = "\(formula)"
+      """
+    let url = URL(fileURLWithPath: temporaryPath(".toml"))
+    try! toml.write(to: url, atomically: true, encoding: .utf8)
+    self = try! ContextModelSpec.load(from: url)
+  }
+}
