@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import PeerLensData
+import PeerLensStatistics
+
+/// `peerlens spc`: XmR charts for each series in a CSV.
+struct SPCCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "spc",
+    abstract: "Statistical process control (XmR) for each group's series: limits and special-cause flags.",
+    discussion: """
+      NHSRplotthedots conventions: limits at the mean ± 2.66 × mean moving range (moving ranges
+      above 3.267 × their mean screened out unless --no-screen); flags astronomical, shift (7 or
+      more points on one side of the mean), trend (7 or more points each higher, or lower, than the
+      one before) and two_of_three (2 of 3 points beyond two-thirds of the way to a limit, on one
+      side). Series with fewer than 12 points get no limits (a run chart). Missing values (DfE
+      symbols such as c or x) are gaps. With --polarity, flagged points are improvement or concern;
+      no_judgement marks them neither.
+
+      Examples:
+        peerlens spc --data referrals.csv --value rereferral_percent --group la_name --polarity lower_is_better
+        peerlens spc --data series.csv --value value --period time_period --rebase 2020 --format csv
+      """
+  )
+
+  @Option(name: .long, help: "The CSV file.", transform: URL.init(fileURLWithPath:))
+  var data: URL
+
+  @Option(name: .long, help: "The value column.")
+  var value: String
+
+  @Option(name: .long, help: "The period column (default: time_period).")
+  var period: String = "time_period"
+
+  @Option(name: .long, help: "A column that splits the rows into series (e.g. la_name or new_la_code).")
+  var group: String?
+
+  @Option(name: .long, help: "higher_is_better, lower_is_better or no_judgement.")
+  var polarity: XmRChart.Direction = .noJudgement
+
+  @Option(name: .long, help: "Comma-separated periods at which limits are re-based.")
+  var rebase: String?
+
+  @Flag(name: .customLong("no-screen"), help: "Keep large moving ranges when computing limits.")
+  var noScreen = false
+
+  @Option(name: .long, help: "Only rows whose geographic_level is this (e.g. 'Local authority').")
+  var level: String?
+
+  @Option(name: .long, help: "Output format: json or csv.")
+  var format: OutputFormat = .json
+
+  func validate() throws {
+    if format == .text { throw ValidationError("--format takes json or csv for spc.") }
+  }
+
+  func run() throws {
+    var table = try CSVReader.read(contentsOf: data, source: data.relativePath)
+    if let level {
+      let lv = try table.text("geographic_level")
+      table = table.filteringRows { lv[$0] == level }
+    }
+    let values = try table.values(value)
+    let periods = try table.text(period)
+    let identifiers = table.hasColumn("time_identifier") ? try table.text("time_identifier") : nil
+    let groups = try group.map { try table.text($0) } ?? [String](repeating: "all", count: table.rowCount)
+    let rebaseCodes = Set((rebase ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+    var order: [String] = []
+    var rowsByGroup: [String: [Int]] = [:]
+    for i in 0..<table.rowCount {
+      if rowsByGroup[groups[i]] == nil { order.append(groups[i]) }
+      rowsByGroup[groups[i], default: []].append(i)
+    }
+    var series: [JSONValue] = []
+    var csvRows: [[String]] = []
+    for g in order {
+      let rows = rowsByGroup[g]!.sorted { a, b in
+        let pa = TimePeriod(code: periods[a], identifier: identifiers?[a]), pb = TimePeriod(code: periods[b], identifier: identifiers?[b])
+        if let pa, let pb { return pa < pb }
+        return periods[a] < periods[b]
+      }
+      let vals = rows.map { values[$0].number }
+      let rebaseAt = rows.enumerated().filter { rebaseCodes.contains(periods[$0.element]) }.map(\.offset)
+      let chart = XmRChart(values: vals, direction: polarity, rebaseAt: rebaseAt, screenMovingRanges: !noScreen)
+      let seg = chart.current
+      var points: [JSONValue] = []
+      for (k, i) in rows.enumerated() {
+        let p = chart.points[k]
+        let status = values[i].missingReason?.rawValue ?? "ok"
+        points.append(.object([
+          ("period", .string(periods[i])), ("value", .optional(p.value)), ("status", .string(status)),
+          ("mean", .optional(p.mean)), ("upper_limit", .optional(p.upperLimit)), ("lower_limit", .optional(p.lowerLimit)),
+          ("flags", .array(p.flags.map { .string($0.rawValue) })), ("variation", .string(p.variation.rawValue)),
+        ]))
+        csvRows.append([g, periods[i], CSVWriter.number(p.value), status, CSVWriter.number(p.mean),
+                        CSVWriter.number(p.upperLimit), CSVWriter.number(p.lowerLimit),
+                        p.flags.map(\.rawValue).joined(separator: ";"), p.variation.rawValue])
+      }
+      series.append(.object([
+        ("group", .string(g)), ("mean", .optional(seg?.mean)), ("upper_limit", .optional(seg?.upperLimit)),
+        ("lower_limit", .optional(seg?.lowerLimit)), ("mean_moving_range", .optional(seg?.meanMovingRange)),
+        ("has_limits", .bool(seg?.hasLimits ?? false)), ("notes", .array(chart.notes.map { .string($0) })),
+        ("points", .array(points)),
+      ]))
+    }
+    switch format {
+    case .csv:
+      print(CSVWriter.render(header: ["group", "period", "value", "status", "mean", "upper_limit", "lower_limit", "flags", "variation"],
+                             rows: csvRows), terminator: "")
+    default:
+      print(JSONValue.object([("series", .array(series))]).rendered(pretty: true))
+    }
+  }
+}
+
+extension XmRChart.Direction: ExpressibleByArgument {}
