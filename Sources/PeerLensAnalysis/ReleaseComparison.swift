@@ -1,0 +1,144 @@
+import Foundation
+import PeerLensData
+import PeerLensStatistics
+
+/// What changed between two vintages in the store: the learning loop's
+/// "since last time".
+public struct ReleaseComparison: Sendable {
+  public struct Revision: Sendable, Equatable {
+    public let indicator: String
+    public let areaCode: String
+    public let areaName: String
+    public let period: String
+    public let old: Double?
+    public let new: Double?
+    public let oldStatus: String
+    public let newStatus: String
+    /// new − old, when both are values.
+    public var change: Double? { old.flatMap { o in new.map { $0 - o } } }
+  }
+
+  public struct FunnelChange: Sendable, Equatable {
+    public let indicator: String
+    public let areaCode: String
+    public let areaName: String
+    public let period: String
+    /// "entered" (now outside the 99.8% limits) or "left" (now inside).
+    public let direction: String
+    public let flag: String
+  }
+
+  public struct Signal: Sendable, Equatable, Hashable {
+    public let indicator: String
+    public let areaCode: String
+    public let areaName: String
+    public let period: String
+    public let flag: String
+    public let variation: String
+  }
+
+  public let from: ReleaseStore.Vintage
+  public let to: ReleaseStore.Vintage
+  public let addedIndicators: [String]
+  public let retiredIndicators: [String]
+  /// Periods present in `to` but not `from`, by indicator.
+  public let newPeriods: [String: [String]]
+  public let revisions: [Revision]
+  public let funnelChanges: [FunnelChange]
+  public let newSignals: [Signal]
+
+  /// Compares two vintages (optionally for one authority).
+  public static func compare(store: ReleaseStore, from: ReleaseStore.Vintage, to: ReleaseStore.Vintage,
+                             catalogue: IndicatorCatalogue?, area: String? = nil) throws -> ReleaseComparison {
+    let fromIDs = Set(try store.indicatorIDs(vintage: from.id)), toIDs = Set(try store.indicatorIDs(vintage: to.id))
+    var newPeriods: [String: [String]] = [:]
+    var revisions: [Revision] = []
+    var funnelChanges: [FunnelChange] = []
+    var signals: [Signal] = []
+    for id in fromIDs.intersection(toIDs).sorted() {
+      let old = try store.values(vintage: from.id, indicator: id)
+      let new = try store.values(vintage: to.id, indicator: id)
+      let oldPeriods = Set(old.map(\.period)), newP = Set(new.map(\.period))
+      let added = newP.subtracting(oldPeriods).sorted()
+      if !added.isEmpty { newPeriods[id] = added.map(\.code) }
+      struct Key: Hashable { let level: GeographicLevel; let code: String; let period: TimePeriod }
+      let oldByKey = Dictionary(old.map { (Key(level: $0.level, code: $0.areaCode, period: $0.period), $0) },
+                                uniquingKeysWith: { a, _ in a })
+      for v in new where area == nil || v.areaCode == area {
+        guard let o = oldByKey[Key(level: v.level, code: v.areaCode, period: v.period)] else { continue }
+        let changed: Bool
+        switch (o.value, v.value) {
+        case (let a?, let b?): changed = abs(a - b) > 1e-9 * max(1, abs(a))
+        case (nil, nil): changed = o.status != v.status
+        default: changed = true
+        }
+        if changed {
+          revisions.append(Revision(indicator: id, areaCode: v.areaCode, areaName: v.name, period: v.period.code,
+                                    old: o.value, new: v.value, oldStatus: o.status.code, newStatus: v.status.code))
+        }
+      }
+      let indicator = catalogue?.indicator(id: id)
+      // Funnel flags at 99.8% for each period in both vintages.
+      for period in oldPeriods.intersection(newP).sorted() {
+        let a = Self.funnelFlags(old.filter { $0.period == period && $0.level == .localAuthority }, indicator: indicator)
+        let b = Self.funnelFlags(new.filter { $0.period == period && $0.level == .localAuthority }, indicator: indicator)
+        for (code, flagB) in b where area == nil || code == area {
+          let outA = a[code]?.isOutside998 ?? false, outB = flagB.isOutside998
+          if outA != outB {
+            let name = new.first { $0.areaCode == code }?.name ?? code
+            funnelChanges.append(FunnelChange(indicator: id, areaCode: code, areaName: name, period: period.code,
+                                              direction: outB ? "entered" : "left", flag: flagB.rawValue))
+          }
+        }
+      }
+      // Special-cause signals in each authority's series.
+      let direction = XmRChart.Direction(rawValue: indicator?.polarity.rawValue ?? "no_judgement") ?? .noJudgement
+      let oldSignals = Set(Self.signals(old, indicator: id, direction: direction, area: area))
+      for s in Self.signals(new, indicator: id, direction: direction, area: area) where !oldSignals.contains(s) {
+        signals.append(s)
+      }
+    }
+    return ReleaseComparison(
+      from: from, to: to, addedIndicators: toIDs.subtracting(fromIDs).sorted(),
+      retiredIndicators: fromIDs.subtracting(toIDs).sorted(), newPeriods: newPeriods, revisions: revisions,
+      funnelChanges: funnelChanges, newSignals: signals)
+  }
+
+  /// 99.8% funnel flags (additive over-dispersion) for one period's
+  /// authority values: proportions for percentages, ratios to the overall
+  /// rate otherwise.
+  static func funnelFlags(_ values: [IndicatorValue], indicator: Indicator?) -> [String: FunnelPlot.Flag] {
+    let usable = values.filter { v in
+      guard v.status == .ok, let x = v.numerator, let n = v.denominator else { return false }
+      return n > 0 && x >= 0 && (indicator?.unit != .percentage || x <= n)
+    }
+    guard usable.count >= 3 else { return [:] }
+    let x = usable.map { $0.numerator! }, n = usable.map { $0.denominator! }
+    let funnel: FunnelPlot?
+    if indicator?.unit == .percentage {
+      funnel = try? FunnelPlot(type: .proportion, numerators: x, denominators: n, overdispersion: .additive)
+    } else {
+      let rate = x.reduce(0, +) / n.reduce(0, +)
+      funnel = rate > 0 ? try? FunnelPlot(type: .ratio, numerators: x, denominators: n.map { $0 * rate }, overdispersion: .additive) : nil
+    }
+    guard let funnel else { return [:] }
+    return Dictionary(uniqueKeysWithValues: zip(usable.map(\.areaCode), funnel.units.map(\.flag)))
+  }
+
+  static func signals(_ values: [IndicatorValue], indicator: String, direction: XmRChart.Direction,
+                      area: String?) -> [Signal] {
+    var out: [Signal] = []
+    let la = values.filter { $0.level == .localAuthority && (area == nil || $0.areaCode == area) }
+    for (code, series) in Dictionary(grouping: la, by: \.areaCode) {
+      let sorted = series.sorted { $0.period < $1.period }
+      let chart = XmRChart(values: sorted.map { $0.status == .ok ? $0.value : nil }, direction: direction)
+      for (k, p) in chart.points.enumerated() {
+        for f in p.flags {
+          out.append(Signal(indicator: indicator, areaCode: code, areaName: sorted[k].name, period: sorted[k].period.code,
+                            flag: f.rawValue, variation: p.variation.rawValue))
+        }
+      }
+    }
+    return out.sorted { ($0.areaCode, $0.period, $0.flag) < ($1.areaCode, $1.period, $1.flag) }
+  }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import PeerLensAnalysis
+import PeerLensData
+
+/// `peerlens changes`: what changed between two vintages.
+struct ChangesCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "changes",
+    abstract: "What changed since the last release: new periods, revisions, funnel limits crossed, new signals.",
+    discussion: """
+      Compares two vintages of the store (default: the latest against the one before): indicators
+      added or retired, new periods, revised past values (with the size of the revision),
+      authorities entering or leaving the 99.8% funnel limits, and new special-cause signals.
+
+      Examples:
+        peerlens changes --store peerlens.sqlite
+        peerlens changes --store peerlens.sqlite --from 1 --to 3 --la E06000001 --format json
+      """
+  )
+
+  @Option(name: .long, help: ArgumentHelp("The store file.", valueName: "file"))
+  var store: String = "peerlens.sqlite"
+
+  @Option(name: .long, help: "The earlier vintage id (default: the one before --to).")
+  var from: Int64?
+
+  @Option(name: .long, help: "The later vintage id (default: the latest).")
+  var to: Int64?
+
+  @Option(name: .long, help: "Only this authority (new_la_code).")
+  var la: String?
+
+  @OptionGroup var catalogueOptions: CatalogueOptions
+
+  @Option(name: .long, help: "Output format: text or json.")
+  var format: OutputFormat = .text
+
+  func run() throws {
+    guard FileManager.default.fileExists(atPath: store) else {
+      throw ValidationError("No store at \(store): run 'peerlens ingest --store \(store)' first.")
+    }
+    let db = try ReleaseStore(path: store)
+    let vintages = try db.vintages()
+    guard vintages.count >= 2 || (from != nil && to != nil) else {
+      throw ValidationError("The store has \(vintages.count) vintage(s); comparing needs two. Ingest a newer release first.")
+    }
+    func find(_ id: Int64) throws -> ReleaseStore.Vintage {
+      guard let v = vintages.first(where: { $0.id == id }) else {
+        throw ValidationError("No vintage \(id); the store has \(vintages.map { String($0.id) }.joined(separator: ", ")).")
+      }
+      return v
+    }
+    let toV = try to.map(find) ?? vintages.last!
+    let fromV = try from.map(find) ?? (vintages.last { $0.id < toV.id } ?? vintages.first!)
+    let cmp = try ReleaseComparison.compare(store: db, from: fromV, to: toV, catalogue: try? catalogueOptions.load(), area: la)
+    switch format {
+    case .json:
+      print(JSONValue.object([
+        ("from", .integer(Int(fromV.id))), ("to", .integer(Int(toV.id))),
+        ("added_indicators", .array(cmp.addedIndicators.map { .string($0) })),
+        ("retired_indicators", .array(cmp.retiredIndicators.map { .string($0) })),
+        ("new_periods", .object(cmp.newPeriods.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map { .string($0) })) })),
+        ("revisions", .array(cmp.revisions.map { r in
+          .object([("indicator", .string(r.indicator)), ("new_la_code", .string(r.areaCode)), ("la_name", .string(r.areaName)),
+                   ("time_period", .string(r.period)), ("old", .optional(r.old)), ("new", .optional(r.new)),
+                   ("change", .optional(r.change)), ("old_status", .string(r.oldStatus)), ("new_status", .string(r.newStatus))])
+        })),
+        ("funnel_changes", .array(cmp.funnelChanges.map { f in
+          .object([("indicator", .string(f.indicator)), ("new_la_code", .string(f.areaCode)), ("la_name", .string(f.areaName)),
+                   ("time_period", .string(f.period)), ("direction", .string(f.direction)), ("flag", .string(f.flag))])
+        })),
+        ("new_signals", .array(cmp.newSignals.map { s in
+          .object([("indicator", .string(s.indicator)), ("new_la_code", .string(s.areaCode)), ("la_name", .string(s.areaName)),
+                   ("time_period", .string(s.period)), ("flag", .string(s.flag)), ("variation", .string(s.variation))])
+        })),
+      ]).rendered(pretty: true))
+    default:
+      print("Changes from vintage \(fromV.id) (\(fromV.label)) to vintage \(toV.id) (\(toV.label))\(la.map { ", authority \($0)" } ?? "")")
+      print("Indicators added: \(cmp.addedIndicators.isEmpty ? "none" : cmp.addedIndicators.joined(separator: ", "))")
+      print("Indicators retired: \(cmp.retiredIndicators.isEmpty ? "none" : cmp.retiredIndicators.joined(separator: ", "))")
+      print("New periods: \(cmp.newPeriods.isEmpty ? "none" : cmp.newPeriods.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.joined(separator: ","))" }.joined(separator: "; "))")
+      print("Revised values: \(cmp.revisions.count)")
+      for r in cmp.revisions.prefix(200) {
+        let old = r.old.map { "\($0)" } ?? r.oldStatus, new = r.new.map { "\($0)" } ?? r.newStatus
+        print("  \(r.indicator) \(r.areaName) \(r.period): \(old) → \(new)\(r.change.map { String(format: " (%+.4g)", $0) } ?? "")")
+      }
+      print("Funnel (99.8% limits) changes: \(cmp.funnelChanges.count)")
+      for f in cmp.funnelChanges.prefix(200) {
+        print("  \(f.indicator) \(f.areaName) \(f.period): \(f.direction == "entered" ? "now outside the 99.8% limits" : "now inside the 99.8% limits") (\(f.flag))")
+      }
+      print("New special-cause signals: \(cmp.newSignals.count)")
+      for s in cmp.newSignals.prefix(200) { print("  \(s.indicator) \(s.areaName) \(s.period): \(s.flag) (\(s.variation))") }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import PeerLensAnalysis
+import PeerLensData
+import _PeerLensTestSupport
+
+/// Two vintages from the mirror, the second with one published count
+/// edited, report exactly that revision.
+@Suite struct ReleaseComparisonTests {
+  @Test func oneEditedValueIsExactlyOneRevision() throws {
+    let catalogue = try IndicatorCatalogue.load(from: ContextModelTests.models.appendingPathComponent("indicators.toml"))
+    let path = temporaryPath(".sqlite")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let store = try ReleaseStore(path: path)
+    let v1 = try store.ingest(mirror: DataMirror(root: SharedFolder.data), catalogue: catalogue, label: "original").vintage
+
+    // Edit Hartlepool's children in need on 31 March 2025 (feeds cin_rate only).
+    let name = "b1_children_in_need_2013_to_2025.csv"
+    let text = try String(contentsOf: SharedFolder.data.appendingPathComponent("dfe/" + name), encoding: .utf8)
+    var lines = text.components(separatedBy: "\n")
+    let header = lines[0].components(separatedBy: ",")
+    let column = try #require(header.firstIndex(of: "At31_episodes"))
+    let row = try #require(lines.firstIndex { $0.hasPrefix("2025,") && $0.contains(",E06000001,") })
+    var fields = lines[row].components(separatedBy: ",")
+    let old = try #require(Double(fields[column]))
+    fields[column] = String(Int(old) + 50)
+    lines[row] = fields.joined(separator: ",")
+    let mirror = try TemporaryMirror(replacing: ["dfe/" + name: lines.joined(separator: "\n")])
+    defer { mirror.remove() }
+    let v2 = try store.ingest(mirror: DataMirror(root: mirror.root), catalogue: catalogue, label: "revised").vintage
+    #expect(v2.id != v1.id)
+
+    let cmp = try ReleaseComparison.compare(store: store, from: v1, to: v2, catalogue: catalogue)
+    #expect(cmp.revisions.count == 1)
+    let r = try #require(cmp.revisions.first)
+    #expect(r.indicator == "cin_rate" && r.areaCode == "E06000001" && r.period == "2025")
+    let population = try #require(try store.values(vintage: v1.id, indicator: "cin_rate", area: "E06000001")
+      .first { $0.period.code == "2025" }?.denominator)
+    #expect(agrees(try #require(r.change), 50 / population * 10_000, relative: 1e-9))
+    #expect(cmp.addedIndicators.isEmpty && cmp.retiredIndicators.isEmpty && cmp.newPeriods.isEmpty)
+  }
+}
