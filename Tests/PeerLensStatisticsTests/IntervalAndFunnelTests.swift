@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PeerLensNumerics
 import PeerLensStatistics
+import PeerLensNumerics
 import _PeerLensTestSupport
 
 @Suite struct IntervalAndFunnelTests {
@@ -113,7 +114,7 @@ import _PeerLensTestSupport
 @Suite struct SelectionTests {
   /// The PRESS shortcut against brute-force refits without each row.
   @Test func leaveOneOutShortcutEqualsRefits() throws {
-    var rng = SplitMix(seed: 7)
+    var rng = SeededGenerator(seed: 7)
     let n = 40, k = 4
     var cols = [[Double]](repeating: [], count: k)
     var y = [Double]()

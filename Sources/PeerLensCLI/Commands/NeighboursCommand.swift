@@ -1,0 +1,255 @@
+import ArgumentParser
+import Foundation
+import PeerLensAnalysis
+import PeerLensData
+import PeerLensStatistics
+
+/// Options shared by `neighbours` and `clusters`: the table and variables.
+struct FeatureOptions: ParsableArguments {
+  @Option(name: .long, help: "A CSV of units × context variables (default: the mirror's context/la_context.csv).")
+  var data: String?
+
+  @Option(name: .long, help: "The column identifying each unit (default: new_la_code).")
+  var id: String = "new_la_code"
+
+  @Option(name: .long, help: "Comma-separated variables (default: those in --spec).")
+  var variables: String?
+
+  @Option(name: .long, help: "Per-variable weights, e.g. imd19_avg_score=2,pct_asian=1.")
+  var weights: String?
+
+  @Option(name: .long, help: "euclidean or mahalanobis.")
+  var metric: NeighbourSpec.Metric?
+
+  @Flag(name: .long, help: "Standardise with median and MAD instead of mean and SD.")
+  var robust = false
+
+  @Option(name: .long, help: ArgumentHelp("A neighbour specification (default: Models/neighbours.toml when no --variables).", valueName: "file"))
+  var spec: String?
+
+  func load(k: Int?) throws -> (NeighbourSpec, CSVTable) {
+    var spec: NeighbourSpec
+    if let variables {
+      var w: [String: Double] = [:]
+      for pair in (weights ?? "").split(separator: ",") {
+        let kv = pair.split(separator: "=")
+        guard kv.count == 2, let v = Double(kv[1]) else { throw ValidationError("--weights takes name=number pairs, got '\(pair)'.") }
+        w[String(kv[0]).trimmingCharacters(in: .whitespaces)] = v
+      }
+      spec = NeighbourSpec(variables: variables.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+                           weights: w)
+    } else {
+      spec = try NeighbourSpec.load(from: ModelFiles.locate(self.spec, default: "neighbours.toml"))
+    }
+    if let metric { spec.metric = metric }
+    if robust { spec.standardization = .robust }
+    if let k { spec.k = k }
+    let table: CSVTable
+    if let data {
+      table = try CSVReader.read(contentsOf: URL(fileURLWithPath: data), source: data)
+    } else {
+      table = try DataMirror.locate(nil).context().table
+    }
+    return (spec, table)
+  }
+}
+
+/// `peerlens neighbours`: model-based statistical neighbours.
+struct NeighboursCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "neighbours",
+    abstract: "Statistical neighbours from context variables, and agreement with the official list.",
+    subcommands: [Find.self, Compare.self],
+    defaultSubcommand: Find.self
+  )
+
+  struct Find: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "find",
+      abstract: "The k nearest units to each unit (exact, any scale).",
+      discussion: """
+        Variables are standardised (z-scores, or --robust median/MAD), weighted, and compared by
+        Euclidean or Mahalanobis distance. Exact k-nearest neighbours by blocked BLAS products,
+        so tens of thousands of small areas run in seconds without an n × n matrix. Closeness bands
+        cut the root-mean-square difference per variable at 0.25, 0.5, 0.75 and 1 SD.
+
+        Examples:
+          peerlens neighbours --spec Models/neighbours.toml
+          peerlens neighbours --data ../shared/data/context/lsoa_context.csv --id lsoa21_code --variables imd25_score,pct_hh_overcrowded --k 10 --format csv
+          peerlens neighbours --variables imd19_avg_score,pct_asian --weights imd19_avg_score=2 --metric mahalanobis
+        """
+    )
+
+    @OptionGroup var features: FeatureOptions
+
+    @Option(name: .long, help: "Neighbours per unit.")
+    var k: Int?
+
+    @Option(name: .long, help: "Output format: csv or json.")
+    var format: OutputFormat = .csv
+
+    func run() throws {
+      let (spec, table) = try features.load(k: k)
+      let start = Date()
+      let run = try NeighbourRun(spec: spec, table: table, idColumn: features.id)
+      printError("neighbours: \(run.ids.count) units, k = \(spec.k), \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
+      if !run.excluded.isEmpty { printError("left out (missing variables): \(run.excluded.prefix(10).joined(separator: ", "))\(run.excluded.count > 10 ? ", …" : "")") }
+      switch format {
+      case .json:
+        let units: [JSONValue] = run.ids.map { id in
+          .object([("id", .string(id)), ("neighbours", .array((run.lists[id] ?? []).map { e in
+            .object([("rank", .integer(e.rank)), ("id", .string(e.neighbour)), ("distance", .number(e.distance)),
+                     ("band", .string(e.band.rawValue))])
+          }))])
+        }
+        print(JSONValue.object([("metric", .string(spec.metric.rawValue)), ("k", .integer(spec.k)),
+                                ("variables", .array(spec.variables.map { .string($0) })), ("units", .array(units))])
+          .rendered(pretty: true))
+      default:
+        var out = "id,rank,neighbour,distance,band\n"
+        for id in run.ids {
+          for e in run.lists[id] ?? [] {
+            out += "\(CSVWriter.field(id)),\(e.rank),\(CSVWriter.field(e.neighbour)),\(CSVWriter.number(e.distance)),\(e.band.rawValue)\n"
+          }
+        }
+        print(out, terminator: "")
+      }
+    }
+  }
+
+  struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Compare model-based neighbours with an official list in the DfE layout.",
+      discussion: """
+        For each authority: the overlap between the model's ten and the official ten, the Jaccard
+        index and the rank correlation of the common neighbours; then a national summary. The
+        official list is mapped onto current authorities across boundary changes.
+
+        Examples:
+          peerlens neighbours compare --official ../shared/data/neighbours/dfe_statistical_neighbours_2021.csv
+          peerlens neighbours compare --official newer_list.csv --spec Models/neighbours.toml --format json
+        """
+    )
+
+    @OptionGroup var features: FeatureOptions
+
+    @Option(name: .long, help: "The official list (default: the mirror's 2021 list).")
+    var official: String?
+
+    @Option(name: .long, help: "The data mirror (for the registry of authorities).")
+    var mirrorPath: String?
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+      let (spec, table) = try features.load(k: 10)
+      let mirror = try DataMirror.locate(mirrorPath)
+      let list = try mirror.officialNeighbours(file: official.map { URL(fileURLWithPath: $0) })
+      let mapped = list.mapped(to: try mirror.registry())
+      let run = try NeighbourRun(spec: spec, table: table, idColumn: features.id)
+      var names: [String: String] = [:]
+      for a in try mirror.registry().authorities { names[a.code] = a.name }
+      let agreement = NeighbourAgreement(model: run, official: mapped, names: names)
+      switch format {
+      case .json:
+        print(JSONValue.object([
+          ("official", .string(list.source)), ("mean_overlap", .number(agreement.meanOverlap)),
+          ("mean_jaccard", .number(agreement.meanJaccard)),
+          ("overlap_distribution", .array(agreement.overlapDistribution.map { .integer($0) })),
+          ("authorities", .array(agreement.rows.map { r in
+            .object([("new_la_code", .string(r.code)), ("la_name", .string(r.name)), ("overlap", .integer(r.overlap)),
+                     ("jaccard", .number(r.jaccard)), ("rank_correlation", .optional(r.rankCorrelation)),
+                     ("model", .array(r.model.map { .string($0) })), ("official", .array(r.official.map { .string($0) }))])
+          })),
+        ]).rendered(pretty: true))
+      default:
+        let rows = agreement.rows.map { r in
+          [r.code, String(r.name.prefix(30)), "\(r.overlap)/10", String(format: "%.2f", r.jaccard),
+           r.rankCorrelation.map { String(format: "%.2f", $0) } ?? "-"]
+        }
+        print(TextTable.render(header: ["code", "authority", "overlap", "Jaccard", "rank corr."], rows: rows))
+        print("")
+        print("Authorities compared: \(agreement.rows.count)")
+        print("Mean overlap: \(String(format: "%.2f", agreement.meanOverlap)) of 10; mean Jaccard \(String(format: "%.3f", agreement.meanJaccard))")
+        print("Overlap distribution (0…10 shared): \(agreement.overlapDistribution.map(String.init).joined(separator: " "))")
+      }
+    }
+  }
+}
+
+/// `peerlens clusters`: families of units.
+struct ClustersCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "clusters",
+    abstract: "Families of units by k-means (k-means++, restarts, seeded) or Ward clustering, with silhouettes.",
+    discussion: """
+      With --k-range the number of clusters with the largest mean silhouette width is suggested.
+      Each family is described by the variables furthest from the average.
+
+      Examples:
+        peerlens clusters --spec Models/neighbours.toml --k-range 2..12
+        peerlens clusters --variables imd19_avg_score,pct_asian,pct_hh_in_rural_lsoa_ruc21 --k 6 --method ward --format csv
+      """
+  )
+
+  @OptionGroup var features: FeatureOptions
+
+  @Option(name: .long, help: "The number of clusters.")
+  var k: Int?
+
+  @Option(name: .customLong("k-range"), help: "A range of cluster counts to compare, e.g. 2..12.")
+  var kRange: String?
+
+  @Option(name: .long, help: "kmeans or ward.")
+  var method: ClusterRun.Method = .kmeans
+
+  @Option(name: .long, help: "Seed for k-means.")
+  var seed: UInt64 = 42
+
+  @Option(name: .long, help: "Output format: text, csv or json.")
+  var format: OutputFormat = .text
+
+  func ks() throws -> [Int] {
+    if let k { return [k] }
+    let text = kRange ?? "2..12"
+    let parts = text.components(separatedBy: "..")
+    guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]), a >= 2, b >= a else {
+      throw ValidationError("--k-range takes a range such as 2..12 (at least 2).")
+    }
+    return Array(a...b)
+  }
+
+  func run() throws {
+    let (spec, table) = try features.load(k: nil)
+    let run = try ClusterRun(spec: spec, table: table, idColumn: features.id, ks: try ks(), method: method, seed: seed)
+    let best = run.suggested
+    switch format {
+    case .csv:
+      var out = "id,cluster,silhouette\n"
+      for (i, id) in run.ids.enumerated() { out += "\(CSVWriter.field(id)),\(best.labels[i] + 1),\(CSVWriter.number(best.silhouettes[i]))\n" }
+      print(out, terminator: "")
+    case .json:
+      print(JSONValue.object([
+        ("method", .string(method.rawValue)), ("suggested_k", .integer(best.k)),
+        ("mean_silhouette", .object(run.candidates.map { ("\($0.k)", .number($0.meanSilhouette)) })),
+        ("profiles", .array((0..<best.k).map { .string(run.describe(cluster: $0)) })),
+        ("units", .array(run.ids.enumerated().map { i, id in
+          .object([("id", .string(id)), ("cluster", .integer(best.labels[i] + 1)), ("silhouette", .number(best.silhouettes[i]))])
+        })),
+      ]).rendered(pretty: true))
+    case .text:
+      print("Method: \(method.rawValue); variables: \(run.variables.joined(separator: ", "))")
+      print("Mean silhouette width by k: " + run.candidates.map { "\($0.k): \(String(format: "%.3f", $0.meanSilhouette))" }.joined(separator: ", "))
+      print("Suggested number of families: \(best.k)\n")
+      for c in 0..<best.k {
+        print(run.describe(cluster: c))
+        let members = run.ids.indices.filter { best.labels[$0] == c }.map { run.ids[$0] }
+        print("  " + members.prefix(20).joined(separator: ", ") + (members.count > 20 ? ", …" : ""))
+      }
+    }
+  }
+}
+
+extension NeighbourSpec.Metric: ExpressibleByArgument {}
+extension ClusterRun.Method: ExpressibleByArgument {}

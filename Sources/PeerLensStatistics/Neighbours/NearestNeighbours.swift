@@ -1,0 +1,177 @@
+import CLAPACKE
+import Dispatch
+import Foundation
+import PeerLensNumerics
+
+/// Exact k-nearest neighbours for every unit, at any scale.
+///
+/// Squared distances come from ‖x‖² + ‖y‖² − 2xyᵀ, with the cross
+/// products computed a block at a time by BLAS `dgemm`, so memory stays at
+/// one block (never an n × n matrix). Each row keeps a bounded max-heap of
+/// its best candidates; blocks of rows run on all cores (OpenBLAS itself
+/// single-threaded meanwhile). The GEMM identity loses digits to
+/// cancellation, so the survivors' distances are recomputed directly and
+/// the final order is by (distance, id): ties are broken by id,
+/// deterministically.
+///
+/// - Complexity: O(n² p) flops, O(n k + block²) memory.
+public struct NearestNeighbours: Sendable {
+  public struct Neighbour: Sendable, Equatable {
+    public let index: Int
+    public let distance: Double
+  }
+
+  public let k: Int
+  /// For each unit, its k nearest other units, closest first.
+  public let neighbours: [[Neighbour]]
+
+  /// Finds the k nearest neighbours of every row of `x` among the other rows.
+  public init(_ x: Matrix, ids: [String], k: Int, rowBlock: Int = 256, columnBlock: Int = 4096) {
+    let n = x.rows, p = x.columns
+    let k = min(k, max(n - 1, 0))
+    self.k = k
+    guard n > 1, k > 0 else { neighbours = [[Neighbour]](repeating: [], count: n); return }
+    // Row-major copy: each unit's p values contiguous.
+    var rowMajor = [Double](repeating: 0, count: n * p)
+    for j in 0..<p { for i in 0..<n { rowMajor[i * p + j] = x[i, j] } }
+    let norms = (0..<n).map { i in (0..<p).reduce(0.0) { $0 + rowMajor[i * p + $1] * rowMajor[i * p + $1] } }
+    let keep = k + 4  // a little slack so recomputed distances decide near-ties
+    let blocks = (n + rowBlock - 1) / rowBlock
+    var result = [[Neighbour]](repeating: [], count: n)
+    let previousThreads = openblas_get_num_threads()
+    openblas_set_num_threads(1)
+    defer { openblas_set_num_threads(previousThreads) }
+    rowMajor.withUnsafeBufferPointer { data in
+      let base = data.baseAddress!
+      nonisolated(unsafe) let dataBase = base
+      result.withUnsafeMutableBufferPointer { out in
+        nonisolated(unsafe) let outBase = out.baseAddress!
+        DispatchQueue.concurrentPerform(iterations: blocks) { b in
+          let r0 = b * rowBlock, r1 = min(n, r0 + rowBlock)
+          let rows = r1 - r0
+          // One bounded max-heap per row, stored flat: keys and indices of
+          // row r occupy [r·keep, r·keep + sizes[r]).
+          var keys = [Double](repeating: 0, count: rows * keep)
+          var vals = [Int](repeating: 0, count: rows * keep)
+          var sizes = [Int](repeating: 0, count: rows)
+          var cross = [Double](repeating: 0, count: rows * columnBlock)
+          var c0 = 0
+          while c0 < n {
+            let c1 = min(n, c0 + columnBlock), cols = c1 - c0
+            // cross (rows × cols, row-major) = X[r0..<r1] · X[c0..<c1]ᵀ
+            cross.withUnsafeMutableBufferPointer { cp in
+              cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(cols), Int32(p), 1.0,
+                          dataBase + r0 * p, Int32(p), dataBase + c0 * p, Int32(p), 0.0, cp.baseAddress, Int32(cols))
+            }
+            cross.withUnsafeBufferPointer { cp in
+              norms.withUnsafeBufferPointer { np in
+                keys.withUnsafeMutableBufferPointer { kp in
+                  vals.withUnsafeMutableBufferPointer { vp in
+                    for r in 0..<rows {
+                      let i = r0 + r
+                      let ni = np[i]
+                      let hk = kp.baseAddress! + r * keep, hv = vp.baseAddress! + r * keep
+                      var size = sizes[r]
+                      var worst = size < keep ? Double.infinity : hk[0]
+                      let rowBase = r * cols
+                      var c = 0
+                      while c < cols {
+                        let j = c0 + c
+                        let d2 = ni + np[j] - 2 * cp[rowBase + c]
+                        if d2 < worst && j != i {
+                          HeapOps.insert(d2, j, keys: hk, values: hv, size: &size, capacity: keep)
+                          worst = size < keep ? Double.infinity : hk[0]
+                        }
+                        c += 1
+                      }
+                      sizes[r] = size
+                    }
+                  }
+                }
+              }
+            }
+            c0 = c1
+          }
+          for r in 0..<rows {
+            let i = r0 + r
+            var cands = (0..<sizes[r]).map { h -> Neighbour in
+              let j = vals[r * keep + h]
+              var s = 0.0
+              for q in 0..<p { let d = dataBase[i * p + q] - dataBase[j * p + q]; s += d * d }
+              return Neighbour(index: j, distance: s.squareRoot())
+            }
+            cands.sort { $0.distance != $1.distance ? $0.distance < $1.distance : ids[$0.index] < ids[$1.index] }
+            outBase[i] = Array(cands.prefix(k))
+          }
+        }
+      }
+    }
+    self.neighbours = result
+  }
+}
+
+/// Max-heap operations on raw storage: the largest key at index 0.
+enum HeapOps {
+  @inline(__always)
+  static func insert(_ key: Double, _ value: Int, keys: UnsafeMutablePointer<Double>, values: UnsafeMutablePointer<Int>,
+                     size: inout Int, capacity: Int) {
+    if size < capacity {
+      var c = size
+      keys[c] = key; values[c] = value
+      size += 1
+      while c > 0 {
+        let parent = (c - 1) / 2
+        if keys[parent] >= keys[c] { break }
+        keys.swapAt(parent, c); values.swapAt(parent, c)
+        c = parent
+      }
+      return
+    }
+    guard key < keys[0] else { return }
+    keys[0] = key; values[0] = value
+    var i = 0
+    while true {
+      let l = 2 * i + 1, r = l + 1
+      var largest = i
+      if l < size && keys[l] > keys[largest] { largest = l }
+      if r < size && keys[r] > keys[largest] { largest = r }
+      if largest == i { break }
+      keys.swapAt(i, largest); values.swapAt(i, largest)
+      i = largest
+    }
+  }
+}
+
+extension UnsafeMutablePointer {
+  @inline(__always)
+  func swapAt(_ a: Int, _ b: Int) {
+    let t = self[a]
+    self[a] = self[b]
+    self[b] = t
+  }
+}
+
+/// Closeness bands in the style of the official list.
+///
+/// The DfE does not publish how its bands are cut. PeerLens bands by the
+/// root-mean-square difference per variable, in standard deviations:
+/// d/√p < 0.25 extremely close, < 0.5 very close, < 0.75 close, < 1
+/// somewhat close, otherwise not close.
+public enum ClosenessBand: String, Sendable, CaseIterable, Codable {
+  case extremelyClose = "Extremely close"
+  case veryClose = "Very close"
+  case close = "Close"
+  case somewhatClose = "Somewhat close"
+  case notClose = "Not close"
+
+  public init(distance: Double, variables: Int) {
+    let rms = distance / Double(max(variables, 1)).squareRoot()
+    switch rms {
+    case ..<0.25: self = .extremelyClose
+    case ..<0.5: self = .veryClose
+    case ..<0.75: self = .close
+    case ..<1: self = .somewhatClose
+    default: self = .notClose
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import PeerLensNumerics
+import PeerLensStatistics
+
+@Suite struct NeighbourTests {
+  static func randomMatrix(_ n: Int, _ p: Int, seed: UInt64) -> Matrix {
+    var rng = SeededGenerator(seed: seed)
+    return Matrix(rows: n, columns: p, columnMajor: (0..<(n * p)).map { _ in rng.normal() })
+  }
+
+  /// Blocked GEMM neighbours equal a naive all-pairs search, with small
+  /// blocks so the blocking itself is exercised.
+  @Test func distancesAndOrderEqualANaiveSearch() {
+    let x = Self.randomMatrix(300, 5, seed: 3)
+    let ids = (0..<300).map { String(format: "U%04d", $0) }
+    let knn = NearestNeighbours(x, ids: ids, k: 7, rowBlock: 32, columnBlock: 50)
+    for i in 0..<300 {
+      var all: [(Int, Double)] = []
+      for j in 0..<300 where j != i {
+        var s = 0.0
+        for q in 0..<5 { let d = x[i, q] - x[j, q]; s += d * d }
+        all.append((j, s.squareRoot()))
+      }
+      all.sort { $0.1 != $1.1 ? $0.1 < $1.1 : ids[$0.0] < ids[$1.0] }
+      let got = knn.neighbours[i]
+      #expect(got.map(\.index) == all.prefix(7).map(\.0), "unit \(i)")
+      for (g, w) in zip(got, all.prefix(7)) { #expect(abs(g.distance - w.1) <= 1e-13 * max(1, w.1)) }
+    }
+  }
+
+  @Test func tiesAreBrokenByID() {
+    // Unit 0 at the origin; units 1–4 all at distance 1; ids chosen so id order differs from index order.
+    let pts: [[Double]] = [[0, 0], [1, 0], [0, 1], [-1, 0], [0, -1], [5, 5]]
+    let x = Matrix(rowArrays: pts)
+    let ids = ["z", "d", "b", "c", "a", "e"]
+    let knn = NearestNeighbours(x, ids: ids, k: 3)
+    #expect(knn.neighbours[0].map { ids[$0.index] } == ["a", "b", "c"])
+  }
+
+  @Test func mahalanobisEqualsTheQuadraticForm() throws {
+    let x = Self.randomMatrix(50, 3, seed: 11)
+    let fm = try FeatureMatrix(ids: (0..<50).map(String.init), variables: ["a", "b", "c"],
+                               columns: (0..<3).map { x.column($0) }, standardization: .none)
+    let w = try fm.whitened()
+    // Sample covariance and its inverse.
+    var centred = x
+    for j in 0..<3 { let m = x.column(j).reduce(0, +) / 50; for i in 0..<50 { centred[i, j] -= m } }
+    let cov = centred.transposeMultiplied(by: centred) * (1.0 / 49)
+    let inv = try Cholesky(cov).inverse()
+    for (i, j) in [(0, 1), (5, 17), (30, 49)] {
+      let d = (0..<3).map { x[i, $0] - x[j, $0] }
+      var q = 0.0
+      for a in 0..<3 { for b in 0..<3 { q += d[a] * inv[a, b] * d[b] } }
+      var e = 0.0
+      for c in 0..<3 { let t = w.matrix[i, c] - w.matrix[j, c]; e += t * t }
+      #expect(abs(q - e) < 1e-10 * q)
+    }
+  }
+
+  @Test func kMeansRecoversSeparableClusters() {
+    var rng = SeededGenerator(seed: 5)
+    var rows: [[Double]] = []
+    let centres: [[Double]] = [[0, 0], [10, 0], [0, 10], [10, 10]]
+    for c in centres { for _ in 0..<25 { rows.append([c[0] + rng.normal(), c[1] + rng.normal()]) } }
+    let fit = KMeans(clusterCount: 4, seed: 9).fit(Matrix(rowArrays: rows))
+    for block in 0..<4 {
+      let labels = Set(fit.labels[(block * 25)..<((block + 1) * 25)])
+      #expect(labels.count == 1, "block \(block) split over \(labels)")
+    }
+    #expect(Set(fit.labels).count == 4)
+    // Deterministic given the seed.
+    #expect(KMeans(clusterCount: 4, seed: 9).fit(Matrix(rowArrays: rows)).labels == fit.labels)
+    let s = Silhouette.widths(Matrix(rowArrays: rows), labels: fit.labels)
+    #expect(s.reduce(0, +) / Double(s.count) > 0.8)
+  }
+
+  /// Ward via Lance–Williams against a naive search over cluster centroids.
+  @Test func wardHeightsEqualANaiveImplementation() {
+    let x = Self.randomMatrix(12, 3, seed: 21)
+    let ward = WardClustering(x)
+    var clusters: [[Int]] = (0..<12).map { [$0] }
+    var naiveHeights: [Double] = []
+    func centroid(_ c: [Int]) -> [Double] { (0..<3).map { q in c.reduce(0.0) { $0 + x[$1, q] } / Double(c.count) } }
+    while clusters.count > 1 {
+      var best = (0, 1, Double.infinity)
+      for a in 0..<clusters.count {
+        for b in (a + 1)..<clusters.count {
+          let ca = centroid(clusters[a]), cb = centroid(clusters[b])
+          let na = Double(clusters[a].count), nb = Double(clusters[b].count)
+          let d2 = zip(ca, cb).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+          let delta = na * nb / (na + nb) * d2
+          if delta < best.2 { best = (a, b, delta) }
+        }
+      }
+      naiveHeights.append((2 * best.2).squareRoot())
+      clusters[best.0] += clusters[best.1]
+      clusters.remove(at: best.1)
+    }
+    #expect(ward.merges.count == 11)
+    for (w, n) in zip(ward.merges.map(\.height), naiveHeights) { #expect(abs(w - n) < 1e-10 * max(1, n)) }
+    #expect(Set(ward.labels(clusters: 3)).count == 3)
+  }
+
+  @Test func closenessBandsFollowTheDocumentedCutOffs() {
+    #expect(ClosenessBand(distance: 0.4, variables: 4) == .extremelyClose)  // rms 0.2
+    #expect(ClosenessBand(distance: 0.9, variables: 4) == .veryClose)
+    #expect(ClosenessBand(distance: 1.2, variables: 4) == .close)
+    #expect(ClosenessBand(distance: 1.9, variables: 4) == .somewhatClose)
+    #expect(ClosenessBand(distance: 2.5, variables: 4) == .notClose)
+  }
+
+  @Test func constantVariableIsAnError() {
+    #expect(throws: FeatureMatrix.FeatureError.constantVariable("k")) {
+      try FeatureMatrix(ids: ["a", "b"], variables: ["k"], columns: [[1, 1]])
+    }
+  }
+}
