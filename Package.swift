@@ -13,6 +13,7 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
   ],
   targets: [
     // MARK: - C at the edge
@@ -36,12 +37,19 @@ let package = Package(
     ),
     .target(
       name: "PeerLensAnalysis",
-      dependencies: ["PeerLensData", "PeerLensStatistics", .product(name: "TOMLKit", package: "TOMLKit")]
+      dependencies: [
+        "PeerLensData", "PeerLensStatistics", .product(name: "TOMLKit", package: "TOMLKit"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    .target(
+      name: "PeerLensReports",
+      dependencies: ["PeerLensAnalysis", "PeerLensData", "PeerLensStatistics", .product(name: "Mustache", package: "swift-mustache")]
     ),
     .target(
       name: "PeerLensCLI",
       dependencies: [
-        "PeerLensAnalysis", "PeerLensData", "PeerLensStatistics", "PeerLensNumerics",
+        "PeerLensReports", "PeerLensAnalysis", "PeerLensData", "PeerLensStatistics", "PeerLensNumerics",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -53,6 +61,7 @@ let package = Package(
     .testTarget(name: "PeerLensStatisticsTests", dependencies: ["PeerLensStatistics", "PeerLensData", "_PeerLensTestSupport"]),
     .testTarget(name: "PeerLensDataTests", dependencies: ["PeerLensData", "_PeerLensTestSupport"]),
     .testTarget(name: "PeerLensAnalysisTests", dependencies: ["PeerLensAnalysis", "_PeerLensTestSupport"]),
+    .testTarget(name: "PeerLensReportsTests", dependencies: ["PeerLensReports", "_PeerLensTestSupport"]),
     .testTarget(name: "PeerLensCLITests", dependencies: ["PeerLensCLI", "_PeerLensTestSupport"]),
   ]
 )

@@ -43,6 +43,11 @@ enum ModelFiles {
     return source
   }
 
+  /// A folder beside `Models/` (such as `Reports/`).
+  static func sibling(_ name: String) -> URL {
+    folder().deletingLastPathComponent().appendingPathComponent(name)
+  }
+
   static func locate(_ explicit: String?, default name: String) -> URL {
     if let explicit { return URL(fileURLWithPath: explicit) }
     return folder().appendingPathComponent(name)

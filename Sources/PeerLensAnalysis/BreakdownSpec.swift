@@ -1,0 +1,104 @@
+import Foundation
+import PeerLensData
+import PeerLensStatistics
+import TOMLKit
+
+/// A breakdown of a group by characteristic (from `Models/breakdowns.toml`).
+public struct BreakdownSpec: Sendable, Codable, Equatable {
+  /// A matching local population for disproportionality ratios.
+  public struct Population: Sendable, Codable, Equatable {
+    public let file: String
+    public let filters: [String: String]?
+    public let category_column: String
+    public let count_column: String
+    public let total: String
+  }
+
+  public let title: String
+  public let file: String
+  public let filters: [String: String]
+  public let category_column: String
+  public let count_column: String
+  public let total: String
+  public let population: Population?
+
+  struct File: Codable { let breakdown: [BreakdownSpec] }
+
+  public static func loadAll(from url: URL) throws -> [BreakdownSpec] {
+    guard FileManager.default.fileExists(atPath: url.path) else { return [] }
+    let text = try String(contentsOf: url, encoding: .utf8)
+    do { return try TOMLDecoder().decode(File.self, from: text).breakdown } catch let e as TOMLParseError {
+      throw CatalogueError.invalidTOML(file: url.lastPathComponent, line: Int(e.source.begin.line), reason: e.description)
+    }
+  }
+}
+
+/// One breakdown's shares for an authority in the latest period.
+public struct BreakdownResult: Sendable {
+  public struct Row: Sendable {
+    public let category: String
+    public let count: Double?
+    public let status: ValueStatus
+    public let share: Double?
+    public let lower: Double?
+    public let upper: Double?
+    public let england: Double?
+    public let neighbourMedian: Double?
+    public let disproportionality: Double?
+  }
+
+  public let title: String
+  public let period: TimePeriod
+  public let rows: [Row]
+  public let note: String
+
+  /// Computes the breakdown for `code` with its official neighbours.
+  public static func compute(_ spec: BreakdownSpec, mirror: DataMirror, code: String, neighbours: [String],
+                             registry: AuthorityRegistry) throws -> BreakdownResult? {
+    let file = try mirror.eesFile(spec.file)
+    let rows = try file.rows(matching: spec.filters)
+    guard let period = rows.filter({ $0.level == .localAuthority }).map(\.period).max() else { return nil }
+    let categories = try file.table.text(spec.category_column)
+    let counts = try file.table.values(spec.count_column)
+    // area → category → count cell
+    var byArea: [String: [String: CellValue]] = [:]
+    var order: [String] = []
+    for r in rows where r.period == period {
+      let area = r.level == .national ? "england" : registry.canonicalCode(r.areaCode)
+      let cat = categories[r.index]
+      if r.level == .localAuthority || r.level == .national {
+        byArea[area, default: [:]][cat] = counts[r.index]
+        if cat != spec.total && !order.contains(cat) { order.append(cat) }
+      }
+    }
+    guard let mine = byArea[code] else { return nil }
+    func share(_ area: String, _ cat: String) -> Double? {
+      guard let t = byArea[area]?[spec.total]?.number, t > 0, let c = byArea[area]?[cat]?.number else { return nil }
+      return c / t * 100
+    }
+    let total = mine[spec.total]?.number
+    let out = order.map { cat -> Row in
+      let cell = mine[cat] ?? .missing(.notAvailable)
+      var lower: Double? = nil, upper: Double? = nil, s: Double? = nil
+      var status = ValueStatus.ok
+      switch cell {
+      case .number(let c):
+        if let total, total > 0, c <= total {
+          s = c / total * 100
+          if let r = try? SmallNumberInterval.compute(.wilson, count: c, denominator: total, multiplier: 100) {
+            lower = r.lower; upper = r.upper
+          }
+        }
+      case .missing(let reason): status = .missing(reason)
+      }
+      let nb = neighbours.compactMap { share($0, cat) }
+      return Row(category: cat, count: cell.number, status: status, share: s, lower: lower, upper: upper,
+                 england: share("england", cat), neighbourMedian: nb.isEmpty ? nil : Quantiles.median(nb),
+                 disproportionality: nil)
+    }
+    let note = spec.population == nil
+      ? "No matching local population is in the data for this breakdown, so no disproportionality ratio is shown. Shares are of the authority's total; suppressed counts are shown as suppressed and not estimated."
+      : "Disproportionality is the share among children supported divided by the share in the local child population."
+    return BreakdownResult(title: spec.title, period: period, rows: out, note: note)
+  }
+}

@@ -1,0 +1,204 @@
+import Crypto
+import Foundation
+import PeerLensData
+import PeerLensNumerics
+import PeerLensStatistics
+
+/// Everything computed once per indicator for a national run: values at
+/// every level, funnel positions before context for every period, the
+/// contextual model for the latest period, SPC for each authority's
+/// series, and the median of each authority's official neighbours.
+/// Every report reads these; none recomputes them.
+public struct IndicatorBench: Sendable {
+  public struct FunnelPosition: Sendable, Equatable {
+    public let z: Double
+    public let flag: FunnelPlot.Flag
+  }
+
+  public let indicator: Indicator
+  /// Sorted periods with any authority value.
+  public let periods: [TimePeriod]
+  public let latest: TimePeriod?
+  /// Authority code → period → value.
+  public let local: [String: [TimePeriod: IndicatorValue]]
+  public let england: [TimePeriod: IndicatorValue]
+  /// Region code (E12…, E13…) → period → value.
+  public let regions: [String: [TimePeriod: IndicatorValue]]
+  /// Period → authority → position against the England target (before context).
+  public let funnel: [TimePeriod: [String: FunnelPosition]]
+  /// φ of the latest period's funnel.
+  public let funnelPhi: Double?
+  /// The contextual model for the latest period, if the indicator has one.
+  public let model: ContextModelRun?
+  public let modelError: String?
+  /// Authority → SPC chart over `periods`.
+  public let spc: [String: XmRChart]
+  /// Authority → period → median of its official neighbours' values.
+  public let neighbourMedian: [String: [TimePeriod: Double]]
+  /// Authority → period → (min, max) of its official neighbours' values.
+  public let neighbourRange: [String: [TimePeriod: (Double, Double)]]
+
+  public func value(_ code: String, _ period: TimePeriod) -> IndicatorValue? { local[code]?[period] }
+
+  public var direction: XmRChart.Direction {
+    XmRChart.Direction(rawValue: indicator.polarity.rawValue) ?? .noJudgement
+  }
+}
+
+/// A national run: the shared computation behind every pack.
+public struct NationalRun: Sendable {
+  public let mirror: DataMirror
+  public let catalogue: IndicatorCatalogue
+  public let registry: AuthorityRegistry
+  public let context: ContextTable
+  /// Current authorities, sorted by code.
+  public let authorities: [Authority]
+  /// Official neighbours mapped to current codes.
+  public let officialNeighbours: [String: [(code: String, band: String)]]
+  public let officialSource: String
+  public let modelNeighbours: NeighbourRun?
+  public let neighbourSpec: NeighbourSpec?
+  public let indicators: [IndicatorBench]
+  /// Data files read, with SHA-256 checksums (provenance).
+  public let files: [(name: String, sha256: String)]
+  public let modelSpecFiles: [String]
+  /// The `Models/` folder the run read.
+  public let modelsFolder: URL
+
+  /// Computes the run.
+  ///
+  /// - Parameters:
+  ///   - models: the `Models/` folder (context specs in `context/`, `neighbours.toml`).
+  ///   - neighboursFile: an official list in the DfE layout (default: the mirror's).
+  ///   - period: the period for "latest" (default: each indicator's latest).
+  ///   - progress: called with a message per step.
+  public static func compute(mirror: DataMirror, catalogue: IndicatorCatalogue, models: URL,
+                             neighboursFile: URL? = nil, period: String? = nil,
+                             progress: (String) -> Void = { _ in }) throws -> NationalRun {
+    let registry = try mirror.registry()
+    let context = try mirror.context()
+    let authorities = registry.current
+    let list = try mirror.officialNeighbours(file: neighboursFile)
+    let official = list.mapped(to: registry)
+    let neighbourSpecURL = models.appendingPathComponent("neighbours.toml")
+    var neighbourSpec: NeighbourSpec? = nil
+    var modelNeighbours: NeighbourRun? = nil
+    if FileManager.default.fileExists(atPath: neighbourSpecURL.path) {
+      let spec = try NeighbourSpec.load(from: neighbourSpecURL)
+      neighbourSpec = spec
+      modelNeighbours = try NeighbourRun(spec: spec, table: context.table, idColumn: "new_la_code")
+    }
+    let specs = try ContextModelSpec.loadAll(in: models.appendingPathComponent("context"))
+    var specByIndicator: [String: ContextModelSpec] = [:]
+    for (_, s) in specs { specByIndicator[s.indicator] = s }
+    let engine = ContextEngine(mirror: mirror, catalogue: catalogue)
+    let calculator = IndicatorCalculator(mirror: mirror)
+
+    var benches: [IndicatorBench] = []
+    for (n, ind) in catalogue.indicators.enumerated() {
+      progress("[\(n + 1)/\(catalogue.indicators.count)] \(ind.id)")
+      let values = try calculator.values(ind)
+      benches.append(try bench(ind, values: values, spec: specByIndicator[ind.id], engine: engine,
+                               official: official, period: period))
+    }
+    var files: [(String, String)] = []
+    for name in try mirror.eesFileNames() {
+      let data = try Data(contentsOf: mirror.url("dfe/" + name))
+      files.append(("dfe/" + name, SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()))
+    }
+    for extra in ["context/la_context.csv", "lookups/la_codes.csv"] {
+      let data = try Data(contentsOf: mirror.url(extra))
+      files.append((extra, SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()))
+    }
+    let neighbourData = try Data(contentsOf: neighboursFile ?? mirror.url("neighbours/dfe_statistical_neighbours_2021.csv"))
+    files.append(("neighbours/" + list.source, SHA256.hash(data: neighbourData).map { String(format: "%02x", $0) }.joined()))
+    return NationalRun(
+      mirror: mirror, catalogue: catalogue, registry: registry, context: context, authorities: authorities,
+      officialNeighbours: official, officialSource: list.source, modelNeighbours: modelNeighbours,
+      neighbourSpec: neighbourSpec, indicators: benches, files: files,
+      modelSpecFiles: specs.map { "context/" + $0.0.lastPathComponent } + (neighbourSpec == nil ? [] : ["neighbours.toml"]),
+      modelsFolder: models)
+  }
+
+  static func bench(_ ind: Indicator, values: [IndicatorValue], spec: ContextModelSpec?, engine: ContextEngine,
+                    official: [String: [(code: String, band: String)]], period: String?) throws -> IndicatorBench {
+    var local: [String: [TimePeriod: IndicatorValue]] = [:]
+    var england: [TimePeriod: IndicatorValue] = [:]
+    var regions: [String: [TimePeriod: IndicatorValue]] = [:]
+    for v in values {
+      switch v.level {
+      case .localAuthority: local[v.areaCode, default: [:]][v.period] = v
+      case .national: england[v.period] = v
+      case .regional: regions[v.areaCode, default: [:]][v.period] = v
+      }
+    }
+    let periods = Array(Set(values.filter { $0.level == .localAuthority && $0.status == .ok }.map(\.period))).sorted()
+    var latest = periods.last
+    if let period {
+      let code = period.replacingOccurrences(of: "/", with: "")
+      latest = periods.last { $0.code == code || String($0.endYear) == code } ?? periods.last { $0.endYear <= Int(code.prefix(4)) ?? 0 }
+    }
+    // Funnels before context, every period.
+    var funnel: [TimePeriod: [String: IndicatorBench.FunnelPosition]] = [:]
+    var phi: Double? = nil
+    if ind.hasCounts {
+      for p in periods {
+        let rows = values.filter { v in
+          guard v.level == .localAuthority, v.period == p, v.status == .ok, let x = v.numerator, let n = v.denominator else { return false }
+          return n > 0 && x >= 0 && (ind.unit != .percentage || x <= n)
+        }
+        guard rows.count >= 3 else { continue }
+        let x = rows.map { $0.numerator! }, n = rows.map { $0.denominator! }
+        let fp: FunnelPlot?
+        if ind.unit == .percentage {
+          let target = england[p].flatMap { e in e.value.map { $0 / 100 } }
+          fp = try? FunnelPlot(type: .proportion, numerators: x, denominators: n,
+                               target: target.flatMap { $0 > 0 && $0 < 1 ? $0 : nil }, overdispersion: .additive)
+        } else {
+          let rate = (england[p]?.value).map { $0 / ind.unit.multiplier } ?? x.reduce(0, +) / n.reduce(0, +)
+          fp = rate > 0 ? try? FunnelPlot(type: .ratio, numerators: x, denominators: n.map { $0 * rate }, overdispersion: .additive) : nil
+        }
+        guard let fp else { continue }
+        var m: [String: IndicatorBench.FunnelPosition] = [:]
+        for (k, v) in rows.enumerated() { m[v.areaCode] = .init(z: fp.units[k].adjustedZ, flag: fp.units[k].flag) }
+        funnel[p] = m
+        if p == latest { phi = fp.phi }
+      }
+    }
+    // Contextual model for the latest period.
+    var model: ContextModelRun? = nil
+    var modelError: String? = nil
+    if let spec, let latest {
+      do { model = try engine.run(spec: spec, period: latest.code, values: values) } catch {
+        modelError = error.localizedDescription
+      }
+    }
+    // SPC per authority over the indicator's periods.
+    var spc: [String: XmRChart] = [:]
+    let direction = XmRChart.Direction(rawValue: ind.polarity.rawValue) ?? .noJudgement
+    for (code, series) in local {
+      let vals = periods.map { p -> Double? in
+        guard let v = series[p], v.status == .ok else { return nil }
+        return v.value
+      }
+      spc[code] = XmRChart(values: vals, direction: direction)
+    }
+    // Official neighbours' median (the DfE dashboard's statistic) and range.
+    var median: [String: [TimePeriod: Double]] = [:]
+    var range: [String: [TimePeriod: (Double, Double)]] = [:]
+    for (code, list) in official {
+      for p in periods {
+        let vals = list.compactMap { n -> Double? in
+          guard let v = local[n.code]?[p], v.status == .ok else { return nil }
+          return v.value
+        }
+        guard !vals.isEmpty else { continue }
+        median[code, default: [:]][p] = Quantiles.median(vals)
+        range[code, default: [:]][p] = (vals.min()!, vals.max()!)
+      }
+    }
+    return IndicatorBench(indicator: ind, periods: periods, latest: latest, local: local, england: england,
+                          regions: regions, funnel: funnel, funnelPhi: phi, model: model, modelError: modelError,
+                          spc: spc, neighbourMedian: median, neighbourRange: range)
+  }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import PeerLensAnalysis
+import PeerLensData
+import PeerLensReports
+
+/// `peerlens packs`: the main job.
+struct PacksCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "packs",
+    abstract: "Contextualised comparison packs: one per authority, one per region, one for England.",
+    discussion: """
+      With no --la or --region, every current authority (153), every region and England. Each
+      authority pack is a self-contained HTML page (print to A4 PDF from a browser) with SVG charts,
+      plus the numbers behind it as JSON and CSV; values.csv in the output folder covers every
+      authority, indicator and period. Output is deterministic and written atomically.
+
+      Examples:
+        peerlens packs --data ../shared/data --out out/packs
+        peerlens packs --la E06000001 --la 806 --out out/two
+        peerlens packs --region "North East" --format html --out out/ne
+        peerlens packs --neighbours newer_list.csv --out out/packs
+      """
+  )
+
+  @OptionGroup var dataOptions: DataOptions
+  @OptionGroup var catalogueOptions: CatalogueOptions
+
+  @Option(name: .long, help: ArgumentHelp("The output folder.", valueName: "dir"))
+  var out: String = "out/packs"
+
+  @Option(name: .long, help: "An authority (new or old code, or name); repeat for more.")
+  var la: [String] = []
+
+  @Option(name: .long, help: "A region (name or code); repeat for more.")
+  var region: [String] = []
+
+  @Option(name: .long, help: "The latest period to report (default: each indicator's latest).")
+  var year: String?
+
+  @Option(name: .long, help: "Comma-separated outputs: html, csv, json (xlsx is not available).")
+  var format: String = "html,csv,json"
+
+  @Option(name: .long, help: ArgumentHelp("An official neighbour list in the DfE layout (default: the mirror's).", valueName: "file"))
+  var neighbours: String?
+
+  @Option(name: .long, help: ArgumentHelp("The Models folder (default: found automatically).", valueName: "dir"))
+  var models: String?
+
+  @Option(name: .long, help: ArgumentHelp("The Reports folder with templates (default: found automatically).", valueName: "dir"))
+  var reports: String?
+
+  func formats() throws -> Set<PackWriter.Format> {
+    var out = Set<PackWriter.Format>()
+    for f in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+      if f == "xlsx" { printError("note: xlsx workbooks are not produced yet; writing the other formats."); continue }
+      guard let v = PackWriter.Format(rawValue: f) else {
+        throw ValidationError("--format takes html, csv and json (comma-separated), got '\(f)'.")
+      }
+      out.insert(v)
+    }
+    return out
+  }
+
+  func validate() throws { _ = try formats() }
+
+  func run() throws {
+    let started = Date()
+    let mirror = try dataOptions.mirror()
+    let catalogue = try catalogueOptions.load()
+    let modelsFolder = models.map { URL(fileURLWithPath: $0) } ?? ModelFiles.folder()
+    let reportsFolder = reports.map { URL(fileURLWithPath: $0) } ?? ModelFiles.sibling("Reports")
+    printError("peerlens packs: computing indicators, models, funnels and SPC…")
+    let run = try NationalRun.compute(
+      mirror: mirror, catalogue: catalogue, models: modelsFolder,
+      neighboursFile: neighbours.map { URL(fileURLWithPath: $0) }, period: year) { printError("  " + $0) }
+    let registry = run.registry
+    var codes: [String] = []
+    for q in la {
+      let match = registry.current.first { $0.code == q || $0.oldCode == q || $0.name.lowercased() == q.lowercased() }
+      guard let match else {
+        throw ValidationError("No current authority '\(q)'. Give a 9-character code (E06000001), a DfE number (805) or a name.")
+      }
+      if !codes.contains(match.code) { codes.append(match.code) }
+    }
+    var regions: [String] = []
+    for q in region {
+      let code = registry.regions.first { $0.code == q || $0.name.lowercased() == q.lowercased() }?.code
+      guard let code else {
+        throw ValidationError("No region '\(q)'. Regions are: \(registry.regions.map(\.name).joined(separator: ", ")).")
+      }
+      regions.append(code)
+    }
+    let everything = la.isEmpty && region.isEmpty
+    if everything {
+      codes = run.authorities.map(\.code)
+      regions = registry.regions.map(\.code)
+    } else if codes.isEmpty {
+      codes = run.authorities.filter { regions.contains($0.regionCode) }.map(\.code)
+    }
+    let writer = PackWriter(run: run, templates: try TemplateSet(folder: reportsFolder), output: URL(fileURLWithPath: out),
+                            formats: try formats(), software: "PeerLens \(PeerLensCommand.version)")
+    let summary = try writer.write(authorities: codes, regions: regions, everything: everything) { printError("  " + $0) }
+    print("Wrote \(summary.authorityPacks) authority pack(s), \(summary.regionPacks) regional pack(s)\(summary.englandPack ? ", the England pack" : "") and values.csv to \(out) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
+  }
+}

@@ -1,0 +1,178 @@
+import Foundation
+
+/// The charts of the packs, drawn as inline SVG.
+///
+/// Colour follows polarity: for an indicator with a direction, a value
+/// outside the 95% funnel limit is drawn sky blue on the side its
+/// polarity calls better and vermilion on the other; an indicator with no
+/// judgement is never coloured better or worse (outside-limit points are
+/// neutral purple). Everything else is black, grey and the Okabe–Ito hues
+/// for England (black), region (orange) and neighbours (green).
+enum Charts {
+  static func pointColour(flag: String?, polarity: String) -> String {
+    guard let flag, flag != "within" else { return Palette.authority }
+    let high = flag.hasPrefix("above")
+    switch polarity {
+    case "higher_is_better": return high ? Palette.towardsBetter : Palette.towardsWorse
+    case "lower_is_better": return high ? Palette.towardsWorse : Palette.towardsBetter
+    default: return Palette.neutralOutside
+    }
+  }
+
+  /// One spine chart for a framework group: each row centred on England,
+  /// the bar spanning all authorities, the darker bar the official
+  /// neighbours, markers for region (diamond), neighbour median (triangle)
+  /// and the authority (dot).
+  static func spine(id: String, title: String, rows: [OverviewRow]) -> String {
+    let labelWidth = 230.0, chartWidth = 380.0, valueWidth = 110.0, rowHeight = 22.0
+    let width = labelWidth + chartWidth + valueWidth, height = 28 + rowHeight * Double(rows.count)
+    var svg = SVG(width: width, height: height, id: id, title: title,
+                  description: "Spine chart: each indicator centred on England; grey bar all authorities, blue bar official neighbours, orange diamond region, green triangle neighbour median, dot this authority.")
+    let x0 = labelWidth, mid = labelWidth + chartWidth / 2
+    svg.text(mid, 12, "England", size: 9, anchor: "middle", fill: Palette.muted)
+    svg.text(x0, 12, "lower", size: 9, fill: Palette.muted)
+    svg.text(x0 + chartWidth, 12, "higher", size: 9, anchor: "end", fill: Palette.muted)
+    svg.line(mid, 16, mid, height - 4, stroke: Palette.england, width: 1)
+    for (k, r) in rows.enumerated() {
+      let y = 28 + rowHeight * Double(k)
+      svg.text(4, y + 4, r.title, size: 10)
+      svg.text(width - 4, y + 4, r.display, size: 10, anchor: "end",
+               fill: r.status == "ok" ? "#222" : Palette.muted)
+      guard let e = r.england, let lo = r.allMin, let hi = r.allMax else { continue }
+      let spread = max(abs(hi - e), abs(e - lo), 1e-12)
+      func x(_ v: Double) -> Double { mid + (v - e) / spread * (chartWidth / 2 - 6) }
+      svg.rect(x(lo), y - 5, x(hi) - x(lo), 10, fill: Palette.range)
+      if let a = r.neighbourMin, let b = r.neighbourMax {
+        svg.rect(x(a), y - 5, max(1, x(b) - x(a)), 10, fill: Palette.neighbourRange)
+      }
+      if let reg = r.region {
+        let cx = x(reg)
+        svg.polygon([(cx, y - 5), (cx + 4, y), (cx, y + 5), (cx - 4, y)], fill: Palette.region, label: "Region: \(r.region.map { String($0) } ?? "")")
+      }
+      if let m = r.neighbourMedian {
+        let cx = x(m)
+        svg.polygon([(cx - 4, y + 5), (cx + 4, y + 5), (cx, y - 3)], fill: Palette.neighbours, label: "Neighbour median")
+      }
+      if let v = r.value {
+        svg.circle(x(v), y, r: 4.5, fill: pointColour(flag: r.funnelFlag, polarity: r.polarity), stroke: "#FFFFFF",
+                   label: "\(r.title): \(r.display)")
+      }
+    }
+    return svg.rendered
+  }
+
+  /// A trend over all periods: the authority (solid, blue), England
+  /// (black dashed), region (orange dotted), neighbour median (green
+  /// dash-dot); SPC-flagged points ringed; missing points leave gaps.
+  static func trend(id: String, title: String, points: [TrendPoint], polarity: String) -> String {
+    let width = 520.0, height = 210.0, left = 48.0, right = 12.0, top = 14.0, bottom = 30.0
+    var svg = SVG(width: width, height: height, id: id, title: title,
+                  description: "Trend over \(points.count) periods: this authority (blue solid), England (black dashed), region (orange dotted), neighbour median (green). Ringed points are special-cause variation.")
+    let series: [[Double?]] = [points.map(\.value), points.map(\.england), points.map(\.region), points.map(\.neighbourMedian)]
+    let all = series.flatMap { $0.compactMap { $0 } }
+    guard let lo0 = all.min(), let hi0 = all.max(), points.count > 0 else {
+      svg.text(width / 2, height / 2, "No values to chart", size: 11, anchor: "middle", fill: Palette.muted)
+      return svg.rendered
+    }
+    let pad = max((hi0 - lo0) * 0.1, abs(hi0) * 0.02, 1e-9)
+    let lo = max(0, lo0 - pad), hi = hi0 + pad
+    let plotW = width - left - right, plotH = height - top - bottom
+    func x(_ i: Int) -> Double { left + (points.count == 1 ? plotW / 2 : plotW * Double(i) / Double(points.count - 1)) }
+    func y(_ v: Double) -> Double { top + plotH * (1 - (v - lo) / (hi - lo)) }
+    for t in 0...4 {
+      let v = lo + (hi - lo) * Double(t) / 4
+      svg.line(left, y(v), width - right, y(v), stroke: "#EEEEEE")
+      svg.text(left - 4, y(v) + 3, format(v), size: 9, anchor: "end", fill: Palette.muted)
+    }
+    let step = max(1, points.count / 8)
+    for (i, p) in points.enumerated() where i % step == 0 || i == points.count - 1 {
+      svg.text(x(i), height - 12, p.period, size: 9, anchor: "middle", fill: Palette.muted)
+    }
+    let styles: [(String, String?, Double)] = [(Palette.authority, nil, 2.2), (Palette.england, "5,3", 1.4),
+                                               (Palette.region, "2,2", 1.4), (Palette.neighbours, "6,2,2,2", 1.4)]
+    for (s, style) in zip(series, styles) {
+      var run: [(Double, Double)] = []
+      for (i, v) in s.enumerated() {
+        if let v { run.append((x(i), y(v))) } else { svg.polyline(run, stroke: style.0, width: style.2, dash: style.1); run = [] }
+      }
+      svg.polyline(run, stroke: style.0, width: style.2, dash: style.1)
+    }
+    for (i, p) in points.enumerated() {
+      guard let v = p.value else {
+        svg.text(x(i), height - 22, p.status == "suppressed" ? "c" : "–", size: 9, anchor: "middle", fill: Palette.muted)
+        continue
+      }
+      let flagged = !p.spcFlags.isEmpty
+      let colour = flagged ? (p.variation == "improvement" ? Palette.towardsBetter : p.variation == "concern" ? Palette.towardsWorse : Palette.neutralOutside) : Palette.authority
+      svg.circle(x(i), y(v), r: flagged ? 4.5 : 2.8, fill: colour, stroke: flagged ? "#000000" : nil,
+                 label: "\(p.period): \(format(v))" + (flagged ? " (\(p.spcFlags.joined(separator: ", ")))" : ""))
+    }
+    return svg.rendered
+  }
+
+  /// A funnel plot: every authority by denominator, the limit curves, this
+  /// authority highlighted.
+  static func funnel(id: String, title: String, units: [(code: String, x: Double, y: Double)], highlight: String,
+                     limits: [(x: Double, l95: Double, u95: Double, l998: Double, u998: Double)], target: Double,
+                     polarity: String, flag: String?) -> String {
+    let width = 520.0, height = 230.0, left = 52.0, right = 12.0, top = 12.0, bottom = 30.0
+    var svg = SVG(width: width, height: height, id: id, title: title,
+                  description: "Funnel plot: each authority's value against its denominator, with 95% (dashed) and 99.8% (solid) limits around England; this authority in blue.")
+    guard let xMax = units.map(\.x).max(), let yMin0 = (units.map(\.y) + limits.map(\.l998)).min(),
+          let yMax0 = (units.map(\.y) + limits.map(\.u998)).max(), xMax > 0 else {
+      svg.text(width / 2, height / 2, "No funnel", size: 11, anchor: "middle", fill: Palette.muted)
+      return svg.rendered
+    }
+    let yMin = max(0, yMin0), yMax = yMax0
+    let plotW = width - left - right, plotH = height - top - bottom
+    func x(_ v: Double) -> Double { left + plotW * (v / xMax) }
+    func y(_ v: Double) -> Double { top + plotH * (1 - (min(max(v, yMin), yMax) - yMin) / max(yMax - yMin, 1e-12)) }
+    for t in 0...4 {
+      let v = yMin + (yMax - yMin) * Double(t) / 4
+      svg.line(left, y(v), width - right, y(v), stroke: "#EEEEEE")
+      svg.text(left - 4, y(v) + 3, format(v), size: 9, anchor: "end", fill: Palette.muted)
+    }
+    svg.text(left + plotW / 2, height - 8, "denominator", size: 9, anchor: "middle", fill: Palette.muted)
+    svg.line(left, y(target), width - right, y(target), stroke: Palette.england)
+    svg.polyline(limits.map { (x($0.x), y($0.l95)) }, stroke: Palette.limits, width: 1, dash: "4,3")
+    svg.polyline(limits.map { (x($0.x), y($0.u95)) }, stroke: Palette.limits, width: 1, dash: "4,3")
+    svg.polyline(limits.map { (x($0.x), y($0.l998)) }, stroke: Palette.limits, width: 1.2)
+    svg.polyline(limits.map { (x($0.x), y($0.u998)) }, stroke: Palette.limits, width: 1.2)
+    for u in units where u.code != highlight { svg.circle(x(u.x), y(u.y), r: 2.2, fill: "#BBBBBB") }
+    if let h = units.first(where: { $0.code == highlight }) {
+      svg.circle(x(h.x), y(h.y), r: 5, fill: pointColour(flag: flag, polarity: polarity), stroke: "#000000",
+                 label: "This authority: \(format(h.y))")
+    }
+    return svg.rendered
+  }
+
+  /// A dot strip of authorities' values for one indicator (regional and
+  /// England packs), England marked.
+  static func strip(id: String, title: String, values: [(label: String, value: Double, flag: String?)],
+                    england: Double?, polarity: String, highlight: Set<String> = []) -> String {
+    let width = 520.0, height = 54.0, left = 10.0, right = 10.0
+    var svg = SVG(width: width, height: height, id: id, title: title,
+                  description: "Each dot an authority's value; the black line England.")
+    let all = values.map(\.value) + (england.map { [$0] } ?? [])
+    guard let lo = all.min(), let hi = all.max() else { return svg.rendered }
+    let span = max(hi - lo, 1e-12)
+    func x(_ v: Double) -> Double { left + (width - left - right) * (v - lo) / span }
+    svg.line(left, 30, width - right, 30, stroke: "#DDDDDD")
+    if let e = england { svg.line(x(e), 14, x(e), 46, stroke: Palette.england, width: 1.5) }
+    for v in values {
+      let h = highlight.contains(v.label)
+      svg.circle(x(v.value), 30, r: h ? 5 : 3.5, fill: pointColour(flag: v.flag, polarity: polarity),
+                 stroke: h ? "#000000" : "#FFFFFF", label: "\(v.label): \(format(v.value))")
+    }
+    svg.text(left, 52, format(lo), size: 9, fill: Palette.muted)
+    svg.text(width - right, 52, format(hi), size: 9, anchor: "end", fill: Palette.muted)
+    return svg.rendered
+  }
+
+  static func format(_ v: Double) -> String {
+    let a = abs(v)
+    if a >= 100 { return NumberFormat.plain(v, decimals: 0) }
+    if a >= 10 { return NumberFormat.plain(v, decimals: 1) }
+    return NumberFormat.plain(v, decimals: 2)
+  }
+}

@@ -1,0 +1,128 @@
+import Foundation
+
+/// A minimal SVG builder: every text and attribute value is escaped, and
+/// numbers are printed with fixed precision so output is byte-identical
+/// across runs.
+///
+/// Charts are accessible: the root has `role="img"`, a `<title>` and a
+/// `<desc>`, referenced by `aria-labelledby`.
+struct SVG {
+  let width: Double
+  let height: Double
+  private var body: [String] = []
+  let id: String
+  let title: String
+  let description: String
+
+  init(width: Double, height: Double, id: String, title: String, description: String) {
+    self.width = width
+    self.height = height
+    self.id = id
+    self.title = title
+    self.description = description
+  }
+
+  static func escape(_ s: String) -> String {
+    var out = ""
+    out.reserveCapacity(s.count)
+    for c in s {
+      switch c {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&#39;"
+      default: out.append(c)
+      }
+    }
+    return out
+  }
+
+  static func n(_ v: Double) -> String {
+    guard v.isFinite else { return "0" }
+    let r = (v * 100).rounded() / 100
+    if r == r.rounded() { return String(Int(r)) }
+    return String(format: "%.2f", r)
+  }
+
+  private static func attributes(_ a: [(String, String)]) -> String {
+    a.map { " \($0.0)=\"\(escape($0.1))\"" }.joined()
+  }
+
+  mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width w: Double = 1,
+                     dash: String? = nil, cls: String? = nil) {
+    var a = [("x1", Self.n(x1)), ("y1", Self.n(y1)), ("x2", Self.n(x2)), ("y2", Self.n(y2)), ("stroke", stroke),
+             ("stroke-width", Self.n(w))]
+    if let dash { a.append(("stroke-dasharray", dash)) }
+    if let cls { a.append(("class", cls)) }
+    body.append("<line\(Self.attributes(a))/>")
+  }
+
+  mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, stroke: String? = nil,
+                     opacity: Double? = nil) {
+    var a = [("x", Self.n(x)), ("y", Self.n(y)), ("width", Self.n(max(0, w))), ("height", Self.n(max(0, h))), ("fill", fill)]
+    if let stroke { a.append(("stroke", stroke)) }
+    if let opacity { a.append(("fill-opacity", Self.n(opacity))) }
+    body.append("<rect\(Self.attributes(a))/>")
+  }
+
+  mutating func circle(_ cx: Double, _ cy: Double, r: Double, fill: String, stroke: String? = nil,
+                       strokeWidth: Double = 1, label: String? = nil) {
+    var a = [("cx", Self.n(cx)), ("cy", Self.n(cy)), ("r", Self.n(r)), ("fill", fill)]
+    if let stroke { a += [("stroke", stroke), ("stroke-width", Self.n(strokeWidth))] }
+    if let label {
+      body.append("<circle\(Self.attributes(a))><title>\(Self.escape(label))</title></circle>")
+    } else {
+      body.append("<circle\(Self.attributes(a))/>")
+    }
+  }
+
+  mutating func polygon(_ points: [(Double, Double)], fill: String, stroke: String? = nil, label: String? = nil) {
+    let pts = points.map { "\(Self.n($0.0)),\(Self.n($0.1))" }.joined(separator: " ")
+    var a = [("points", pts), ("fill", fill)]
+    if let stroke { a.append(("stroke", stroke)) }
+    if let label {
+      body.append("<polygon\(Self.attributes(a))><title>\(Self.escape(label))</title></polygon>")
+    } else {
+      body.append("<polygon\(Self.attributes(a))/>")
+    }
+  }
+
+  mutating func polyline(_ points: [(Double, Double)], stroke: String, width w: Double = 1.5, dash: String? = nil) {
+    guard points.count > 1 else { return }
+    let pts = points.map { "\(Self.n($0.0)),\(Self.n($0.1))" }.joined(separator: " ")
+    var a = [("points", pts), ("fill", "none"), ("stroke", stroke), ("stroke-width", Self.n(w))]
+    if let dash { a.append(("stroke-dasharray", dash)) }
+    body.append("<polyline\(Self.attributes(a))/>")
+  }
+
+  mutating func text(_ x: Double, _ y: Double, _ s: String, size: Double = 10, anchor: String = "start",
+                     fill: String = "#222", weight: String? = nil) {
+    var a = [("x", Self.n(x)), ("y", Self.n(y)), ("font-size", Self.n(size)), ("text-anchor", anchor), ("fill", fill)]
+    if let weight { a.append(("font-weight", weight)) }
+    body.append("<text\(Self.attributes(a))>\(Self.escape(s))</text>")
+  }
+
+  var rendered: String {
+    let head = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" role=\"img\" aria-labelledby=\"\(Self.escape(id))-title \(Self.escape(id))-desc\" class=\"chart\">"
+    let meta = "<title id=\"\(Self.escape(id))-title\">\(Self.escape(title))</title><desc id=\"\(Self.escape(id))-desc\">\(Self.escape(description))</desc>"
+    return head + meta + body.joined() + "</svg>"
+  }
+}
+
+/// The colour-blind-safe palette (Okabe and Ito 2008).
+enum Palette {
+  static let authority = "#0072B2"  // blue
+  static let england = "#000000"
+  static let region = "#E69F00"  // orange
+  static let neighbours = "#009E73"  // green
+  static let limits = "#999999"
+  static let range = "#DDDDDD"
+  static let neighbourRange = "#A6CEE3"
+  /// Beyond limits in the direction the indicator's polarity marks as better / worse.
+  static let towardsBetter = "#56B4E9"  // sky blue
+  static let towardsWorse = "#D55E00"  // vermilion
+  /// Outside limits for an indicator with no judgement: neutral purple.
+  static let neutralOutside = "#CC79A7"
+  static let muted = "#666666"
+}

@@ -1,0 +1,247 @@
+import Foundation
+import PeerLensAnalysis
+import PeerLensData
+import PeerLensNumerics
+import PeerLensStatistics
+
+/// Builds pack models from a national run: the one place that turns shared
+/// numbers into what a pack says.
+public struct PackBuilder: Sendable {
+  public let run: NationalRun
+  public let software: String
+
+  public init(run: NationalRun, software: String) {
+    self.run = run
+    self.software = software
+  }
+
+  /// Friendly labels for the context columns a pack shows.
+  static let contextLabels: [(String, String)] = [
+    ("imd19_avg_score", "Deprivation: IMD 2019 average score"),
+    ("imd19_prop_lsoa_most_dep10", "Share of neighbourhoods in England's most deprived 10%"),
+    ("income19_avg_score", "Income deprivation score"),
+    ("idaci19_avg_score", "Income deprivation affecting children (IDACI 2019)"),
+    ("pct_ethnic_minority_excl_white_minorities", "% residents in Asian, Black, Mixed or other ethnic groups"),
+    ("pct_white_british", "% residents White British"),
+    ("pct_hh_overcrowded_bedrooms", "% households overcrowded"),
+    ("pct_hh_social_rented", "% households socially rented"),
+    ("pct_hh_private_rented", "% households privately rented"),
+    ("pct_hh_in_rural_lsoa_ruc21", "% households in rural neighbourhoods"),
+    ("pop_0_17_mid2024", "Children aged 0 to 17 (mid-2024)"),
+  ]
+
+  func names() -> [String: String] {
+    var out: [String: String] = [:]
+    for a in run.registry.authorities { out[a.code] = a.name }
+    return out
+  }
+
+  // MARK: - Authority pack
+
+  public func authorityPack(code: String) throws -> AuthorityPack {
+    guard let authority = run.registry.authority(code: code), authority.isCurrent else {
+      throw DataError.unknownArea(code)
+    }
+    let names = self.names()
+    var sections: [IndicatorSection] = []
+    var prompts: [(Int, String)] = []
+    for bench in run.indicators {
+      let s = section(bench, code: code)
+      sections.append(s)
+      prompts += self.prompts(bench, code: code)
+    }
+    let overview = run.catalogue.frameworks.compactMap { fw -> FrameworkGroup? in
+      let rows = run.indicators.filter { $0.indicator.framework == fw.id }.map { overviewRow($0, code: code) }
+      return rows.isEmpty ? nil : FrameworkGroup(id: fw.id, title: fw.title, rows: rows)
+    }
+    let official = (run.officialNeighbours[code] ?? []).enumerated().map { k, n in
+      NeighbourRef(rank: k + 1, code: n.code, name: names[n.code] ?? n.code, band: n.band)
+    }
+    let model = (run.modelNeighbours?.lists[code] ?? []).map {
+      NeighbourRef(rank: $0.rank, code: $0.neighbour, name: names[$0.neighbour] ?? $0.neighbour, band: $0.band.rawValue)
+    }
+    let suppressed = sections.filter { $0.status == MissingReason.suppressed.rawValue }.map { "\($0.title) (\($0.period))" }
+    var suppressionNotes: [String] = []
+    if !suppressed.isEmpty {
+      suppressionNotes.append("Suppressed to protect confidentiality (small counts), shown as 'suppressed' and never estimated: " + suppressed.joined(separator: "; ") + ".")
+    }
+    let regionName = run.registry.regionName(code: authority.regionCode) ?? authority.regionName
+    let sortedPrompts = prompts.sorted { a, b in a.0 != b.0 ? a.0 > b.0 : a.1 < b.1 }
+    let topPrompts: [String] = sortedPrompts.prefix(8).map { $0.1 }
+    let context = contextRows(code: code)
+    let breakdownList = breakdowns(code: code)
+    let prov = provenance(extraNotes: suppressionNotes)
+    return AuthorityPack(
+      code: code, oldCode: authority.oldCode, name: authority.name, region: regionName, regionCode: authority.regionCode,
+      overview: overview, context: context, officialNeighbours: official, modelNeighbours: model,
+      indicators: sections, breakdowns: breakdownList, prompts: topPrompts, changes: [], provenance: prov)
+  }
+
+  func provenance(extraNotes: [String]) -> Provenance {
+    var caveats = [
+      "These figures describe data in context; they are not a measure of performance and set no targets.",
+      "Rates per 10,000 that DfE does not publish alongside the count use the ONS mid-year estimate of children aged 0 to 17 for the previous calendar year.",
+      "Regional and national counts are published rounded to the nearest 10; where a rate computed from rounded counts differs from DfE's published rate, the published rate is shown.",
+      "Statistical neighbours: 'official' are DfE's list (\(run.officialSource)), mapped to current authorities across boundary changes; 'model' are PeerLens's transparent neighbours from Models/neighbours.toml. Neighbour medians are of the official neighbours' published values, as the DfE dashboard computes them.",
+      "Funnel limits use the additive random-effects adjustment for over-dispersion (Spiegelhalter 2005). Contextual expectations come from the models in Models/context; prediction intervals reflect chance and over-dispersion, not model uncertainty.",
+    ]
+    caveats += run.catalogue.notComputable.map { "Not computable from the data: \($0.title). \($0.reason)" }
+    return Provenance(software: software, files: run.files.map { FileRef(name: $0.name, sha256: $0.sha256) },
+                      models: run.modelSpecFiles, officialNeighbours: run.officialSource, caveats: caveats,
+                      suppressionNotes: extraNotes)
+  }
+
+  func overviewRow(_ bench: IndicatorBench, code: String) -> OverviewRow {
+    let ind = bench.indicator
+    guard let p = bench.latest else {
+      return OverviewRow(indicatorID: ind.id, title: ind.shortTitle ?? ind.title, polarity: ind.polarity.rawValue,
+                         unit: ind.unit.rawValue, period: "", value: nil, display: "no data", status: "not_available",
+                         england: nil, region: nil, neighbourMedian: nil, neighbourMin: nil, neighbourMax: nil,
+                         allMin: nil, allMax: nil, funnelFlag: nil, contextPosition: nil)
+    }
+    let v = bench.value(code, p)
+    let all = bench.local.values.compactMap { $0[p] }.filter { $0.status == .ok }.compactMap(\.value)
+    let regionCode = run.registry.authority(code: code)?.regionCode ?? ""
+    let position = bench.model?.authorities.first { $0.code == code }.flatMap { $0.expected == nil ? nil : $0.position }
+    return OverviewRow(
+      indicatorID: ind.id, title: ind.shortTitle ?? ind.title, polarity: ind.polarity.rawValue, unit: ind.unit.rawValue,
+      period: p.label, value: v?.status == .ok ? v?.value : nil,
+      display: v?.status == .ok ? NumberFormat.value(v?.value, ind) : (v?.status.words ?? "not published"),
+      status: v?.status.code ?? "not_available", england: bench.england[p]?.value,
+      region: bench.regions[regionCode]?[p]?.value, neighbourMedian: bench.neighbourMedian[code]?[p],
+      neighbourMin: bench.neighbourRange[code]?[p]?.0, neighbourMax: bench.neighbourRange[code]?[p]?.1,
+      allMin: all.min(), allMax: all.max(), funnelFlag: bench.funnel[p]?[code]?.flag.rawValue, contextPosition: position)
+  }
+
+  func section(_ bench: IndicatorBench, code: String) -> IndicatorSection {
+    let ind = bench.indicator
+    let p = bench.latest
+    let v = p.flatMap { bench.value(code, $0) }
+    let regionCode = run.registry.authority(code: code)?.regionCode ?? ""
+    // Interval for the value: Wilson for percentages, Fingertips crude-rate rule otherwise.
+    var lower: Double? = nil, upper: Double? = nil, method: String? = nil
+    if let v, v.status == .ok, let x = v.numerator, let n = v.denominator, n > 0, !v.fromPublished, ind.unit != .ratio, ind.unit != .score {
+      if ind.unit == .percentage, x <= n, let r = try? SmallNumberInterval.compute(.wilson, count: x, denominator: n, multiplier: 100) {
+        (lower, upper, method) = (r.lower, r.upper, "Wilson score, 95%")
+      } else if ind.unit == .ratePer10000, let r = try? SmallNumberInterval.crudeRate(count: x, denominator: n, multiplier: 10_000) {
+        (lower, upper, method) = (r.lower, r.upper, r.method == .byar ? "Byar's approximation, 95%" : "exact Poisson, 95%")
+      }
+    }
+    let chart = bench.spc[code]
+    let trend: [TrendPoint] = bench.periods.enumerated().map { k, period in
+      let tv = bench.value(code, period)
+      let point = chart?.points[k]
+      return TrendPoint(period: period.label, value: tv?.status == .ok ? tv?.value : nil,
+                        status: tv?.status.code ?? "not_available", england: bench.england[period]?.value,
+                        region: bench.regions[regionCode]?[period]?.value,
+                        neighbourMedian: bench.neighbourMedian[code]?[period],
+                        spcFlags: point?.flags.map(\.rawValue) ?? [], variation: point?.variation.rawValue ?? "neither")
+    }
+    let expectation = bench.model?.authorities.first { $0.code == code }
+    let funnel = p.flatMap { bench.funnel[$0]?[code] }
+    let periodLabel = p?.label ?? ""
+    var sentence: String
+    if let v, v.status != .ok {
+      sentence = Phrases.missing(v.status, period: periodLabel)
+    } else if v == nil {
+      sentence = "No value is published for this authority for \(periodLabel)."
+    } else if let e = expectation, e.expected != nil, let s = Phrases.position(e.position) {
+      sentence = s
+      if let f = Phrases.funnel(funnel?.flag.rawValue) { sentence += " " + f }
+    } else {
+      sentence = Phrases.funnel(funnel?.flag.rawValue) ?? "No comparison limits are available for this indicator."
+    }
+    let last = trend.last
+    let spcNote = last.flatMap { Phrases.spc($0.spcFlags, variation: $0.variation) }
+      ?? (chart?.current?.hasLimits == false && bench.periods.count < XmRChart.minimumForLimits
+          ? "Fewer than 12 periods: shown as a run chart without process limits." : nil)
+    let modelNote = bench.model.map { m in
+      "Contextual model (\(m.spec.family.rawValue)): \(m.spec.formula). Share of between-authority variation explained: \(String(format: "%.2f", m.model.pseudoRSquared))."
+    } ?? bench.modelError.map { "No contextual model for this period: \($0)" }
+    return IndicatorSection(
+      id: ind.id, anchor: "indicator-" + ind.id.replacingOccurrences(of: "_", with: "-"), title: ind.title,
+      framework: ind.framework, description: ind.description, caveats: ind.caveats, polarity: ind.polarity.rawValue,
+      unit: ind.unit.rawValue, decimals: ind.decimals, period: periodLabel, value: v?.status == .ok ? v?.value : nil,
+      numerator: v?.status == .ok ? v?.numerator : nil, denominator: v?.denominator,
+      status: v?.status.code ?? "not_available", intervalLower: lower, intervalUpper: upper, intervalMethod: method,
+      england: p.flatMap { bench.england[$0]?.value }, region: p.flatMap { bench.regions[regionCode]?[$0]?.value },
+      neighbourMedian: p.flatMap { bench.neighbourMedian[code]?[$0] }, trend: trend,
+      expected: expectation?.expected, predictionLower: expectation?.predictionLower95,
+      predictionUpper: expectation?.predictionUpper95, predictionLower998: expectation?.predictionLower998,
+      predictionUpper998: expectation?.predictionUpper998, ratio: expectation?.ratio,
+      contextPosition: expectation?.expected == nil ? nil : expectation?.position, funnelFlag: funnel?.flag.rawValue,
+      zScore: funnel?.z, sentence: sentence, spcNote: spcNote, modelNote: modelNote)
+  }
+
+  /// Learning prompts with a salience score (higher first).
+  func prompts(_ bench: IndicatorBench, code: String) -> [(Int, String)] {
+    let ind = bench.indicator
+    let title = ind.shortTitle ?? ind.title
+    var out: [(Int, String)] = []
+    // Consecutive latest periods outside the 99.8% funnel limit on the same side.
+    var years = 0
+    var above: Bool? = nil
+    for p in bench.periods.reversed() {
+      guard let f = bench.funnel[p]?[code]?.flag, f.isOutside998 else { break }
+      let side = f == .above998
+      if above == nil { above = side } else if above != side { break }
+      years += 1
+    }
+    if years >= 2, let above {
+      out.append((10 + years, Phrases.persistentFunnelPrompt(title: title, above: above, years: years,
+                                                             question: ind.question ?? Phrases.defaultQuestion)))
+    }
+    if let e = bench.model?.authorities.first(where: { $0.code == code }), e.expected != nil,
+       e.position == "above_99.8" || e.position == "below_99.8" {
+      out.append((9, Phrases.contextPrompt(title: title, above: e.position == "above_99.8")))
+    }
+    if let chart = bench.spc[code], let last = chart.points.last,
+       last.flags.contains(.trend) || last.flags.contains(.shift), let v = last.value, let m = last.mean {
+      out.append((5, Phrases.spcPrompt(title: title, rising: v > m)))
+    }
+    return out
+  }
+
+  func breakdowns(code: String) -> [Breakdown] {
+    let specs = (try? BreakdownSpec.loadAll(from: run.modelsFolder.appendingPathComponent("breakdowns.toml"))) ?? []
+    let neighbours = (run.officialNeighbours[code] ?? []).map(\.code)
+    return specs.compactMap { spec in
+      guard let r = try? BreakdownResult.compute(spec, mirror: run.mirror, code: code, neighbours: neighbours,
+                                                 registry: run.registry) else { return nil }
+      return Breakdown(title: r.title, period: r.period.label, rows: r.rows.map { row in
+        BreakdownRow(category: row.category, count: row.count, status: row.status.code, share: row.share,
+                     lower: row.lower, upper: row.upper, england: row.england, neighbourMedian: row.neighbourMedian,
+                     disproportionality: row.disproportionality)
+      }, note: r.note)
+    }
+  }
+
+  func contextRows(code: String) -> [ContextRow] {
+    Self.contextLabels.compactMap { column, label in
+      guard let values = try? run.context.numeric(column), !values.isEmpty else { return nil }
+      let v = values[code]
+      let all = values.values.sorted()
+      let pct = v.map { x in 100 * Double(all.filter { $0 < x }.count) / Double(all.count) }
+      return ContextRow(variable: column, label: label, value: v, median: Quantiles.median(all), percentile: pct)
+    }
+  }
+}
+
+extension Indicator {
+  /// The catalogue's question for learning prompts (optional `question` field).
+  var question: String? { IndicatorQuestions.byID[id] }
+}
+
+/// Questions for learning prompts, by indicator (others get a general one).
+enum IndicatorQuestions {
+  static let byID: [String: String] = [
+    "rereferral_pct": "what do audits of re-referred cases show?",
+    "nfa_pct": "what do the front door's decisions and partners' referral patterns show?",
+    "cpp_subsequent_pct": "what do reviews of children returning to a plan show?",
+    "cla_three_placements_pct": "what do children's own accounts of placement moves show?",
+    "s47_rate": "how do thresholds for enquiries compare with neighbours' practice?",
+    "sw_turnover_pct": "what do exit interviews and workforce surveys show?",
+    "sw_agency_rate_pct": "what is the plan for permanent recruitment and retention?",
+    "care_leavers_eet_19_21_pct": "what do care leavers say about the support they receive?",
+  ]
+}

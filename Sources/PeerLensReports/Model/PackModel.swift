@@ -1,0 +1,145 @@
+import Foundation
+
+/// The numbers, flags and sentences of an authority pack, with no markup
+/// (stage one of three: model → document → renderers). Snapshot-tested
+/// as JSON; the HTML, CSV and JSON files are all rendered from it.
+public struct AuthorityPack: Sendable, Codable, Equatable {
+  public let code: String
+  public let oldCode: String
+  public let name: String
+  public let region: String
+  public let regionCode: String
+  public let overview: [FrameworkGroup]
+  public let context: [ContextRow]
+  public let officialNeighbours: [NeighbourRef]
+  public let modelNeighbours: [NeighbourRef]
+  public let indicators: [IndicatorSection]
+  public let breakdowns: [Breakdown]
+  public let prompts: [String]
+  public let changes: [String]
+  public let provenance: Provenance
+}
+
+public struct FrameworkGroup: Sendable, Codable, Equatable {
+  public let id: String
+  public let title: String
+  public let rows: [OverviewRow]
+}
+
+public struct OverviewRow: Sendable, Codable, Equatable {
+  public let indicatorID: String
+  public let title: String
+  public let polarity: String
+  public let unit: String
+  public let period: String
+  public let value: Double?
+  public let display: String
+  public let status: String
+  public let england: Double?
+  public let region: Double?
+  public let neighbourMedian: Double?
+  public let neighbourMin: Double?
+  public let neighbourMax: Double?
+  /// Range over all authorities (for the spine).
+  public let allMin: Double?
+  public let allMax: Double?
+  public let funnelFlag: String?
+  public let contextPosition: String?
+}
+
+public struct ContextRow: Sendable, Codable, Equatable {
+  public let variable: String
+  public let label: String
+  public let value: Double?
+  public let median: Double?
+  /// Share of authorities with a lower value (0–100).
+  public let percentile: Double?
+}
+
+public struct NeighbourRef: Sendable, Codable, Equatable {
+  public let rank: Int
+  public let code: String
+  public let name: String
+  public let band: String
+}
+
+public struct TrendPoint: Sendable, Codable, Equatable {
+  public let period: String
+  public let value: Double?
+  public let status: String
+  public let england: Double?
+  public let region: Double?
+  public let neighbourMedian: Double?
+  public let spcFlags: [String]
+  public let variation: String
+}
+
+public struct IndicatorSection: Sendable, Codable, Equatable {
+  public let id: String
+  public let anchor: String
+  public let title: String
+  public let framework: String
+  public let description: String
+  public let caveats: String?
+  public let polarity: String
+  public let unit: String
+  public let decimals: Int
+  public let period: String
+  public let value: Double?
+  public let numerator: Double?
+  public let denominator: Double?
+  public let status: String
+  public let intervalLower: Double?
+  public let intervalUpper: Double?
+  public let intervalMethod: String?
+  public let england: Double?
+  public let region: Double?
+  public let neighbourMedian: Double?
+  public let trend: [TrendPoint]
+  public let expected: Double?
+  public let predictionLower: Double?
+  public let predictionUpper: Double?
+  public let predictionLower998: Double?
+  public let predictionUpper998: Double?
+  public let ratio: Double?
+  public let contextPosition: String?
+  public let funnelFlag: String?
+  public let zScore: Double?
+  public let sentence: String
+  public let spcNote: String?
+  public let modelNote: String?
+}
+
+public struct Breakdown: Sendable, Codable, Equatable {
+  public let title: String
+  public let period: String
+  public let rows: [BreakdownRow]
+  public let note: String
+}
+
+public struct BreakdownRow: Sendable, Codable, Equatable {
+  public let category: String
+  public let count: Double?
+  public let status: String
+  public let share: Double?
+  public let lower: Double?
+  public let upper: Double?
+  public let england: Double?
+  public let neighbourMedian: Double?
+  /// Share ÷ the matching share of the local population, where one exists.
+  public let disproportionality: Double?
+}
+
+public struct Provenance: Sendable, Codable, Equatable {
+  public let software: String
+  public let files: [FileRef]
+  public let models: [String]
+  public let officialNeighbours: String
+  public let caveats: [String]
+  public let suppressionNotes: [String]
+}
+
+public struct FileRef: Sendable, Codable, Equatable {
+  public let name: String
+  public let sha256: String
+}

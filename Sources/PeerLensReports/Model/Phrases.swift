@@ -1,0 +1,76 @@
+import Foundation
+import PeerLensData
+
+/// Every sentence a pack says, in one place, in neutral words: "higher
+/// than expected given the area's context", "outside the 99.8% limit" —
+/// never a verdict on the authority.
+enum Phrases {
+  static func position(_ position: String?) -> String? {
+    switch position {
+    case "above_99.8"?: return "Higher than expected given the area's context; outside the 99.8% prediction limit."
+    case "above_95"?: return "Higher than expected given the area's context; outside the 95% but inside the 99.8% prediction limit."
+    case "below_99.8"?: return "Lower than expected given the area's context; outside the 99.8% prediction limit."
+    case "below_95"?: return "Lower than expected given the area's context; outside the 95% but inside the 99.8% prediction limit."
+    case "within"?: return "Within the range expected given the area's context."
+    default: return nil
+    }
+  }
+
+  static func funnel(_ flag: String?) -> String? {
+    switch flag {
+    case "above_99.8"?: return "Compared with England before context: above the funnel's 99.8% limit."
+    case "above_95"?: return "Compared with England before context: above the 95% limit, inside the 99.8% limit."
+    case "below_99.8"?: return "Compared with England before context: below the funnel's 99.8% limit."
+    case "below_95"?: return "Compared with England before context: below the 95% limit, inside the 99.8% limit."
+    case "within"?: return "Compared with England before context: within the funnel limits."
+    default: return nil
+    }
+  }
+
+  static func missing(_ status: ValueStatus, period: String) -> String {
+    switch status {
+    case .missing(.suppressed):
+      return "The value for \(period) is suppressed (a small count), so no comparison is made."
+    case .zeroDenominator:
+      return "There is no denominator for \(period), so no value can be shown."
+    default:
+      return "No value is published for \(period) (\(status.words)), so no comparison is made."
+    }
+  }
+
+  static func spc(_ flags: [String], variation: String) -> String? {
+    guard !flags.isEmpty else { return nil }
+    var parts: [String] = []
+    if flags.contains("astronomical") { parts.append("the latest point is outside the process limits") }
+    if flags.contains("shift") { parts.append("the latest point is part of a run of seven or more on one side of the average") }
+    if flags.contains("trend") { parts.append("the latest point is part of seven or more consecutive rises or falls") }
+    if flags.contains("two_of_three") { parts.append("two of the last three points are close to a process limit") }
+    let kind = variation == "neither" ? "special-cause variation" : "special-cause variation (\(variation) by the indicator's direction)"
+    return "Over time: \(parts.joined(separator: "; ")): \(kind)."
+  }
+
+  static func ordinal(_ n: Int) -> String {
+    switch n {
+    case 2: return "second"
+    case 3: return "third"
+    case 4: return "fourth"
+    case 5: return "fifth"
+    default: return "\(n)th"
+    }
+  }
+
+  /// A question to ask, never a conclusion.
+  static func persistentFunnelPrompt(title: String, above: Bool, years: Int, question: String) -> String {
+    "\(title) is \(above ? "above" : "below") the funnel's 99.8% limit for the \(ordinal(years)) year running; \(question)"
+  }
+
+  static func contextPrompt(title: String, above: Bool) -> String {
+    "\(title) is \(above ? "higher" : "lower") than the area's deprivation, ethnicity, housing and rurality predict (outside the 99.8% prediction limit); which local factors or practices not captured by these might explain it?"
+  }
+
+  static func spcPrompt(title: String, rising: Bool) -> String {
+    "\(title) has \(rising ? "risen" : "fallen") for seven or more consecutive periods or sat on one side of its average for seven; what changed in demand, policy or practice when the pattern began?"
+  }
+
+  static let defaultQuestion = "what do case audits and practice reviews show about it?"
+}

@@ -1,0 +1,113 @@
+import Foundation
+import PeerLensAnalysis
+import PeerLensData
+import PeerLensStatistics
+
+/// Stage three for HTML: pack models (and the run, for chart data) into
+/// template contexts and pages.
+struct HTMLRenderer {
+  let templates: TemplateSet
+  let run: NationalRun
+
+  func fmt(_ x: Double?, _ decimals: Int, _ suffix: String = "") -> String {
+    x.map { NumberFormat.plain($0, decimals: decimals) + suffix } ?? "–"
+  }
+
+  func authority(_ pack: AuthorityPack) throws -> String {
+    let latest = pack.indicators.compactMap { s -> String? in s.period.isEmpty ? nil : s.period }.max() ?? ""
+    let overview: [[String: Any]] = pack.overview.map { g in
+      ["title": g.title, "chart": Charts.spine(id: "spine-\(g.id)", title: "\(pack.name): \(g.title)", rows: g.rows)]
+    }
+    let context: [[String: Any]] = pack.context.map { r in
+      let d = r.variable.hasPrefix("pop_") ? 0 : 2
+      return ["label": r.label, "value": fmt(r.value, d), "median": fmt(r.median, d),
+              "percentile": r.percentile.map { "\(Int($0.rounded()))%" } ?? "–"]
+    }
+    let sections: [[String: Any]] = pack.indicators.map { s in
+      let ind = run.catalogue.indicator(id: s.id)!
+      let suffix = ind.unit.suffix
+      let valueText = s.value != nil ? fmt(s.value, s.decimals, suffix) : (ValueStatus(code: s.status)?.words ?? s.status)
+      var item: [String: Any] = [
+        "anchor": s.anchor, "title": s.title, "description": s.description, "period": s.period, "valueText": valueText,
+        "england": fmt(s.england, s.decimals, suffix), "region": fmt(s.region, s.decimals, suffix),
+        "neighbourMedian": fmt(s.neighbourMedian, s.decimals, suffix), "sentence": s.sentence,
+        "trend": Charts.trend(id: "trend-\(s.id)", title: "\(s.title): trend", points: s.trend, polarity: s.polarity),
+        "funnel": funnelChart(s, code: pack.code),
+      ]
+      if let c = s.caveats { item["caveats"] = c }
+      if let l = s.intervalLower, let u = s.intervalUpper, let m = s.intervalMethod {
+        item["interval"] = "\(fmt(l, s.decimals)) to \(fmt(u, s.decimals)) (\(m))"
+      }
+      if let e = s.expected {
+        item["expected"] = fmt(e, s.decimals, suffix)
+        item["prediction"] = "\(fmt(s.predictionLower, s.decimals)) to \(fmt(s.predictionUpper, s.decimals))"
+      }
+      if let n = s.spcNote { item["spcNote"] = n }
+      if let n = s.modelNote { item["modelNote"] = n }
+      return item
+    }
+    let breakdowns: [[String: Any]] = pack.breakdowns.map { b in
+      ["title": b.title, "period": b.period, "note": b.note, "rows": b.rows.map { r -> [String: Any] in
+        let shown = r.status == "ok"
+        return ["category": r.category,
+                "count": shown ? fmt(r.count, 0) : (ValueStatus(code: r.status)?.words ?? r.status),
+                "share": fmt(r.share, 0, "%"),
+                "interval": r.lower.map { "\(fmt($0, 0)) to \(fmt(r.upper, 0))" } ?? "–",
+                "england": fmt(r.england, 0, "%"), "neighbourMedian": fmt(r.neighbourMedian, 0, "%")]
+      }]
+    }
+    let context2: [String: Any] = [
+      "name": pack.name, "code": pack.code, "oldCode": pack.oldCode, "region": pack.region, "latestLabel": latest,
+      "overview": overview, "context": context, "officialSource": run.officialSource,
+      "officialNeighbours": pack.officialNeighbours.map { ["rank": $0.rank, "name": $0.name, "band": $0.band] as [String: Any] },
+      "modelNeighbours": pack.modelNeighbours.map { ["rank": $0.rank, "name": $0.name, "band": $0.band] as [String: Any] },
+      "sections": sections, "breakdowns": breakdowns, "prompts": pack.prompts,
+      "software": pack.provenance.software, "caveats": pack.provenance.caveats,
+      "suppressionNotes": pack.provenance.suppressionNotes, "models": pack.provenance.models.joined(separator: ", "),
+      "files": pack.provenance.files.map { ["name": $0.name, "sha256": $0.sha256] },
+    ]
+    return try templates.render("authority", context2)
+  }
+
+  /// The funnel for an indicator's latest period (before context).
+  func funnelChart(_ s: IndicatorSection, code: String) -> String {
+    guard let bench = run.indicators.first(where: { $0.indicator.id == s.id }), let p = bench.latest,
+          bench.indicator.hasCounts else {
+      return ""
+    }
+    let ind = bench.indicator
+    let rows = bench.local.compactMap { c, series -> (String, IndicatorValue)? in
+      guard let v = series[p], v.status == .ok, v.numerator != nil, let n = v.denominator, n > 0, v.value != nil else { return nil }
+      return (c, v)
+    }.sorted { $0.0 < $1.0 }
+    guard rows.count >= 3 else { return "" }
+    let x = rows.map { $0.1.numerator! }, n = rows.map { $0.1.denominator! }
+    let mult = ind.unit.multiplier
+    var limits: [(x: Double, l95: Double, u95: Double, l998: Double, u998: Double)] = []
+    let target: Double
+    let maxN = n.max()!, minN = max(n.min()!, 1)
+    let grid = (0...40).map { k in minN * pow(maxN / minN, Double(k) / 40) }
+    if ind.unit == .percentage {
+      let t = bench.england[p]?.value.map { $0 / 100 }
+      guard let fp = try? FunnelPlot(type: .proportion, numerators: x, denominators: n,
+                                     target: t.flatMap { $0 > 0 && $0 < 1 ? $0 : nil }, overdispersion: .additive) else { return "" }
+      target = fp.target * mult
+      for g in grid {
+        let a = fp.limits(atDenominator: g, level: 0.95), b = fp.limits(atDenominator: g, level: 0.998)
+        limits.append((g, a.lower * mult, a.upper * mult, b.lower * mult, b.upper * mult))
+      }
+    } else {
+      let rate = (bench.england[p]?.value).map { $0 / mult } ?? x.reduce(0, +) / n.reduce(0, +)
+      guard rate > 0, let fp = try? FunnelPlot(type: .ratio, numerators: x, denominators: n.map { $0 * rate },
+                                                overdispersion: .additive) else { return "" }
+      target = rate * mult
+      for g in grid {
+        let a = fp.limits(atDenominator: g * rate, level: 0.95), b = fp.limits(atDenominator: g * rate, level: 0.998)
+        limits.append((g, a.lower * target, a.upper * target, b.lower * target, b.upper * target))
+      }
+    }
+    let units = rows.map { (code: $0.0, x: $0.1.denominator!, y: $0.1.numerator! / $0.1.denominator! * mult) }
+    return Charts.funnel(id: "funnel-\(s.id)", title: "\(s.title): funnel plot, \(p.label)", units: units, highlight: code,
+                         limits: limits, target: target, polarity: s.polarity, flag: s.funnelFlag)
+  }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import PeerLensAnalysis
+import PeerLensData
+import PeerLensStatistics
+
+/// Writes the packs of a national run: one per selected authority, one per
+/// selected region, one for England, and `values.csv` with the numbers
+/// behind them all.
+public struct PackWriter: Sendable {
+  public enum Format: String, Sendable, CaseIterable { case html, csv, json }
+
+  public let run: NationalRun
+  public let builder: PackBuilder
+  public let templates: TemplateSet
+  public let output: URL
+  public let formats: Set<Format>
+
+  public init(run: NationalRun, templates: TemplateSet, output: URL, formats: Set<Format>, software: String) {
+    self.run = run
+    self.builder = PackBuilder(run: run, software: software)
+    self.templates = templates
+    self.output = output
+    self.formats = formats
+  }
+
+  /// What was written.
+  public struct Summary: Sendable {
+    public var authorityPacks = 0
+    public var regionPacks = 0
+    public var englandPack = false
+    public var files: [String] = []
+  }
+
+  public static func slug(_ s: String) -> String {
+    let lowered = s.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
+    return String(lowered).split(separator: "-").joined(separator: "-")
+  }
+
+  /// Writes everything selected. `authorities` and `regions` empty with
+  /// `everything` true means all of them and England.
+  public func write(authorities: [String], regions: [String], everything: Bool,
+                    progress: (String) -> Void = { _ in }) throws -> Summary {
+    var summary = Summary()
+    let renderer = HTMLRenderer(templates: templates, run: run)
+    for (k, code) in authorities.enumerated() {
+      let pack = try builder.authorityPack(code: code)
+      progress("[\(k + 1)/\(authorities.count)] \(pack.name)")
+      let base = output.appendingPathComponent("authorities").appendingPathComponent(code)
+      if formats.contains(.html) {
+        try AtomicFile.write(try renderer.authority(pack), to: base.appendingPathExtension("html"))
+        summary.files.append("authorities/\(code).html")
+      }
+      if formats.contains(.json) {
+        try AtomicFile.write(PackJSON.encode(pack), to: base.appendingPathExtension("json"))
+        summary.files.append("authorities/\(code).json")
+      }
+      if formats.contains(.csv) {
+        try AtomicFile.write(PackCSV.render(pack), to: base.appendingPathExtension("csv"))
+        summary.files.append("authorities/\(code).csv")
+      }
+      summary.authorityPacks += 1
+    }
+    for region in regions {
+      let page = regionContext(region)
+      progress("region \(page["name"] as? String ?? region)")
+      let slug = Self.slug(page["name"] as? String ?? region)
+      if formats.contains(.html) {
+        try AtomicFile.write(try templates.render("region", page), to: output.appendingPathComponent("regions/\(slug).html"))
+        summary.files.append("regions/\(slug).html")
+      }
+      summary.regionPacks += 1
+    }
+    if everything {
+      progress("England")
+      if formats.contains(.html) {
+        try AtomicFile.write(try templates.render("england", englandContext()), to: output.appendingPathComponent("england.html"))
+        summary.files.append("england.html")
+      }
+      summary.englandPack = true
+    }
+    try AtomicFile.write(ValuesTable.render(run), to: output.appendingPathComponent("values.csv"))
+    summary.files.append("values.csv")
+    return summary
+  }
+
+  // MARK: - Region and England pages
+
+  func regionContext(_ regionCode: String) -> [String: Any] {
+    let members = run.authorities.filter { $0.regionCode == regionCode }.sorted { $0.name < $1.name }
+    let name = run.registry.regionName(code: regionCode) ?? regionCode
+    var rows: [[String: Any]] = []
+    var multiples: [[String: Any]] = []
+    for bench in run.indicators {
+      guard let p = bench.latest else { continue }
+      let ind = bench.indicator
+      let cells = members.map { a -> String in
+        guard let v = bench.value(a.code, p) else { return "–" }
+        return v.status == .ok ? NumberFormat.plain(v.value, decimals: ind.decimals) : v.status.words
+      }
+      rows.append(["title": ind.shortTitle ?? ind.title, "period": p.label, "cells": cells,
+                   "england": NumberFormat.plain(bench.england[p]?.value, decimals: ind.decimals),
+                   "region": NumberFormat.plain(bench.regions[regionCode]?[p]?.value, decimals: ind.decimals)])
+      let points = members.compactMap { a -> (label: String, value: Double, flag: String?)? in
+        guard let v = bench.value(a.code, p), v.status == .ok, let x = v.value else { return nil }
+        return (a.name, x, bench.funnel[p]?[a.code]?.flag.rawValue)
+      }
+      multiples.append(["title": ind.shortTitle ?? ind.title, "period": p.label,
+                        "chart": Charts.strip(id: "strip-\(ind.id)", title: "\(name): \(ind.title)", values: points,
+                                              england: bench.england[p]?.value, polarity: ind.polarity.rawValue)])
+    }
+    return ["name": name, "count": members.count, "rows": rows, "multiples": multiples,
+            "authorities": members.map { ["name": $0.name, "code": $0.code] }, "software": builder.software]
+  }
+
+  func englandContext() -> [String: Any] {
+    let names = builder.names()
+    var indicators: [[String: Any]] = []
+    var models: [[String: Any]] = []
+    var outliers: [[String: Any]] = []
+    for bench in run.indicators {
+      guard let p = bench.latest else { continue }
+      let ind = bench.indicator
+      let points = run.authorities.compactMap { a -> (label: String, value: Double, flag: String?)? in
+        guard let v = bench.value(a.code, p), v.status == .ok, let x = v.value else { return nil }
+        return (a.name, x, bench.funnel[p]?[a.code]?.flag.rawValue)
+      }
+      indicators.append([
+        "title": ind.title, "period": p.label, "count": points.count,
+        "england": NumberFormat.value(bench.england[p]?.value, ind),
+        "min": NumberFormat.value(points.map(\.value).min(), ind), "max": NumberFormat.value(points.map(\.value).max(), ind),
+        "chart": Charts.strip(id: "dist-\(ind.id)", title: "\(ind.title): all authorities, \(p.label)", values: points,
+                              england: bench.england[p]?.value, polarity: ind.polarity.rawValue),
+      ])
+      if let m = bench.model {
+        let terms = (0..<m.model.coefficientNames.count).filter { m.model.coefficientNames[$0] != "(Intercept)" }.map { k in
+          "\(m.model.coefficientNames[k]) \(m.model.coefficients[k].map { RegressionSummary.fmt($0, digits: 3) } ?? "NA") (p \(m.model.pValues[k].map { RegressionSummary.fmt($0, digits: 2) } ?? "NA"))"
+        }.joined(separator: "; ")
+        models.append(["title": ind.title, "family": m.spec.family.rawValue,
+                       "explained": String(format: "%.2f", m.model.pseudoRSquared), "terms": terms])
+      }
+      let before = (bench.funnel[p] ?? [:]).filter { $0.value.flag.isOutside998 }.map { names[$0.key] ?? $0.key }.sorted()
+      let after = (bench.model?.authorities ?? []).filter { $0.expected != nil && ($0.position == "above_99.8" || $0.position == "below_99.8") }
+        .map(\.name).sorted()
+      if !before.isEmpty || !after.isEmpty {
+        outliers.append(["title": ind.title, "before": before.isEmpty ? "none" : before.joined(separator: ", "),
+                         "after": after.isEmpty ? (bench.model == nil ? "no model" : "none") : after.joined(separator: ", ")])
+      }
+    }
+    let regions = run.registry.regions.map { ["name": $0.name, "slug": Self.slug($0.name)] }
+    return ["authorityCount": run.authorities.count, "indicatorCount": run.indicators.count, "indicators": indicators,
+            "models": models, "outliers": outliers, "regions": regions, "software": builder.software]
+  }
+}
+
+/// JSON export of a pack: the pack model itself.
+enum PackJSON {
+  static func encode(_ pack: AuthorityPack) throws -> Data {
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return try enc.encode(pack)
+  }
+}
+
+/// The numbers behind an authority pack's charts as tidy CSV.
+enum PackCSV {
+  static func render(_ pack: AuthorityPack) -> String {
+    var rows: [[String]] = []
+    let n = CSVWriter.number
+    for s in pack.indicators {
+      for t in s.trend {
+        rows.append(["trend", s.id, t.period, "authority", n(t.value), t.status])
+        rows.append(["trend", s.id, t.period, "england", n(t.england), ""])
+        rows.append(["trend", s.id, t.period, "region", n(t.region), ""])
+        rows.append(["trend", s.id, t.period, "neighbour_median", n(t.neighbourMedian), ""])
+      }
+      rows.append(["expected", s.id, s.period, "expected", n(s.expected), ""])
+      rows.append(["expected", s.id, s.period, "prediction_lower_95", n(s.predictionLower), ""])
+      rows.append(["expected", s.id, s.period, "prediction_upper_95", n(s.predictionUpper), ""])
+      rows.append(["interval", s.id, s.period, "lower", n(s.intervalLower), s.intervalMethod ?? ""])
+      rows.append(["interval", s.id, s.period, "upper", n(s.intervalUpper), s.intervalMethod ?? ""])
+    }
+    for b in pack.breakdowns {
+      for r in b.rows {
+        rows.append(["breakdown", b.title, b.period, r.category, n(r.share), r.status])
+      }
+    }
+    for c in pack.context { rows.append(["context", c.variable, "", "authority", n(c.value), ""]) }
+    return CSVWriter.render(header: ["section", "item", "time_period", "series", "value", "note"], rows: rows)
+  }
+}
+
+/// `values.csv`: every authority, indicator and period in one tidy table.
+public enum ValuesTable {
+  public static let header = [
+    "new_la_code", "old_la_code", "la_name", "indicator_id", "time_period", "value", "status", "numerator", "denominator",
+    "england_value", "region_value", "sn_median", "expected", "expected_lower", "expected_upper", "z_score",
+    "funnel_flag", "spc_flag",
+  ]
+
+  public static func render(_ run: NationalRun) -> String {
+    var out = header.joined(separator: ",") + "\n"
+    let n = CSVWriter.number
+    for bench in run.indicators {
+      let model = Dictionary((bench.model?.authorities ?? []).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+      for code in bench.local.keys.sorted() {
+        let series = bench.local[code]!
+        let region = run.registry.authority(code: code)?.regionCode ?? ""
+        let chart = bench.spc[code]
+        for (k, p) in bench.periods.enumerated() {
+          guard let v = series[p] else { continue }
+          let m = p == bench.latest ? model[code] : nil
+          let f = bench.funnel[p]?[code]
+          let flags = chart.map { $0.points[k].flags.map(\.rawValue).joined(separator: ";") } ?? ""
+          let row = [
+            code, v.oldCode, v.name, bench.indicator.id, p.code, v.status == .ok ? n(v.value) : "", v.status.code,
+            v.status == .ok ? n(v.numerator) : "", n(v.denominator), n(bench.england[p]?.value),
+            n(bench.regions[region]?[p]?.value), n(bench.neighbourMedian[code]?[p]), n(m?.expected),
+            n(m?.predictionLower95), n(m?.predictionUpper95), n(f?.z), f?.flag.rawValue ?? "", flags,
+          ]
+          out += row.map(CSVWriter.field).joined(separator: ",") + "\n"
+        }
+      }
+    }
+    return out
+  }
+}
