@@ -2,7 +2,7 @@ import Foundation
 
 /// A throw-away copy of the data mirror for tests that must alter files:
 /// every file is a symbolic link to the real one except those replaced.
-public struct TemporaryMirror {
+public struct TemporaryMirror: Sendable {
   public let root: URL
 
   /// Builds the mirror, replacing `dfe/NAME` files with the given text.

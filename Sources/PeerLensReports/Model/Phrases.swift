@@ -50,26 +50,22 @@ enum Phrases {
   }
 
   static func ordinal(_ n: Int) -> String {
-    switch n {
-    case 2: return "second"
-    case 3: return "third"
-    case 4: return "fourth"
-    case 5: return "fifth"
-    default: return "\(n)th"
-    }
+    let words = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                 "eleventh", "twelfth", "thirteenth"]
+    return n < words.count ? words[n] : "\(n)th"
   }
 
   /// A question to ask, never a conclusion.
   static func persistentFunnelPrompt(title: String, above: Bool, years: Int, question: String) -> String {
-    "\(title) is \(above ? "above" : "below") the funnel's 99.8% limit for the \(ordinal(years)) year running; \(question)"
+    "\(title): \(above ? "above" : "below") the funnel's 99.8% limit for the \(ordinal(years)) year running; \(question)"
   }
 
   static func contextPrompt(title: String, above: Bool) -> String {
-    "\(title) is \(above ? "higher" : "lower") than the area's deprivation, ethnicity, housing and rurality predict (outside the 99.8% prediction limit); which local factors or practices not captured by these might explain it?"
+    "\(title): \(above ? "higher" : "lower") than the area's deprivation, ethnicity, housing and rurality predict (outside the 99.8% prediction limit); which local factors or practices not captured by these might explain the difference?"
   }
 
   static func spcPrompt(title: String, rising: Bool) -> String {
-    "\(title) has \(rising ? "risen" : "fallen") for seven or more consecutive periods or sat on one side of its average for seven; what changed in demand, policy or practice when the pattern began?"
+    "\(title): a sustained \(rising ? "rise" : "fall") over recent periods (special-cause variation); what changed in demand, policy or practice when it began?"
   }
 
   static let defaultQuestion = "what do case audits and practice reviews show about it?"

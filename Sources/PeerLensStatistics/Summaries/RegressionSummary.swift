@@ -120,6 +120,12 @@ public enum Quantiles {
     }
   }
 
-  /// The median (type 7).
-  public static func median(_ values: [Double]) -> Double { type7(values, [0.5])[0] }
+  /// The plain median: the middle value, or the mean of the two middle
+  /// values (what the DfE dashboard and R's `median` compute).
+  public static func median(_ values: [Double]) -> Double {
+    let s = values.sorted()
+    guard !s.isEmpty else { return .nan }
+    let m = s.count / 2
+    return s.count % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2
+  }
 }
