@@ -7,6 +7,10 @@ let package = Package(
   products: [
     .executable(name: "peerlens", targets: ["peerlens"]),
     .library(name: "PeerLensCLI", targets: ["PeerLensCLI"]),
+    .library(
+      name: "PeerLens",
+      targets: ["PeerLensNumerics", "PeerLensStatistics", "PeerLensData", "PeerLensAnalysis", "PeerLensReports"]
+    ),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -62,6 +66,6 @@ let package = Package(
     .testTarget(name: "PeerLensDataTests", dependencies: ["PeerLensData", "_PeerLensTestSupport"]),
     .testTarget(name: "PeerLensAnalysisTests", dependencies: ["PeerLensAnalysis", "_PeerLensTestSupport"]),
     .testTarget(name: "PeerLensReportsTests", dependencies: ["PeerLensReports", "_PeerLensTestSupport"]),
-    .testTarget(name: "PeerLensCLITests", dependencies: ["PeerLensCLI", "_PeerLensTestSupport"]),
+    .testTarget(name: "PeerLensCLITests", dependencies: ["PeerLensCLI", "PeerLensData", "PeerLensNumerics", "_PeerLensTestSupport"]),
   ]
 )

@@ -16,7 +16,7 @@ struct DataCommand: ParsableCommand {
       discussion: """
         Exits with status 1 if any file has an error (text in a numeric column, a malformed row).
 
-        Example:
+        Examples:
           peerlens data check --data ../shared/data
         """
     )

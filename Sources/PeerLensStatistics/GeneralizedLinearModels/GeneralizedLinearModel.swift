@@ -81,6 +81,10 @@ public struct GeneralizedLinearModel: Sendable {
         warnings.append(.nonIntegerCounts(row: bad, value: y[bad]))
       }
     }
+    let usedRows = priorWeights.filter { $0 > 0 }.count
+    guard usedRows >= design.columns else {
+      throw .tooFewObservations(observations: usedRows, parameters: design.columns)
+    }
     let off = offset ?? [Double](repeating: 0, count: n)
     let result = try irls(design, y: y, priorWeights: priorWeights, offset: off, start: start)
     return GLMFit.assemble(spec: self, design: design, y: y, priorWeights: priorWeights, offset: offset,

@@ -43,6 +43,7 @@ public struct LinearModel: Sendable {
     let w = weights ?? [Double](repeating: 1, count: n)
     let used = (0..<n).filter { w[$0] > 0 }
     guard !used.isEmpty else { throw .noObservations }
+    guard used.count >= p else { throw .tooFewObservations(observations: used.count, parameters: p) }
     let z = (0..<n).map { response[$0] - (offset?[$0] ?? 0) }
 
     // Transform to an unweighted problem: rows scaled by √w.

@@ -1,0 +1,123 @@
+import Foundation
+import PeerLens
+
+extension Bench {
+  /// All subsets of 12 candidates, with LOO-CV, for each prepared indicator.
+  func selection() throws -> String {
+    let ids = try String(contentsOf: work.appendingPathComponent("selection_indicators.txt"), encoding: .utf8)
+      .split(separator: "\n").map(String.init)
+    var out = ["indicator,best_variables,best_aic,best_loo_mse,subsets"]
+    for id in ids {
+      let (_, rows) = try readMatrix("selection_\(id).csv")
+      let y = rows.map { $0[0] }
+      let n = rows.count, k = selectionCandidates.count
+      var storage = [Double](repeating: 0, count: n * k)
+      for j in 0..<k { for i in 0..<n { storage[j * n + i] = rows[i][j + 1] } }
+      let sel = try AllSubsetsSelection(candidates: Matrix(rows: n, columns: k, columnMajor: storage),
+                                        names: selectionCandidates, response: y)
+      let best = sel.models[0]
+      out.append("\(id),\(best.variables.map { selectionCandidates[$0] }.joined(separator: ";")),\(best.aic),\(best.looMSE),\(sel.models.count)")
+    }
+    try write("out_selection_peerlens.csv", out.joined(separator: "\n") + "\n")
+    return "out_selection_peerlens.csv"
+  }
+
+  func nbDesign(_ rows: [[Double]], _ index: [Int]? = nil) -> (DesignMatrix, [Double], [Double]) {
+    let use = index ?? Array(rows.indices)
+    let cols = (2..<rows[0].count).map { j in use.map { rows[$0][j] } }
+    let design = DesignMatrix.withIntercept(cols, names: ["imd", "eth", "overcrowd", "rural"], rows: use.count)
+    return (design, use.map { rows[$0][0] }, use.map { log(rows[$0][1]) })
+  }
+
+  /// Negative binomial (θ by ML) on each bootstrap resample.
+  func nbBootstrap() throws -> String {
+    let (_, rows) = try readMatrix("nb.csv")
+    let text = try String(contentsOf: work.appendingPathComponent("nb_bootstrap.csv"), encoding: .utf8)
+    let resamples = text.split(separator: "\n").map { $0.split(separator: ",").map { Int($0)! } }
+    var out = ["resample,intercept,imd,eth,overcrowd,rural,theta"]
+    let model = NegativeBinomialModel(tolerance: 1e-8)
+    let (d0, y0, o0) = nbDesign(rows)
+    let full = try model.fit(d0, response: y0, offset: o0)
+    out.append("full," + (full.coefficients.map { "\($0!)" } + ["\(full.theta!)"]).joined(separator: ","))
+    for (r, idx) in resamples.enumerated() {
+      let (d, y, o) = nbDesign(rows, idx)
+      let fit = try model.fit(d, response: y, offset: o)
+      out.append("\(r)," + (fit.coefficients.map { "\($0 ?? .nan)" } + ["\(fit.theta ?? .nan)"]).joined(separator: ","))
+    }
+    try write("out_nb_peerlens.csv", out.joined(separator: "\n") + "\n")
+    return "out_nb_peerlens.csv"
+  }
+
+  /// 200 Poisson fits of the children-in-care model (a GLM fit loop).
+  func poissonFits() throws -> String {
+    let (_, rows) = try readMatrix("nb.csv")
+    let (d, y, o) = nbDesign(rows)
+    var last: GLMFit? = nil
+    for _ in 0..<200 { last = try GeneralizedLinearModel(family: .poisson).fit(d, response: .values(y), offset: o) }
+    try write("out_poisson_peerlens.csv", "intercept,imd,eth,overcrowd,rural\n" + last!.coefficients.map { "\($0!)" }.joined(separator: ",") + "\n")
+    return "out_poisson_peerlens.csv"
+  }
+
+  /// Exact 10 nearest neighbours of every small area.
+  func knn() throws -> String {
+    let x = try smallAreaMatrixFromWork()
+    let ids = (0..<x.rows).map { String(format: "%06d", $0) }
+    let nn = NearestNeighbours(x, ids: ids, k: 10)
+    var out = ""
+    out.reserveCapacity(x.rows * 80)
+    for list in nn.neighbours { out += list.map { String($0.index) }.joined(separator: ",") + "\n" }
+    try write("out_knn_peerlens.csv", out)
+    return "out_knn_peerlens.csv"
+  }
+
+  func smallAreaMatrixFromWork() throws -> Matrix {
+    let (_, rows) = try readMatrix("lsoa.csv")
+    let n = rows.count, p = rows[0].count
+    var storage = [Double](repeating: 0, count: n * p)
+    for j in 0..<p { for i in 0..<n { storage[j * n + i] = rows[i][j] } }
+    return Matrix(rows: n, columns: p, columnMajor: storage)
+  }
+
+  /// k-means, k = 8, 10 restarts, on the small areas.
+  func kmeans() throws -> String {
+    let x = try smallAreaMatrixFromWork()
+    let fit = KMeans(clusterCount: 8, restarts: 10, seed: 1).fit(x)
+    try write("out_kmeans_peerlens.csv", "inertia\n\(fit.inertia)\n")
+    return "out_kmeans_peerlens.csv"
+  }
+
+  /// Reads and parses every file of the mirror.
+  func ingest() throws -> String {
+    var rows = 0
+    for name in try mirror.eesFileNames() {
+      let t = try CSVReader.read(contentsOf: mirror.url("dfe/" + name), source: name)
+      rows += t.rowCount
+      if t.hasColumn("time_period") { _ = try EESFile(table: t) }
+    }
+    try write("out_ingest_peerlens.csv", "rows\n\(rows)\n")
+    return "out_ingest_peerlens.csv"
+  }
+
+  /// The full national pack run (HTML, CSV, JSON) into the work folder.
+  func packs() throws -> String {
+    let run = try NationalRun.compute(mirror: mirror, catalogue: catalogue(), models: models)
+    let templates = try TemplateSet(folder: models.deletingLastPathComponent().appendingPathComponent("Reports"))
+    let out = work.appendingPathComponent("packs")
+    let writer = PackWriter(run: run, templates: templates, output: out, formats: [.html, .csv, .json], software: "PeerLens bench")
+    let s = try writer.write(authorities: run.authorities.map(\.code), regions: run.registry.regions.map(\.code), everything: true)
+    return "\(s.authorityPacks) packs"
+  }
+
+  /// DGEMM throughput of this machine's BLAS.
+  func dgemm() throws -> String {
+    let n = size == .smoke ? 300 : 2000
+    var rng = SeededGenerator(seed: 1)
+    let a = Matrix(rows: n, columns: n, columnMajor: (0..<(n * n)).map { _ in rng.uniform() })
+    let b = Matrix(rows: n, columns: n, columnMajor: (0..<(n * n)).map { _ in rng.uniform() })
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    let c = a.multiplied(by: b)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+    precondition(c[0, 0].isFinite)
+    return String(format: "%.2f GFLOP/s", 2 * pow(Double(n), 3) / seconds / 1e9)
+  }
+}

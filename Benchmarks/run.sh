@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# One command for the whole comparison: PeerLens against R, statsmodels and
+# scikit-learn on the same inputs from the data mirror.
+#   bash Benchmarks/run.sh           full run (25 indicators, 1,000 bootstrap resamples)
+#   bash Benchmarks/run.sh --quick   a few minutes
+#   bash Benchmarks/run.sh --smoke   PeerLens side only, tiny inputs (the harness's own check; CI runs this)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZE=full
+case "${1:-}" in --quick) SIZE=quick ;; --smoke) SIZE=smoke ;; "") ;; *) echo "usage: bash Benchmarks/run.sh [--quick|--smoke]" >&2; exit 64 ;; esac
+DATA="${PEERLENS_DATA:-$(cd .. && pwd)/shared/data}"
+WORK="Benchmarks/work"
+rm -rf "$WORK"; mkdir -p "$WORK"
+CONFIG=release; [ "$SIZE" = smoke ] && CONFIG=debug
+echo "Building the harness ($CONFIG)…" >&2
+swift build -c "$CONFIG" --package-path Benchmarks >&2
+BENCH="Benchmarks/.build/$CONFIG/peerlens-bench"
+"$BENCH" --data "$DATA" --work "$WORK" --models Models --size "$SIZE" --prepare >&2
+WORKLOADS="dgemm selection nb_bootstrap poisson_fits knn kmeans ingest packs"
+[ "$SIZE" = smoke ] && WORKLOADS="dgemm selection nb_bootstrap poisson_fits knn kmeans ingest"
+for wl in $WORKLOADS; do
+  echo "PeerLens: $wl" >&2
+  "$BENCH" --data "$DATA" --work "$WORK" --models Models --size "$SIZE" --workload "$wl" | tee -a "$WORK/peerlens.jsonl"
+done
+if [ "$SIZE" = smoke ]; then
+  echo "smoke run: $(wc -l < "$WORK/peerlens.jsonl") workloads ran"; exit 0
+fi
+VENV=Benchmarks/.venv
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q numpy scipy statsmodels scikit-learn pandas threadpoolctl
+fi
+echo "Python peers (statsmodels, scikit-learn, pandas)…" >&2
+# OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE slow a current numpy where set: unset for the peer alone.
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$VENV/bin/python" Benchmarks/peers/python_peer.py --work "$WORK" --data "$DATA" --size "$SIZE" | tee -a "$WORK/peers.jsonl"
+if command -v Rscript >/dev/null && Rscript -e 'library(MASS)' >/dev/null 2>&1; then
+  echo "R peers (lm.fit, glm, MASS::glm.nb)…" >&2
+  Rscript Benchmarks/peers/r_peer.R "$WORK" "$SIZE" | tee -a "$WORK/peers.jsonl"
+else
+  echo "R with MASS is not installed (apt-get install r-base-core r-cran-mass): R comparisons skipped." >&2
+fi
+"$VENV/bin/python" Benchmarks/peers/report.py --work "$WORK" --out Benchmarks/results/latest.json

@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import Testing
+import PeerLensCLI
+import PeerLensData
+import PeerLensNumerics
+import _PeerLensTestSupport
+
+/// Runs a command in-process and returns what it printed.
+func runCommand(_ arguments: [String]) throws -> String {
+  var command = try PeerLensCommand.parseAsRoot(arguments)
+  let pipe = Pipe()
+  let saved = dup(STDOUT_FILENO)
+  fflush(nil)
+  dup2(pipe.fileHandleForWriting.fileDescriptor, STDOUT_FILENO)
+  var thrown: Error? = nil
+  do { try command.run() } catch { thrown = error }
+  fflush(nil)
+  dup2(saved, STDOUT_FILENO)
+  close(saved)
+  try pipe.fileHandleForWriting.close()
+  let data = pipe.fileHandleForReading.readDataToEndOfFile()
+  if let thrown { throw thrown }
+  return String(decoding: data, as: UTF8.self)
+}
+
+func writeTemporary(_ text: String, suffix: String = ".csv") throws -> String {
+  let path = temporaryPath(suffix)
+  try text.write(toFile: path, atomically: true, encoding: .utf8)
+  return path
+}
+
+@Suite(.serialized) struct CommandTests {
+  static let commands: [[String]] = [
+    ["fit"], ["distribution"], ["distribution", "cdf"], ["values"], ["indicators"], ["ingest"], ["data", "check"],
+    ["model", "fit"], ["model", "select"], ["funnel"], ["interval"], ["spc"], ["changes"], ["neighbours", "find"],
+    ["neighbours", "compare"], ["clusters"], ["packs"],
+  ]
+
+  @Test(arguments: commands)
+  func helpHasExamples(path: [String]) throws {
+    let text: String
+    do { text = try runCommand(path + ["--help"]) } catch { text = PeerLensCommand.fullMessage(for: error) }
+    #expect(text.contains("USAGE"), "\(path)")
+    if path != ["distribution"] && path != ["distribution", "cdf"] {
+      #expect(text.contains("Examples:"), "\(path) help has no examples")
+    }
+  }
+
+  @Test func fitJSONRoundTripsExactly() throws {
+    let data = try StRDDataset(named: "Longley")
+    let path = try writeTemporary(data.csv)
+    let out = try runCommand(["fit", "--data", path, "--formula", "y ~ x1 + x2 + x3 + x4 + x5 + x6", "--format", "json"])
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    #expect(json["family"] as? String == "gaussian")
+    #expect(json["n"] as? Int == 16 && json["df_residual"] as? Int == 9)
+    let coefs = try #require(json["coefficients"] as? [[String: Any]])
+    #expect(coefs.map { $0["term"] as? String } == ["(Intercept)", "x1", "x2", "x3", "x4", "x5", "x6"])
+    for (k, c) in coefs.enumerated() {
+      let text = try #require(out.components(separatedBy: "\"estimate\": ").dropFirst().map { $0.prefix { $0 != "," && $0 != "\n" } }[k])
+      let value = try #require(Double(String(text)))
+      #expect(logRelativeError(value, certified: data.estimates[k]) >= 9)
+      // The text is the shortest form that round-trips (Foundation's JSON
+      // parser on Linux is itself inexact, so compare through the text).
+      #expect(value.description == String(text) || JSONValue.format(value) == String(text))
+      #expect(agrees(try #require(c["estimate"] as? Double), value, relative: 1e-15))
+    }
+    for key in ["sigma", "r_squared", "adj_r_squared", "f_statistic", "log_likelihood", "aic", "bic"] {
+      #expect(json[key] is Double, "missing \(key)")
+    }
+  }
+
+  @Test func aliasedTermsAreNullNotDropped() throws {
+    let path = try writeTemporary("y,a,b\n1,1,2\n2,2,4\n3,3,6.000000000001\n5,4,8\n4,5,10\n")
+    let out = try runCommand(["fit", "--data", path, "--formula", "y ~ a + b + I(2*a)", "--format", "json"])
+    #expect(out.contains("\"estimate\": null"))
+    #expect(out.contains("not defined because of singularities"))
+  }
+
+  @Test func glmFamiliesThroughTheCommand() throws {
+    let dir = SharedFolder.reference.appendingPathComponent("glm")
+    let out = try runCommand(["fit", "--data", dir.appendingPathComponent("quine_negbin.csv").path, "--formula",
+                              "Days ~ Eth + Sex + Age + Lrn", "--family", "negative-binomial", "--format", "json"])
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    let theta = try #require(json["theta"] as? Double)
+    #expect(agrees(theta, 1.2748926450535405, relative: 1e-6))
+    #expect(json["converged"] as? Bool == true)
+    for key in ["deviance", "null_deviance", "dispersion", "theta_std_error", "iterations", "warnings"] {
+      #expect(json[key] != nil, "missing \(key)")
+    }
+  }
+
+  @Test func distributionPrintsFullPrecision() throws {
+    let out = try runCommand(["distribution", "quantile", "t", "--x", "0.975", "--df", "4"])
+    let v = try #require(Double(out.trimmingCharacters(in: .whitespacesAndNewlines)))
+    #expect(v == StudentT(degreesOfFreedom: 4).quantile(0.975))
+    #expect(agrees(v, 2.776445105197793489790962, relative: 1e-12))
+    #expect(throws: (any Error).self) { try runCommand(["distribution", "cdf", "t", "--x", "1"]) }
+  }
+
+  @Test func intervalPrintsValueLowerUpper() throws {
+    let out = try runCommand(["interval", "--method", "wilson", "--count", "65", "--denominator", "100"])
+    let parts = out.split(separator: " ").map { Double($0.trimmingCharacters(in: .whitespacesAndNewlines))! }
+    #expect(parts.count == 3)
+    #expect(agrees(parts[1], 0.5525444329688797, relative: 1e-12) && agrees(parts[2], 0.7363575175690247, relative: 1e-12))
+  }
+
+  @Test func badInputGivesClearErrors() throws {
+    let path = try writeTemporary("y,x,name\n1,2,a\n2,abc,b\n3,4,c\n")
+    do {
+      _ = try runCommand(["fit", "--data", path, "--formula", "y ~ x"])
+      Issue.record("a non-numeric cell was accepted")
+    } catch {
+      let message = error.localizedDescription
+      #expect(message.contains("line 3") && message.contains("'x'") && message.contains("abc"), "\(message)")
+    }
+    do {
+      _ = try runCommand(["fit", "--data", path, "--formula", "y ~ nosuch"])
+      Issue.record("an unknown column was accepted")
+    } catch {
+      #expect(error.localizedDescription.contains("character 5") && error.localizedDescription.contains("nosuch"))
+    }
+    let empty = try writeTemporary("")
+    #expect(throws: (any Error).self) { try runCommand(["fit", "--data", empty, "--formula", "y ~ x"]) }
+    let few = try writeTemporary("y,x,z\n1,2,3\n2,3,5\n")
+    do {
+      _ = try runCommand(["fit", "--data", few, "--formula", "y ~ x + z + I(x*z)"])
+      Issue.record("too few rows were accepted")
+    } catch {
+      #expect(!error.localizedDescription.isEmpty)
+    }
+    let constant = try writeTemporary("y,x,k\n1,2,7\n2,3,7\n4,5,7\n3,3,7\n")
+    let out = try runCommand(["fit", "--data", constant, "--formula", "y ~ x + k"])
+    #expect(out.contains("not defined because of singularities"))
+  }
+
+  @Test func valuesCommandOnRealData() throws {
+    let out = try runCommand(["values", "--data", SharedFolder.data.path, "--indicator", "cla_rate", "--year", "2025",
+                              "--catalogue", ContextModelPaths.catalogue])
+    let lines = out.split(separator: "\n")
+    #expect(lines.first?.hasPrefix("new_la_code,old_la_code,la_name,time_period,value,numerator,denominator,status") == true)
+    #expect(lines.count >= 150)
+    #expect(lines.contains { $0.contains(",suppressed,") || $0.contains(",not_applicable,") || $0.contains(",ok,") })
+  }
+}
+
+enum ContextModelPaths {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  static let catalogue = root.appendingPathComponent("Models/indicators.toml").path
+}
