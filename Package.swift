@@ -7,10 +7,7 @@ let package = Package(
   products: [
     .executable(name: "peerlens", targets: ["peerlens"]),
     .library(name: "PeerLensCLI", targets: ["PeerLensCLI"]),
-    .library(
-      name: "PeerLens",
-      targets: ["PeerLensNumerics", "PeerLensStatistics", "PeerLensData", "PeerLensAnalysis", "PeerLensReports"]
-    ),
+    .library(name: "PeerLens", targets: ["PeerLens"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -58,6 +55,10 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "peerlens", dependencies: ["PeerLensCLI"]),
+    .target(
+      name: "PeerLens",
+      dependencies: ["PeerLensNumerics", "PeerLensStatistics", "PeerLensData", "PeerLensAnalysis", "PeerLensReports"]
+    ),
 
     // MARK: - Test support and test bundles
     .target(name: "_PeerLensTestSupport", dependencies: ["PeerLensNumerics"], path: "Sources/_PeerLensTestSupport"),

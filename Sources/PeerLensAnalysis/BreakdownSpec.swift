@@ -33,6 +33,37 @@ public struct BreakdownSpec: Sendable, Codable, Equatable {
   }
 }
 
+/// A breakdown's counts for every area in its latest period, read once
+/// and shared by every authority's pack.
+public struct BreakdownTable: Sendable {
+  public let spec: BreakdownSpec
+  public let period: TimePeriod
+  /// Area code ("england" for the national row) → category → count.
+  public let byArea: [String: [String: CellValue]]
+  /// Categories in file order, the total excluded.
+  public let categories: [String]
+
+  public init?(_ spec: BreakdownSpec, mirror: DataMirror, registry: AuthorityRegistry) throws {
+    let file = try mirror.eesFile(spec.file)
+    let rows = try file.rows(matching: spec.filters)
+    guard let period = rows.filter({ $0.level == .localAuthority }).map(\.period).max() else { return nil }
+    let categories = try file.table.text(spec.category_column)
+    let counts = try file.table.values(spec.count_column)
+    var byArea: [String: [String: CellValue]] = [:]
+    var order: [String] = []
+    for r in rows where r.period == period && (r.level == .localAuthority || r.level == .national) {
+      let area = r.level == .national ? "england" : registry.canonicalCode(r.areaCode)
+      let cat = categories[r.index]
+      byArea[area, default: [:]][cat] = counts[r.index]
+      if cat != spec.total && !order.contains(cat) { order.append(cat) }
+    }
+    self.spec = spec
+    self.period = period
+    self.byArea = byArea
+    self.categories = order
+  }
+}
+
 /// One breakdown's shares for an authority in the latest period.
 public struct BreakdownResult: Sendable {
   public struct Row: Sendable {
@@ -53,31 +84,16 @@ public struct BreakdownResult: Sendable {
   public let note: String
 
   /// Computes the breakdown for `code` with its official neighbours.
-  public static func compute(_ spec: BreakdownSpec, mirror: DataMirror, code: String, neighbours: [String],
-                             registry: AuthorityRegistry) throws -> BreakdownResult? {
-    let file = try mirror.eesFile(spec.file)
-    let rows = try file.rows(matching: spec.filters)
-    guard let period = rows.filter({ $0.level == .localAuthority }).map(\.period).max() else { return nil }
-    let categories = try file.table.text(spec.category_column)
-    let counts = try file.table.values(spec.count_column)
-    // area → category → count cell
-    var byArea: [String: [String: CellValue]] = [:]
-    var order: [String] = []
-    for r in rows where r.period == period {
-      let area = r.level == .national ? "england" : registry.canonicalCode(r.areaCode)
-      let cat = categories[r.index]
-      if r.level == .localAuthority || r.level == .national {
-        byArea[area, default: [:]][cat] = counts[r.index]
-        if cat != spec.total && !order.contains(cat) { order.append(cat) }
-      }
-    }
+  public static func compute(_ table: BreakdownTable, code: String, neighbours: [String]) -> BreakdownResult? {
+    let spec = table.spec
+    let byArea = table.byArea
     guard let mine = byArea[code] else { return nil }
     func share(_ area: String, _ cat: String) -> Double? {
       guard let t = byArea[area]?[spec.total]?.number, t > 0, let c = byArea[area]?[cat]?.number else { return nil }
       return c / t * 100
     }
     let total = mine[spec.total]?.number
-    let out = order.map { cat -> Row in
+    let out = table.categories.map { cat -> Row in
       let cell = mine[cat] ?? .missing(.notAvailable)
       var lower: Double? = nil, upper: Double? = nil, s: Double? = nil
       var status = ValueStatus.ok
@@ -99,6 +115,6 @@ public struct BreakdownResult: Sendable {
     let note = spec.population == nil
       ? "No matching local population is in the data for this breakdown, so no disproportionality ratio is shown. Shares are of the authority's total; suppressed counts are shown as suppressed and not estimated."
       : "Disproportionality is the share among children supported divided by the share in the local child population."
-    return BreakdownResult(title: spec.title, period: period, rows: out, note: note)
+    return BreakdownResult(title: spec.title, period: table.period, rows: out, note: note)
   }
 }

@@ -120,7 +120,7 @@ struct Bench {
     times.sort()
     let median = times[times.count / 2]
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     let rssMB = Double(usage.ru_maxrss) / 1024
     return "{\"workload\": \"\(name)\", \"seconds\": \(median), \"reps\": \(times.count), \"peak_rss_mb\": \(rssMB), \"output\": \"\(output)\"}"
   }

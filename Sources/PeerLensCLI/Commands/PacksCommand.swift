@@ -44,6 +44,9 @@ struct PacksCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("An official neighbour list in the DfE layout (default: the mirror's).", valueName: "file"))
   var neighbours: String?
 
+  @Option(name: .long, help: ArgumentHelp("A store of releases: packs then show what changed since the previous vintage.", valueName: "file"))
+  var store: String?
+
   @Option(name: .long, help: ArgumentHelp("The Models folder (default: found automatically).", valueName: "dir"))
   var models: String?
 
@@ -98,8 +101,21 @@ struct PacksCommand: ParsableCommand {
     } else if codes.isEmpty {
       codes = run.authorities.filter { regions.contains($0.regionCode) }.map(\.code)
     }
+    var changes: [String: [String]] = [:]
+    if let store {
+      let db = try ReleaseStore(path: store)
+      let vintages = try db.vintages()
+      if vintages.count >= 2 {
+        let cmp = try ReleaseComparison.compare(store: db, from: vintages[vintages.count - 2], to: vintages[vintages.count - 1],
+                                                catalogue: catalogue)
+        changes = ChangeLines.byAuthority(cmp, catalogue: catalogue)
+        printError("  since the last release: vintage \(vintages[vintages.count - 2].id) → \(vintages[vintages.count - 1].id)")
+      } else {
+        printError("  note: the store has \(vintages.count) vintage(s); 'since the last release' needs two.")
+      }
+    }
     let writer = PackWriter(run: run, templates: try TemplateSet(folder: reportsFolder), output: URL(fileURLWithPath: out),
-                            formats: try formats(), software: "PeerLens \(PeerLensCommand.version)")
+                            formats: try formats(), software: "PeerLens \(PeerLensCommand.version)", changes: changes)
     let summary = try writer.write(authorities: codes, regions: regions, everything: everything) { printError("  " + $0) }
     print("Wrote \(summary.authorityPacks) authority pack(s), \(summary.regionPacks) regional pack(s)\(summary.englandPack ? ", the England pack" : "") and values.csv to \(out) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
   }

@@ -52,10 +52,15 @@ public enum LeastSquares {
       }
     }
 
-    // 2. Sequential aliasing (R's dqrdc2 semantics).
+    // 2. Sequential aliasing (R's dqrdc2 semantics). A full-rank design
+    //    (the usual case) is recognised from one pivoted QR and skips the
+    //    column-by-column search.
     var kept: [Int] = []
     var aliased = [Bool](repeating: false, count: p)
+    let screen = p <= n && p > 0 ? try PivotedQR(scaled, relativeTolerance: aliasTolerance) : nil
+    let fullRank = screen?.rank == p
     for j in 0..<p {
+      if fullRank { kept.append(j); continue }
       let col = scaled.column(j)
       let norm = col.reduce(0) { $0 + $1 * $1 }.squareRoot()
       if norm == 0 { aliased[j] = true; continue }

@@ -47,7 +47,7 @@ enum Charts {
       }
       if let reg = r.region {
         let cx = x(reg)
-        svg.polygon([(cx, y - 5), (cx + 4, y), (cx, y + 5), (cx - 4, y)], fill: Palette.region, label: "Region: \(r.region.map { String($0) } ?? "")")
+        svg.polygon([(cx, y - 5), (cx + 4, y), (cx, y + 5), (cx - 4, y)], fill: Palette.region, label: "Region: \(format(reg))")
       }
       if let m = r.neighbourMedian {
         let cx = x(m)
@@ -69,7 +69,8 @@ enum Charts {
     var svg = SVG(width: width, height: height, id: id, title: title,
                   description: "Trend over \(points.count) periods: this authority (blue solid), England (black dashed), region (orange dotted), neighbour median (green). Ringed points are special-cause variation.")
     let series: [[Double?]] = [points.map(\.value), points.map(\.england), points.map(\.region), points.map(\.neighbourMedian)]
-    let all = series.flatMap { $0.compactMap { $0 } }
+    let limits = points.compactMap(\.spcUpper) + points.compactMap(\.spcLower)
+    let all = series.flatMap { $0.compactMap { $0 } } + limits
     guard let lo0 = all.min(), let hi0 = all.max(), points.count > 0 else {
       svg.text(width / 2, height / 2, "No values to chart", size: 11, anchor: "middle", fill: Palette.muted)
       return svg.rendered
@@ -87,6 +88,13 @@ enum Charts {
     let step = max(1, points.count / 8)
     for (i, p) in points.enumerated() where i % step == 0 || i == points.count - 1 {
       svg.text(x(i), height - 12, p.period, size: 9, anchor: "middle", fill: Palette.muted)
+    }
+    // SPC mean (thin blue) and process limits (grey dashed) where the series is long enough.
+    for (i, p) in points.enumerated() where i > 0 {
+      let q = points[i - 1]
+      if let m0 = q.spcMean, let m1 = p.spcMean { svg.line(x(i - 1), y(m0), x(i), y(m1), stroke: Palette.authority, width: 0.6) }
+      if let u0 = q.spcUpper, let u1 = p.spcUpper { svg.line(x(i - 1), y(u0), x(i), y(u1), stroke: Palette.limits, dash: "3,3") }
+      if let l0 = q.spcLower, let l1 = p.spcLower { svg.line(x(i - 1), y(l0), x(i), y(l1), stroke: Palette.limits, dash: "3,3") }
     }
     let styles: [(String, String?, Double)] = [(Palette.authority, nil, 2.2), (Palette.england, "5,3", 1.4),
                                                (Palette.region, "2,2", 1.4), (Palette.neighbours, "6,2,2,2", 1.4)]

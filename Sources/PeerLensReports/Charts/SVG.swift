@@ -38,11 +38,21 @@ struct SVG {
     return out
   }
 
+  /// Fixed two-decimal text without `String(format:)` (charts print
+  /// thousands of coordinates per pack).
   static func n(_ v: Double) -> String {
     guard v.isFinite else { return "0" }
-    let r = (v * 100).rounded() / 100
-    if r == r.rounded() { return String(Int(r)) }
-    return String(format: "%.2f", r)
+    let scaled = Int((v * 100).rounded())
+    let negative = scaled < 0
+    let a = abs(scaled)
+    let whole = a / 100, frac = a % 100
+    var out = negative ? "-" : ""
+    out += String(whole)
+    if frac != 0 {
+      out += frac < 10 ? ".0" + String(frac) : "." + String(frac)
+      if out.hasSuffix("0") { out.removeLast() }
+    }
+    return out == "-0" ? "0" : out
   }
 
   private static func attributes(_ a: [(String, String)]) -> String {

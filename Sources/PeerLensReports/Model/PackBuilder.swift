@@ -9,10 +9,17 @@ import PeerLensStatistics
 public struct PackBuilder: Sendable {
   public let run: NationalRun
   public let software: String
+  /// Breakdown tables read once for all packs.
+  let breakdownTables: [BreakdownTable]
+  /// "Since the last release" lines by authority code (from the store of releases).
+  public let changes: [String: [String]]
 
-  public init(run: NationalRun, software: String) {
+  public init(run: NationalRun, software: String, changes: [String: [String]] = [:]) {
     self.run = run
     self.software = software
+    self.changes = changes
+    let specs = (try? BreakdownSpec.loadAll(from: run.modelsFolder.appendingPathComponent("breakdowns.toml"))) ?? []
+    self.breakdownTables = specs.compactMap { try? BreakdownTable($0, mirror: run.mirror, registry: run.registry) }
   }
 
   /// Friendly labels for the context columns a pack shows.
@@ -74,7 +81,7 @@ public struct PackBuilder: Sendable {
     return AuthorityPack(
       code: code, oldCode: authority.oldCode, name: authority.name, region: regionName, regionCode: authority.regionCode,
       overview: overview, context: context, officialNeighbours: official, modelNeighbours: model,
-      indicators: sections, breakdowns: breakdownList, prompts: topPrompts, changes: [], provenance: prov)
+      indicators: sections, breakdowns: breakdownList, prompts: topPrompts, changes: changes[code] ?? [], provenance: prov)
   }
 
   func provenance(extraNotes: [String]) -> Provenance {
@@ -135,7 +142,8 @@ public struct PackBuilder: Sendable {
                         status: tv?.status.code ?? "not_available", england: bench.england[period]?.value,
                         region: bench.regions[regionCode]?[period]?.value,
                         neighbourMedian: bench.neighbourMedian[code]?[period],
-                        spcFlags: point?.flags.map(\.rawValue) ?? [], variation: point?.variation.rawValue ?? "neither")
+                        spcFlags: point?.flags.map(\.rawValue) ?? [], variation: point?.variation.rawValue ?? "neither",
+                        spcMean: point?.mean, spcUpper: point?.upperLimit, spcLower: point?.lowerLimit)
     }
     let expectation = bench.model?.authorities.first { $0.code == code }
     let funnel = p.flatMap { bench.funnel[$0]?[code] }
@@ -203,11 +211,9 @@ public struct PackBuilder: Sendable {
   }
 
   func breakdowns(code: String) -> [Breakdown] {
-    let specs = (try? BreakdownSpec.loadAll(from: run.modelsFolder.appendingPathComponent("breakdowns.toml"))) ?? []
     let neighbours = (run.officialNeighbours[code] ?? []).map(\.code)
-    return specs.compactMap { spec in
-      guard let r = try? BreakdownResult.compute(spec, mirror: run.mirror, code: code, neighbours: neighbours,
-                                                 registry: run.registry) else { return nil }
+    return breakdownTables.compactMap { table in
+      guard let r = BreakdownResult.compute(table, code: code, neighbours: neighbours) else { return nil }
       return Breakdown(title: r.title, period: r.period.label, rows: r.rows.map { row in
         BreakdownRow(category: row.category, count: row.count, status: row.status.code, share: row.share,
                      lower: row.lower, upper: row.upper, england: row.england, neighbourMedian: row.neighbourMedian,

@@ -72,6 +72,10 @@ public struct TrendPoint: Sendable, Codable, Equatable {
   public let neighbourMedian: Double?
   public let spcFlags: [String]
   public let variation: String
+  /// The XmR mean and process limits at this point (limits only with 12 or more points).
+  public let spcMean: Double?
+  public let spcUpper: Double?
+  public let spcLower: Double?
 }
 
 public struct IndicatorSection: Sendable, Codable, Equatable {

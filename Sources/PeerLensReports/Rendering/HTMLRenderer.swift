@@ -8,6 +8,23 @@ import PeerLensStatistics
 struct HTMLRenderer {
   let templates: TemplateSet
   let run: NationalRun
+  /// Each indicator's funnel (points and limit curves), computed once for all packs.
+  let funnels: [String: FunnelData]
+
+  struct FunnelData {
+    let period: TimePeriod
+    let units: [(code: String, x: Double, y: Double)]
+    let limits: [(x: Double, l95: Double, u95: Double, l998: Double, u998: Double)]
+    let target: Double
+  }
+
+  init(templates: TemplateSet, run: NationalRun) {
+    self.templates = templates
+    self.run = run
+    var f: [String: FunnelData] = [:]
+    for bench in run.indicators { if let d = Self.funnelData(bench) { f[bench.indicator.id] = d } }
+    self.funnels = f
+  }
 
   func fmt(_ x: Double?, _ decimals: Int, _ suffix: String = "") -> String {
     x.map { NumberFormat.plain($0, decimals: decimals) + suffix } ?? "–"
@@ -62,6 +79,8 @@ struct HTMLRenderer {
       "officialNeighbours": pack.officialNeighbours.map { ["rank": $0.rank, "name": $0.name, "band": $0.band] as [String: Any] },
       "modelNeighbours": pack.modelNeighbours.map { ["rank": $0.rank, "name": $0.name, "band": $0.band] as [String: Any] },
       "sections": sections, "breakdowns": breakdowns, "prompts": pack.prompts,
+      "changes": pack.changes, "hasChanges": !pack.changes.isEmpty,
+      "changesNote": "No changes to report: either there is no earlier release in the store (run 'peerlens ingest' for each release and pass --store), or nothing changed for this authority.",
       "software": pack.provenance.software, "caveats": pack.provenance.caveats,
       "suppressionNotes": pack.provenance.suppressionNotes, "models": pack.provenance.models.joined(separator: ", "),
       "files": pack.provenance.files.map { ["name": $0.name, "sha256": $0.sha256] },
@@ -71,16 +90,19 @@ struct HTMLRenderer {
 
   /// The funnel for an indicator's latest period (before context).
   func funnelChart(_ s: IndicatorSection, code: String) -> String {
-    guard let bench = run.indicators.first(where: { $0.indicator.id == s.id }), let p = bench.latest,
-          bench.indicator.hasCounts else {
-      return ""
-    }
+    guard let d = funnels[s.id] else { return "" }
+    return Charts.funnel(id: "funnel-\(s.id)", title: "\(s.title): funnel plot, \(d.period.label)", units: d.units,
+                         highlight: code, limits: d.limits, target: d.target, polarity: s.polarity, flag: s.funnelFlag)
+  }
+
+  static func funnelData(_ bench: IndicatorBench) -> FunnelData? {
+    guard let p = bench.latest, bench.indicator.hasCounts else { return nil }
     let ind = bench.indicator
     let rows = bench.local.compactMap { c, series -> (String, IndicatorValue)? in
       guard let v = series[p], v.status == .ok, v.numerator != nil, let n = v.denominator, n > 0, v.value != nil else { return nil }
       return (c, v)
     }.sorted { $0.0 < $1.0 }
-    guard rows.count >= 3 else { return "" }
+    guard rows.count >= 3 else { return nil }
     let x = rows.map { $0.1.numerator! }, n = rows.map { $0.1.denominator! }
     let mult = ind.unit.multiplier
     var limits: [(x: Double, l95: Double, u95: Double, l998: Double, u998: Double)] = []
@@ -90,7 +112,7 @@ struct HTMLRenderer {
     if ind.unit == .percentage {
       let t = bench.england[p]?.value.map { $0 / 100 }
       guard let fp = try? FunnelPlot(type: .proportion, numerators: x, denominators: n,
-                                     target: t.flatMap { $0 > 0 && $0 < 1 ? $0 : nil }, overdispersion: .additive) else { return "" }
+                                     target: t.flatMap { $0 > 0 && $0 < 1 ? $0 : nil }, overdispersion: .additive) else { return nil }
       target = fp.target * mult
       for g in grid {
         let a = fp.limits(atDenominator: g, level: 0.95), b = fp.limits(atDenominator: g, level: 0.998)
@@ -99,7 +121,7 @@ struct HTMLRenderer {
     } else {
       let rate = (bench.england[p]?.value).map { $0 / mult } ?? x.reduce(0, +) / n.reduce(0, +)
       guard rate > 0, let fp = try? FunnelPlot(type: .ratio, numerators: x, denominators: n.map { $0 * rate },
-                                                overdispersion: .additive) else { return "" }
+                                                overdispersion: .additive) else { return nil }
       target = rate * mult
       for g in grid {
         let a = fp.limits(atDenominator: g * rate, level: 0.95), b = fp.limits(atDenominator: g * rate, level: 0.998)
@@ -107,7 +129,6 @@ struct HTMLRenderer {
       }
     }
     let units = rows.map { (code: $0.0, x: $0.1.denominator!, y: $0.1.numerator! / $0.1.denominator! * mult) }
-    return Charts.funnel(id: "funnel-\(s.id)", title: "\(s.title): funnel plot, \(p.label)", units: units, highlight: code,
-                         limits: limits, target: target, polarity: s.polarity, flag: s.funnelFlag)
+    return FunnelData(period: p, units: units, limits: limits, target: target)
   }
 }

@@ -157,7 +157,8 @@ public struct GLMFit: Sendable {
 
   static func assemble(spec: GeneralizedLinearModel, design: DesignMatrix, y: [Double], priorWeights: [Double],
                        offset: [Double]?, state: GeneralizedLinearModel.IRLSState, warnings: [ModelDiagnostic],
-                       theta: Double? = nil, thetaSE: Double? = nil, thetaIterations: Int? = nil) -> GLMFit {
+                       theta: Double? = nil, thetaSE: Double? = nil, thetaIterations: Int? = nil,
+                       computeNullDeviance: Bool = true) -> GLMFit {
     var diagnostics = warnings
     if !state.converged { diagnostics.append(.didNotConverge(iterations: state.iterations)) }
     if state.boundary { diagnostics.append(.stepHalving) }
@@ -172,7 +173,7 @@ public struct GLMFit: Sendable {
     }
     let aliasedNames = (0..<state.aliased.count).filter { state.aliased[$0] }.map { design.columnNames[$0] }
     if !aliasedNames.isEmpty { diagnostics.append(.aliasedCoefficients(names: aliasedNames)) }
-    let nullDev = nullDeviance(spec: spec, design: design, y: y, w: priorWeights, offset: offset)
+    let nullDev = computeNullDeviance ? nullDeviance(spec: spec, design: design, y: y, w: priorWeights, offset: offset) : .nan
     return GLMFit(
       family: spec.family, link: spec.link, design: design, y: y, priorWeights: priorWeights, offset: offset,
       coefficients: state.coefficients, aliased: state.aliased, rank: state.rank, linearPredictor: state.eta,

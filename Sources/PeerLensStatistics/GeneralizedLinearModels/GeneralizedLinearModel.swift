@@ -44,8 +44,10 @@ public struct GeneralizedLinearModel: Sendable {
   /// - Parameters:
   ///   - start: starting coefficients (otherwise R's `mustart`).
   /// - Throws: `ModelError` for invalid responses, weights or offsets.
+  ///   - nullDeviance: compute the null deviance (an extra fit when there
+  ///     is an offset); intermediate fits inside θ estimation skip it.
   public func fit(_ design: DesignMatrix, response: Response, weights: [Double]? = nil, offset: [Double]? = nil,
-                  start: [Double]? = nil) throws(ModelError) -> GLMFit {
+                  start: [Double]? = nil, nullDeviance: Bool = true) throws(ModelError) -> GLMFit {
     let n = design.rows
     var y: [Double]
     var priorWeights = weights ?? [Double](repeating: 1, count: n)
@@ -88,7 +90,7 @@ public struct GeneralizedLinearModel: Sendable {
     let off = offset ?? [Double](repeating: 0, count: n)
     let result = try irls(design, y: y, priorWeights: priorWeights, offset: off, start: start)
     return GLMFit.assemble(spec: self, design: design, y: y, priorWeights: priorWeights, offset: offset,
-                           state: result, warnings: warnings)
+                           state: result, warnings: warnings, computeNullDeviance: nullDeviance)
   }
 
   /// The state at the end of IRLS.

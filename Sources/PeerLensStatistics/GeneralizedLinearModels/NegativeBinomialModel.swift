@@ -30,10 +30,11 @@ public struct NegativeBinomialModel: Sendable {
     let n = y.count
     let w = weights ?? [Double](repeating: 1, count: n)
     let poisson = GeneralizedLinearModel(family: .poisson, link: link, tolerance: tolerance, maxIterations: maxIterations)
-    var fit = try poisson.fit(design, response: .values(y), weights: weights, offset: offset)
+    var fit = try poisson.fit(design, response: .values(y), weights: weights, offset: offset, nullDeviance: false)
     var mu = fit.fittedValues
     var (theta, _, runaway) = Self.thetaML(y: y, mu: mu, w: w, limit: maxIterations, thetaLimit: thetaLimit)
     if runaway {
+      fit = try poisson.fit(design, response: .values(y), weights: weights, offset: offset)
       return fit.withTheta(theta: .infinity, se: nil, iterations: 0,
                            extra: [.thetaVeryLarge(theta: theta)])
     }
@@ -48,7 +49,7 @@ public struct NegativeBinomialModel: Sendable {
       let spec = GeneralizedLinearModel(family: .negativeBinomial(theta: theta), link: link,
                                         tolerance: min(tolerance, 1e-12), maxIterations: maxIterations)
       let start = fit.coefficients.map { $0 ?? 0 }
-      fit = try spec.fit(design, response: .values(y), weights: weights, offset: offset, start: start)
+      fit = try spec.fit(design, response: .values(y), weights: weights, offset: offset, start: start, nullDeviance: false)
       mu = fit.fittedValues
       let t0 = theta
       let estimate = Self.thetaML(y: y, mu: mu, w: w, limit: maxIterations, thetaLimit: thetaLimit, start: theta)
