@@ -34,66 +34,52 @@ public struct FileCheck: Sendable {
   /// non-symbol cell in it is then an error naming line and column (text
   /// in a count column). `requiredNumeric` columns (those the catalogue
   /// reads) are numeric whatever their content.
-  /// Checks a CSV file that is not in the EES layout (the Census ethnic
-  /// group counts): structure and symbols only.
-  public static func checkPlain(_ table: CSVTable) -> FileCheck {
+  /// Classifies columns as numeric or filter and checks every cell of the
+  /// numeric ones. Numbers and suppression symbols both mark a data column
+  /// (a column can be entirely 'x'); a column is numeric when at least half
+  /// its non-empty cells are data, or when it is required.
+  static func scanColumns(_ t: CSVTable, columns: [Int], required: Set<String>)
+    -> (counts: [MissingReason: Int], numeric: [String], filters: [String], errors: [CSVError]) {
     var counts: [MissingReason: Int] = [:]
     var numeric: [String] = [], filters: [String] = []
     var errors: [CSVError] = []
-    for (j, name) in table.columnNames.enumerated() {
-      let cells = table.cells[j]
-      let data = cells.filter { !$0.isEmpty && CellValue(parsing: $0) != nil }.count
-      if data * 2 >= cells.count && !cells.isEmpty {
-        numeric.append(name)
-        for (i, c) in cells.enumerated() {
-          switch CellValue(parsing: c) {
-          case .missing(let r)?: counts[r, default: 0] += 1
-          case .number?: break
-          case nil:
-            if errors.count < 50 {
-              errors.append(.unparsableNumber(file: table.source, line: table.lineNumbers[i], column: name, text: c))
-            }
+    for j in columns {
+      let name = t.columnNames[j], cells = t.cells[j]
+      var data = 0, nonEmpty = 0
+      for c in cells where !c.isEmpty {
+        nonEmpty += 1
+        if CellValue(parsing: c) != nil { data += 1 }
+      }
+      guard required.contains(name) || (nonEmpty > 0 && data * 2 >= nonEmpty) else { filters.append(name); continue }
+      numeric.append(name)
+      for (i, c) in cells.enumerated() {
+        switch CellValue(parsing: c) {
+        case .missing(let r)?: counts[r, default: 0] += 1
+        case .number?: break
+        case nil:
+          if errors.count < 50 {
+            errors.append(.unparsableNumber(file: t.source, line: t.lineNumbers[i], column: name, text: c))
           }
         }
-      } else {
-        filters.append(name)
       }
     }
+    return (counts, numeric, filters, errors)
+  }
+
+  /// Checks a CSV file that is not in the EES layout (the Census ethnic
+  /// group counts): structure and symbols only.
+  public static func checkPlain(_ table: CSVTable) -> FileCheck {
+    let scan = scanColumns(table, columns: Array(table.columnNames.indices), required: [])
+    let (counts, numeric, filters, errors) = (scan.counts, scan.numeric, scan.filters, scan.errors)
     return FileCheck(file: table.source, rows: table.rowCount, symbolCounts: counts, numericColumns: numeric,
                      filterColumns: filters, unknownCodes: [:], jointReturns: [:], duplicateLines: [], errors: errors)
   }
 
   public static func check(_ file: EESFile, registry: AuthorityRegistry?, requiredNumeric: Set<String> = []) -> FileCheck {
     let t = file.table
-    var numeric: [String] = [], filters: [String] = []
-    var counts: [MissingReason: Int] = [:]
-    var errors: [CSVError] = []
-    for (j, name) in t.columnNames.enumerated() where !standardColumns.contains(name) && !name.isEmpty {
-      let cells = t.cells[j]
-      // Numbers and suppression symbols both mark a data column (a
-      // column can be entirely 'x').
-      var data = 0, nonEmpty = 0
-      for c in cells where !c.isEmpty {
-        nonEmpty += 1
-        if CellValue(parsing: c) != nil { data += 1 }
-      }
-      let isNumeric = requiredNumeric.contains(name) || (nonEmpty > 0 && data * 2 >= nonEmpty)
-      if isNumeric {
-        numeric.append(name)
-        for (i, c) in cells.enumerated() {
-          switch CellValue(parsing: c) {
-          case .missing(let r)?: counts[r, default: 0] += 1
-          case .number?: break
-          case nil:
-            if errors.count < 50 {
-              errors.append(.unparsableNumber(file: file.name, line: t.lineNumbers[i], column: name, text: c))
-            }
-          }
-        }
-      } else {
-        filters.append(name)
-      }
-    }
+    let columns = t.columnNames.indices.filter { !standardColumns.contains(t.columnNames[$0]) && !t.columnNames[$0].isEmpty }
+    let scan = scanColumns(t, columns: columns, required: requiredNumeric)
+    let (counts, numeric, filters, errors) = (scan.counts, scan.numeric, scan.filters, scan.errors)
     var unknown: [String: Int] = [:]
     var joint: [String: Int] = [:]
     if let registry {
