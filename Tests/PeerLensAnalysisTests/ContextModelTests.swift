@@ -27,6 +27,12 @@ import _PeerLensTestSupport
     #expect(b > 0)
     #expect(p < 0.001)
     #expect(run.model.pseudoRSquared > 0.5, "deviance explained \(run.model.pseudoRSquared)")
+    // Negative binomial with offset(log(population)): converges, θ finite, and the summary prints.
+    guard case .generalized(let g) = run.model else { Issue.record("expected a GLM"); return }
+    #expect(g.converged)
+    #expect(try #require(g.theta).isFinite)
+    let summary = run.model.summaryText(formula: spec.formula, dropped: run.frame.droppedRows, weighted: false)
+    #expect(summary.contains("glm.nb") && summary.contains("Theta:") && summary.contains("imd19_avg_score"))
     let withValues = run.authorities.filter { $0.observed != nil }
     #expect(withValues.count >= 150)
     for a in withValues {
