@@ -32,8 +32,10 @@ public enum LeastSquares {
   ///   - aliasTolerance: see the type's documentation.
   /// - Returns: a `LeastSquaresSolution` whose aliased coefficients are `nil`.
   /// - Throws: `LinearAlgebraError.nonFinite` for NaN or infinite input.
+  ///   - details: also compute `(XᵀX)⁻¹`, leverage and the condition
+  ///     number. Loops that need only coefficients (IRLS steps) pass false.
   public static func solve(
-    _ x: Matrix, _ y: [Double], aliasTolerance: Double = defaultAliasTolerance
+    _ x: Matrix, _ y: [Double], aliasTolerance: Double = defaultAliasTolerance, details: Bool = true
   ) throws(LinearAlgebraError) -> LeastSquaresSolution {
     let n = x.rows, p = x.columns
     precondition(y.count == n, "Response length \(y.count) does not match \(n) rows")
@@ -115,6 +117,14 @@ public enum LeastSquares {
     var coefficients = [Double?](repeating: nil, count: p)
     for (k, j) in kept.enumerated() { coefficients[j] = xs[k] / scale[j] }
 
+    let fitted = (0..<n).map { y[$0] - resid[$0] }
+    guard details else {
+      return LeastSquaresSolution(
+        coefficients: coefficients, aliased: aliased, rank: r, residuals: resid, fittedValues: fitted,
+        unscaledCovariance: Matrix(rows: p, columns: p, repeating: .nan), leverage: [Double](repeating: .nan, count: n),
+        conditionNumber: .nan)
+    }
+
     // (XᵀX)⁻¹ restricted to kept columns: P R⁻¹ R⁻ᵀ Pᵀ, unscaled.
     let rinv = try qr.inverseR()
     var cov = Matrix(rows: p, columns: p, repeating: .nan)
@@ -132,7 +142,6 @@ public enum LeastSquares {
     var leverage = [Double](repeating: 0, count: n)
     for k in 0..<r { for i in 0..<n { leverage[i] += q1[i, k] * q1[i, k] } }
 
-    let fitted = (0..<n).map { y[$0] - resid[$0] }
     return LeastSquaresSolution(
       coefficients: coefficients, aliased: aliased, rank: r, residuals: resid, fittedValues: fitted,
       unscaledCovariance: cov, leverage: leverage, conditionNumber: qr.conditionNumber())

@@ -149,7 +149,9 @@ public struct GeneralizedLinearModel: Sendable {
         for j in 0..<p { x[r, j] *= wi }
       }
       let sol: LeastSquaresSolution
-      do { sol = try LeastSquares.solve(x, z, aliasTolerance: aliasTolerance) } catch { throw .numerical(error) }
+      do { sol = try LeastSquares.solve(x, z, aliasTolerance: aliasTolerance, details: false) } catch {
+        throw .numerical(error)
+      }
       solution = sol
       beta = sol.coefficients.map { $0 ?? 0 }
       var lin = design.matrix.multiplied(by: beta)
