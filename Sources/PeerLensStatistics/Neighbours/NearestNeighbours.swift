@@ -72,15 +72,15 @@ public struct NearestNeighbours: Sendable {
                       let ni = np[i]
                       let hk = kp.baseAddress! + r * keep, hv = vp.baseAddress! + r * keep
                       var size = sizes[r]
-                      var worst = size < keep ? Double.infinity : hk[0]
+                      var cutoff = size < keep ? Double.infinity : hk[0]
                       let rowBase = r * cols
                       var c = 0
                       while c < cols {
                         let j = c0 + c
                         let d2 = ni + np[j] - 2 * cp[rowBase + c]
-                        if d2 < worst && j != i {
+                        if d2 < cutoff && j != i {
                           HeapOps.insert(d2, j, keys: hk, values: hv, size: &size, capacity: keep)
-                          worst = size < keep ? Double.infinity : hk[0]
+                          cutoff = size < keep ? Double.infinity : hk[0]
                         }
                         c += 1
                       }
