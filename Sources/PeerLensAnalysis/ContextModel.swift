@@ -112,8 +112,8 @@ public struct ContextModelRun: Sendable {
         }
         expected[i] = toValue(mu)
         expectedCounts[i] = g.family == .binomial || g.family == .quasiBinomial ? mu * den : mu
-        eLower[i] = toValue(g.link.inverse(eta - 1.959963984540054 * seEta))
-        eUpper[i] = toValue(g.link.inverse(eta + 1.959963984540054 * seEta))
+        eLower[i] = toValue(g.link.inverse(eta - Self.z95 * seEta))
+        eUpper[i] = toValue(g.link.inverse(eta + Self.z95 * seEta))
         let (l95, u95, l998, u998) = Self.predictionInterval(family: g.family, theta: g.theta, mu: mu,
                                                               trials: den, dispersion: phi)
         p95l[i] = toValue(l95); p95u[i] = toValue(u95); p998l[i] = toValue(l998); p998u[i] = toValue(u998)
@@ -217,6 +217,9 @@ public struct ContextModelRun: Sendable {
     return out
   }
 
+  static let z95 = Normal.standard.quantile(0.975)
+  static let z998 = Normal.standard.quantile(0.999)
+
   /// Prediction limits for a new count (or proportion) with mean μ.
   static func predictionInterval(family: GLMFamily, theta: Double?, mu: Double, trials: Double,
                                  dispersion: Double) -> (Double, Double, Double, Double) {
@@ -235,11 +238,12 @@ public struct ContextModelRun: Sendable {
       let r = q(b)
       return (r.0 / n, r.1 / n, r.2 / n, r.3 / n)
     case .quasiBinomial:
+      // Normal approximation with the estimated dispersion.
       let sd = (dispersion * mu * (1 - mu) / max(trials, 1)).squareRoot()
-      return (max(0, mu - 1.96 * sd), min(1, mu + 1.96 * sd), max(0, mu - 3.09 * sd), min(1, mu + 3.09 * sd))
+      return (max(0, mu - z95 * sd), min(1, mu + z95 * sd), max(0, mu - z998 * sd), min(1, mu + z998 * sd))
     case .quasiPoisson, .gaussian:
       let sd = (dispersion * (family == .gaussian ? 1 : mu)).squareRoot()
-      return (mu - 1.96 * sd, mu + 1.96 * sd, mu - 3.09 * sd, mu + 3.09 * sd)
+      return (mu - z95 * sd, mu + z95 * sd, mu - z998 * sd, mu + z998 * sd)
     }
   }
 }

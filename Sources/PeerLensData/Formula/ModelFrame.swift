@@ -99,9 +99,9 @@ public struct ModelFrame: Sendable {
           let rest = Set(term.factors.filter { $0 != f })
           let marginPresent = rest.isEmpty ? formula.hasIntercept : termSets.contains(rest)
           let used = marginPresent ? Array(levels.indices.dropFirst()) : Array(levels.indices)
-          let prefix = f.label.hasPrefix("factor(") ? f.label : f.label
+          // R names a level's column label + level: tensionM, factor(code)805.
           pieces.append(used.map { level in
-            (prefix + levels[level], rows.map { codes[$0]! == level ? 1.0 : 0.0 })
+            (f.label + levels[level], rows.map { codes[$0]! == level ? 1.0 : 0.0 })
           })
         }
       }
