@@ -65,6 +65,20 @@ public struct PivotedQR: Sendable {
     self.rank = r
   }
 
+  private init(factors: Matrix, tau: [Double], permutation: [Int], rank: Int) {
+    self.factors = factors
+    self.tau = tau
+    self.permutation = permutation
+    self.rank = rank
+  }
+
+  /// The same factorization with the rank set by the caller (who has
+  /// decided it by another criterion).
+  public func withRank(_ r: Int) throws(LinearAlgebraError) -> PivotedQR {
+    precondition(r <= min(rows, columns))
+    return PivotedQR(factors: factors, tau: tau, permutation: permutation, rank: r)
+  }
+
   // MARK: - Applying Q
 
   /// `Qᵀ b` for a vector of length `rows` (LAPACK `dormqr`).

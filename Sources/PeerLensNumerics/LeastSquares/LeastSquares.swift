@@ -73,8 +73,10 @@ public enum LeastSquares {
     }
 
     // 3. Pivoted QR of the kept columns (rank is decided already).
-    let a = scaled.selectingColumns(kept)
-    let qr = try PivotedQR(a, relativeTolerance: 0)
+    let a = fullRank ? scaled : scaled.selectingColumns(kept)
+    // A full-rank design reuses the screening factorization.
+    let qr: PivotedQR
+    if fullRank, let screen { qr = try screen.withRank(p) } else { qr = try PivotedQR(a, relativeTolerance: 0) }
     let r = qr.rank
     var xs = try qr.leastSquares(y)
     var resid = residual(a, xs, y)

@@ -88,7 +88,7 @@ public struct GeneralizedLinearModel: Sendable {
       throw .tooFewObservations(observations: usedRows, parameters: design.columns)
     }
     let off = offset ?? [Double](repeating: 0, count: n)
-    let result = try irls(design, y: y, priorWeights: priorWeights, offset: off, start: start)
+    let result = try irls(design, y: y, priorWeights: priorWeights, offset: off, start: start, details: nullDeviance)
     return GLMFit.assemble(spec: self, design: design, y: y, priorWeights: priorWeights, offset: offset,
                            state: result, warnings: warnings, computeNullDeviance: nullDeviance)
   }
@@ -111,7 +111,7 @@ public struct GeneralizedLinearModel: Sendable {
   }
 
   func irls(_ design: DesignMatrix, y: [Double], priorWeights w: [Double], offset: [Double],
-            start: [Double]?) throws(ModelError) -> IRLSState {
+            start: [Double]?, details: Bool = true) throws(ModelError) -> IRLSState {
     let n = design.rows, p = design.columns
     var eta: [Double]
     var mu: [Double]
@@ -195,7 +195,10 @@ public struct GeneralizedLinearModel: Sendable {
     }
     let fin: LeastSquaresSolution
     do {
-      fin = try LeastSquares.solve(x, [Double](repeating: 0, count: good.count), aliasTolerance: aliasTolerance)
+      // Intermediate fits (inside θ estimation) need no covariance.
+      fin = details || solution == nil
+        ? try LeastSquares.solve(x, [Double](repeating: 0, count: good.count), aliasTolerance: aliasTolerance)
+        : solution!
     } catch { throw .numerical(error) }
     var leverage = [Double](repeating: 0, count: n)
     for (r, i) in good.enumerated() { leverage[i] = fin.leverage[r] }
