@@ -83,6 +83,7 @@ public enum LeastSquares {
 
     // 4. Björck refinement of the augmented system.
     if r > 0 {
+      var previousCorrection = Double.infinity
       for _ in 0..<6 {
         // f = y − r − A x, g = −Aᵀ r, both in double-double.
         let f = augmentedResidual(a, xs, y, resid)
@@ -109,7 +110,9 @@ public enum LeastSquares {
           if xs[k] != 0 { maxRel = max(maxRel, abs(dx[k] / xs[k])) }
         }
         for i in 0..<n { resid[i] += dr[i] }
-        if maxRel < 1e-17 { break }
+        // Stop once corrections are at the rounding level or stop shrinking.
+        if maxRel <= 2 * Double.ulpOfOne || maxRel > 0.5 * previousCorrection { break }
+        previousCorrection = maxRel
       }
       // Final residuals straight from the refined coefficients.
       resid = residual(a, xs, y)

@@ -194,7 +194,7 @@ public struct GLMFit: Sendable {
       if let offset, offset.contains(where: { $0 != 0 }) {
         let ones = DesignMatrix(matrix: Matrix(rows: n, columns: 1, repeating: 1), columnNames: ["(Intercept)"],
                                 hasIntercept: true)
-        if let s = try? spec.irls(ones, y: y, priorWeights: w, offset: offset, start: nil) { return s.deviance }
+        if let s = try? spec.irls(ones, y: y, priorWeights: w, offset: offset, start: nil, details: false) { return s.deviance }
         return .nan
       }
       let wsum = Compensated.sum(w)
