@@ -40,7 +40,9 @@ public struct ContextDataset: Sendable {
       let v = byCode[code]
       let ok = v?.status == .ok
       extraCells[0].append(ok ? CSVWriter.number(v?.numerator) : "")
-      extraCells[1].append(ok ? CSVWriter.number(v?.denominator) : "")
+      // The denominator (a population or a total) is kept even when the
+      // count is suppressed, so the model can still say what it expects.
+      extraCells[1].append(CSVWriter.number(v?.denominator))
       extraCells[2].append(ok ? CSVWriter.number(v?.value) : "")
       extraCells[3].append(v?.status.code ?? "not_available")
     }

@@ -86,59 +86,67 @@ public struct ContextModelRun: Sendable {
     let usedRows = frame.rowIndices
     let denominators = dataset.codes.map { dataset.values[$0]?.denominator }
 
+    // Predict every authority with complete context (and offset), not
+    // only those in the fit: an authority whose own value is suppressed
+    // still has an expectation.
+    let predictFrame = (try? ModelFrame.build(formula: formula.rightHandSide, table: dataset.table))
+      .flatMap { $0.design.columnNames == frame.design.columnNames ? $0 : nil } ?? frame
+    let fittedRow = Dictionary(uniqueKeysWithValues: usedRows.enumerated().map { ($1, $0) })
+    let x = predictFrame.design.matrix
     switch model {
     case .generalized(let g):
       let cov = g.unscaledCovariance
       let phi = g.dispersion
-      let x = frame.design.matrix
       let kept = (0..<g.coefficients.count).filter { !g.aliased[$0] }
+      let beta = g.coefficients.map { $0 ?? 0 }
       let pr = g.pearsonResiduals
-      for (r, i) in usedRows.enumerated() {
+      let isBinomial = g.family == .binomial || g.family == .quasiBinomial
+      for (r, i) in predictFrame.rowIndices.enumerated() {
         var v = 0.0
         for a in kept { for b in kept { v += x[r, a] * x[r, b] * cov[a, b] } }
         let seEta = (phi * v).squareRoot()
-        let eta = g.linearPredictor[r]
-        let mu = g.fittedValues[r]
+        var eta = predictFrame.offset?[r] ?? 0
+        for a in kept { eta += x[r, a] * beta[a] }
+        let mu = g.link.inverse(eta)
+        guard let den = denominators[i] ?? (isBinomial || frame.offset != nil ? nil : 1) else { continue }
         let toValue: (Double) -> Double
-        let den = denominators[i] ?? 1
-        let isCountModel = frame.offset != nil || g.family == .poisson || g.family == .quasiPoisson
-          || { if case .negativeBinomial = g.family { return true } else { return false } }()
-        if g.family == .binomial || g.family == .quasiBinomial {
+        if isBinomial {
           toValue = { $0 * multiplier }
-        } else if isCountModel && frame.offset != nil {
+        } else if frame.offset != nil {
           toValue = { $0 / den * multiplier }
         } else {
           toValue = { $0 }
         }
         expected[i] = toValue(mu)
-        expectedCounts[i] = g.family == .binomial || g.family == .quasiBinomial ? mu * den : mu
+        expectedCounts[i] = isBinomial ? mu * den : mu
         eLower[i] = toValue(g.link.inverse(eta - Self.z95 * seEta))
         eUpper[i] = toValue(g.link.inverse(eta + Self.z95 * seEta))
         let (l95, u95, l998, u998) = Self.predictionInterval(family: g.family, theta: g.theta, mu: mu,
                                                               trials: den, dispersion: phi)
         p95l[i] = toValue(l95); p95u[i] = toValue(u95); p998l[i] = toValue(l998); p998u[i] = toValue(u998)
-        pearson[i] = pr[r]
+        if let fr = fittedRow[i] { pearson[i] = pr[fr] }
       }
     case .linear(let f):
       let cov = f.unscaledCovariance
       let s = f.sigma
-      let x = frame.design.matrix
       let kept = (0..<f.coefficients.count).filter { !f.aliased[$0] }
+      let beta = f.coefficients.map { $0 ?? 0 }
       let t95 = StudentT(degreesOfFreedom: Double(max(f.degreesOfFreedom, 1))).quantile(0.975)
       let t998 = StudentT(degreesOfFreedom: Double(max(f.degreesOfFreedom, 1))).quantile(0.999)
       let sr = f.standardizedResiduals
-      for (r, i) in usedRows.enumerated() {
+      for (r, i) in predictFrame.rowIndices.enumerated() {
         var v = 0.0
         for a in kept { for b in kept { v += x[r, a] * x[r, b] * cov[a, b] } }
         let se = s * v.squareRoot()
-        let fit = f.fittedValues[r]
+        var fit = predictFrame.offset?[r] ?? 0
+        for a in kept { fit += x[r, a] * beta[a] }
         expected[i] = fit
         eLower[i] = fit - t95 * se
         eUpper[i] = fit + t95 * se
         let pse = (s * s + se * se).squareRoot()
         p95l[i] = fit - t95 * pse; p95u[i] = fit + t95 * pse
         p998l[i] = fit - t998 * pse; p998u[i] = fit + t998 * pse
-        pearson[i] = sr[r]
+        if let fr = fittedRow[i] { pearson[i] = sr[fr] }
       }
     }
 

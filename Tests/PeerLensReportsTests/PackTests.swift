@@ -100,6 +100,8 @@ enum Fixtures {
     let section = try #require(pack.indicators.first { $0.id == "cla_rate" })
     #expect(section.status == "suppressed")
     #expect(section.value == nil && section.numerator == nil && section.ratio == nil)
+    // The context still gives an expectation for the suppressed authority.
+    #expect(section.expected != nil && section.predictionLower != nil)
     #expect(section.sentence.contains("suppressed"))
     let start = try #require(html.range(of: "id=\"indicator-cla-rate\""))
     let end = html.range(of: "</section>", range: start.upperBound..<html.endIndex)!

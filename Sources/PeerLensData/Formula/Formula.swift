@@ -19,6 +19,13 @@ public struct Formula: Sendable, Equatable {
   /// `offset(…)` expressions, summed into the model's offset.
   public let offsets: [Expression]
 
+  /// The same model without its response (`~ x + offset(…)`), for
+  /// predicting rows whose response is missing.
+  public var rightHandSide: Formula {
+    let text = self.text.firstIndex(of: "~").map { String(self.text[$0...]) } ?? self.text
+    return Formula(text: text, response: nil, terms: terms, hasIntercept: hasIntercept, offsets: offsets)
+  }
+
   /// Every variable name the formula reads.
   public var variableNames: [String] {
     var seen: [String] = []
