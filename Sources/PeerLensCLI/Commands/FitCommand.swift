@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PeerLensAnalysis
 import PeerLensData
 import PeerLensStatistics
 
@@ -24,10 +25,6 @@ struct FitCommand: ParsableCommand {
       """
   )
 
-  enum Family: String, ExpressibleByArgument, CaseIterable {
-    case gaussian, poisson, quasipoisson, binomial, quasibinomial
-    case negativeBinomial = "negative-binomial"
-  }
 
   @Option(name: .long, help: "The CSV file to read.", transform: URL.init(fileURLWithPath:))
   var data: URL
@@ -39,7 +36,7 @@ struct FitCommand: ParsableCommand {
   var weights: String?
 
   @Option(name: .long, help: "The error family (default gaussian: least squares).")
-  var family: Family = .gaussian
+  var family: FamilyName = .gaussian
 
   @Option(name: .long, help: "The link function (default: the family's canonical link).")
   var link: Link?
@@ -61,8 +58,8 @@ struct FitCommand: ParsableCommand {
     let table = try CSVReader.read(contentsOf: data, source: data.relativePath)
     let parsed = try FormulaParser.parse(formula)
     let frame = try ModelFrame.build(formula: parsed, table: table, weights: weights)
-    guard let response = frame.response else { throw FormulaError.missingResponse(formula: formula) }
-    let report = try FitReport.fit(frame: frame, response: response, family: family.glmFamily, link: link)
+    guard frame.response != nil else { throw FormulaError.missingResponse(formula: formula) }
+    let report = try FitReport.fit(frame: frame, family: family, link: link)
     switch format {
     case .text:
       print(report.summaryText, terminator: "")
@@ -76,17 +73,6 @@ struct FitCommand: ParsableCommand {
   }
 }
 
-extension FitCommand.Family {
-  var glmFamily: GLMFamily? {
-    switch self {
-    case .gaussian: return nil
-    case .poisson: return .poisson
-    case .quasipoisson: return .quasiPoisson
-    case .binomial: return .binomial
-    case .quasibinomial: return .quasiBinomial
-    case .negativeBinomial: return .negativeBinomial(theta: 1)
-    }
-  }
-}
+extension FamilyName: ExpressibleByArgument {}
 
 extension Link: ExpressibleByArgument {}

@@ -1,49 +1,21 @@
 import Foundation
+import PeerLensAnalysis
 import PeerLensData
 import PeerLensStatistics
 
 /// A fitted model ready to print: one type for linear and generalized
 /// fits so the command and tests share the JSON layout.
 struct FitReport {
-  enum Fitted {
-    case linear(LinearModelFit)
-    case generalized(GLMFit)
-  }
+  typealias Fitted = FittedModel
 
   let fitted: Fitted
   let frame: ModelFrame
 
-  /// Fits least squares when `family` is nil (Gaussian, identity link), a
-  /// GLM otherwise; negative binomial estimates θ.
-  static func fit(frame: ModelFrame, response: ModelFrame.Response, family: GLMFamily?, link: Link?) throws -> FitReport {
-    let y: [Double]
-    switch response {
-    case .values(let v): y = v
-    case .binomial(let s, let f):
-      guard family == .binomial || family == .quasiBinomial else {
-        throw ModelError.invalidResponse("cbind(successes, failures) is a binomial response: add --family binomial or quasibinomial.")
-      }
-      let glm = GeneralizedLinearModel(family: family!, link: link)
-      return FitReport(fitted: .generalized(try glm.fit(frame.design, response: .binomial(successes: s, failures: f),
-                                                       weights: frame.weights, offset: frame.offset)), frame: frame)
-    }
-    switch family {
-    case nil where link == nil || link == .identity:
-      let fit = try LinearModel().fit(frame.design, response: y, weights: frame.weights, offset: frame.offset)
-      return FitReport(fitted: .linear(fit), frame: frame)
-    case nil:
-      let fit = try GeneralizedLinearModel(family: .gaussian, link: link).fit(
-        frame.design, response: .values(y), weights: frame.weights, offset: frame.offset)
-      return FitReport(fitted: .generalized(fit), frame: frame)
-    case .negativeBinomial?:
-      let fit = try NegativeBinomialModel(link: link ?? .log).fit(frame.design, response: y, weights: frame.weights,
-                                                                   offset: frame.offset)
-      return FitReport(fitted: .generalized(fit), frame: frame)
-    case let f?:
-      let fit = try GeneralizedLinearModel(family: f, link: link).fit(
-        frame.design, response: .values(y), weights: frame.weights, offset: frame.offset)
-      return FitReport(fitted: .generalized(fit), frame: frame)
-    }
+  /// Fits least squares for the Gaussian family with the identity link, a
+  /// GLM otherwise (θ estimated for the negative binomial): the one
+  /// fitting path the analysis layer also uses.
+  static func fit(frame: ModelFrame, family: FamilyName, link: Link?) throws -> FitReport {
+    FitReport(fitted: try FittedModel.fit(frame: frame, family: family, link: link), frame: frame)
   }
 
   var coefficientNames: [String] { frame.design.columnNames }
