@@ -143,22 +143,9 @@ public struct NationalRun: Sendable {
     var phi: Double? = nil
     if ind.hasCounts {
       for p in periods {
-        let rows = values.filter { v in
-          guard v.level == .localAuthority, v.period == p, v.status == .ok, let x = v.numerator, let n = v.denominator else { return false }
-          return n > 0 && x >= 0 && (ind.unit != .percentage || x <= n)
-        }
-        guard rows.count >= 3 else { continue }
-        let x = rows.map { $0.numerator! }, n = rows.map { $0.denominator! }
-        let fp: FunnelPlot?
-        if ind.unit == .percentage {
-          let target = england[p].flatMap { e in e.value.map { $0 / 100 } }
-          fp = try? FunnelPlot(type: .proportion, numerators: x, denominators: n,
-                               target: target.flatMap { $0 > 0 && $0 < 1 ? $0 : nil }, overdispersion: .additive)
-        } else {
-          let rate = (england[p]?.value).map { $0 / ind.unit.multiplier } ?? x.reduce(0, +) / n.reduce(0, +)
-          fp = rate > 0 ? try? FunnelPlot(type: .ratio, numerators: x, denominators: n.map { $0 * rate }, overdispersion: .additive) : nil
-        }
-        guard let fp else { continue }
+        guard let f = IndicatorFunnel(values: values.filter { $0.period == p }, indicator: ind,
+                                      target: england[p]?.value) else { continue }
+        let (rows, fp) = (f.rows, f.plot)
         var m: [String: IndicatorBench.FunnelPosition] = [:]
         for (k, v) in rows.enumerated() { m[v.areaCode] = .init(z: fp.units[k].adjustedZ, flag: fp.units[k].flag) }
         funnel[p] = m

@@ -104,25 +104,11 @@ public struct ReleaseComparison: Sendable {
       funnelChanges: funnelChanges, newSignals: signals)
   }
 
-  /// 99.8% funnel flags (additive over-dispersion) for one period's
-  /// authority values: proportions for percentages, ratios to the overall
-  /// rate otherwise.
+  /// Funnel flags for one period's authority values, against the pooled
+  /// value (a comparison needs no England figure).
   static func funnelFlags(_ values: [IndicatorValue], indicator: Indicator?) -> [String: FunnelPlot.Flag] {
-    let usable = values.filter { v in
-      guard v.status == .ok, let x = v.numerator, let n = v.denominator else { return false }
-      return n > 0 && x >= 0 && (indicator?.unit != .percentage || x <= n)
-    }
-    guard usable.count >= 3 else { return [:] }
-    let x = usable.map { $0.numerator! }, n = usable.map { $0.denominator! }
-    let funnel: FunnelPlot?
-    if indicator?.unit == .percentage {
-      funnel = try? FunnelPlot(type: .proportion, numerators: x, denominators: n, overdispersion: .additive)
-    } else {
-      let rate = x.reduce(0, +) / n.reduce(0, +)
-      funnel = rate > 0 ? try? FunnelPlot(type: .ratio, numerators: x, denominators: n.map { $0 * rate }, overdispersion: .additive) : nil
-    }
-    guard let funnel else { return [:] }
-    return Dictionary(uniqueKeysWithValues: zip(usable.map(\.areaCode), funnel.units.map(\.flag)))
+    guard let indicator else { return [:] }
+    return IndicatorFunnel(values: values, indicator: indicator, target: nil)?.flags ?? [:]
   }
 
   static func signals(_ values: [IndicatorValue], indicator: String, direction: XmRChart.Direction,

@@ -96,39 +96,18 @@ struct HTMLRenderer {
   }
 
   static func funnelData(_ bench: IndicatorBench) -> FunnelData? {
-    guard let p = bench.latest, bench.indicator.hasCounts else { return nil }
-    let ind = bench.indicator
-    let rows = bench.local.compactMap { c, series -> (String, IndicatorValue)? in
-      guard let v = series[p], v.status == .ok, v.numerator != nil, let n = v.denominator, n > 0, v.value != nil else { return nil }
-      return (c, v)
-    }.sorted { $0.0 < $1.0 }
-    guard rows.count >= 3 else { return nil }
-    let x = rows.map { $0.1.numerator! }, n = rows.map { $0.1.denominator! }
-    let mult = ind.unit.multiplier
-    var limits: [(x: Double, l95: Double, u95: Double, l998: Double, u998: Double)] = []
-    let target: Double
+    guard let p = bench.latest, bench.indicator.hasCounts,
+          let f = IndicatorFunnel(values: bench.local.values.compactMap { $0[p] }, indicator: bench.indicator,
+                                  target: bench.england[p]?.value) else { return nil }
+    let n = f.rows.map { $0.denominator! }
     let maxN = n.max()!, minN = max(n.min()!, 1)
-    let grid = (0...40).map { k in minN * pow(maxN / minN, Double(k) / 40) }
-    if ind.unit == .percentage {
-      let t = bench.england[p]?.value.map { $0 / 100 }
-      guard let fp = try? FunnelPlot(type: .proportion, numerators: x, denominators: n,
-                                     target: t.flatMap { $0 > 0 && $0 < 1 ? $0 : nil }, overdispersion: .additive) else { return nil }
-      target = fp.target * mult
-      for g in grid {
-        let a = fp.limits(atDenominator: g, level: 0.95), b = fp.limits(atDenominator: g, level: 0.998)
-        limits.append((g, a.lower * mult, a.upper * mult, b.lower * mult, b.upper * mult))
-      }
-    } else {
-      let rate = (bench.england[p]?.value).map { $0 / mult } ?? x.reduce(0, +) / n.reduce(0, +)
-      guard rate > 0, let fp = try? FunnelPlot(type: .ratio, numerators: x, denominators: n.map { $0 * rate },
-                                                overdispersion: .additive) else { return nil }
-      target = rate * mult
-      for g in grid {
-        let a = fp.limits(atDenominator: g * rate, level: 0.95), b = fp.limits(atDenominator: g * rate, level: 0.998)
-        limits.append((g, a.lower * target, a.upper * target, b.lower * target, b.upper * target))
-      }
+    let limits = (0...40).map { k -> (x: Double, l95: Double, u95: Double, l998: Double, u998: Double) in
+      let g = minN * pow(maxN / minN, Double(k) / 40)
+      let l = f.limits(denominator: g)
+      return (g, l.l95, l.u95, l.l998, l.u998)
     }
-    let units = rows.map { (code: $0.0, x: $0.1.denominator!, y: $0.1.numerator! / $0.1.denominator! * mult) }
-    return FunnelData(period: p, units: units, limits: limits, target: target)
+    let mult = bench.indicator.unit.multiplier
+    let units = f.rows.map { (code: $0.areaCode, x: $0.denominator!, y: $0.numerator! / $0.denominator! * mult) }
+    return FunnelData(period: p, units: units, limits: limits, target: f.target)
   }
 }

@@ -1,0 +1,66 @@
+import Foundation
+import PeerLensData
+import PeerLensStatistics
+
+/// The funnel plot of one indicator's authority values for one period,
+/// before context: a proportion funnel for percentages, otherwise each
+/// authority's count against the count the target rate predicts (a ratio
+/// funnel). Additive (random-effects) over-dispersion throughout.
+///
+/// The one place this rule lives: national runs, release comparisons and
+/// the packs' funnel charts all use it.
+public struct IndicatorFunnel: Sendable {
+  /// The authorities in the funnel, in code order (`plot.units` matches).
+  public let rows: [IndicatorValue]
+  public let plot: FunnelPlot
+  /// Multiplies a value on the funnel's scale into the indicator's unit
+  /// (the multiplier for proportions; target rate × multiplier for ratios).
+  public let scale: Double
+  /// What a denominator is multiplied by to give the plot's denominator
+  /// (1 for proportions; the target rate for ratios, giving expected counts).
+  public let denominatorFactor: Double
+
+  /// - Parameters:
+  ///   - values: one period's values (other levels are ignored).
+  ///   - target: the target in the indicator's unit (England's value);
+  ///     `nil` uses the pooled value Σx/Σn.
+  /// - Returns: `nil` with fewer than three usable authorities.
+  public init?(values: [IndicatorValue], indicator: Indicator, target: Double?) {
+    let proportion = indicator.unit == .percentage
+    let rows = values.filter { v in
+      guard v.level == .localAuthority, v.status == .ok, let x = v.numerator, let n = v.denominator else { return false }
+      return n > 0 && x >= 0 && (!proportion || x <= n)
+    }.sorted { $0.areaCode < $1.areaCode }
+    guard rows.count >= 3 else { return nil }
+    let x = rows.map { $0.numerator! }, n = rows.map { $0.denominator! }
+    let multiplier = indicator.unit.multiplier
+    if proportion {
+      let p = target.map { $0 / multiplier }.flatMap { $0 > 0 && $0 < 1 ? $0 : nil }
+      guard let fp = try? FunnelPlot(type: .proportion, numerators: x, denominators: n, target: p,
+                                     overdispersion: .additive) else { return nil }
+      (plot, scale, denominatorFactor) = (fp, multiplier, 1)
+    } else {
+      let rate = target.map { $0 / multiplier } ?? x.reduce(0, +) / n.reduce(0, +)
+      guard rate > 0, let fp = try? FunnelPlot(type: .ratio, numerators: x, denominators: n.map { $0 * rate },
+                                                overdispersion: .additive) else { return nil }
+      (plot, scale, denominatorFactor) = (fp, rate * multiplier, rate)
+    }
+    self.rows = rows
+  }
+
+  /// Each authority's flag, by code.
+  public var flags: [String: FunnelPlot.Flag] {
+    Dictionary(uniqueKeysWithValues: zip(rows.map(\.areaCode), plot.units.map(\.flag)))
+  }
+
+  /// The 95% and 99.8% limits, in the indicator's unit, for an authority
+  /// with denominator `n`.
+  public func limits(denominator n: Double) -> (l95: Double, u95: Double, l998: Double, u998: Double) {
+    let a = plot.limits(atDenominator: n * denominatorFactor, level: 0.95)
+    let b = plot.limits(atDenominator: n * denominatorFactor, level: 0.998)
+    return (a.lower * scale, a.upper * scale, b.lower * scale, b.upper * scale)
+  }
+
+  /// The target in the indicator's unit.
+  public var target: Double { (plot.type == .proportion ? plot.target : 1) * scale }
+}
