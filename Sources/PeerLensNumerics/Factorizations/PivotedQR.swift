@@ -180,6 +180,21 @@ public struct PivotedQR: Sendable {
     return beta
   }
 
+  /// LAPACK's estimate (`dtrcon`, 1-norm) of the condition number of the
+  /// leading `rank × rank` block of R: O(r²), so cheap enough to decide
+  /// per solve whether iterative refinement is worth its cost.
+  public func conditionEstimate() -> Double {
+    let r = rank
+    guard r > 0 else { return .infinity }
+    var rcond = 0.0
+    // SAFETY: the leading r×r upper triangle of `factors` (lda = m) is R₁₁.
+    let info = factors.storage.withUnsafeBufferPointer { a in
+      LAPACKE_dtrcon(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "1")), Int8(UInt8(ascii: "U")),
+                     Int8(UInt8(ascii: "N")), Int32(r), a.baseAddress, Int32(rows), &rcond)
+    }
+    return info == 0 && rcond > 0 ? 1 / rcond : .infinity
+  }
+
   /// An estimate of the 2-norm condition number of `R₁₁` (ratio of extreme
   /// singular values of R, from LAPACK `dgesdd` on the small factor).
   public func conditionNumber() -> Double {

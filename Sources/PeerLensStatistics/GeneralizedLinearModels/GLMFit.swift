@@ -194,7 +194,16 @@ public struct GLMFit: Sendable {
       if let offset, offset.contains(where: { $0 != 0 }) {
         let ones = DesignMatrix(matrix: Matrix(rows: n, columns: 1, repeating: 1), columnNames: ["(Intercept)"],
                                 hasIntercept: true)
-        if let s = try? spec.irls(ones, y: y, priorWeights: w, offset: offset, start: nil, details: false) { return s.deviance }
+        // With a log link, log(Σwy / Σw·e^offset) is the Poisson maximum and
+        // close to any other family's, so IRLS needs a step or two, not a
+        // full run from R's μ-start.
+        var start: [Double]? = nil
+        if spec.link == .log {
+          let total = Compensated.sum(zip(w, y).map { $0 * $1 })
+          let exposure = Compensated.sum(zip(w, offset).map { $0 * exp($1) })
+          if total > 0, exposure > 0, exposure.isFinite { start = [log(total / exposure)] }
+        }
+        if let s = try? spec.irls(ones, y: y, priorWeights: w, offset: offset, start: start, details: false) { return s.deviance }
         return .nan
       }
       let wsum = Compensated.sum(w)

@@ -113,67 +113,116 @@ public struct GeneralizedLinearModel: Sendable {
   func irls(_ design: DesignMatrix, y: [Double], priorWeights w: [Double], offset: [Double],
             start: [Double]?, details: Bool = true) throws(ModelError) -> IRLSState {
     let n = design.rows, p = design.columns
-    var eta: [Double]
-    var mu: [Double]
+    let family = self.family, link = self.link
+    // The intercept-only model (the null deviance's fit) is weighted least
+    // squares on a column of ones: its solution is the weighted mean of
+    // the working response, so no factorization is needed.
+    let onesOnly = p == 1 && design.matrix.storage.allSatisfy { $0 == 1 }
+    var eta = [Double](repeating: 0, count: n)
+    var mu = [Double](repeating: 0, count: n)
     if let s = start {
       let lin = design.matrix.multiplied(by: s)
-      eta = (0..<n).map { lin[$0] + offset[$0] }
-      mu = eta.map(link.inverse)
+      for i in 0..<n { eta[i] = lin[i] + offset[i]; mu[i] = link.inverse(eta[i]) }
     } else {
-      mu = (0..<n).map { family.startingMu(y[$0], w[$0]) }
-      eta = mu.map(link.link)
+      for i in 0..<n { mu[i] = family.startingMu(y[i], w[i]); eta[i] = link.link(mu[i]) }
     }
+    /// The deviance, summed with Neumaier's compensation (no temporary array).
     func deviance(_ mu: [Double]) -> Double {
-      Compensated.sum((0..<n).map { family.devianceResidual(y[$0], mu[$0], w[$0]) })
+      var s = 0.0, comp = 0.0
+      for i in 0..<n {
+        let (t, e) = Compensated.twoSum(s, family.devianceResidual(y[i], mu[i], w[i]))
+        s = t
+        comp += e
+      }
+      return s + comp
+    }
+    /// η = Xβ + offset and μ = g⁻¹(η), in place.
+    func update(_ beta: [Double]) {
+      let lin = design.matrix.multiplied(by: beta)
+      for i in 0..<n { eta[i] = lin[i] + offset[i]; mu[i] = link.inverse(eta[i]) }
+    }
+    func invalid(_ dev: Double) -> Bool {
+      !dev.isFinite || !mu.allSatisfy(family.validMu) || !eta.allSatisfy(link.validEta)
     }
     var devOld = deviance(mu)
     var beta = [Double](repeating: 0, count: p)
     var betaOld: [Double]? = start
-    var solution: LeastSquaresSolution? = nil
+    var aliased = [Bool](repeating: false, count: p)
+    var rank = p
+    var solved = false
     var converged = false, boundary = false
     var iter = 0
     var good: [Int] = []
-    var ww: [Double] = []
+    good.reserveCapacity(n)
+    var ww = [Double](repeating: 0, count: n)
+    var muEta = [Double](repeating: 0, count: n)
+    /// Working weights at the current μ on the rows with positive weight;
+    /// fills `good` and `ww`, and returns the weighted design √W X.
+    func weightedDesign(response z: inout [Double]?) -> Matrix {
+      good.removeAll(keepingCapacity: true)
+      for i in 0..<n {
+        ww[i] = 0
+        guard w[i] > 0 else { continue }
+        // For the log link dμ/dη is μ itself (the same clamped exp(η)).
+        let me = link == .log ? mu[i] : link.muEta(eta[i])
+        muEta[i] = me
+        guard me != 0 else { continue }
+        good.append(i)
+        ww[i] = w[i] * me * me / family.variance(mu[i])
+      }
+      let m = good.count
+      var storage = [Double](repeating: 0, count: m * p)
+      design.matrix.storage.withUnsafeBufferPointer { src in
+        storage.withUnsafeMutableBufferPointer { dst in
+          for j in 0..<p {
+            for (r, i) in good.enumerated() { dst[j * m + r] = src[j * n + i] * ww[i].squareRoot() }
+          }
+        }
+      }
+      let x = Matrix(rows: m, columns: p, columnMajor: storage)
+      if z != nil {
+        var zz = [Double](repeating: 0, count: m)
+        for (r, i) in good.enumerated() {
+          zz[r] = ((eta[i] - offset[i]) + (y[i] - mu[i]) / muEta[i]) * ww[i].squareRoot()
+        }
+        z = zz
+      }
+      return x
+    }
     while iter < maxIterations {
       iter += 1
-      // Working response and weights on the rows with positive weight.
-      let me = eta.map(link.muEta)
-      good = (0..<n).filter { w[$0] > 0 && me[$0] != 0 }
-      ww = [Double](repeating: 0, count: n)
-      var x = design.matrix.selectingRows(good)
-      var z = [Double](repeating: 0, count: good.count)
-      for (r, i) in good.enumerated() {
-        let wi = (w[i] * me[i] * me[i] / family.variance(mu[i])).squareRoot()
-        ww[i] = wi * wi
-        z[r] = ((eta[i] - offset[i]) + (y[i] - mu[i]) / me[i]) * wi
-        for j in 0..<p { x[r, j] *= wi }
+      var z: [Double]? = []
+      let x = weightedDesign(response: &z)
+      if onesOnly {
+        // Weighted mean of the working response: Σ √wᵢ (√wᵢ zᵢ) / Σ wᵢ
+        // (x holds √wᵢ, z holds √wᵢ zᵢ).
+        var sw = 0.0, swz = 0.0
+        for r in 0..<good.count { sw += x[r, 0] * x[r, 0]; swz += x[r, 0] * z![r] }
+        guard sw > 0 else { throw .tooFewObservations(observations: 0, parameters: 1) }
+        beta[0] = swz / sw
+      } else {
+        let sol: LeastSquaresSolution
+        do { sol = try LeastSquares.solve(x, z!, aliasTolerance: aliasTolerance, details: false) } catch {
+          throw .numerical(error)
+        }
+        beta = sol.coefficients.map { $0 ?? 0 }
+        aliased = sol.aliased
+        rank = sol.rank
       }
-      let sol: LeastSquaresSolution
-      do { sol = try LeastSquares.solve(x, z, aliasTolerance: aliasTolerance, details: false) } catch {
-        throw .numerical(error)
-      }
-      solution = sol
-      beta = sol.coefficients.map { $0 ?? 0 }
-      var lin = design.matrix.multiplied(by: beta)
-      eta = (0..<n).map { lin[$0] + offset[$0] }
-      mu = eta.map(link.inverse)
+      solved = true
+      update(beta)
       var dev = deviance(mu)
       // Step halving: non-finite deviance, invalid μ/η, or a rising deviance.
-      func invalid() -> Bool {
-        !dev.isFinite || !mu.allSatisfy(family.validMu) || !eta.allSatisfy(link.validEta)
-      }
-      if let old = betaOld, invalid() || (iter > 1 && dev > devOld * (1 + 1e-12) + 1e-12) {
+      if let old = betaOld, invalid(dev) || (iter > 1 && dev > devOld * (1 + 1e-12) + 1e-12) {
         var halvings = 0
-        while (invalid() || dev > devOld * (1 + 1e-12) + 1e-12) && halvings < 40 {
+        while (invalid(dev) || dev > devOld * (1 + 1e-12) + 1e-12) && halvings < 40 {
           halvings += 1
           beta = (0..<p).map { (beta[$0] + old[$0]) / 2 }
-          lin = design.matrix.multiplied(by: beta)
-          eta = (0..<n).map { lin[$0] + offset[$0] }
-          mu = eta.map(link.inverse)
+          update(beta)
           dev = deviance(mu)
         }
         boundary = true
-        if invalid() { break }
+        if invalid(dev) { break }
       }
       if abs(dev - devOld) / (abs(dev) + 0.1) < tolerance {
         converged = true
@@ -184,29 +233,27 @@ public struct GeneralizedLinearModel: Sendable {
       betaOld = beta
     }
     // Final working weights at the converged μ, for standard errors.
-    let me = eta.map(link.muEta)
-    good = (0..<n).filter { w[$0] > 0 && me[$0] != 0 }
-    ww = [Double](repeating: 0, count: n)
-    var x = design.matrix.selectingRows(good)
-    for (r, i) in good.enumerated() {
-      let wi = (w[i] * me[i] * me[i] / family.variance(mu[i])).squareRoot()
-      ww[i] = wi * wi
-      for j in 0..<p { x[r, j] *= wi }
+    var noResponse: [Double]? = nil
+    let x = weightedDesign(response: &noResponse)
+    var leverage = [Double](repeating: .nan, count: n)
+    var covariance = Matrix(rows: p, columns: p, repeating: .nan)
+    var conditionNumber = Double.nan
+    // Intermediate fits (inside θ estimation, the null deviance) need no covariance.
+    if details || !solved {
+      let fin: LeastSquaresSolution
+      do { fin = try LeastSquares.solve(x, [Double](repeating: 0, count: good.count), aliasTolerance: aliasTolerance) }
+      catch { throw .numerical(error) }
+      leverage = [Double](repeating: 0, count: n)
+      for (r, i) in good.enumerated() { leverage[i] = fin.leverage[r] }
+      if !solved { aliased = fin.aliased }
+      rank = fin.rank
+      covariance = fin.unscaledCovariance
+      conditionNumber = fin.conditionNumber
     }
-    let fin: LeastSquaresSolution
-    do {
-      // Intermediate fits (inside θ estimation) need no covariance.
-      fin = details || solution == nil
-        ? try LeastSquares.solve(x, [Double](repeating: 0, count: good.count), aliasTolerance: aliasTolerance)
-        : solution!
-    } catch { throw .numerical(error) }
-    var leverage = [Double](repeating: 0, count: n)
-    for (r, i) in good.enumerated() { leverage[i] = fin.leverage[r] }
-    let aliased = solution?.aliased ?? fin.aliased
     return IRLSState(
-      coefficients: (0..<p).map { aliased[$0] ? nil : beta[$0] }, aliased: aliased, rank: fin.rank,
+      coefficients: (0..<p).map { aliased[$0] ? nil : beta[$0] }, aliased: aliased, rank: rank,
       eta: eta, mu: mu, deviance: devOld, iterations: iter, converged: converged, boundary: boundary,
-      workingWeights: ww, unscaledCovariance: fin.unscaledCovariance, leverage: leverage,
-      conditionNumber: fin.conditionNumber)
+      workingWeights: ww, unscaledCovariance: covariance, leverage: leverage,
+      conditionNumber: conditionNumber)
   }
 }

@@ -32,7 +32,9 @@ public struct NegativeBinomialModel: Sendable {
     let poisson = GeneralizedLinearModel(family: .poisson, link: link, tolerance: tolerance, maxIterations: maxIterations)
     var fit = try poisson.fit(design, response: .values(y), weights: weights, offset: offset, nullDeviance: false)
     var mu = fit.fittedValues
-    var (theta, _, runaway) = Self.thetaML(y: y, mu: mu, w: w, limit: maxIterations, thetaLimit: thetaLimit)
+    var beta = fit.coefficients.map { $0 ?? 0 }
+    let off = offset ?? [Double](repeating: 0, count: n)
+    var (theta, runaway) = Self.thetaML(y: y, mu: mu, w: w, limit: maxIterations, thetaLimit: thetaLimit)
     if runaway {
       fit = try poisson.fit(design, response: .values(y), weights: weights, offset: offset)
       return fit.withTheta(theta: .infinity, se: nil, iterations: 0,
@@ -50,11 +52,13 @@ public struct NegativeBinomialModel: Sendable {
       // maximum (β solves its score equations given θ and θ given μ) with
       // far fewer steps than fitting β to convergence for every θ; the
       // final fit below converges β fully at the final θ.
+      // The response, weights and offset were checked by the Poisson fit,
+      // so the steps go straight to IRLS.
       let spec = GeneralizedLinearModel(family: .negativeBinomial(theta: theta), link: link,
                                         tolerance: min(tolerance, 1e-12), maxIterations: 2)
-      let start = fit.coefficients.map { $0 ?? 0 }
-      fit = try spec.fit(design, response: .values(y), weights: weights, offset: offset, start: start, nullDeviance: false)
-      mu = fit.fittedValues
+      let step = try spec.irls(design, y: y, priorWeights: w, offset: off, start: beta, details: false)
+      beta = step.coefficients.map { $0 ?? 0 }
+      mu = step.mu
       let t0 = theta
       let estimate = Self.thetaML(y: y, mu: mu, w: w, limit: maxIterations, thetaLimit: thetaLimit, start: theta)
       if estimate.runaway {
@@ -70,8 +74,7 @@ public struct NegativeBinomialModel: Sendable {
     // Final GLM at the final θ so that everything reported is consistent.
     let spec = GeneralizedLinearModel(family: .negativeBinomial(theta: theta), link: link,
                                       tolerance: min(tolerance, 1e-12), maxIterations: maxIterations)
-    fit = try spec.fit(design, response: .values(y), weights: weights, offset: offset,
-                       start: fit.coefficients.map { $0 ?? 0 })
+    fit = try spec.fit(design, response: .values(y), weights: weights, offset: offset, start: beta)
     if outer >= maxIterations { extra.append(.didNotConverge(iterations: outer)) }
     let se = Self.massStandardError(y: y, mu: fit.fittedValues, w: w, limit: maxIterations)
     return fit.withTheta(theta: theta, se: se, iterations: outer, extra: extra)
@@ -79,41 +82,34 @@ public struct NegativeBinomialModel: Sendable {
 
   // MARK: - θ given μ (MASS::theta.ml)
 
-  static func score(theta th: Double, mu: [Double], y: [Double], w: [Double]) -> Double {
-    var s = 0.0
+  /// The profile score for θ given μ and the observed information, in
+  /// one pass (they share ψ(θ + y) and ψ′(θ + y)'s argument and μ + θ).
+  static func scoreAndInformation(theta th: Double, mu: [Double], y: [Double], w: [Double])
+    -> (score: Double, information: Double) {
+    let common = -SpecialFunctions.digamma(th) + log(th) + 1
+    let commonInfo = SpecialFunctions.trigamma(th) - 1 / th
+    var s = 0.0, info = 0.0
     for i in y.indices where w[i] > 0 {
-      let a: Double = SpecialFunctions.digamma(th + y[i]) - SpecialFunctions.digamma(th) + log(th) + 1
-      let b: Double = log(th + mu[i]) + (y[i] + th) / (mu[i] + th)
-      s += w[i] * (a - b)
+      let yt = y[i] + th, mt = mu[i] + th
+      s += w[i] * (SpecialFunctions.digamma(yt) + common - log(mt) - yt / mt)
+      info += w[i] * (-SpecialFunctions.trigamma(yt) + commonInfo + 2 / mt - yt / (mt * mt))
     }
-    return s
-  }
-
-  static func information(theta th: Double, mu: [Double], y: [Double], w: [Double]) -> Double {
-    var s = 0.0
-    for i in y.indices where w[i] > 0 {
-      let a: Double = -SpecialFunctions.trigamma(th + y[i]) + SpecialFunctions.trigamma(th) - 1 / th
-      let b: Double = 2 / (mu[i] + th) - (y[i] + th) / ((mu[i] + th) * (mu[i] + th))
-      s += w[i] * (a + b)
-    }
-    return s
+    return (s, info)
   }
 
   /// Newton–Raphson for θ, started from the moment estimate
   /// `n / Σ w (y/μ − 1)²` (or `start`), to full precision.
   static func thetaML(y: [Double], mu: [Double], w: [Double], limit: Int, thetaLimit: Double,
-                      start: Double? = nil) -> (theta: Double, se: Double?, runaway: Bool) {
+                      start: Double? = nil) -> (theta: Double, runaway: Bool) {
     let n = w.reduce(0, +)
     var t0 = start ?? n / zip(zip(y, mu), w).reduce(0.0) { acc, e in
       let r = e.0.0 / e.0.1 - 1
       return acc + e.1 * r * r
     }
     if !t0.isFinite || t0 <= 0 { t0 = 1 }
-    var info = 0.0
     for _ in 0..<max(limit, 200) {
       t0 = abs(t0)
-      info = information(theta: t0, mu: mu, y: y, w: w)
-      let sc = score(theta: t0, mu: mu, y: y, w: w)
+      let (sc, info) = scoreAndInformation(theta: t0, mu: mu, y: y, w: w)
       var del = sc / info
       if !(info > 0) || !del.isFinite {
         // Outside the region where Newton is safe: move geometrically.
@@ -121,13 +117,12 @@ public struct NegativeBinomialModel: Sendable {
       }
       var next = t0 + del
       if next <= 0 { next = t0 / 2 }
-      if next > thetaLimit { return (next, nil, true) }
+      if next > thetaLimit { return (next, true) }
       let change = abs(next - t0)
       t0 = next
       if change <= 1e-13 * max(1, t0) { break }
     }
-    info = information(theta: t0, mu: mu, y: y, w: w)
-    return (t0, info > 0 ? (1 / info).squareRoot() : nil, false)
+    return (t0, false)
   }
 
   /// θ's standard error by MASS's convention, so that it agrees with
@@ -148,8 +143,9 @@ public struct NegativeBinomialModel: Sendable {
     while it + 1 < max(limit, 25) && abs(del) > eps {
       it += 1
       t0 = abs(t0)
-      info = information(theta: t0, mu: mu, y: y, w: w)
-      del = score(theta: t0, mu: mu, y: y, w: w) / info
+      let (sc, i) = scoreAndInformation(theta: t0, mu: mu, y: y, w: w)
+      info = i
+      del = sc / info
       t0 += del
     }
     return info > 0 ? (1 / info).squareRoot() : nil

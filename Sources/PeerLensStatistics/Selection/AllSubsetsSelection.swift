@@ -91,9 +91,14 @@ public struct AllSubsetsSelection: Sendable {
     let y: [Double]
     let tss: Double
     var a: [Double]
-    var qty: [Double]
     var tau: [Double]
     var q: [Double]
+    var fitted: [Double]
+    var leverage: [Double]
+    /// LAPACK workspace, sized once by a workspace query: the `_work`
+    /// entry points then neither allocate nor re-scan the input for NaN
+    /// (checked once for all subsets by the caller) on each of the 2ᵏ calls.
+    var work: [Double]
 
     init(x: Matrix, y: [Double], tss: Double) {
       self.x = x
@@ -101,9 +106,15 @@ public struct AllSubsetsSelection: Sendable {
       self.tss = tss
       let n = x.rows, p = x.columns + 1
       a = [Double](repeating: 0, count: n * p)
-      qty = [Double](repeating: 0, count: n)
       tau = [Double](repeating: 0, count: p)
       q = [Double](repeating: 0, count: n * p)
+      fitted = [Double](repeating: 0, count: n)
+      leverage = [Double](repeating: 0, count: n)
+      var size1 = 0.0, size2 = 0.0
+      // SAFETY: lwork = −1 is a size query; only the first work entry is written.
+      _ = LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, Int32(n), Int32(p), nil, Int32(n), nil, &size1, -1)
+      _ = LAPACKE_dorgqr_work(LAPACK_COL_MAJOR, Int32(n), Int32(p), Int32(p), nil, Int32(n), nil, &size2, -1)
+      work = [Double](repeating: 0, count: max(1, Int(max(size1, size2, Double(p)))))
     }
 
     mutating func score(mask: Int) -> Model? {
@@ -112,16 +123,23 @@ public struct AllSubsetsSelection: Sendable {
       for j in 0..<x.columns where mask & (1 << j) != 0 { vars.append(j) }
       let p = vars.count + 1
       // A = [1, X_S], column-major.
-      for i in 0..<n { a[i] = 1 }
-      x.storage.withUnsafeBufferPointer { xs in
-        for (c, j) in vars.enumerated() {
-          for i in 0..<n { a[(c + 1) * n + i] = xs[j * n + i] }
+      a.withUnsafeMutableBufferPointer { ap in
+        x.storage.withUnsafeBufferPointer { xs in
+          for i in 0..<n { ap[i] = 1 }
+          for (c, j) in vars.enumerated() {
+            let dst = ap.baseAddress! + (c + 1) * n
+            dst.update(from: xs.baseAddress! + j * n, count: n)
+          }
         }
       }
       // SAFETY: a is n×p column-major (lda = n) inside a buffer of n×(k+1).
+      let lwork = Int32(work.count)
       let info = a.withUnsafeMutableBufferPointer { ap in
         tau.withUnsafeMutableBufferPointer { tp in
-          LAPACKE_dgeqrf(LAPACK_COL_MAJOR, Int32(n), Int32(p), ap.baseAddress, Int32(n), tp.baseAddress)
+          work.withUnsafeMutableBufferPointer { wp in
+            LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, Int32(n), Int32(p), ap.baseAddress, Int32(n), tp.baseAddress,
+                                wp.baseAddress, lwork)
+          }
         }
       }
       guard info == 0 else { return nil }
@@ -130,32 +148,44 @@ public struct AllSubsetsSelection: Sendable {
       for k in 0..<p { maxDiag = max(maxDiag, abs(a[k * n + k])) }
       for k in 0..<p where abs(a[k * n + k]) <= 1e-10 * maxDiag { return nil }
       // Thin Q (n×p) for leverage and residuals.
-      for idx in 0..<(n * p) { q[idx] = a[idx] }
+      q.withUnsafeMutableBufferPointer { qp in
+        a.withUnsafeBufferPointer { ap in qp.baseAddress!.update(from: ap.baseAddress!, count: n * p) }
+      }
       let info2 = q.withUnsafeMutableBufferPointer { qp in
         tau.withUnsafeBufferPointer { tp in
-          LAPACKE_dorgqr(LAPACK_COL_MAJOR, Int32(n), Int32(p), Int32(p), qp.baseAddress, Int32(n), tp.baseAddress)
+          work.withUnsafeMutableBufferPointer { wp in
+            LAPACKE_dorgqr_work(LAPACK_COL_MAJOR, Int32(n), Int32(p), Int32(p), qp.baseAddress, Int32(n),
+                                tp.baseAddress, wp.baseAddress, lwork)
+          }
         }
       }
       guard info2 == 0 else { return nil }
-      // Fitted = Q Qᵀ y; residual e = y − fitted; leverage h = ‖Q row‖².
-      var coef = [Double](repeating: 0, count: p)
-      for c in 0..<p {
-        var s = 0.0
-        for i in 0..<n { s += q[c * n + i] * y[i] }
-        coef[c] = s
-      }
+      // Fitted = Q Qᵀ y; residual e = y − fitted; leverage h = ‖Q row‖²,
+      // accumulated a column of Q at a time (contiguous, vectorisable).
       var rss = 0.0, press = 0.0
-      for i in 0..<n {
-        var fit = 0.0, h = 0.0
-        for c in 0..<p {
-          let qi = q[c * n + i]
-          fit += qi * coef[c]
-          h += qi * qi
+      q.withUnsafeBufferPointer { qp in
+        y.withUnsafeBufferPointer { yp in
+          fitted.withUnsafeMutableBufferPointer { fp in
+            leverage.withUnsafeMutableBufferPointer { hp in
+              for i in 0..<n { fp[i] = 0; hp[i] = 0 }
+              for c in 0..<p {
+                let col = qp.baseAddress! + c * n
+                var coef = 0.0
+                for i in 0..<n { coef += col[i] * yp[i] }
+                for i in 0..<n {
+                  fp[i] += col[i] * coef
+                  hp[i] += col[i] * col[i]
+                }
+              }
+              for i in 0..<n {
+                let e = yp[i] - fp[i]
+                rss += e * e
+                let d = e / (1 - hp[i])
+                press += d * d
+              }
+            }
+          }
         }
-        let e = y[i] - fit
-        rss += e * e
-        let d = e / (1 - h)
-        press += d * d
       }
       let nn = Double(n)
       let logLik = -0.5 * nn * (log(2 * Double.pi) + 1 - log(nn) + log(rss))
