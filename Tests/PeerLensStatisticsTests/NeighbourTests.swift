@@ -9,32 +9,63 @@ import PeerLensStatistics
     return Matrix(rows: n, columns: p, columnMajor: (0..<(n * p)).map { _ in rng.normal() })
   }
 
-  /// Blocked GEMM neighbours equal a naive all-pairs search, with small
-  /// blocks so the blocking itself is exercised.
-  @Test func distancesAndOrderEqualANaiveSearch() {
-    let x = Self.randomMatrix(300, 5, seed: 3)
-    let ids = (0..<300).map { String(format: "U%04d", $0) }
-    let knn = NearestNeighbours(x, ids: ids, k: 7, rowBlock: 32, columnBlock: 50)
-    for i in 0..<300 {
+  /// The k smallest distances by a naive all-pairs search, ties by id.
+  static func naive(_ x: Matrix, ids: [String], k: Int) -> [[(Int, Double)]] {
+    (0..<x.rows).map { i in
       var all: [(Int, Double)] = []
-      for j in 0..<300 where j != i {
+      for j in 0..<x.rows where j != i {
         var s = 0.0
-        for q in 0..<5 { let d = x[i, q] - x[j, q]; s += d * d }
+        for q in 0..<x.columns { let d = x[i, q] - x[j, q]; s += d * d }
         all.append((j, s.squareRoot()))
       }
       all.sort { $0.1 != $1.1 ? $0.1 < $1.1 : ids[$0.0] < ids[$1.0] }
-      let got = knn.neighbours[i]
-      #expect(got.map(\.index) == all.prefix(7).map(\.0), "unit \(i)")
-      for (g, w) in zip(got, all.prefix(7)) { #expect(abs(g.distance - w.1) <= 1e-13 * max(1, w.1)) }
+      return Array(all.prefix(k))
     }
   }
 
-  @Test func tiesAreBrokenByID() {
+  /// Both methods equal a naive all-pairs search; small GEMM blocks so the
+  /// blocking itself is exercised, and enough units for a deep tree.
+  @Test(arguments: [NearestNeighbours.Method.kdTree, .bruteForce])
+  func distancesAndOrderEqualANaiveSearch(method: NearestNeighbours.Method) {
+    let x = Self.randomMatrix(700, 5, seed: 3)
+    let ids = (0..<700).map { String(format: "U%04d", (7 * $0) % 700) }  // id order ≠ index order
+    let knn = NearestNeighbours(x, ids: ids, k: 7, method: method, rowBlock: 32, columnBlock: 50)
+    let want = Self.naive(x, ids: ids, k: 7)
+    for i in 0..<700 {
+      let got = knn.neighbours[i]
+      #expect(got.map(\.index) == want[i].map(\.0), "unit \(i)")
+      for (g, w) in zip(got, want[i]) { #expect(abs(g.distance - w.1) <= 1e-13 * max(1, w.1)) }
+    }
+  }
+
+  /// Many exact duplicates and ties on a grid (where pruning by "no farther
+  /// than the k-th" matters), in a dimension above the tree's default.
+  @Test(arguments: [NearestNeighbours.Method.kdTree, .bruteForce, .automatic])
+  func duplicatesAndGridTiesEqualANaiveSearch(method: NearestNeighbours.Method) {
+    var rng = SeededGenerator(seed: 5)
+    let n = 400
+    var grid = [Double](repeating: 0, count: n * 3)
+    for i in 0..<n { for j in 0..<3 { grid[j * n + i] = Double(Int(rng.uniform() * 4)) } }
+    let x = Matrix(rows: n, columns: 3, columnMajor: grid)
+    let ids = (0..<n).map { String(format: "G%03d", (13 * $0) % n) }
+    let knn = NearestNeighbours(x, ids: ids, k: 10, method: method)
+    let want = Self.naive(x, ids: ids, k: 10)
+    for i in 0..<n { #expect(knn.neighbours[i].map(\.index) == want[i].map(\.0), "unit \(i)") }
+
+    let wide = Self.randomMatrix(200, 20, seed: 8)
+    let wideIDs = (0..<200).map { String(format: "W%03d", $0) }
+    let wideWant = Self.naive(wide, ids: wideIDs, k: 5)
+    let wideGot = NearestNeighbours(wide, ids: wideIDs, k: 5, method: method)
+    for i in 0..<200 { #expect(wideGot.neighbours[i].map(\.index) == wideWant[i].map(\.0)) }
+  }
+
+  @Test(arguments: NearestNeighbours.Method.allCases)
+  func tiesAreBrokenByID(method: NearestNeighbours.Method) {
     // Unit 0 at the origin; units 1–4 all at distance 1; ids chosen so id order differs from index order.
     let pts: [[Double]] = [[0, 0], [1, 0], [0, 1], [-1, 0], [0, -1], [5, 5]]
     let x = Matrix(rowArrays: pts)
     let ids = ["z", "d", "b", "c", "a", "e"]
-    let knn = NearestNeighbours(x, ids: ids, k: 3)
+    let knn = NearestNeighbours(x, ids: ids, k: 3, method: method)
     #expect(knn.neighbours[0].map { ids[$0.index] } == ["a", "b", "c"])
   }
 

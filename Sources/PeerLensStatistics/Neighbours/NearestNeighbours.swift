@@ -5,7 +5,14 @@ import PeerLensNumerics
 
 /// Exact k-nearest neighbours for every unit, at any scale.
 ///
-/// Squared distances come from ‖x‖² + ‖y‖² − 2xyᵀ, with the cross
+/// Two exact methods, chosen by dimension unless the caller says:
+/// - **k-d tree** (`KDTree`) for up to 16 variables: bounding-box pruning
+///   means each query looks at a few hundred units, not all of them.
+/// - **Blocked GEMM** (below) for more variables, where boxes stop pruning.
+/// Both return the same neighbours: the k smallest distances, ties broken
+/// by id.
+///
+/// In the GEMM method, squared distances come from ‖x‖² + ‖y‖² − 2xyᵀ, with the cross
 /// products computed a block at a time by BLAS `dgemm`, so memory stays at
 /// one block (never an n × n matrix). Each row keeps a bounded max-heap of
 /// its best candidates; blocks of rows run on all cores (OpenBLAS itself
@@ -21,21 +28,46 @@ public struct NearestNeighbours: Sendable {
     public let distance: Double
   }
 
+  /// How the search is done; every method gives the same answer.
+  public enum Method: String, Sendable, CaseIterable {
+    /// A k-d tree up to `kdTreeDimensionLimit` variables, GEMM above.
+    case automatic
+    case kdTree
+    case bruteForce
+  }
+
+  /// Up to this many variables `.automatic` uses the k-d tree.
+  public static let kdTreeDimensionLimit = 16
+
   public let k: Int
   /// For each unit, its k nearest other units, closest first.
   public let neighbours: [[Neighbour]]
 
   /// Finds the k nearest neighbours of every row of `x` among the other rows.
-  public init(_ x: Matrix, ids: [String], k: Int, rowBlock: Int = 256, columnBlock: Int = 4096) {
+  public init(_ x: Matrix, ids: [String], k: Int, method: Method = .automatic, rowBlock: Int = 256,
+              columnBlock: Int = 4096) {
     let n = x.rows, p = x.columns
     let k = min(k, max(n - 1, 0))
     self.k = k
     guard n > 1, k > 0 else { neighbours = [[Neighbour]](repeating: [], count: n); return }
+    // Rank of each unit in id order: ties in distance go to the smaller id.
+    let rank = Self.idRanks(ids)
+    let useTree = method == .kdTree || (method == .automatic && p <= Self.kdTreeDimensionLimit)
+    if useTree {
+      neighbours = KDTree(x).allNearest(k: k, rank: rank).map { list in
+        list.map { Neighbour(index: $0.index, distance: $0.squaredDistance.squareRoot()) }
+      }
+      return
+    }
     // Row-major copy: each unit's p values contiguous.
     var rowMajor = [Double](repeating: 0, count: n * p)
     for j in 0..<p { for i in 0..<n { rowMajor[i * p + j] = x[i, j] } }
     let norms = (0..<n).map { i in (0..<p).reduce(0.0) { $0 + rowMajor[i * p + $1] * rowMajor[i * p + $1] } }
     let keep = k + 4  // a little slack so recomputed distances decide near-ties
+    let maxNorm = norms.max() ?? 0
+    // |GEMM d² − exact d²| ≤ c·(p + 2)·ε·(‖x‖² + ‖y‖²); c = 16 for margin.
+    let roundingBound = 16 * Double(p + 2) * Double.ulpOfOne
+
     let blocks = (n + rowBlock - 1) / rowBlock
     var result = [[Neighbour]](repeating: [], count: n)
     let previousThreads = openblas_get_num_threads()
@@ -94,19 +126,37 @@ public struct NearestNeighbours: Sendable {
           }
           for r in 0..<rows {
             let i = r0 + r
-            var cands = (0..<sizes[r]).map { h -> Neighbour in
-              let j = vals[r * keep + h]
+            func exact(_ j: Int) -> (index: Int, squared: Double) {
               var s = 0.0
               for q in 0..<p { let d = dataBase[i * p + q] - dataBase[j * p + q]; s += d * d }
-              return Neighbour(index: j, distance: s.squareRoot())
+              return (j, s)
             }
-            cands.sort { $0.distance != $1.distance ? $0.distance < $1.distance : ids[$0.index] < ids[$1.index] }
-            outBase[i] = Array(cands.prefix(k))
+            var cands = (0..<sizes[r]).map { exact(vals[r * keep + $0]) }
+            cands.sort { $0.squared != $1.squared ? $0.squared < $1.squared : rank[$0.index] < rank[$1.index] }
+            // Units left out had a GEMM distance at least the heap's worst, W.
+            // If the exact k-th distance is clearly below W (by more than
+            // the GEMM rounding bound), nothing left out can beat or tie
+            // it; otherwise (many ties) this unit is searched exhaustively.
+            if sizes[r] == keep {
+              let worst = keys[r * keep]  // the max-heap's root
+              let slack = roundingBound * (norms[i] + maxNorm)
+              if !(cands[k - 1].squared < worst - slack) {
+                cands = (0..<n).filter { $0 != i }.map(exact)
+                cands.sort { $0.squared != $1.squared ? $0.squared < $1.squared : rank[$0.index] < rank[$1.index] }
+              }
+            }
+            outBase[i] = cands.prefix(k).map { Neighbour(index: $0.index, distance: $0.squared.squareRoot()) }
           }
         }
       }
     }
     self.neighbours = result
+  }
+
+  static func idRanks(_ ids: [String]) -> [Int] {
+    var rank = [Int](repeating: 0, count: ids.count)
+    for (r, i) in ids.indices.sorted(by: { ids[$0] != ids[$1] ? ids[$0] < ids[$1] : $0 < $1 }).enumerated() { rank[i] = r }
+    return rank
   }
 }
 
