@@ -9,9 +9,12 @@ import PeerLensNumerics
 ///
 /// Leave-one-out needs no refits: for least squares the deleted residual
 /// is eᵢ/(1 − hᵢ) (the PRESS identity), with hᵢ the leverage from the
-/// thin Q of the subset's QR. Each subset is one LAPACK `dgeqrf` on a
-/// copy of its columns (an intercept always included) into a workspace
-/// reused across subsets; the 2ᵏ subsets are split over all cores.
+/// thin Q of the subset's QR. The intercept, always included, is taken
+/// out by centring y and the candidates once: the hat matrix of [1, X] is
+/// 11ᵀ/n plus that of the centred X, so each subset is one LAPACK
+/// `dgeqrf` on a copy of its centred columns (one column fewer, and better
+/// conditioned) into a workspace reused across subsets; the 2ᵏ subsets
+/// are split over all cores.
 ///
 /// - Complexity: O(2ᵏ n p²) flops.
 public struct AllSubsetsSelection: Sendable {
@@ -61,14 +64,22 @@ public struct AllSubsetsSelection: Sendable {
     let chunk = (subsetCount + workers - 1) / workers
     var results = [Model?](repeating: nil, count: subsetCount)
     let meanY = y.reduce(0, +) / Double(n)
-    let tss = y.reduce(0) { $0 + ($1 - meanY) * ($1 - meanY) }
+    let centredY = y.map { $0 - meanY }
+    let tss = centredY.reduce(0) { $0 + $1 * $1 }
+    var centring = candidates
+    for j in 0..<k {
+      let column = candidates.column(j)
+      let mean = column.reduce(0, +) / Double(n)
+      for i in 0..<n { centring[i, j] = column[i] - mean }
+    }
+    let centred = centring
     results.withUnsafeMutableBufferPointer { out in
       let outBase = out.baseAddress!
       nonisolated(unsafe) let shared = outBase
       DispatchQueue.concurrentPerform(iterations: workers) { w in
         let start = w * chunk, end = min(subsetCount, start + chunk)
         guard start < end else { return }
-        var scorer = SubsetScorer(x: candidates, y: y, tss: tss)
+        var scorer = SubsetScorer(x: centred, y: centredY, tss: tss)
         for mask in start..<end { shared[mask] = scorer.score(mask: mask) }
       }
     }
@@ -94,6 +105,7 @@ public struct AllSubsetsSelection: Sendable {
     var tau: [Double]
     var q: [Double]
     var fitted: [Double]
+    var coefficients: [Double]
     var leverage: [Double]
     /// LAPACK workspace, sized once by a workspace query: the `_work`
     /// entry points then neither allocate nor re-scan the input for NaN
@@ -109,6 +121,7 @@ public struct AllSubsetsSelection: Sendable {
       tau = [Double](repeating: 0, count: p)
       q = [Double](repeating: 0, count: n * p)
       fitted = [Double](repeating: 0, count: n)
+      coefficients = [Double](repeating: 0, count: p)
       leverage = [Double](repeating: 0, count: n)
       var size1 = 0.0, size2 = 0.0
       // SAFETY: lwork = −1 is a size query; only the first work entry is written.
@@ -121,14 +134,24 @@ public struct AllSubsetsSelection: Sendable {
       let n = x.rows
       var vars: [Int] = []
       for j in 0..<x.columns where mask & (1 << j) != 0 { vars.append(j) }
-      let p = vars.count + 1
-      // A = [1, X_S], column-major.
+      let p = vars.count
+      let nn = Double(n)
+      func model(rss: Double, press: Double) -> Model {
+        // Parameters: the p slopes, the intercept and the variance.
+        let logLik = -0.5 * nn * (log(2 * Double.pi) + 1 - log(nn) + log(rss))
+        return Model(variables: vars, rss: rss, aic: -2 * logLik + 2 * Double(p + 2),
+                     bic: -2 * logLik + log(nn) * Double(p + 2), looMSE: press / nn, rSquared: 1 - rss / tss)
+      }
+      if p == 0 {
+        // Intercept only: residuals are the centred y, every leverage 1/n.
+        let shrink = 1 - 1 / nn
+        return model(rss: tss, press: y.reduce(0) { $0 + ($1 / shrink) * ($1 / shrink) })
+      }
+      // A = X_S (centred), column-major.
       a.withUnsafeMutableBufferPointer { ap in
         x.storage.withUnsafeBufferPointer { xs in
-          for i in 0..<n { ap[i] = 1 }
           for (c, j) in vars.enumerated() {
-            let dst = ap.baseAddress! + (c + 1) * n
-            dst.update(from: xs.baseAddress! + j * n, count: n)
+            (ap.baseAddress! + c * n).update(from: xs.baseAddress! + j * n, count: n)
           }
         }
       }
@@ -167,11 +190,16 @@ public struct AllSubsetsSelection: Sendable {
         y.withUnsafeBufferPointer { yp in
           fitted.withUnsafeMutableBufferPointer { fp in
             leverage.withUnsafeMutableBufferPointer { hp in
-              for i in 0..<n { fp[i] = 0; hp[i] = 0 }
+              for i in 0..<n { fp[i] = 0; hp[i] = 1 / nn }
+              // Qᵀy in one BLAS call (a vectorised reduction; a scalar loop
+              // is bound by the latency of its serial additions).
+              coefficients.withUnsafeMutableBufferPointer { cp in
+                cblas_dgemv(CblasColMajor, CblasTrans, Int32(n), Int32(p), 1.0, qp.baseAddress, Int32(n),
+                            yp.baseAddress, 1, 0.0, cp.baseAddress, 1)
+              }
               for c in 0..<p {
                 let col = qp.baseAddress! + c * n
-                var coef = 0.0
-                for i in 0..<n { coef += col[i] * yp[i] }
+                let coef = coefficients[c]
                 for i in 0..<n {
                   fp[i] += col[i] * coef
                   hp[i] += col[i] * col[i]
@@ -187,11 +215,7 @@ public struct AllSubsetsSelection: Sendable {
           }
         }
       }
-      let nn = Double(n)
-      let logLik = -0.5 * nn * (log(2 * Double.pi) + 1 - log(nn) + log(rss))
-      let aic = -2 * logLik + 2 * Double(p + 1)
-      let bic = -2 * logLik + log(nn) * Double(p + 1)
-      return Model(variables: vars, rss: rss, aic: aic, bic: bic, looMSE: press / nn, rSquared: 1 - rss / tss)
+      return model(rss: rss, press: press)
     }
   }
 }
