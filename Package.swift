@@ -15,6 +15,7 @@ let package = Package(
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
   ],
   targets: [
     // MARK: - C at the edge
@@ -45,7 +46,10 @@ let package = Package(
     ),
     .target(
       name: "PeerLensReports",
-      dependencies: ["PeerLensAnalysis", "PeerLensData", "PeerLensStatistics", .product(name: "Mustache", package: "swift-mustache")]
+      dependencies: [
+        "PeerLensAnalysis", "PeerLensData", "PeerLensStatistics", .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]
     ),
     .target(
       name: "PeerLensCLI",
@@ -66,7 +70,10 @@ let package = Package(
     .testTarget(name: "PeerLensStatisticsTests", dependencies: ["PeerLensStatistics", "PeerLensData", "_PeerLensTestSupport"]),
     .testTarget(name: "PeerLensDataTests", dependencies: ["PeerLensData", "_PeerLensTestSupport"]),
     .testTarget(name: "PeerLensAnalysisTests", dependencies: ["PeerLensAnalysis", "_PeerLensTestSupport"]),
-    .testTarget(name: "PeerLensReportsTests", dependencies: ["PeerLensReports", "_PeerLensTestSupport"]),
+    .testTarget(
+      name: "PeerLensReportsTests",
+      dependencies: ["PeerLensReports", "_PeerLensTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+    ),
     .testTarget(name: "PeerLensCLITests", dependencies: ["PeerLensCLI", "PeerLensData", "PeerLensNumerics", "_PeerLensTestSupport"]),
   ]
 )

@@ -103,7 +103,7 @@ extension Bench {
     let run = try NationalRun.compute(mirror: mirror, catalogue: catalogue(), models: models)
     let templates = try TemplateSet(folder: models.deletingLastPathComponent().appendingPathComponent("Reports"))
     let out = work.appendingPathComponent("packs")
-    let writer = PackWriter(run: run, templates: templates, output: out, formats: [.html, .csv, .json], software: "PeerLens bench")
+    let writer = PackWriter(run: run, templates: templates, output: out, formats: [.html, .csv, .json, .xlsx], software: "PeerLens bench")
     let s = try writer.write(authorities: run.authorities.map(\.code), regions: run.registry.regions.map(\.code), everything: true)
     return "\(s.authorityPacks) packs"
   }

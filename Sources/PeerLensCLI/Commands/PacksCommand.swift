@@ -38,8 +38,8 @@ struct PacksCommand: ParsableCommand {
   @Option(name: .long, help: "The latest period to report (default: each indicator's latest).")
   var year: String?
 
-  @Option(name: .long, help: "Comma-separated outputs: html, csv, json (xlsx is not available).")
-  var format: String = "html,csv,json"
+  @Option(name: .long, help: "Comma-separated outputs: html, csv, json, xlsx (an Excel workbook per authority).")
+  var format: String = "html,csv,json,xlsx"
 
   @Option(name: .long, help: ArgumentHelp("An official neighbour list in the DfE layout (default: the mirror's).", valueName: "file"))
   var neighbours: String?
@@ -56,9 +56,8 @@ struct PacksCommand: ParsableCommand {
   func formats() throws -> Set<PackWriter.Format> {
     var out = Set<PackWriter.Format>()
     for f in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
-      if f == "xlsx" { printError("note: xlsx workbooks are not produced yet; writing the other formats."); continue }
       guard let v = PackWriter.Format(rawValue: f) else {
-        throw ValidationError("--format takes html, csv and json (comma-separated), got '\(f)'.")
+        throw ValidationError("--format takes html, csv, json and xlsx (comma-separated), got '\(f)'.")
       }
       out.insert(v)
     }

@@ -7,7 +7,7 @@ import PeerLensStatistics
 /// selected region, one for England, and `values.csv` with the numbers
 /// behind them all.
 public struct PackWriter: Sendable {
-  public enum Format: String, Sendable, CaseIterable { case html, csv, json }
+  public enum Format: String, Sendable, CaseIterable { case html, csv, json, xlsx }
 
   public let run: NationalRun
   public let builder: PackBuilder
@@ -58,6 +58,10 @@ public struct PackWriter: Sendable {
       if formats.contains(.csv) {
         try AtomicFile.write(PackCSV.render(pack), to: base.appendingPathExtension("csv"))
         summary.files.append("authorities/\(code).csv")
+      }
+      if formats.contains(.xlsx) {
+        try AtomicFile.write(try PackWorkbook.build(pack).data(), to: base.appendingPathExtension("xlsx"))
+        summary.files.append("authorities/\(code).xlsx")
       }
       summary.authorityPacks += 1
     }

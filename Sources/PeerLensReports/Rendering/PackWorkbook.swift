@@ -1,0 +1,87 @@
+import Foundation
+
+/// An authority pack as an Excel workbook: the same numbers as the pack's
+/// CSV and JSON, laid out one table per sheet for analysts who work in
+/// Excel. Column names follow `values.csv` where the two overlap.
+public enum PackWorkbook {
+  public static func build(_ pack: AuthorityPack) -> XLSXWorkbook {
+    typealias C = XLSXWorkbook.Cell
+    let v = C.value, t = C.string
+
+    var about: [[C]] = [
+      [.text("Authority"), .text(pack.name)],
+      [.text("new_la_code"), .text(pack.code)],
+      [.text("old_la_code"), t(pack.oldCode)],
+      [.text("Region"), .text(pack.region)],
+      [.text("How to read"), .text(
+        "Each figure is set beside England, the region, statistical neighbours and the value expected given the area's context. "
+          + "Differences are prompts for questions, not judgements of performance; read the indicators together and with local knowledge.")],
+      [.text("Software"), .text(pack.provenance.software)],
+      [.text("Official neighbours"), .text(pack.provenance.officialNeighbours)],
+    ]
+    about += pack.provenance.models.map { [.text("Model"), .text($0)] }
+    about += pack.provenance.caveats.map { [.text("Caveat"), .text($0)] }
+    about += pack.provenance.suppressionNotes.map { [.text("Suppression"), .text($0)] }
+    about += pack.provenance.files.map { [.text("Source file"), .text($0.name), .text($0.sha256)] }
+
+    let indicators: [[C]] = pack.indicators.map { s in
+      [
+        .text(s.id), .text(s.title), .text(s.framework), .text(s.unit), .text(s.polarity), .text(s.period),
+        v(s.value), .text(s.status), v(s.numerator), v(s.denominator), v(s.intervalLower), v(s.intervalUpper),
+        t(s.intervalMethod), v(s.england), v(s.region), v(s.neighbourMedian), v(s.expected), v(s.predictionLower),
+        v(s.predictionUpper), v(s.predictionLower998), v(s.predictionUpper998), v(s.ratio), t(s.contextPosition),
+        t(s.funnelFlag), v(s.zScore), .text(s.sentence), t(s.spcNote), t(s.modelNote),
+      ]
+    }
+
+    var trends: [[C]] = []
+    for s in pack.indicators {
+      for p in s.trend {
+        trends.append([
+          .text(s.id), .text(p.period), v(p.value), .text(p.status), v(p.england), v(p.region), v(p.neighbourMedian),
+          v(p.spcMean), v(p.spcLower), v(p.spcUpper), t(p.spcFlags.joined(separator: ";")), t(p.variation),
+        ])
+      }
+    }
+
+    var breakdowns: [[C]] = []
+    for b in pack.breakdowns {
+      for r in b.rows {
+        breakdowns.append([
+          .text(b.title), .text(b.period), .text(r.category), v(r.count), .text(r.status), v(r.share), v(r.lower),
+          v(r.upper), v(r.england), v(r.neighbourMedian), v(r.disproportionality),
+        ])
+      }
+    }
+
+    let context: [[C]] = pack.context.map { [.text($0.variable), .text($0.label), v($0.value), v($0.median), v($0.percentile)] }
+
+    let neighbours: [[C]] =
+      pack.officialNeighbours.map { [.text("official (DfE 2021)"), .number(Double($0.rank)), .text($0.code), .text($0.name), t($0.band)] }
+      + pack.modelNeighbours.map { [.text("context model"), .number(Double($0.rank)), .text($0.code), .text($0.name), t($0.band)] }
+
+    let notes: [[C]] = pack.prompts.map { [.text("learning prompt"), .text($0)] }
+      + pack.changes.map { [.text("since the last release"), .text($0)] }
+
+    return XLSXWorkbook(title: "PeerLens pack: \(pack.name)", sheets: [
+      .init(name: "About", header: ["item", "value", "sha256"], rows: about),
+      .init(name: "Indicators", header: [
+        "indicator_id", "title", "framework", "unit", "polarity", "time_period", "value", "status", "numerator",
+        "denominator", "interval_lower", "interval_upper", "interval_method", "england_value", "region_value",
+        "sn_median", "expected", "expected_lower", "expected_upper", "expected_lower_99_8", "expected_upper_99_8",
+        "observed_expected_ratio", "context_position", "funnel_flag", "z_score", "sentence", "spc_note", "model_note",
+      ], rows: indicators),
+      .init(name: "Trends", header: [
+        "indicator_id", "time_period", "value", "status", "england_value", "region_value", "sn_median", "spc_mean",
+        "spc_lower", "spc_upper", "spc_flag", "variation",
+      ], rows: trends),
+      .init(name: "Breakdowns", header: [
+        "breakdown", "time_period", "category", "count", "status", "share", "share_lower", "share_upper",
+        "england_share", "sn_median_share", "disproportionality",
+      ], rows: breakdowns),
+      .init(name: "Context", header: ["variable", "label", "value", "median_of_authorities", "percentile"], rows: context),
+      .init(name: "Neighbours", header: ["list", "rank", "new_la_code", "la_name", "closeness"], rows: neighbours),
+      .init(name: "Prompts", header: ["kind", "text"], rows: notes),
+    ])
+  }
+}

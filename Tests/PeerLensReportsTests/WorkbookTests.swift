@@ -1,0 +1,148 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+import ZIPFoundation
+import PeerLensAnalysis
+import PeerLensReports
+import _PeerLensTestSupport
+
+/// Reads an `.xlsx` back with an independent parser (ZIPFoundation to
+/// unzip, Foundation's XMLParser for the parts), so the tests check what a
+/// spreadsheet program would see, not the writer's own strings.
+enum WorkbookProbe {
+  /// Sheet name → rows of cells (column letters resolved; missing cells are "").
+  static func read(_ data: Data) throws -> [(name: String, rows: [[String]])] {
+    let archive = try Archive(data: data, accessMode: .read)
+    func part(_ path: String) throws -> Data {
+      guard let entry = archive[path] else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
+      var out = Data()
+      _ = try archive.extract(entry) { out.append($0) }
+      return out
+    }
+    for required in ["[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/styles.xml"] {
+      _ = try part(required)
+      #expect(try Collector.parse(part(required)) != nil, "\(required) is not well-formed XML")
+    }
+    let workbook = try #require(try Collector.parse(part("xl/workbook.xml")))
+    return try workbook.sheetNames.enumerated().map { k, name in
+      let sheet = try #require(try Collector.parse(part("xl/worksheets/sheet\(k + 1).xml")), "sheet \(name) is not well-formed")
+      return (name, sheet.grid())
+    }
+  }
+
+  final class Collector: NSObject, XMLParserDelegate {
+    var sheetNames: [String] = []
+    var cells: [(row: Int, column: Int, text: String)] = []
+    private var ref: String?
+    private var text = ""
+    private var inValue = false
+
+    static func parse(_ data: Data) -> Collector? {
+      let c = Collector()
+      let parser = XMLParser(data: data)
+      parser.delegate = c
+      return parser.parse() ? c : nil
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+      switch name {
+      case "sheet": sheetNames.append(attributes["name"] ?? "")
+      case "c": ref = attributes["r"]; text = ""
+      case "v", "t": inValue = true
+      default: break
+      }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { if inValue { text += string } }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+      switch name {
+      case "v", "t": inValue = false
+      case "c":
+        if let ref {
+          let letters = ref.prefix { $0.isLetter }, digits = ref.drop { $0.isLetter }
+          let column = letters.unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 } - 1
+          cells.append((Int(digits)! - 1, column, text))
+        }
+        ref = nil
+      default: break
+      }
+    }
+
+    func grid() -> [[String]] {
+      let rows = (cells.map(\.row).max() ?? -1) + 1, columns = (cells.map(\.column).max() ?? -1) + 1
+      var g = [[String]](repeating: [String](repeating: "", count: columns), count: rows)
+      for c in cells { g[c.row][c.column] = c.text }
+      return g
+    }
+  }
+}
+
+@Suite struct WorkbookTests {
+  @Test func columnNamesFollowExcel() {
+    #expect([0, 25, 26, 27, 51, 52, 701, 702].map(XLSXWorkbook.columnName) == ["A", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"])
+  }
+
+  @Test func cellsRoundTripThroughAnIndependentReader() throws {
+    let awkward = "<b>Bath & \"North\" East</b>\u{1}"
+    let numbers: [Double] = [0, -1.5, 1e-300, 123_456_789.123_456_78, 1.0 / 3, 6.02e23]
+    let book = XLSXWorkbook(title: "t & t", sheets: [
+      .init(name: "Numbers", header: ["x", "label"], rows: numbers.map { [.number($0), .text("n")] }),
+      .init(name: "Text", header: ["a", "b", "c"], rows: [[.text(awkward), .empty, .value(.nan)], [.value(nil), .string(""), .text("z")]]),
+    ])
+    let data = try book.data()
+    #expect(try book.data() == data, "the same workbook gives the same bytes")
+    let sheets = try WorkbookProbe.read(data)
+    #expect(sheets.map(\.name) == ["Numbers", "Text"])
+    let n = sheets[0].rows
+    #expect(n[0] == ["x", "label"])
+    for (k, x) in numbers.enumerated() { #expect(Double(n[k + 1][0]) == x, "\(n[k + 1][0]) vs \(x)") }
+    let t = sheets[1].rows
+    // The control character is dropped (XML cannot carry it); everything else survives.
+    #expect(t[1][0] == "<b>Bath & \"North\" East</b>")
+    #expect(t[1][1] == "" && t[1][2] == "" && t[2] == ["", "", "z"])
+  }
+
+  @Test func packWorkbookCarriesThePackNumbers() throws {
+    let run = try Fixtures.real.get()
+    let pack = try PackBuilder(run: run, software: "PeerLens test").authorityPack(code: "E08000025")  // Birmingham
+    let sheets = try WorkbookProbe.read(try PackWorkbook.build(pack).data())
+    #expect(sheets.map(\.name) == ["About", "Indicators", "Trends", "Breakdowns", "Context", "Neighbours", "Prompts"])
+    let indicators = try #require(sheets.first { $0.name == "Indicators" }).rows
+    let header = indicators[0]
+    func column(_ name: String) throws -> Int { try #require(header.firstIndex(of: name), "no column \(name)") }
+    #expect(indicators.count == pack.indicators.count + 1)
+    let (id, value, expected, status) = (try column("indicator_id"), try column("value"), try column("expected"), try column("status"))
+    for (row, section) in zip(indicators.dropFirst(), pack.indicators) {
+      #expect(row[id] == section.id)
+      #expect(row[status] == section.status)
+      #expect(row[value].isEmpty == (section.value == nil))
+      if let v = section.value { #expect(Double(row[value]) == v) }
+      if let e = section.expected { #expect(Double(row[expected]) == e) }
+    }
+    let trends = try #require(sheets.first { $0.name == "Trends" }).rows
+    #expect(trends.count == pack.indicators.reduce(0) { $0 + $1.trend.count } + 1)
+    let neighbours = try #require(sheets.first { $0.name == "Neighbours" }).rows
+    #expect(neighbours.count == 21 && neighbours.dropFirst().prefix(10).map { $0[2] } == pack.officialNeighbours.map(\.code))
+  }
+
+  @Test func hostileNameIsTextInTheWorkbook() throws {
+    let (run, _) = try Fixtures.hostile.get()
+    let out = URL(fileURLWithPath: temporaryPath(""))
+    defer { try? FileManager.default.removeItem(at: out) }
+    let writer = PackWriter(run: run, templates: try TemplateSet(folder: Fixtures.reports), output: out, formats: [.xlsx],
+                            software: "PeerLens test")
+    let summary = try writer.write(authorities: ["E06000001"], regions: [], everything: false)
+    #expect(summary.files.contains("authorities/E06000001.xlsx"))
+    let data = try Data(contentsOf: out.appendingPathComponent("authorities/E06000001.xlsx"))
+    let about = try #require(try WorkbookProbe.read(data).first { $0.name == "About" }).rows
+    #expect(about[1] == ["Authority", "<script>alert('x')</script> & Co", ""])
+    let indicators = try #require(try WorkbookProbe.read(data).first { $0.name == "Indicators" }).rows
+    let cla = try #require(indicators.first { $0.first == "cla_rate" })
+    #expect(cla[indicators[0].firstIndex(of: "status")!] == "suppressed")
+    #expect(cla[indicators[0].firstIndex(of: "value")!] == "")
+  }
+}
