@@ -5,6 +5,7 @@ import FoundationXML
 import Testing
 import ZIPFoundation
 import PeerLensAnalysis
+import PeerLensData
 import PeerLensReports
 import _PeerLensTestSupport
 
@@ -144,5 +145,49 @@ enum WorkbookProbe {
     let cla = try #require(indicators.first { $0.first == "cla_rate" })
     #expect(cla[indicators[0].firstIndex(of: "status")!] == "suppressed")
     #expect(cla[indicators[0].firstIndex(of: "value")!] == "")
+  }
+
+  @Test func regionAndEnglandTablesCarryTheNumbers() throws {
+    let run = try Fixtures.real.get()
+    let out = URL(fileURLWithPath: temporaryPath(""))
+    defer { try? FileManager.default.removeItem(at: out) }
+    let writer = PackWriter(run: run, templates: try TemplateSet(folder: Fixtures.reports), output: out,
+                            formats: [.csv, .json, .xlsx], software: "PeerLens test")
+    let summary = try writer.write(authorities: [], regions: ["E12000001"], everything: true)
+    for f in ["regions/north-east.csv", "regions/north-east.json", "regions/north-east.xlsx", "england.csv",
+              "england.json", "england.xlsx"] {
+      #expect(summary.files.contains(f), "\(f) not written")
+    }
+    // Region: one row per member and indicator, values equal to the run's.
+    let region = try CSVReader.read(contentsOf: out.appendingPathComponent("regions/north-east.csv"))
+    let members = run.authorities.filter { $0.regionCode == "E12000001" }
+    let reported = run.indicators.filter { $0.latest != nil }
+    #expect(members.count == 12 && region.rowCount == members.count * reported.count)
+    let ids = try region.text("indicator_id"), codes = try region.text("new_la_code"), values = try region.text("value")
+    var checked = 0
+    for r in 0..<region.rowCount {
+      let bench = try #require(run.indicators.first { $0.indicator.id == ids[r] })
+      let v = bench.value(codes[r], bench.latest!)
+      if let v, v.status == .ok, let x = v.value { #expect(Double(values[r]) == x); checked += 1 } else { #expect(values[r].isEmpty) }
+    }
+    #expect(checked > region.rowCount / 2)
+    let regionBook = try WorkbookProbe.read(Data(contentsOf: out.appendingPathComponent("regions/north-east.xlsx")))
+    #expect(regionBook.first?.rows.count == region.rowCount + 1)
+
+    // England: the median column is the plain median of the authorities' values.
+    let england = try JSONDecoder().decode(EnglandTable.self, from: Data(contentsOf: out.appendingPathComponent("england.json")))
+    #expect(england.rows.count == reported.count)
+    for row in england.rows {
+      let bench = try #require(run.indicators.first { $0.indicator.id == row.indicatorID })
+      let xs = run.authorities.compactMap { a -> Double? in
+        guard let v = bench.value(a.code, bench.latest!), v.status == .ok else { return nil }
+        return v.value
+      }.sorted()
+      #expect(row.authoritiesReported == xs.count)
+      guard !xs.isEmpty else { continue }
+      let m = xs.count % 2 == 1 ? xs[xs.count / 2] : (xs[xs.count / 2 - 1] + xs[xs.count / 2]) / 2
+      #expect(row.median == m && row.minimum == xs.first && row.maximum == xs.last)
+      #expect(row.englandValue == bench.england[bench.latest!]?.value)
+    }
   }
 }

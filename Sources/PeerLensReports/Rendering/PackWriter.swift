@@ -73,6 +73,7 @@ public struct PackWriter: Sendable {
         try AtomicFile.write(try templates.render("region", page), to: output.appendingPathComponent("regions/\(slug).html"))
         summary.files.append("regions/\(slug).html")
       }
+      try writeTable(RegionTable.build(run: run, regionCode: region), base: "regions/\(slug)", summary: &summary)
       summary.regionPacks += 1
     }
     if everything {
@@ -81,11 +82,28 @@ public struct PackWriter: Sendable {
         try AtomicFile.write(try templates.render("england", englandContext()), to: output.appendingPathComponent("england.html"))
         summary.files.append("england.html")
       }
+      try writeTable(EnglandTable.build(run: run), base: "england", summary: &summary)
       summary.englandPack = true
     }
     try AtomicFile.write(ValuesTable.render(run), to: output.appendingPathComponent("values.csv"))
     summary.files.append("values.csv")
     return summary
+  }
+
+  /// A region's or England's numbers as CSV, JSON and XLSX (whichever are selected).
+  private func writeTable<T: SummaryTable>(_ table: T, base: String, summary: inout Summary) throws {
+    if formats.contains(.csv) {
+      try AtomicFile.write(table.csv(), to: output.appendingPathComponent(base + ".csv"))
+      summary.files.append(base + ".csv")
+    }
+    if formats.contains(.json) {
+      try AtomicFile.write(try table.json(), to: output.appendingPathComponent(base + ".json"))
+      summary.files.append(base + ".json")
+    }
+    if formats.contains(.xlsx) {
+      try AtomicFile.write(try table.workbook().data(), to: output.appendingPathComponent(base + ".xlsx"))
+      summary.files.append(base + ".xlsx")
+    }
   }
 
   // MARK: - Region and England pages

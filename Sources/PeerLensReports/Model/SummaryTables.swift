@@ -1,0 +1,186 @@
+import Foundation
+import PeerLensAnalysis
+import PeerLensData
+
+/// The numbers behind a regional pack: every member authority's latest
+/// value of every indicator beside England and the region, the funnel
+/// position before context and the expectation given context. Written
+/// as `regions/<name>.csv`, `.json` and `.xlsx` next to the HTML.
+public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
+  public struct Row: Sendable, Codable, Equatable {
+    public let indicatorID: String
+    public let title: String
+    public let timePeriod: String
+    public let newLACode: String
+    public let oldLACode: String
+    public let laName: String
+    public let value: Double?
+    public let status: String
+    public let englandValue: Double?
+    public let regionValue: Double?
+    public let funnelFlag: String?
+    public let expected: Double?
+    public let expectedLower: Double?
+    public let expectedUpper: Double?
+    public let contextPosition: String?
+
+    enum CodingKeys: String, CodingKey {
+      case indicatorID = "indicator_id", title, timePeriod = "time_period", newLACode = "new_la_code",
+        oldLACode = "old_la_code", laName = "la_name", value, status, englandValue = "england_value",
+        regionValue = "region_value", funnelFlag = "funnel_flag", expected, expectedLower = "expected_lower",
+        expectedUpper = "expected_upper", contextPosition = "context_position"
+    }
+  }
+
+  public let regionCode: String
+  public let regionName: String
+  public let rows: [Row]
+
+  public static let header = [
+    "indicator_id", "title", "time_period", "new_la_code", "old_la_code", "la_name", "value", "status",
+    "england_value", "region_value", "funnel_flag", "expected", "expected_lower", "expected_upper", "context_position",
+  ]
+
+  /// Members in name order, indicators in catalogue order, each at its latest period.
+  public static func build(run: NationalRun, regionCode: String) -> RegionTable {
+    let members = run.authorities.filter { $0.regionCode == regionCode }.sorted { $0.name < $1.name }
+    var rows: [Row] = []
+    for bench in run.indicators {
+      guard let p = bench.latest else { continue }
+      let model = Dictionary((bench.model?.authorities ?? []).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+      for a in members {
+        let v = bench.value(a.code, p)
+        let m = model[a.code]
+        rows.append(Row(
+          indicatorID: bench.indicator.id, title: bench.indicator.title, timePeriod: p.code, newLACode: a.code,
+          oldLACode: v?.oldCode ?? "", laName: a.name, value: v?.status == .ok ? v?.value : nil,
+          status: v?.status.code ?? "not_published", englandValue: bench.england[p]?.value,
+          regionValue: bench.regions[regionCode]?[p]?.value, funnelFlag: bench.funnel[p]?[a.code]?.flag.rawValue,
+          expected: m?.expected, expectedLower: m?.predictionLower95, expectedUpper: m?.predictionUpper95,
+          contextPosition: m.flatMap { $0.expected == nil ? nil : $0.position }))
+      }
+    }
+    return RegionTable(regionCode: regionCode, regionName: run.registry.regionName(code: regionCode) ?? regionCode,
+                       rows: rows)
+  }
+
+  public func csv() -> String {
+    let n = CSVWriter.number
+    return CSVWriter.render(header: Self.header, rows: rows.map { r in
+      [r.indicatorID, r.title, r.timePeriod, r.newLACode, r.oldLACode, r.laName, n(r.value), r.status,
+       n(r.englandValue), n(r.regionValue), r.funnelFlag ?? "", n(r.expected), n(r.expectedLower), n(r.expectedUpper),
+       r.contextPosition ?? ""]
+    })
+  }
+
+  public func json() throws -> Data { try SummaryJSON.encode(self) }
+
+  public func workbook() -> XLSXWorkbook {
+    let v = XLSXWorkbook.Cell.value, t = XLSXWorkbook.Cell.string
+    return XLSXWorkbook(title: "PeerLens regional pack: \(regionName)", sheets: [
+      .init(name: "Authorities", header: Self.header, rows: rows.map { r in
+        [.text(r.indicatorID), .text(r.title), .text(r.timePeriod), .text(r.newLACode), t(r.oldLACode), .text(r.laName),
+         v(r.value), .text(r.status), v(r.englandValue), v(r.regionValue), t(r.funnelFlag), v(r.expected),
+         v(r.expectedLower), v(r.expectedUpper), t(r.contextPosition)]
+      }),
+    ])
+  }
+}
+
+/// The numbers behind the England pack: per indicator, the national value,
+/// the spread over authorities, the contextual model's fit and how many
+/// authorities lie outside the 99.8% limits before and after context.
+public struct EnglandTable: SummaryTable, Sendable, Codable, Equatable {
+  public struct Row: Sendable, Codable, Equatable {
+    public let indicatorID: String
+    public let title: String
+    public let timePeriod: String
+    public let englandValue: Double?
+    public let authoritiesReported: Int
+    public let minimum: Double?
+    public let median: Double?
+    public let maximum: Double?
+    public let modelFamily: String?
+    public let devianceExplained: Double?
+    public let outside998BeforeContext: [String]
+    public let outside998AfterContext: [String]?
+
+    enum CodingKeys: String, CodingKey {
+      case indicatorID = "indicator_id", title, timePeriod = "time_period", englandValue = "england_value",
+        authoritiesReported = "authorities_reported", minimum, median, maximum, modelFamily = "model_family",
+        devianceExplained = "deviance_explained", outside998BeforeContext = "outside_99_8_before_context",
+        outside998AfterContext = "outside_99_8_after_context"
+    }
+  }
+
+  public let rows: [Row]
+
+  public static let header = [
+    "indicator_id", "title", "time_period", "england_value", "authorities_reported", "minimum", "median", "maximum",
+    "model_family", "deviance_explained", "outside_99_8_before_context", "outside_99_8_after_context",
+  ]
+
+  public static func build(run: NationalRun) -> EnglandTable {
+    let names = Dictionary(run.authorities.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+    var rows: [Row] = []
+    for bench in run.indicators {
+      guard let p = bench.latest else { continue }
+      let values = run.authorities.compactMap { a -> Double? in
+        guard let v = bench.value(a.code, p), v.status == .ok else { return nil }
+        return v.value
+      }.sorted()
+      let median: Double? = values.isEmpty ? nil
+        : values.count % 2 == 1 ? values[values.count / 2] : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
+      let before = (bench.funnel[p] ?? [:]).filter { $0.value.flag.isOutside998 }.map { names[$0.key] ?? $0.key }.sorted()
+      let after = bench.model.map { m in
+        m.authorities.filter { $0.expected != nil && ($0.position == "above_99.8" || $0.position == "below_99.8") }
+          .map(\.name).sorted()
+      }
+      rows.append(Row(
+        indicatorID: bench.indicator.id, title: bench.indicator.title, timePeriod: p.code,
+        englandValue: bench.england[p]?.value, authoritiesReported: values.count, minimum: values.first,
+        median: median, maximum: values.last, modelFamily: bench.model?.spec.family.rawValue,
+        devianceExplained: bench.model?.model.pseudoRSquared, outside998BeforeContext: before,
+        outside998AfterContext: after))
+    }
+    return EnglandTable(rows: rows)
+  }
+
+  public func csv() -> String {
+    let n = CSVWriter.number
+    return CSVWriter.render(header: Self.header, rows: rows.map { r in
+      [r.indicatorID, r.title, r.timePeriod, n(r.englandValue), String(r.authoritiesReported), n(r.minimum), n(r.median),
+       n(r.maximum), r.modelFamily ?? "", n(r.devianceExplained), r.outside998BeforeContext.joined(separator: "; "),
+       r.outside998AfterContext?.joined(separator: "; ") ?? ""]
+    })
+  }
+
+  public func json() throws -> Data { try SummaryJSON.encode(self) }
+
+  public func workbook() -> XLSXWorkbook {
+    let v = XLSXWorkbook.Cell.value, t = XLSXWorkbook.Cell.string
+    return XLSXWorkbook(title: "PeerLens England pack", sheets: [
+      .init(name: "Indicators", header: Self.header, rows: rows.map { r in
+        [.text(r.indicatorID), .text(r.title), .text(r.timePeriod), v(r.englandValue),
+         .number(Double(r.authoritiesReported)), v(r.minimum), v(r.median), v(r.maximum), t(r.modelFamily),
+         v(r.devianceExplained), t(r.outside998BeforeContext.joined(separator: "; ")),
+         t(r.outside998AfterContext?.joined(separator: "; "))]
+      }),
+    ])
+  }
+}
+
+/// A region's or England's numbers in the three tabular formats.
+public protocol SummaryTable {
+  func csv() -> String
+  func json() throws -> Data
+  func workbook() -> XLSXWorkbook
+}
+
+enum SummaryJSON {
+  static func encode<T: Encodable>(_ value: T) throws -> Data {
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return try enc.encode(value)
+  }
+}
