@@ -106,6 +106,32 @@ import PeerLensStatistics
     #expect(s.reduce(0, +) / Double(s.count) > 0.8)
   }
 
+  /// Many rows (several parallel chunks): a converged fit is a Lloyd fixed
+  /// point — every row at its nearest centre, every centre the mean of its
+  /// rows — and the inertia is the sum of those squared distances.
+  @Test func kMeansFitIsALloydFixedPointAcrossChunks() {
+    let n = 5 * 2048 + 17, p = 3
+    let x = Self.randomMatrix(n, p, seed: 21)
+    let fit = KMeans(clusterCount: 6, restarts: 2, seed: 3).fit(x)
+    #expect(fit.converged && fit.centers.count == 6)
+    var inertia = 0.0
+    var sums = [[Double]](repeating: [Double](repeating: 0, count: p), count: 6)
+    var counts = [Int](repeating: 0, count: 6)
+    for i in 0..<n {
+      let d = fit.centers.map { c in (0..<p).reduce(0.0) { $0 + (x[i, $1] - c[$1]) * (x[i, $1] - c[$1]) } }
+      let nearest = d.indices.min { d[$0] < d[$1] }!
+      #expect(d[fit.labels[i]] == d[nearest], "row \(i) is not at its nearest centre")
+      inertia += d[fit.labels[i]]
+      counts[fit.labels[i]] += 1
+      for j in 0..<p { sums[fit.labels[i]][j] += x[i, j] }
+    }
+    #expect(abs(inertia - fit.inertia) <= 1e-9 * inertia)
+    // Converged within scikit-learn's tolerance: centres are within it of their means.
+    for c in 0..<6 {
+      for j in 0..<p { #expect(abs(sums[c][j] / Double(counts[c]) - fit.centers[c][j]) < 1e-2) }
+    }
+  }
+
   /// Ward via Lance–Williams against a naive search over cluster centroids.
   @Test func wardHeightsEqualANaiveImplementation() {
     let x = Self.randomMatrix(12, 3, seed: 21)

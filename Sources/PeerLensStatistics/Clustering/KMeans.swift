@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import PeerLensNumerics
 
@@ -22,84 +23,141 @@ public struct KMeans: Sendable {
     self.seed = seed
   }
 
+  /// Rows per work unit in the assignment step. Fixed (not tied to the
+  /// number of cores) so that partial sums are combined in the same order
+  /// on every machine and results are identical everywhere.
+  static let chunkRows = 2048
+
   /// Clusters the rows of `x`.
   public func fit(_ x: Matrix) -> KMeansFit {
     let n = x.rows, p = x.columns
     let k = min(clusterCount, n)
-    var rows = [[Double]](repeating: [], count: n)
-    for i in 0..<n { rows[i] = x.row(i) }
+    guard n > 0, k > 0 else {
+      return KMeansFit(centers: [], labels: [Int](repeating: 0, count: n), inertia: 0, iterations: 0, converged: true)
+    }
+    // Row-major copy: each row's p values contiguous.
+    var data = [Double](repeating: 0, count: n * p)
+    for j in 0..<p { for i in 0..<n { data[i * p + j] = x[i, j] } }
     // Tolerance relative to the data's variance, as scikit-learn does.
     var totalVar = 0.0
     for j in 0..<p {
-      let m = (0..<n).reduce(0.0) { $0 + rows[$1][j] } / Double(n)
-      totalVar += (0..<n).reduce(0.0) { $0 + (rows[$1][j] - m) * (rows[$1][j] - m) } / Double(n)
+      let column = x.column(j)
+      let m = column.reduce(0, +) / Double(n)
+      totalVar += column.reduce(0.0) { $0 + ($1 - m) * ($1 - m) } / Double(n)
     }
     let tol = tolerance * totalVar / Double(max(p, 1))
     var rng = SeededGenerator(seed: seed)
     var best: KMeansFit? = nil
     for _ in 0..<max(1, restarts) {
-      var centers = Self.plusPlus(rows, k: k, rng: &rng)
-      var labels = [Int](repeating: 0, count: n)
+      var centers = Self.plusPlus(data, rows: n, columns: p, k: k, rng: &rng)
+      var step = Self.assign(data, rows: n, columns: p, centers: centers, k: k)
       var iterations = 0
       var converged = false
       while iterations < maxIterations {
         iterations += 1
-        for i in 0..<n { labels[i] = Self.nearest(rows[i], centers).index }
-        var sums = [[Double]](repeating: [Double](repeating: 0, count: p), count: k)
-        var counts = [Int](repeating: 0, count: k)
-        for i in 0..<n { counts[labels[i]] += 1; for j in 0..<p { sums[labels[i]][j] += rows[i][j] } }
         var shift = 0.0
         for c in 0..<k {
-          guard counts[c] > 0 else { continue }  // keep an empty cluster's centre where it was
-          let newCenter = sums[c].map { $0 / Double(counts[c]) }
-          shift += zip(newCenter, centers[c]).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
-          centers[c] = newCenter
+          guard step.counts[c] > 0 else { continue }  // keep an empty cluster's centre where it was
+          for j in 0..<p {
+            let updated = step.sums[c * p + j] / Double(step.counts[c])
+            shift += (updated - centers[c * p + j]) * (updated - centers[c * p + j])
+            centers[c * p + j] = updated
+          }
         }
+        step = Self.assign(data, rows: n, columns: p, centers: centers, k: k)
         if shift <= tol { converged = true; break }
       }
-      for i in 0..<n { labels[i] = Self.nearest(rows[i], centers).index }
-      let inertia = (0..<n).reduce(0.0) { $0 + Self.squaredDistance(rows[$1], centers[labels[$1]]) }
-      if best == nil || inertia < best!.inertia - 1e-12 {
-        best = KMeansFit(centers: centers, labels: labels, inertia: inertia, iterations: iterations, converged: converged)
+      if best == nil || step.inertia < best!.inertia - 1e-12 {
+        let rowsOfCenters = (0..<k).map { Array(centers[($0 * p)..<(($0 + 1) * p)]) }
+        best = KMeansFit(centers: rowsOfCenters, labels: step.labels, inertia: step.inertia, iterations: iterations,
+                         converged: converged)
       }
     }
     return best!.canonicalised()
   }
 
-  static func squaredDistance(_ a: [Double], _ b: [Double]) -> Double {
-    var s = 0.0
-    for j in 0..<a.count { let d = a[j] - b[j]; s += d * d }
-    return s
+  /// One assignment pass: each row's nearest centre (ties to the lower
+  /// index), with the per-cluster sums and counts for the next update and
+  /// the inertia — in parallel over fixed chunks, combined in chunk order.
+  static func assign(_ data: [Double], rows n: Int, columns p: Int, centers: [Double], k: Int)
+    -> (labels: [Int], sums: [Double], counts: [Int], inertia: Double) {
+    let chunks = (n + chunkRows - 1) / chunkRows
+    var labels = [Int](repeating: 0, count: n)
+    var partialSums = [Double](repeating: 0, count: chunks * k * p)
+    var partialCounts = [Int](repeating: 0, count: chunks * k)
+    var partialInertia = [Double](repeating: 0, count: chunks)
+    data.withUnsafeBufferPointer { dp in
+      centers.withUnsafeBufferPointer { cp in
+        labels.withUnsafeMutableBufferPointer { lp in
+          partialSums.withUnsafeMutableBufferPointer { sp in
+            partialCounts.withUnsafeMutableBufferPointer { np in
+              partialInertia.withUnsafeMutableBufferPointer { ip in
+                nonisolated(unsafe) let (d, c, l, s, cnt, inr) =
+                  (dp.baseAddress!, cp.baseAddress!, lp.baseAddress!, sp.baseAddress!, np.baseAddress!, ip.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                  var inertia = 0.0
+                  for i in (chunk * chunkRows)..<min(n, (chunk + 1) * chunkRows) {
+                    let row = d + i * p
+                    var bestC = 0, bestD = Double.infinity
+                    for cc in 0..<k {
+                      let center = c + cc * p
+                      var dist = 0.0
+                      for j in 0..<p { let t = row[j] - center[j]; dist += t * t }
+                      if dist < bestD { bestD = dist; bestC = cc }
+                    }
+                    l[i] = bestC
+                    inertia += bestD
+                    cnt[chunk * k + bestC] += 1
+                    let sum = s + (chunk * k + bestC) * p
+                    for j in 0..<p { sum[j] += row[j] }
+                  }
+                  inr[chunk] = inertia
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    var sums = [Double](repeating: 0, count: k * p)
+    var counts = [Int](repeating: 0, count: k)
+    var inertia = 0.0
+    for chunk in 0..<chunks {
+      for t in 0..<(k * p) { sums[t] += partialSums[chunk * k * p + t] }
+      for c in 0..<k { counts[c] += partialCounts[chunk * k + c] }
+      inertia += partialInertia[chunk]
+    }
+    return (labels, sums, counts, inertia)
   }
 
-  static func nearest(_ x: [Double], _ centers: [[Double]]) -> (index: Int, distance: Double) {
-    var best = 0, bestD = Double.infinity
-    for (c, center) in centers.enumerated() {
-      let d = squaredDistance(x, center)
-      if d < bestD { bestD = d; best = c }
-    }
-    return (best, bestD)
+  static func squaredDistance(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ p: Int) -> Double {
+    var s = 0.0
+    for j in 0..<p { let d = a[j] - b[j]; s += d * d }
+    return s
   }
 
   /// k-means++: the first centre uniformly, each next with probability
   /// proportional to squared distance from the nearest centre so far.
-  static func plusPlus(_ rows: [[Double]], k: Int, rng: inout SeededGenerator) -> [[Double]] {
-    let n = rows.count
-    var centers = [rows[Int(rng.uniform() * Double(n)) % n]]
-    var d2 = rows.map { squaredDistance($0, centers[0]) }
-    while centers.count < k {
-      let total = d2.reduce(0, +)
-      var pick = n - 1
-      if total > 0 {
-        var target = rng.uniform() * total
-        for i in 0..<n { target -= d2[i]; if target <= 0 { pick = i; break } }
-      } else {
-        pick = Int(rng.uniform() * Double(n)) % n
+  /// Returns k centres, row-major.
+  static func plusPlus(_ data: [Double], rows n: Int, columns p: Int, k: Int, rng: inout SeededGenerator) -> [Double] {
+    data.withUnsafeBufferPointer { dp in
+      let d = dp.baseAddress!
+      var picks = [Int(rng.uniform() * Double(n)) % n]
+      var d2 = (0..<n).map { squaredDistance(d + $0 * p, d + picks[0] * p, p) }
+      while picks.count < k {
+        let total = d2.reduce(0, +)
+        var pick = n - 1
+        if total > 0 {
+          var target = rng.uniform() * total
+          for i in 0..<n { target -= d2[i]; if target <= 0 { pick = i; break } }
+        } else {
+          pick = Int(rng.uniform() * Double(n)) % n
+        }
+        picks.append(pick)
+        for i in 0..<n { d2[i] = min(d2[i], squaredDistance(d + i * p, d + pick * p, p)) }
       }
-      centers.append(rows[pick])
-      for i in 0..<n { d2[i] = min(d2[i], squaredDistance(rows[i], rows[pick])) }
+      return picks.flatMap { Array(dp[($0 * p)..<(($0 + 1) * p)]) }
     }
-    return centers
   }
 }
 
