@@ -73,7 +73,13 @@ public enum CSVReader {
   struct Field { var text: String; var quoted: Bool }
   struct Record { var fields: [Field]; var line: Int }
 
-  static func split(_ b: [UInt8], source: String) throws(CSVError) -> [Record] {
+  static func split(_ bytes: [UInt8], source: String) throws(CSVError) -> [Record] {
+    // A buffer pointer, so each field's String is made by the contiguous
+    // UTF-8 fast path (an ArraySlice takes a slow generic one).
+    try bytes.withUnsafeBufferPointer { (b) throws(CSVError) -> [Record] in try split(b, source: source) }
+  }
+
+  static func split(_ b: UnsafeBufferPointer<UInt8>, source: String) throws(CSVError) -> [Record] {
     let quote: UInt8 = 0x22, comma: UInt8 = 0x2C, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
     var records: [Record] = []
     var fields: [Field] = []
@@ -82,7 +88,7 @@ public enum CSVReader {
     var i = 0
     let n = b.count
     var fieldStart = 0
-    func text(_ s: Int, _ e: Int) -> String { String(decoding: b[s..<e], as: UTF8.self) }
+    func text(_ s: Int, _ e: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self) }
     while i <= n {
       // Start of a field.
       if i < n && b[i] == quote {

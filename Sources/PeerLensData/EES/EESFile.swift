@@ -51,11 +51,24 @@ public struct EESFile: Sendable {
     var rows: [Row] = []
     var other = 0
     rows.reserveCapacity(table.rowCount)
+    // A file has a handful of distinct periods and levels over thousands
+    // of rows: parse each distinct cell once.
+    var periods: [String: TimePeriod] = [:]
+    var levels: [String: GeographicLevel?] = [:]
     for i in 0..<table.rowCount {
-      guard let lv = GeographicLevel(cell: level[i]) else { other += 1; continue }
-      guard let tp = TimePeriod(code: period[i], identifier: identifier?[i]) else {
+      let levelCell = level[i]
+      let knownLevel: GeographicLevel?
+      if let seen = levels[levelCell] { knownLevel = seen } else {
+        knownLevel = GeographicLevel(cell: levelCell)
+        levels[levelCell] = knownLevel
+      }
+      guard let lv = knownLevel else { other += 1; continue }
+      let periodKey = period[i] + "\u{1F}" + (identifier?[i] ?? "")
+      let parsed = periods[periodKey] ?? TimePeriod(code: period[i], identifier: identifier?[i])
+      guard let tp = parsed else {
         throw .unparsableNumber(file: table.source, line: table.lineNumbers[i], column: "time_period", text: period[i])
       }
+      periods[periodKey] = tp
       let code: String, nm: String
       switch lv {
       case .national:
