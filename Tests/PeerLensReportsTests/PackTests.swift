@@ -128,8 +128,14 @@ enum Fixtures {
       for id in ["overview", "context", "indicators", "breakdowns", "prompts", "provenance"] {
         #expect(html.contains("id=\"\(id)\""), "\(a.name) lacks \(id)")
       }
+      // No value printed as a Swift array (a template key resolved in the wrong context).
+      #expect(!html.contains("[&quot;") && !html.contains("[\""), "\(a.name) prints an array")
     }
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("england.html").path))
+    for page in ["england.html", "regions/north-east.html", "regions/inner-london.html"] {
+      let html = try String(contentsOf: out.appendingPathComponent(page), encoding: .utf8)
+      #expect(!html.contains("[&quot;") && !html.contains("[\"") && HTMLCheck.problems(html).isEmpty, "\(page)")
+    }
     let values = try CSVReader.read(contentsOf: out.appendingPathComponent("values.csv"))
     for column in ["new_la_code", "old_la_code", "indicator_id", "time_period", "value", "status", "england_value",
                    "region_value", "sn_median", "expected", "expected_lower", "expected_upper", "z_score", "funnel_flag",

@@ -51,6 +51,10 @@ struct HTMLRenderer {
         "trend": Charts.trend(id: "trend-\(s.id)", title: "\(s.title): trend", points: s.trend, polarity: s.polarity),
         "funnel": funnelChart(s, code: pack.code),
       ]
+      // Every optional key is set (false when absent): Mustache looks a
+      // missing key up in the enclosing context, which would print the
+      // page-level value inside this indicator's section.
+      for key in ["caveats", "interval", "expected", "prediction", "spcNote", "modelNote"] { item[key] = false }
       if let c = s.caveats { item["caveats"] = c }
       if let l = s.intervalLower, let u = s.intervalUpper, let m = s.intervalMethod {
         item["interval"] = "\(fmt(l, s.decimals)) to \(fmt(u, s.decimals)) (\(m))"
@@ -81,7 +85,7 @@ struct HTMLRenderer {
       "sections": sections, "breakdowns": breakdowns, "prompts": pack.prompts,
       "changes": pack.changes, "hasChanges": !pack.changes.isEmpty,
       "changesNote": "No changes to report: either there is no earlier release in the store (run 'peerlens ingest' for each release and pass --store), or nothing changed for this authority.",
-      "software": pack.provenance.software, "caveats": pack.provenance.caveats,
+      "software": pack.provenance.software, "provenanceCaveats": pack.provenance.caveats,
       "suppressionNotes": pack.provenance.suppressionNotes, "models": pack.provenance.models.joined(separator: ", "),
       "files": pack.provenance.files.map { ["name": $0.name, "sha256": $0.sha256] },
     ]
