@@ -16,8 +16,8 @@ echo "Building the harness ($CONFIG)…" >&2
 swift build -c "$CONFIG" --package-path Benchmarks >&2
 BENCH="Benchmarks/.build/$CONFIG/peerlens-bench"
 "$BENCH" --data "$DATA" --work "$WORK" --models Models --size "$SIZE" --prepare >&2
-WORKLOADS="dgemm selection nb_bootstrap poisson_fits knn kmeans ingest packs"
-[ "$SIZE" = smoke ] && WORKLOADS="dgemm selection nb_bootstrap poisson_fits knn kmeans ingest"
+WORKLOADS="dgemm selection nb_bootstrap nb_bootstrap_1core poisson_fits knn kmeans ingest packs"
+[ "$SIZE" = smoke ] && WORKLOADS="dgemm selection nb_bootstrap nb_bootstrap_1core poisson_fits knn kmeans ingest"
 for wl in $WORKLOADS; do
   echo "PeerLens: $wl" >&2
   "$BENCH" --data "$DATA" --work "$WORK" --models Models --size "$SIZE" --workload "$wl" | tee -a "$WORK/peerlens.jsonl"

@@ -58,6 +58,12 @@ public enum FittedModel: Sendable {
     }
   }
 
+  /// θ of a negative-binomial fit (nil for other families).
+  public var theta: Double? {
+    if case .generalized(let g) = self { return g.theta }
+    return nil
+  }
+
   public var coefficients: [Double?] {
     switch self {
     case .linear(let f): return f.coefficients

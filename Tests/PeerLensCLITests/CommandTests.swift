@@ -90,6 +90,37 @@ func writeTemporary(_ text: String, suffix: String = ".csv") throws -> String {
     }
   }
 
+  /// Bootstrap standard errors of a well-specified linear model agree with
+  /// the model's own; intervals bracket the estimates; the seed fixes them.
+  @Test func fitBootstrapThroughTheCommand() throws {
+    var rng = SeededGenerator(seed: 17)
+    var csv = "x,z,y\n"
+    for _ in 0..<200 {
+      let x = rng.normal(), z = rng.normal()
+      csv += "\(x),\(z),\(1 + 2 * x - 0.5 * z + rng.normal())\n"
+    }
+    let path = try writeTemporary(csv)
+    let args = ["fit", "--data", path, "--formula", "y ~ x + z", "--bootstrap", "400", "--seed", "5", "--format", "json"]
+    let out = try runCommand(args)
+    #expect(try runCommand(args) == out, "the same seed gives the same intervals")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    let coefficients = try #require(json["coefficients"] as? [[String: Any]])
+    let boot = try #require(json["bootstrap"] as? [String: Any])
+    #expect(boot["resamples"] as? Int == 400 && boot["failed"] as? Int == 0)
+    let parameters = try #require(boot["parameters"] as? [[String: Any]])
+    #expect(parameters.map { $0["term"] as? String } == ["(Intercept)", "x", "z"])
+    for (c, p) in zip(coefficients, parameters) {
+      let estimate = try #require(c["estimate"] as? Double), se = try #require(c["std_error"] as? Double)
+      let bootSE = try #require(p["std_error"] as? Double)
+      let lo = try #require(p["conf_low"] as? Double), hi = try #require(p["conf_high"] as? Double)
+      #expect(lo < estimate && estimate < hi)
+      #expect(abs(bootSE / se - 1) < 0.2, "bootstrap SE \(bootSE) vs model SE \(se)")
+    }
+    let text = try runCommand(["fit", "--data", path, "--formula", "y ~ x + z", "--bootstrap", "50"])
+    #expect(text.contains("Bootstrap (50 case resamples, seed 1): percentile 95% intervals"))
+    #expect(throws: (any Error).self) { try runCommand(["fit", "--data", path, "--formula", "y ~ x", "--bootstrap", "-3"]) }
+  }
+
   @Test func distributionPrintsFullPrecision() throws {
     let out = try runCommand(["distribution", "quantile", "t", "--x", "0.975", "--df", "4"])
     let v = try #require(Double(out.trimmingCharacters(in: .whitespacesAndNewlines)))

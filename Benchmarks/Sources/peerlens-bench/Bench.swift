@@ -129,6 +129,7 @@ struct Bench {
     switch name {
     case "selection": return try selection()
     case "nb_bootstrap": return try nbBootstrap()
+    case "nb_bootstrap_1core": return try nbBootstrap(parallel: false)
     case "poisson_fits": return try poissonFits()
     case "knn": return try knn()
     case "kmeans": return try kmeans()

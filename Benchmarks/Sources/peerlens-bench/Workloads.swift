@@ -22,36 +22,43 @@ extension Bench {
     return "out_selection_peerlens.csv"
   }
 
-  func nbDesign(_ rows: [[Double]], _ index: [Int]? = nil) -> (DesignMatrix, [Double], [Double]) {
+  static func nbDesign(_ rows: [[Double]], _ index: [Int]? = nil) -> (DesignMatrix, [Double], [Double]) {
     let use = index ?? Array(rows.indices)
     let cols = (2..<rows[0].count).map { j in use.map { rows[$0][j] } }
     let design = DesignMatrix.withIntercept(cols, names: ["imd", "eth", "overcrowd", "rural"], rows: use.count)
     return (design, use.map { rows[$0][0] }, use.map { log(rows[$0][1]) })
   }
 
-  /// Negative binomial (θ by ML) on each bootstrap resample.
-  func nbBootstrap() throws -> String {
+  /// Negative binomial (θ by ML) on each bootstrap resample: through
+  /// `CaseBootstrap` (all cores, what `peerlens fit --bootstrap` does), or
+  /// as a plain loop on one core (`parallel: false`), for the record.
+  func nbBootstrap(parallel: Bool = true) throws -> String {
     let (_, rows) = try readMatrix("nb.csv")
     let text = try String(contentsOf: work.appendingPathComponent("nb_bootstrap.csv"), encoding: .utf8)
     let resamples = text.split(separator: "\n").map { $0.split(separator: ",").map { Int($0)! } }
     var out = ["resample,intercept,imd,eth,overcrowd,rural,theta"]
     let model = NegativeBinomialModel(tolerance: 1e-8)
-    let (d0, y0, o0) = nbDesign(rows)
+    let (d0, y0, o0) = Bench.nbDesign(rows)
     let full = try model.fit(d0, response: y0, offset: o0)
     out.append("full," + (full.coefficients.map { "\($0!)" } + ["\(full.theta!)"]).joined(separator: ","))
-    for (r, idx) in resamples.enumerated() {
-      let (d, y, o) = nbDesign(rows, idx)
+    let statistic: @Sendable ([Int]) throws -> [Double] = { idx in
+      let (d, y, o) = Bench.nbDesign(rows, idx)
       let fit = try model.fit(d, response: y, offset: o)
-      out.append("\(r)," + (fit.coefficients.map { "\($0 ?? .nan)" } + ["\(fit.theta ?? .nan)"]).joined(separator: ","))
+      return fit.coefficients.map { $0 ?? .nan } + [fit.theta ?? .nan]
     }
-    try write("out_nb_peerlens.csv", out.joined(separator: "\n") + "\n")
-    return "out_nb_peerlens.csv"
+    let draws = parallel ? CaseBootstrap(resamples: resamples).run(statistic) : resamples.map { try? statistic($0) }
+    for (r, v) in draws.enumerated() {
+      out.append("\(r)," + (v ?? [Double](repeating: .nan, count: 6)).map { "\($0)" }.joined(separator: ","))
+    }
+    let name = parallel ? "out_nb_peerlens.csv" : "out_nb_peerlens_1core.csv"
+    try write(name, out.joined(separator: "\n") + "\n")
+    return name
   }
 
   /// 200 Poisson fits of the children-in-care model (a GLM fit loop).
   func poissonFits() throws -> String {
     let (_, rows) = try readMatrix("nb.csv")
-    let (d, y, o) = nbDesign(rows)
+    let (d, y, o) = Bench.nbDesign(rows)
     var last: GLMFit? = nil
     for _ in 0..<200 { last = try GeneralizedLinearModel(family: .poisson).fit(d, response: .values(y), offset: o) }
     try write("out_poisson_peerlens.csv", "intercept,imd,eth,overcrowd,rural\n" + last!.coefficients.map { "\($0!)" }.joined(separator: ",") + "\n")

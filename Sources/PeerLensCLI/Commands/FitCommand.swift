@@ -22,6 +22,11 @@ struct FitCommand: ParsableCommand {
         peerlens fit --data Longley.csv --formula "y ~ x1 + x2 + x3 + x4 + x5 + x6"
         peerlens fit --data warpbreaks.csv --formula "breaks ~ wool * tension" --family poisson
         peerlens fit --data esoph.csv --formula "cbind(ncases, ncontrols) ~ agegp + alcgp" --family binomial --format json
+        peerlens fit --data cla.csv --formula "count ~ imd + offset(log(population))" --family negative-binomial --bootstrap 1000
+
+      --bootstrap N refits the model on N resamples of the rows (drawn with replacement, on all
+      cores) and adds percentile intervals and bootstrap standard errors for every coefficient
+      (and θ); the same --seed gives the same resamples.
       """
   )
 
@@ -47,7 +52,18 @@ struct FitCommand: ParsableCommand {
   @Option(name: .long, help: "Output format: text (like R's summary) or json.")
   var format: OutputFormat = .text
 
+  @Option(name: .long, help: ArgumentHelp("Bootstrap resamples for percentile intervals (0: none).", valueName: "n"))
+  var bootstrap: Int = 0
+
+  @Option(name: .long, help: "Seed for the bootstrap resamples.")
+  var seed: UInt64 = 1
+
+  @Option(name: .long, help: "Level of the bootstrap intervals.")
+  var level: Double = 0.95
+
   func validate() throws {
+    if bootstrap < 0 { throw ValidationError("--bootstrap takes a number of resamples (0 or more), got \(bootstrap).") }
+    if !(level > 0 && level < 1) { throw ValidationError("--level must be between 0 and 1 (e.g. 0.95), got \(level).") }
     if format == .csv { throw ValidationError("--format csv is not available for fit; use text or json.") }
     if let link, family == .negativeBinomial, link != .log, link != .identity, link != .sqrt {
       throw ValidationError("The negative-binomial family takes the log, identity or sqrt link.")
@@ -60,6 +76,11 @@ struct FitCommand: ParsableCommand {
     let frame = try ModelFrame.build(formula: parsed, table: table, weights: weights)
     guard frame.response != nil else { throw FormulaError.missingResponse(formula: formula) }
     let report = try FitReport.fit(frame: frame, family: family, link: link)
+    let boot = bootstrap > 0
+      ? BootstrapSummary.compute(frame: frame, family: family, link: link, original: report.fitted,
+                                 bootstrap: CaseBootstrap(rows: frame.design.rows, count: bootstrap, seed: seed),
+                                 level: level, seed: seed)
+      : nil
     switch format {
     case .text:
       print(report.summaryText, terminator: "")
@@ -67,8 +88,14 @@ struct FitCommand: ParsableCommand {
         print("\nRobust (HC0) standard errors:")
         for (name, s) in zip(report.coefficientNames, se) { print("  \(name): \(s.map { RegressionSummary.fmt($0) } ?? "NA")") }
       }
+      if let boot { print("\n" + boot.text, terminator: "") }
     default:
-      print(report.json(includeRobust: robust).rendered(pretty: true))
+      var json = report.json(includeRobust: robust)
+      if let boot, case .object(var fields) = json {
+        fields.append(("bootstrap", FitReport.json(boot)))
+        json = .object(fields)
+      }
+      print(json.rendered(pretty: true))
     }
   }
 }

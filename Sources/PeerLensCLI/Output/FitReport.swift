@@ -96,4 +96,17 @@ struct FitReport {
     }
     return .object(fields)
   }
+
+  /// The `bootstrap` member of the JSON output.
+  static func json(_ b: BootstrapSummary) -> JSONValue {
+    .object([
+      ("resamples", .integer(b.resamples)), ("seed", .optional(b.seed.flatMap { Int(exactly: $0) })), ("level", .number(b.level)),
+      ("failed", .integer(b.failed)),
+      ("parameters", .array(b.parameters.map { p in
+        .object([("term", .string(p.name)), ("estimate", .optional(p.estimate)), ("std_error", .optional(p.standardError)),
+                 ("conf_low", .optional(p.lower)), ("conf_high", .optional(p.upper)),
+                 ("resamples_used", .integer(p.resamplesUsed))])
+      })),
+    ])
+  }
 }

@@ -28,6 +28,22 @@ public struct ModelFrame: Sendable {
   public let rowIndices: [Int]
   public let droppedRows: Int
 
+  /// The frame restricted to the given rows (positions in this frame, with
+  /// repeats allowed): what a bootstrap resample refits.
+  public func selectingRows(_ rows: [Int]) -> ModelFrame {
+    let r: Response?
+    switch response {
+    case .values(let y): r = .values(rows.map { y[$0] })
+    case .binomial(let s, let f): r = .binomial(successes: rows.map { s[$0] }, failures: rows.map { f[$0] })
+    case nil: r = nil
+    }
+    let d = DesignMatrix(matrix: design.matrix.selectingRows(rows), columnNames: design.columnNames,
+                         assign: design.assign, termLabels: design.termLabels, hasIntercept: design.hasIntercept)
+    return ModelFrame(formula: formula, design: d, response: r, offset: offset.map { o in rows.map { o[$0] } },
+                      weights: weights.map { w in rows.map { w[$0] } }, lineNumbers: rows.map { lineNumbers[$0] },
+                      rowIndices: rows.map { rowIndices[$0] }, droppedRows: droppedRows)
+  }
+
   /// The response label (R's deparse of the left-hand side).
   public var responseLabel: String? { formula.response?.label }
 
