@@ -22,21 +22,7 @@ struct SVG {
     self.description = description
   }
 
-  static func escape(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.count)
-    for c in s {
-      switch c {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.append(c)
-      }
-    }
-    return out
-  }
+  static func escape(_ s: String) -> String { XMLText.escape(s) }
 
   /// Fixed two-decimal text without `String(format:)` (charts print
   /// thousands of coordinates per pack).

@@ -157,22 +157,5 @@ public struct XLSXWorkbook: Sendable, Equatable {
     return name
   }
 
-  /// XML text escaping; characters XML 1.0 forbids (most C0 controls) are dropped.
-  static func escape(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for u in s.unicodeScalars {
-      switch u {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "\t", "\n", "\r": out.unicodeScalars.append(u)
-      default:
-        if u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF { continue }
-        out.unicodeScalars.append(u)
-      }
-    }
-    return out
-  }
+  static func escape(_ s: String) -> String { XMLText.escape(s) }
 }
