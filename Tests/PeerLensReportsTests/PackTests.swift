@@ -132,6 +132,13 @@ enum Fixtures {
       #expect(!html.contains("[&quot;") && !html.contains("[\""), "\(a.name) prints an array")
     }
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("england.html").path))
+    // Regional tables are split so that none is wider than 8 authorities.
+    for region in run.registry.regions {
+      let members = run.authorities.filter { $0.regionCode == region.code }.count
+      guard members > 0 else { continue }
+      let html = try String(contentsOf: out.appendingPathComponent("regions/\(PackWriter.slug(region.name)).html"), encoding: .utf8)
+      #expect(html.components(separatedBy: "<table class=\"side-by-side\">").count - 1 == (members + 7) / 8, "\(region.name)")
+    }
     for page in ["england.html", "regions/north-east.html", "regions/inner-london.html"] {
       let html = try String(contentsOf: out.appendingPathComponent(page), encoding: .utf8)
       #expect(!html.contains("[&quot;") && !html.contains("[\"") && HTMLCheck.problems(html).isEmpty, "\(page)")

@@ -108,6 +108,9 @@ public struct PackWriter: Sendable {
 
   // MARK: - Region and England pages
 
+  /// Authorities per table on a regional page.
+  static let regionTableColumns = 8
+
   func regionContext(_ regionCode: String) -> [String: Any] {
     let members = run.authorities.filter { $0.regionCode == regionCode }.sorted { $0.name < $1.name }
     let name = run.registry.regionName(code: regionCode) ?? regionCode
@@ -131,7 +134,22 @@ public struct PackWriter: Sendable {
                         "chart": Charts.strip(id: "strip-\(ind.id)", title: "\(name): \(ind.title)", values: points,
                                               england: bench.england[p]?.value, polarity: ind.polarity.rawValue)])
     }
-    return ["name": name, "count": members.count, "rows": rows, "multiples": multiples,
+    // At most `regionTableColumns` authorities per table, so a region
+    // of 33 London boroughs still fits the page (and prints on A4).
+    let width = Self.regionTableColumns
+    let tables: [[String: Any]] = stride(from: 0, to: members.count, by: width).map { start in
+      let end = min(members.count, start + width)
+      return [
+        "authorities": members[start..<end].map { ["name": $0.name, "code": $0.code] },
+        "part": members.count > width ? "\(members[start].name) to \(members[end - 1].name)" : false,
+        "rows": rows.map { row -> [String: Any] in
+          var r = row
+          r["cells"] = Array((row["cells"] as! [String])[start..<end])
+          return r
+        },
+      ]
+    }
+    return ["name": name, "count": members.count, "tables": tables, "multiples": multiples,
             "authorities": members.map { ["name": $0.name, "code": $0.code] }, "software": builder.software]
   }
 
