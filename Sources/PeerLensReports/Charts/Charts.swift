@@ -133,14 +133,26 @@ enum Charts {
     }
     let yMin = max(0, yMin0), yMax = yMax0
     let plotW = width - left - right, plotH = height - top - bottom
-    func x(_ v: Double) -> Double { left + plotW * (v / xMax) }
+    // Denominators span two or three orders of magnitude (the City of
+    // London to Kent): a log axis spreads the small authorities out
+    // instead of piling them against the left edge.
+    let xMin = max(1, (units.map(\.x) + limits.map(\.x)).filter { $0 > 0 }.min() ?? 1)
+    let logLo = log10(xMin) - 0.05, logHi = log10(max(xMax, xMin * 10)) + 0.05
+    func x(_ v: Double) -> Double { left + plotW * (log10(max(v, xMin)) - logLo) / (logHi - logLo) }
+    var decade = pow(10, (logLo).rounded(.up))
+    while log10(decade) <= logHi {
+      svg.line(x(decade), top, x(decade), top + plotH, stroke: "#F2F2F2")
+      svg.text(x(decade), top + plotH + 11, NumberFormat.plain(decade, decimals: 0), size: 9, anchor: "middle",
+               fill: Palette.muted)
+      decade *= 10
+    }
     func y(_ v: Double) -> Double { top + plotH * (1 - (min(max(v, yMin), yMax) - yMin) / max(yMax - yMin, 1e-12)) }
     for t in 0...4 {
       let v = yMin + (yMax - yMin) * Double(t) / 4
       svg.line(left, y(v), width - right, y(v), stroke: "#EEEEEE")
       svg.text(left - 4, y(v) + 3, format(v), size: 9, anchor: "end", fill: Palette.muted)
     }
-    svg.text(left + plotW / 2, height - 8, "denominator", size: 9, anchor: "middle", fill: Palette.muted)
+    svg.text(left + plotW / 2, height - 4, "denominator (log scale)", size: 9, anchor: "middle", fill: Palette.muted)
     svg.line(left, y(target), width - right, y(target), stroke: Palette.england)
     svg.polyline(limits.map { (x($0.x), y($0.l95)) }, stroke: Palette.limits, width: 1, dash: "4,3")
     svg.polyline(limits.map { (x($0.x), y($0.u95)) }, stroke: Palette.limits, width: 1, dash: "4,3")
