@@ -1,6 +1,7 @@
 import Foundation
 import PeerLensAnalysis
 import PeerLensData
+import PeerLensStatistics
 
 /// The numbers behind a regional pack: every member authority's latest
 /// value of every indicator beside England and the region, the funnel
@@ -73,7 +74,7 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
     })
   }
 
-  public func json() throws -> Data { try SummaryJSON.encode(self) }
+  public func json() throws -> Data { try PackJSON.encode(self) }
 
   public func workbook() -> XLSXWorkbook {
     let v = XLSXWorkbook.Cell.value, t = XLSXWorkbook.Cell.string
@@ -129,8 +130,7 @@ public struct EnglandTable: SummaryTable, Sendable, Codable, Equatable {
         guard let v = bench.value(a.code, p), v.status == .ok else { return nil }
         return v.value
       }.sorted()
-      let median: Double? = values.isEmpty ? nil
-        : values.count % 2 == 1 ? values[values.count / 2] : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
+      let median: Double? = values.isEmpty ? nil : Quantiles.median(values)
       let before = (bench.funnel[p] ?? [:]).filter { $0.value.flag.isOutside998 }.map { names[$0.key] ?? $0.key }.sorted()
       let after = bench.model.map { m in
         m.authorities.filter { $0.expected != nil && ($0.position == "above_99.8" || $0.position == "below_99.8") }
@@ -155,7 +155,7 @@ public struct EnglandTable: SummaryTable, Sendable, Codable, Equatable {
     })
   }
 
-  public func json() throws -> Data { try SummaryJSON.encode(self) }
+  public func json() throws -> Data { try PackJSON.encode(self) }
 
   public func workbook() -> XLSXWorkbook {
     let v = XLSXWorkbook.Cell.value, t = XLSXWorkbook.Cell.string
@@ -177,7 +177,9 @@ public protocol SummaryTable {
   func workbook() -> XLSXWorkbook
 }
 
-enum SummaryJSON {
+/// Pretty, key-sorted JSON: every JSON file a pack writes, so the bytes
+/// are reproducible.
+enum PackJSON {
   static func encode<T: Encodable>(_ value: T) throws -> Data {
     let enc = JSONEncoder()
     enc.outputFormatting = [.prettyPrinted, .sortedKeys]

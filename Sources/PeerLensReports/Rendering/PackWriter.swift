@@ -78,11 +78,13 @@ public struct PackWriter: Sendable {
     }
     if everything {
       progress("England")
+      let england = EnglandTable.build(run: run)
       if formats.contains(.html) {
-        try AtomicFile.write(try templates.render("england", englandContext()), to: output.appendingPathComponent("england.html"))
+        try AtomicFile.write(try templates.render("england", englandContext(england)),
+                             to: output.appendingPathComponent("england.html"))
         summary.files.append("england.html")
       }
-      try writeTable(EnglandTable.build(run: run), base: "england", summary: &summary)
+      try writeTable(england, base: "england", summary: &summary)
       summary.englandPack = true
     }
     try AtomicFile.write(ValuesTable.render(run), to: output.appendingPathComponent("values.csv"))
@@ -153,22 +155,23 @@ public struct PackWriter: Sendable {
             "authorities": members.map { ["name": $0.name, "code": $0.code] }, "software": builder.software]
   }
 
-  func englandContext() -> [String: Any] {
-    let names = builder.names()
+  /// The England page, from the same table as `england.csv`.
+  func englandContext(_ table: EnglandTable) -> [String: Any] {
+    let rows = Dictionary(table.rows.map { ($0.indicatorID, $0) }, uniquingKeysWith: { a, _ in a })
     var indicators: [[String: Any]] = []
     var models: [[String: Any]] = []
     var outliers: [[String: Any]] = []
     for bench in run.indicators {
-      guard let p = bench.latest else { continue }
+      guard let p = bench.latest, let row = rows[bench.indicator.id] else { continue }
       let ind = bench.indicator
       let points = run.authorities.compactMap { a -> (label: String, value: Double, flag: String?)? in
         guard let v = bench.value(a.code, p), v.status == .ok, let x = v.value else { return nil }
         return (a.name, x, bench.funnel[p]?[a.code]?.flag.rawValue)
       }
       indicators.append([
-        "title": ind.title, "period": p.label, "count": points.count,
-        "england": NumberFormat.value(bench.england[p]?.value, ind),
-        "min": NumberFormat.value(points.map(\.value).min(), ind), "max": NumberFormat.value(points.map(\.value).max(), ind),
+        "title": ind.title, "period": p.label, "count": row.authoritiesReported,
+        "england": NumberFormat.value(row.englandValue, ind),
+        "min": NumberFormat.value(row.minimum, ind), "max": NumberFormat.value(row.maximum, ind),
         "chart": Charts.strip(id: "dist-\(ind.id)", title: "\(ind.title): all authorities, \(p.label)", values: points,
                               england: bench.england[p]?.value, polarity: ind.polarity.rawValue),
       ])
@@ -179,12 +182,11 @@ public struct PackWriter: Sendable {
         models.append(["title": ind.title, "family": m.spec.family.rawValue,
                        "explained": String(format: "%.2f", m.model.pseudoRSquared), "terms": terms])
       }
-      let before = (bench.funnel[p] ?? [:]).filter { $0.value.flag.isOutside998 }.map { names[$0.key] ?? $0.key }.sorted()
-      let after = (bench.model?.authorities ?? []).filter { $0.expected != nil && ($0.position == "above_99.8" || $0.position == "below_99.8") }
-        .map(\.name).sorted()
+      let before = row.outside998BeforeContext, after = row.outside998AfterContext ?? []
       if !before.isEmpty || !after.isEmpty {
         outliers.append(["title": ind.title, "before": before.isEmpty ? "none" : before.joined(separator: ", "),
-                         "after": after.isEmpty ? (bench.model == nil ? "no model" : "none") : after.joined(separator: ", ")])
+                         "after": after.isEmpty ? (row.outside998AfterContext == nil ? "no model" : "none")
+                           : after.joined(separator: ", ")])
       }
     }
     let regions = run.registry.regions.map { ["name": $0.name, "slug": Self.slug($0.name)] }
@@ -220,14 +222,6 @@ public enum ChangeLines {
 }
 
 /// JSON export of a pack: the pack model itself.
-enum PackJSON {
-  static func encode(_ pack: AuthorityPack) throws -> Data {
-    let enc = JSONEncoder()
-    enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-    return try enc.encode(pack)
-  }
-}
-
 /// The numbers behind an authority pack's charts as tidy CSV.
 enum PackCSV {
   static func render(_ pack: AuthorityPack) -> String {

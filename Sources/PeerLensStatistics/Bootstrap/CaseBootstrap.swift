@@ -51,13 +51,9 @@ public struct CaseBootstrap: Sendable {
   /// The percentile interval: quantiles (1 − level)/2 and (1 + level)/2 of
   /// the bootstrap estimates, interpolated as R's `quantile` (type 7).
   public static func percentileInterval(_ values: [Double], level: Double = 0.95) -> (lower: Double, upper: Double)? {
-    let v = values.filter(\.isFinite).sorted()
-    guard !v.isEmpty, level > 0, level < 1 else { return nil }
-    func quantile(_ p: Double) -> Double {
-      let h = Double(v.count - 1) * p
-      let lo = Int(h.rounded(.down)), hi = min(lo + 1, v.count - 1)
-      return v[lo] + (h - Double(lo)) * (v[hi] - v[lo])
-    }
-    return (quantile((1 - level) / 2), quantile((1 + level) / 2))
+    let finite = values.filter(\.isFinite)
+    guard !finite.isEmpty, level > 0, level < 1 else { return nil }
+    let q = Quantiles.type7(finite, [(1 - level) / 2, (1 + level) / 2])
+    return (q[0], q[1])
   }
 }

@@ -157,8 +157,9 @@ public struct GeneralizedLinearModel: Sendable {
     var ww = [Double](repeating: 0, count: n)
     var muEta = [Double](repeating: 0, count: n)
     /// Working weights at the current μ on the rows with positive weight;
-    /// fills `good` and `ww`, and returns the weighted design √W X.
-    func weightedDesign(response z: inout [Double]?) -> Matrix {
+    /// fills `good` and `ww`, and returns the weighted design √W X and the
+    /// weighted working response √W z.
+    func weightedDesign() -> (x: Matrix, z: [Double]) {
       good.removeAll(keepingCapacity: true)
       for i in 0..<n {
         ww[i] = 0
@@ -179,30 +180,22 @@ public struct GeneralizedLinearModel: Sendable {
           }
         }
       }
-      let x = Matrix(rows: m, columns: p, columnMajor: storage)
-      if z != nil {
-        var zz = [Double](repeating: 0, count: m)
-        for (r, i) in good.enumerated() {
-          zz[r] = ((eta[i] - offset[i]) + (y[i] - mu[i]) / muEta[i]) * ww[i].squareRoot()
-        }
-        z = zz
-      }
-      return x
+      let z = good.map { i in ((eta[i] - offset[i]) + (y[i] - mu[i]) / muEta[i]) * ww[i].squareRoot() }
+      return (Matrix(rows: m, columns: p, columnMajor: storage), z)
     }
     while iter < maxIterations {
       iter += 1
-      var z: [Double]? = []
-      let x = weightedDesign(response: &z)
+      let (x, z) = weightedDesign()
       if onesOnly {
         // Weighted mean of the working response: Σ √wᵢ (√wᵢ zᵢ) / Σ wᵢ
         // (x holds √wᵢ, z holds √wᵢ zᵢ).
         var sw = 0.0, swz = 0.0
-        for r in 0..<good.count { sw += x[r, 0] * x[r, 0]; swz += x[r, 0] * z![r] }
+        for r in 0..<good.count { sw += x[r, 0] * x[r, 0]; swz += x[r, 0] * z[r] }
         guard sw > 0 else { throw .tooFewObservations(observations: 0, parameters: 1) }
         beta[0] = swz / sw
       } else {
         let sol: LeastSquaresSolution
-        do { sol = try LeastSquares.solve(x, z!, aliasTolerance: aliasTolerance, details: false) } catch {
+        do { sol = try LeastSquares.solve(x, z, aliasTolerance: aliasTolerance, details: false) } catch {
           throw .numerical(error)
         }
         beta = sol.coefficients.map { $0 ?? 0 }
@@ -233,8 +226,7 @@ public struct GeneralizedLinearModel: Sendable {
       betaOld = beta
     }
     // Final working weights at the converged μ, for standard errors.
-    var noResponse: [Double]? = nil
-    let x = weightedDesign(response: &noResponse)
+    let x = weightedDesign().x
     var leverage = [Double](repeating: .nan, count: n)
     var covariance = Matrix(rows: p, columns: p, repeating: .nan)
     var conditionNumber = Double.nan

@@ -81,11 +81,9 @@ public struct NearestNeighbours: Sendable {
         DispatchQueue.concurrentPerform(iterations: blocks) { b in
           let r0 = b * rowBlock, r1 = min(n, r0 + rowBlock)
           let rows = r1 - r0
-          // One bounded max-heap per row, stored flat: keys and indices of
-          // row r occupy [r·keep, r·keep + sizes[r]).
-          var keys = [Double](repeating: 0, count: rows * keep)
-          var vals = [Int](repeating: 0, count: rows * keep)
-          var sizes = [Int](repeating: 0, count: rows)
+          // One bounded heap of candidates per row (the same heap the k-d
+          // tree uses), ordered by GEMM distance and then id rank.
+          var heaps = (0..<rows).map { _ in CandidateHeap(capacity: keep) }
           var cross = [Double](repeating: 0, count: rows * columnBlock)
           var c0 = 0
           while c0 < n {
@@ -97,26 +95,17 @@ public struct NearestNeighbours: Sendable {
             }
             cross.withUnsafeBufferPointer { cp in
               norms.withUnsafeBufferPointer { np in
-                keys.withUnsafeMutableBufferPointer { kp in
-                  vals.withUnsafeMutableBufferPointer { vp in
-                    for r in 0..<rows {
-                      let i = r0 + r
-                      let ni = np[i]
-                      let hk = kp.baseAddress! + r * keep, hv = vp.baseAddress! + r * keep
-                      var size = sizes[r]
-                      var cutoff = size < keep ? Double.infinity : hk[0]
-                      let rowBase = r * cols
-                      var c = 0
-                      while c < cols {
-                        let j = c0 + c
-                        let d2 = ni + np[j] - 2 * cp[rowBase + c]
-                        if d2 < cutoff && j != i {
-                          HeapOps.insert(d2, j, keys: hk, values: hv, size: &size, capacity: keep)
-                          cutoff = size < keep ? Double.infinity : hk[0]
-                        }
-                        c += 1
-                      }
-                      sizes[r] = size
+                for r in 0..<rows {
+                  let i = r0 + r
+                  let ni = np[i]
+                  var cutoff = heaps[r].isFull ? heaps[r].kthDistance : .infinity
+                  let rowBase = r * cols
+                  for c in 0..<cols {
+                    let j = c0 + c
+                    let d2 = ni + np[j] - 2 * cp[rowBase + c]
+                    if d2 <= cutoff && j != i {
+                      heaps[r].offer(d2, j, rank: rank[j])
+                      cutoff = heaps[r].isFull ? heaps[r].kthDistance : .infinity
                     }
                   }
                 }
@@ -131,16 +120,16 @@ public struct NearestNeighbours: Sendable {
               for q in 0..<p { let d = dataBase[i * p + q] - dataBase[j * p + q]; s += d * d }
               return (j, s)
             }
-            var cands = (0..<sizes[r]).map { exact(vals[r * keep + $0]) }
+            var cands = heaps[r].sorted().map { exact($0.index) }
             cands.sort { $0.squared != $1.squared ? $0.squared < $1.squared : rank[$0.index] < rank[$1.index] }
-            // Units left out had a GEMM distance at least the heap's worst, W.
-            // If the exact k-th distance is clearly below W (by more than
-            // the GEMM rounding bound), nothing left out can beat or tie
-            // it; otherwise (many ties) this unit is searched exhaustively.
-            if sizes[r] == keep {
-              let worst = keys[r * keep]  // the max-heap's root
+            // Units left out had a GEMM distance at least the heap's cut-off.
+            // If the exact k-th distance is clearly below it (by more than
+            // the GEMM rounding bound), nothing left out can come before it;
+            // otherwise (many ties) this unit is searched exhaustively.
+            if heaps[r].isFull {
+              let gemmCutoff = heaps[r].kthDistance
               let slack = roundingBound * (norms[i] + maxNorm)
-              if !(cands[k - 1].squared < worst - slack) {
+              if !(cands[k - 1].squared < gemmCutoff - slack) {
                 cands = (0..<n).filter { $0 != i }.map(exact)
                 cands.sort { $0.squared != $1.squared ? $0.squared < $1.squared : rank[$0.index] < rank[$1.index] }
               }
@@ -157,47 +146,6 @@ public struct NearestNeighbours: Sendable {
     var rank = [Int](repeating: 0, count: ids.count)
     for (r, i) in ids.indices.sorted(by: { ids[$0] != ids[$1] ? ids[$0] < ids[$1] : $0 < $1 }).enumerated() { rank[i] = r }
     return rank
-  }
-}
-
-/// Max-heap operations on raw storage: the largest key at index 0.
-enum HeapOps {
-  @inline(__always)
-  static func insert(_ key: Double, _ value: Int, keys: UnsafeMutablePointer<Double>, values: UnsafeMutablePointer<Int>,
-                     size: inout Int, capacity: Int) {
-    if size < capacity {
-      var c = size
-      keys[c] = key; values[c] = value
-      size += 1
-      while c > 0 {
-        let parent = (c - 1) / 2
-        if keys[parent] >= keys[c] { break }
-        keys.swapAt(parent, c); values.swapAt(parent, c)
-        c = parent
-      }
-      return
-    }
-    guard key < keys[0] else { return }
-    keys[0] = key; values[0] = value
-    var i = 0
-    while true {
-      let l = 2 * i + 1, r = l + 1
-      var largest = i
-      if l < size && keys[l] > keys[largest] { largest = l }
-      if r < size && keys[r] > keys[largest] { largest = r }
-      if largest == i { break }
-      keys.swapAt(i, largest); values.swapAt(i, largest)
-      i = largest
-    }
-  }
-}
-
-extension UnsafeMutablePointer {
-  @inline(__always)
-  func swapAt(_ a: Int, _ b: Int) {
-    let t = self[a]
-    self[a] = self[b]
-    self[b] = t
   }
 }
 
