@@ -35,6 +35,7 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "TOMLKit", package: "TOMLKit"),
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ]
     ),
     .target(
@@ -65,7 +66,7 @@ let package = Package(
     ),
 
     // MARK: - Test support and test bundles
-    .target(name: "_PeerLensTestSupport", dependencies: ["PeerLensNumerics"], path: "Sources/_PeerLensTestSupport"),
+    .target(name: "_PeerLensTestSupport", dependencies: ["PeerLensNumerics", "PeerLensData"], path: "Sources/_PeerLensTestSupport"),
     .testTarget(name: "PeerLensNumericsTests", dependencies: ["PeerLensNumerics", "_PeerLensTestSupport"]),
     .testTarget(name: "PeerLensStatisticsTests", dependencies: ["PeerLensStatistics", "PeerLensData", "_PeerLensTestSupport"]),
     .testTarget(name: "PeerLensDataTests", dependencies: ["PeerLensData", "_PeerLensTestSupport"]),

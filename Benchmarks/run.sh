@@ -8,13 +8,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE=full
 case "${1:-}" in --quick) SIZE=quick ;; --smoke) SIZE=smoke ;; "") ;; *) echo "usage: bash Benchmarks/run.sh [--quick|--smoke]" >&2; exit 64 ;; esac
-DATA="${PEERLENS_DATA:-$(cd .. && pwd)/shared/data}"
 WORK="Benchmarks/work"
 rm -rf "$WORK"; mkdir -p "$WORK"
 CONFIG=release; [ "$SIZE" = smoke ] && CONFIG=debug
 echo "Building the harness ($CONFIG)…" >&2
 swift build -c "$CONFIG" --package-path Benchmarks >&2
 BENCH="Benchmarks/.build/$CONFIG/peerlens-bench"
+# The data: $PEERLENS_DATA, else the snapshot embedded in PeerLens (extracted once into the cache).
+DATA="${PEERLENS_DATA:-$("$BENCH" --data-path)}"
 "$BENCH" --data "$DATA" --work "$WORK" --models Models --size "$SIZE" --prepare >&2
 WORKLOADS="dgemm selection nb_bootstrap nb_bootstrap_1core poisson_fits knn kmeans ingest packs"
 [ "$SIZE" = smoke ] && WORKLOADS="dgemm selection nb_bootstrap nb_bootstrap_1core poisson_fits knn kmeans ingest"

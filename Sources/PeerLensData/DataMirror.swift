@@ -1,7 +1,7 @@
 import Foundation
 
-/// The data mirror on disk (`--data DIR`, `$PEERLENS_DATA`, or
-/// `../shared/data`), with each file read at most once per run.
+/// A data folder on disk (`--data DIR`, `$PEERLENS_DATA`, or the extracted
+/// embedded snapshot), with each file read at most once per run.
 ///
 /// Layout: `dfe/` (EES files), `context/`, `neighbours/`, `lookups/`.
 public final class DataMirror: @unchecked Sendable {
@@ -10,26 +10,45 @@ public final class DataMirror: @unchecked Sendable {
   private var files: [String: EESFile] = [:]
   private var cachedRegistry: AuthorityRegistry?
 
-  public init(root: URL) {
-    self.root = root
+  /// Where the data came from, for provenance.
+  public let origin: Origin
+
+  /// The kinds of data folder PeerLens reads.
+  public enum Origin: Sendable, Equatable {
+    /// A folder the user named (`--data`, `$PEERLENS_DATA`).
+    case folder
+    /// The snapshot embedded in the package, by the ZIP's SHA-256.
+    case snapshot(sha256: String)
   }
 
-  /// Finds the mirror: an explicit path, then `$PEERLENS_DATA`, then
-  /// `../shared/data` from the working directory.
+  public init(root: URL, origin: Origin = .folder) {
+    self.root = root
+    self.origin = origin
+  }
+
+  /// Finds the data: an explicit folder (`--data DIR`), then
+  /// `$PEERLENS_DATA`, then the snapshot embedded in the package (extracted
+  /// once into the cache). A user never needs a folder beside the clone.
   public static func locate(_ explicit: String?) throws -> DataMirror {
-    let fm = FileManager.default
-    var candidates: [String] = []
-    if let explicit, !explicit.isEmpty { candidates = [explicit] } else {
-      if let env = ProcessInfo.processInfo.environment["PEERLENS_DATA"], !env.isEmpty { candidates.append(env) }
-      candidates.append("../shared/data")
+    if let explicit, !explicit.isEmpty { return try folder(explicit, tried: [explicit]) }
+    if let env = ProcessInfo.processInfo.environment["PEERLENS_DATA"], !env.isEmpty {
+      return try folder(env, tried: [env + " ($PEERLENS_DATA)"])
     }
-    for c in candidates {
-      var isDir: ObjCBool = false
-      if fm.fileExists(atPath: c, isDirectory: &isDir), isDir.boolValue {
-        return DataMirror(root: URL(fileURLWithPath: c).standardizedFileURL)
-      }
+    return try snapshot()
+  }
+
+  /// The embedded snapshot's data, extracted into the cache if needed.
+  public static func snapshot() throws -> DataMirror {
+    let snapshot = try DataSnapshot.installed()
+    return DataMirror(root: try snapshot.extracted(), origin: .snapshot(sha256: snapshot.manifest.snapshotSHA256))
+  }
+
+  private static func folder(_ path: String, tried: [String]) throws -> DataMirror {
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
+      throw DataError.mirrorNotFound(tried: tried)
     }
-    throw DataError.mirrorNotFound(tried: candidates)
+    return DataMirror(root: URL(fileURLWithPath: path).standardizedFileURL, origin: .folder)
   }
 
   public func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
@@ -98,7 +117,7 @@ public enum DataError: Error, LocalizedError, Sendable {
   public var errorDescription: String? {
     switch self {
     case .mirrorNotFound(let t):
-      return "Cannot find the data mirror (tried \(t.joined(separator: ", "))). Pass --data DIR or set PEERLENS_DATA."
+      return "Cannot find the data folder (tried \(t.joined(separator: ", "))): it must be a folder in the data layout (dfe/, context/, neighbours/, lookups/). Leave out --data and PEERLENS_DATA to use the data embedded in PeerLens."
     case .missingFile(let p): return "Missing data file: \(p)."
     case .unknownArea(let a): return "Unknown authority or region '\(a)'."
     case .invalid(let s): return s

@@ -1,24 +1,66 @@
 import Foundation
+import PeerLensData
 
-/// Locates the shared reference and data folders that sit beside the
-/// repository (`../shared`), or where `PEERLENS_SHARED` points.
-public enum SharedFolder {
-  /// The `shared` folder: `$PEERLENS_SHARED`, else `../shared` relative to
-  /// the package root (found from this source file's path).
-  public static var root: URL {
-    if let env = ProcessInfo.processInfo.environment["PEERLENS_SHARED"], !env.isEmpty {
-      return URL(fileURLWithPath: env)
-    }
+/// Where the tests find their inputs, all inside the package so that
+/// `swift test` passes in a fresh clone with nothing beside it:
+/// reference values under `Tests/Fixtures/reference/` (public figures copied
+/// from NIST, R, mpmath and PHEindicatormethods) and real data from the
+/// snapshot embedded in `Data/`, extracted once into the cache.
+public enum TestData {
+  /// The package root, found from this source file's path.
+  public static var packageRoot: URL {
     let here = URL(fileURLWithPath: #filePath)  // …/Sources/_PeerLensTestSupport/ReferenceData.swift
-    let package = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    return package.deletingLastPathComponent().appendingPathComponent("shared")
+    return here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   }
 
-  public static var reference: URL { root.appendingPathComponent("reference") }
-  public static var data: URL { root.appendingPathComponent("data") }
+  /// `Tests/Fixtures/`.
+  public static var fixtures: URL { packageRoot.appendingPathComponent("Tests/Fixtures") }
 
-  public static func text(_ relative: String, in base: URL = root) throws -> String {
+  /// `Tests/Fixtures/reference/`: NIST StRD, the mpmath grid, R GLM fits,
+  /// PHE interval values, meta-analysis τ².
+  public static var reference: URL { fixtures.appendingPathComponent("reference") }
+
+  /// The real data: the embedded snapshot, extracted into the cache (or
+  /// `$PEERLENS_DATA` when a test run names another folder).
+  public static var data: URL {
+    if let env = ProcessInfo.processInfo.environment["PEERLENS_DATA"], !env.isEmpty {
+      return URL(fileURLWithPath: env)
+    }
+    return snapshotFolder.value
+  }
+
+  private static let snapshotFolder = Once {
+    do {
+      return try DataSnapshot(folder: packageRoot.appendingPathComponent("Data")).extracted()
+    } catch {
+      fatalError("Tests need the embedded data snapshot: \(error.localizedDescription)")
+    }
+  }
+
+  /// A file's text, relative to `base` (the package root by default).
+  public static func text(_ relative: String, in base: URL = packageRoot) throws -> String {
     try String(contentsOf: base.appendingPathComponent(relative), encoding: .utf8)
+  }
+}
+
+/// The old name, kept while branches that use it are merged.
+public typealias SharedFolder = TestData
+
+/// A value computed once, on first use, safely from several threads.
+final class Once<Value: Sendable>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stored: Value?
+  private let make: @Sendable () -> Value
+
+  init(_ make: @escaping @Sendable () -> Value) { self.make = make }
+
+  var value: Value {
+    lock.lock()
+    defer { lock.unlock() }
+    if let stored { return stored }
+    let v = make()
+    stored = v
+    return v
   }
 }
 

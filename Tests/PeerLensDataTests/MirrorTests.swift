@@ -3,7 +3,7 @@ import Testing
 import PeerLensData
 import _PeerLensTestSupport
 
-/// The data layer on the real mirror in `../shared/data`.
+/// The data layer on the real data (the embedded snapshot).
 @Suite struct MirrorTests {
   let mirror = DataMirror(root: SharedFolder.data)
 

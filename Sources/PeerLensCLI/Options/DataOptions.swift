@@ -4,7 +4,7 @@ import PeerLensData
 
 /// `--data DIR`: where the data mirror is.
 struct DataOptions: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp("The data mirror folder (default: $PEERLENS_DATA, then ../shared/data).", valueName: "dir"))
+  @Option(name: .long, help: ArgumentHelp("A data folder in the mirror layout (default: $PEERLENS_DATA, then the data embedded in PeerLens).", valueName: "dir"))
   var data: String?
 
   func mirror() throws -> DataMirror { try DataMirror.locate(data) }
