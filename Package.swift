@@ -8,6 +8,8 @@ let package = Package(
     .executable(name: "peerlens", targets: ["peerlens"]),
     .library(name: "PeerLensCLI", targets: ["PeerLensCLI"]),
     .library(name: "PeerLens", targets: ["PeerLens"]),
+    // For the libFuzzer harness in Tests/Fuzz (its own package).
+    .library(name: "PeerLensFuzzTargets", targets: ["PeerLensFuzzTargets"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -66,6 +68,9 @@ let package = Package(
     ),
 
     // MARK: - Test support and test bundles
+    // The parsers as fuzz targets: driven by libFuzzer (Tests/Fuzz) and
+    // replayed over the committed corpus by `swift test`.
+    .target(name: "PeerLensFuzzTargets", dependencies: ["PeerLensAnalysis", "PeerLensData", "PeerLensStatistics"]),
     .target(name: "_PeerLensTestSupport", dependencies: ["PeerLensNumerics", "PeerLensData"], path: "Sources/_PeerLensTestSupport"),
     .testTarget(name: "PeerLensNumericsTests", dependencies: ["PeerLensNumerics", "_PeerLensTestSupport"]),
     .testTarget(name: "PeerLensStatisticsTests", dependencies: ["PeerLensStatistics", "PeerLensData", "_PeerLensTestSupport"]),
@@ -75,6 +80,7 @@ let package = Package(
       name: "PeerLensReportsTests",
       dependencies: ["PeerLensReports", "_PeerLensTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
     ),
+    .testTarget(name: "PeerLensFuzzTargetsTests", dependencies: ["PeerLensFuzzTargets", "_PeerLensTestSupport"]),
     .testTarget(name: "PeerLensCLITests", dependencies: ["PeerLensCLI", "PeerLensData", "PeerLensNumerics", "_PeerLensTestSupport"]),
   ]
 )
