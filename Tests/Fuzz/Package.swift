@@ -17,9 +17,10 @@ let package = Package(
   platforms: [.macOS(.v13)],
   dependencies: [.package(path: "../..")],
   targets: [
+    .target(name: "CFuzzerDriver", path: "Sources/CFuzzerDriver"),
     .executableTarget(
       name: "peerlens-fuzz",
-      dependencies: [.product(name: "PeerLensFuzzTargets", package: root)],
+      dependencies: ["CFuzzerDriver", .product(name: "PeerLensFuzzTargets", package: root)],
       path: "Sources/peerlens-fuzz"
     )
   ]

@@ -11,8 +11,7 @@ target="${1:?usage: bash Tests/Fuzz/run.sh TARGET SECONDS}"
 seconds="${2:?usage: bash Tests/Fuzz/run.sh TARGET SECONDS}"
 shift 2
 [ -d "corpus/$target" ] || { echo "unknown target '$target' (no corpus/$target)" >&2; exit 64; }
-swift build -c release --product peerlens-fuzz \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >&2
+swift build -c release --product peerlens-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -gnone -Xcc -g0 -Xcxx -g0 >&2
 bin="$(swift build -c release --show-bin-path)/peerlens-fuzz"
 mkdir -p "work/$target" "crashes/$target"
 # 2 GiB RSS limit and 10 s per input: memory and time must stay bounded.
