@@ -113,9 +113,19 @@ struct PacksCommand: ParsableCommand {
         printError("  note: the store has \(vintages.count) vintage(s); 'since the last release' needs two.")
       }
     }
-    let writer = PackWriter(run: run, templates: try TemplateSet(folder: reportsFolder), output: URL(fileURLWithPath: out),
-                            formats: try formats(), software: "PeerLens \(PeerLensCommand.version)", changes: changes)
-    let summary = try writer.write(authorities: codes, regions: regions, everything: everything) { printError("  " + $0) }
+    // The whole run goes into a staging folder that replaces --out at the
+    // end: killed at any moment, --out is all the previous run or all this one.
+    let staged = try StagedOutput.begin(target: URL(fileURLWithPath: out))
+    let summary: PackWriter.Summary
+    do {
+      let writer = PackWriter(run: run, templates: try TemplateSet(folder: reportsFolder), output: staged.staging,
+                              formats: try formats(), software: "PeerLens \(PeerLensCommand.version)", changes: changes)
+      summary = try writer.write(authorities: codes, regions: regions, everything: everything) { printError("  " + $0) }
+      try staged.commit()
+    } catch {
+      staged.abandon()
+      throw error
+    }
     print("Wrote \(summary.authorityPacks) authority pack(s), \(summary.regionPacks) regional pack(s)\(summary.englandPack ? ", the England pack" : "") and values.csv to \(out) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
   }
 }

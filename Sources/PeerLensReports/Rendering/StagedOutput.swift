@@ -1,0 +1,123 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A run's output written as a whole: every file goes into a staging folder
+/// beside the target, and the finished folder replaces the target in one
+/// atomic exchange. A run killed at any moment leaves the target entirely
+/// as the previous run left it or entirely as the new run made it, never a
+/// mix of the two; its staging folder is cleared at the next start.
+///
+/// The staging folder starts as hard links to the previous output, so a
+/// run that writes some packs into an existing folder (`--la`) still
+/// replaces the whole folder at once, and unchanged files cost nothing.
+/// `AtomicFile` replaces a link by renaming a new file over it, so the
+/// previous output's files are never modified in place.
+public struct StagedOutput: Sendable {
+  /// The folder the user asked for.
+  public let target: URL
+  /// Where this run writes.
+  public let staging: URL
+
+  /// Clears staging folders left by killed runs, and starts a new one.
+  public static func begin(target: URL) throws -> StagedOutput {
+    let fm = FileManager.default
+    let target = target.standardizedFileURL
+    let parent = target.deletingLastPathComponent()
+    try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+    clearStale(target: target)
+    let staging = parent.appendingPathComponent(".\(target.lastPathComponent).staging-\(getpid())-\(UUID().uuidString.prefix(8))")
+    try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+    var isDir: ObjCBool = false
+    if fm.fileExists(atPath: target.path, isDirectory: &isDir) {
+      guard isDir.boolValue else {
+        try? fm.removeItem(at: staging)
+        throw StagedOutputError.notAFolder(target.path)
+      }
+      try linkTree(from: target, to: staging)
+    }
+    return StagedOutput(target: target, staging: staging)
+  }
+
+  /// Puts the finished staging folder in place of the target.
+  public func commit() throws {
+    let fm = FileManager.default
+    if fm.fileExists(atPath: target.path) {
+      if Self.exchange(staging.path, target.path) {
+        // `staging` now holds the previous output.
+        try? fm.removeItem(at: staging)
+        return
+      }
+      // No atomic exchange on this system: two renames, with a short window
+      // in which the target is missing (never mixed).
+      let previous = target.deletingLastPathComponent()
+        .appendingPathComponent(".\(target.lastPathComponent).previous-\(getpid())")
+      try fm.moveItem(at: target, to: previous)
+      try fm.moveItem(at: staging, to: target)
+      try? fm.removeItem(at: previous)
+    } else {
+      try fm.moveItem(at: staging, to: target)
+    }
+  }
+
+  /// Removes the staging folder of a run that failed.
+  public func abandon() { try? FileManager.default.removeItem(at: staging) }
+
+  /// Staging and previous-output folders whose process is gone.
+  static func clearStale(target: URL) {
+    let fm = FileManager.default
+    let parent = target.deletingLastPathComponent()
+    let prefixes = [".\(target.lastPathComponent).staging-", ".\(target.lastPathComponent).previous-"]
+    for name in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] {
+      guard let prefix = prefixes.first(where: { name.hasPrefix($0) }) else { continue }
+      let pidText = name.dropFirst(prefix.count).prefix { $0.isNumber }
+      if let pid = Int32(pidText), pid != getpid(), kill(pid, 0) == 0 { continue }  // a live run
+      try? fm.removeItem(at: parent.appendingPathComponent(name))
+    }
+  }
+
+  /// Mirrors `source` into `destination` with hard links (copies where the
+  /// file system refuses links), skipping half-written temporary files.
+  static func linkTree(from source: URL, to destination: URL) throws {
+    let fm = FileManager.default
+    for name in try fm.contentsOfDirectory(atPath: source.path) {
+      if name.contains(".tmp-") { continue }
+      let from = source.appendingPathComponent(name), to = destination.appendingPathComponent(name)
+      var isDir: ObjCBool = false
+      guard fm.fileExists(atPath: from.path, isDirectory: &isDir) else { continue }
+      if isDir.boolValue {
+        try fm.createDirectory(at: to, withIntermediateDirectories: false)
+        try linkTree(from: from, to: to)
+      } else if link(from.path, to.path) != 0 {
+        try fm.copyItem(at: from, to: to)
+      }
+    }
+  }
+
+  /// `renameat2(…, RENAME_EXCHANGE)`: swaps two paths atomically. Looked up
+  /// at run time because the C library's header hides it from Swift.
+  static func exchange(_ a: String, _ b: String) -> Bool {
+    #if os(Linux)
+      typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+      guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return false }
+      let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+      let renameExchange: UInt32 = 1 << 1
+      return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
+    #else
+      return false
+    #endif
+  }
+}
+
+/// Problems preparing a run's output folder.
+public enum StagedOutputError: Error, LocalizedError, Sendable {
+  case notAFolder(String)
+
+  public var errorDescription: String? {
+    switch self {
+    case .notAFolder(let p): return "The output \(p) exists and is not a folder: give --out a folder (new or from an earlier run)."
+    }
+  }
+}
