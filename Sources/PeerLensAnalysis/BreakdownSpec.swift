@@ -62,6 +62,14 @@ public struct BreakdownTable: Sendable {
     self.byArea = byArea
     self.categories = order
   }
+
+  /// A table built from given counts (tests, and callers holding counts already).
+  public init(spec: BreakdownSpec, period: TimePeriod, byArea: [String: [String: CellValue]], categories: [String]) {
+    self.spec = spec
+    self.period = period
+    self.byArea = byArea
+    self.categories = categories
+  }
 }
 
 /// One breakdown's shares for an authority in the latest period.
@@ -93,8 +101,9 @@ public struct BreakdownResult: Sendable {
       return c / t * 100
     }
     let total = mine[spec.total]?.number
+    let withheld = secondarySuppression(mine, categories: table.categories, total: spec.total)
     let out = table.categories.map { cat -> Row in
-      let cell = mine[cat] ?? .missing(.notAvailable)
+      let cell = withheld.contains(cat) ? .missing(.suppressed) : (mine[cat] ?? .missing(.notAvailable))
       var lower: Double? = nil, upper: Double? = nil, s: Double? = nil
       var status = ValueStatus.ok
       switch cell {
@@ -112,9 +121,30 @@ public struct BreakdownResult: Sendable {
                  england: share("england", cat), neighbourMedian: nb.isEmpty ? nil : Quantiles.median(nb),
                  disproportionality: nil)
     }
-    let note = spec.population == nil
+    var note = spec.population == nil
       ? "No matching local population is in the data for this breakdown, so no disproportionality ratio is shown. Shares are of the authority's total; suppressed counts are shown as suppressed and not estimated."
       : "Disproportionality is the share among children supported divided by the share in the local child population."
+    if let cat = withheld.first {
+      note += " The count for \(cat) is withheld too, so that the suppressed count cannot be worked out by subtracting the others from the total."
+    }
     return BreakdownResult(title: spec.title, period: table.period, rows: out, note: note)
+  }
+
+  /// The categories to withhold besides those DfE suppressed, so that no
+  /// suppressed count can be recovered by subtraction.
+  ///
+  /// A breakdown prints each category's count and its share of the total,
+  /// which together give the total. With exactly one category suppressed,
+  /// the total minus the others would reveal it, so the smallest other
+  /// count is withheld as well (secondary suppression, as statistical
+  /// producers do). With two or more suppressed, only their sum can be
+  /// recovered, which discloses no single count.
+  static func secondarySuppression(_ cells: [String: CellValue], categories: [String], total: String) -> Set<String> {
+    guard cells[total]?.number != nil else { return [] }
+    let suppressed = categories.filter { if case .missing(.suppressed)? = cells[$0] { return true } else { return false } }
+    guard suppressed.count == 1 else { return [] }
+    let shown = categories.compactMap { cat in cells[cat]?.number.map { (cat, $0) } }
+    guard let smallest = shown.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) else { return [] }
+    return [smallest.0]
   }
 }
