@@ -19,6 +19,7 @@ struct PacksCommand: ParsableCommand {
         peerlens packs --data ../shared/data --out out/packs
         peerlens packs --la E06000001 --la 806 --out out/two
         peerlens packs --region "North East" --format html --out out/ne
+        peerlens packs --la Rutland --format pdf --out out/rutland
         peerlens packs --neighbours newer_list.csv --out out/packs
       """
   )
@@ -38,7 +39,7 @@ struct PacksCommand: ParsableCommand {
   @Option(name: .long, help: "The latest period to report (default: each indicator's latest).")
   var year: String?
 
-  @Option(name: .long, help: "Comma-separated outputs: html, csv, json, xlsx (an Excel workbook per authority).")
+  @Option(name: .long, help: "Comma-separated outputs: html, csv, json, xlsx (an Excel workbook per authority), pdf (each page printed through headless Chromium; implies html).")
   var format: String = "html,csv,json,xlsx"
 
   @Option(name: .long, help: ArgumentHelp("An official neighbour list in the DfE layout (default: the mirror's).", valueName: "file"))
@@ -57,10 +58,12 @@ struct PacksCommand: ParsableCommand {
     var out = Set<PackWriter.Format>()
     for f in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
       guard let v = PackWriter.Format(rawValue: f) else {
-        throw ValidationError("--format takes html, csv, json and xlsx (comma-separated), got '\(f)'.")
+        throw ValidationError("--format takes html, csv, json, xlsx and pdf (comma-separated), got '\(f)'.")
       }
       out.insert(v)
     }
+    // A PDF is the printed HTML page, with its links and charts.
+    if out.contains(.pdf) { out.insert(.html) }
     return out
   }
 
@@ -122,6 +125,7 @@ struct PacksCommand: ParsableCommand {
                               formats: try formats(), software: "PeerLens \(PeerLensCommand.version)", changes: changes)
       summary = try writer.write(authorities: codes, regions: regions, everything: everything) { printError("  " + $0) }
       try staged.commit()
+      for note in summary.notes { printError("note: " + note) }
     } catch {
       staged.abandon()
       throw error

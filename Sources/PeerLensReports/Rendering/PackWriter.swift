@@ -7,13 +7,15 @@ import PeerLensStatistics
 /// selected region, one for England, and `values.csv` with the numbers
 /// behind them all.
 public struct PackWriter: Sendable {
-  public enum Format: String, Sendable, CaseIterable { case html, csv, json, xlsx }
+  public enum Format: String, Sendable, CaseIterable { case html, csv, json, xlsx, pdf }
 
   public let run: NationalRun
   public let builder: PackBuilder
   public let templates: TemplateSet
   public let output: URL
   public let formats: Set<Format>
+  /// The Chromium that prints PDFs (`nil`: not installed, PDFs are skipped with a note).
+  public var chromium: URL? = PDFRenderer.locateChromium()
 
   public init(run: NationalRun, templates: TemplateSet, output: URL, formats: Set<Format>, software: String,
               changes: [String: [String]] = [:]) {
@@ -30,6 +32,8 @@ public struct PackWriter: Sendable {
     public var regionPacks = 0
     public var englandPack = false
     public var files: [String] = []
+    /// Things the user should know about the run (a format that could not be written).
+    public var notes: [String] = []
   }
 
   public static func slug(_ s: String) -> String {
@@ -89,7 +93,39 @@ public struct PackWriter: Sendable {
     }
     try AtomicFile.write(ValuesTable.render(run), to: output.appendingPathComponent("values.csv"))
     summary.files.append("values.csv")
+    if formats.contains(.pdf) { try writePDFs(&summary, progress: progress) }
     return summary
+  }
+
+  /// Prints every HTML page written to PDF beside it, several at a time.
+  /// Without Chromium, says how to install it and leaves the other formats.
+  private func writePDFs(_ summary: inout Summary, progress: (String) -> Void) throws {
+    guard let chromium else {
+      summary.notes.append(PDFRenderer.installHint)
+      return
+    }
+    let year = run.indicators.compactMap { $0.latest?.endYear }.max() ?? 2025
+    let renderer = PDFRenderer(chromium: chromium, date: PDFRenderer.date(forDataYear: year))
+    let pages = summary.files.filter { $0.hasSuffix(".html") }
+    progress("printing \(pages.count) page(s) to PDF with \(chromium.lastPathComponent)…")
+    let failures = PDFFailures()
+    let root = output
+    DispatchQueue.concurrentPerform(iterations: pages.count) { k in
+      let html = root.appendingPathComponent(pages[k])
+      do { try renderer.render(html: html, to: html.deletingPathExtension().appendingPathExtension("pdf")) } catch {
+        failures.record(error)
+      }
+    }
+    if let first = failures.first { throw first }
+    summary.files += pages.map { String($0.dropLast(4)) + "pdf" }
+  }
+
+  /// The first error from concurrent PDF printing.
+  final class PDFFailures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [Error] = []
+    func record(_ e: Error) { lock.lock(); errors.append(e); lock.unlock() }
+    var first: Error? { lock.lock(); defer { lock.unlock() }; return errors.first }
   }
 
   /// A region's or England's numbers as CSV, JSON and XLSX (whichever are selected).

@@ -1,0 +1,149 @@
+import Foundation
+
+/// Prints HTML pages to PDF through headless Chromium (Debian's `chromium`),
+/// so a regional lead gets a file to email or print without opening a
+/// browser. PeerLens draws nothing itself: Chromium's print engine lays out
+/// the same page, print stylesheet and SVG charts a reader sees on screen.
+///
+/// Chromium stamps each PDF with the time of printing and numbers the
+/// accessibility tags from a process-wide counter, so two prints of the same
+/// page differ. The renderer rewrites both in place, at the same byte
+/// length so the cross-reference table stays valid: the dates become the
+/// given data date and the tags are renumbered in order of appearance. The
+/// same inputs then give byte-identical PDFs, as they give identical HTML.
+public struct PDFRenderer: Sendable {
+  /// The Chromium executable.
+  public let chromium: URL
+  /// `D:YYYYMMDDHHmmSS` written as the creation and modification date.
+  public let date: String
+
+  public init(chromium: URL, date: String) {
+    self.chromium = chromium
+    self.date = date
+  }
+
+  /// Chromium from `$PEERLENS_CHROMIUM`, else `chromium`, `chromium-browser`
+  /// or `google-chrome` on the PATH; `nil` when none is installed.
+  public static func locateChromium() -> URL? {
+    let fm = FileManager.default
+    let env = ProcessInfo.processInfo.environment
+    if let path = env["PEERLENS_CHROMIUM"], !path.isEmpty {
+      return fm.isExecutableFile(atPath: path) ? URL(fileURLWithPath: path) : nil
+    }
+    let dirs = (env["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+      for dir in dirs where fm.isExecutableFile(atPath: dir + "/" + name) {
+        return URL(fileURLWithPath: dir + "/" + name)
+      }
+    }
+    return nil
+  }
+
+  /// What to tell a user who asked for PDFs on a machine without Chromium.
+  public static let installHint =
+    "PDF output needs Chromium, which is not installed: on Debian or Ubuntu run `sudo apt-get install chromium` (or set PEERLENS_CHROMIUM to a Chrome or Chromium executable). The other formats were written."
+
+  /// The PDF date for data whose latest period ends in `year` (31 March,
+  /// the end of DfE's reporting year), so the date follows the data, not
+  /// the clock.
+  public static func date(forDataYear year: Int) -> String {
+    String(format: "D:%04d0331000000", year)
+  }
+
+  /// Prints `html` to `pdf` (written atomically).
+  public func render(html: URL, to pdf: URL) throws {
+    let fm = FileManager.default
+    let profile = fm.temporaryDirectory.appendingPathComponent("peerlens-chromium-\(UUID().uuidString)")
+    let raw = profile.appendingPathComponent("page.pdf")
+    try fm.createDirectory(at: profile, withIntermediateDirectories: true)
+    defer { try? fm.removeItem(at: profile) }
+    let process = Process()
+    process.executableURL = chromium
+    process.arguments = [
+      "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-pdf-header-footer",
+      "--user-data-dir=\(profile.path)", "--print-to-pdf=\(raw.path)", html.standardizedFileURL.absoluteString,
+    ]
+    var environment = ProcessInfo.processInfo.environment
+    environment["HOME"] = profile.path  // Chromium writes caches under HOME
+    process.environment = environment
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    do { try process.run() } catch {
+      throw PDFError.cannotStart(chromium.path, error.localizedDescription)
+    }
+    let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0, let data = try? Data(contentsOf: raw), data.starts(with: Data("%PDF".utf8))
+    else {
+      let detail = String(decoding: stderr, as: UTF8.self).split(separator: "\n").filter { !$0.contains("dbus") }
+        .suffix(3).joined(separator: " ")
+      throw PDFError.failed(page: html.lastPathComponent, status: process.terminationStatus, detail: detail)
+    }
+    try AtomicFile.write(Self.normalised(data, date: date), to: pdf)
+  }
+
+  /// The PDF with its dates set to `date` and its tag ids renumbered in
+  /// order of first appearance, every replacement of the same length.
+  public static func normalised(_ pdf: Data, date: String) -> Data {
+    var bytes = [UInt8](pdf)
+    let stamp = Array(date.utf8)
+    for key in ["/CreationDate (", "/ModDate ("] {
+      let pattern = Array(key.utf8)
+      var i = 0
+      while let at = find(pattern, in: bytes, from: i) {
+        let start = at + pattern.count
+        // Replace "D:YYYYMMDDHHmmSS" when it is there, keeping the length.
+        if start + stamp.count <= bytes.count, bytes[start] == UInt8(ascii: "D"), stamp.count == 16 {
+          for k in 0..<stamp.count { bytes[start + k] = stamp[k] }
+        }
+        i = start
+      }
+    }
+    // Tag ids: "(node" + 8 digits + ")".
+    let prefix = Array("(node".utf8)
+    var ids: [ArraySlice<UInt8>: Int] = [:]
+    var i = 0
+    while let at = find(prefix, in: bytes, from: i) {
+      let start = at + prefix.count, end = start + 8
+      guard end < bytes.count, bytes[end] == UInt8(ascii: ")"),
+            bytes[start..<end].allSatisfy({ $0 >= 48 && $0 <= 57 }) else { i = start; continue }
+      let key = bytes[start..<end]
+      let n: Int
+      if let known = ids[key] { n = known } else { n = ids.count; ids[key] = n }
+      let digits = Array(String(format: "%08d", n).utf8)
+      for k in 0..<8 { bytes[start + k] = digits[k] }
+      i = end
+    }
+    return Data(bytes)
+  }
+
+  static func find(_ pattern: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
+    guard !pattern.isEmpty, bytes.count >= pattern.count else { return nil }
+    var i = from
+    let last = bytes.count - pattern.count
+    while i <= last {
+      if bytes[i] == pattern[0] {
+        var k = 1
+        while k < pattern.count && bytes[i + k] == pattern[k] { k += 1 }
+        if k == pattern.count { return i }
+      }
+      i += 1
+    }
+    return nil
+  }
+}
+
+/// Problems printing a page to PDF.
+public enum PDFError: Error, LocalizedError, Sendable {
+  case cannotStart(String, String)
+  case failed(page: String, status: Int32, detail: String)
+
+  public var errorDescription: String? {
+    switch self {
+    case .cannotStart(let path, let why): return "Cannot start Chromium (\(path)) to print PDFs: \(why)."
+    case .failed(let page, let status, let detail):
+      return "Chromium could not print \(page) to PDF (exit status \(status))\(detail.isEmpty ? "" : ": \(detail)")."
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import PeerLensAnalysis
+import PeerLensReports
+
+/// `--format pdf`: packs printed through headless Chromium, byte for byte
+/// reproducible, and a clear note where Chromium is missing.
+@Suite(.serialized) struct PDFTests {
+  func scratch() -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("peerlens-pdf-\(UUID().uuidString)")
+  }
+
+  @Test func normalisingSetsDatesAndRenumbersTagsAtTheSameLength() {
+    let raw = "%PDF-1.4\n/CreationDate (D:20261204014133+00'00')\n/ModDate (D:20261204014133+00'00')>>\n"
+      + "/ID (node00000499)>> /K (node00000502) /P (node00000499) (node0000050) end"
+    let out = String(decoding: PDFRenderer.normalised(Data(raw.utf8), date: "D:20250331000000"), as: UTF8.self)
+    #expect(out.utf8.count == raw.utf8.count)
+    #expect(out.contains("/CreationDate (D:20250331000000+00'00')") && out.contains("/ModDate (D:20250331000000+00'00')"))
+    #expect(out.contains("/ID (node00000000)>> /K (node00000001) /P (node00000000)"))
+    // Not a tag id (seven digits): left alone.
+    #expect(out.contains("(node0000050) end"))
+  }
+
+  @Test func aPackPrintsToTheSameBytesTwice() throws {
+    let run = try Fixtures.real.get()
+    let chromium = try #require(PDFRenderer.locateChromium(), "Chromium is needed for PDF output (apt-get install chromium)")
+    var pdfs: [Data] = []
+    for _ in 0..<2 {
+      let out = scratch()
+      defer { try? FileManager.default.removeItem(at: out) }
+      var writer = PackWriter(run: run, templates: try TemplateSet(folder: Fixtures.reports), output: out,
+                              formats: [.html, .pdf], software: "PeerLens test")
+      writer.chromium = chromium
+      let summary = try writer.write(authorities: ["E06000017"], regions: [], everything: false)
+      #expect(summary.files.contains("authorities/E06000017.pdf"))
+      #expect(summary.notes.isEmpty)
+      pdfs.append(try Data(contentsOf: out.appendingPathComponent("authorities/E06000017.pdf")))
+    }
+    #expect(pdfs[0].starts(with: Data("%PDF".utf8)))
+    #expect(pdfs[0].count > 50_000)
+    #expect(pdfs[0] == pdfs[1], "two prints of the same pack differ")
+    // The date comes from the data (year ending 31 March 2025), not the clock.
+    #expect(String(decoding: pdfs[0].prefix(2000), as: UTF8.self).contains("/CreationDate (D:20250331000000"))
+  }
+
+  @Test func withoutChromiumTheOtherFormatsAreWrittenWithANote() throws {
+    let run = try Fixtures.real.get()
+    let out = scratch()
+    defer { try? FileManager.default.removeItem(at: out) }
+    var writer = PackWriter(run: run, templates: try TemplateSet(folder: Fixtures.reports), output: out,
+                            formats: [.html, .csv, .pdf], software: "PeerLens test")
+    writer.chromium = nil
+    let summary = try writer.write(authorities: ["E06000017"], regions: [], everything: false)
+    #expect(summary.notes == [PDFRenderer.installHint])
+    #expect(PDFRenderer.installHint.contains("apt-get install chromium"))
+    let fm = FileManager.default
+    #expect(fm.fileExists(atPath: out.appendingPathComponent("authorities/E06000017.html").path))
+    #expect(fm.fileExists(atPath: out.appendingPathComponent("authorities/E06000017.csv").path))
+    #expect(!fm.fileExists(atPath: out.appendingPathComponent("authorities/E06000017.pdf").path))
+  }
+}
