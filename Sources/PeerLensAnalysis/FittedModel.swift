@@ -18,7 +18,9 @@ public enum FittedModel: Sendable {
   /// Fits a model frame: least squares for the Gaussian family with the
   /// identity link, IRLS otherwise, with θ estimated for the negative
   /// binomial.
-  public static func fit(frame: ModelFrame, family: FamilyName, link: Link? = nil) throws -> FittedModel {
+  /// - Parameter table: the table the frame came from; a linear model then
+  ///   solves the data as stated in decimal (see `ModelFrame.lowOrderParts`).
+  public static func fit(frame: ModelFrame, family: FamilyName, link: Link? = nil, table: CSVTable? = nil) throws -> FittedModel {
     guard let response = frame.response else { throw FormulaError.missingResponse(formula: frame.formula.text) }
     switch response {
     case .binomial(let s, let f):
@@ -31,7 +33,8 @@ public enum FittedModel: Sendable {
     case .values(let y):
       switch family {
       case .gaussian where link == nil || link == .identity:
-        return .linear(try LinearModel().fit(frame.design, response: y, weights: frame.weights, offset: frame.offset))
+        return .linear(try LinearModel().fit(frame.design, response: y, weights: frame.weights, offset: frame.offset,
+                                             lowOrder: table.flatMap { frame.lowOrderParts(table: $0) }))
       case .negativeBinomial:
         return .generalized(try NegativeBinomialModel(link: link ?? .log).fit(
           frame.design, response: y, weights: frame.weights, offset: frame.offset))

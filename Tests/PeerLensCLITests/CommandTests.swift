@@ -47,6 +47,23 @@ func writeTemporary(_ text: String, suffix: String = ".csv") throws -> String {
     }
   }
 
+  /// NIST's hardest linear problem through the command a researcher runs:
+  /// every certified estimate and standard error to nine digits.
+  @Test func fitGetsFilipToNineDigits() throws {
+    let data = try StRDDataset(named: "Filip")
+    let path = try writeTemporary(data.csv)
+    let rhs = (2...10).map { "I(x^\($0))" }.joined(separator: " + ")
+    let out = try runCommand(["fit", "--data", path, "--formula", "y ~ x + \(rhs)", "--format", "json"])
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    let coefs = try #require(json["coefficients"] as? [[String: Any]])
+    #expect(coefs.count == 11)
+    for (k, c) in coefs.enumerated() {
+      let b = try #require(c["estimate"] as? Double), se = try #require(c["std_error"] as? Double)
+      #expect(logRelativeError(b, certified: data.estimates[k]) >= 9, "B\(k) \(b)")
+      #expect(logRelativeError(se, certified: data.standardDeviations[k]) >= 9, "SE\(k) \(se)")
+    }
+  }
+
   @Test func fitJSONRoundTripsExactly() throws {
     let data = try StRDDataset(named: "Longley")
     let path = try writeTemporary(data.csv)

@@ -75,7 +75,7 @@ struct FitCommand: ParsableCommand {
     let parsed = try FormulaParser.parse(formula)
     let frame = try ModelFrame.build(formula: parsed, table: table, weights: weights)
     guard frame.response != nil else { throw FormulaError.missingResponse(formula: formula) }
-    let report = try FitReport.fit(frame: frame, family: family, link: link)
+    let report = try FitReport.fit(frame: frame, family: family, link: link, table: table)
     let boot = bootstrap > 0
       ? BootstrapSummary.compute(frame: frame, family: family, link: link, original: report.fitted,
                                  bootstrap: CaseBootstrap(rows: frame.design.rows, count: bootstrap, seed: seed),

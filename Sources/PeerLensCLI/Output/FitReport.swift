@@ -14,8 +14,8 @@ struct FitReport {
   /// Fits least squares for the Gaussian family with the identity link, a
   /// GLM otherwise (θ estimated for the negative binomial): the one
   /// fitting path the analysis layer also uses.
-  static func fit(frame: ModelFrame, family: FamilyName, link: Link?) throws -> FitReport {
-    FitReport(fitted: try FittedModel.fit(frame: frame, family: family, link: link), frame: frame)
+  static func fit(frame: ModelFrame, family: FamilyName, link: Link?, table: CSVTable? = nil) throws -> FitReport {
+    FitReport(fitted: try FittedModel.fit(frame: frame, family: family, link: link, table: table), frame: frame)
   }
 
   var coefficientNames: [String] { frame.design.columnNames }

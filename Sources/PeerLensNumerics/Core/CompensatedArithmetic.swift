@@ -42,6 +42,11 @@ public enum Compensated {
     return s + comp
   }
 
+  /// `Σ aᵢbᵢ` of two arrays, in twice working precision.
+  public static func dot(_ a: [Double], _ b: [Double]) -> Double {
+    a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in dot(ap, bp) } }
+  }
+
   /// The sum of `values`, accumulated with Neumaier's compensation.
   public static func sum<C: Collection>(_ values: C) -> Double where C.Element == Double {
     var s = 0.0

@@ -43,12 +43,22 @@ public enum LeastSquares {
   /// - Throws: `LinearAlgebraError.nonFinite` for NaN or infinite input.
   ///   - details: also compute `(XᵀX)⁻¹`, leverage and the condition
   ///     number. Loops that need only coefficients (IRLS steps) pass false.
+  ///   - lowOrder: the low-order parts of `X` and `y` (`X + Xlo` and
+  ///     `y + ylo` are the data as stated, in double-double), when the
+  ///     caller has them. Refinement then solves the stated problem rather
+  ///     than its rounding to doubles, which is what NIST's Filip needs.
   public static func solve(
-    _ x: Matrix, _ y: [Double], aliasTolerance: Double = defaultAliasTolerance, details: Bool = true
+    _ x: Matrix, _ y: [Double], aliasTolerance: Double = defaultAliasTolerance, details: Bool = true,
+    lowOrder: (x: Matrix, y: [Double])? = nil
   ) throws(LinearAlgebraError) -> LeastSquaresSolution {
     let n = x.rows, p = x.columns
     precondition(y.count == n, "Response length \(y.count) does not match \(n) rows")
     guard x.storage.allSatisfy(\.isFinite), y.allSatisfy(\.isFinite) else { throw .nonFinite }
+    if let lowOrder {
+      precondition(lowOrder.x.rows == n && lowOrder.x.columns == p && lowOrder.y.count == n,
+                   "Low-order parts must match X and y")
+      guard lowOrder.x.storage.allSatisfy(\.isFinite), lowOrder.y.allSatisfy(\.isFinite) else { throw .nonFinite }
+    }
 
     // 1. Exact power-of-two scaling.
     var scale = [Double](repeating: 1, count: p)
@@ -83,20 +93,27 @@ public enum LeastSquares {
 
     // 3. Pivoted QR of the kept columns (rank is decided already).
     let a = fullRank ? scaled : scaled.selectingColumns(kept)
+    // The low-order parts, scaled and selected the same way (exactly: the
+    // scales are powers of two).
+    let low: (a: Matrix, y: [Double])? = lowOrder.map { lo in
+      var m = lo.x
+      for j in 0..<p where scale[j] != 1 { for i in 0..<n { m[i, j] = lo.x[i, j] / scale[j] } }
+      return (fullRank ? m : m.selectingColumns(kept), lo.y)
+    }
     // A full-rank design reuses the screening factorization.
     let qr: PivotedQR
     if fullRank, let screen { qr = try screen.withRank(p) } else { qr = try PivotedQR(a, relativeTolerance: 0) }
     let r = qr.rank
     var xs = try qr.leastSquares(y)
     let refine = r > 0 && qr.conditionEstimate() > refinementConditionLimit
-    var resid = refine ? residual(a, xs, y) : plainResidual(a, xs, y)
+    var resid = refine ? residual(a, xs, y, low: low) : plainResidual(a, xs, y)
 
     // 4. Björck refinement of the augmented system.
     if refine {
       var previousCorrection = Double.infinity
       for _ in 0..<6 {
         // f = y − r − A x, g = −Aᵀ r, both in double-double.
-        let f = augmentedResidual(a, xs, y, resid)
+        let f = augmentedResidual(a, xs, y, resid, low: low)
         let g = (0..<a.columns).map { j -> Double in
           a.storage.withUnsafeBufferPointer { ap in
             resid.withUnsafeBufferPointer { rp in
@@ -125,7 +142,7 @@ public enum LeastSquares {
         previousCorrection = maxRel
       }
       // Final residuals straight from the refined coefficients.
-      resid = residual(a, xs, y)
+      resid = residual(a, xs, y, low: low)
     }
 
     // Back to the original scale.
@@ -152,6 +169,25 @@ public enum LeastSquares {
       }
     }
 
+    // With the stated data (low-order parts) on an ill-conditioned problem,
+    // the diagonal from R⁻¹ in double carries the rounding of X itself
+    // (about κε relative). Each diagonal element is 1/‖xₖ − P₋ₖxₖ‖², the
+    // squared residual norm of column k regressed on the others, which the
+    // refined solver gets from the stated data to full precision.
+    if let low, refine, r == a.columns, r >= 2, r <= 30 {
+      for k in 0..<r {
+        let others = (0..<r).filter { $0 != k }
+        let sub = try solve(
+          a.selectingColumns(others), a.column(k), aliasTolerance: 0, details: false,
+          lowOrder: (low.a.selectingColumns(others), low.a.column(k)))
+        let ss = Compensated.dot(sub.residuals, sub.residuals)
+        if ss > 0 && ss.isFinite {
+          let j = kept[k]
+          cov[j, j] = 1 / ss / (scale[j] * scale[j])
+        }
+      }
+    }
+
     // Leverage hᵢ = ‖row i of Q₁‖².
     let q1 = qr.thinQ(columns: r)
     var leverage = [Double](repeating: 0, count: n)
@@ -175,16 +211,26 @@ public enum LeastSquares {
     return ss.squareRoot()
   }
 
-  /// `y − A x`, each element accumulated in double-double.
-  static func residual(_ a: Matrix, _ x: [Double], _ y: [Double]) -> [Double] {
+  /// `y − A x`, each element accumulated in double-double; with low-order
+  /// parts, `(y + ylo) − (A + Alo) x`.
+  static func residual(_ a: Matrix, _ x: [Double], _ y: [Double], low: (a: Matrix, y: [Double])? = nil) -> [Double] {
     let n = a.rows
+    let correction = low.map { lo in (0..<n).map { i in lo.y[i] - lowProduct(lo.a, x, row: i) } }
     return a.storage.withUnsafeBufferPointer { ap in
       x.withUnsafeBufferPointer { xp in
         (0..<n).map { i in
-          Compensated.dot(UnsafeBufferPointer(rebasing: ap[i...]), xp, stride: n, startingAt: y[i], negate: true)
+          Compensated.dot(UnsafeBufferPointer(rebasing: ap[i...]), xp, stride: n,
+                          startingAt: y[i], negate: true) + (correction?[i] ?? 0)
         }
       }
     }
+  }
+
+  /// Row `i` of `Alo x`: a term far below `A x`, so working precision is enough.
+  static func lowProduct(_ aLow: Matrix, _ x: [Double], row i: Int) -> Double {
+    var s = 0.0
+    for j in 0..<x.count { s += aLow[i, j] * x[j] }
+    return s
   }
 
   /// `y − A x` in working precision (BLAS `dgemv`), for solutions that
@@ -194,15 +240,17 @@ public enum LeastSquares {
     return (0..<a.rows).map { y[$0] - ax[$0] }
   }
 
-  /// `y − r − A x` in double-double.
-  static func augmentedResidual(_ a: Matrix, _ x: [Double], _ y: [Double], _ r: [Double]) -> [Double] {
+  /// `y − r − A x` in double-double (with low-order parts when given).
+  static func augmentedResidual(_ a: Matrix, _ x: [Double], _ y: [Double], _ r: [Double],
+                                low: (a: Matrix, y: [Double])? = nil) -> [Double] {
     let n = a.rows
     return a.storage.withUnsafeBufferPointer { ap in
       x.withUnsafeBufferPointer { xp in
         (0..<n).map { i in
           let (s, e) = Compensated.twoSum(y[i], -r[i])
           let dot = Compensated.dot(UnsafeBufferPointer(rebasing: ap[i...]), xp, stride: n, startingAt: s, negate: true)
-          return dot + e
+          guard let low else { return dot + e }
+          return dot + (e + (low.y[i] - lowProduct(low.a, x, row: i)))
         }
       }
     }

@@ -29,8 +29,11 @@ public struct LinearModel: Sendable {
   ///   - offset: a known component subtracted from the response before fitting.
   /// - Throws: `ModelError` for negative, NaN or all-zero weights, too few
   ///   observations, or non-finite data.
+  ///   - lowOrder: low-order parts of the design and response (the data as
+  ///     stated, to double-double), used for unweighted fits with no offset:
+  ///     see `LeastSquares.solve`.
   public func fit(_ design: DesignMatrix, response: [Double], weights: [Double]? = nil,
-                  offset: [Double]? = nil) throws(ModelError) -> LinearModelFit {
+                  offset: [Double]? = nil, lowOrder: (x: Matrix, y: [Double])? = nil) throws(ModelError) -> LinearModelFit {
     let n = design.rows, p = design.columns
     guard response.count == n else { throw .dimensionMismatch(what: "response", expected: n, found: response.count) }
     if let w = weights {
@@ -52,8 +55,10 @@ public struct LinearModel: Sendable {
     for j in 0..<p { for (r, s) in sw.enumerated() { x[r, j] *= s } }
     let zw = used.enumerated().map { z[$0.element] * sw[$0.offset] }
 
+    // Low-order parts apply only where the solved problem is the stated one.
+    let low = (weights == nil && offset == nil) ? lowOrder : nil
     let solution: LeastSquaresSolution
-    do { solution = try LeastSquares.solve(x, zw, aliasTolerance: aliasTolerance) } catch {
+    do { solution = try LeastSquares.solve(x, zw, aliasTolerance: aliasTolerance, lowOrder: low) } catch {
       throw .numerical(error)
     }
     guard solution.rank > 0 || p == 0 else { throw .noEstimableCoefficients }
@@ -62,7 +67,9 @@ public struct LinearModel: Sendable {
     let beta = solution.coefficients.map { $0 ?? 0 }
     let linear = design.matrix.multiplied(by: beta)
     let fitted = (0..<n).map { linear[$0] + (offset?[$0] ?? 0) }
-    let residuals = (0..<n).map { response[$0] - fitted[$0] }
+    // With low-order parts the solver's residuals (in double-double, from
+    // the stated data) are the accurate ones; every row is used then.
+    let residuals = low != nil ? solution.residuals : (0..<n).map { response[$0] - fitted[$0] }
     var leverage = [Double](repeating: 0, count: n)
     for (r, i) in used.enumerated() { leverage[i] = solution.leverage[r] }
 
