@@ -106,6 +106,26 @@ import PeerLensStatistics
     #expect(s.reduce(0, +) / Double(s.count) > 0.8)
   }
 
+  /// Hamerly's bounds skip distance computations, never change an
+  /// assignment: from the same seeds it gives exactly Lloyd's labels,
+  /// centres, inertia and iteration counts — on overlapping random data
+  /// (many near-ties) and on well-separated clusters.
+  @Test(arguments: [(4, 2), (8, 5), (12, 3)])
+  func hamerlyGivesLloydsAssignments(clusters: Int, seed: UInt64) {
+    let x = Self.randomMatrix(3000, 4, seed: seed)
+    var rng = SeededGenerator(seed: seed + 100)
+    var rows: [[Double]] = []
+    for c in 0..<clusters { for _ in 0..<150 { rows.append([Double(c % 4) * 6 + rng.normal(), Double(c / 4) * 6 + rng.normal()]) } }
+    for data in [x, Matrix(rowArrays: rows)] {
+      let lloyd = KMeans(clusterCount: clusters, restarts: 4, seed: seed, algorithm: .lloyd).fit(data)
+      let hamerly = KMeans(clusterCount: clusters, restarts: 4, seed: seed, algorithm: .hamerly).fit(data)
+      #expect(hamerly.labels == lloyd.labels)
+      #expect(hamerly.centers == lloyd.centers)
+      #expect(hamerly.inertia == lloyd.inertia)
+      #expect(hamerly.iterations == lloyd.iterations)
+    }
+  }
+
   /// Many rows (several parallel chunks): a converged fit is a Lloyd fixed
   /// point — every row at its nearest centre, every centre the mean of its
   /// rows — and the inertia is the sum of those squared distances.

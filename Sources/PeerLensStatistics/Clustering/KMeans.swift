@@ -4,29 +4,44 @@ import PeerLensNumerics
 
 /// k-means clustering: the specification (scikit-learn's hyperparameters).
 ///
-/// k-means++ seeding (Arthur and Vassilvitskii 2007), Lloyd iterations,
-/// several restarts keeping the lowest inertia; all randomness comes from
-/// `seed`, so the same data and seed give the same clusters.
+/// k-means++ seeding (Arthur and Vassilvitskii 2007), then Lloyd's
+/// iterations, with several restarts keeping the lowest inertia. All
+/// randomness comes from `seed` (restart r draws from its own stream
+/// derived from it), so the same data and seed give the same clusters on
+/// any number of cores.
+///
+/// By default the iterations use Hamerly's bounds (2010): each point keeps
+/// an upper bound on the distance to its centre and a lower bound on the
+/// distance to any other, and is only compared with every centre when the
+/// bounds no longer settle its assignment. That gives exactly Lloyd's
+/// assignments (a point near a tie is always searched in full, with the
+/// same arithmetic), at a fraction of the distance computations once the
+/// centres settle. Restarts run in parallel.
 public struct KMeans: Sendable {
+  /// How each iteration assigns points to centres.
+  public enum Algorithm: String, Sendable, CaseIterable {
+    /// Every point against every centre (the reference).
+    case lloyd
+    /// Lloyd's assignments, skipping points whose bounds settle them.
+    case hamerly
+  }
+
   public var clusterCount: Int
   public var restarts: Int
   public var maxIterations: Int
   public var tolerance: Double
   public var seed: UInt64
+  public var algorithm: Algorithm
 
   public init(clusterCount: Int, restarts: Int = 10, maxIterations: Int = 300, tolerance: Double = 1e-4,
-              seed: UInt64 = 42) {
+              seed: UInt64 = 42, algorithm: Algorithm = .hamerly) {
     self.clusterCount = clusterCount
     self.restarts = restarts
     self.maxIterations = maxIterations
     self.tolerance = tolerance
     self.seed = seed
+    self.algorithm = algorithm
   }
-
-  /// Rows per work unit in the assignment step. Fixed (not tied to the
-  /// number of cores) so that partial sums are combined in the same order
-  /// on every machine and results are identical everywhere.
-  static let chunkRows = 2048
 
   /// Clusters the rows of `x`.
   public func fit(_ x: Matrix) -> KMeansFit {
@@ -46,88 +61,175 @@ public struct KMeans: Sendable {
       totalVar += column.reduce(0.0) { $0 + ($1 - m) * ($1 - m) } / Double(n)
     }
     let tol = tolerance * totalVar / Double(max(p, 1))
-    var rng = SeededGenerator(seed: seed)
-    var best: KMeansFit? = nil
-    for _ in 0..<max(1, restarts) {
-      var centers = Self.plusPlus(data, rows: n, columns: p, k: k, rng: &rng)
-      var step = Self.assign(data, rows: n, columns: p, centers: centers, k: k)
+    let runs = max(1, restarts)
+    let results = RestartResults(count: runs)
+    let problem = Problem(data: data, rows: n, columns: p, k: k, tolerance: tol, maxIterations: maxIterations)
+    let algorithm = self.algorithm, seed = self.seed
+    DispatchQueue.concurrentPerform(iterations: runs) { r in
+      var rng = SeededGenerator(seed: Self.restartSeed(seed, r))
+      let centers = Self.plusPlus(problem.data, rows: n, columns: p, k: k, rng: &rng)
+      results.store(r, problem.run(from: centers, algorithm: algorithm))
+    }
+    // The lowest inertia; on a tie, the earliest restart (independent of timing).
+    var best = results.value(0)
+    for r in 1..<runs where results.value(r).inertia < best.inertia - 1e-12 { best = results.value(r) }
+    return best.canonicalised()
+  }
+
+  /// Restart r's own random stream.
+  static func restartSeed(_ seed: UInt64, _ r: Int) -> UInt64 {
+    var g = SeededGenerator(seed: seed &+ UInt64(r) &* 0xD1B5_4A32_D192_ED03)
+    return g.next()
+  }
+
+  /// The data and settings shared by every restart.
+  struct Problem: Sendable {
+    let data: [Double]
+    let rows: Int
+    let columns: Int
+    let k: Int
+    let tolerance: Double
+    let maxIterations: Int
+
+    /// Iterates from the given centres: update the centres from the current
+    /// assignment, reassign, and stop once the centres move less than the
+    /// tolerance (total squared shift) or after `maxIterations`.
+    func run(from start: [Double], algorithm: Algorithm) -> KMeansFit {
+      let n = rows, p = columns
+      var centers = start
+      var labels = [Int](repeating: 0, count: n)
+      var upper = [Double](repeating: 0, count: n)
+      var lower = [Double](repeating: 0, count: n)
+      data.withUnsafeBufferPointer { dp in
+        for i in 0..<n {
+          let (a, d1, d2) = nearestTwo(dp.baseAddress! + i * p, centers)
+          labels[i] = a; upper[i] = d1.squareRoot(); lower[i] = d2.squareRoot()
+        }
+      }
       var iterations = 0
       var converged = false
       while iterations < maxIterations {
         iterations += 1
+        let previous = centers
+        updateCenters(&centers, labels: labels)
         var shift = 0.0
+        var moved = [Double](repeating: 0, count: k)
         for c in 0..<k {
-          guard step.counts[c] > 0 else { continue }  // keep an empty cluster's centre where it was
-          for j in 0..<p {
-            let updated = step.sums[c * p + j] / Double(step.counts[c])
-            shift += (updated - centers[c * p + j]) * (updated - centers[c * p + j])
-            centers[c * p + j] = updated
+          var d = 0.0
+          for j in 0..<p { let t = centers[c * p + j] - previous[c * p + j]; d += t * t }
+          shift += d
+          moved[c] = d.squareRoot()
+        }
+        switch algorithm {
+        case .lloyd: assignAll(centers, labels: &labels)
+        case .hamerly: assignHamerly(centers, moved: moved, labels: &labels, upper: &upper, lower: &lower)
+        }
+        if shift <= tolerance { converged = true; break }
+      }
+      // The inertia from the final assignment, exactly.
+      var inertia = 0.0
+      data.withUnsafeBufferPointer { dp in
+        centers.withUnsafeBufferPointer { cp in
+          for i in 0..<n {
+            inertia += KMeans.squaredDistance(dp.baseAddress! + i * p, cp.baseAddress! + labels[i] * p, p)
           }
         }
-        step = Self.assign(data, rows: n, columns: p, centers: centers, k: k)
-        if shift <= tol { converged = true; break }
       }
-      if best == nil || step.inertia < best!.inertia - 1e-12 {
-        let rowsOfCenters = (0..<k).map { Array(centers[($0 * p)..<(($0 + 1) * p)]) }
-        best = KMeansFit(centers: rowsOfCenters, labels: step.labels, inertia: step.inertia, iterations: iterations,
-                         converged: converged)
+      let rowsOfCenters = (0..<k).map { Array(centers[($0 * p)..<(($0 + 1) * p)]) }
+      return KMeansFit(centers: rowsOfCenters, labels: labels, inertia: inertia, iterations: iterations,
+                       converged: converged)
+    }
+
+    /// Means of the assigned rows, summed in row order; an empty cluster
+    /// keeps its centre.
+    func updateCenters(_ centers: inout [Double], labels: [Int]) {
+      let p = columns
+      var sums = [Double](repeating: 0, count: k * p)
+      var counts = [Int](repeating: 0, count: k)
+      data.withUnsafeBufferPointer { dp in
+        for i in 0..<rows {
+          let c = labels[i]
+          counts[c] += 1
+          for j in 0..<p { sums[c * p + j] += dp[i * p + j] }
+        }
+      }
+      for c in 0..<k where counts[c] > 0 {
+        for j in 0..<p { centers[c * p + j] = sums[c * p + j] / Double(counts[c]) }
       }
     }
-    return best!.canonicalised()
+
+    /// The nearest centre (ties to the lower index) with the squared
+    /// distances to it and to the second nearest.
+    func nearestTwo(_ row: UnsafePointer<Double>, _ centers: [Double]) -> (Int, Double, Double) {
+      centers.withUnsafeBufferPointer { cp in
+        var best = 0, d1 = Double.infinity, d2 = Double.infinity
+        for c in 0..<k {
+          let d = KMeans.squaredDistance(row, cp.baseAddress! + c * columns, columns)
+          if d < d1 { d2 = d1; d1 = d; best = c } else if d < d2 { d2 = d }
+        }
+        return (best, d1, d2)
+      }
+    }
+
+    /// Lloyd: every row against every centre.
+    func assignAll(_ centers: [Double], labels: inout [Int]) {
+      data.withUnsafeBufferPointer { dp in
+        for i in 0..<rows { labels[i] = nearestTwo(dp.baseAddress! + i * columns, centers).0 }
+      }
+    }
+
+    /// Hamerly: after the centres moved by `moved`, loosen each row's bounds
+    /// and search in full only the rows they no longer settle.
+    func assignHamerly(_ centers: [Double], moved: [Double], labels: inout [Int], upper: inout [Double],
+                       lower: inout [Double]) {
+      let p = columns
+      // Half the distance from each centre to its nearest other centre.
+      var half = [Double](repeating: .infinity, count: k)
+      centers.withUnsafeBufferPointer { cp in
+        for a in 0..<k {
+          for b in (a + 1)..<max(a + 1, k) {
+            let d = KMeans.squaredDistance(cp.baseAddress! + a * p, cp.baseAddress! + b * p, p).squareRoot() / 2
+            half[a] = min(half[a], d); half[b] = min(half[b], d)
+          }
+        }
+      }
+      // The largest and second largest moves: a row's other centres moved
+      // by at most the largest move of a centre that is not its own.
+      var first = 0
+      for c in 1..<max(1, k) where moved[c] > moved[first] { first = c }
+      var second = 0.0
+      for c in 0..<k where c != first { second = max(second, moved[c]) }
+      // Bounds carry rounding: a row is only skipped with a clear margin,
+      // so near-ties are searched in full exactly as Lloyd would.
+      let slack = 1e-9
+      data.withUnsafeBufferPointer { dp in
+        centers.withUnsafeBufferPointer { cp in
+          for i in 0..<rows {
+            let a = labels[i]
+            upper[i] += moved[a]
+            lower[i] -= (a == first ? second : moved[first])
+            let bound = max(half[a], lower[i])
+            if upper[i] < bound * (1 - slack) { continue }
+            let row = dp.baseAddress! + i * p
+            upper[i] = KMeans.squaredDistance(row, cp.baseAddress! + a * p, p).squareRoot()
+            if upper[i] < bound * (1 - slack) { continue }
+            let (best, d1, d2) = nearestTwo(row, centers)
+            labels[i] = best
+            upper[i] = d1.squareRoot()
+            lower[i] = d2.squareRoot()
+          }
+        }
+      }
+    }
   }
 
-  /// One assignment pass: each row's nearest centre (ties to the lower
-  /// index), with the per-cluster sums and counts for the next update and
-  /// the inertia — in parallel over fixed chunks, combined in chunk order.
-  static func assign(_ data: [Double], rows n: Int, columns p: Int, centers: [Double], k: Int)
-    -> (labels: [Int], sums: [Double], counts: [Int], inertia: Double) {
-    let chunks = (n + chunkRows - 1) / chunkRows
-    var labels = [Int](repeating: 0, count: n)
-    var partialSums = [Double](repeating: 0, count: chunks * k * p)
-    var partialCounts = [Int](repeating: 0, count: chunks * k)
-    var partialInertia = [Double](repeating: 0, count: chunks)
-    data.withUnsafeBufferPointer { dp in
-      centers.withUnsafeBufferPointer { cp in
-        labels.withUnsafeMutableBufferPointer { lp in
-          partialSums.withUnsafeMutableBufferPointer { sp in
-            partialCounts.withUnsafeMutableBufferPointer { np in
-              partialInertia.withUnsafeMutableBufferPointer { ip in
-                nonisolated(unsafe) let (d, c, l, s, cnt, inr) =
-                  (dp.baseAddress!, cp.baseAddress!, lp.baseAddress!, sp.baseAddress!, np.baseAddress!, ip.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                  var inertia = 0.0
-                  for i in (chunk * chunkRows)..<min(n, (chunk + 1) * chunkRows) {
-                    let row = d + i * p
-                    var bestC = 0, bestD = Double.infinity
-                    for cc in 0..<k {
-                      let center = c + cc * p
-                      var dist = 0.0
-                      for j in 0..<p { let t = row[j] - center[j]; dist += t * t }
-                      if dist < bestD { bestD = dist; bestC = cc }
-                    }
-                    l[i] = bestC
-                    inertia += bestD
-                    cnt[chunk * k + bestC] += 1
-                    let sum = s + (chunk * k + bestC) * p
-                    for j in 0..<p { sum[j] += row[j] }
-                  }
-                  inr[chunk] = inertia
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    var sums = [Double](repeating: 0, count: k * p)
-    var counts = [Int](repeating: 0, count: k)
-    var inertia = 0.0
-    for chunk in 0..<chunks {
-      for t in 0..<(k * p) { sums[t] += partialSums[chunk * k * p + t] }
-      for c in 0..<k { counts[c] += partialCounts[chunk * k + c] }
-      inertia += partialInertia[chunk]
-    }
-    return (labels, sums, counts, inertia)
+  /// One slot per restart, filled concurrently.
+  final class RestartResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fits: [KMeansFit?]
+    init(count: Int) { fits = [KMeansFit?](repeating: nil, count: count) }
+    func store(_ r: Int, _ fit: KMeansFit) { lock.lock(); fits[r] = fit; lock.unlock() }
+    func value(_ r: Int) -> KMeansFit { lock.lock(); defer { lock.unlock() }; return fits[r]! }
   }
 
   static func squaredDistance(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ p: Int) -> Double {
