@@ -36,6 +36,8 @@ public struct AuthorityExpectation: Sendable, Codable, Equatable {
   public let funnelFlag: String?
   /// Empirical-Bayes shrunk value (raw value pulled towards the overall mean).
   public let shrunk: Double?
+  /// The value's denominator (the authority's size for calibration by size).
+  public var denominator: Double? = nil
   /// Which side of the prediction interval the observed value lies on.
   public var position: String {
     guard let o = observed else { return "missing" }
@@ -59,13 +61,31 @@ public struct ContextModelRun: Sendable {
   public let funnelPhi: Double
   public let funnelTauSquared: Double
   public let warnings: [String]
+  /// Leave-one-out deviance explained by exact refits (`context_skill`);
+  /// nil when the refits could not be run.
+  public let skill: LeaveOneOutSkill?
+
+  /// `context_skill` in `values.csv`, `loo_deviance_explained` in `model check`.
+  public var contextSkill: Double? { skill?.devianceExplained }
+
+  /// Skill below which the pack shows the expected value with a caveat.
+  public static let weakSkill = 0.1
+
+  /// Whether reports may show an expected value and an after-context
+  /// flag: only when context predicts an authority better than pooling
+  /// the others does (leave-one-out skill above zero).
+  public var showsExpectation: Bool { (contextSkill ?? -1) > 0 }
+
+  /// Whether the expected value needs the "context explains little" caveat.
+  public var weakContext: Bool { showsExpectation && (contextSkill ?? 0) < Self.weakSkill }
 
   /// Fits the spec's model to the dataset and derives expectations.
   ///
   /// - Throws: `FormulaError` for a column that does not exist,
   ///   `AnalysisError` when every value is missing or the model has more
   ///   terms than authorities.
-  public static func fit(spec: ContextModelSpec, dataset: ContextDataset) throws -> ContextModelRun {
+  public static func fit(spec: ContextModelSpec, dataset: ContextDataset,
+                         leaveOneOut: Bool = true) throws -> ContextModelRun {
     let indicator = dataset.indicator
     let formula = try FormulaParser.parse(spec.formula)
     let frame = try ModelFrame.build(formula: formula, table: dataset.table)
@@ -206,10 +226,18 @@ public struct ContextModelRun: Sendable {
         expected: expected[i], expectedLower: eLower[i], expectedUpper: eUpper[i],
         predictionLower95: p95l[i], predictionUpper95: p95u[i], predictionLower998: p998l[i],
         predictionUpper998: p998u[i], ratio: ratio[i], pearsonResidual: pearson[i], rawRank: rawRank[i],
-        adjustedRank: adjRank[i], zScore: zScore[i], funnelFlag: flag[i], shrunk: shrunk[i])
+        adjustedRank: adjRank[i], zScore: zScore[i], funnelFlag: flag[i], shrunk: shrunk[i],
+        denominator: denominators[i])
+    }
+    var skill: LeaveOneOutSkill? = nil
+    if leaveOneOut {
+      do { skill = try LeaveOneOutSkill.exact(frame: frame, family: spec.family, link: spec.parsedLink, fitted: model) } catch {
+        warnings.append("Leave-one-out skill could not be computed: \(error.localizedDescription)")
+      }
     }
     return ContextModelRun(spec: spec, indicator: indicator, period: dataset.period, model: model, frame: frame,
-                           authorities: authorities, funnelPhi: phi, funnelTauSquared: tau2, warnings: warnings)
+                           authorities: authorities, funnelPhi: phi, funnelTauSquared: tau2, warnings: warnings,
+                           skill: skill)
   }
 
   /// Ranks with 1 = largest; ties share the lower rank; missing stays nil.

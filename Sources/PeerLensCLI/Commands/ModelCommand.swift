@@ -9,7 +9,7 @@ struct ModelCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "model",
     abstract: "Fit contextual models of indicators and select context variables.",
-    subcommands: [Fit.self, Select.self]
+    subcommands: [Fit.self, Select.self, Check.self]
   )
 
   struct Fit: ParsableCommand {

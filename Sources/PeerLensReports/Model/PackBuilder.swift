@@ -74,7 +74,9 @@ public struct PackBuilder: Sendable {
     }
     let regionName = run.registry.regionName(code: authority.regionCode) ?? authority.regionName
     let sortedPrompts = prompts.sorted { a, b in a.0 != b.0 ? a.0 > b.0 : a.1 < b.1 }
-    let topPrompts: [String] = sortedPrompts.prefix(8).map { $0.1 }
+    // Every prompt behind a section's stand-out statement is kept; the
+    // list is capped only for prompts beyond those (there are none today).
+    let topPrompts: [String] = sortedPrompts.map { $0.1 }
     let context = contextRows(code: code)
     let breakdownList = breakdowns(code: code)
     let prov = provenance(extraNotes: suppressionNotes)
@@ -109,7 +111,8 @@ public struct PackBuilder: Sendable {
     let v = bench.value(code, p)
     let all = bench.local.values.compactMap { $0[p] }.filter { $0.status == .ok }.compactMap(\.value)
     let regionCode = run.registry.authority(code: code)?.regionCode ?? ""
-    let position = bench.model?.authorities.first { $0.code == code }.flatMap { $0.expected == nil ? nil : $0.position }
+    let position = bench.model.flatMap { $0.showsExpectation ? $0 : nil }?.authorities.first { $0.code == code }
+      .flatMap { $0.expected == nil ? nil : $0.position }
     return OverviewRow(
       indicatorID: ind.id, title: ind.shortTitle ?? ind.title, polarity: ind.polarity.rawValue, unit: ind.unit.rawValue,
       period: p.label, value: v?.status == .ok ? v?.value : nil,
@@ -145,7 +148,9 @@ public struct PackBuilder: Sendable {
                         spcFlags: point?.flags.map(\.rawValue) ?? [], variation: point?.variation.rawValue ?? "neither",
                         spcMean: point?.mean, spcUpper: point?.upperLimit, spcLower: point?.lowerLimit)
     }
-    let expectation = bench.model?.authorities.first { $0.code == code }
+    // Context earns its place only with out-of-sample skill (issue 24.1).
+    let expectation = bench.model.flatMap { $0.showsExpectation ? $0 : nil }?.authorities.first { $0.code == code }
+    let noSkill = bench.model.map { !$0.showsExpectation } ?? false
     let funnel = p.flatMap { bench.funnel[$0]?[code] }
     let periodLabel = p?.label ?? ""
     var sentence: String
@@ -155,16 +160,30 @@ public struct PackBuilder: Sendable {
       sentence = "No value is published for this authority for \(periodLabel)."
     } else if let e = expectation, e.expected != nil, let s = Phrases.position(e.position) {
       sentence = s
+      // An interval that spans most of what authorities show says little:
+      // "within the expected range" is then not a finding (issue 17.3).
+      if e.position == "within", let l = e.predictionLower95, let u = e.predictionUpper95, let p,
+         let spread = Self.observedRange(bench, period: p), spread > 0, (u - l) >= 0.8 * spread {
+        sentence = Phrases.wideContextInterval
+      }
       if let f = Phrases.funnel(funnel?.flag.rawValue) { sentence += " " + f }
     } else {
       sentence = Phrases.funnel(funnel?.flag.rawValue) ?? "No comparison limits are available for this indicator."
+    }
+    if v?.status == .ok, let m = bench.model {
+      if noSkill {
+        sentence += " " + Phrases.noContextSkill
+      } else if m.weakContext, expectation?.expected != nil {
+        sentence += " " + Phrases.weakContextSkill(m.contextSkill ?? 0)
+      }
     }
     let last = trend.last
     let spcNote = last.flatMap { Phrases.spc($0.spcFlags, variation: $0.variation) }
       ?? (chart?.current?.hasLimits == false && bench.periods.count < XmRChart.minimumForLimits
           ? "Fewer than 12 periods: shown as a run chart without process limits." : nil)
     let modelNote = bench.model.map { m in
-      "Contextual model (\(m.spec.family.rawValue)): \(m.spec.formula). Share of between-authority variation explained: \(String(format: "%.2f", m.model.pseudoRSquared))."
+      "Contextual model (\(m.spec.family.rawValue)): \(m.spec.formula). Share of between-authority variation explained: \(String(format: "%.2f", m.model.pseudoRSquared)) in the fitted data, "
+        + (m.contextSkill.map { String(format: "%.2f", $0) } ?? "not known") + " when each authority is predicted without itself (context skill)."
     } ?? bench.modelError.map { "No contextual model for this period: \($0)" }
     return IndicatorSection(
       id: ind.id, anchor: "indicator-" + ind.id.replacingOccurrences(of: "_", with: "-"), title: ind.title,
@@ -199,15 +218,31 @@ public struct PackBuilder: Sendable {
       out.append((10 + years, Phrases.persistentFunnelPrompt(title: title, above: above, years: years,
                                                              question: ind.question ?? Phrases.defaultQuestion)))
     }
-    if let e = bench.model?.authorities.first(where: { $0.code == code }), e.expected != nil,
+    if years == 1, let above, let p = bench.latest {
+      // One year outside the funnel's 99.8% limit is still a statement the
+      // section makes; its prompt must be there too (issue 17.2).
+      out.append((10, Phrases.funnelPrompt(title: title, above: above, period: p.label,
+                                           question: ind.question ?? Phrases.defaultQuestion)))
+    }
+    if let m = bench.model, m.showsExpectation, let e = m.authorities.first(where: { $0.code == code }), e.expected != nil,
        e.position == "above_99.8" || e.position == "below_99.8" {
       out.append((9, Phrases.contextPrompt(title: title, above: e.position == "above_99.8")))
     }
-    if let chart = bench.spc[code], let last = chart.points.last,
-       last.flags.contains(.trend) || last.flags.contains(.shift), let v = last.value, let m = last.mean {
-      out.append((5, Phrases.spcPrompt(title: title, rising: v > m)))
+    if let chart = bench.spc[code], let last = chart.points.last, !last.flags.isEmpty, let v = last.value, let m = last.mean {
+      if last.flags.contains(.trend) || last.flags.contains(.shift) {
+        out.append((5, Phrases.spcPrompt(title: title, rising: v > m)))
+      } else {
+        out.append((4, Phrases.spcPointPrompt(title: title, high: v > m)))
+      }
     }
     return out
+  }
+
+  /// Highest minus lowest authority value in a period.
+  static func observedRange(_ bench: IndicatorBench, period: TimePeriod) -> Double? {
+    let all = bench.local.values.compactMap { $0[period] }.filter { $0.status == .ok }.compactMap(\.value)
+    guard let lo = all.min(), let hi = all.max() else { return nil }
+    return hi - lo
   }
 
   func breakdowns(code: String) -> [Breakdown] {

@@ -60,12 +60,33 @@ enum Phrases {
     "\(title): \(above ? "above" : "below") the funnel's 99.8% limit for the \(ordinal(years)) year running; \(question)"
   }
 
+  static func funnelPrompt(title: String, above: Bool, period: String, question: String) -> String {
+    "\(title): \(above ? "above" : "below") the funnel's 99.8% limit against England before context in \(period); \(question)"
+  }
+
+  static func spcPointPrompt(title: String, high: Bool) -> String {
+    "\(title): the latest point is unusually \(high ? "high" : "low") against the authority's own history (special-cause variation); what was different this period?"
+  }
+
+  /// Where the 95% prediction interval covers most of the observed range.
+  static let wideContextInterval =
+    "The range expected given the area's context covers most of the range seen across authorities, so being inside it says little."
+
   static func contextPrompt(title: String, above: Bool) -> String {
     "\(title): \(above ? "higher" : "lower") than the area's deprivation, ethnicity, housing and rurality predict (outside the 99.8% prediction limit); which local factors or practices not captured by these might explain the difference?"
   }
 
   static func spcPrompt(title: String, rising: Bool) -> String {
     "\(title): a sustained \(rising ? "rise" : "fall") over recent periods (special-cause variation); what changed in demand, policy or practice when it began?"
+  }
+
+  /// Where leave-one-out skill ≤ 0: context predicts worse than pooling.
+  static let noContextSkill =
+    "The area's context does not predict this indicator (it predicts authorities no better than the average of the others), so no expected value is shown; the comparisons are with England, the region and the neighbours only."
+
+  /// Where leave-one-out skill is between 0 and 0.1.
+  static func weakContextSkill(_ skill: Double) -> String {
+    "Caveat: context explains little of this indicator (context skill \(String(format: "%.3f", skill))), so the expected value is a weak guide."
   }
 
   static let defaultQuestion = "what do case audits and practice reviews show about it?"

@@ -48,7 +48,9 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
     var rows: [Row] = []
     for bench in run.indicators {
       guard let p = bench.latest else { continue }
-      let model = Dictionary((bench.model?.authorities ?? []).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+      // No expected value where context has no out-of-sample skill.
+      let shown = bench.model?.showsExpectation == true ? bench.model?.authorities ?? [] : []
+      let model = Dictionary(shown.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
       for a in members {
         let v = bench.value(a.code, p)
         let m = model[a.code]
@@ -132,7 +134,7 @@ public struct EnglandTable: SummaryTable, Sendable, Codable, Equatable {
       }.sorted()
       let median: Double? = values.isEmpty ? nil : Quantiles.median(values)
       let before = (bench.funnel[p] ?? [:]).filter { $0.value.flag.isOutside998 }.map { names[$0.key] ?? $0.key }.sorted()
-      let after = bench.model.map { m in
+      let after = bench.model.flatMap { $0.showsExpectation ? $0 : nil }.map { m in
         m.authorities.filter { $0.expected != nil && ($0.position == "above_99.8" || $0.position == "below_99.8") }
           .map(\.name).sorted()
       }

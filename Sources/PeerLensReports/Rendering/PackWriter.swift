@@ -291,7 +291,7 @@ public enum ValuesTable {
   public static let header = [
     "new_la_code", "old_la_code", "la_name", "indicator_id", "time_period", "value", "status", "numerator", "denominator",
     "england_value", "region_value", "sn_median", "expected", "expected_lower", "expected_upper", "z_score",
-    "funnel_flag", "spc_flag",
+    "funnel_flag", "spc_flag", "context_skill",
   ]
 
   public static func render(_ run: NationalRun) -> String {
@@ -305,14 +305,17 @@ public enum ValuesTable {
         let chart = bench.spc[code]
         for (k, p) in bench.periods.enumerated() {
           guard let v = series[p] else { continue }
-          let m = p == bench.latest ? model[code] : nil
+          // No expected value where context does not predict better than
+          // pooling the other authorities (leave-one-out skill ≤ 0).
+          let m = p == bench.latest && bench.model?.showsExpectation == true ? model[code] : nil
+          let skill = p == bench.latest ? bench.model?.contextSkill : nil
           let f = bench.funnel[p]?[code]
           let flags = chart.map { $0.points[k].flags.map(\.rawValue).joined(separator: ";") } ?? ""
           let row = [
             code, v.oldCode, v.name, bench.indicator.id, p.code, v.status == .ok ? n(v.value) : "", v.status.code,
             v.status == .ok ? n(v.numerator) : "", n(v.denominator), n(bench.england[p]?.value),
             n(bench.regions[region]?[p]?.value), n(bench.neighbourMedian[code]?[p]), n(m?.expected),
-            n(m?.predictionLower95), n(m?.predictionUpper95), n(f?.z), f?.flag.rawValue ?? "", flags,
+            n(m?.predictionLower95), n(m?.predictionUpper95), n(f?.z), f?.flag.rawValue ?? "", flags, n(skill),
           ]
           out += row.map(CSVWriter.field).joined(separator: ",") + "\n"
         }

@@ -1,0 +1,141 @@
+import Foundation
+import PeerLensData
+import PeerLensNumerics
+import PeerLensStatistics
+
+/// Out-of-sample skill of a contextual model: each authority is predicted
+/// by the model refitted without it, and scored against the pooled value
+/// of the other authorities (what a reader would assume with no context).
+///
+/// In-sample deviance explained always rewards extra terms; a model whose
+/// leave-one-out skill is at or below zero predicts an authority worse
+/// than England-like pooling does, so the pack must not present its
+/// "expected" value as a finding (issue 24.1).
+///
+/// skill = 1 − Σ d(yᵢ, μ₋ᵢ) / Σ d(yᵢ, μ̄₋ᵢ), with d the unit deviance of the
+/// model's family (squared error for least squares). For the negative
+/// binomial both sums use the full fit's θ, so the two are on one scale.
+public struct LeaveOneOutSkill: Sendable, Equatable {
+  /// Leave-one-out deviance explained (`loo_deviance_explained`, `context_skill`).
+  public let devianceExplained: Double
+  /// μ₋ᵢ for each row of the model frame, on the model's mean scale
+  /// (proportion for binomial models, count for count models).
+  public let predictions: [Double]
+  /// μ̄₋ᵢ: the pooled value of the other authorities, on the same scale.
+  public let pooled: [Double]
+
+  /// Exact refits, one per row, run across all cores. The result does not
+  /// depend on scheduling: each refit is deterministic and written to its
+  /// own slot.
+  public static func exact(frame: ModelFrame, family: FamilyName, link: Link?,
+                           fitted: FittedModel) throws -> LeaveOneOutSkill {
+    let n = frame.design.rows
+    guard n >= 3 else { throw AnalysisError.invalid("Leave-one-out skill needs at least three authorities in the model.") }
+    let all = Array(0..<n)
+    let x = frame.design.matrix
+    let box = ResultBox(count: n)
+    DispatchQueue.concurrentPerform(iterations: n) { i in
+      var rows = all
+      rows.remove(at: i)
+      do {
+        let fold = try FittedModel.fit(frame: frame.selectingRows(rows), family: family, link: link)
+        var eta = frame.offset?[i] ?? 0
+        let beta = fold.coefficients
+        for a in 0..<beta.count { if let b = beta[a] { eta += x[i, a] * b } }
+        let mu: Double
+        switch fold {
+        case .linear: mu = eta
+        case .generalized(let g): mu = g.link.inverse(eta)
+        }
+        box.set(i, .success(mu))
+      } catch {
+        box.set(i, .failure(error))
+      }
+    }
+    var predictions = [Double](repeating: .nan, count: n)
+    for i in 0..<n {
+      switch box.values[i] {
+      case .success(let mu)?: predictions[i] = mu
+      case .failure(let e)?: throw e
+      case nil: throw AnalysisError.invalid("Leave-one-out refit \(i + 1) did not run.")
+      }
+    }
+    return score(fitted: fitted, predictions: predictions)
+  }
+
+  /// The one-step ("linear") shortcut: for least squares the exact
+  /// leave-one-out residual eᵢ/(1 − hᵢᵢ); for a GLM one IRLS step from the
+  /// full fit, ηᵢ − hᵢᵢ zᵢ/(1 − hᵢᵢ) with zᵢ the working residual. Cheap,
+  /// and a check on the refits (tests compare the two).
+  public static func shortcut(fitted: FittedModel) -> LeaveOneOutSkill {
+    switch fitted {
+    case .linear(let f):
+      let p = (0..<f.response.count).map { i in f.response[i] - f.residuals[i] / (1 - f.leverage[i]) }
+      return score(fitted: fitted, predictions: p)
+    case .generalized(let g):
+      let z = g.workingResiduals
+      let p = (0..<g.y.count).map { i in
+        g.link.inverse(g.linearPredictor[i] - g.leverage[i] * z[i] / (1 - g.leverage[i]))
+      }
+      return score(fitted: fitted, predictions: p)
+    }
+  }
+
+  /// Scores predictions against the pooled value of the other rows.
+  static func score(fitted: FittedModel, predictions: [Double]) -> LeaveOneOutSkill {
+    let y: [Double], w: [Double], offset: [Double]?
+    let unit: (Double, Double, Double) -> Double
+    var logLink = false
+    switch fitted {
+    case .linear(let f):
+      y = f.response
+      w = f.weights ?? [Double](repeating: 1, count: y.count)
+      offset = f.offset
+      unit = { y, mu, w in w * (y - mu) * (y - mu) }
+    case .generalized(let g):
+      y = g.y
+      w = g.priorWeights
+      offset = g.offset
+      let family: GLMFamily
+      switch g.family {
+      case .quasiPoisson: family = .poisson
+      case .quasiBinomial: family = .binomial
+      case .gaussian where g.link == .identity: family = .gaussian
+      default: family = g.family
+      }
+      unit = { y, mu, w in family.devianceResidual(y, mu, w) }
+      logLink = g.link == .log
+    }
+    let n = y.count
+    // Pooled value of the others: for a log link with an offset, the
+    // ratio of sums (the pooled rate) times the authority's exposure;
+    // otherwise the weighted mean of the others (for a binomial, Σs/Σn).
+    let exposure = offset.map { o in logLink ? o.map(Foundation.exp) : [Double](repeating: 1, count: n) }
+    let additive = offset.flatMap { o in logLink ? nil : o }
+    var sumW = 0.0, sumWY = 0.0, sumE = 0.0
+    for i in 0..<n {
+      let yi = y[i] - (additive?[i] ?? 0)
+      sumW += w[i]; sumWY += w[i] * yi; sumE += w[i] * (exposure?[i] ?? 1)
+    }
+    var pooled = [Double](repeating: .nan, count: n)
+    var dModel = 0.0, dPooled = 0.0
+    for i in 0..<n where w[i] > 0 {
+      let yi = y[i] - (additive?[i] ?? 0)
+      let rest = (sumWY - w[i] * yi) / (exposure == nil ? (sumW - w[i]) : (sumE - w[i] * exposure![i]))
+      pooled[i] = rest * (exposure?[i] ?? 1) + (additive?[i] ?? 0)
+      dModel += unit(y[i], predictions[i], w[i])
+      dPooled += unit(y[i], pooled[i], w[i])
+    }
+    return LeaveOneOutSkill(devianceExplained: 1 - dModel / dPooled, predictions: predictions, pooled: pooled)
+  }
+
+  /// One slot per refit, written from concurrent iterations.
+  private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [Result<Double, any Error>?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: Result<Double, any Error>) {
+      lock.lock(); values[i] = r; lock.unlock()
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import PeerLensNumerics
+import PeerLensStatistics
+
+/// How well one contextual model's limits hold on the data it was fitted
+/// to (issue 17.5, 24.3): authorities outside each prediction limit
+/// against the count the limit's level implies, the same by thirds of
+/// size, a dispersion test, and the out-of-sample skill.
+public struct ModelCalibration: Sendable {
+  public struct Count: Sendable, Equatable {
+    /// Authorities with a value and a prediction interval.
+    public let authorities: Int
+    public let outside95: Int
+    public let outside998: Int
+    public var expected95: Double { 0.05 * Double(authorities) }
+    public var expected998: Double { 0.002 * Double(authorities) }
+    public var share95: Double { authorities == 0 ? .nan : Double(outside95) / Double(authorities) }
+  }
+
+  public let indicatorID: String
+  public let period: String
+  public let family: String
+  public let devianceExplained: Double
+  /// Leave-one-out deviance explained by exact refits.
+  public let looDevianceExplained: Double?
+  public let all: Count
+  /// Smallest, middle and largest third by denominator (empty when the
+  /// indicator has no denominators).
+  public let bySize: [Count]
+  /// Pearson χ² / residual df, and the upper-tail p-value of χ² on its
+  /// df (a test of the family's variance; small p: more spread than the
+  /// family allows).
+  public let pearsonDispersion: Double?
+  public let dispersionPValue: Double?
+
+  public init(run: ContextModelRun) {
+    indicatorID = run.indicator.id
+    period = run.period.code
+    family = run.spec.family.rawValue
+    devianceExplained = run.model.pseudoRSquared
+    looDevianceExplained = run.contextSkill
+    let rows = run.authorities.filter { $0.observed != nil && $0.predictionLower95 != nil && $0.predictionUpper95 != nil }
+    all = Self.count(rows)
+    let sized = rows.filter { $0.denominator != nil }.sorted {
+      ($0.denominator!, $0.code) < ($1.denominator!, $1.code)
+    }
+    if sized.count >= 6 {
+      let k = sized.count
+      bySize = [0, 1, 2].map { t in Self.count(Array(sized[(t * k / 3)..<((t + 1) * k / 3)])) }
+    } else {
+      bySize = []
+    }
+    switch run.model {
+    case .generalized(let g):
+      let df = g.residualDegreesOfFreedom
+      let x2 = g.pearsonChiSquared
+      pearsonDispersion = df > 0 ? x2 / Double(df) : nil
+      // The test only means something for families with a fixed dispersion
+      // of 1 (binomial and count families); quasi families test the base family.
+      dispersionPValue = df > 0 && g.family != .gaussian ? 1 - ChiSquared(degreesOfFreedom: Double(df)).cdf(x2) : nil
+    case .linear:
+      pearsonDispersion = nil
+      dispersionPValue = nil
+    }
+  }
+
+  static func count(_ rows: [AuthorityExpectation]) -> Count {
+    var o95 = 0, o998 = 0
+    for a in rows {
+      let p = a.position
+      if p != "within" && p != "missing" { o95 += 1 }
+      if p == "above_99.8" || p == "below_99.8" { o998 += 1 }
+    }
+    return Count(authorities: rows.count, outside95: o95, outside998: o998)
+  }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import PeerLensAnalysis
+import PeerLensData
+import PeerLensStatistics
+
+extension ModelCommand {
+  /// `peerlens model check`: calibration and out-of-sample skill of the
+  /// contextual models (issues 17.5 and 24.1).
+  struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check each contextual model: leave-one-out skill, calibration of its prediction limits, dispersion.",
+      discussion: """
+        For each model in Models/context (or only --indicator): the share of variation explained
+        in the fitted data and when each authority is predicted by the model refitted without it
+        (loo_deviance_explained: 1 − Σ deviance of the refitted predictions ÷ Σ deviance of the other
+        authorities' pooled value; at or below 0, the area's context does not predict the indicator
+        and packs show no expected value); authorities outside the 95% and 99.8% prediction limits
+        against the count expected, overall and by thirds of size (denominator); and the Pearson
+        dispersion with a χ² test of the family's variance.
+
+        Examples:
+          peerlens model check
+          peerlens model check --indicator nfa_pct --format json
+        """
+    )
+
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var catalogueOptions: CatalogueOptions
+
+    @Option(name: .long, help: "Only this indicator (repeat for more).")
+    var indicator: [String] = []
+
+    @Option(name: .long, help: "The period to fit (default: each model's latest with data).")
+    var year: String?
+
+    @Option(name: .long, help: ArgumentHelp("The Models folder (default: found automatically).", valueName: "dir"))
+    var models: String?
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+      let folder = (models.map { URL(fileURLWithPath: $0) } ?? ModelFiles.folder()).appendingPathComponent("context")
+      var specs = try ContextModelSpec.loadAll(in: folder).map(\.1)
+      if !indicator.isEmpty {
+        let known = Set(specs.map(\.indicator))
+        for id in indicator where !known.contains(id) {
+          throw ValidationError("No contextual model for indicator '\(id)' in \(folder.path); models exist for: \(known.sorted().joined(separator: ", ")).")
+        }
+        specs = specs.filter { indicator.contains($0.indicator) }
+      }
+      let engine = try ContextEngine(mirror: dataOptions.mirror(), catalogue: catalogueOptions.load())
+      var results: [ModelCalibration] = []
+      for spec in specs {
+        let run = try engine.run(spec: spec, period: year)
+        results.append(ModelCalibration(run: run))
+      }
+      switch format {
+      case .json:
+        print(JSONValue.array(results.map(Self.json)).rendered(pretty: true))
+      default:
+        let f3 = { (x: Double?) in x.map { String(format: "%.3f", $0) } ?? "-" }
+        let rows = results.map { c -> [String] in
+          [c.indicatorID, c.period, c.family, String(c.all.authorities), f3(c.devianceExplained), f3(c.looDevianceExplained),
+           "\(c.all.outside95) (\(String(format: "%.1f", c.all.expected95)))",
+           "\(c.all.outside998) (\(String(format: "%.1f", c.all.expected998)))",
+           c.bySize.isEmpty ? "-" : c.bySize.map { String(format: "%.1f%%", 100 * $0.share95) }.joined(separator: " / "),
+           c.pearsonDispersion.map { String(format: "%.2f", $0) } ?? "-",
+           c.dispersionPValue.map { $0 < 0.001 ? "<0.001" : String(format: "%.3f", $0) } ?? "-"]
+        }
+        print(TextTable.render(header: ["indicator", "period", "family", "n", "explained", "LOO explained",
+                                        "outside 95% (exp.)", "outside 99.8% (exp.)", "outside 95% by size thirds",
+                                        "dispersion", "p"], rows: rows))
+        print("\nLOO explained at or below 0: context predicts no better than the other authorities' pooled value; packs show no expected value.")
+      }
+    }
+
+    static func json(_ c: ModelCalibration) -> JSONValue {
+      func count(_ k: ModelCalibration.Count) -> JSONValue {
+        .object([("authorities", .integer(k.authorities)), ("outside_95", .integer(k.outside95)),
+                 ("expected_outside_95", .number(k.expected95)), ("outside_99_8", .integer(k.outside998)),
+                 ("expected_outside_99_8", .number(k.expected998))])
+      }
+      return .object([
+        ("indicator", .string(c.indicatorID)), ("period", .string(c.period)), ("family", .string(c.family)),
+        ("deviance_explained", .number(c.devianceExplained)), ("loo_deviance_explained", .optional(c.looDevianceExplained)),
+        ("calibration", count(c.all)), ("calibration_by_size", .array(c.bySize.map(count))),
+        ("pearson_dispersion", .optional(c.pearsonDispersion)), ("dispersion_p_value", .optional(c.dispersionPValue)),
+      ])
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import PeerLensAnalysis
+import PeerLensData
+import PeerLensReports
+
+/// One story per indicator (issue 17.2) and context that earns its place
+/// (issue 24.1), on the real national run.
+@Suite(.serialized) struct StatementConsistencyTests {
+  /// No-further-action: context predicts worse than pooling (the review
+  /// measured −0.109), so no expected value anywhere; children in care:
+  /// skill ≥ 0.5 and the expected value is there.
+  @Test func contextSkillDecidesWhetherTheExpectedValueIsShown() throws {
+    let run = try Fixtures.real.get()
+    let nfa = try #require(run.indicators.first { $0.indicator.id == "nfa_pct" }?.model)
+    let cla = try #require(run.indicators.first { $0.indicator.id == "cla_rate" }?.model)
+    #expect(try #require(nfa.contextSkill) <= 0)
+    #expect(try #require(cla.contextSkill) >= 0.5)
+    #expect(!nfa.showsExpectation && cla.showsExpectation)
+
+    let pack = try PackBuilder(run: run, software: "PeerLens test").authorityPack(code: "E06000017")  // Rutland
+    let nfaSection = try #require(pack.indicators.first { $0.id == "nfa_pct" })
+    #expect(nfaSection.expected == nil && nfaSection.predictionLower == nil && nfaSection.contextPosition == nil)
+    #expect(nfaSection.sentence.contains("does not predict this indicator"))
+    #expect(!nfaSection.sentence.contains("given the area's context"))
+    let claSection = try #require(pack.indicators.first { $0.id == "cla_rate" })
+    #expect(claSection.expected != nil)
+
+    // values.csv: empty expected columns for nfa_pct, filled for cla_rate; context_skill present.
+    let csv = try CSVReader.parse(ValuesTable.render(run), source: "values.csv")
+    let col = { (name: String) in csv.columnNames.firstIndex(of: name)! }
+    let (id, period, expected, lower, upper, skill) = (col("indicator_id"), col("time_period"), col("expected"),
+                                                       col("expected_lower"), col("expected_upper"), col("context_skill"))
+    let nfaLatest = try #require(run.indicators.first { $0.indicator.id == "nfa_pct" }?.latest).code
+    let claLatest = try #require(run.indicators.first { $0.indicator.id == "cla_rate" }?.latest).code
+    var nfaRows = 0, claFilled = 0
+    for r in 0..<csv.rowCount {
+      let row = csv.cells.map { $0[r] }
+      if row[id] == "nfa_pct" && row[period] == nfaLatest {
+        nfaRows += 1
+        #expect(row[expected].isEmpty && row[lower].isEmpty && row[upper].isEmpty)
+        #expect(Double(row[skill]).map { $0 <= 0 } == true)
+      }
+      if row[id] == "cla_rate" && row[period] == claLatest && !row[expected].isEmpty {
+        claFilled += 1
+        #expect(Double(row[skill]).map { $0 >= 0.5 } == true)
+      }
+    }
+    #expect(nfaRows > 100 && claFilled > 100)
+  }
+
+  /// Every indicator section that says something stands out (outside a
+  /// 99.8% limit, before or after context, or special-cause variation over
+  /// time) has a learning prompt about that indicator, in every authority's pack.
+  @Test func everyStandOutStatementHasItsPrompt() throws {
+    let run = try Fixtures.real.get()
+    let builder = PackBuilder(run: run, software: "PeerLens test")
+    var standOuts = 0
+    for a in run.authorities {
+      let pack = try builder.authorityPack(code: a.code)
+      for s in pack.indicators {
+        let says998 = s.sentence.contains("99.8% limit") && !s.sentence.contains("inside the 99.8%")
+          && (s.funnelFlag?.hasSuffix("99.8") == true || s.contextPosition?.hasSuffix("99.8") == true)
+        let saysOverTime = s.spcNote?.hasPrefix("Over time:") == true
+        guard says998 || saysOverTime else { continue }
+        standOuts += 1
+        let title = run.indicators.first { $0.indicator.id == s.id }.map { $0.indicator.shortTitle ?? $0.indicator.title }!
+        #expect(pack.prompts.contains { $0.hasPrefix(title + ":") }, "\(a.name): \(s.id) stands out but has no prompt")
+      }
+      if a.code == "E06000017" {
+        // Rutland's no-further-action rate is above the funnel's 99.8% limit: the prompt says so.
+        #expect(pack.prompts.contains { $0.contains("99.8%") && $0.lowercased().contains("further action") })
+      }
+    }
+    #expect(standOuts > 100)
+  }
+}
