@@ -121,6 +121,14 @@ public struct ContextModelRun: Sendable {
       let beta = g.coefficients.map { $0 ?? 0 }
       let pr = g.pearsonResiduals
       let isBinomial = g.family == .binomial || g.family == .quasiBinomial
+      // Quasi-binomial: between-authority spread on the logit scale, the
+      // same at every size, with binomial chance on top (issues 17.3, 24.2).
+      var logitNormal: LogitNormalPrediction? = nil
+      if g.family == .quasiBinomial {
+        let trials = g.priorWeights
+        logitNormal = LogitNormalPrediction.fit(successes: (0..<g.y.count).map { g.y[$0] * trials[$0] }, trials: trials,
+                                                linearPredictor: g.linearPredictor)
+      }
       for (r, i) in predictFrame.rowIndices.enumerated() {
         var v = 0.0
         for a in kept { for b in kept { v += x[r, a] * x[r, b] * cov[a, b] } }
@@ -141,8 +149,12 @@ public struct ContextModelRun: Sendable {
         expectedCounts[i] = isBinomial ? mu * den : mu
         eLower[i] = toValue(g.link.inverse(eta - Self.z95 * seEta))
         eUpper[i] = toValue(g.link.inverse(eta + Self.z95 * seEta))
-        let (l95, u95, l998, u998) = Self.predictionInterval(family: g.family, theta: g.theta, mu: mu,
+        var (l95, u95, l998, u998) = Self.predictionInterval(family: g.family, theta: g.theta, mu: mu,
                                                               trials: den, dispersion: phi)
+        if let ln = logitNormal {
+          (l95, u95) = ln.limits(mu: mu, trials: den, z: Self.z95)
+          (l998, u998) = ln.limits(mu: mu, trials: den, z: Self.z998)
+        }
         p95l[i] = toValue(l95); p95u[i] = toValue(u95); p998l[i] = toValue(l998); p998u[i] = toValue(u998)
         if let fr = fittedRow[i] { pearson[i] = pr[fr] }
       }
@@ -164,8 +176,13 @@ public struct ContextModelRun: Sendable {
         eLower[i] = fit - t95 * se
         eUpper[i] = fit + t95 * se
         let pse = (s * s + se * se).squareRoot()
-        p95l[i] = fit - t95 * pse; p95u[i] = fit + t95 * pse
-        p998l[i] = fit - t998 * pse; p998u[i] = fit + t998 * pse
+        // Rates, ratios and percentages cannot go below zero (issue 24.2);
+        // percentages are fitted on the logit scale, so this is a guard.
+        let floor = indicator.unit == .score ? -Double.infinity : 0
+        let ceiling = indicator.unit == .percentage ? 100 : Double.infinity
+        let clamp = { (x: Double) in min(max(x, floor), ceiling) }
+        p95l[i] = clamp(fit - t95 * pse); p95u[i] = clamp(fit + t95 * pse)
+        p998l[i] = clamp(fit - t998 * pse); p998u[i] = clamp(fit + t998 * pse)
         if let fr = fittedRow[i] { pearson[i] = sr[fr] }
       }
     }
@@ -277,8 +294,11 @@ public struct ContextModelRun: Sendable {
       // Normal approximation with the estimated dispersion.
       let sd = (dispersion * mu * (1 - mu) / max(trials, 1)).squareRoot()
       return (max(0, mu - z95 * sd), min(1, mu + z95 * sd), max(0, mu - z998 * sd), min(1, mu + z998 * sd))
-    case .quasiPoisson, .gaussian:
-      let sd = (dispersion * (family == .gaussian ? 1 : mu)).squareRoot()
+    case .quasiPoisson:
+      let sd = (dispersion * mu).squareRoot()
+      return (max(0, mu - z95 * sd), mu + z95 * sd, max(0, mu - z998 * sd), mu + z998 * sd)
+    case .gaussian:
+      let sd = dispersion.squareRoot()
       return (mu - z95 * sd, mu + z95 * sd, mu - z998 * sd, mu + z998 * sd)
     }
   }

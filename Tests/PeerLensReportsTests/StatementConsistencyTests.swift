@@ -75,3 +75,39 @@ import PeerLensReports
     #expect(standOuts > 100)
   }
 }
+
+/// Intervals stay on the scale and are as wide as the evidence at every
+/// size, on the real national run (issues 24.2 and 24.3).
+@Suite(.serialized) struct NationalIntervalTests {
+  @Test func noPercentageIntervalLeavesTheScaleAndNoRateGoesBelowZero() throws {
+    let run = try Fixtures.real.get()
+    var checked = 0
+    for bench in run.indicators {
+      guard let m = bench.model, bench.indicator.unit != .score else { continue }
+      let top = bench.indicator.unit == .percentage ? 100.0 : Double.infinity
+      for a in m.authorities {
+        for x in [a.predictionLower95, a.predictionUpper95, a.predictionLower998, a.predictionUpper998].compactMap({ $0 }) {
+          #expect(x >= 0 && x <= top, "\(bench.indicator.id) \(a.name): \(x)")
+          checked += 1
+        }
+      }
+    }
+    #expect(checked > 15_000)
+  }
+
+  /// Pooled over every model, the share of authorities outside their own
+  /// 95% prediction interval is between 3% and 7% in each third of size.
+  @Test func calibrationHoldsInEveryThirdOfSize() throws {
+    let run = try Fixtures.real.get()
+    var outside = [0, 0, 0], total = [0, 0, 0]
+    for bench in run.indicators {
+      guard let m = bench.model else { continue }
+      let c = ModelCalibration(run: m)
+      for (k, t) in c.bySize.enumerated() { outside[k] += t.outside95; total[k] += t.authorities }
+    }
+    for k in 0..<3 {
+      let share = Double(outside[k]) / Double(total[k])
+      #expect(share >= 0.03 && share <= 0.07, "third \(k + 1): \(outside[k]) of \(total[k])")
+    }
+  }
+}
