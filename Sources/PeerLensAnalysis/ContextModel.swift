@@ -210,7 +210,13 @@ public struct ContextModelRun: Sendable {
     if funnelRows.count >= 3 {
       let o = funnelRows.map { dataset.values[dataset.codes[$0]]!.numerator! }
       let e = funnelRows.map { expectedCounts[$0]! }
-      if let fp = try? FunnelPlot(type: .ratio, numerators: o, denominators: e, overdispersion: .additive) {
+      // The model family's own variance (issue 24.4): for a binomial model
+      // Var(O) = E(1 − μ), not the Poisson E, which overstates the chance
+      // variation by 1/(1 − μ) and hides over-dispersion.
+      let factors: [Double]? = model.isBinomialFamily
+        ? funnelRows.map { i in 1 - min(max(expectedCounts[i]! / denominators[i]!, 0), 1 - 1e-12) } : nil
+      if let fp = try? FunnelPlot(type: .ratio, numerators: o, denominators: e, overdispersion: .additive,
+                                  varianceFactors: factors) {
         phi = fp.phi
         tau2 = fp.tauSquared
         for (k, i) in funnelRows.enumerated() {

@@ -111,3 +111,32 @@ import PeerLensReports
     }
   }
 }
+
+/// The after-context funnel uses the model family's variance (issue 24.4).
+@Suite(.serialized) struct AfterContextFunnelTests {
+  /// φ for care leavers in suitable accommodation, computed by hand with
+  /// the binomial variance E(1 − μ): z = (√(O/E) − 1)/(√(1 − μ)/(2√E)),
+  /// winsorised at the 10th and 90th percentiles, φ = mean z².
+  @Test func proportionPhiUsesTheBinomialVariance() throws {
+    let run = try Fixtures.real.get()
+    let m = try #require(run.indicators.first { $0.indicator.id == "care_leavers_suitable_accommodation_19_21_pct" }?.model)
+    var z: [Double] = []
+    for a in m.authorities {
+      guard let obs = a.observed, let exp = a.expected, let n = a.denominator, a.zScore != nil else { continue }
+      let o = obs / 100 * n, e = exp / 100 * n, mu = exp / 100
+      z.append(((o / e).squareRoot() - 1) / ((1 - mu).squareRoot() / (2 * e.squareRoot())))
+    }
+    let sorted = z.sorted()
+    func type7(_ p: Double) -> Double {
+      let h = Double(sorted.count - 1) * p
+      let lo = Int(h.rounded(.down))
+      return sorted[lo] + (h - Double(lo)) * (sorted[min(lo + 1, sorted.count - 1)] - sorted[lo])
+    }
+    let (q10, q90) = (type7(0.1), type7(0.9))
+    let phi = z.map { min(max($0, q10), q90) }.reduce(0) { $0 + $1 * $1 } / Double(z.count)
+    #expect(z.count > 100)
+    #expect(abs(m.funnelPhi - phi) < 1e-9, "φ \(m.funnelPhi) vs hand \(phi)")
+    // The independent review measured φ = 3.89 with the binomial variance (0.461 with Poisson's).
+    #expect(abs(m.funnelPhi - 3.89) < 0.1, "φ \(m.funnelPhi)")
+  }
+}

@@ -77,8 +77,12 @@ public struct FunnelPlot: Sendable {
   ///   - numerators: x (proportion) or O (ratio).
   ///   - denominators: n (proportion) or E (ratio).
   ///   - target: a proportion target (default Σx/Σn); ignored for ratios.
+  ///   - varianceFactors: for ratios, each unit's Var(O)/E under the model
+  ///     that produced E (1 for Poisson, the default; 1 − μ for a binomial
+  ///     model with expected proportion μ). The standard error becomes
+  ///     √factor/(2√E), so a model's own family sets the chance variation.
   public init(type: DataType, numerators: [Double], denominators: [Double], target: Double? = nil,
-              overdispersion: Overdispersion = .none) throws(FunnelError) {
+              overdispersion: Overdispersion = .none, varianceFactors: [Double]? = nil) throws(FunnelError) {
     guard numerators.count == denominators.count, !numerators.isEmpty else { throw .empty }
     for i in numerators.indices {
       guard denominators[i] > 0, denominators[i].isFinite else { throw .nonPositiveDenominator(index: i) }
@@ -99,7 +103,9 @@ public struct FunnelPlot: Sendable {
     }
     self.target = t0
     let tTransformed = type == .proportion ? asin(t0.squareRoot()) : 1
-    let s = denominators.map { 1 / (2 * $0.squareRoot()) }
+    let s = (0..<n).map { i in
+      (type == .ratio ? (varianceFactors?[i] ?? 1).squareRoot() : 1) / (2 * denominators[i].squareRoot())
+    }
     let y: [Double] = (0..<n).map { i in
       type == .proportion ? asin((numerators[i] / denominators[i]).squareRoot())
         : (numerators[i] / denominators[i]).squareRoot()
