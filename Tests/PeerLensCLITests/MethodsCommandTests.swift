@@ -82,4 +82,28 @@ import _PeerLensTestSupport
     #expect((m["calibration_by_size"] as? [Any])?.count == 3)
     #expect(throws: (any Error).self) { try runCommand(["model", "check", "--indicator", "no_such_indicator"]) }
   }
+
+  /// Limits from a fitted distribution: the flag agrees with the printed
+  /// limits, and the wrong data type is refused.
+  @Test func distributionLimitsThroughTheCommand() throws {
+    let path = try writeTemporary(Self.csv)
+    for (method, type, key) in [("beta-binomial", "proportion", "rho"), ("negative-binomial", "rate", "theta")] {
+      let j = try Self.json(["funnel", "--data", path, "--numerator", "x", "--denominator", "n", "--type", type,
+                             "--overdispersion", method, "--multiplier", "100", "--levels", "90"])
+      #expect((j[key] as? Double).map { $0 > 0 } == true, "\(method)")
+      let units = try #require(j["units"] as? [[String: Any]])
+      #expect(units.count == 16)
+      for u in units {
+        let v = u["value"] as! Double, flag = u["flag"] as! String
+        let (l95, u95, l998, u998) = (u["lower_95"] as! Double, u["upper_95"] as! Double, u["lower_998"] as! Double, u["upper_998"] as! Double)
+        #expect(l998 <= l95 && l95 <= u95 && u95 <= u998)
+        let expected = v > u998 ? "above_99.8" : v < l998 ? "below_99.8" : v > u95 ? "above_95" : v < l95 ? "below_95" : "within"
+        #expect(flag == expected, "\(method) \(u["unit"] ?? "")")
+        #expect(["within", "above_90", "below_90"].contains(u["flag_90"] as! String))
+      }
+    }
+    #expect(throws: (any Error).self) {
+      try runCommand(["funnel", "--data", path, "--numerator", "x", "--denominator", "n", "--overdispersion", "negative-binomial"])
+    }
+  }
 }

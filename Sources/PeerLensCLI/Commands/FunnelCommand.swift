@@ -22,6 +22,7 @@ struct FunnelCommand: ParsableCommand {
         peerlens funnel --data rereferrals.csv --numerator rereferral_count --denominator referral_count
         peerlens funnel --data cla.csv --numerator children_count --denominator population_estimate --type rate --multiplier 10000 --overdispersion additive
         peerlens funnel --data rereferrals.csv --numerator rereferral_count --denominator referral_count --overdispersion additive --tau2 reml --levels 90,95,99.8
+        peerlens funnel --data cla.csv --numerator children_count --denominator population_estimate --type rate --multiplier 10000 --overdispersion negative-binomial
       """
   )
 
@@ -46,8 +47,24 @@ struct FunnelCommand: ParsableCommand {
   @Option(name: .long, help: "A target proportion (default: Σx/Σn).")
   var target: Double?
 
-  @Option(name: .long, help: "none, multiplicative or additive.")
-  var overdispersion: FunnelPlot.Overdispersion = .none
+  @Option(name: .long, help: "none, multiplicative, additive, negative-binomial (rates: exact NB limits, θ by ML) or beta-binomial (proportions: exact limits, ρ by ML).")
+  var overdispersion: FunnelMethod = .none
+
+  /// The over-dispersion methods: FunnelPlotR's three, and limits from a
+  /// fitted distribution.
+  enum FunnelMethod: String, ExpressibleByArgument, CaseIterable {
+    case none, multiplicative, additive
+    case negativeBinomial = "negative-binomial"
+    case betaBinomial = "beta-binomial"
+
+    var plot: FunnelPlot.Overdispersion {
+      switch self {
+      case .multiplicative: return .multiplicative
+      case .additive: return .additive
+      default: return .none
+      }
+    }
+  }
 
   @Option(name: .long, help: "How τ² is estimated for additive limits: dl (DerSimonian–Laird, FunnelPlotR's), reml or pm (Paule–Mandel).")
   var tau2: BetweenUnitVariance = .dl
@@ -68,6 +85,12 @@ struct FunnelCommand: ParsableCommand {
   func validate() throws {
     if format == .text { throw ValidationError("--format takes json or csv for funnel.") }
     if let m = multiplier, !(m > 0) { throw ValidationError("--multiplier must be positive.") }
+    if overdispersion == .negativeBinomial && type != .rate {
+      throw ValidationError("--overdispersion negative-binomial is for rates of counts: add --type rate (use beta-binomial for proportions).")
+    }
+    if overdispersion == .betaBinomial && type != .proportion {
+      throw ValidationError("--overdispersion beta-binomial is for proportions (use negative-binomial with --type rate).")
+    }
     if tau2 != .dl && overdispersion != .additive {
       throw ValidationError("--tau2 \(tau2.rawValue) applies to additive limits: add --overdispersion additive.")
     }
@@ -102,14 +125,30 @@ struct FunnelCommand: ParsableCommand {
     let scale: Double
     switch type {
     case .proportion:
-      funnel = try FunnelPlot(type: .proportion, numerators: xs, denominators: ns, target: target, overdispersion: overdispersion,
+      funnel = try FunnelPlot(type: .proportion, numerators: xs, denominators: ns, target: target, overdispersion: overdispersion.plot,
                               tau2: tau2)
       scale = mult
     case .rate:
       let rate = target ?? xs.reduce(0, +) / ns.reduce(0, +)
-      funnel = try FunnelPlot(type: .ratio, numerators: xs, denominators: ns.map { $0 * rate }, overdispersion: overdispersion,
+      funnel = try FunnelPlot(type: .ratio, numerators: xs, denominators: ns.map { $0 * rate }, overdispersion: overdispersion.plot,
                               tau2: tau2)
       scale = rate * mult
+    }
+    // Limits from a fitted distribution replace the normal-scale limits.
+    var fitted: DistributionFunnel? = nil
+    switch overdispersion {
+    case .negativeBinomial:
+      fitted = try DistributionFunnel(family: .negativeBinomial, numerators: xs, denominators: ns, target: target)
+    case .betaBinomial:
+      fitted = try DistributionFunnel(family: .betaBinomial, numerators: xs, denominators: ns, target: target)
+    default: break
+    }
+    let valueScale = fitted == nil ? scale : mult
+    func unitLimits(_ k: Int, _ level: Double) -> (lower: Double, upper: Double) {
+      fitted?.limits(unit: k, level: level) ?? funnel.limits(unit: k, level: level)
+    }
+    func unitFlag(_ k: Int, _ levels: [Double]) -> String {
+      fitted?.flag(unit: k, levels: levels) ?? funnel.flag(unit: k, levels: levels)
     }
     let extra = levelList
     let labels = extra.map { FunnelPlot.levelLabel($0) }
@@ -120,12 +159,15 @@ struct FunnelCommand: ParsableCommand {
     for (k, i) in used.enumerated() {
       let u = funnel.units[k]
       let num = CSVWriter.number
-      rows.append([names[i], num(xs[k]), num(ns[k]), num(u.value * scale), num(u.z), num(u.adjustedZ), u.flag.rawValue,
-                   num(u.limits95.lower * scale), num(u.limits95.upper * scale), num(u.limits998.lower * scale),
-                   num(u.limits998.upper * scale), "ok"]
+      let l95 = unitLimits(k, 0.95), l998 = unitLimits(k, 0.998)
+      let z = fitted?.z(unit: k) ?? u.z, adjZ = fitted?.z(unit: k) ?? u.adjustedZ
+      let flag = fitted == nil ? u.flag.rawValue : unitFlag(k, [0.95, 0.998])
+      rows.append([names[i], num(xs[k]), num(ns[k]), num(u.value * scale), num(z), num(adjZ), flag,
+                   num(l95.lower * valueScale), num(l95.upper * valueScale), num(l998.lower * valueScale),
+                   num(l998.upper * valueScale), "ok"]
                   + extra.flatMap { level -> [String] in
-                    let l = funnel.limits(unit: k, level: level)
-                    return [num(l.lower * scale), num(l.upper * scale), funnel.flag(unit: k, levels: [level])]
+                    let l = unitLimits(k, level)
+                    return [num(l.lower * valueScale), num(l.upper * valueScale), unitFlag(k, [level])]
                   })
     }
     for (i, reason) in skipped {
@@ -146,6 +188,8 @@ struct FunnelCommand: ParsableCommand {
         ("type", .string(type.rawValue)), ("target", .number(type == .rate ? scale : funnel.target * scale)),
         ("overdispersion", .string(overdispersion.rawValue)), ("phi", .number(funnel.phi)),
         ("tau_squared", .number(funnel.tauSquared)), ("tau2_method", .string(tau2.rawValue)),
+        ("theta", .optional(fitted?.family == .negativeBinomial ? fitted?.parameter : nil)),
+        ("rho", .optional(fitted?.family == .betaBinomial ? fitted?.parameter : nil)),
         ("levels", .array(extra.map { .number($0 * 100) })), ("adjusted", .bool(funnel.adjusted)),
         ("dispersion_p_value", .number(funnel.dispersionPValue)), ("notes", .array(funnel.notes.map { .string($0) })),
         ("units", .array(units)),
