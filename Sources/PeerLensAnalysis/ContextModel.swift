@@ -34,7 +34,10 @@ public struct AuthorityExpectation: Sendable, Codable, Equatable {
   /// (additive over-dispersion).
   public let zScore: Double?
   public let funnelFlag: String?
-  /// Empirical-Bayes shrunk value (raw value pulled towards the overall mean).
+  /// Empirical-Bayes shrunk value: the posterior mean under the model's
+  /// likelihood with a prior centred on the contextual expectation where
+  /// context has out-of-sample skill (negative binomial and binomial
+  /// models), otherwise the raw value pulled towards the overall value.
   public let shrunk: Double?
   /// The value's denominator (the authority's size for calibration by size).
   public var denominator: Double? = nil
@@ -226,7 +229,16 @@ public struct ContextModelRun: Sendable {
       }
     }
 
-    // Shrinkage of the raw values.
+    var skill: LeaveOneOutSkill? = nil
+    if leaveOneOut {
+      do { skill = try LeaveOneOutSkill.exact(frame: frame, family: spec.family, link: spec.parsedLink, fitted: model) } catch {
+        warnings.append("Leave-one-out skill could not be computed: \(error.localizedDescription)")
+      }
+    }
+
+    // Shrinkage of the raw values: towards the contextual expectation
+    // under the model's own likelihood where context has skill (issue
+    // 24.5), otherwise towards the overall value.
     var shrunk = [Double?](repeating: nil, count: n)
     let shrinkRows = (0..<n).filter { i in
       guard let v = dataset.values[dataset.codes[i]], v.status == .ok, let x = v.numerator, let d = v.denominator else {
@@ -234,7 +246,22 @@ public struct ContextModelRun: Sendable {
       }
       return d > 0 && x >= 0
     }
-    if shrinkRows.count >= 3 {
+    let contextual = (skill?.devianceExplained ?? -1) > 0
+    let towardExpectation = shrinkRows.filter { expectedCounts[$0] != nil }
+    if contextual, case .generalized(let g) = model, let theta = g.theta, theta.isFinite, towardExpectation.count >= 3 {
+      let y = towardExpectation.map { dataset.values[dataset.codes[$0]]!.numerator! }
+      let mu = towardExpectation.map { expectedCounts[$0]! }
+      let post = ContextualShrinkage.gammaPoisson(counts: y, expected: mu, theta: theta)
+      for (k, i) in towardExpectation.enumerated() {
+        shrunk[i] = post[k] / dataset.values[dataset.codes[i]]!.denominator! * multiplier
+      }
+    } else if contextual, model.isBinomialFamily, towardExpectation.count >= 3 {
+      let s = towardExpectation.map { dataset.values[dataset.codes[$0]]!.numerator! }
+      let d = towardExpectation.map { dataset.values[dataset.codes[$0]]!.denominator! }
+      let mu = towardExpectation.map { expectedCounts[$0]! / dataset.values[dataset.codes[$0]]!.denominator! }
+      let post = ContextualShrinkage.betaBinomial(successes: s, trials: d, expected: mu)
+      for (k, i) in towardExpectation.enumerated() { shrunk[i] = post.shrunk[k] * multiplier }
+    } else if shrinkRows.count >= 3 {
       let x = shrinkRows.map { dataset.values[dataset.codes[$0]]!.numerator! }
       let d = shrinkRows.map { dataset.values[dataset.codes[$0]]!.denominator! }
       let result = indicator.unit == .percentage
@@ -251,12 +278,6 @@ public struct ContextModelRun: Sendable {
         predictionUpper998: p998u[i], ratio: ratio[i], pearsonResidual: pearson[i], rawRank: rawRank[i],
         adjustedRank: adjRank[i], zScore: zScore[i], funnelFlag: flag[i], shrunk: shrunk[i],
         denominator: denominators[i])
-    }
-    var skill: LeaveOneOutSkill? = nil
-    if leaveOneOut {
-      do { skill = try LeaveOneOutSkill.exact(frame: frame, family: spec.family, link: spec.parsedLink, fitted: model) } catch {
-        warnings.append("Leave-one-out skill could not be computed: \(error.localizedDescription)")
-      }
     }
     return ContextModelRun(spec: spec, indicator: indicator, period: dataset.period, model: model, frame: frame,
                            authorities: authorities, funnelPhi: phi, funnelTauSquared: tau2, warnings: warnings,

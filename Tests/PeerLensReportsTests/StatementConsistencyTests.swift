@@ -140,3 +140,27 @@ import PeerLensReports
     #expect(abs(m.funnelPhi - 3.89) < 0.1, "φ \(m.funnelPhi)")
   }
 }
+
+/// Shrinkage towards what the model expects (issue 24.5), on the real run.
+@Suite(.serialized) struct NationalShrinkageTests {
+  @Test func shrunkValuesLieBetweenObservedAndExpected() throws {
+    let run = try Fixtures.real.get()
+    var checked = 0
+    for bench in run.indicators {
+      guard let m = bench.model, m.showsExpectation, m.model.theta != nil || m.model.isBinomialFamily else { continue }
+      for a in m.authorities {
+        guard let o = a.observed, let e = a.expected, let s = a.shrunk else { continue }
+        #expect(s >= min(o, e) - 1e-9 && s <= max(o, e) + 1e-9, "\(bench.indicator.id) \(a.name): \(o) \(e) \(s)")
+        checked += 1
+      }
+    }
+    #expect(checked > 2000)
+    // Rutland's child protection plan rate: 47.4 observed, about 40.5 expected; the shrunk value moves towards 40.5.
+    let cpp = try #require(run.indicators.first { $0.indicator.id == "cpp_start_rate" }?.model?.authorities.first { $0.code == "E06000017" })
+    let (o, e, s) = (try #require(cpp.observed), try #require(cpp.expected), try #require(cpp.shrunk))
+    #expect(o > e && s < o && s > e)
+    // values.csv carries shrunk and rank_shrunk for the model's period.
+    let csv = try CSVReader.parse(ValuesTable.render(run), source: "values.csv")
+    #expect(Array(csv.columnNames.suffix(3)) == ["context_skill", "shrunk", "rank_shrunk"])
+  }
+}

@@ -255,7 +255,7 @@ public enum ValuesTable {
   public static let header = [
     "new_la_code", "old_la_code", "la_name", "indicator_id", "time_period", "value", "status", "numerator", "denominator",
     "england_value", "region_value", "sn_median", "expected", "expected_lower", "expected_upper", "z_score",
-    "funnel_flag", "spc_flag", "context_skill",
+    "funnel_flag", "spc_flag", "context_skill", "shrunk", "rank_shrunk",
   ]
 
   public static func render(_ run: NationalRun) -> String {
@@ -263,6 +263,11 @@ public enum ValuesTable {
     let n = CSVWriter.number
     for bench in run.indicators {
       let model = Dictionary((bench.model?.authorities ?? []).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+      // Shrunk values (towards the contextual expectation where context has
+      // skill) and their LAIT-style rank, for the model's period.
+      var shrunkValues: [String: Double] = [:]
+      for a in bench.model?.authorities ?? [] { if let v = a.shrunk { shrunkValues[a.code] = v } }
+      let shrunkRank = PolarityRank.ranks(shrunkValues, polarity: bench.indicator.polarity)
       for code in bench.local.keys.sorted() {
         let series = bench.local[code]!
         let region = run.registry.authority(code: code)?.regionCode ?? ""
@@ -273,6 +278,7 @@ public enum ValuesTable {
           // pooling the other authorities (leave-one-out skill ≤ 0).
           let m = p == bench.latest && bench.model?.showsExpectation == true ? model[code] : nil
           let skill = p == bench.latest ? bench.model?.contextSkill : nil
+          let modelPeriod = p == bench.model?.period
           let f = bench.funnel[p]?[code]
           let flags = chart.map { $0.points[k].flags.map(\.rawValue).joined(separator: ";") } ?? ""
           let row = [
@@ -280,6 +286,7 @@ public enum ValuesTable {
             v.status == .ok ? n(v.numerator) : "", n(v.denominator), n(bench.england[p]?.value),
             n(bench.regions[region]?[p]?.value), n(bench.neighbourMedian[code]?[p]), n(m?.expected),
             n(m?.predictionLower95), n(m?.predictionUpper95), n(f?.z), f?.flag.rawValue ?? "", flags, n(skill),
+            modelPeriod ? n(shrunkValues[code]) : "", modelPeriod ? (shrunkRank[code].map(String.init) ?? "") : "",
           ]
           out += row.map(CSVWriter.field).joined(separator: ",") + "\n"
         }
