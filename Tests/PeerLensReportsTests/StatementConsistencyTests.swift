@@ -164,3 +164,36 @@ import PeerLensReports
     #expect(Array(csv.columnNames.suffix(3)) == ["context_skill", "shrunk", "rank_shrunk"])
   }
 }
+
+/// Rank intervals in values.csv (issue 17.4) on the real run.
+@Suite(.serialized) struct NationalRankIntervalTests {
+  @Test func rankIntervalsBracketTheRankAndAreMissingWithoutPolarity() throws {
+    let run = try Fixtures.real.get()
+    let csv = try CSVReader.parse(ValuesTable.render(run), source: "values.csv")
+    #expect(Array(csv.columnNames.suffix(2)) == ["rank_lower", "rank_upper"])
+    let col = { (name: String) in csv.columnNames.firstIndex(of: name)! }
+    let (id, period, value, lo, hi) = (col("indicator_id"), col("time_period"), col("value"), col("rank_lower"), col("rank_upper"))
+    var withInterval = 0
+    let benches = Dictionary(uniqueKeysWithValues: run.indicators.map { ($0.indicator.id, $0) })
+    var byIndicator: [String: [(value: Double, lower: Int, upper: Int)]] = [:]
+    for r in 0..<csv.rowCount {
+      let row = csv.cells.map { $0[r] }
+      guard let bench = benches[row[id]] else { continue }
+      if bench.indicator.polarity == .noJudgement { #expect(row[lo].isEmpty && row[hi].isEmpty) }
+      guard let l = Int(row[lo]), let u = Int(row[hi]), let v = Double(row[value]) else { continue }
+      #expect(row[period] == bench.latest?.code)
+      #expect(1 <= l && l <= u)
+      byIndicator[row[id], default: []].append((v, l, u))
+      withInterval += 1
+    }
+    #expect(withInterval > 1500)
+    // The best raw value's interval starts near the top; the raw rank lies inside its interval for most authorities.
+    for (key, rows) in byIndicator {
+      let higher = benches[key]!.indicator.polarity == .higherIsBetter
+      let sorted = rows.sorted { higher ? $0.value > $1.value : $0.value < $1.value }
+      var inside = 0
+      for (k, r) in sorted.enumerated() where r.lower <= k + 1 && k + 1 <= r.upper { inside += 1 }
+      #expect(Double(inside) >= 0.8 * Double(rows.count), "\(key): raw rank inside its interval for \(inside) of \(rows.count)")
+    }
+  }
+}

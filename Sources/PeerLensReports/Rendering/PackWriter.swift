@@ -255,7 +255,7 @@ public enum ValuesTable {
   public static let header = [
     "new_la_code", "old_la_code", "la_name", "indicator_id", "time_period", "value", "status", "numerator", "denominator",
     "england_value", "region_value", "sn_median", "expected", "expected_lower", "expected_upper", "z_score",
-    "funnel_flag", "spc_flag", "context_skill", "shrunk", "rank_shrunk",
+    "funnel_flag", "spc_flag", "context_skill", "shrunk", "rank_shrunk", "rank_lower", "rank_upper",
   ]
 
   public static func render(_ run: NationalRun) -> String {
@@ -268,6 +268,7 @@ public enum ValuesTable {
       var shrunkValues: [String: Double] = [:]
       for a in bench.model?.authorities ?? [] { if let v = a.shrunk { shrunkValues[a.code] = v } }
       let shrunkRank = PolarityRank.ranks(shrunkValues, polarity: bench.indicator.polarity)
+      let rankInterval = RankUncertainty.intervals(bench)
       for code in bench.local.keys.sorted() {
         let series = bench.local[code]!
         let region = run.registry.authority(code: code)?.regionCode ?? ""
@@ -287,6 +288,8 @@ public enum ValuesTable {
             n(bench.regions[region]?[p]?.value), n(bench.neighbourMedian[code]?[p]), n(m?.expected),
             n(m?.predictionLower95), n(m?.predictionUpper95), n(f?.z), f?.flag.rawValue ?? "", flags, n(skill),
             modelPeriod ? n(shrunkValues[code]) : "", modelPeriod ? (shrunkRank[code].map(String.init) ?? "") : "",
+            p == bench.latest ? (rankInterval[code].map { String($0.lower) } ?? "") : "",
+            p == bench.latest ? (rankInterval[code].map { String($0.upper) } ?? "") : "",
           ]
           out += row.map(CSVWriter.field).joined(separator: ",") + "\n"
         }
