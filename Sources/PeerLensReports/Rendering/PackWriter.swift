@@ -161,6 +161,7 @@ public struct PackWriter: Sendable {
     var indicators: [[String: Any]] = []
     var models: [[String: Any]] = []
     var outliers: [[String: Any]] = []
+    var calibration: [[String: Any]] = []
     for bench in run.indicators {
       guard let p = bench.latest, let row = rows[bench.indicator.id] else { continue }
       let ind = bench.indicator
@@ -181,6 +182,15 @@ public struct PackWriter: Sendable {
         }.joined(separator: "; ")
         models.append(["title": ind.title, "family": m.spec.family.rawValue,
                        "explained": String(format: "%.2f", m.model.pseudoRSquared), "terms": terms])
+        // How well the prediction limits hold (issues 17.5, 24.1, 24.3).
+        let c = ModelCalibration(run: m)
+        calibration.append([
+          "title": ind.title, "skill": c.looDevianceExplained.map { String(format: "%.2f", $0) } ?? "not known",
+          "outside95": "\(c.all.outside95) (\(String(format: "%.1f", c.all.expected95)))",
+          "outside998": "\(c.all.outside998) (\(String(format: "%.1f", c.all.expected998)))",
+          "bySize": c.bySize.isEmpty ? "–" : c.bySize.map { String(format: "%.0f%%", 100 * $0.share95) }.joined(separator: " / "),
+          "dispersion": c.pearsonDispersion.map { String(format: "%.2f", $0) } ?? "–",
+        ])
       }
       let before = row.outside998BeforeContext, after = row.outside998AfterContext ?? []
       if !before.isEmpty || !after.isEmpty {
@@ -191,7 +201,7 @@ public struct PackWriter: Sendable {
     }
     let regions = run.registry.regions.map { ["name": $0.name, "slug": Self.slug($0.name)] }
     return ["authorityCount": run.authorities.count, "indicatorCount": run.indicators.count, "indicators": indicators,
-            "models": models, "outliers": outliers, "regions": regions, "software": builder.software]
+            "models": models, "outliers": outliers, "calibration": calibration, "regions": regions, "software": builder.software]
   }
 }
 
