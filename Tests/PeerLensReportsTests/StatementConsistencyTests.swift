@@ -67,8 +67,9 @@ import PeerLensReports
         let title = run.indicators.first { $0.indicator.id == s.id }.map { $0.indicator.shortTitle ?? $0.indicator.title }!
         #expect(pack.prompts.contains { $0.hasPrefix(title + ":") }, "\(a.name): \(s.id) stands out but has no prompt")
       }
-      if a.code == "E06000017" {
-        // Rutland's no-further-action rate is above the funnel's 99.8% limit: the prompt says so.
+      if a.code == "E06000017", let nfa = pack.indicators.first(where: { $0.id == "nfa_pct" }),
+         nfa.funnelFlag?.hasSuffix("99.8") == true {
+        // Rutland's no-further-action rate: when the funnel flags it, the prompt says so.
         #expect(pack.prompts.contains { $0.contains("99.8%") && $0.lowercased().contains("further action") })
       }
     }
@@ -161,7 +162,7 @@ import PeerLensReports
     #expect(o > e && s < o && s > e)
     // values.csv carries shrunk and rank_shrunk for the model's period.
     let csv = try CSVReader.parse(ValuesTable.render(run), source: "values.csv")
-    #expect(Array(csv.columnNames.suffix(3)) == ["context_skill", "shrunk", "rank_shrunk"])
+    #expect(Array(csv.columnNames.suffix(5)) == ["context_skill", "shrunk", "rank_shrunk", "rank_lower", "rank_upper"])
   }
 }
 

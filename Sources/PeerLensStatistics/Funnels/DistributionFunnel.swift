@@ -92,23 +92,48 @@ public struct DistributionFunnel: Sendable {
       let size = n.rounded()
       guard k >= 0 else { return 0 }
       if k >= size { return 1 }
-      let a = target * (1 - parameter) / parameter, b = (1 - target) * (1 - parameter) / parameter
-      var s = 0.0
-      var j = 0.0
-      while j <= floor(k) {
-        let logChoose: Double = lgamma(size + 1) - lgamma(j + 1) - lgamma(size - j + 1)
-        let logRatio: Double = Self.lbeta(j + a, size - j + b) - Self.lbeta(a, b)
-        s += exp(logChoose + logRatio)
-        j += 1
-      }
-      return min(s, 1)
+      var total = 0.0
+      for (j, lp) in betaBinomialLogPMF(size: size, through: floor(k)).enumerated() where Double(j) <= k { total += exp(lp) }
+      return min(total, 1)
     }
+  }
+
+  /// log P(X = j) for j = 0…through, by the ratio recursion
+  /// P(j+1)/P(j) = (n − j)(j + a) / ((j + 1)(n − j − 1 + b)), in logs so
+  /// that no term underflows before the sum needs it.
+  func betaBinomialLogPMF(size n: Double, through last: Double) -> [Double] {
+    let a = target * (1 - parameter) / parameter, b = (1 - target) * (1 - parameter) / parameter
+    var out: [Double] = []
+    var lp = Self.lbeta(a, n + b) - Self.lbeta(a, b)
+    var j = 0.0
+    while j <= min(last, n) {
+      out.append(lp)
+      lp += log((n - j) * (j + a)) - log((j + 1) * (n - j - 1 + b))
+      j += 1
+    }
+    return out
   }
 
   /// Count limits (smallest k with F(k) ≥ tail, and with F(k) ≥ 1 − tail)
   /// at a two-sided level, for a unit with denominator n.
   public func countLimits(denominator n: Double, level: Double) -> (lower: Double, upper: Double) {
     let tail = (1 - level) / 2
+    if family == .betaBinomial {
+      // One pass up the cumulative pmf.
+      let size = n.rounded()
+      let a = target * (1 - parameter) / parameter, b = (1 - target) * (1 - parameter) / parameter
+      var lp = Self.lbeta(a, size + b) - Self.lbeta(a, b)
+      var cum = 0.0, j = 0.0
+      var lower: Double? = nil
+      while j < size {
+        cum += exp(lp)
+        if lower == nil && cum >= tail { lower = j }
+        if cum >= 1 - tail { return (lower ?? j, j) }
+        lp += log((size - j) * (j + a)) - log((j + 1) * (size - j - 1 + b))
+        j += 1
+      }
+      return (lower ?? size, size)
+    }
     func quantile(_ q: Double) -> Double {
       // Bracket, then bisect on integers.
       var hi = max(1, (target * n).rounded(.up))
