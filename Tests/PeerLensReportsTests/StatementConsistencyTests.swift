@@ -198,3 +198,27 @@ import PeerLensReports
     }
   }
 }
+
+/// The funnel before context holds its nominal rate (issue 17.1): pooled
+/// over the indicators with negative-binomial or beta-binomial limits, the
+/// share of authorities outside 95% is near 5% (additive limits flagged
+/// about 13%), and every indicator with counts records why it uses its limits.
+@Suite(.serialized) struct NationalFunnelCalibrationTests {
+  @Test func distributionLimitsHoldTheirNominalRate() throws {
+    let run = try Fixtures.real.get()
+    var outside95 = 0, outside998 = 0, total = 0
+    for bench in run.indicators where bench.indicator.hasCounts {
+      #expect(bench.indicator.funnelLimitsReason != nil, "\(bench.indicator.id) has no funnel_limits_reason")
+      guard bench.indicator.funnelLimits != "additive", let p = bench.latest, let flags = bench.funnel[p] else { continue }
+      for (_, f) in flags {
+        total += 1
+        if f.flag != .within { outside95 += 1 }
+        if f.flag.isOutside998 { outside998 += 1 }
+      }
+    }
+    #expect(total > 3000)
+    let share = Double(outside95) / Double(total)
+    #expect(share > 0.03 && share < 0.08, "\(outside95) of \(total) outside 95%")
+    #expect(Double(outside998) / Double(total) < 0.01, "\(outside998) of \(total) outside 99.8%")
+  }
+}
