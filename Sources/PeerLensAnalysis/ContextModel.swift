@@ -34,7 +34,10 @@ public struct AuthorityExpectation: Sendable, Codable, Equatable {
   /// (additive over-dispersion).
   public let zScore: Double?
   public let funnelFlag: String?
-  /// Empirical-Bayes shrunk value (raw value pulled towards the overall mean).
+  /// Empirical-Bayes shrunk value: the posterior mean under the model's
+  /// likelihood with a prior centred on the contextual expectation where
+  /// context has out-of-sample skill (negative binomial and binomial
+  /// models), otherwise the raw value pulled towards the overall value.
   public let shrunk: Double?
   /// The value's denominator (the authority's size for calibration by size).
   public var denominator: Double? = nil
@@ -121,6 +124,14 @@ public struct ContextModelRun: Sendable {
       let beta = g.coefficients.map { $0 ?? 0 }
       let pr = g.pearsonResiduals
       let isBinomial = g.family == .binomial || g.family == .quasiBinomial
+      // Quasi-binomial: between-authority spread on the logit scale, the
+      // same at every size, with binomial chance on top (issues 17.3, 24.2).
+      var logitNormal: LogitNormalPrediction? = nil
+      if g.family == .quasiBinomial {
+        let trials = g.priorWeights
+        logitNormal = LogitNormalPrediction.fit(successes: (0..<g.y.count).map { g.y[$0] * trials[$0] }, trials: trials,
+                                                linearPredictor: g.linearPredictor)
+      }
       for (r, i) in predictFrame.rowIndices.enumerated() {
         var v = 0.0
         for a in kept { for b in kept { v += x[r, a] * x[r, b] * cov[a, b] } }
@@ -141,8 +152,12 @@ public struct ContextModelRun: Sendable {
         expectedCounts[i] = isBinomial ? mu * den : mu
         eLower[i] = toValue(g.link.inverse(eta - Self.z95 * seEta))
         eUpper[i] = toValue(g.link.inverse(eta + Self.z95 * seEta))
-        let (l95, u95, l998, u998) = Self.predictionInterval(family: g.family, theta: g.theta, mu: mu,
+        var (l95, u95, l998, u998) = Self.predictionInterval(family: g.family, theta: g.theta, mu: mu,
                                                               trials: den, dispersion: phi)
+        if let ln = logitNormal {
+          (l95, u95) = ln.limits(mu: mu, trials: den, z: Self.z95)
+          (l998, u998) = ln.limits(mu: mu, trials: den, z: Self.z998)
+        }
         p95l[i] = toValue(l95); p95u[i] = toValue(u95); p998l[i] = toValue(l998); p998u[i] = toValue(u998)
         if let fr = fittedRow[i] { pearson[i] = pr[fr] }
       }
@@ -164,8 +179,13 @@ public struct ContextModelRun: Sendable {
         eLower[i] = fit - t95 * se
         eUpper[i] = fit + t95 * se
         let pse = (s * s + se * se).squareRoot()
-        p95l[i] = fit - t95 * pse; p95u[i] = fit + t95 * pse
-        p998l[i] = fit - t998 * pse; p998u[i] = fit + t998 * pse
+        // Rates, ratios and percentages cannot go below zero (issue 24.2);
+        // percentages are fitted on the logit scale, so this is a guard.
+        let floor = indicator.unit == .score ? -Double.infinity : 0
+        let ceiling = indicator.unit == .percentage ? 100 : Double.infinity
+        let clamp = { (x: Double) in min(max(x, floor), ceiling) }
+        p95l[i] = clamp(fit - t95 * pse); p95u[i] = clamp(fit + t95 * pse)
+        p998l[i] = clamp(fit - t998 * pse); p998u[i] = clamp(fit + t998 * pse)
         if let fr = fittedRow[i] { pearson[i] = sr[fr] }
       }
     }
@@ -193,7 +213,13 @@ public struct ContextModelRun: Sendable {
     if funnelRows.count >= 3 {
       let o = funnelRows.map { dataset.values[dataset.codes[$0]]!.numerator! }
       let e = funnelRows.map { expectedCounts[$0]! }
-      if let fp = try? FunnelPlot(type: .ratio, numerators: o, denominators: e, overdispersion: .additive) {
+      // The model family's own variance (issue 24.4): for a binomial model
+      // Var(O) = E(1 − μ), not the Poisson E, which overstates the chance
+      // variation by 1/(1 − μ) and hides over-dispersion.
+      let factors: [Double]? = model.isBinomialFamily
+        ? funnelRows.map { i in 1 - min(max(expectedCounts[i]! / denominators[i]!, 0), 1 - 1e-12) } : nil
+      if let fp = try? FunnelPlot(type: .ratio, numerators: o, denominators: e, overdispersion: .additive,
+                                  varianceFactors: factors) {
         phi = fp.phi
         tau2 = fp.tauSquared
         for (k, i) in funnelRows.enumerated() {
@@ -203,7 +229,16 @@ public struct ContextModelRun: Sendable {
       }
     }
 
-    // Shrinkage of the raw values.
+    var skill: LeaveOneOutSkill? = nil
+    if leaveOneOut {
+      do { skill = try LeaveOneOutSkill.exact(frame: frame, family: spec.family, link: spec.parsedLink, fitted: model) } catch {
+        warnings.append("Leave-one-out skill could not be computed: \(error.localizedDescription)")
+      }
+    }
+
+    // Shrinkage of the raw values: towards the contextual expectation
+    // under the model's own likelihood where context has skill (issue
+    // 24.5), otherwise towards the overall value.
     var shrunk = [Double?](repeating: nil, count: n)
     let shrinkRows = (0..<n).filter { i in
       guard let v = dataset.values[dataset.codes[i]], v.status == .ok, let x = v.numerator, let d = v.denominator else {
@@ -211,7 +246,22 @@ public struct ContextModelRun: Sendable {
       }
       return d > 0 && x >= 0
     }
-    if shrinkRows.count >= 3 {
+    let contextual = (skill?.devianceExplained ?? -1) > 0
+    let towardExpectation = shrinkRows.filter { expectedCounts[$0] != nil }
+    if contextual, case .generalized(let g) = model, let theta = g.theta, theta.isFinite, towardExpectation.count >= 3 {
+      let y = towardExpectation.map { dataset.values[dataset.codes[$0]]!.numerator! }
+      let mu = towardExpectation.map { expectedCounts[$0]! }
+      let post = ContextualShrinkage.gammaPoisson(counts: y, expected: mu, theta: theta)
+      for (k, i) in towardExpectation.enumerated() {
+        shrunk[i] = post[k] / dataset.values[dataset.codes[i]]!.denominator! * multiplier
+      }
+    } else if contextual, model.isBinomialFamily, towardExpectation.count >= 3 {
+      let s = towardExpectation.map { dataset.values[dataset.codes[$0]]!.numerator! }
+      let d = towardExpectation.map { dataset.values[dataset.codes[$0]]!.denominator! }
+      let mu = towardExpectation.map { expectedCounts[$0]! / dataset.values[dataset.codes[$0]]!.denominator! }
+      let post = ContextualShrinkage.betaBinomial(successes: s, trials: d, expected: mu)
+      for (k, i) in towardExpectation.enumerated() { shrunk[i] = post.shrunk[k] * multiplier }
+    } else if shrinkRows.count >= 3 {
       let x = shrinkRows.map { dataset.values[dataset.codes[$0]]!.numerator! }
       let d = shrinkRows.map { dataset.values[dataset.codes[$0]]!.denominator! }
       let result = indicator.unit == .percentage
@@ -228,12 +278,6 @@ public struct ContextModelRun: Sendable {
         predictionUpper998: p998u[i], ratio: ratio[i], pearsonResidual: pearson[i], rawRank: rawRank[i],
         adjustedRank: adjRank[i], zScore: zScore[i], funnelFlag: flag[i], shrunk: shrunk[i],
         denominator: denominators[i])
-    }
-    var skill: LeaveOneOutSkill? = nil
-    if leaveOneOut {
-      do { skill = try LeaveOneOutSkill.exact(frame: frame, family: spec.family, link: spec.parsedLink, fitted: model) } catch {
-        warnings.append("Leave-one-out skill could not be computed: \(error.localizedDescription)")
-      }
     }
     return ContextModelRun(spec: spec, indicator: indicator, period: dataset.period, model: model, frame: frame,
                            authorities: authorities, funnelPhi: phi, funnelTauSquared: tau2, warnings: warnings,
@@ -277,8 +321,11 @@ public struct ContextModelRun: Sendable {
       // Normal approximation with the estimated dispersion.
       let sd = (dispersion * mu * (1 - mu) / max(trials, 1)).squareRoot()
       return (max(0, mu - z95 * sd), min(1, mu + z95 * sd), max(0, mu - z998 * sd), min(1, mu + z998 * sd))
-    case .quasiPoisson, .gaussian:
-      let sd = (dispersion * (family == .gaussian ? 1 : mu)).squareRoot()
+    case .quasiPoisson:
+      let sd = (dispersion * mu).squareRoot()
+      return (max(0, mu - z95 * sd), mu + z95 * sd, max(0, mu - z998 * sd), mu + z998 * sd)
+    case .gaussian:
+      let sd = dispersion.squareRoot()
       return (mu - z95 * sd, mu + z95 * sd, mu - z998 * sd, mu + z998 * sd)
     }
   }

@@ -54,6 +54,12 @@ public enum FittedModel: Sendable {
     }
   }
 
+  /// Whether the model is binomial or quasi-binomial (a proportion).
+  public var isBinomialFamily: Bool {
+    if case .generalized(let g) = self { return g.family == .binomial || g.family == .quasiBinomial }
+    return false
+  }
+
   public var coefficientNames: [String] {
     switch self {
     case .linear(let f): return f.coefficientNames

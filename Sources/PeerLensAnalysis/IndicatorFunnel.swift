@@ -19,6 +19,11 @@ public struct IndicatorFunnel: Sendable {
   /// What a denominator is multiplied by to give the plot's denominator
   /// (1 for proportions; the target rate for ratios, giving expected counts).
   public let denominatorFactor: Double
+  /// Limits from a fitted negative binomial or beta-binomial, when the
+  /// indicator's `funnel_limits` names one; they replace the additive
+  /// limits and flags (the additive plot still gives φ).
+  public let distribution: DistributionFunnel?
+  let multiplier: Double
 
   /// - Parameters:
   ///   - values: one period's values (other levels are ignored).
@@ -46,16 +51,37 @@ public struct IndicatorFunnel: Sendable {
       (plot, scale, denominatorFactor) = (fp, rate * multiplier, rate)
     }
     self.rows = rows
+    self.multiplier = multiplier
+    switch indicator.funnelLimits {
+    case "negative-binomial" where !proportion:
+      distribution = try? DistributionFunnel(family: .negativeBinomial, numerators: x, denominators: n,
+                                             target: denominatorFactor)
+    case "beta-binomial" where proportion:
+      distribution = try? DistributionFunnel(family: .betaBinomial, numerators: x, denominators: n,
+                                             target: plot.target)
+    default:
+      distribution = nil
+    }
+  }
+
+  /// The k-th row's z-score and flag against the indicator's limits.
+  public func position(_ k: Int) -> (z: Double, flag: FunnelPlot.Flag) {
+    guard let d = distribution else { return (plot.units[k].adjustedZ, plot.units[k].flag) }
+    return (d.z(unit: k), FunnelPlot.Flag(rawValue: d.flag(unit: k, levels: [0.95, 0.998])) ?? .within)
   }
 
   /// Each authority's flag, by code.
   public var flags: [String: FunnelPlot.Flag] {
-    Dictionary(uniqueKeysWithValues: zip(rows.map(\.areaCode), plot.units.map(\.flag)))
+    Dictionary(uniqueKeysWithValues: rows.indices.map { (rows[$0].areaCode, position($0).flag) })
   }
 
   /// The 95% and 99.8% limits, in the indicator's unit, for an authority
   /// with denominator `n`.
   public func limits(denominator n: Double) -> (l95: Double, u95: Double, l998: Double, u998: Double) {
+    if let d = distribution, n > 0 {
+      let a = d.countLimits(denominator: n, level: 0.95), b = d.countLimits(denominator: n, level: 0.998)
+      return (a.lower / n * multiplier, a.upper / n * multiplier, b.lower / n * multiplier, b.upper / n * multiplier)
+    }
     let a = plot.limits(atDenominator: n * denominatorFactor, level: 0.95)
     let b = plot.limits(atDenominator: n * denominatorFactor, level: 0.998)
     return (a.lower * scale, a.upper * scale, b.lower * scale, b.upper * scale)

@@ -147,7 +147,10 @@ public struct NationalRun: Sendable {
                                       target: england[p]?.value) else { continue }
         let (rows, fp) = (f.rows, f.plot)
         var m: [String: IndicatorBench.FunnelPosition] = [:]
-        for (k, v) in rows.enumerated() { m[v.areaCode] = .init(z: fp.units[k].adjustedZ, flag: fp.units[k].flag) }
+        for (k, v) in rows.enumerated() {
+          let pos = f.position(k)
+          m[v.areaCode] = .init(z: pos.z, flag: pos.flag)
+        }
         funnel[p] = m
         if p == latest { phi = fp.phi }
       }

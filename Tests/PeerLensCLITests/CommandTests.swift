@@ -33,7 +33,7 @@ func writeTemporary(_ text: String, suffix: String = ".csv") throws -> String {
 @Suite(.serialized) struct CommandTests {
   static let commands: [[String]] = [
     ["fit"], ["distribution"], ["distribution", "cdf"], ["values"], ["indicators"], ["ingest"], ["data", "check"],
-    ["model", "fit"], ["model", "select"], ["funnel"], ["interval"], ["spc"], ["changes"], ["neighbours", "find"],
+    ["model", "fit"], ["model", "select"], ["model", "check"], ["funnel"], ["interval"], ["spc"], ["changes"], ["neighbours", "find"],
     ["neighbours", "compare"], ["clusters"], ["packs"],
   ]
 

@@ -139,6 +139,13 @@ enum Fixtures {
       let html = try String(contentsOf: out.appendingPathComponent("regions/\(PackWriter.slug(region.name)).html"), encoding: .utf8)
       #expect(html.components(separatedBy: "<table class=\"side-by-side\">").count - 1 == (members + 7) / 8, "\(region.name)")
     }
+    // The England pack's calibration table: one row per contextual model, with its skill.
+    let englandHTML = try String(contentsOf: out.appendingPathComponent("england.html"), encoding: .utf8)
+    let calibration = try #require(englandHTML.components(separatedBy: "How well the contextual limits hold").dropFirst().first)
+      .components(separatedBy: "</table>")[0]
+    #expect(calibration.components(separatedBy: "<tr><td>").count - 1 == run.indicators.filter { $0.model != nil }.count)
+    let claSkill = try #require(run.indicators.first { $0.indicator.id == "cla_rate" }?.model?.contextSkill)
+    #expect(calibration.contains(String(format: "%.2f", claSkill)))
     for page in ["england.html", "regions/north-east.html", "regions/inner-london.html"] {
       let html = try String(contentsOf: out.appendingPathComponent(page), encoding: .utf8)
       #expect(!html.contains("[&quot;") && !html.contains("[\"") && HTMLCheck.problems(html).isEmpty, "\(page)")

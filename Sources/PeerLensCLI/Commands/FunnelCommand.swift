@@ -21,6 +21,8 @@ struct FunnelCommand: ParsableCommand {
       Examples:
         peerlens funnel --data rereferrals.csv --numerator rereferral_count --denominator referral_count
         peerlens funnel --data cla.csv --numerator children_count --denominator population_estimate --type rate --multiplier 10000 --overdispersion additive
+        peerlens funnel --data rereferrals.csv --numerator rereferral_count --denominator referral_count --overdispersion additive --tau2 reml --levels 90,95,99.8
+        peerlens funnel --data cla.csv --numerator children_count --denominator population_estimate --type rate --multiplier 10000 --overdispersion negative-binomial
       """
   )
 
@@ -45,17 +47,61 @@ struct FunnelCommand: ParsableCommand {
   @Option(name: .long, help: "A target proportion (default: Σx/Σn).")
   var target: Double?
 
-  @Option(name: .long, help: "none, multiplicative or additive.")
-  var overdispersion: FunnelPlot.Overdispersion = .none
+  @Option(name: .long, help: "none, multiplicative, additive, negative-binomial (rates: exact NB limits, θ by ML) or beta-binomial (proportions: exact limits, ρ by ML).")
+  var overdispersion: FunnelMethod = .none
+
+  /// The over-dispersion methods: FunnelPlotR's three, and limits from a
+  /// fitted distribution.
+  enum FunnelMethod: String, ExpressibleByArgument, CaseIterable {
+    case none, multiplicative, additive
+    case negativeBinomial = "negative-binomial"
+    case betaBinomial = "beta-binomial"
+
+    var plot: FunnelPlot.Overdispersion {
+      switch self {
+      case .multiplicative: return .multiplicative
+      case .additive: return .additive
+      default: return .none
+      }
+    }
+  }
+
+  @Option(name: .long, help: "How τ² is estimated for additive limits: dl (DerSimonian–Laird, FunnelPlotR's), reml or pm (Paule–Mandel).")
+  var tau2: BetweenUnitVariance = .dl
+
+  @Option(name: .long, help: "Extra limit levels in percent, comma-separated (e.g. 90,95,99.8): adds lower_at_L, upper_at_L and flag_L columns, flags named by level.")
+  var levels: String?
 
   @Option(name: .long, help: "Output format: json or csv.")
   var format: OutputFormat = .json
+
+  /// The parsed --levels as fractions.
+  var levelList: [Double] {
+    (levels ?? "").split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }.map { $0 / 100 }
+  }
 
   enum FunnelKind: String, ExpressibleByArgument, CaseIterable { case proportion, rate }
 
   func validate() throws {
     if format == .text { throw ValidationError("--format takes json or csv for funnel.") }
     if let m = multiplier, !(m > 0) { throw ValidationError("--multiplier must be positive.") }
+    if overdispersion == .negativeBinomial && type != .rate {
+      throw ValidationError("--overdispersion negative-binomial is for rates of counts: add --type rate (use beta-binomial for proportions).")
+    }
+    if overdispersion == .betaBinomial && type != .proportion {
+      throw ValidationError("--overdispersion beta-binomial is for proportions (use negative-binomial with --type rate).")
+    }
+    if tau2 != .dl && overdispersion != .additive {
+      throw ValidationError("--tau2 \(tau2.rawValue) applies to additive limits: add --overdispersion additive.")
+    }
+    if let levels {
+      let parts = levels.split(separator: ",", omittingEmptySubsequences: false)
+      for p in parts {
+        guard let v = Double(p.trimmingCharacters(in: .whitespaces)), v > 0, v < 100 else {
+          throw ValidationError("--levels takes percentages strictly between 0 and 100, comma-separated (e.g. 95,99.8); got '\(p)'.")
+        }
+      }
+    }
   }
 
   func run() throws {
@@ -79,26 +125,54 @@ struct FunnelCommand: ParsableCommand {
     let scale: Double
     switch type {
     case .proportion:
-      funnel = try FunnelPlot(type: .proportion, numerators: xs, denominators: ns, target: target, overdispersion: overdispersion)
+      funnel = try FunnelPlot(type: .proportion, numerators: xs, denominators: ns, target: target, overdispersion: overdispersion.plot,
+                              tau2: tau2)
       scale = mult
     case .rate:
       let rate = target ?? xs.reduce(0, +) / ns.reduce(0, +)
-      funnel = try FunnelPlot(type: .ratio, numerators: xs, denominators: ns.map { $0 * rate }, overdispersion: overdispersion)
+      funnel = try FunnelPlot(type: .ratio, numerators: xs, denominators: ns.map { $0 * rate }, overdispersion: overdispersion.plot,
+                              tau2: tau2)
       scale = rate * mult
     }
+    // Limits from a fitted distribution replace the normal-scale limits.
+    var fitted: DistributionFunnel? = nil
+    switch overdispersion {
+    case .negativeBinomial:
+      fitted = try DistributionFunnel(family: .negativeBinomial, numerators: xs, denominators: ns, target: target)
+    case .betaBinomial:
+      fitted = try DistributionFunnel(family: .betaBinomial, numerators: xs, denominators: ns, target: target)
+    default: break
+    }
+    let valueScale = fitted == nil ? scale : mult
+    func unitLimits(_ k: Int, _ level: Double) -> (lower: Double, upper: Double) {
+      fitted?.limits(unit: k, level: level) ?? funnel.limits(unit: k, level: level)
+    }
+    func unitFlag(_ k: Int, _ levels: [Double]) -> String {
+      fitted?.flag(unit: k, levels: levels) ?? funnel.flag(unit: k, levels: levels)
+    }
+    let extra = levelList
+    let labels = extra.map { FunnelPlot.levelLabel($0) }
     let header = ["unit", "numerator", "denominator", "value", "z_score", "adjusted_z_score", "flag", "lower_95",
                   "upper_95", "lower_998", "upper_998", "status"]
+      + labels.flatMap { ["lower_at_\($0)", "upper_at_\($0)", "flag_\($0)"] }
     var rows: [[String]] = []
     for (k, i) in used.enumerated() {
       let u = funnel.units[k]
       let num = CSVWriter.number
-      rows.append([names[i], num(xs[k]), num(ns[k]), num(u.value * scale), num(u.z), num(u.adjustedZ), u.flag.rawValue,
-                   num(u.limits95.lower * scale), num(u.limits95.upper * scale), num(u.limits998.lower * scale),
-                   num(u.limits998.upper * scale), "ok"])
+      let l95 = unitLimits(k, 0.95), l998 = unitLimits(k, 0.998)
+      let z = fitted?.z(unit: k) ?? u.z, adjZ = fitted?.z(unit: k) ?? u.adjustedZ
+      let flag = fitted == nil ? u.flag.rawValue : unitFlag(k, [0.95, 0.998])
+      rows.append([names[i], num(xs[k]), num(ns[k]), num(u.value * scale), num(z), num(adjZ), flag,
+                   num(l95.lower * valueScale), num(l95.upper * valueScale), num(l998.lower * valueScale),
+                   num(l998.upper * valueScale), "ok"]
+                  + extra.flatMap { level -> [String] in
+                    let l = unitLimits(k, level)
+                    return [num(l.lower * valueScale), num(l.upper * valueScale), unitFlag(k, [level])]
+                  })
     }
     for (i, reason) in skipped {
       rows.append([names[i], x[i].number.map { CSVWriter.number($0) } ?? "", n[i].number.map { CSVWriter.number($0) } ?? "",
-                   "", "", "", "", "", "", "", "", reason])
+                   "", "", "", "", "", "", "", "", reason] + extra.flatMap { _ in ["", "", ""] })
     }
     switch format {
     case .csv:
@@ -106,14 +180,17 @@ struct FunnelCommand: ParsableCommand {
     default:
       let units: [JSONValue] = rows.map { r in
         .object(zip(header, r).map { k, v in
-          if ["unit", "flag", "status"].contains(k) { return (k, v.isEmpty ? .null : .string(v)) }
+          if ["unit", "flag", "status"].contains(k) || k.hasPrefix("flag_") { return (k, v.isEmpty ? .null : .string(v)) }
           return (k, Double(v).map(JSONValue.number) ?? .null)
         })
       }
       print(JSONValue.object([
         ("type", .string(type.rawValue)), ("target", .number(type == .rate ? scale : funnel.target * scale)),
         ("overdispersion", .string(overdispersion.rawValue)), ("phi", .number(funnel.phi)),
-        ("tau_squared", .number(funnel.tauSquared)), ("adjusted", .bool(funnel.adjusted)),
+        ("tau_squared", .number(funnel.tauSquared)), ("tau2_method", .string(tau2.rawValue)),
+        ("theta", .optional(fitted?.family == .negativeBinomial ? fitted?.parameter : nil)),
+        ("rho", .optional(fitted?.family == .betaBinomial ? fitted?.parameter : nil)),
+        ("levels", .array(extra.map { .number($0 * 100) })), ("adjusted", .bool(funnel.adjusted)),
         ("dispersion_p_value", .number(funnel.dispersionPValue)), ("notes", .array(funnel.notes.map { .string($0) })),
         ("units", .array(units)),
       ]).rendered(pretty: true))
@@ -122,6 +199,7 @@ struct FunnelCommand: ParsableCommand {
 }
 
 extension FunnelPlot.Overdispersion: ExpressibleByArgument {}
+extension BetweenUnitVariance: ExpressibleByArgument {}
 
 /// `peerlens interval`: one interval for a count.
 struct IntervalCommand: ParsableCommand {

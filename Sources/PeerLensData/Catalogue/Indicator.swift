@@ -109,12 +109,19 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
   public let published: IndicatorSource?
   /// How the denominator is defined, in words (for rates computed here).
   public let denominatorNote: String?
+  /// Which limits the funnel before context uses (`funnel_limits`:
+  /// additive, negative-binomial or beta-binomial; default additive), and
+  /// why (`funnel_limits_reason`), recorded per indicator (issue 17.1).
+  public let funnelLimits: String
+  public let funnelLimitsReason: String?
 
   enum CodingKeys: String, CodingKey {
     case id, title, framework, unit, decimals, polarity, description, caveats, source, filters, numerator,
       denominator, published
     case shortTitle = "short_title"
     case denominatorNote = "denominator_note"
+    case funnelLimits = "funnel_limits"
+    case funnelLimitsReason = "funnel_limits_reason"
   }
 
   public init(from decoder: Decoder) throws {
@@ -134,6 +141,12 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
     denominator = try c.decodeIfPresent(IndicatorSource.self, forKey: .denominator)
     published = try c.decodeIfPresent(IndicatorSource.self, forKey: .published)
     denominatorNote = try c.decodeIfPresent(String.self, forKey: .denominatorNote)
+    funnelLimits = try c.decodeIfPresent(String.self, forKey: .funnelLimits) ?? "additive"
+    guard ["additive", "negative-binomial", "beta-binomial"].contains(funnelLimits) else {
+      throw DecodingError.dataCorruptedError(forKey: .funnelLimits, in: c, debugDescription:
+        "Indicator \(id): funnel_limits must be additive, negative-binomial or beta-binomial; got '\(funnelLimits)'.")
+    }
+    funnelLimitsReason = try c.decodeIfPresent(String.self, forKey: .funnelLimitsReason)
   }
 
   /// Whether the indicator is a ratio of counts (and so has funnel limits

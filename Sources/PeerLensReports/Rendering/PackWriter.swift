@@ -197,6 +197,7 @@ public struct PackWriter: Sendable {
     var indicators: [[String: Any]] = []
     var models: [[String: Any]] = []
     var outliers: [[String: Any]] = []
+    var calibration: [[String: Any]] = []
     for bench in run.indicators {
       guard let p = bench.latest, let row = rows[bench.indicator.id] else { continue }
       let ind = bench.indicator
@@ -217,6 +218,15 @@ public struct PackWriter: Sendable {
         }.joined(separator: "; ")
         models.append(["title": ind.title, "family": m.spec.family.rawValue,
                        "explained": String(format: "%.2f", m.model.pseudoRSquared), "terms": terms])
+        // How well the prediction limits hold (issues 17.5, 24.1, 24.3).
+        let c = ModelCalibration(run: m)
+        calibration.append([
+          "title": ind.title, "skill": c.looDevianceExplained.map { String(format: "%.2f", $0) } ?? "not known",
+          "outside95": "\(c.all.outside95) (\(String(format: "%.1f", c.all.expected95)))",
+          "outside998": "\(c.all.outside998) (\(String(format: "%.1f", c.all.expected998)))",
+          "bySize": c.bySize.isEmpty ? "–" : c.bySize.map { String(format: "%.0f%%", 100 * $0.share95) }.joined(separator: " / "),
+          "dispersion": c.pearsonDispersion.map { String(format: "%.2f", $0) } ?? "–",
+        ])
       }
       let before = row.outside998BeforeContext, after = row.outside998AfterContext ?? []
       if !before.isEmpty || !after.isEmpty {
@@ -227,7 +237,7 @@ public struct PackWriter: Sendable {
     }
     let regions = run.registry.regions.map { ["name": $0.name, "slug": Self.slug($0.name)] }
     return ["authorityCount": run.authorities.count, "indicatorCount": run.indicators.count, "indicators": indicators,
-            "models": models, "outliers": outliers, "regions": regions, "software": builder.software]
+            "models": models, "outliers": outliers, "calibration": calibration, "regions": regions, "software": builder.software]
   }
 }
 
@@ -291,7 +301,7 @@ public enum ValuesTable {
   public static let header = [
     "new_la_code", "old_la_code", "la_name", "indicator_id", "time_period", "value", "status", "numerator", "denominator",
     "england_value", "region_value", "sn_median", "expected", "expected_lower", "expected_upper", "z_score",
-    "funnel_flag", "spc_flag", "context_skill",
+    "funnel_flag", "spc_flag", "context_skill", "shrunk", "rank_shrunk", "rank_lower", "rank_upper",
   ]
 
   public static func render(_ run: NationalRun) -> String {
@@ -299,6 +309,12 @@ public enum ValuesTable {
     let n = CSVWriter.number
     for bench in run.indicators {
       let model = Dictionary((bench.model?.authorities ?? []).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+      // Shrunk values (towards the contextual expectation where context has
+      // skill) and their LAIT-style rank, for the model's period.
+      var shrunkValues: [String: Double] = [:]
+      for a in bench.model?.authorities ?? [] { if let v = a.shrunk { shrunkValues[a.code] = v } }
+      let shrunkRank = PolarityRank.ranks(shrunkValues, polarity: bench.indicator.polarity)
+      let rankInterval = RankUncertainty.intervals(bench)
       for code in bench.local.keys.sorted() {
         let series = bench.local[code]!
         let region = run.registry.authority(code: code)?.regionCode ?? ""
@@ -309,6 +325,7 @@ public enum ValuesTable {
           // pooling the other authorities (leave-one-out skill ≤ 0).
           let m = p == bench.latest && bench.model?.showsExpectation == true ? model[code] : nil
           let skill = p == bench.latest ? bench.model?.contextSkill : nil
+          let modelPeriod = p == bench.model?.period
           let f = bench.funnel[p]?[code]
           let flags = chart.map { $0.points[k].flags.map(\.rawValue).joined(separator: ";") } ?? ""
           let row = [
@@ -316,6 +333,9 @@ public enum ValuesTable {
             v.status == .ok ? n(v.numerator) : "", n(v.denominator), n(bench.england[p]?.value),
             n(bench.regions[region]?[p]?.value), n(bench.neighbourMedian[code]?[p]), n(m?.expected),
             n(m?.predictionLower95), n(m?.predictionUpper95), n(f?.z), f?.flag.rawValue ?? "", flags, n(skill),
+            modelPeriod ? n(shrunkValues[code]) : "", modelPeriod ? (shrunkRank[code].map(String.init) ?? "") : "",
+            p == bench.latest ? (rankInterval[code].map { String($0.lower) } ?? "") : "",
+            p == bench.latest ? (rankInterval[code].map { String($0.upper) } ?? "") : "",
           ]
           out += row.map(CSVWriter.field).joined(separator: ",") + "\n"
         }

@@ -65,6 +65,11 @@ public struct FunnelPlot: Sendable {
   public let units: [Unit]
   public let phi: Double
   public let tauSquared: Double
+  /// How τ² was estimated (additive method).
+  public let estimator: BetweenUnitVariance
+  /// Each unit's within-unit standard error on the transformed scale.
+  let standardErrors: [Double]
+  let transformedTarget: Double
   /// Whether over-dispersion adjustment was applied (φ > 1 and a method asked for).
   public let adjusted: Bool
   /// χ² test of Iφ on I − 1 degrees of freedom: p-value for over-dispersion.
@@ -77,8 +82,16 @@ public struct FunnelPlot: Sendable {
   ///   - numerators: x (proportion) or O (ratio).
   ///   - denominators: n (proportion) or E (ratio).
   ///   - target: a proportion target (default Σx/Σn); ignored for ratios.
+  ///   - estimator: τ² for the additive method. `.dl` is FunnelPlotR's
+  ///     (from the winsorised φ); `.reml` and `.pm` estimate τ² from the
+  ///     transformed values and their variances s², with the mean estimated.
+  ///   - varianceFactors: for ratios, each unit's Var(O)/E under the model
+  ///     that produced E (1 for Poisson, the default; 1 − μ for a binomial
+  ///     model with expected proportion μ). The standard error becomes
+  ///     √factor/(2√E), so a model's own family sets the chance variation.
   public init(type: DataType, numerators: [Double], denominators: [Double], target: Double? = nil,
-              overdispersion: Overdispersion = .none) throws(FunnelError) {
+              overdispersion: Overdispersion = .none, varianceFactors: [Double]? = nil,
+              tau2 estimator: BetweenUnitVariance = .dl) throws(FunnelError) {
     guard numerators.count == denominators.count, !numerators.isEmpty else { throw .empty }
     for i in numerators.indices {
       guard denominators[i] > 0, denominators[i].isFinite else { throw .nonPositiveDenominator(index: i) }
@@ -99,7 +112,9 @@ public struct FunnelPlot: Sendable {
     }
     self.target = t0
     let tTransformed = type == .proportion ? asin(t0.squareRoot()) : 1
-    let s = denominators.map { 1 / (2 * $0.squareRoot()) }
+    let s = (0..<n).map { i in
+      (type == .ratio ? (varianceFactors?[i] ?? 1).squareRoot() : 1) / (2 * denominators[i].squareRoot())
+    }
     let y: [Double] = (0..<n).map { i in
       type == .proportion ? asin((numerators[i] / denominators[i]).squareRoot())
         : (numerators[i] / denominators[i]).squareRoot()
@@ -112,7 +127,12 @@ public struct FunnelPlot: Sendable {
     self.dispersionPValue = ChiSquared(degreesOfFreedom: Double(max(n - 1, 1))).sf(Double(n) * phi)
     let w = s.map { 1 / ($0 * $0) }
     let sw = w.reduce(0, +), sw2 = w.reduce(0) { $0 + $1 * $1 }
-    let tau2 = max(0, (Double(n) * phi - Double(n - 1)) / (sw - sw2 / sw))
+    let tau2 = estimator == .dl || n < 2
+      ? max(0, (Double(n) * phi - Double(n - 1)) / (sw - sw2 / sw))
+      : estimator.estimate(y: y, v: s.map { $0 * $0 })
+    self.estimator = estimator
+    self.standardErrors = s
+    self.transformedTarget = tTransformed
     self.tauSquared = tau2
     let adjusted = overdispersion != .none && phi > 1
     self.adjusted = adjusted
@@ -169,6 +189,40 @@ public struct FunnelPlot: Sendable {
     case .ratio:
       return v <= 0 ? 0 : v * v
     }
+  }
+
+  /// A unit's limits at any level (e.g. 0.9, 0.95, 0.998), with the
+  /// same adjustment as the 95% and 99.8% limits.
+  public func limits(unit k: Int, level: Double) -> (lower: Double, upper: Double) {
+    let sd = standardErrors[k]
+    let zq = Normal.standard.quantile(0.5 + level / 2)
+    let half: Double
+    switch (adjusted ? method : .none) {
+    case .multiplicative: half = zq * phi.squareRoot() * sd
+    case .additive: half = zq * (sd * sd + tauSquared).squareRoot()
+    case .none: half = zq * sd
+    }
+    return (Self.back(transformedTarget - half, type), Self.back(transformedTarget + half, type))
+  }
+
+  /// A unit's flag against several levels, named by the outermost level
+  /// it lies beyond: `above_99.8`, `below_90`, or `within`.
+  public func flag(unit k: Int, levels: [Double]) -> String {
+    let value = units[k].value
+    for level in levels.sorted(by: >) {
+      let (lo, hi) = limits(unit: k, level: level)
+      if value > hi { return "above_" + Self.levelLabel(level) }
+      if value < lo { return "below_" + Self.levelLabel(level) }
+    }
+    return "within"
+  }
+
+  /// 0.998 → "99.8", 0.95 → "95".
+  public static func levelLabel(_ level: Double) -> String {
+    var text = String(format: "%.6f", level * 100)
+    while text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
+    return text
   }
 
   /// Limits at an arbitrary denominator (for drawing the funnel curves).

@@ -1,0 +1,34 @@
+import Foundation
+import PeerLensData
+import PeerLensStatistics
+
+/// 95% intervals for each authority's rank at an indicator's latest
+/// period, on the same definition as the LAIT rank (1 = best by polarity;
+/// none for indicators without polarity). Each authority's underlying
+/// value is drawn from its posterior given its own count (Jeffreys prior:
+/// Beta(x + ½, n − x + ½) for percentages, Gamma(x + ½) per denominator
+/// for rates), 1,000 seeded draws across all cores.
+public enum RankUncertainty {
+  public static func intervals(_ bench: IndicatorBench, draws: Int = 1000) -> [String: (lower: Int, upper: Int)] {
+    let polarity = bench.indicator.polarity
+    guard polarity != .noJudgement, let p = bench.latest else { return [:] }
+    let unit = bench.indicator.unit
+    guard unit == .percentage || unit == .ratePer10000 else { return [:] }
+    var codes: [String] = []
+    var posts: [RankIntervals.Posterior] = []
+    for code in bench.local.keys.sorted() {
+      guard let v = bench.local[code]?[p], v.status == .ok, let x = v.numerator, let n = v.denominator, n > 0, x >= 0,
+            !v.fromPublished else { continue }
+      if unit == .percentage {
+        guard x <= n else { continue }
+        posts.append(.beta(a: x + 0.5, b: n - x + 0.5, scale: 100))
+      } else {
+        posts.append(.gamma(shape: x + 0.5, rate: n, scale: unit.multiplier))
+      }
+      codes.append(code)
+    }
+    guard codes.count >= 2 else { return [:] }
+    let r = RankIntervals.compute(posts, higherIsBetter: polarity == .higherIsBetter, draws: draws)
+    return Dictionary(uniqueKeysWithValues: zip(codes, r).map { ($0, $1) })
+  }
+}
