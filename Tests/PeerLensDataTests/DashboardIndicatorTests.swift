@@ -19,6 +19,9 @@ import _PeerLensTestSupport
     "cs_share_of_spend_pct", "cs_spend_per_child", "cs_spend_not_cla_pct",
     "cla_convicted_pct", "cla_health_assessment_pct", "cla_immunisations_pct", "cla_dental_check_pct",
     "cla_substance_misuse_pct", "cla_development_assessment_pct",
+    "factor_neglect_rate", "factor_emotional_abuse_rate", "factor_physical_abuse_rate", "factor_sexual_abuse_rate",
+    "factor_domestic_abuse_rate", "factor_going_missing_rate", "factor_cse_rate", "factor_cce_rate",
+    "factor_trafficking_rate", "factor_gangs_rate",
   ]
 
   /// Known differences between the computed and the published value, with
