@@ -18,6 +18,9 @@ public struct AuthorityPack: Sendable, Codable, Equatable {
   public let prompts: [String]
   public let changes: [String]
   public let provenance: Provenance
+  /// Ethnicity of children in care against the population and England's
+  /// children in care (issue 23); nil when the data are not there.
+  public var careEthnicity: CareEthnicitySection? = nil
 }
 
 public struct FrameworkGroup: Sendable, Codable, Equatable {

@@ -77,7 +77,21 @@ struct HTMLRenderer {
                 "england": fmt(r.england, 0, "%"), "neighbourMedian": fmt(r.neighbourMedian, 0, "%")]
       }]
     }
+    var careEthnicity: Any = false
+    if let e = pack.careEthnicity {
+      func ratio(_ r: Double?, _ lo: Double?, _ hi: Double?) -> String {
+        guard let r else { return "–" }
+        return "\(fmt(r, 2)) (\(fmt(lo, 2)) to \(fmt(hi, 2)))"
+      }
+      careEthnicity = ["period": e.period, "note": e.note, "rows": e.rows.map { r -> [String: Any] in
+        ["group": r.group,
+         "count": r.status == "ok" ? fmt(r.count, 0) : (ValueStatus(code: r.status)?.words ?? r.status),
+         "versusPopulation": ratio(r.versusPopulation, r.populationLower, r.populationUpper),
+         "versusEnglandCare": ratio(r.versusEnglandCare, r.englandLower, r.englandUpper)]
+      }] as [String: Any]
+    }
     let context2: [String: Any] = [
+      "careEthnicity": careEthnicity,
       "name": pack.name, "code": pack.code, "oldCode": pack.oldCode, "region": pack.region, "latestLabel": latest,
       "overview": overview, "context": context, "officialSource": run.officialSource,
       "officialNeighbours": pack.officialNeighbours.map { ["rank": $0.rank, "name": $0.name, "band": $0.band] as [String: Any] },
