@@ -23,3 +23,20 @@ import Testing
     }
   }
 }
+
+/// The Ofsted leadership section of an authority pack (issue 23).
+@Suite struct LeadershipPackTests {
+  @Test func packShowsJudgementDateAndCountsThatAddUp() throws {
+    let run = try Fixtures.real.get()
+    let pack = try PackBuilder(run: run, software: "PeerLens test").authorityPack(code: "E09000007")  // Camden
+    let l = try #require(pack.leadership)
+    // Camden: Outstanding, inspected 2025-03-03 (the file's row).
+    #expect(l.judgement == "Outstanding" && l.date == "2025-03-03")
+    #expect(l.counts.map(\.neighbours).reduce(0, +) == 10)
+    #expect(l.counts.map(\.england).reduce(0, +) == 153)
+    let regionSize = run.registry.authorities.filter { $0.isCurrent && $0.regionCode == "E13000001" }.count
+    #expect(l.counts.map(\.region).reduce(0, +) == regionSize)
+    let html = try HTMLRendererProbe.render(run: run, code: "E09000007")
+    #expect(html.contains("id=\"ofsted-leadership\"") && html.contains("<b>Outstanding</b> (inspection 2025-03-03)"))
+  }
+}

@@ -15,6 +15,8 @@ public struct PackBuilder: Sendable {
   public let changes: [String: [String]]
   /// Population by ethnic group for the care ethnicity comparison (nil when unreadable).
   let ethnicPopulation: CareEthnicityDisproportionality.Population?
+  /// Ofsted ILACS leadership judgements (nil when the file is absent).
+  let leadershipJudgements: LeadershipJudgements?
 
   public init(run: NationalRun, software: String, changes: [String: [String]] = [:]) {
     self.run = run
@@ -23,6 +25,7 @@ public struct PackBuilder: Sendable {
     let specs = (try? BreakdownSpec.loadAll(from: run.modelsFolder.appendingPathComponent("breakdowns.toml"))) ?? []
     self.breakdownTables = specs.compactMap { try? BreakdownTable($0, mirror: run.mirror, registry: run.registry) }
     self.ethnicPopulation = try? CareEthnicityDisproportionality.loadPopulation(mirror: run.mirror, registry: run.registry)
+    self.leadershipJudgements = try? LeadershipJudgements.load(mirror: run.mirror, registry: run.registry)
   }
 
   /// Friendly labels for the context columns a pack shows.
@@ -87,7 +90,7 @@ public struct PackBuilder: Sendable {
       code: code, oldCode: authority.oldCode, name: authority.name, region: regionName, regionCode: authority.regionCode,
       overview: overview, context: context, officialNeighbours: official, modelNeighbours: model,
       indicators: sections, breakdowns: breakdownList, prompts: topPrompts, changes: changes[code] ?? [], provenance: prov,
-      careEthnicity: careEthnicity(code: code))
+      careEthnicity: careEthnicity(code: code), leadership: leadership(code: code))
   }
 
   func provenance(extraNotes: [String]) -> Provenance {

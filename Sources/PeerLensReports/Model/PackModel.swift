@@ -21,6 +21,8 @@ public struct AuthorityPack: Sendable, Codable, Equatable {
   /// Ethnicity of children in care against the population and England's
   /// children in care (issue 23); nil when the data are not there.
   public var careEthnicity: CareEthnicitySection? = nil
+  /// Ofsted ILACS judgement of the impact of leaders (issue 23).
+  public var leadership: LeadershipSection? = nil
 }
 
 public struct FrameworkGroup: Sendable, Codable, Equatable {

@@ -90,8 +90,14 @@ struct HTMLRenderer {
          "versusEnglandCare": ratio(r.versusEnglandCare, r.englandLower, r.englandUpper)]
       }] as [String: Any]
     }
+    var leadership: Any = false
+    if let l = pack.leadership {
+      leadership = ["judgement": l.judgement ?? "No ILACS judgement published", "date": l.date ?? "–", "asAt": l.asAt,
+                    "note": l.note, "counts": l.counts.map { c -> [String: Any] in
+                      ["grade": c.grade, "neighbours": c.neighbours, "region": c.region, "england": c.england] }] as [String: Any]
+    }
     let context2: [String: Any] = [
-      "careEthnicity": careEthnicity,
+      "careEthnicity": careEthnicity, "leadership": leadership,
       "name": pack.name, "code": pack.code, "oldCode": pack.oldCode, "region": pack.region, "latestLabel": latest,
       "overview": overview, "context": context, "officialSource": run.officialSource,
       "officialNeighbours": pack.officialNeighbours.map { ["rank": $0.rank, "name": $0.name, "band": $0.band] as [String: Any] },
