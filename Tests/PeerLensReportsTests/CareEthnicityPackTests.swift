@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PeerLensReports
+import _PeerLensTestSupport
 
 /// The ethnicity comparison in an authority pack (issue 23): present, in
 /// neutral words, with the caveat on the all-ages census, never coloured.
@@ -38,5 +39,26 @@ import Testing
     #expect(l.counts.map(\.region).reduce(0, +) == regionSize)
     let html = try HTMLRendererProbe.render(run: run, code: "E09000007")
     #expect(html.contains("id=\"ofsted-leadership\"") && html.contains("<b>Outstanding</b> (inspection 2025-03-03)"))
+  }
+}
+
+/// England-only adoption timeliness on the England pack (issue 23).
+@Suite struct AdoptionEnglandPackTests {
+  @Test func englandPackShowsTheSeriesAndAuthorityPacksSayNoFigure() throws {
+    let run = try Fixtures.real.get()
+    let out = URL(fileURLWithPath: temporaryPath(""))
+    defer { try? FileManager.default.removeItem(at: out) }
+    let writer = PackWriter(run: run, templates: try TemplateSet(folder: Fixtures.reports), output: out, formats: [.html],
+                            software: "PeerLens test")
+    _ = try writer.write(authorities: [], regions: [], everything: true)
+    let html = try String(contentsOf: out.appendingPathComponent("england.html"), encoding: .utf8)
+    let start = try #require(html.range(of: "id=\"adoption-timeliness\""))
+    let text = String(html[start.upperBound...].prefix(2000))
+    // The file publishes 10 months (00:10) for all ages in 2025.
+    #expect(text.contains("<td>2025</td><td class=\"num\">10</td>"))
+    #expect(text.contains("England only"))
+    #expect(HTMLCheck.problems(html).isEmpty, "\(HTMLCheck.problems(html).prefix(3))")
+    let authority = try HTMLRendererProbe.render(run: run, code: "E08000025")
+    #expect(authority.contains("no figure for this authority is published"))
   }
 }
