@@ -62,3 +62,19 @@ import _PeerLensTestSupport
     #expect(authority.contains("no figure for this authority is published"))
   }
 }
+
+/// Social workers by ethnic group in the authority pack (issue 23).
+@Suite struct WorkforceEthnicityPackTests {
+  @Test func packShowsRolesAndNeutralWords() throws {
+    let run = try Fixtures.real.get()
+    let pack = try PackBuilder(run: run, software: "PeerLens test").authorityPack(code: "E08000025")
+    let w = try #require(pack.workforceEthnicity)
+    #expect(w.rows.first?.role == "Total" && Set(w.rows.map(\.role)).count >= 5)
+    let html = try HTMLRendererProbe.render(run: run, code: "E08000025")
+    let start = try #require(html.range(of: "id=\"workforce-ethnicity\""))
+    let end = try #require(html.range(of: "</table>", range: start.upperBound..<html.endIndex))
+    let text = String(html[start.upperBound..<end.lowerBound]).lowercased()
+    #expect(text.contains("senior manager"))
+    for judged in ["better", "worse", "class=\"above", "class=\"below", "color"] { #expect(!text.contains(judged)) }
+  }
+}

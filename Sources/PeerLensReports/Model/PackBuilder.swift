@@ -17,6 +17,8 @@ public struct PackBuilder: Sendable {
   let ethnicPopulation: CareEthnicityDisproportionality.Population?
   /// Ofsted ILACS leadership judgements (nil when the file is absent).
   let leadershipJudgements: LeadershipJudgements?
+  /// Social workers by ethnic group and role (nil when the file is absent).
+  let workforceEthnicityTable: WorkforceEthnicity.Table?
 
   public init(run: NationalRun, software: String, changes: [String: [String]] = [:]) {
     self.run = run
@@ -26,6 +28,7 @@ public struct PackBuilder: Sendable {
     self.breakdownTables = specs.compactMap { try? BreakdownTable($0, mirror: run.mirror, registry: run.registry) }
     self.ethnicPopulation = try? CareEthnicityDisproportionality.loadPopulation(mirror: run.mirror, registry: run.registry)
     self.leadershipJudgements = try? LeadershipJudgements.load(mirror: run.mirror, registry: run.registry)
+    self.workforceEthnicityTable = (try? WorkforceEthnicity.loadTable(mirror: run.mirror, registry: run.registry)) ?? nil
   }
 
   /// Friendly labels for the context columns a pack shows.
@@ -90,7 +93,8 @@ public struct PackBuilder: Sendable {
       code: code, oldCode: authority.oldCode, name: authority.name, region: regionName, regionCode: authority.regionCode,
       overview: overview, context: context, officialNeighbours: official, modelNeighbours: model,
       indicators: sections, breakdowns: breakdownList, prompts: topPrompts, changes: changes[code] ?? [], provenance: prov,
-      careEthnicity: careEthnicity(code: code), leadership: leadership(code: code))
+      careEthnicity: careEthnicity(code: code), leadership: leadership(code: code),
+      workforceEthnicity: workforceEthnicity(code: code))
   }
 
   func provenance(extraNotes: [String]) -> Provenance {

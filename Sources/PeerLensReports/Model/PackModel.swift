@@ -23,6 +23,8 @@ public struct AuthorityPack: Sendable, Codable, Equatable {
   public var careEthnicity: CareEthnicitySection? = nil
   /// Ofsted ILACS judgement of the impact of leaders (issue 23).
   public var leadership: LeadershipSection? = nil
+  /// Social workers by ethnic group against the population (issue 23).
+  public var workforceEthnicity: WorkforceEthnicitySection? = nil
 }
 
 public struct FrameworkGroup: Sendable, Codable, Equatable {

@@ -96,8 +96,16 @@ struct HTMLRenderer {
                     "note": l.note, "counts": l.counts.map { c -> [String: Any] in
                       ["grade": c.grade, "neighbours": c.neighbours, "region": c.region, "england": c.england] }] as [String: Any]
     }
+    var workforce: Any = false
+    if let w = pack.workforceEthnicity {
+      workforce = ["period": w.period, "note": w.note, "rows": w.rows.map { r -> [String: Any] in
+        ["role": r.role, "group": r.group, "count": r.count.map { fmt($0, 0) } ?? "suppressed",
+         "share": fmt(r.share, 0, "%"), "population": fmt(r.populationShare, 0, "%"),
+         "ratio": r.ratio.map { "\(fmt($0, 2)) (\(fmt(r.lower, 2)) to \(fmt(r.upper, 2)))" } ?? "–"]
+      }] as [String: Any]
+    }
     let context2: [String: Any] = [
-      "careEthnicity": careEthnicity, "leadership": leadership,
+      "careEthnicity": careEthnicity, "leadership": leadership, "workforceEthnicity": workforce,
       "name": pack.name, "code": pack.code, "oldCode": pack.oldCode, "region": pack.region, "latestLabel": latest,
       "overview": overview, "context": context, "officialSource": run.officialSource,
       "officialNeighbours": pack.officialNeighbours.map { ["rank": $0.rank, "name": $0.name, "band": $0.band] as [String: Any] },
