@@ -13,6 +13,12 @@ public struct PackBuilder: Sendable {
   let breakdownTables: [BreakdownTable]
   /// "Since the last release" lines by authority code (from the store of releases).
   public let changes: [String: [String]]
+  /// Population by ethnic group for the care ethnicity comparison (nil when unreadable).
+  let ethnicPopulation: CareEthnicityDisproportionality.Population?
+  /// Ofsted ILACS leadership judgements (nil when the file is absent).
+  let leadershipJudgements: LeadershipJudgements?
+  /// Social workers by ethnic group and role (nil when the file is absent).
+  let workforceEthnicityTable: WorkforceEthnicity.Table?
 
   public init(run: NationalRun, software: String, changes: [String: [String]] = [:]) {
     self.run = run
@@ -20,6 +26,9 @@ public struct PackBuilder: Sendable {
     self.changes = changes
     let specs = (try? BreakdownSpec.loadAll(from: run.modelsFolder.appendingPathComponent("breakdowns.toml"))) ?? []
     self.breakdownTables = specs.compactMap { try? BreakdownTable($0, mirror: run.mirror, registry: run.registry) }
+    self.ethnicPopulation = try? CareEthnicityDisproportionality.loadPopulation(mirror: run.mirror, registry: run.registry)
+    self.leadershipJudgements = try? LeadershipJudgements.load(mirror: run.mirror, registry: run.registry)
+    self.workforceEthnicityTable = (try? WorkforceEthnicity.loadTable(mirror: run.mirror, registry: run.registry)) ?? nil
   }
 
   /// Friendly labels for the context columns a pack shows.
@@ -83,7 +92,9 @@ public struct PackBuilder: Sendable {
     return AuthorityPack(
       code: code, oldCode: authority.oldCode, name: authority.name, region: regionName, regionCode: authority.regionCode,
       overview: overview, context: context, officialNeighbours: official, modelNeighbours: model,
-      indicators: sections, breakdowns: breakdownList, prompts: topPrompts, changes: changes[code] ?? [], provenance: prov)
+      indicators: sections, breakdowns: breakdownList, prompts: topPrompts, changes: changes[code] ?? [], provenance: prov,
+      careEthnicity: careEthnicity(code: code), leadership: leadership(code: code),
+      workforceEthnicity: workforceEthnicity(code: code))
   }
 
   func provenance(extraNotes: [String]) -> Provenance {

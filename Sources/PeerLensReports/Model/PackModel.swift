@@ -18,6 +18,13 @@ public struct AuthorityPack: Sendable, Codable, Equatable {
   public let prompts: [String]
   public let changes: [String]
   public let provenance: Provenance
+  /// Ethnicity of children in care against the population and England's
+  /// children in care (issue 23); nil when the data are not there.
+  public var careEthnicity: CareEthnicitySection? = nil
+  /// Ofsted ILACS judgement of the impact of leaders (issue 23).
+  public var leadership: LeadershipSection? = nil
+  /// Social workers by ethnic group against the population (issue 23).
+  public var workforceEthnicity: WorkforceEthnicitySection? = nil
 }
 
 public struct FrameworkGroup: Sendable, Codable, Equatable {

@@ -77,7 +77,35 @@ struct HTMLRenderer {
                 "england": fmt(r.england, 0, "%"), "neighbourMedian": fmt(r.neighbourMedian, 0, "%")]
       }]
     }
+    var careEthnicity: Any = false
+    if let e = pack.careEthnicity {
+      func ratio(_ r: Double?, _ lo: Double?, _ hi: Double?) -> String {
+        guard let r else { return "–" }
+        return "\(fmt(r, 2)) (\(fmt(lo, 2)) to \(fmt(hi, 2)))"
+      }
+      careEthnicity = ["period": e.period, "note": e.note, "rows": e.rows.map { r -> [String: Any] in
+        ["group": r.group,
+         "count": r.status == "ok" ? fmt(r.count, 0) : (ValueStatus(code: r.status)?.words ?? r.status),
+         "versusPopulation": ratio(r.versusPopulation, r.populationLower, r.populationUpper),
+         "versusEnglandCare": ratio(r.versusEnglandCare, r.englandLower, r.englandUpper)]
+      }] as [String: Any]
+    }
+    var leadership: Any = false
+    if let l = pack.leadership {
+      leadership = ["judgement": l.judgement ?? "No ILACS judgement published", "date": l.date ?? "–", "asAt": l.asAt,
+                    "note": l.note, "counts": l.counts.map { c -> [String: Any] in
+                      ["grade": c.grade, "neighbours": c.neighbours, "region": c.region, "england": c.england] }] as [String: Any]
+    }
+    var workforce: Any = false
+    if let w = pack.workforceEthnicity {
+      workforce = ["period": w.period, "note": w.note, "rows": w.rows.map { r -> [String: Any] in
+        ["role": r.role, "group": r.group, "count": r.count.map { fmt($0, 0) } ?? "suppressed",
+         "share": fmt(r.share, 0, "%"), "population": fmt(r.populationShare, 0, "%"),
+         "ratio": r.ratio.map { "\(fmt($0, 2)) (\(fmt(r.lower, 2)) to \(fmt(r.upper, 2)))" } ?? "–"]
+      }] as [String: Any]
+    }
     let context2: [String: Any] = [
+      "careEthnicity": careEthnicity, "leadership": leadership, "workforceEthnicity": workforce,
       "name": pack.name, "code": pack.code, "oldCode": pack.oldCode, "region": pack.region, "latestLabel": latest,
       "overview": overview, "context": context, "officialSource": run.officialSource,
       "officialNeighbours": pack.officialNeighbours.map { ["rank": $0.rank, "name": $0.name, "band": $0.band] as [String: Any] },

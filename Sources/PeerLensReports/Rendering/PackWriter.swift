@@ -236,8 +236,16 @@ public struct PackWriter: Sendable {
       }
     }
     let regions = run.registry.regions.map { ["name": $0.name, "slug": Self.slug($0.name)] }
+    var adoption: Any = false
+    if let a = try? AdoptionTimeliness.load(mirror: run.mirror), !a.series.isEmpty {
+      adoption = ["series": a.series.map { ["period": $0.period, "months": NumberFormat.plain($0.months, decimals: 0)] },
+                  "latest": a.series.last!.period,
+                  "byAge": a.latestByAge.map { ["age": $0.age, "months": NumberFormat.plain($0.months, decimals: 0)] }]
+        as [String: Any]
+    }
     return ["authorityCount": run.authorities.count, "indicatorCount": run.indicators.count, "indicators": indicators,
-            "models": models, "outliers": outliers, "calibration": calibration, "regions": regions, "software": builder.software]
+            "models": models, "outliers": outliers, "calibration": calibration, "regions": regions, "software": builder.software,
+            "adoption": adoption]
   }
 }
 

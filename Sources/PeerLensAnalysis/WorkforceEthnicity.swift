@@ -1,0 +1,84 @@
+import Foundation
+import PeerLensData
+import PeerLensStatistics
+
+/// Children and family social workers by ethnic group against the
+/// authority's population by ethnic group (Census 2021, all ages), overall
+/// and by seniority of role, as the DfE dashboard compares them.
+///
+/// Shares are of social workers whose ethnicity is known (headcount). The
+/// all-ages census is a fair comparator for a workforce of adults. Ratios
+/// use ``DisproportionalityRatio`` (Wilson interval of the workforce share);
+/// suppressed counts give nothing. Joint workforce returns (two authorities
+/// in one row) are compared with neither authority's population.
+public struct WorkforceEthnicity: Sendable {
+  public struct Row: Sendable {
+    public let role: String
+    public let group: String
+    public let count: Double?
+    public let share: Double?
+    public let populationShare: Double?
+    public let ratio: DisproportionalityRatio
+  }
+
+  public let areaCode: String
+  public let period: TimePeriod
+  public let rows: [Row]
+
+  /// Workforce labels and the short labels of ``CareEthnicityDisproportionality/groups``.
+  public static let groups: [(csww: String, label: String)] = [
+    ("Asian / Asian British", "Asian"),
+    ("Black / African / Caribbean / Black British", "Black"),
+    ("Mixed / Multiple ethnic groups", "Mixed"),
+    ("White", "White"),
+    ("Other ethnic group", "Other"),
+  ]
+  /// Roles from most to least senior, then all roles.
+  public static let roles = ["Total", "Senior manager", "Middle manager", "First line manager", "Senior practitioner",
+                             "Case holder", "Qualified without cases"]
+  public static let fileName = "csww_ethnicity_by_role.csv"
+
+  /// Headcount by area, role and workforce label for the latest period.
+  public struct Table: Sendable {
+    public let period: TimePeriod
+    public let counts: [String: [String: [String: CellValue]]]
+    public init(period: TimePeriod, counts: [String: [String: [String: CellValue]]]) {
+      self.period = period
+      self.counts = counts
+    }
+  }
+
+  public static func loadTable(mirror: DataMirror, registry: AuthorityRegistry) throws -> Table? {
+    let file = try mirror.eesFile(fileName)
+    let rows = try file.rows(matching: ["breakdown_topic": "Ethnicity major"])
+    guard let period = rows.filter({ $0.level == .localAuthority }).map(\.period).max() else { return nil }
+    let roles = try file.table.text("role"), cats = try file.table.text("breakdown")
+    let counts = try file.table.values("inpost_headcount")
+    var out: [String: [String: [String: CellValue]]] = [:]
+    for r in rows where r.period == period && r.level == .localAuthority {
+      out[registry.canonicalCode(r.areaCode), default: [:]][roles[r.index], default: [:]][cats[r.index]] = counts[r.index]
+    }
+    return Table(period: period, counts: out)
+  }
+
+  public static func compute(table: Table, population: CareEthnicityDisproportionality.Population,
+                             code: String) -> WorkforceEthnicity? {
+    guard let mine = table.counts[code] else { return nil }
+    let pop = population.counts[code] ?? [:]
+    let popTotal = pop.values.reduce(0, +)
+    var rows: [Row] = []
+    for role in roles {
+      guard let cells = mine[role] else { continue }
+      let known = cells["Known"]?.number ?? 0
+      for g in groups {
+        let count = cells[g.csww]?.number
+        let ratio = DisproportionalityRatio.compute(
+          count: count, total: known, referenceCount: pop[g.label] ?? 0, referenceTotal: popTotal)
+        rows.append(Row(role: role, group: g.label, count: count,
+                        share: count.flatMap { known > 0 ? $0 / known * 100 : nil },
+                        populationShare: popTotal > 0 ? (pop[g.label] ?? 0) / popTotal * 100 : nil, ratio: ratio))
+      }
+    }
+    return WorkforceEthnicity(areaCode: code, period: table.period, rows: rows)
+  }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import PeerLensAnalysis
+import PeerLensData
+import _PeerLensTestSupport
+
+/// Social workers by ethnic group against the population (issue 23).
+@Suite struct WorkforceEthnicityTests {
+  /// 10 of 50 known social workers are Black; the population is 5% Black:
+  /// share 20%, ratio 4. Wilson for 10 of 50 (z² = 3.84146):
+  /// root = z·√(3.84146 + 40·0.8) = z·√35.84146 = 11.73386; denominator 107.68292;
+  /// limits (23.84146 ∓ 11.73386)/107.68292 = 0.112438, 0.330371; over 0.05: 2.2488, 6.6074.
+  @Test func constructedCase() throws {
+    let period = try #require(TimePeriod(code: "2025", identifier: "Reporting year"))
+    let table = WorkforceEthnicity.Table(period: period, counts: ["X": ["Total": [
+      "Known": .number(50), "Black / African / Caribbean / Black British": .number(10), "White": .number(35),
+      "Asian / Asian British": .number(5), "Mixed / Multiple ethnic groups": .missing(.suppressed),
+      "Other ethnic group": .number(0)]]])
+    let population = CareEthnicityDisproportionality.Population(
+      counts: ["X": ["Black": 50, "White": 900, "Asian": 30, "Mixed": 15, "Other": 5]], source: .censusAllAges)
+    let r = try #require(WorkforceEthnicity.compute(table: table, population: population, code: "X"))
+    let black = try #require(r.rows.first { $0.role == "Total" && $0.group == "Black" })
+    #expect(black.share == 20 && black.populationShare == 5)
+    #expect(abs(black.ratio.ratio! - 4) < 1e-12)
+    #expect(abs(black.ratio.lower! - 2.2488) < 1e-3 && abs(black.ratio.upper! - 6.6074) < 1e-3)
+    let mixed = try #require(r.rows.first { $0.group == "Mixed" })
+    #expect(mixed.ratio.status == .suppressed && mixed.share == nil)
+  }
+
+  /// On the real data, an authority's five groups' shares add up to 100%
+  /// of known ethnicity when none is suppressed, for every role shown.
+  @Test func realDataSharesAddUp() throws {
+    let mirror = DataMirror(root: SharedFolder.data)
+    let registry = try mirror.registry()
+    let table = try #require(try WorkforceEthnicity.loadTable(mirror: mirror, registry: registry))
+    #expect(table.period.code == "2025")
+    let population = try CareEthnicityDisproportionality.loadPopulation(mirror: mirror, registry: registry)
+    let r = try #require(WorkforceEthnicity.compute(table: table, population: population, code: "E08000025"))  // Birmingham
+    #expect(Set(r.rows.map(\.role)).count >= 5)
+    for role in Set(r.rows.map(\.role)) {
+      let shares = r.rows.filter { $0.role == role }.map(\.share)
+      guard shares.allSatisfy({ $0 != nil }) else { continue }
+      #expect(abs(shares.compactMap { $0 }.reduce(0, +) - 100) < 1e-9, "\(role)")
+    }
+    let pop = r.rows.filter { $0.role == "Total" }.compactMap(\.populationShare).reduce(0, +)
+    #expect(abs(pop - 100) < 1e-9)
+  }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import PeerLensData
+import _PeerLensTestSupport
+
+/// The indicators added from the DfE dashboard's pages and the framework's
+/// named metrics (issue 23), checked against the figures DfE publishes in
+/// the same files.
+@Suite struct DashboardIndicatorTests {
+  let mirror = DataMirror(root: SharedFolder.data)
+
+  /// Every indicator issue 23 adds, by catalogue id.
+  static let added = [
+    "uasc_cla_rate", "uasc_starting_rate", "cla_school_moves_pct",
+    "absence_cpp_pct", "persistent_absence_cpp_pct", "absence_cla_pct", "persistent_absence_cla_pct",
+    "ks2_rwm_cin_pct", "ks2_rwm_cpp_pct", "ks4_att8_cin", "ks4_att8_cpp",
+    "ceased_sgo_pct", "ceased_cao_pct", "injury_admissions_0_14_rate",
+    "cla_independent_pct", "care_leavers_suitable_accommodation_17_18_pct",
+    "cs_share_of_spend_pct", "cs_spend_per_child", "cs_spend_not_cla_pct",
+    "cla_convicted_pct", "cla_health_assessment_pct", "cla_immunisations_pct", "cla_dental_check_pct",
+    "cla_substance_misuse_pct", "cla_development_assessment_pct",
+    "factor_neglect_rate", "factor_emotional_abuse_rate", "factor_physical_abuse_rate", "factor_sexual_abuse_rate",
+    "factor_domestic_abuse_rate", "factor_going_missing_rate", "factor_cse_rate", "factor_cce_rate",
+    "factor_trafficking_rate", "factor_gangs_rate",
+  ]
+
+  /// Known differences between the computed and the published value, with
+  /// the reason. Keyed "indicator|area code".
+  static let exceptions: [String: String] = [:]
+
+  @Test func everyAddedIndicatorIsInTheCatalogueWithAFramework() throws {
+    let catalogue = try MirrorTests.catalogue()
+    let frameworks = Set(catalogue.frameworks.map(\.id))
+    for id in Self.added {
+      let ind = try #require(catalogue.indicator(id: id), "\(id) missing from the catalogue")
+      #expect(frameworks.contains(ind.framework), "\(id) has unknown framework \(ind.framework)")
+    }
+  }
+
+  /// For each added indicator with a published figure, the value computed
+  /// from numerator and denominator, rounded as DfE rounds, equals the
+  /// published value for every authority in the latest year.
+  @Test func computedEqualsPublishedForEveryAuthorityInTheLatestYear() throws {
+    let catalogue = try MirrorTests.catalogue()
+    let calc = IndicatorCalculator(mirror: mirror)
+    var report: [String] = []
+    for id in Self.added {
+      let ind = try #require(catalogue.indicator(id: id))
+      let all = try calc.values(ind).filter { $0.level == .localAuthority }
+      let latest = try #require(all.map(\.period.endYear).max(), "\(id) has no authority values")
+      let values = all.filter { $0.period.endYear == latest }
+      // Suppression of small counts leaves fewer authorities for some
+      // indicators (children on plans at KS2, orders ending care), never none.
+      #expect(values.filter { $0.status == .ok }.count >= 40, "\(id): only \(values.filter { $0.status == .ok }.count) authority values in \(latest)")
+      guard ind.numerator != nil, ind.denominator != nil, ind.published != nil else { continue }
+      var compared = 0
+      for v in values where v.status == .ok {
+        guard let published = v.published, let num = v.numerator, let den = v.denominator, den > 0 else { continue }
+        let computed = PublishedRounding.round(num / den * ind.unit.multiplier, decimals: ind.decimals)
+        compared += 1
+        if computed != published {
+          let key = "\(id)|\(v.areaCode)"
+          if let reason = Self.exceptions[key] { report.append("\(key): \(reason)"); continue }
+          Issue.record("\(id) \(v.name) \(latest): computed \(computed) vs published \(published)")
+        }
+      }
+      #expect(compared >= 40, "\(id): only \(compared) authorities compared")
+    }
+    if !report.isEmpty { print("Known exceptions:\n" + report.joined(separator: "\n")) }
+  }
+}
