@@ -81,6 +81,6 @@ let package = Package(
       dependencies: ["PeerLensReports", "_PeerLensTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
     ),
     .testTarget(name: "PeerLensFuzzTargetsTests", dependencies: ["PeerLensFuzzTargets", "_PeerLensTestSupport"]),
-    .testTarget(name: "PeerLensCLITests", dependencies: ["PeerLensCLI", "PeerLensData", "PeerLensNumerics", "_PeerLensTestSupport"]),
+    .testTarget(name: "PeerLensCLITests", dependencies: ["PeerLensCLI", "PeerLensData", "PeerLensNumerics", "_PeerLensTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
   ]
 )

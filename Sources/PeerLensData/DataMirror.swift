@@ -19,6 +19,8 @@ public final class DataMirror: @unchecked Sendable {
     case folder
     /// The snapshot embedded in the package, by the ZIP's SHA-256.
     case snapshot(sha256: String)
+    /// A vintage of the user's data directory (`data import`, `--vintage`).
+    case vintage(id: Int64, label: String)
   }
 
   public init(root: URL, origin: Origin = .folder) {
@@ -26,14 +28,24 @@ public final class DataMirror: @unchecked Sendable {
     self.origin = origin
   }
 
-  /// Finds the data: an explicit folder (`--data DIR`), then
-  /// `$PEERLENS_DATA`, then the snapshot embedded in the package (extracted
-  /// once into the cache). A user never needs a folder beside the clone.
-  public static func locate(_ explicit: String?) throws -> DataMirror {
-    if let explicit, !explicit.isEmpty { return try folder(explicit, tried: [explicit]) }
+  /// Finds the data: an explicit folder (`--data DIR`), then a vintage the
+  /// user names (`--vintage V`), then `$PEERLENS_DATA`, then the newest
+  /// vintage brought in by `data import`, then the snapshot embedded in the
+  /// package (extracted once into the cache). A user never needs a folder
+  /// beside the clone.
+  public static func locate(_ explicit: String?, vintage: String? = nil,
+                            library: DataLibrary = DataLibrary.locate()) throws -> DataMirror {
+    if let explicit, !explicit.isEmpty {
+      if let vintage, !vintage.isEmpty {
+        throw DataError.invalid("Give either --data or --vintage, not both: --data names a folder, --vintage an imported release ('\(vintage)').")
+      }
+      return try folder(explicit, tried: [explicit])
+    }
+    if let vintage, !vintage.isEmpty, let m = try library.mirror(vintage: vintage) { return m }
     if let env = ProcessInfo.processInfo.environment["PEERLENS_DATA"], !env.isEmpty {
       return try folder(env, tried: [env + " ($PEERLENS_DATA)"])
     }
+    if let newest = try library.mirror(vintage: nil) { return newest }
     return try snapshot()
   }
 

@@ -15,12 +15,26 @@ struct ChangesCommand: ParsableCommand {
 
       Examples:
         peerlens changes --store peerlens.sqlite
+        peerlens changes            (after 'peerlens data import': what the release revised)
         peerlens changes --store peerlens.sqlite --from 1 --to 3 --la E06000001 --format json
       """
   )
 
-  @Option(name: .long, help: ArgumentHelp("The store file.", valueName: "file"))
-  var store: String = "peerlens.sqlite"
+  @Option(name: .customLong("store"), help: ArgumentHelp("The store file (default: peerlens.sqlite here if it exists, else the store of releases brought in by 'data import').", valueName: "file"))
+  var storeFile: String?
+
+  @Option(name: .customLong("data-home"), help: ArgumentHelp("The data directory of imported releases (default: $PEERLENS_DATA_HOME, $XDG_DATA_HOME/peerlens, ~/.local/share/peerlens).", valueName: "dir"))
+  var dataHome: String?
+
+  /// The store compared: an explicit file, `./peerlens.sqlite` (from
+  /// `ingest`), else the data directory's store (from `data import`).
+  var store: String {
+    if let storeFile { return storeFile }
+    if FileManager.default.fileExists(atPath: "peerlens.sqlite") || dataHome == nil && !DataLibrary.locate().exists {
+      return "peerlens.sqlite"
+    }
+    return DataLibrary.locate(dataHome).storePath
+  }
 
   @Option(name: .long, help: "The earlier vintage id (default: the one before --to).")
   var from: Int64?

@@ -6,8 +6,8 @@ import PeerLensData
 struct DataCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "data",
-    abstract: "Inspect the data mirror.",
-    subcommands: [Check.self]
+    abstract: "Inspect the data, import new DfE releases and list the files in use.",
+    subcommands: [Check.self, Import.self, Sources.self]
   )
 
   struct Check: ParsableCommand {

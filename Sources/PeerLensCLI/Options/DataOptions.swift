@@ -7,7 +7,15 @@ struct DataOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("A data folder in the mirror layout (default: $PEERLENS_DATA, then the data embedded in PeerLens).", valueName: "dir"))
   var data: String?
 
-  func mirror() throws -> DataMirror { try DataMirror.locate(data) }
+  @Option(name: .long, help: ArgumentHelp("An imported release to read, by vintage id or label (default: the newest import, else the embedded data). See 'peerlens data sources'.", valueName: "v"))
+  var vintage: String?
+
+  @Option(name: .customLong("data-home"), help: ArgumentHelp("The data directory of imported releases (default: $PEERLENS_DATA_HOME, $XDG_DATA_HOME/peerlens, ~/.local/share/peerlens).", valueName: "dir"))
+  var dataHome: String?
+
+  var library: DataLibrary { DataLibrary.locate(dataHome) }
+
+  func mirror() throws -> DataMirror { try DataMirror.locate(data, vintage: vintage, library: library) }
 }
 
 /// `--catalogue FILE`: the indicator catalogue.

@@ -21,6 +21,20 @@ public final class ReleaseStore: @unchecked Sendable {
     public let ingestedAt: String
     public let fingerprint: String
     public let dataPath: String
+    /// How the vintage's data folder came to be: `folder` (ingested from a
+    /// folder the user named), `snapshot:<sha256>` (the embedded snapshot,
+    /// recorded as the baseline of the first import) or `import` (a folder
+    /// written by `data import` under the user's data directory).
+    public var origin: String = "folder"
+
+    public init(id: Int64, label: String, ingestedAt: String, fingerprint: String, dataPath: String, origin: String = "folder") {
+      self.id = id
+      self.label = label
+      self.ingestedAt = ingestedAt
+      self.fingerprint = fingerprint
+      self.dataPath = dataPath
+      self.origin = origin
+    }
   }
 
   public struct SourceFile: Sendable, Equatable {
@@ -42,12 +56,30 @@ public final class ReleaseStore: @unchecked Sendable {
   }
 
   /// Opens (creating if needed) the store at `path`.
+  ///
+  /// A second process that finds the store busy waits (up to a minute)
+  /// rather than failing with "database is locked". A file that is not
+  /// SQLite, or a store written by a newer PeerLens, is refused with a
+  /// message that says so before anything is written.
   public init(path: String) throws {
     self.path = path
     var config = Configuration()
     config.foreignKeysEnabled = true
-    queue = try DatabaseQueue(path: path, configuration: config)
-    try Self.migrator.migrate(queue)
+    config.busyMode = .timeout(60)
+    do {
+      queue = try DatabaseQueue(path: path, configuration: config)
+      let migrator = Self.migrator
+      let applied = try queue.read { db in try migrator.appliedIdentifiers(db) }
+      let known = Set(migrator.migrations)
+      if let unknown = applied.subtracting(known).sorted().first {
+        throw StoreError.newerSchema(path: path, migration: unknown)
+      }
+      try migrator.migrate(queue)
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+      throw StoreError.notAStore(path: path, reason: error.message ?? "\(error.resultCode)")
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {
+      throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+    }
   }
 
   static var migrator: DatabaseMigrator {
@@ -94,6 +126,11 @@ public final class ReleaseStore: @unchecked Sendable {
         t.primaryKey(["vintage_id", "indicator_id", "level", "area_code", "time_period"])
       }
     }
+    m.registerMigration("v2") { db in
+      try db.alter(table: "vintage") { t in
+        t.add(column: "origin", .text).notNull().defaults(to: "folder")
+      }
+    }
     return m
   }
 
@@ -109,33 +146,10 @@ public final class ReleaseStore: @unchecked Sendable {
   ///   - label: a name for the vintage (default: the ingest time).
   ///   - now: the time of ingest (injectable for tests).
   ///   - progress: called with a message per step.
-  public func ingest(mirror: DataMirror, catalogue: IndicatorCatalogue, label: String? = nil, now: Date = Date(),
-                     progress: (String) -> Void = { _ in }) throws -> IngestOutcome {
-    let registry = try mirror.registry()
-    var files: [SourceFile] = []
-    var hasher = SHA256()
-    var required: [String: Set<String>] = [:]
-    for ind in catalogue.indicators {
-      for part in [ind.numerator, ind.denominator, ind.published].compactMap({ $0 }) {
-        required[ind.resolved(part).file, default: []].formUnion(part.columns)
-      }
-    }
-    for name in try mirror.eesFileNames() {
-      let url = mirror.url("dfe/" + name)
-      let data = try Data(contentsOf: url)
-      let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-      let check = try mirror.check(name, registry: registry, requiredNumeric: required[name] ?? [])
-      if let first = check.errors.first { throw first }
-      files.append(SourceFile(name: name, sha256: digest, bytes: data.count, rows: check.rows))
-      hasher.update(data: Data("\(name):\(digest)\n".utf8))
-      progress("read \(name) (\(check.rows) rows)")
-    }
-    // The catalogue is part of the fingerprint: a changed definition is a new vintage.
-    for ind in catalogue.indicators {
-      hasher.update(data: Data("\(ind.id)|\(ind.title)|\(ind.numerator.map { "\($0)" } ?? "")|\(ind.denominator.map { "\($0)" } ?? "")|\(ind.published.map { "\($0)" } ?? "")\n".utf8))
-    }
-    let fingerprint = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-    if let existing = try queue.read({ db in try Self.vintage(db, fingerprint: fingerprint) }) {
+  public func ingest(mirror: DataMirror, catalogue: IndicatorCatalogue, label: String? = nil, origin: String = "folder",
+                     now: Date = Date(), progress: (String) -> Void = { _ in }) throws -> IngestOutcome {
+    let (fingerprint, files) = try Self.fingerprint(mirror: mirror, catalogue: catalogue, progress: progress)
+    if let existing = try vintage(fingerprint: fingerprint) {
       return .unchanged(existing)
     }
     let calculator = IndicatorCalculator(mirror: mirror)
@@ -146,8 +160,8 @@ public final class ReleaseStore: @unchecked Sendable {
     }
     let stamp = ISO8601DateFormatter().string(from: now)
     let vintage = try queue.write { db -> Vintage in
-      try db.execute(sql: "INSERT INTO vintage (label, ingested_at, fingerprint, data_path) VALUES (?, ?, ?, ?)",
-                     arguments: [label ?? stamp, stamp, fingerprint, mirror.root.path])
+      try db.execute(sql: "INSERT INTO vintage (label, ingested_at, fingerprint, data_path, origin) VALUES (?, ?, ?, ?, ?)",
+                     arguments: [label ?? stamp, stamp, fingerprint, mirror.root.path, origin])
       let id = db.lastInsertedRowID
       for f in files {
         try db.execute(sql: "INSERT INTO source_file (vintage_id, name, sha256, bytes, rows) VALUES (?, ?, ?, ?, ?)",
@@ -168,10 +182,52 @@ public final class ReleaseStore: @unchecked Sendable {
           v.value, v.numerator, v.denominator, v.published, v.status.code, v.fromPublished,
         ])
       }
-      return Vintage(id: id, label: label ?? stamp, ingestedAt: stamp, fingerprint: fingerprint, dataPath: mirror.root.path)
+      return Vintage(id: id, label: label ?? stamp, ingestedAt: stamp, fingerprint: fingerprint, dataPath: mirror.root.path,
+                     origin: origin)
     }
     progress("stored vintage \(vintage.id) with \(values.count) values")
     return .created(vintage)
+  }
+
+  /// The fingerprint of a data folder read with a catalogue: every DfE
+  /// file's name and SHA-256, and every indicator's whole definition
+  /// (filters, unit, age band and all), so that any change in either is a
+  /// new vintage. Every file is read and checked first; the first error is
+  /// thrown before anything is stored.
+  public static func fingerprint(mirror: DataMirror, catalogue: IndicatorCatalogue,
+                                 progress: (String) -> Void = { _ in }) throws -> (String, [SourceFile]) {
+    let registry = try mirror.registry()
+    var files: [SourceFile] = []
+    var hasher = SHA256()
+    var required: [String: Set<String>] = [:]
+    for ind in catalogue.indicators {
+      for part in [ind.numerator, ind.denominator, ind.published].compactMap({ $0 }) {
+        required[ind.resolved(part).file, default: []].formUnion(part.columns)
+      }
+    }
+    for name in try mirror.eesFileNames() {
+      let url = mirror.url("dfe/" + name)
+      let data = try Data(contentsOf: url)
+      let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+      let check = try mirror.check(name, registry: registry, requiredNumeric: required[name] ?? [])
+      if let first = check.errors.first { throw first }
+      files.append(SourceFile(name: name, sha256: digest, bytes: data.count, rows: check.rows))
+      hasher.update(data: Data("\(name):\(digest)\n".utf8))
+      progress("read \(name) (\(check.rows) rows)")
+    }
+    // The catalogue is part of the fingerprint: a changed definition is a new vintage.
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    for ind in catalogue.indicators {
+      hasher.update(data: try encoder.encode(ind))
+      hasher.update(data: Data("\n".utf8))
+    }
+    return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), files)
+  }
+
+  /// The vintage with this fingerprint, if the store holds one.
+  public func vintage(fingerprint: String) throws -> Vintage? {
+    try queue.read { db in try Self.vintage(db, fingerprint: fingerprint) }
   }
 
   static func vintage(_ db: Database, fingerprint: String) throws -> Vintage? {
@@ -180,7 +236,7 @@ public final class ReleaseStore: @unchecked Sendable {
 
   static func vintage(row: Row) -> Vintage {
     Vintage(id: row["id"], label: row["label"], ingestedAt: row["ingested_at"], fingerprint: row["fingerprint"],
-            dataPath: row["data_path"])
+            dataPath: row["data_path"], origin: row["origin"] ?? "folder")
   }
 
   // MARK: - Queries

@@ -1,0 +1,109 @@
+import Foundation
+
+/// The user's data directory: the releases brought in by `data import`.
+///
+/// `$PEERLENS_DATA_HOME` (or `--data-home`), else `$XDG_DATA_HOME/peerlens`,
+/// else `~/.local/share/peerlens`. It holds a store of vintages
+/// (`peerlens.sqlite`) and one complete data folder per imported vintage
+/// under `versions/`, named by the vintage's fingerprint. A folder becomes
+/// visible only when the store records its vintage, in one transaction
+/// after the folder is complete, so an import killed part-way leaves
+/// nothing that a later command would read.
+public struct DataLibrary: Sendable {
+  public let root: URL
+
+  public init(root: URL) { self.root = root }
+
+  /// The data directory: an explicit folder, then `$PEERLENS_DATA_HOME`,
+  /// `$XDG_DATA_HOME/peerlens`, `~/.local/share/peerlens`.
+  public static func locate(_ explicit: String? = nil) -> DataLibrary {
+    let env = ProcessInfo.processInfo.environment
+    if let explicit, !explicit.isEmpty { return DataLibrary(root: URL(fileURLWithPath: explicit).standardizedFileURL) }
+    if let h = env["PEERLENS_DATA_HOME"], !h.isEmpty { return DataLibrary(root: URL(fileURLWithPath: h).standardizedFileURL) }
+    if let x = env["XDG_DATA_HOME"], !x.isEmpty {
+      return DataLibrary(root: URL(fileURLWithPath: x).appendingPathComponent("peerlens").standardizedFileURL)
+    }
+    return DataLibrary(root: FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/peerlens"))
+  }
+
+  public var storePath: String { root.appendingPathComponent("peerlens.sqlite").path }
+  public var versionsFolder: URL { root.appendingPathComponent("versions") }
+
+  /// Whether anything has been imported (the store exists).
+  public var exists: Bool { FileManager.default.fileExists(atPath: storePath) }
+
+  /// Opens the store (only when it exists: reading never creates one).
+  public func store() throws -> ReleaseStore? {
+    exists ? try ReleaseStore(path: storePath) : nil
+  }
+
+  /// Creates the directory if needed and proves it writable, before any work.
+  public func prepare() throws {
+    let fm = FileManager.default
+    do {
+      try fm.createDirectory(at: versionsFolder, withIntermediateDirectories: true)
+      let probe = root.appendingPathComponent(".write-test-\(getpid())")
+      try Data().write(to: probe)
+      try fm.removeItem(at: probe)
+    } catch {
+      throw ImportError.notWritable(path: root.path, reason: (error as NSError).localizedDescription)
+    }
+  }
+
+  /// The data of a vintage named by id or label, or of the newest vintage
+  /// when `name` is nil; nil when nothing has been imported.
+  public func mirror(vintage name: String?) throws -> DataMirror? {
+    guard let store = try store() else {
+      if let name { throw ImportError.unknownVintage(name, available: []) }
+      return nil
+    }
+    let vintages = try store.vintages()
+    let chosen: ReleaseStore.Vintage
+    if let name {
+      guard let v = vintages.last(where: { String($0.id) == name || $0.label == name }) else {
+        throw ImportError.unknownVintage(name, available: vintages.map { "\($0.id) (\($0.label))" })
+      }
+      chosen = v
+    } else {
+      guard let v = vintages.last else { return nil }
+      chosen = v
+    }
+    return try mirror(of: chosen)
+  }
+
+  /// The data folder a stored vintage was read from.
+  public func mirror(of v: ReleaseStore.Vintage) throws -> DataMirror {
+    let origin = DataMirror.Origin.vintage(id: v.id, label: v.label)
+    if v.origin.hasPrefix("snapshot:") {
+      // The baseline: the embedded snapshot, re-extracted if the cache was cleared.
+      let sha = String(v.origin.dropFirst("snapshot:".count))
+      let snapshot = try DataSnapshot.installed()
+      if snapshot.manifest.snapshotSHA256 == sha {
+        return DataMirror(root: try snapshot.extracted(), origin: origin)
+      }
+    }
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: v.dataPath, isDirectory: &isDir), isDir.boolValue else {
+      throw ImportError.missingVintageFolder(vintage: v.id, path: v.dataPath)
+    }
+    return DataMirror(root: URL(fileURLWithPath: v.dataPath), origin: origin)
+  }
+
+  /// Removes folders no vintage records: staging left by a killed import,
+  /// or a complete folder whose vintage never committed.
+  public func removeOrphans(keeping used: Set<String>) {
+    let fm = FileManager.default
+    guard let names = try? fm.contentsOfDirectory(atPath: versionsFolder.path) else { return }
+    for name in names {
+      let path = versionsFolder.appendingPathComponent(name).path
+      if name.hasPrefix(".staging-") {
+        // Only staging whose process is gone: another import may be running.
+        let pid = name.split(separator: "-").dropFirst().first.flatMap { Int32($0) } ?? 0
+        if pid > 0 && kill(pid, 0) == 0 && pid != getpid() { continue }
+        try? fm.removeItem(atPath: path)
+      } else if !used.contains(path) {
+        try? fm.removeItem(atPath: path)
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Why `data import` refused its input. Every case names the file and what
+/// was expected; an import that throws leaves the store and the data
+/// directory exactly as they were.
+public enum ImportError: Error, LocalizedError, Sendable, Equatable {
+  case missingInput(path: String)
+  case unreadableZIP(path: String, reason: String)
+  case noCSV(path: String, entries: [String])
+  /// No catalogue file has these columns; `closest` is the nearest layout.
+  case unknownLayout(file: String, closest: String, missing: [String])
+  /// The columns of a catalogue file, but one or more of them missing.
+  case missingColumns(file: String, layout: String, missing: [String])
+  /// The columns fit several catalogue files and the filter values do not decide.
+  case ambiguousLayout(file: String, candidates: [String])
+  /// Two inputs are the same catalogue file.
+  case duplicateTarget(layout: String, files: [String])
+  /// The file has the right columns but fails `data check`'s rules.
+  case invalidFile(file: String, layout: String, reason: String)
+  case notWritable(path: String, reason: String)
+  case unknownVintage(String, available: [String])
+  case missingVintageFolder(vintage: Int64, path: String)
+
+  public var errorDescription: String? {
+    switch self {
+    case .missingInput(let p):
+      return "Cannot read \(p): no such file. Give the ZIP from a release's \"Download all data\" link, or its CSV files."
+    case .unreadableZIP(let p, let r):
+      return "\(p) is not a readable ZIP archive (\(r)). It may be truncated: download it again. Nothing was imported."
+    case .noCSV(let p, let entries):
+      let listed = entries.isEmpty ? "it is empty" : "it holds " + Self.brief(entries)
+      return "\(p) has no CSV file (\(listed)). Expected the ZIP from a release's \"Download all data\" link, with data/*.csv inside. Nothing was imported."
+    case .unknownLayout(let f, let closest, let missing):
+      return "\(f): its columns match no file PeerLens reads. The closest is \(closest), which also needs the columns \(Self.brief(missing)). Nothing was imported."
+    case .missingColumns(let f, let layout, let missing):
+      return "\(f) looks like \(layout) but lacks the column\(missing.count == 1 ? "" : "s") \(Self.brief(missing)). Nothing was imported."
+    case .ambiguousLayout(let f, let c):
+      return "\(f) has the columns of several files PeerLens reads (\(c.joined(separator: ", "))) and its filter values do not say which. Nothing was imported."
+    case .duplicateTarget(let layout, let files):
+      return "\(files.joined(separator: " and ")) are both \(layout): give one of them. Nothing was imported."
+    case .invalidFile(let f, let layout, let r):
+      return "\(f) (recognised as \(layout)) fails the data checks: \(r) Nothing was imported."
+    case .notWritable(let p, let r):
+      return "Cannot write to the data directory \(p): \(r). Set PEERLENS_DATA_HOME or --data-home to a writable folder. Nothing was imported."
+    case .unknownVintage(let v, let available):
+      let list = available.isEmpty ? "no data has been imported yet (see 'peerlens data import --help')" : "the vintages are " + available.joined(separator: ", ")
+      return "No vintage '\(v)': \(list)."
+    case .missingVintageFolder(let id, let p):
+      return "The data folder of vintage \(id) is missing (\(p)). Import the release again, or name another vintage."
+    }
+  }
+
+  /// At most eight names, then a count, so a message stays readable.
+  static func brief(_ names: [String]) -> String {
+    let shown = names.prefix(8).map { "'\(String($0.prefix(80)))'" }.joined(separator: ", ")
+    return names.count > 8 ? shown + " and \(names.count - 8) more" : shown
+  }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import ZIPFoundation
+
+/// `data import`: brings files downloaded from explore-education-statistics
+/// into the user's data directory as a new vintage.
+///
+/// The order of work keeps the store and the directory unchanged on any
+/// error and on a kill: every input is read, recognised and checked first;
+/// the new data folder is assembled in a staging folder (the previous
+/// vintage's files, hard-linked, with the imported files over them); the
+/// staging folder is renamed into place; and only then does one store
+/// transaction record the vintage that makes it visible. Imports into one
+/// directory take turns (an exclusive lock), so a second one waits.
+public struct ReleaseImport: Sendable {
+  /// One input file recognised as a catalogue file.
+  public struct Recognised: Sendable, Equatable {
+    /// The input as the user named it (`release.zip: data/x.csv` inside a ZIP).
+    public let input: String
+    /// The catalogue file it replaces (`dfe/…`).
+    public let target: String
+    public let rows: Int
+    public let periods: [String]?
+    public let sha256: String
+    let data: Data
+  }
+
+  /// What an import did.
+  public struct Outcome: Sendable {
+    public let vintage: ReleaseStore.Vintage
+    /// False when identical files were imported before: nothing changed.
+    public let created: Bool
+    /// The vintage recorded for the data in use before the first import.
+    public let baseline: ReleaseStore.Vintage?
+    public let files: [Recognised]
+    /// CSVs inside a ZIP that PeerLens does not read (left out, with the reason).
+    public let skipped: [String]
+  }
+
+  public let library: DataLibrary
+  /// The data the import builds on: the newest vintage, else the snapshot.
+  public let base: DataMirror
+  public let catalogue: IndicatorCatalogue
+
+  public init(library: DataLibrary, base: DataMirror, catalogue: IndicatorCatalogue) {
+    self.library = library
+    self.base = base
+    self.catalogue = catalogue
+  }
+
+  /// Share of a layout's columns above which a CSV that lacks some is
+  /// taken to be that file with columns missing, rather than another file.
+  static let nearMissOverlap = 0.75
+
+  /// Reads, recognises and checks the inputs, without writing anything.
+  public func recognise(_ paths: [String]) throws -> (files: [Recognised], skipped: [String]) {
+    let matcher = try LayoutMatcher(mirror: base)
+    let registry = try base.registry()
+    var required: [String: Set<String>] = [:]
+    for ind in catalogue.indicators {
+      for part in [ind.numerator, ind.denominator, ind.published].compactMap({ $0 }) {
+        required[ind.resolved(part).file, default: []].formUnion(part.columns)
+      }
+    }
+    var found: [Recognised] = []
+    var skipped: [String] = []
+    for path in paths {
+      let url = URL(fileURLWithPath: path)
+      guard let data = try? Data(contentsOf: url) else { throw ImportError.missingInput(path: path) }
+      let inZIP = data.starts(with: [0x50, 0x4B]) || url.pathExtension.lowercased() == "zip"
+      let members = inZIP ? try Self.csvMembers(of: data, path: path) : [(path, data)]
+      for (name, bytes) in members {
+        let table: CSVTable
+        do { table = try CSVReader.parse(bytes, source: name) } catch {
+          throw ImportError.invalidFile(file: name, layout: "a CSV file", reason: error.localizedDescription)
+        }
+        switch matcher.recognise(table) {
+        case .layout(let layout):
+          let check: FileCheck
+          if table.hasColumn("time_period") {
+            let ees: EESFile
+            do { ees = try EESFile(table: table) } catch {
+              throw ImportError.invalidFile(file: name, layout: layout, reason: error.localizedDescription)
+            }
+            check = FileCheck.check(ees, registry: registry, requiredNumeric: required[layout] ?? [])
+          } else {
+            check = FileCheck.checkPlain(table)
+          }
+          if let first = check.errors.first {
+            let more = check.errors.count > 1 ? " (and \(check.errors.count - 1) more)" : ""
+            throw ImportError.invalidFile(file: name, layout: "dfe/" + layout, reason: first.localizedDescription + more + ".")
+          }
+          found.append(Recognised(input: name, target: "dfe/" + layout, rows: table.rowCount,
+                                  periods: DataSource.periods(of: bytes, name: name),
+                                  sha256: DataSnapshot.sha256(bytes), data: bytes))
+        case .ambiguous(let candidates):
+          throw ImportError.ambiguousLayout(file: name, candidates: candidates.map { "dfe/" + $0 })
+        case .unknown(let closest, let missing, let overlap):
+          if overlap >= Self.nearMissOverlap {
+            throw ImportError.missingColumns(file: name, layout: "dfe/" + closest, missing: missing)
+          }
+          // A release ZIP holds files PeerLens does not read: left out, and said so.
+          guard inZIP else { throw ImportError.unknownLayout(file: name, closest: "dfe/" + closest, missing: missing) }
+          skipped.append("\(name): not a file PeerLens reads (closest: dfe/\(closest), which also needs \(ImportError.brief(missing)))")
+        }
+      }
+    }
+    if found.isEmpty, let first = skipped.first {
+      throw ImportError.invalidFile(file: paths.joined(separator: ", "), layout: "nothing PeerLens reads",
+                                    reason: "no CSV in it is a file PeerLens reads; for example \(first).")
+    }
+    let byTarget = Dictionary(grouping: found, by: \.target)
+    if let dup = byTarget.first(where: { $0.value.count > 1 }) {
+      throw ImportError.duplicateTarget(layout: dup.key, files: dup.value.map(\.input))
+    }
+    return (found.sorted { $0.target < $1.target }, skipped)
+  }
+
+  /// The CSV entries of a ZIP, each checked against its CRC.
+  static func csvMembers(of data: Data, path: String) throws -> [(String, Data)] {
+    let archive: Archive
+    do { archive = try Archive(data: data, accessMode: .read) } catch {
+      throw ImportError.unreadableZIP(path: path, reason: "\(error)")
+    }
+    var out: [(String, Data)] = []
+    var names: [String] = []
+    let label = URL(fileURLWithPath: path).lastPathComponent
+    for entry in archive where entry.type == .file {
+      names.append(entry.path)
+      guard entry.path.lowercased().hasSuffix(".csv"), !entry.path.hasPrefix("__MACOSX/") else { continue }
+      var bytes = Data()
+      do { _ = try archive.extract(entry, skipCRC32: false) { bytes.append($0) } } catch {
+        throw ImportError.unreadableZIP(path: path, reason: "\(entry.path): \(error)")
+      }
+      out.append(("\(label): \(entry.path)", bytes))
+    }
+    guard !out.isEmpty else { throw ImportError.noCSV(path: path, entries: names.sorted()) }
+    return out.sorted { $0.0 < $1.0 }
+  }
+
+  /// Imports the files as a new vintage labelled `label` (default: the time).
+  public func run(_ paths: [String], label: String? = nil, now: Date = Date(),
+                  progress: (String) -> Void = { _ in }) throws -> Outcome {
+    try library.prepare()
+    let (files, skipped) = try recognise(paths)
+    for f in files { progress("recognised \(f.input) as \(f.target) (\(f.rows) rows)") }
+    for s in skipped { progress("left out \(s)") }
+
+    let lock = try ImportLock(folder: library.root)
+    defer { lock.release() }
+    let store: ReleaseStore
+    do { store = try ReleaseStore(path: library.storePath) } catch let e as StoreError { throw e } catch {
+      throw ImportError.notWritable(path: library.storePath, reason: error.localizedDescription)
+    }
+    library.removeOrphans(keeping: Set(try store.vintages().map(\.dataPath)))
+
+    // Before the first import, the data in use becomes vintage 1, so that
+    // `changes` can say what the import revised.
+    var baseline: ReleaseStore.Vintage?
+    if try store.vintages().isEmpty {
+      let origin: String
+      switch base.origin {
+      case .snapshot(let sha): origin = "snapshot:" + sha
+      default: origin = "folder"
+      }
+      let name: String
+      if case .snapshot(let sha) = base.origin { name = "snapshot " + String(sha.prefix(16)) } else { name = base.root.path }
+      progress("recording the data in use (\(name)) as the baseline vintage")
+      baseline = try store.ingest(mirror: base, catalogue: catalogue, label: name, origin: origin, now: now).vintage
+    }
+
+    let staging = library.versionsFolder.appendingPathComponent(".staging-\(getpid())-\(UUID().uuidString)")
+    let fm = FileManager.default
+    defer { try? fm.removeItem(at: staging) }
+    let stamp = ISO8601DateFormatter().string(from: now)
+    let vintageLabel = label ?? stamp
+    do {
+      try assemble(files: files, into: staging, release: vintageLabel)
+    } catch let e as ImportError { throw e } catch {
+      throw ImportError.notWritable(path: staging.path, reason: error.localizedDescription)
+    }
+    let (fingerprint, _) = try ReleaseStore.fingerprint(mirror: DataMirror(root: staging), catalogue: catalogue)
+    if let existing = try store.vintage(fingerprint: fingerprint) {
+      return Outcome(vintage: existing, created: false, baseline: baseline, files: files, skipped: skipped)
+    }
+    let target = library.versionsFolder.appendingPathComponent(String(fingerprint.prefix(16)))
+    try? fm.removeItem(at: target)  // an orphan of an import killed before its vintage committed
+    do { try fm.moveItem(at: staging, to: target) } catch {
+      throw ImportError.notWritable(path: target.path, reason: error.localizedDescription)
+    }
+    progress("computing the catalogue's values for the new vintage")
+    let outcome = try store.ingest(mirror: DataMirror(root: target), catalogue: catalogue, label: vintageLabel,
+                                   origin: "import", now: now, progress: progress)
+    return Outcome(vintage: outcome.vintage, created: true, baseline: baseline, files: files, skipped: skipped)
+  }
+
+  /// The base folder's files (hard links where possible) with the imported
+  /// files written over their targets, and the source list beside them.
+  func assemble(files: [Recognised], into staging: URL, release: String) throws {
+    let fm = FileManager.default
+    try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+    var sources = try DataSource.list(base)
+    let replaced = Set(files.map(\.target))
+    for sub in ["context", "dfe", "lookups", "neighbours"] {
+      let from = base.url(sub)
+      guard let names = try? fm.contentsOfDirectory(atPath: from.path) else { continue }
+      let to = staging.appendingPathComponent(sub)
+      try fm.createDirectory(at: to, withIntermediateDirectories: true)
+      for name in names.sorted() where !name.hasPrefix(".") && !replaced.contains(sub + "/" + name) {
+        let src = from.appendingPathComponent(name)
+        let dst = to.appendingPathComponent(name)
+        do { try fm.linkItem(at: src, to: dst) } catch { try fm.copyItem(at: src, to: dst) }
+      }
+    }
+    for f in files {
+      try f.data.write(to: staging.appendingPathComponent(f.target), options: .atomic)
+      sources.removeAll { $0.path == f.target }
+      sources.append(DataSource(path: f.target, origin: "import", release: release, source: f.input,
+                                publisher: "Department for Education", licence: "Open Government Licence v3.0",
+                                periods: f.periods, sha256: f.sha256, bytes: f.data.count))
+    }
+    sources.sort { $0.path < $1.path }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    try encoder.encode(sources).write(to: staging.appendingPathComponent(DataSource.listName), options: .atomic)
+  }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// Problems opening the SQLite store of releases.
+public enum StoreError: Error, LocalizedError, Sendable, Equatable {
+  /// The file exists but is not a SQLite database (or is damaged).
+  case notAStore(path: String, reason: String)
+  /// The store was written by a newer PeerLens, with a schema this one does not know.
+  case newerSchema(path: String, migration: String)
+  /// The file or its folder cannot be opened or written.
+  case cannotOpen(path: String, reason: String)
+
+  public var errorDescription: String? {
+    switch self {
+    case .notAStore(let p, let r):
+      return "\(p) is not a PeerLens store (SQLite says: \(r)). Name another file with --store, or move this one aside."
+    case .newerSchema(let p, let m):
+      return "The store \(p) was written by a newer PeerLens (it has schema step '\(m)', which this version does not know). Use the newer PeerLens, or another store file; this one was left unchanged."
+    case .cannotOpen(let p, let r):
+      return "Cannot open the store \(p): \(r). Check that the folder exists and is writable."
+    }
+  }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import Testing
+import PeerLensData
+import ZIPFoundation
+import _PeerLensTestSupport
+
+/// A data directory with one import done: a release ZIP built from the
+/// snapshot with one figure revised (Rutland's children in care on 31 March
+/// 2023: 32 → 40 children, rate 40 → 50 per 10,000), renamed as DfE renames files, beside a file PeerLens does
+/// not read and the data guidance.
+final class ImportedHome: Sendable {
+  static let shared = Result { try ImportedHome() }
+
+  let home: URL
+  let zip: URL
+  let output: String
+  let editedSHA256: String
+  static let target = "dfe/cla_number_and_rate_per_10k_children.csv"
+
+  init() throws {
+    let fm = FileManager.default
+    let work = fm.temporaryDirectory.appendingPathComponent("peerlens-import-\(UUID().uuidString)")
+    home = work.appendingPathComponent("home")
+    zip = work.appendingPathComponent("children-looked-after-2026.zip")
+    try fm.createDirectory(at: work, withIntermediateDirectories: true)
+    let original = try String(contentsOf: TestData.data.appendingPathComponent(Self.target), encoding: .utf8)
+    let from = "Rutland,E06000017,Children looked after on 31 March each year,8045,32,40"
+    precondition(original.contains(from), "the snapshot no longer has Rutland's 2023 row as expected")
+    let edited = original.replacingOccurrences(of: from, with: from.replacingOccurrences(of: ",32,40", with: ",40,50"))
+    editedSHA256 = DataSnapshot.sha256(Data(edited.utf8))
+    try ImportedHome.makeZIP(zip, entries: [
+      ("data/cla_2026_renamed.csv", Data(edited.utf8)),
+      ("data/other_publication.csv", Data("time_period,foo,bar\n2025,1,2\n".utf8)),
+      ("data-guidance/data-guidance.txt", Data("guidance".utf8)),
+    ])
+    output = try runCommand(["data", "import", zip.path, "--data-home", home.path, "--label", "edited"])
+  }
+
+  static func makeZIP(_ url: URL, entries: [(String, Data)]) throws {
+    let archive = try Archive(url: url, accessMode: .create)
+    for (path, data) in entries {
+      try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { pos, size in
+        data.subdata(in: Int(pos)..<Int(pos) + size)
+      }
+    }
+  }
+
+  /// Every file under the home with its size and checksum: "exactly as it was".
+  func state() throws -> [String] {
+    let fm = FileManager.default
+    var out: [String] = []
+    guard let e = fm.enumerator(at: home, includingPropertiesForKeys: nil) else { return [] }
+    for case let u as URL in e {
+      var isDir: ObjCBool = false
+      fm.fileExists(atPath: u.path, isDirectory: &isDir)
+      let rel = String(u.path.dropFirst(home.path.count))
+      if isDir.boolValue { out.append(rel + "/") } else if !rel.hasSuffix(".import.lock") {
+        out.append(rel + " " + DataSnapshot.sha256(try Data(contentsOf: u)))
+      }
+    }
+    return out.sorted()
+  }
+}
+
+@Suite(.serialized) struct DataImportTests {
+  func imported() throws -> ImportedHome { try ImportedHome.shared.get() }
+
+  @Test func importRecognisesTheFileByItsColumnsAndRecordsTwoVintages() throws {
+    let h = try imported()
+    #expect(h.output.contains("cla_2026_renamed.csv → \(ImportedHome.target)"), "\(h.output)")
+    #expect(h.output.contains("other_publication.csv: not a file PeerLens reads"))
+    #expect(h.output.contains("vintage 1 (snapshot"))
+    #expect(h.output.contains("Stored vintage 2 (edited)"))
+    let sources = try JSONDecoder().decode([DataSource].self, from: Data(
+      runCommand(["data", "sources", "--data-home", h.home.path, "--format", "json"]).utf8))
+    let imported = sources.filter { $0.origin == "import" }
+    #expect(imported.map(\.path) == [ImportedHome.target])
+    #expect(imported.first?.sha256 == h.editedSHA256)
+    #expect(imported.first?.periods == ["2021", "2025"])
+    #expect(sources.filter { $0.origin == "snapshot" }.count == sources.count - 1)
+    // The snapshot vintage lists the snapshot's own checksum for that file.
+    let before = try JSONDecoder().decode([DataSource].self, from: Data(
+      runCommand(["data", "sources", "--data-home", h.home.path, "--vintage", "1", "--format", "json"]).utf8))
+    #expect(before.first { $0.path == ImportedHome.target }?.sha256 != h.editedSHA256)
+    #expect(before.allSatisfy { $0.origin == "snapshot" })
+  }
+
+  @Test func changesReportsExactlyTheEditedValue() throws {
+    let h = try imported()
+    let json = try runCommand(["changes", "--data-home", h.home.path, "--format", "json"])
+    let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+    #expect(object["from"] as? Int == 1 && object["to"] as? Int == 2)
+    let revisions = object["revisions"] as! [[String: Any]]
+    #expect(!revisions.isEmpty)
+    for r in revisions {
+      #expect(r["new_la_code"] as? String == "E06000017" && r["time_period"] as? String == "2023", "\(r)")
+    }
+    #expect(revisions.count == 1)
+    let rate = revisions.first { $0["indicator"] as? String == "cla_rate" }
+    // 32 and 40 children of Rutland's 8,045.
+    #expect(abs((rate?["old"] as? Double ?? 0) - 32.0 / 8045 * 10_000) < 1e-9, "\(revisions)")
+    #expect(abs((rate?["new"] as? Double ?? 0) - 40.0 / 8045 * 10_000) < 1e-9, "\(revisions)")
+    #expect((object["new_periods"] as? [String: Any])?.isEmpty == true)
+  }
+
+  @Test func valuesOfTheTwoVintagesDifferOnlyThere() throws {
+    let h = try imported()
+    // One period at a time keeps the captured output small.
+    func values(_ v: String, _ period: String) throws -> [String] {
+      try runCommand(["values", "--data-home", h.home.path, "--vintage", v, "--indicator", "cla_rate", "--year", period,
+                      "--format", "csv"]).split(separator: "\n").map(String.init)
+    }
+    let old = try values("1", "2023"), new = try values("edited", "2023")
+    #expect(old.count == new.count && old.count > 150)
+    let changed = zip(old, new).filter { $0 != $1 }
+    #expect(changed.count == 1, "\(changed)")
+    #expect(changed.first.map { $0.0.hasPrefix("E06000017,") && $0.1.hasPrefix("E06000017,") } == true)
+    #expect(try values("1", "2024") == values("2", "2024"))
+  }
+
+  @Test func aSecondImportOfTheSameFilesChangesNothing() throws {
+    let h = try imported()
+    let before = try h.state()
+    let out = try runCommand(["data", "import", h.zip.path, "--data-home", h.home.path])
+    #expect(out.contains("Already imported as vintage 2 (edited): nothing changed."), "\(out)")
+    #expect(try h.state() == before)
+  }
+
+  /// Each bad input: a clear error naming the file, and the directory untouched.
+  func expectRefused(_ paths: [String], containing words: [String], home: URL? = nil) throws {
+    let h = try imported()
+    let before = try h.state()
+    do {
+      _ = try runCommand(["data", "import"] + paths + ["--data-home", (home ?? h.home).path])
+      Issue.record("import of \(paths) was accepted")
+    } catch {
+      let message = error.localizedDescription
+      for w in words { #expect(message.contains(w), "'\(w)' missing from: \(message)") }
+    }
+    #expect(try h.state() == before)
+  }
+
+  func scratch(_ name: String) -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("peerlens-bad-\(UUID().uuidString)-\(name)")
+  }
+
+  @Test func corruptAndTruncatedZIPsAreRefused() throws {
+    let h = try imported()
+    let bytes = try Data(contentsOf: h.zip)
+    let truncated = scratch("truncated.zip")
+    try bytes.prefix(bytes.count / 2).write(to: truncated)
+    try expectRefused([truncated.path], containing: [truncated.path, "not a readable ZIP", "Nothing was imported"])
+    let corrupt = scratch("corrupt.zip")
+    var damaged = bytes
+    for i in stride(from: 60, to: damaged.count - 200, by: 7) { damaged[i] ^= 0x5A }
+    try damaged.write(to: corrupt)
+    try expectRefused([corrupt.path], containing: [corrupt.path, "Nothing was imported"])
+  }
+
+  @Test func aZIPWithNoCSVIsRefused() throws {
+    let z = scratch("guidance-only.zip")
+    try ImportedHome.makeZIP(z, entries: [("data-guidance/data-guidance.txt", Data("guidance".utf8))])
+    try expectRefused([z.path], containing: [z.path, "has no CSV file", "data-guidance/data-guidance.txt"])
+  }
+
+  @Test func aCSVMatchingNoLayoutNamesTheClosestAndItsMissingColumns() throws {
+    let csv = scratch("mystery.csv")
+    try "time_period,time_identifier,geographic_level,country_code,country_name,la_name,new_la_code,widgets\n2025,Reporting year,National,E92000001,England,,,3\n"
+      .write(to: csv, atomically: true, encoding: .utf8)
+    try expectRefused([csv.path], containing: [csv.path, "match no file PeerLens reads", "The closest is dfe/", "also needs the columns"])
+  }
+
+  @Test func aCSVFromTheRightPublicationWithAColumnMissingIsRefused() throws {
+    let text = try String(contentsOf: TestData.data.appendingPathComponent(ImportedHome.target), encoding: .utf8)
+    // Drop the last column (rate_per_10000) from every line.
+    let cut = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+      guard let comma = line.lastIndex(of: ",") else { return String(line) }
+      return String(line[..<comma])
+    }.joined(separator: "\n")
+    let csv = scratch("cla_without_rate.csv")
+    try cut.write(to: csv, atomically: true, encoding: .utf8)
+    try expectRefused([csv.path], containing: [csv.path, "looks like \(ImportedHome.target)", "'rate_per_10000'"])
+  }
+
+  @Test func aFileThatFailsTheDataChecksIsRefused() throws {
+    let text = try String(contentsOf: TestData.data.appendingPathComponent(ImportedHome.target), encoding: .utf8)
+    let bad = text.replacingOccurrences(of: "Rutland,E06000017,Children looked after on 31 March each year,8045,32,40",
+                                        with: "Rutland,E06000017,Children looked after on 31 March each year,8045,thirty-two,40")
+    let csv = scratch("cla_text_in_count.csv")
+    try bad.write(to: csv, atomically: true, encoding: .utf8)
+    try expectRefused([csv.path], containing: [csv.path, "fails the data checks", "thirty-two"])
+  }
+
+  @Test func anUnwritableDataDirectoryIsRefused() throws {
+    let h = try imported()
+    // A data directory below a regular file cannot be created, even by root.
+    let blocker = scratch("blocker")
+    try Data("x".utf8).write(to: blocker)
+    let csv = scratch("cla.csv")
+    try Data(contentsOf: TestData.data.appendingPathComponent(ImportedHome.target)).write(to: csv)
+    try expectRefused([csv.path], containing: ["Cannot write to the data directory", blocker.path], home: blocker.appendingPathComponent("peerlens"))
+    #expect(try String(contentsOf: blocker, encoding: .utf8) == "x")
+    _ = h
+  }
+
+  @Test func aMissingInputAndAnUnknownVintageAreNamed() throws {
+    try expectRefused(["/nonexistent/release.zip"], containing: ["/nonexistent/release.zip", "no such file"])
+    let h = try imported()
+    #expect(throws: (any Error).self) {
+      try runCommand(["values", "--data-home", h.home.path, "--vintage", "7", "--indicator", "cla_rate"])
+    }
+    do {
+      _ = try runCommand(["values", "--data-home", h.home.path, "--vintage", "7", "--indicator", "cla_rate"])
+    } catch {
+      #expect(error.localizedDescription.contains("No vintage '7'"))
+      #expect(error.localizedDescription.contains("2 (edited)"))
+    }
+    do {
+      _ = try runCommand(["values", "--data", TestData.data.path, "--vintage", "1", "--indicator", "cla_rate"])
+      Issue.record("--data with --vintage was accepted")
+    } catch {
+      #expect(error.localizedDescription.contains("either --data or --vintage"))
+    }
+  }
+}
