@@ -50,8 +50,8 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
     case .unknownFunction(let n, let p, let f):
       return "Formula error at character \(p): unknown function '\(n)' (known: I, log, log2, log10, log1p, sqrt, exp, abs, factor, offset, cbind).\(caret(f, p))"
     case .unknownVariable(let n, let p, let f, let a):
-      let list = a.count > 30 ? a.prefix(30).joined(separator: ", ") + ", …" : a.joined(separator: ", ")
-      return "Formula error at character \(p): no column named '\(n)' in the data. Columns are: \(list).\(caret(f, p))"
+      let list = short(a.count > 30 ? a.prefix(30).joined(separator: ", ") + ", …" : a.joined(separator: ", "))
+      return "Formula error at character \(p): no column named '\(short(n))' in the data. Columns are: \(list).\(caret(f, p))"
     case .missingResponse(let f):
       return "Formula '\(f)' has no response: write it as 'y ~ x1 + x2'."
     case .notNumeric(let v, let file, let line, let t):
@@ -75,7 +75,7 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
     case .dotWithoutData(let p, let f):
       return "Formula error at character \(p): '.' stands for the other columns of the data, and no data was given here.\(caret(f, p))"
     case .unknownWeights(let n, let a):
-      let list = a.count > 30 ? a.prefix(30).joined(separator: ", ") + ", …" : a.joined(separator: ", ")
+      let list = short(a.count > 30 ? a.prefix(30).joined(separator: ", ") + ", …" : a.joined(separator: ", "))
       return "--weights: no column named '\(short(n))' in the data. Columns are: \(list)."
     }
   }

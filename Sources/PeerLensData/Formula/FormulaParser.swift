@@ -261,8 +261,8 @@ public struct FormulaParser {
     i += 1
     let p = position
     let v = number()
-    guard let v, v >= 1, v == v.rounded(), v < 1e9 else {
-      throw .badExponent(found: v.map { "\($0)" } ?? describe(peek()), position: p, formula: text)
+    guard let v, v >= 1, v == v.rounded(), v < 9e18 else {
+      throw .badExponent(found: v.map { Expression.number($0).label } ?? describe(peek()), position: p, formula: text)
     }
     // Past the number of variables the power adds nothing, so a huge
     // exponent costs no more than a small one.
