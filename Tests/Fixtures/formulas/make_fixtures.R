@@ -75,7 +75,20 @@ cases <- c(
   "y ~ f/x",
   "y ~ (f + g)/x",
   "log(y) ~ x + f",
-  "y ~ x + offset(log(u))"
+  "y ~ x + offset(log(u))",
+  "y ~ f * g - f",
+  "y ~ f * g - f - g",
+  "y ~ 0 + f * g",
+  "y ~ 0 + x:f",
+  "y ~ 0 + x + f:g",
+  "y ~ f - 1 + x:f",
+  "y ~ (x + f)^2 - 1",
+  "y ~ I(x^2):f + f",
+  "y ~ factor(k) * f",
+  "y ~ x * z - x - z",
+  "y ~ -x + z",
+  "y ~ . - f - g + f:g",
+  "y ~ z + (x + f):g"
 )
 
 dir.create("cases", showWarnings = FALSE)
