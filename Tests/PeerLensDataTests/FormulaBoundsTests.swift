@@ -71,6 +71,7 @@ import PeerLensData
     #expect(try Self.termCount("y ~ \(Self.sum12)*\(Self.sum12)*\(Self.sum12)*\(Self.sum12)") == 793)
     #expect(try Self.termCount("y ~ \(Self.sum12)^2") == 78)
     #expect(try Self.termCount("y ~ (a + b + c)^1000000000") == 7, "a huge power stops at the number of variables")
+    #expect(try Self.termCount("y ~ (a*b*c*d*e*f*g*h*i)^9") == 511, "a power of a closed set stops at once")
     #expect(Date().timeIntervalSince(start) < 10)
     #expect(throws: FormulaError.self) { try FormulaParser.parse("y ~ (a + b)^x") }
     #expect(throws: FormulaError.self) { try FormulaParser.parse("y ~ (a + b)^0") }

@@ -268,7 +268,12 @@ public struct FormulaParser {
     // exponent costs no more than a small one.
     let variableCount = Set(base.terms.joined()).count
     var set = base
-    for _ in 1..<max(1, min(Int(v), variableCount)) { set = try cross(set, base, at: p) }
+    for _ in 1..<max(1, min(Int(v), variableCount)) {
+      let next = try cross(set, base, at: p)
+      // `cross` only adds terms: the same count means nothing more to add.
+      if next.terms.count == set.terms.count { break }
+      set = next
+    }
     return set
   }
 
