@@ -58,7 +58,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 
   static func formula(_ data: Data) -> Bool {
     let text = String(decoding: data.prefix(1 << 20), as: UTF8.self)
-    guard let parsed = try? FormulaParser.parse(text), let table else { return false }
+    guard let table, let parsed = try? FormulaParser.parse(text, columns: table.columnNames, weights: "w") else {
+      return false
+    }
     guard let frame = try? ModelFrame.build(formula: parsed, table: table) else { return false }
     if case .values(let y)? = frame.response {
       return (try? LinearModel().fit(frame.design, response: y, weights: frame.weights, offset: frame.offset)) != nil

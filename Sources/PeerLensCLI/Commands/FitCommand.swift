@@ -10,10 +10,16 @@ struct FitCommand: ParsableCommand {
     commandName: "fit",
     abstract: "Fit a linear model or generalized linear model to a CSV file.",
     discussion: """
-      The formula uses R's syntax: y ~ a + b, y ~ 0 + a (no intercept), a*b and a:b
-      (interactions), I(x^2), log(x), sqrt(x), exp(x), factor(x), offset(log(n)), and
-      cbind(successes, failures) as a binomial response. Text columns (or quoted values) are
-      categorical; the alphabetically first level is the baseline, as in R.
+      The formula uses R's syntax and R's term rules: y ~ a + b, y ~ 0 + a or a - 1 (no
+      intercept), a*b and a:b (interactions; a:a is a), (a + b + c)^2 (all two-way
+      interactions), a/b (a + a:b), - term (removes it), . (every other column except the
+      --weights column), I(x^2), log(x), sqrt(x), exp(x), factor(x) (a factor in that term
+      only), offset(log(n)), and cbind(successes, failures) as a binomial response. Text
+      columns (or quoted values) are categorical; the alphabetically first level is the
+      baseline, as in R. The --weights column need not appear in the formula.
+
+      Formulas nest at most 200 levels deep, expand to at most 1,000 terms and give at most
+      10,000 design-matrix columns; past these PeerLens refuses with the count.
 
       Rows with a missing value (empty, or a DfE symbol such as c, x, z, low) in a variable the
       formula uses are left out, and the summary says how many.
@@ -26,7 +32,9 @@ struct FitCommand: ParsableCommand {
 
       --bootstrap N refits the model on N resamples of the rows (drawn with replacement, on all
       cores) and adds percentile intervals and bootstrap standard errors for every coefficient
-      (and θ); the same --seed gives the same resamples.
+      (and θ); the same --seed gives the same resamples. At most 100,000 resamples, and at
+      most 50,000,000 resample cells (resamples × (rows + coefficients)), so that the memory a
+      bootstrap takes stays bounded; larger requests are refused with the numbers.
       """
   )
 
@@ -61,8 +69,18 @@ struct FitCommand: ParsableCommand {
   @Option(name: .long, help: "Level of the bootstrap intervals.")
   var level: Double = 0.95
 
+  /// Most bootstrap resamples: every resample's row indices and estimates
+  /// are kept for the percentile intervals, so memory grows with the count.
+  static let maxBootstrap = 100_000
+  /// Most resample cells, resamples × (rows + coefficients): about 400 MB.
+  static let maxBootstrapCells = 50_000_000
+
   func validate() throws {
     if bootstrap < 0 { throw ValidationError("--bootstrap takes a number of resamples (0 or more), got \(bootstrap).") }
+    if bootstrap > Self.maxBootstrap {
+      throw ValidationError("--bootstrap \(bootstrap) is more than the \(grouped(Self.maxBootstrap)) resamples PeerLens "
+                            + "keeps; percentile intervals settle well before that.")
+    }
     if !(level > 0 && level < 1) { throw ValidationError("--level must be between 0 and 1 (e.g. 0.95), got \(level).") }
     if format == .csv { throw ValidationError("--format csv is not available for fit; use text or json.") }
     if let link, family == .negativeBinomial, link != .log, link != .identity, link != .sqrt {
@@ -72,10 +90,16 @@ struct FitCommand: ParsableCommand {
 
   func run() throws {
     let table = try CSVReader.read(contentsOf: data, source: data.relativePath)
-    let parsed = try FormulaParser.parse(formula)
+    let parsed = try FormulaParser.parse(formula, columns: table.columnNames, weights: weights)
     let frame = try ModelFrame.build(formula: parsed, table: table, weights: weights)
     guard frame.response != nil else { throw FormulaError.missingResponse(formula: formula) }
     let report = try FitReport.fit(frame: frame, family: family, link: link, table: table)
+    let cells = bootstrap.multipliedReportingOverflow(by: frame.design.rows + frame.design.columns + 1)
+    if bootstrap > 0, cells.overflow || cells.partialValue > Self.maxBootstrapCells {
+      throw ValidationError("--bootstrap \(bootstrap) over \(grouped(frame.design.rows)) rows and "
+                            + "\(grouped(frame.design.columns)) coefficients would keep \(grouped(cells.partialValue)) "
+                            + "resample cells; PeerLens keeps at most \(grouped(Self.maxBootstrapCells)). Ask for fewer resamples.")
+    }
     let boot = bootstrap > 0
       ? BootstrapSummary.compute(frame: frame, family: family, link: link, original: report.fitted,
                                  bootstrap: CaseBootstrap(rows: frame.design.rows, count: bootstrap, seed: seed),
@@ -98,6 +122,13 @@ struct FitCommand: ParsableCommand {
       print(json.rendered(pretty: true))
     }
   }
+}
+
+/// 1234567 as "1,234,567".
+private func grouped(_ n: Int) -> String {
+  var digits = String(n), out = ""
+  while digits.count > 3 { out = "," + digits.suffix(3) + out; digits.removeLast(3) }
+  return digits + out
 }
 
 extension FamilyName: ExpressibleByArgument {}

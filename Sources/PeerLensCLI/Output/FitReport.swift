@@ -21,11 +21,14 @@ struct FitReport {
   var coefficientNames: [String] { frame.design.columnNames }
 
   var summaryText: String {
+    let text: String
     switch fitted {
-    case .linear(let f): return f.summary(formula: frame.formula.text, weighted: frame.weights != nil,
+    case .linear(let f): text = f.summary(formula: frame.formula.text, weighted: frame.weights != nil,
                                           dropped: frame.droppedRows).text
-    case .generalized(let g): return g.summary(formula: frame.formula.text, dropped: frame.droppedRows).text
+    case .generalized(let g): text = g.summary(formula: frame.formula.text, dropped: frame.droppedRows).text
     }
+    // Where the formula's meaning differs from R's, the summary says so.
+    return text + frame.formula.notes.map { "Note: \($0)\n" }.joined()
   }
 
   var robustStandardErrors: [Double?]? {
@@ -80,6 +83,7 @@ struct FitReport {
       let aliasedNames = (0..<f.aliased.count).filter { f.aliased[$0] }.map { coefficientNames[$0] }
       if !aliasedNames.isEmpty { warnings.append(.string(ModelDiagnostic.aliasedCoefficients(names: aliasedNames).description)) }
       if frame.droppedRows > 0 { warnings.append(.string(ModelDiagnostic.observationsDropped(count: frame.droppedRows).description)) }
+      warnings += frame.formula.notes.map { .string($0) }
       fields.append(("warnings", .array(warnings)))
     case .generalized(let g):
       fields += [
@@ -92,6 +96,7 @@ struct FitReport {
       ]
       var warnings = g.diagnostics.map { JSONValue.string($0.description) }
       if frame.droppedRows > 0 { warnings.append(.string(ModelDiagnostic.observationsDropped(count: frame.droppedRows).description)) }
+      warnings += frame.formula.notes.map { .string($0) }
       fields.append(("warnings", .array(warnings)))
     }
     return .object(fields)

@@ -3,6 +3,7 @@
 /// ```
 /// y ~ a + b            y ~ 0 + a          y ~ a - 1
 /// y ~ a*b              y ~ a:b            y ~ I(x^2) + log(p)
+/// y ~ (a + b + c)^2    y ~ . - z          y ~ a/b
 /// y ~ factor(code)     y ~ x + offset(log(population))
 /// cbind(successes, failures) ~ x
 /// ```
@@ -18,12 +19,15 @@ public struct Formula: Sendable, Equatable {
   public let hasIntercept: Bool
   /// `offset(…)` expressions, summed into the model's offset.
   public let offsets: [Expression]
+  /// Where this formula's meaning deliberately differs from R's, in words
+  /// for the fit's output.
+  public var notes: [String] = []
 
   /// The same model without its response (`~ x + offset(…)`), for
   /// predicting rows whose response is missing.
   public var rightHandSide: Formula {
     let text = self.text.firstIndex(of: "~").map { String(self.text[$0...]) } ?? self.text
-    return Formula(text: text, response: nil, terms: terms, hasIntercept: hasIntercept, offsets: offsets)
+    return Formula(text: text, response: nil, terms: terms, hasIntercept: hasIntercept, offsets: offsets, notes: notes)
   }
 
   /// Every variable name the formula reads.
@@ -60,7 +64,10 @@ public indirect enum Expression: Sendable, Equatable, Hashable {
     case .variable(let n, _): return n
     case .number(let v): return v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
     case .call(let f, let args, _): return "\(f)(\(args.map(\.label).joined(separator: ", ")))"
-    case .unary(let op, let e): return "\(op)\(e.label)"
+    case .unary(let op, let e):
+      // R's deparse brackets a sum or product under a unary minus: -(x + 1).
+      if case .binary(let inner, _, _) = e, inner != "^" { return "\(op)(\(e.label))" }
+      return "\(op)\(e.label)"
     case .binary(let op, let l, let r):
       func wrap(_ e: Expression, _ right: Bool) -> String {
         if case .binary(let inner, _, _) = e, Expression.precedence(inner) < Expression.precedence(op)

@@ -2,6 +2,9 @@ import Foundation
 
 /// A problem with a model formula, pointing at the character (1-based)
 /// where it was found.
+/// At most about 200 characters of something the user typed.
+func short(_ s: String) -> String { s.count > 200 ? String(s.prefix(200)) + "…" : s }
+
 public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
   case unexpected(found: String, expected: String, position: Int, formula: String)
   case unknownFunction(name: String, position: Int, formula: String)
@@ -11,10 +14,35 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
   case categoricalInArithmetic(variable: String, position: Int, formula: String)
   case invalidValue(expression: String, file: String, line: Int, value: Double)
   case noCompleteRows(formula: String, dropped: Int)
+  /// Nested deeper than `FormulaLimits.maxDepth`.
+  case tooDeep(limit: Int, position: Int, formula: String)
+  /// Expands to more than `FormulaLimits.maxTerms` terms; `count` is the
+  /// size reached when the expansion stopped.
+  case tooManyTerms(count: Int, limit: Int, position: Int, formula: String)
+  /// The design matrix would have `count` columns, more than the limit.
+  case tooManyParameters(count: Int, limit: Int, formula: String)
+  /// The design matrix would have `rows` × `columns` cells, more than the limit.
+  case tooManyCells(rows: Int, columns: Int, limit: Int, formula: String)
+  /// `^` needs a positive whole number.
+  case badExponent(found: String, position: Int, formula: String)
+  /// `.` stands for the data's columns, which this formula was parsed without.
+  case dotWithoutData(position: Int, formula: String)
+  /// `--weights` names a column the data does not have.
+  case unknownWeights(name: String, available: [String])
 
   public var errorDescription: String? {
     func caret(_ f: String, _ p: Int) -> String {
-      "\n  \(f)\n  " + String(repeating: " ", count: max(0, p - 1)) + "^"
+      // A window of the formula around the position, so that a huge
+      // formula gives a short message.
+      let chars = Array(f), at = min(max(0, p - 1), chars.count)
+      let lo = max(0, at - 80), hi = min(chars.count, at + 80)
+      let shown = (lo > 0 ? "…" : "") + String(chars[lo..<hi]) + (hi < chars.count ? "…" : "")
+      return "\n  \(shown)\n  " + String(repeating: " ", count: at - lo + (lo > 0 ? 1 : 0)) + "^"
+    }
+    func count(_ n: Int) -> String {
+      var digits = String(n), out = ""
+      while digits.count > 3 { out = "," + digits.suffix(3) + out; digits.removeLast(3) }
+      return digits + out
     }
     switch self {
     case .unexpected(let found, let expected, let p, let f):
@@ -22,8 +50,8 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
     case .unknownFunction(let n, let p, let f):
       return "Formula error at character \(p): unknown function '\(n)' (known: I, log, log2, log10, log1p, sqrt, exp, abs, factor, offset, cbind).\(caret(f, p))"
     case .unknownVariable(let n, let p, let f, let a):
-      let list = a.count > 30 ? a.prefix(30).joined(separator: ", ") + ", …" : a.joined(separator: ", ")
-      return "Formula error at character \(p): no column named '\(n)' in the data. Columns are: \(list).\(caret(f, p))"
+      let list = short(a.count > 30 ? a.prefix(30).joined(separator: ", ") + ", …" : a.joined(separator: ", "))
+      return "Formula error at character \(p): no column named '\(short(n))' in the data. Columns are: \(list).\(caret(f, p))"
     case .missingResponse(let f):
       return "Formula '\(f)' has no response: write it as 'y ~ x1 + x2'."
     case .notNumeric(let v, let file, let line, let t):
@@ -34,6 +62,21 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
       return "\(file), line \(line): '\(e)' evaluates to \(v), which is not a finite number (for example log of zero or of a negative value)."
     case .noCompleteRows(let f, let d):
       return "No rows are left to fit '\(f)': all \(d) rows have a missing value in a variable the formula uses."
+    case .tooDeep(let limit, let p, let f):
+      return "Formula error at character \(p): nested more than \(limit) levels deep (parentheses, function calls and operators each count a level).\(caret(f, p))"
+    case .tooManyTerms(let n, let limit, let p, let f):
+      return "Formula error at character \(p): the formula expands to at least \(count(n)) terms; PeerLens fits at most \(count(limit)). Write the interactions you need rather than a product or power of long sums.\(caret(f, p))"
+    case .tooManyParameters(let n, let limit, let f):
+      return "The design matrix of '\(short(f))' would have \(count(n)) columns (parameters); PeerLens fits at most \(count(limit)). An interaction of factors has as many columns as the product of their levels."
+    case .tooManyCells(let rows, let columns, let limit, let f):
+      return "The design matrix of '\(short(f))' would have \(count(rows)) rows × \(count(columns)) columns = \(count(rows * columns)) cells; PeerLens builds at most \(count(limit))."
+    case .badExponent(let found, let p, let f):
+      return "Formula error at character \(p): '^' takes a positive whole number (as in (a + b + c)^2), found \(found).\(caret(f, p))"
+    case .dotWithoutData(let p, let f):
+      return "Formula error at character \(p): '.' stands for the other columns of the data, and no data was given here.\(caret(f, p))"
+    case .unknownWeights(let n, let a):
+      let list = short(a.count > 30 ? a.prefix(30).joined(separator: ", ") + ", …" : a.joined(separator: ", "))
+      return "--weights: no column named '\(short(n))' in the data. Columns are: \(list)."
     }
   }
 }

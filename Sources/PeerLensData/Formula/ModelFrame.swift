@@ -67,9 +67,12 @@ public struct ModelFrame: Sendable {
       }
     }
     let offsets = try formula.offsets.map { try env.numeric($0) }
+    // Weights are a column of the data, not of the formula (as R's
+    // `lm(y ~ x, weights = w)`).
     var weightValues: [Double?]? = nil
     if let w = weightColumn {
-      weightValues = try env.numeric(.variable(w, position: 0))
+      guard table.hasColumn(w) else { throw FormulaError.unknownWeights(name: w, available: table.columnNames) }
+      weightValues = try VariableEnvironment.numericColumn(w, of: table)
     }
     var factorValues: [Expression: VariableEnvironment.Evaluated] = [:]
     for term in formula.terms {
@@ -88,60 +91,7 @@ public struct ModelFrame: Sendable {
     let rows = (0..<n).filter { complete[$0] }
     guard !rows.isEmpty else { throw FormulaError.noCompleteRows(formula: formula.text, dropped: n) }
 
-    // Columns, following R's model.matrix rules for factor coding.
-    var columns: [[Double]] = []
-    var names: [String] = []
-    var assign: [Int] = []
-    var termLabels: [String] = []
-    if formula.hasIntercept {
-      columns.append([Double](repeating: 1, count: rows.count))
-      names.append("(Intercept)")
-      assign.append(0)
-      termLabels.append("(Intercept)")
-    }
-    let termSets = formula.terms.map { Set($0.factors) }
-    for term in formula.terms {
-      let termIndex = termLabels.count
-      termLabels.append(term.label)
-      // Each factor contributes a list of (name, column) pieces.
-      var pieces: [[(String, [Double])]] = []
-      for f in term.factors {
-        switch factorValues[f]! {
-        case .numeric(let x):
-          pieces.append([(f.label, rows.map { x[$0]! })])
-        case .categorical(let codes, let levels):
-          // Contrasts when the term without this factor is in the model
-          // (the empty term being the intercept); indicators otherwise.
-          let rest = Set(term.factors.filter { $0 != f })
-          let marginPresent = rest.isEmpty ? formula.hasIntercept : termSets.contains(rest)
-          let used = marginPresent ? Array(levels.indices.dropFirst()) : Array(levels.indices)
-          // R names a level's column label + level: tensionM, factor(code)805.
-          pieces.append(used.map { level in
-            (f.label + levels[level], rows.map { codes[$0]! == level ? 1.0 : 0.0 })
-          })
-        }
-      }
-      // Expand with the first factor varying fastest, as R does.
-      var combos: [(String, [Double])] = [("", [Double](repeating: 1, count: rows.count))]
-      for (k, piece) in pieces.enumerated() {
-        var next: [(String, [Double])] = []
-        for p in piece {
-          for c in combos {
-            let name = k == 0 ? p.0 : c.0 + ":" + p.0
-            next.append((name, zip(c.1, p.1).map { $0 * $1 }))
-          }
-        }
-        combos = next
-      }
-      for (name, col) in combos {
-        names.append(name)
-        columns.append(col)
-        assign.append(termIndex)
-      }
-    }
-    let matrix = Matrix(rows: rows.count, columns: columns.count, columnMajor: columns.flatMap { $0 })
-    let design = DesignMatrix(matrix: matrix, columnNames: names, assign: assign, termLabels: termLabels,
-                              hasIntercept: formula.hasIntercept)
+    let design = try designMatrix(formula: formula, factorValues: factorValues, rows: rows)
 
     var response: Response? = nil
     if responseValues.count == 2 {
@@ -160,6 +110,109 @@ public struct ModelFrame: Sendable {
   }
 }
 
+extension ModelFrame {
+  /// The design matrix over `rows`, with R's `model.matrix` columns: for a
+  /// factor in a term, contrasts (treatment coding, first level left out)
+  /// when the term without that factor is empty or inside an earlier term,
+  /// indicators for every level otherwise; without an intercept, the first
+  /// factor of the first term that has one gets indicators. The column
+  /// count is worked out from the levels and checked against
+  /// `FormulaLimits` before any column is built.
+  static func designMatrix(formula: Formula, factorValues: [Expression: VariableEnvironment.Evaluated], rows: [Int])
+    throws -> DesignMatrix
+  {
+    let n = rows.count
+    let termLabelSets = formula.terms.map { Set($0.factors.map(\.label)) }
+    func isCategorical(_ f: Expression) -> Bool {
+      if case .categorical = factorValues[f]! { return true }
+      return false
+    }
+    var fullFirst: (term: Int, factor: String)? = nil
+    if !formula.hasIntercept {
+      search: for (k, t) in formula.terms.enumerated() {
+        for f in t.factors where isCategorical(f) {
+          fullFirst = (k, f.label)
+          break search
+        }
+      }
+    }
+    /// For each term and factor, the levels its columns take (nil: numeric).
+    var used: [[[Int]?]] = []
+    var count = formula.hasIntercept ? 1 : 0
+    for (k, term) in formula.terms.enumerated() {
+      var perFactor: [[Int]?] = []
+      var columns = 1
+      for f in term.factors {
+        guard case .categorical(_, let levels) = factorValues[f]! else { perFactor.append(nil); continue }
+        let rest = termLabelSets[k].subtracting([f.label])
+        var contrasts = rest.isEmpty || termLabelSets[..<k].contains { rest.isSubset(of: $0) }
+        if let fullFirst, fullFirst.term == k, fullFirst.factor == f.label { contrasts = false }
+        let levelsUsed = contrasts ? Array(levels.indices.dropFirst()) : Array(levels.indices)
+        perFactor.append(levelsUsed)
+        let (product, overflow) = columns.multipliedReportingOverflow(by: levelsUsed.count)
+        columns = overflow ? Int.max / 2 : product
+      }
+      used.append(perFactor)
+      count = min(Int.max / 2, count + columns)
+    }
+    guard count <= FormulaLimits.maxParameters else {
+      throw FormulaError.tooManyParameters(count: count, limit: FormulaLimits.maxParameters, formula: formula.text)
+    }
+    guard n * count <= FormulaLimits.maxCells else {
+      throw FormulaError.tooManyCells(rows: n, columns: count, limit: FormulaLimits.maxCells, formula: formula.text)
+    }
+
+    var storage: [Double] = []
+    storage.reserveCapacity(n * count)
+    var names: [String] = []
+    var assign: [Int] = []
+    var termLabels: [String] = []
+    if formula.hasIntercept {
+      storage += [Double](repeating: 1, count: n)
+      names.append("(Intercept)")
+      assign.append(0)
+      termLabels.append("(Intercept)")
+    }
+    for (k, term) in formula.terms.enumerated() {
+      let termIndex = termLabels.count
+      termLabels.append(term.label)
+      // Each factor contributes a list of (name, column) pieces.
+      var pieces: [[(String, [Double])]] = []
+      for (f, levelsUsed) in zip(term.factors, used[k]) {
+        switch factorValues[f]! {
+        case .numeric(let x):
+          pieces.append([(f.label, rows.map { x[$0]! })])
+        case .categorical(let codes, let levels):
+          // R names a level's column label + level: tensionM, factor(code)805.
+          pieces.append(levelsUsed!.map { level in
+            (f.label + levels[level], rows.map { codes[$0]! == level ? 1.0 : 0.0 })
+          })
+        }
+      }
+      // Expand with the first factor varying fastest, as R does.
+      var combos: [(String, [Double])] = [("", [Double](repeating: 1, count: n))]
+      for (j, piece) in pieces.enumerated() {
+        var next: [(String, [Double])] = []
+        for p in piece {
+          for c in combos {
+            let name = j == 0 ? p.0 : c.0 + ":" + p.0
+            next.append((name, zip(c.1, p.1).map { $0 * $1 }))
+          }
+        }
+        combos = next
+      }
+      for (name, column) in combos {
+        names.append(name)
+        storage += column
+        assign.append(termIndex)
+      }
+    }
+    let matrix = Matrix(rows: n, columns: names.count, columnMajor: storage)
+    return DesignMatrix(matrix: matrix, columnNames: names, assign: assign, termLabels: termLabels,
+                        hasIntercept: formula.hasIntercept)
+  }
+}
+
 /// Resolves the variables a formula names against a table and evaluates
 /// expressions row by row.
 struct VariableEnvironment {
@@ -173,20 +226,12 @@ struct VariableEnvironment {
   private var numericColumns: [String: [Double?]] = [:]
   private var categoricalColumns: [String: (codes: [Int?], levels: [String])] = [:]
 
+  /// Reads each column the formula names as numeric (when any unquoted
+  /// cell is a number) or categorical. `factor(x)` does not change how `x`
+  /// itself is read: it is a variable of its own, as in R.
   init(table: CSVTable, formula: Formula) throws {
     self.table = table
     self.formula = formula
-    var forcedFactors = Set<String>()
-    func collect(_ e: Expression) {
-      switch e {
-      case .call("factor", let args, _): if case .variable(let n, _) = args[0] { forcedFactors.insert(n) }
-      case .call(_, let args, _): args.forEach(collect)
-      case .unary(_, let x): collect(x)
-      case .binary(_, let l, let r): collect(l); collect(r)
-      default: break
-      }
-    }
-    formula.terms.flatMap(\.factors).forEach(collect)
     for name in formula.variableNames {
       guard table.hasColumn(name) else {
         let position = Self.position(of: name, in: formula)
@@ -195,18 +240,9 @@ struct VariableEnvironment {
       }
       let j = try table.columnIndex(name)
       let cells = table.cells[j], quoted = table.quoted[j]
-      let isNumeric = !forcedFactors.contains(name) && cells.indices.contains { i in
-        !quoted[i] && CellValue(parsing: cells[i])?.number != nil
-      }
+      let isNumeric = cells.indices.contains { i in !quoted[i] && CellValue(parsing: cells[i])?.number != nil }
       if isNumeric {
-        var values = [Double?](repeating: nil, count: cells.count)
-        for i in cells.indices {
-          guard let v = CellValue(parsing: cells[i]) else {
-            throw FormulaError.notNumeric(variable: name, file: table.source, line: table.lineNumbers[i], text: cells[i])
-          }
-          values[i] = v.number
-        }
-        numericColumns[name] = values
+        numericColumns[name] = try Self.numericColumn(name, of: table)
       } else {
         let present = cells.filter { !$0.isEmpty }
         let levels = LevelOrder.sorted(present)
@@ -214,6 +250,19 @@ struct VariableEnvironment {
         categoricalColumns[name] = (cells.map { $0.isEmpty ? nil : index[$0] }, levels)
       }
     }
+  }
+
+  /// A column read as numbers; DfE's symbols are missing values.
+  static func numericColumn(_ name: String, of table: CSVTable) throws -> [Double?] {
+    let cells = table.cells[try table.columnIndex(name)]
+    var values = [Double?](repeating: nil, count: cells.count)
+    for i in cells.indices {
+      guard let v = CellValue(parsing: cells[i]) else {
+        throw FormulaError.notNumeric(variable: name, file: table.source, line: table.lineNumbers[i], text: cells[i])
+      }
+      values[i] = v.number
+    }
+    return values
   }
 
   static func position(of name: String, in formula: Formula) -> Int {
@@ -241,8 +290,15 @@ struct VariableEnvironment {
       if let c = categoricalColumns[n] { return .categorical(codes: c.codes, levels: c.levels) }
       return .numeric(numericColumns[n]!)
     case .call("factor", let args, _):
-      guard case .variable(let n, _) = args[0], let c = categoricalColumns[n] else { return try .numeric(numeric(e)) }
-      return .categorical(codes: c.codes, levels: c.levels)
+      guard case .variable(let n, _) = args[0] else { return try .numeric(numeric(e)) }
+      if let c = categoricalColumns[n] { return .categorical(codes: c.codes, levels: c.levels) }
+      // A numeric column as a factor: levels in numeric order, named as R's
+      // as.character names them (1, 2, 10, not 1, 10, 2).
+      let values = numericColumns[n]!
+      let distinct = Set(values.compactMap { $0 }).sorted()
+      let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0) })
+      return .categorical(codes: values.map { $0.flatMap { index[$0] } },
+                          levels: distinct.map { String(format: "%.15g", $0) })
     default:
       return .numeric(try numeric(e))
     }
