@@ -43,24 +43,79 @@ enum Fixtures {
 }
 
 @Suite(.serialized) struct PackTests {
-  @Test func neighbourMedianIsThePlainMedianOfTheOfficialTen() throws {
+  /// The DfE dashboard's rule, recomputed independently in decimal
+  /// arithmetic: the median of the official neighbours' published values
+  /// (DfE's figure, or the value rounded at the published precision),
+  /// rounded half-up (`NSDecimalNumber`'s `.plain` mode) at that precision.
+  @Test func neighbourMedianIsTheDashboardMedianOfPublishedValues() throws {
     let run = try Fixtures.real.get()
-    var checked = 0
+    var checked = 0, differsFromUnrounded = 0
+    func decimal(_ x: Double, _ places: Int) -> Decimal {
+      var d = Decimal(string: String(format: "%.\(places + 6)f", x))!, r = Decimal()
+      NSDecimalRound(&r, &d, places, .plain)
+      return r
+    }
     for bench in run.indicators {
       guard let p = bench.latest else { continue }
+      let places = bench.indicator.decimals
       for a in run.authorities.prefix(40) {
-        let values = (run.officialNeighbours[a.code] ?? []).compactMap { n -> Double? in
+        let list = run.officialNeighbours[a.code] ?? []
+        let published = list.compactMap { n -> Decimal? in
+          guard let v = bench.local[n.code]?[p], v.status == .ok, let x = v.published ?? v.value else { return nil }
+          return decimal(x, places)
+        }.sorted()
+        guard !published.isEmpty else { #expect(bench.neighbourMedian(a.code, p) == nil); continue }
+        let k = published.count / 2
+        var middle = published.count % 2 == 1 ? published[k] : (published[k - 1] + published[k]) / 2, median = Decimal()
+        NSDecimalRound(&median, &middle, places, .plain)
+        let got = try #require(bench.neighbourMedian(a.code, p))
+        #expect(decimal(got, places) == median, "\(bench.indicator.id) \(a.name): \(got) vs \(median)")
+        #expect(bench.neighbourSummary[a.code]?[p]?.count == published.count)
+        #expect(bench.neighbourSummary[a.code]?[p]?.leftOut == list.count - published.count)
+        let unrounded = list.compactMap { n -> Double? in
           guard let v = bench.local[n.code]?[p], v.status == .ok else { return nil }
           return v.value
-        }.sorted()
-        guard !values.isEmpty else { #expect(bench.neighbourMedian[a.code]?[p] == nil); continue }
-        let m = values.count % 2 == 1 ? values[values.count / 2]
-          : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
-        #expect(bench.neighbourMedian[a.code]?[p] == m, "\(bench.indicator.id) \(a.name)")
+        }
+        if !unrounded.isEmpty, decimal(Quantiles.median(unrounded), places) != median { differsFromUnrounded += 1 }
         checked += 1
       }
     }
     #expect(checked > 1000)
+    // The rule matters: on real data the old median of unrounded values
+    // gives another published figure in a good share of cases.
+    #expect(differsFromUnrounded > 20)
+  }
+
+  /// `values.csv` keeps its columns in order and adds the official tools'
+  /// columns at the end: `sn_n`, `sn_mean`, `rank`, `quartile_band`
+  /// (empty without polarity) and `published_value`.
+  @Test func valuesTableAddsOfficialToolColumns() throws {
+    let run = try Fixtures.real.get()
+    let table = try CSVReader.parse(ValuesTable.render(run), source: "values.csv")
+    #expect(Array(ValuesTable.header.suffix(5)) == ["sn_n", "sn_mean", "rank", "quartile_band", "published_value"])
+    #expect(Array(ValuesTable.header.prefix(12)).last == "sn_median")
+    let ids = try table.text("indicator_id"), periods = try table.text("time_period")
+    let codes = try table.text("new_la_code"), n = try table.text("sn_n"), rank = try table.text("rank")
+    let band = try table.text("quartile_band"), published = try table.text("published_value")
+    let status = try table.text("status")
+    var bandCounts: [String: Int] = [:]
+    var rows = 0
+    for k in 0..<table.rowCount where periods[k] == "2025" {
+      let bench = try #require(run.indicators.first { $0.indicator.id == ids[k] })
+      let polarity = bench.indicator.polarity
+      if polarity == .noJudgement { #expect(rank[k].isEmpty && band[k].isEmpty, "\(ids[k]) \(codes[k])") }
+      if let count = Int(n[k]) { #expect((0...10).contains(count)) }
+      if ids[k] == "sw_turnover_pct", !published[k].isEmpty {
+        // Lower is better: every authority with a figure has a rank and a band.
+        #expect(Int(rank[k]) != nil && ["A", "B", "C", "D"].contains(band[k]), "\(codes[k])")
+        bandCounts[band[k], default: 0] += 1
+        rows += 1
+      }
+      if ids[k] == "cla_rate" { #expect(!published[k].isEmpty || status[k] != "ok", "\(codes[k])") }
+    }
+    #expect(rows > 140)
+    // Quartiles split the authorities into four roughly equal bands.
+    for letter in ["A", "B", "C", "D"] { #expect((bandCounts[letter] ?? 0) > rows / 6, "\(letter): \(bandCounts)") }
   }
 
   @Test func packModelSnapshot() throws {
@@ -153,7 +208,7 @@ enum Fixtures {
     let values = try CSVReader.read(contentsOf: out.appendingPathComponent("values.csv"))
     for column in ["new_la_code", "old_la_code", "indicator_id", "time_period", "value", "status", "england_value",
                    "region_value", "sn_median", "expected", "expected_lower", "expected_upper", "z_score", "funnel_flag",
-                   "spc_flag"] {
+                   "spc_flag", "sn_n", "sn_mean", "rank", "quartile_band", "published_value"] {
       #expect(values.hasColumn(column), "values.csv lacks \(column)")
     }
     #expect(values.rowCount > 40_000)

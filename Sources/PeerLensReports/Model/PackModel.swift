@@ -119,6 +119,16 @@ public struct IndicatorSection: Sendable, Codable, Equatable {
   public let sentence: String
   public let spcNote: String?
   public let modelNote: String?
+  /// Official neighbours with a published value, and how the median was
+  /// computed (DfE dashboard rule).
+  public var neighbourCount: Int? = nil
+  public var neighbourNote: String? = nil
+  /// LAIT's statistical-neighbour average (plain mean of published values).
+  public var neighbourMean: Double? = nil
+  /// LAIT's rank among all authorities and quartile band (none without polarity).
+  public var rank: Int? = nil
+  public var quartileBand: String? = nil
+  public var quartileBandNote: String? = nil
 }
 
 public struct Breakdown: Sendable, Codable, Equatable {

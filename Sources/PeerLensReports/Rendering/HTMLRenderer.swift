@@ -54,7 +54,11 @@ struct HTMLRenderer {
       // Every optional key is set (false when absent): Mustache looks a
       // missing key up in the enclosing context, which would print the
       // page-level value inside this indicator's section.
-      for key in ["caveats", "interval", "expected", "prediction", "spcNote", "modelNote"] { item[key] = false }
+      for key in ["caveats", "interval", "expected", "prediction", "spcNote", "modelNote", "neighbourNote", "band"] {
+        item[key] = false
+      }
+      if let n = s.neighbourNote { item["neighbourNote"] = n }
+      if let b = s.quartileBand, let note = s.quartileBandNote { item["band"] = ["letter": b, "note": note] }
       if let c = s.caveats { item["caveats"] = c }
       if let l = s.intervalLower, let u = s.intervalUpper, let m = s.intervalMethod {
         item["interval"] = "\(fmt(l, s.decimals)) to \(fmt(u, s.decimals)) (\(m))"

@@ -305,11 +305,22 @@ enum PackCSV {
 }
 
 /// `values.csv`: every authority, indicator and period in one tidy table.
+///
+/// Neighbour and ranking columns follow the official tools (issue 14):
+/// `sn_median` is the DfE dashboard's median of the official neighbours'
+/// published values, rounded half-up at the published precision; `sn_n`
+/// the neighbours it rests on (suppressed and missing ones are left out);
+/// `sn_mean` LAIT's plain mean of those values; `rank` LAIT's rank among
+/// all authorities (1 = best by polarity, ties share the lowest rank) and
+/// `quartile_band` LAIT's band (A to D from R type-7 quartiles), both on
+/// published figures and empty for indicators without polarity.
+/// `published_value` is DfE's own figure, where DfE publishes one.
 public enum ValuesTable {
   public static let header = [
     "new_la_code", "old_la_code", "la_name", "indicator_id", "time_period", "value", "status", "numerator", "denominator",
     "england_value", "region_value", "sn_median", "expected", "expected_lower", "expected_upper", "z_score",
     "funnel_flag", "spc_flag", "context_skill", "shrunk", "rank_shrunk", "rank_lower", "rank_upper",
+    "sn_n", "sn_mean", "rank", "quartile_band", "published_value",
   ]
 
   public static func render(_ run: NationalRun) -> String {
@@ -327,6 +338,7 @@ public enum ValuesTable {
         let series = bench.local[code]!
         let region = run.registry.authority(code: code)?.regionCode ?? ""
         let chart = bench.spc[code]
+        let hasNeighbours = !(run.officialNeighbours[code] ?? []).isEmpty
         for (k, p) in bench.periods.enumerated() {
           guard let v = series[p] else { continue }
           // No expected value where context does not predict better than
@@ -335,15 +347,19 @@ public enum ValuesTable {
           let skill = p == bench.latest ? bench.model?.contextSkill : nil
           let modelPeriod = p == bench.model?.period
           let f = bench.funnel[p]?[code]
+          let sn = bench.neighbourSummary[code]?[p]
           let flags = chart.map { $0.points[k].flags.map(\.rawValue).joined(separator: ";") } ?? ""
           let row = [
             code, v.oldCode, v.name, bench.indicator.id, p.code, v.status == .ok ? n(v.value) : "", v.status.code,
             v.status == .ok ? n(v.numerator) : "", n(v.denominator), n(bench.england[p]?.value),
-            n(bench.regions[region]?[p]?.value), n(bench.neighbourMedian[code]?[p]), n(m?.expected),
+            n(bench.regions[region]?[p]?.value), n(sn?.median), n(m?.expected),
             n(m?.predictionLower95), n(m?.predictionUpper95), n(f?.z), f?.flag.rawValue ?? "", flags, n(skill),
             modelPeriod ? n(shrunkValues[code]) : "", modelPeriod ? (shrunkRank[code].map(String.init) ?? "") : "",
             p == bench.latest ? (rankInterval[code].map { String($0.lower) } ?? "") : "",
             p == bench.latest ? (rankInterval[code].map { String($0.upper) } ?? "") : "",
+            sn.map { String($0.count) } ?? (hasNeighbours ? "0" : ""), n(sn?.mean), bench.rank[p]?[code].map(String.init) ?? "",
+            bench.quartileBand[p]?[code]?.rawValue ?? "",
+            bench.indicator.isPublishedByDfE && v.status == .ok ? n(v.published) : "",
           ]
           out += row.map(CSVWriter.field).joined(separator: ",") + "\n"
         }
