@@ -118,6 +118,32 @@ enum Fixtures {
     for letter in ["A", "B", "C", "D"] { #expect((bandCounts[letter] ?? 0) > rows / 6, "\(letter): \(bandCounts)") }
   }
 
+  /// The England pack carries the agreement table: one row per indicator
+  /// DfE publishes with counts, and for children in care in 2025 every
+  /// area with counts and a published rate agrees.
+  @Test func englandPackHasTheAgreementTable() throws {
+    let run = try Fixtures.real.get()
+    let out = URL(fileURLWithPath: temporaryPath(""))
+    defer { try? FileManager.default.removeItem(at: out) }
+    let writer = PackWriter(run: run, templates: try TemplateSet(folder: Fixtures.reports), output: out, formats: [.html],
+                            software: "PeerLens test")
+    _ = try writer.write(authorities: [], regions: [], everything: true)
+    let html = try String(contentsOf: out.appendingPathComponent("england.html"), encoding: .utf8)
+    #expect(HTMLCheck.problems(html).isEmpty)
+    let table = try #require(html.components(separatedBy: "Agreement with DfE&#39;s published figures").dropFirst().first
+      ?? html.components(separatedBy: "Agreement with DfE's published figures").dropFirst().first)
+      .components(separatedBy: "</table>")[0]
+    let compared = run.indicators.filter { $0.indicator.hasCounts && $0.indicator.published != nil && $0.latest != nil }
+    #expect(table.components(separatedBy: "<tr><td>").count - 1 == compared.count)
+    let cla = try #require(run.indicators.first { $0.indicator.id == "cla_rate" })
+    let p = try #require(cla.latest)
+    #expect(p.code == "2025")
+    let all = cla.local.values.compactMap { $0[p] } + [cla.england[p]].compactMap { $0 } + cla.regions.values.compactMap { $0[p] }
+    let withCounts = all.filter { ($0.denominator ?? 0) > 0 && $0.numerator != nil && $0.published != nil }.count
+    #expect(withCounts > 160)
+    #expect(table.contains("<tr><td>Children in care</td><td>2025</td><td class=\"num\">\(withCounts)</td><td class=\"num\">0</td>"))
+  }
+
   @Test func packModelSnapshot() throws {
     let run = try Fixtures.real.get()
     let pack = try PackBuilder(run: run, software: "PeerLens test").authorityPack(code: "E06000017")  // Rutland

@@ -7,7 +7,7 @@ struct DataCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "data",
     abstract: "Inspect the data mirror.",
-    subcommands: [Check.self]
+    subcommands: [Check.self, Agreement.self]
   )
 
   struct Check: ParsableCommand {

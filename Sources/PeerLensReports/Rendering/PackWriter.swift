@@ -236,6 +236,7 @@ public struct PackWriter: Sendable {
       }
     }
     let regions = run.registry.regions.map { ["name": $0.name, "slug": Self.slug($0.name)] }
+    let agreement = Self.agreementRows(run)
     var adoption: Any = false
     if let a = try? AdoptionTimeliness.load(mirror: run.mirror), !a.series.isEmpty {
       adoption = ["series": a.series.map { ["period": $0.period, "months": NumberFormat.plain($0.months, decimals: 0)] },
@@ -245,7 +246,27 @@ public struct PackWriter: Sendable {
     }
     return ["authorityCount": run.authorities.count, "indicatorCount": run.indicators.count, "indicators": indicators,
             "models": models, "outliers": outliers, "calibration": calibration, "regions": regions, "software": builder.software,
-            "adoption": adoption]
+            "adoption": adoption, "agreement": agreement]
+  }
+
+  /// The England page's agreement table (issue 14.4): for each indicator
+  /// DfE publishes with counts, at its latest period, how many areas'
+  /// values computed from counts agree with the published figure at the
+  /// published precision, and the likely causes of those that differ
+  /// (`peerlens data agreement` lists every difference).
+  static func agreementRows(_ run: NationalRun) -> [[String: Any]] {
+    run.indicators.compactMap { bench -> [String: Any]? in
+      let ind = bench.indicator
+      guard ind.hasCounts, ind.published != nil, let p = bench.latest else { return nil }
+      let values = (bench.local.values.compactMap { $0[p] } + [bench.england[p]].compactMap { $0 }
+        + bench.regions.values.compactMap { $0[p] })
+      guard let r = PublishedAgreement.compare(values, indicator: ind, registry: run.registry).first else { return nil }
+      var causes: [PublishedAgreement.Cause: Int] = [:]
+      for d in r.differences { causes[d.cause, default: 0] += 1 }
+      let words = PublishedAgreement.Cause.allCases.compactMap { c in causes[c].map { "\($0) \(c.words)" } }
+      return ["title": ind.shortTitle ?? ind.title, "period": p.label, "agree": r.agree, "differ": r.differ,
+              "causes": words.isEmpty ? "–" : words.joined(separator: "; ")]
+    }
   }
 }
 
