@@ -80,6 +80,16 @@ import PeerLensStatistics
     #expect(try Self.bench(ind, neighbours: computedOnly).neighbourMedian("A", p) == 60)
   }
 
+  /// The catalogue records how DfE rounds each indicator.
+  @Test func catalogueRecordsTheRoundingRule() throws {
+    #expect(try Self.indicator("rate").rounding == .halfUp)
+    #expect(try Self.indicator("pct").rounding == .halfUp)  // the default when absent
+    let even = Self.catalogueText.replacingOccurrences(of: "rounding = \"half_up\"", with: "rounding = \"half_even\"")
+    #expect(try IndicatorCatalogue.parse(even, source: "t").indicator(id: "rate")?.rounding == .halfEven)
+    let bad = Self.catalogueText.replacingOccurrences(of: "rounding = \"half_up\"", with: "rounding = \"bankers\"")
+    #expect(throws: (any Error).self) { try IndicatorCatalogue.parse(bad, source: "t") }
+  }
+
   /// Half-up at .5, for a whole-number rate and a one-decimal percentage;
   /// banker's rounding (R's `round`) would give 2, 12.2 and 0.2 instead.
   @Test func halfwayCasesRoundUp() throws {

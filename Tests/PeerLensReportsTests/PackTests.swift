@@ -144,6 +144,37 @@ enum Fixtures {
     #expect(table.contains("<tr><td>Children in care</td><td>2025</td><td class=\"num\">\(withCounts)</td><td class=\"num\">0</td>"))
   }
 
+  /// JSON and CSV keep full precision and carry DfE's own figure beside
+  /// the value where DfE publishes one (issue 14.1); numbers for readers
+  /// are at the published precision.
+  @Test func publishedValueSitsBesideTheValue() throws {
+    let run = try Fixtures.real.get()
+    let pack = try PackBuilder(run: run, software: "t").authorityPack(code: "E06000017")
+    var published = 0
+    for s in pack.indicators {
+      let bench = try #require(run.indicators.first { $0.indicator.id == s.id })
+      let v = bench.latest.flatMap { bench.value("E06000017", $0) }
+      if bench.indicator.isPublishedByDfE, let v, v.status == .ok {
+        #expect(s.publishedValue == v.published, "\(s.id)")
+        published += 1
+      } else {
+        #expect(s.publishedValue == nil, "\(s.id)")
+      }
+    }
+    #expect(published > 20)
+    let cla = try #require(pack.indicators.first { $0.id == "cla_rate" })
+    // Rutland's children-in-care rate: the value is computed at full
+    // precision, the published figure is a whole number, and readers see
+    // the published figure.
+    let value = try #require(cla.value), pub = try #require(cla.publishedValue)
+    #expect(pub == pub.rounded() && NumberFormat.plain(value, decimals: cla.decimals) == NumberFormat.plain(pub, decimals: 0))
+    #expect(cla.publishedValue != nil && pack.indicators.first { $0.id == "referral_rate" }?.publishedValue == nil)
+    let region = RegionTable.build(run: run, regionCode: "E12000004")
+    #expect(RegionTable.header.last == "published_value")
+    let csv = try CSVReader.parse(region.csv(), source: "region.csv")
+    #expect(try csv.text("published_value").contains { !$0.isEmpty })
+  }
+
   @Test func packModelSnapshot() throws {
     let run = try Fixtures.real.get()
     let pack = try PackBuilder(run: run, software: "PeerLens test").authorityPack(code: "E06000017")  // Rutland

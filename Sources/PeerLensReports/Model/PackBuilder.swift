@@ -209,6 +209,7 @@ public struct PackBuilder: Sendable {
       predictionUpper998: expectation?.predictionUpper998, ratio: expectation?.ratio,
       contextPosition: expectation?.expected == nil ? nil : expectation?.position, funnelFlag: funnel?.flag.rawValue,
       zScore: funnel?.z, sentence: sentence, spcNote: spcNote, modelNote: modelNote)
+    if ind.isPublishedByDfE, let v, v.status == .ok { section.publishedValue = v.published }
     if let p {
       if let sn = bench.neighbourSummary[code]?[p] {
         section.neighbourCount = sn.count

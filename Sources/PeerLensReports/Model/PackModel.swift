@@ -129,6 +129,8 @@ public struct IndicatorSection: Sendable, Codable, Equatable {
   public var rank: Int? = nil
   public var quartileBand: String? = nil
   public var quartileBandNote: String? = nil
+  /// DfE's own published figure beside `value`, where DfE publishes one.
+  public var publishedValue: Double? = nil
 }
 
 public struct Breakdown: Sendable, Codable, Equatable {

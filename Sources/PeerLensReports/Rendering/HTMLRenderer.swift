@@ -48,7 +48,8 @@ struct HTMLRenderer {
         "anchor": s.anchor, "title": s.title, "description": s.description, "period": s.period, "valueText": valueText,
         "england": fmt(s.england, s.decimals, suffix), "region": fmt(s.region, s.decimals, suffix),
         "neighbourMedian": fmt(s.neighbourMedian, s.decimals, suffix), "sentence": s.sentence,
-        "trend": Charts.trend(id: "trend-\(s.id)", title: "\(s.title): trend", points: s.trend, polarity: s.polarity),
+        "trend": Charts.trend(id: "trend-\(s.id)", title: "\(s.title): trend", points: s.trend, polarity: s.polarity,
+                              decimals: s.decimals),
         "funnel": funnelChart(s, code: pack.code),
       ]
       // Every optional key is set (false when absent): Mustache looks a
@@ -128,7 +129,8 @@ struct HTMLRenderer {
   func funnelChart(_ s: IndicatorSection, code: String) -> String {
     guard let d = funnels[s.id] else { return "" }
     return Charts.funnel(id: "funnel-\(s.id)", title: "\(s.title): funnel plot, \(d.period.label)", units: d.units,
-                         highlight: code, limits: d.limits, target: d.target, polarity: s.polarity, flag: s.funnelFlag)
+                         highlight: code, limits: d.limits, target: d.target, polarity: s.polarity, flag: s.funnelFlag,
+                         decimals: s.decimals)
   }
 
   static func funnelData(_ bench: IndicatorBench) -> FunnelData? {

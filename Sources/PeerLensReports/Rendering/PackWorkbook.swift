@@ -31,6 +31,8 @@ public enum PackWorkbook {
         t(s.intervalMethod), v(s.england), v(s.region), v(s.neighbourMedian), v(s.expected), v(s.predictionLower),
         v(s.predictionUpper), v(s.predictionLower998), v(s.predictionUpper998), v(s.ratio), t(s.contextPosition),
         t(s.funnelFlag), v(s.zScore), .text(s.sentence), t(s.spcNote), t(s.modelNote),
+        s.neighbourCount.map { .number(Double($0)) } ?? .empty, v(s.neighbourMean), s.rank.map { .number(Double($0)) } ?? .empty,
+        t(s.quartileBand), v(s.publishedValue),
       ]
     }
 
@@ -70,6 +72,7 @@ public enum PackWorkbook {
         "denominator", "interval_lower", "interval_upper", "interval_method", "england_value", "region_value",
         "sn_median", "expected", "expected_lower", "expected_upper", "expected_lower_99_8", "expected_upper_99_8",
         "observed_expected_ratio", "context_position", "funnel_flag", "z_score", "sentence", "spc_note", "model_note",
+        "sn_n", "sn_mean", "rank", "quartile_band", "published_value",
       ], rows: indicators),
       .init(name: "Trends", header: [
         "indicator_id", "time_period", "value", "status", "england_value", "region_value", "sn_median", "spc_mean",

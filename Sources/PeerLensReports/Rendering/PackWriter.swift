@@ -170,7 +170,8 @@ public struct PackWriter: Sendable {
       }
       multiples.append(["title": ind.shortTitle ?? ind.title, "period": p.label,
                         "chart": Charts.strip(id: "strip-\(ind.id)", title: "\(name): \(ind.title)", values: points,
-                                              england: bench.england[p]?.value, polarity: ind.polarity.rawValue)])
+                                              england: bench.england[p]?.value, polarity: ind.polarity.rawValue,
+                                              decimals: ind.decimals)])
     }
     // At most `regionTableColumns` authorities per table, so a region
     // of 33 London boroughs still fits the page (and prints on A4).
@@ -210,7 +211,7 @@ public struct PackWriter: Sendable {
         "england": NumberFormat.value(row.englandValue, ind),
         "min": NumberFormat.value(row.minimum, ind), "max": NumberFormat.value(row.maximum, ind),
         "chart": Charts.strip(id: "dist-\(ind.id)", title: "\(ind.title): all authorities, \(p.label)", values: points,
-                              england: bench.england[p]?.value, polarity: ind.polarity.rawValue),
+                              england: bench.england[p]?.value, polarity: ind.polarity.rawValue, decimals: ind.decimals),
       ])
       if let m = bench.model {
         let terms = (0..<m.model.coefficientNames.count).filter { m.model.coefficientNames[$0] != "(Intercept)" }.map { k in
