@@ -175,6 +175,38 @@ enum Fixtures {
     #expect(try csv.text("published_value").contains { !$0.isEmpty })
   }
 
+  /// Region and England are DfE's published figures where DfE publishes
+  /// them, London boroughs see Inner or Outer London and London as published,
+  /// and a figure computed here from rounded counts is marked derived
+  /// (issue 14.3).
+  @Test func regionAndEnglandAreAsPublishedOrMarkedDerived() throws {
+    let run = try Fixtures.real.get()
+    let rutland = try PackBuilder(run: run, software: "t").authorityPack(code: "E06000017")
+    let cla = try #require(rutland.indicators.first { $0.id == "cla_rate" })
+    let claBench = try #require(run.indicators.first { $0.indicator.id == "cla_rate" })
+    let p = try #require(claBench.latest)
+    let englandPublished = try #require(claBench.england[p]?.published)
+    #expect(cla.englandDerived == false && cla.regionDerived == false)
+    #expect(NumberFormat.plain(cla.england, decimals: 0) == NumberFormat.plain(englandPublished, decimals: 0))
+    // Referrals per 10,000 use the ONS population: DfE's file has no rate, so England's is derived.
+    let referrals = try #require(rutland.indicators.first { $0.id == "referral_rate" })
+    #expect(referrals.england != nil && referrals.englandDerived == true)
+    #expect(rutland.indicators.allSatisfy { $0.widerRegionName == nil })
+    // Camden, an Inner London borough: Inner London and London, both as published.
+    let camden = try PackBuilder(run: run, software: "t").authorityPack(code: "E09000007")
+    let c = try #require(camden.indicators.first { $0.id == "cla_rate" })
+    let inner = try #require(claBench.regions["E13000001"]?[p]), london = try #require(claBench.regions["E12000007"]?[p])
+    #expect(camden.regionCode == "E13000001" && c.region == inner.value && c.regionDerived == false)
+    #expect(c.widerRegionName == "London" && c.widerRegion == london.value && c.widerRegionDerived == false)
+    for v in [inner, london] {
+      #expect(NumberFormat.plain(v.value, decimals: 0) == NumberFormat.plain(try #require(v.published), decimals: 0))
+    }
+    let html = try HTMLRendererProbe.render(run: run, code: "E09000007")
+    #expect(html.contains("<small>Inner London</small>") && html.contains("<small>London</small>"))
+    #expect(html.contains("England (derived)"))
+    #expect(HTMLCheck.problems(html).isEmpty)
+  }
+
   @Test func packModelSnapshot() throws {
     let run = try Fixtures.real.get()
     let pack = try PackBuilder(run: run, software: "PeerLens test").authorityPack(code: "E06000017")  // Rutland

@@ -188,6 +188,15 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
     return v.value.map(rounded)
   }
 
+  /// Whether a regional or national value is derived here rather than
+  /// published: computed from counts DfE publishes rounded (to the nearest
+  /// 10 above authority level), with no DfE figure to show instead.
+  /// Authority values are never "derived" in this sense: their counts are
+  /// published unrounded.
+  public func isDerived(_ v: IndicatorValue) -> Bool {
+    v.level != .localAuthority && v.status == .ok && hasCounts && v.published == nil
+  }
+
   /// Whether DfE publishes a figure of its own for this indicator (a
   /// `published` source), so outputs can show `published_value` beside
   /// the value computed here.

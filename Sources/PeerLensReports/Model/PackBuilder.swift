@@ -211,6 +211,16 @@ public struct PackBuilder: Sendable {
       zScore: funnel?.z, sentence: sentence, spcNote: spcNote, modelNote: modelNote)
     if ind.isPublishedByDfE, let v, v.status == .ok { section.publishedValue = v.published }
     if let p {
+      // Region and England as DfE publishes them; marked where derived here.
+      if let e = bench.england[p], e.status == .ok { section.englandDerived = ind.isDerived(e) }
+      if let r = bench.regions[regionCode]?[p], r.status == .ok { section.regionDerived = ind.isDerived(r) }
+      // Inner and Outer London boroughs also see London as a whole.
+      if regionCode == "E13000001" || regionCode == "E13000002", let london = bench.regions["E12000007"]?[p],
+         london.status == .ok {
+        section.widerRegionName = run.registry.regionName(code: "E12000007") ?? "London"
+        section.widerRegion = london.value
+        section.widerRegionDerived = ind.isDerived(london)
+      }
       if let sn = bench.neighbourSummary[code]?[p] {
         section.neighbourCount = sn.count
         section.neighbourMean = sn.mean

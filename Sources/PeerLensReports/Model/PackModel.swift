@@ -131,6 +131,15 @@ public struct IndicatorSection: Sendable, Codable, Equatable {
   public var quartileBandNote: String? = nil
   /// DfE's own published figure beside `value`, where DfE publishes one.
   public var publishedValue: Double? = nil
+  /// Whether the England and region figures are derived here from rounded
+  /// counts (DfE publishes no figure) rather than DfE's published ones.
+  public var englandDerived: Bool? = nil
+  public var regionDerived: Bool? = nil
+  /// London as a whole as DfE publishes it, for boroughs whose region is
+  /// Inner or Outer London (DfE publishes all three).
+  public var widerRegionName: String? = nil
+  public var widerRegion: Double? = nil
+  public var widerRegionDerived: Bool? = nil
 }
 
 public struct Breakdown: Sendable, Codable, Equatable {

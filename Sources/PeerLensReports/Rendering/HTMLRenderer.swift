@@ -55,8 +55,21 @@ struct HTMLRenderer {
       // Every optional key is set (false when absent): Mustache looks a
       // missing key up in the enclosing context, which would print the
       // page-level value inside this indicator's section.
-      for key in ["caveats", "interval", "expected", "prediction", "spcNote", "modelNote", "neighbourNote", "band"] {
+      for key in ["caveats", "interval", "expected", "prediction", "spcNote", "modelNote", "neighbourNote", "band",
+                  "widerRegion", "derivedNote"] {
         item[key] = false
+      }
+      // Region and England as DfE publishes them; a figure computed here
+      // from rounded counts says so.
+      item["englandLabel"] = s.englandDerived == true ? "England (derived)" : "England"
+      let regionName = s.widerRegionName == nil ? "Region" : pack.region
+      item["regionLabel"] = regionName + (s.regionDerived == true ? " (derived)" : "")
+      if let name = s.widerRegionName {
+        item["widerRegion"] = ["label": name + (s.widerRegionDerived == true ? " (derived)" : ""),
+                               "value": fmt(s.widerRegion, s.decimals, suffix)]
+      }
+      if s.englandDerived == true || s.regionDerived == true || s.widerRegionDerived == true {
+        item["derivedNote"] = "Derived: computed here from counts that DfE rounds above authority level (usually to the nearest 10), as the files read publish no regional or national figure for this indicator."
       }
       if let n = s.neighbourNote { item["neighbourNote"] = n }
       if let b = s.quartileBand, let note = s.quartileBandNote { item["band"] = ["letter": b, "note": note] }

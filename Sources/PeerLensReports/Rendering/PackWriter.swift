@@ -162,8 +162,7 @@ public struct PackWriter: Sendable {
         return v.status == .ok ? NumberFormat.plain(v.value, decimals: ind.decimals) : v.status.words
       }
       rows.append(["title": ind.shortTitle ?? ind.title, "period": p.label, "cells": cells,
-                   "england": NumberFormat.plain(bench.england[p]?.value, decimals: ind.decimals),
-                   "region": NumberFormat.plain(bench.regions[regionCode]?[p]?.value, decimals: ind.decimals)])
+                   "england": Self.shown(bench.england[p], ind), "region": Self.shown(bench.regions[regionCode]?[p], ind)])
       let points = members.compactMap { a -> (label: String, value: Double, flag: String?)? in
         guard let v = bench.value(a.code, p), v.status == .ok, let x = v.value else { return nil }
         return (a.name, x, bench.funnel[p]?[a.code]?.flag.rawValue)
@@ -190,6 +189,13 @@ public struct PackWriter: Sendable {
     }
     return ["name": name, "count": members.count, "tables": tables, "multiples": multiples,
             "authorities": members.map { ["name": $0.name, "code": $0.code] }, "software": builder.software]
+  }
+
+  /// A region's or England's figure at the published precision, marked
+  /// "(derived)" where computed here from rounded counts (issue 14.3).
+  static func shown(_ v: IndicatorValue?, _ ind: Indicator) -> String {
+    guard let v, v.status == .ok else { return "–" }
+    return NumberFormat.plain(v.value, decimals: ind.decimals) + (ind.isDerived(v) ? " (derived)" : "")
   }
 
   /// The England page, from the same table as `england.csv`.
