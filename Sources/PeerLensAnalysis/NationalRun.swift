@@ -33,10 +33,27 @@ public struct IndicatorBench: Sendable {
   public let modelError: String?
   /// Authority → SPC chart over `periods`.
   public let spc: [String: XmRChart]
-  /// Authority → period → median of its official neighbours' values.
-  public let neighbourMedian: [String: [TimePeriod: Double]]
-  /// Authority → period → (min, max) of its official neighbours' values.
-  public let neighbourRange: [String: [TimePeriod: (Double, Double)]]
+  /// Authority → period → its official neighbours summarised as the DfE
+  /// dashboard (median) and LAIT (mean) do, from published values.
+  public let neighbourSummary: [String: [TimePeriod: NeighbourSummary]]
+  /// Period → authority → LAIT rank among all authorities (1 = best by
+  /// polarity, ties share the lowest rank; empty without polarity).
+  public let rank: [TimePeriod: [String: Int]]
+  /// Period → authority → LAIT quartile band (empty without polarity).
+  public let quartileBand: [TimePeriod: [String: QuartileBand]]
+
+  /// The DfE dashboard's neighbour median for an authority and period:
+  /// the median of its official neighbours' published values, rounded
+  /// half-up at the published precision.
+  public func neighbourMedian(_ code: String, _ period: TimePeriod) -> Double? {
+    neighbourSummary[code]?[period]?.median
+  }
+
+  /// An authority's value as DfE publishes it (`Indicator.publishedFigure`),
+  /// the figure official tools summarise.
+  public func publishedFigure(_ code: String, _ period: TimePeriod) -> Double? {
+    local[code]?[period].flatMap(indicator.publishedFigure)
+  }
 
   public func value(_ code: String, _ period: TimePeriod) -> IndicatorValue? { local[code]?[period] }
 
@@ -173,22 +190,26 @@ public struct NationalRun: Sendable {
       }
       spc[code] = XmRChart(values: vals, direction: direction)
     }
-    // Official neighbours' median (the DfE dashboard's statistic) and range.
-    var median: [String: [TimePeriod: Double]] = [:]
-    var range: [String: [TimePeriod: (Double, Double)]] = [:]
-    for (code, list) in official {
-      for p in periods {
-        let vals = list.compactMap { n -> Double? in
-          guard let v = local[n.code]?[p], v.status == .ok else { return nil }
-          return v.value
+    // Official neighbours summarised on the published figures, as the DfE
+    // dashboard (median) and LAIT (mean) do; LAIT ranks and quartile bands
+    // among all authorities, also on published figures.
+    var summary: [String: [TimePeriod: NeighbourSummary]] = [:]
+    var rank: [TimePeriod: [String: Int]] = [:]
+    var bands: [TimePeriod: [String: QuartileBand]] = [:]
+    for p in periods {
+      var figures: [String: Double] = [:]
+      for (code, series) in local { if let v = series[p], let f = ind.publishedFigure(v) { figures[code] = f } }
+      for (code, list) in official {
+        let vals = list.map { figures[$0.code] }
+        if let s = NeighbourSummary(publishedValues: vals, decimals: ind.decimals, rounding: ind.rounding) {
+          summary[code, default: [:]][p] = s
         }
-        guard !vals.isEmpty else { continue }
-        median[code, default: [:]][p] = Quantiles.median(vals)
-        range[code, default: [:]][p] = (vals.min()!, vals.max()!)
       }
+      rank[p] = PolarityRank.ranks(figures, polarity: ind.polarity)
+      bands[p] = QuartileBand.bands(figures, polarity: ind.polarity)
     }
     return IndicatorBench(indicator: ind, periods: periods, latest: latest, local: local, england: england,
                           regions: regions, funnel: funnel, funnelPhi: phi, model: model, modelError: modelError,
-                          spc: spc, neighbourMedian: median, neighbourRange: range)
+                          spc: spc, neighbourSummary: summary, rank: rank, quartileBand: bands)
   }
 }

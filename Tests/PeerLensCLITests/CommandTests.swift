@@ -32,7 +32,7 @@ func writeTemporary(_ text: String, suffix: String = ".csv") throws -> String {
 
 @Suite(.serialized) struct CommandTests {
   static let commands: [[String]] = [
-    ["fit"], ["distribution"], ["distribution", "cdf"], ["values"], ["indicators"], ["ingest"], ["data", "check"],
+    ["fit"], ["distribution"], ["distribution", "cdf"], ["values"], ["indicators"], ["ingest"], ["data", "check"], ["data", "agreement"],
     ["model", "fit"], ["model", "select"], ["model", "check"], ["funnel"], ["interval"], ["spc"], ["changes"], ["neighbours", "find"],
     ["neighbours", "compare"], ["clusters"], ["packs"],
   ]

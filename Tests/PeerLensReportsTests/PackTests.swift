@@ -43,24 +43,168 @@ enum Fixtures {
 }
 
 @Suite(.serialized) struct PackTests {
-  @Test func neighbourMedianIsThePlainMedianOfTheOfficialTen() throws {
+  /// The DfE dashboard's rule, recomputed independently in decimal
+  /// arithmetic: the median of the official neighbours' published values
+  /// (DfE's figure, or the value rounded at the published precision),
+  /// rounded half-up (`NSDecimalNumber`'s `.plain` mode) at that precision.
+  @Test func neighbourMedianIsTheDashboardMedianOfPublishedValues() throws {
     let run = try Fixtures.real.get()
-    var checked = 0
+    var checked = 0, differsFromUnrounded = 0
+    func decimal(_ x: Double, _ places: Int) -> Decimal {
+      var d = Decimal(string: String(format: "%.\(places + 6)f", x))!, r = Decimal()
+      NSDecimalRound(&r, &d, places, .plain)
+      return r
+    }
     for bench in run.indicators {
       guard let p = bench.latest else { continue }
+      let places = bench.indicator.decimals
       for a in run.authorities.prefix(40) {
-        let values = (run.officialNeighbours[a.code] ?? []).compactMap { n -> Double? in
+        let list = run.officialNeighbours[a.code] ?? []
+        let published = list.compactMap { n -> Decimal? in
+          guard let v = bench.local[n.code]?[p], v.status == .ok, let x = v.published ?? v.value else { return nil }
+          return decimal(x, places)
+        }.sorted()
+        guard !published.isEmpty else { #expect(bench.neighbourMedian(a.code, p) == nil); continue }
+        let k = published.count / 2
+        var middle = published.count % 2 == 1 ? published[k] : (published[k - 1] + published[k]) / 2, median = Decimal()
+        NSDecimalRound(&median, &middle, places, .plain)
+        let got = try #require(bench.neighbourMedian(a.code, p))
+        #expect(decimal(got, places) == median, "\(bench.indicator.id) \(a.name): \(got) vs \(median)")
+        #expect(bench.neighbourSummary[a.code]?[p]?.count == published.count)
+        #expect(bench.neighbourSummary[a.code]?[p]?.leftOut == list.count - published.count)
+        let unrounded = list.compactMap { n -> Double? in
           guard let v = bench.local[n.code]?[p], v.status == .ok else { return nil }
           return v.value
-        }.sorted()
-        guard !values.isEmpty else { #expect(bench.neighbourMedian[a.code]?[p] == nil); continue }
-        let m = values.count % 2 == 1 ? values[values.count / 2]
-          : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
-        #expect(bench.neighbourMedian[a.code]?[p] == m, "\(bench.indicator.id) \(a.name)")
+        }
+        if !unrounded.isEmpty, decimal(Quantiles.median(unrounded), places) != median { differsFromUnrounded += 1 }
         checked += 1
       }
     }
     #expect(checked > 1000)
+    // The rule matters: on real data the old median of unrounded values
+    // gives another published figure in a good share of cases.
+    #expect(differsFromUnrounded > 20)
+  }
+
+  /// `values.csv` keeps its columns in order and adds the official tools'
+  /// columns at the end: `sn_n`, `sn_mean`, `rank`, `quartile_band`
+  /// (empty without polarity) and `published_value`.
+  @Test func valuesTableAddsOfficialToolColumns() throws {
+    let run = try Fixtures.real.get()
+    let table = try CSVReader.parse(ValuesTable.render(run), source: "values.csv")
+    #expect(Array(ValuesTable.header.suffix(5)) == ["sn_n", "sn_mean", "rank", "quartile_band", "published_value"])
+    #expect(Array(ValuesTable.header.prefix(12)).last == "sn_median")
+    let ids = try table.text("indicator_id"), periods = try table.text("time_period")
+    let codes = try table.text("new_la_code"), n = try table.text("sn_n"), rank = try table.text("rank")
+    let band = try table.text("quartile_band"), published = try table.text("published_value")
+    let status = try table.text("status")
+    var bandCounts: [String: Int] = [:]
+    var rows = 0
+    for k in 0..<table.rowCount where periods[k] == "2025" {
+      let bench = try #require(run.indicators.first { $0.indicator.id == ids[k] })
+      let polarity = bench.indicator.polarity
+      if polarity == .noJudgement { #expect(rank[k].isEmpty && band[k].isEmpty, "\(ids[k]) \(codes[k])") }
+      if let count = Int(n[k]) { #expect((0...10).contains(count)) }
+      if ids[k] == "sw_turnover_pct", !published[k].isEmpty {
+        // Lower is better: every authority with a figure has a rank and a band.
+        #expect(Int(rank[k]) != nil && ["A", "B", "C", "D"].contains(band[k]), "\(codes[k])")
+        bandCounts[band[k], default: 0] += 1
+        rows += 1
+      }
+      if ids[k] == "cla_rate" { #expect(!published[k].isEmpty || status[k] != "ok", "\(codes[k])") }
+    }
+    #expect(rows > 140)
+    // Quartiles split the authorities into four roughly equal bands.
+    for letter in ["A", "B", "C", "D"] { #expect((bandCounts[letter] ?? 0) > rows / 6, "\(letter): \(bandCounts)") }
+  }
+
+  /// The England pack carries the agreement table: one row per indicator
+  /// DfE publishes with counts, and for children in care in 2025 every
+  /// area with counts and a published rate agrees.
+  @Test func englandPackHasTheAgreementTable() throws {
+    let run = try Fixtures.real.get()
+    let out = URL(fileURLWithPath: temporaryPath(""))
+    defer { try? FileManager.default.removeItem(at: out) }
+    let writer = PackWriter(run: run, templates: try TemplateSet(folder: Fixtures.reports), output: out, formats: [.html],
+                            software: "PeerLens test")
+    _ = try writer.write(authorities: [], regions: [], everything: true)
+    let html = try String(contentsOf: out.appendingPathComponent("england.html"), encoding: .utf8)
+    #expect(HTMLCheck.problems(html).isEmpty)
+    let table = try #require(html.components(separatedBy: "Agreement with DfE&#39;s published figures").dropFirst().first
+      ?? html.components(separatedBy: "Agreement with DfE's published figures").dropFirst().first)
+      .components(separatedBy: "</table>")[0]
+    let compared = run.indicators.filter { $0.indicator.hasCounts && $0.indicator.published != nil && $0.latest != nil }
+    #expect(table.components(separatedBy: "<tr><td>").count - 1 == compared.count)
+    let cla = try #require(run.indicators.first { $0.indicator.id == "cla_rate" })
+    let p = try #require(cla.latest)
+    #expect(p.code == "2025")
+    let all = cla.local.values.compactMap { $0[p] } + [cla.england[p]].compactMap { $0 } + cla.regions.values.compactMap { $0[p] }
+    let withCounts = all.filter { ($0.denominator ?? 0) > 0 && $0.numerator != nil && $0.published != nil }.count
+    #expect(withCounts > 160)
+    #expect(table.contains("<tr><td>Children in care</td><td>2025</td><td class=\"num\">\(withCounts)</td><td class=\"num\">0</td>"))
+  }
+
+  /// JSON and CSV keep full precision and carry DfE's own figure beside
+  /// the value where DfE publishes one (issue 14.1); numbers for readers
+  /// are at the published precision.
+  @Test func publishedValueSitsBesideTheValue() throws {
+    let run = try Fixtures.real.get()
+    let pack = try PackBuilder(run: run, software: "t").authorityPack(code: "E06000017")
+    var published = 0
+    for s in pack.indicators {
+      let bench = try #require(run.indicators.first { $0.indicator.id == s.id })
+      let v = bench.latest.flatMap { bench.value("E06000017", $0) }
+      if bench.indicator.isPublishedByDfE, let v, v.status == .ok {
+        #expect(s.publishedValue == v.published, "\(s.id)")
+        published += 1
+      } else {
+        #expect(s.publishedValue == nil, "\(s.id)")
+      }
+    }
+    #expect(published > 20)
+    let cla = try #require(pack.indicators.first { $0.id == "cla_rate" })
+    // Rutland's children-in-care rate: the value is computed at full
+    // precision, the published figure is a whole number, and readers see
+    // the published figure.
+    let value = try #require(cla.value), pub = try #require(cla.publishedValue)
+    #expect(pub == pub.rounded() && NumberFormat.plain(value, decimals: cla.decimals) == NumberFormat.plain(pub, decimals: 0))
+    #expect(cla.publishedValue != nil && pack.indicators.first { $0.id == "referral_rate" }?.publishedValue == nil)
+    let region = RegionTable.build(run: run, regionCode: "E12000004")
+    #expect(RegionTable.header.last == "published_value")
+    let csv = try CSVReader.parse(region.csv(), source: "region.csv")
+    #expect(try csv.text("published_value").contains { !$0.isEmpty })
+  }
+
+  /// Region and England are DfE's published figures where DfE publishes
+  /// them, London boroughs see Inner or Outer London and London as published,
+  /// and a figure computed here from rounded counts is marked derived
+  /// (issue 14.3).
+  @Test func regionAndEnglandAreAsPublishedOrMarkedDerived() throws {
+    let run = try Fixtures.real.get()
+    let rutland = try PackBuilder(run: run, software: "t").authorityPack(code: "E06000017")
+    let cla = try #require(rutland.indicators.first { $0.id == "cla_rate" })
+    let claBench = try #require(run.indicators.first { $0.indicator.id == "cla_rate" })
+    let p = try #require(claBench.latest)
+    let englandPublished = try #require(claBench.england[p]?.published)
+    #expect(cla.englandDerived == false && cla.regionDerived == false)
+    #expect(NumberFormat.plain(cla.england, decimals: 0) == NumberFormat.plain(englandPublished, decimals: 0))
+    // Referrals per 10,000 use the ONS population: DfE's file has no rate, so England's is derived.
+    let referrals = try #require(rutland.indicators.first { $0.id == "referral_rate" })
+    #expect(referrals.england != nil && referrals.englandDerived == true)
+    #expect(rutland.indicators.allSatisfy { $0.widerRegionName == nil })
+    // Camden, an Inner London borough: Inner London and London, both as published.
+    let camden = try PackBuilder(run: run, software: "t").authorityPack(code: "E09000007")
+    let c = try #require(camden.indicators.first { $0.id == "cla_rate" })
+    let inner = try #require(claBench.regions["E13000001"]?[p]), london = try #require(claBench.regions["E12000007"]?[p])
+    #expect(camden.regionCode == "E13000001" && c.region == inner.value && c.regionDerived == false)
+    #expect(c.widerRegionName == "London" && c.widerRegion == london.value && c.widerRegionDerived == false)
+    for v in [inner, london] {
+      #expect(NumberFormat.plain(v.value, decimals: 0) == NumberFormat.plain(try #require(v.published), decimals: 0))
+    }
+    let html = try HTMLRendererProbe.render(run: run, code: "E09000007")
+    #expect(html.contains("<small>Inner London</small>") && html.contains("<small>London</small>"))
+    #expect(html.contains("England (derived)"))
+    #expect(HTMLCheck.problems(html).isEmpty)
   }
 
   @Test func packModelSnapshot() throws {
@@ -153,7 +297,7 @@ enum Fixtures {
     let values = try CSVReader.read(contentsOf: out.appendingPathComponent("values.csv"))
     for column in ["new_la_code", "old_la_code", "indicator_id", "time_period", "value", "status", "england_value",
                    "region_value", "sn_median", "expected", "expected_lower", "expected_upper", "z_score", "funnel_flag",
-                   "spc_flag"] {
+                   "spc_flag", "sn_n", "sn_mean", "rank", "quartile_band", "published_value"] {
       #expect(values.hasColumn(column), "values.csv lacks \(column)")
     }
     #expect(values.rowCount > 40_000)

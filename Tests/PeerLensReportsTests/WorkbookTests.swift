@@ -191,3 +191,50 @@ enum WorkbookProbe {
     }
   }
 }
+
+/// Figures in workbooks are shown at the indicator's published precision
+/// while the cell keeps the full value (issue 14.1).
+@Suite struct WorkbookPrecisionTests {
+  static func part(_ data: Data, _ path: String) throws -> String {
+    let archive = try Archive(data: data, accessMode: .read)
+    let entry = try #require(archive[path])
+    var out = Data()
+    _ = try archive.extract(entry) { out.append($0) }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  @Test func fixedCellsKeepTheValueAndShowThePublishedDecimals() throws {
+    let book = XLSXWorkbook(title: "t", sheets: [
+      .init(name: "Figures", header: ["rate", "pct"], rows: [[.fixed(59.4321, decimals: 0), .fixed(12.3456, decimals: 1)]]),
+    ])
+    let data = try book.data()
+    #expect(try WorkbookProbe.read(data)[0].rows[1] == ["59.4321", "12.3456"])
+    let sheet = try Self.part(data, "xl/worksheets/sheet1.xml"), styles = try Self.part(data, "xl/styles.xml")
+    // The style index each cell uses, then that style's number format, read from styles.xml.
+    func style(of ref: String) throws -> Int {
+      let tail = try #require(sheet.components(separatedBy: "<c r=\"\(ref)\"").dropFirst().first)
+      let s = try #require(tail.components(separatedBy: "s=\"").dropFirst().first?.prefix { $0 != "\"" })
+      return try #require(Int(s))
+    }
+    let xfs = try #require(styles.components(separatedBy: "<cellXfs").dropFirst().first?.components(separatedBy: "</cellXfs>").first)
+      .components(separatedBy: "<xf ").dropFirst().map { xf in
+        Int(xf.components(separatedBy: "numFmtId=\"").dropFirst().first?.prefix { $0 != "\"" } ?? "") ?? -1
+      }
+    func format(_ id: Int) -> String? {
+      styles.components(separatedBy: "<numFmt numFmtId=\"\(id)\" formatCode=\"").dropFirst().first.map { String($0.prefix { $0 != "\"" }) }
+    }
+    #expect(format(xfs[try style(of: "A2")]) == "#,##0")
+    #expect(format(xfs[try style(of: "B2")]) == "#,##0.0")
+  }
+
+  @Test func packWorkbookShowsIndicatorFiguresAtTheirPrecision() throws {
+    let run = try Fixtures.real.get()
+    let pack = try PackBuilder(run: run, software: "t").authorityPack(code: "E06000017")
+    let book = PackWorkbook.build(pack)
+    let sheet = try #require(book.sheets.first { $0.name == "Indicators" })
+    let valueColumn = try #require(sheet.header.firstIndex(of: "value"))
+    for (row, s) in zip(sheet.rows, pack.indicators) where s.value != nil {
+      #expect(row[valueColumn] == .fixed(s.value!, decimals: s.decimals), "\(s.id)")
+    }
+  }
+}

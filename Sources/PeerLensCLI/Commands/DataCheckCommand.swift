@@ -6,8 +6,8 @@ import PeerLensData
 struct DataCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "data",
-    abstract: "Inspect the data, import new DfE releases and list the files in use.",
-    subcommands: [Check.self, Import.self, Sources.self]
+    abstract: "Inspect the data, check it against DfE's published figures, import new releases and list the files in use.",
+    subcommands: [Check.self, Agreement.self, Import.self, Sources.self]
   )
 
   struct Check: ParsableCommand {

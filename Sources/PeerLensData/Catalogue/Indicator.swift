@@ -92,7 +92,13 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
   /// The National Framework outcome or enabler id (`outcome_1` … `enabler_2`, `annex_c`).
   public let framework: String
   public let unit: IndicatorUnit
+  /// The number of decimals DfE publishes the indicator to (rates per
+  /// 10,000 of children in care: 0; workforce percentages: 1). Numbers
+  /// shown to readers use it, and the neighbour median is taken of values
+  /// at this precision, as the DfE dashboard takes it.
   public let decimals: Int
+  /// How DfE rounds to `decimals` (`rounding`; default `half_up`).
+  public let rounding: RoundingRule
   public let polarity: Polarity
   public let description: String
   public let caveats: String?
@@ -116,7 +122,7 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
   public let funnelLimitsReason: String?
 
   enum CodingKeys: String, CodingKey {
-    case id, title, framework, unit, decimals, polarity, description, caveats, source, filters, numerator,
+    case id, title, framework, unit, decimals, rounding, polarity, description, caveats, source, filters, numerator,
       denominator, published
     case shortTitle = "short_title"
     case denominatorNote = "denominator_note"
@@ -131,6 +137,11 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
     framework = try c.decode(String.self, forKey: .framework)
     unit = try c.decode(IndicatorUnit.self, forKey: .unit)
     decimals = try c.decodeIfPresent(Int.self, forKey: .decimals) ?? 1
+    guard (0...6).contains(decimals) else {
+      throw DecodingError.dataCorruptedError(forKey: .decimals, in: c, debugDescription:
+        "Indicator \(id): decimals must be between 0 and 6; got \(decimals).")
+    }
+    rounding = try c.decodeIfPresent(RoundingRule.self, forKey: .rounding) ?? .halfUp
     polarity = try c.decode(Polarity.self, forKey: .polarity)
     description = try c.decode(String.self, forKey: .description)
     caveats = try c.decodeIfPresent(String.self, forKey: .caveats)
@@ -159,6 +170,37 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
     if let f = part.file, f != source { return (f, part.filters) }
     return (source, filters.merging(part.filters) { _, new in new })
   }
+
+  /// `x` rounded as DfE publishes this indicator (`decimals`, `rounding`).
+  public func rounded(_ x: Double) -> Double {
+    PublishedRounding.round(x, decimals: decimals, rule: rounding)
+  }
+
+  /// The figure as DfE publishes it for a value: DfE's own published
+  /// figure where the file has one, otherwise the value rounded at the
+  /// published precision (what DfE's tools would show); `nil` when the
+  /// value is suppressed or missing. Official tools (the dashboard, LAIT)
+  /// summarise these figures, not unrounded rates, so summaries that must
+  /// agree with them start here.
+  public func publishedFigure(_ v: IndicatorValue) -> Double? {
+    guard v.status == .ok else { return nil }
+    if let p = v.published, p.isFinite { return rounded(p) }
+    return v.value.map(rounded)
+  }
+
+  /// Whether a regional or national value is derived here rather than
+  /// published: computed from counts DfE publishes rounded (to the nearest
+  /// 10 above authority level), with no DfE figure to show instead.
+  /// Authority values are never "derived" in this sense: their counts are
+  /// published unrounded.
+  public func isDerived(_ v: IndicatorValue) -> Bool {
+    v.level != .localAuthority && v.status == .ok && hasCounts && v.published == nil
+  }
+
+  /// Whether DfE publishes a figure of its own for this indicator (a
+  /// `published` source), so outputs can show `published_value` beside
+  /// the value computed here.
+  public var isPublishedByDfE: Bool { published != nil }
 
   /// Every file the indicator reads.
   public var files: [String] {

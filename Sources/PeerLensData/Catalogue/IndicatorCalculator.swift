@@ -115,15 +115,38 @@ public struct IndicatorCalculator: Sendable {
   }
 }
 
+/// How a published figure's last digit is rounded.
+///
+/// DfE rounds "five up", half away from zero (`half_up`): 59.5 is
+/// published as 60 and 12.35 as 12.4. `half_even` (banker's rounding, what
+/// R's `round` and IEEE default do) is there for sources that use it, so
+/// that a catalogue entry can say so rather than the code guessing.
+public enum RoundingRule: String, Sendable, Codable, CaseIterable {
+  case halfUp = "half_up"
+  case halfEven = "half_even"
+}
+
 /// Rounding as DfE publishes: half away from zero ("round five up"), not
-/// to even.
+/// to even, unless the indicator's `rounding` says otherwise.
 public enum PublishedRounding {
-  public static func round(_ x: Double, decimals: Int) -> Double {
+  public static func round(_ x: Double, decimals: Int, rule: RoundingRule = .halfUp) -> Double {
     let f = pow(10, Double(decimals))
-    // Nudge by a few ulps so that 2.675 stored as 2.67499… still rounds up,
-    // as DfE's tools (which round the exact decimal) do.
+    // Nudge by a few ulps so that 2.675 stored as 2.67499… is treated as
+    // the exact decimal 2.675 it stands for, as DfE's tools (which round
+    // the exact decimal) do.
     let scaled = x * f
     let nudged = scaled + (scaled >= 0 ? 1 : -1) * abs(scaled) * 4 * Double.ulpOfOne
-    return (nudged >= 0 ? (nudged + 0.5).rounded(.down) : -((-nudged + 0.5).rounded(.down))) / f
+    switch rule {
+    case .halfUp:
+      return (nudged >= 0 ? (nudged + 0.5).rounded(.down) : -((-nudged + 0.5).rounded(.down))) / f
+    case .halfEven:
+      // Ties are exact halves of the scaled value (within the nudge).
+      let floor = scaled.rounded(.down)
+      let fraction = scaled - floor
+      if abs(fraction - 0.5) <= abs(scaled) * 8 * Double.ulpOfOne {
+        return (floor.truncatingRemainder(dividingBy: 2) == 0 ? floor : floor + 1) / f
+      }
+      return scaled.rounded(.toNearestOrAwayFromZero) / f
+    }
   }
 }

@@ -64,7 +64,8 @@ enum Charts {
   /// A trend over all periods: the authority (solid, blue), England
   /// (black dashed), region (orange dotted), neighbour median (green
   /// dash-dot); SPC-flagged points ringed; missing points leave gaps.
-  static func trend(id: String, title: String, points: [TrendPoint], polarity: String) -> String {
+  static func trend(id: String, title: String, points: [TrendPoint], polarity: String, decimals: Int? = nil) -> String {
+    func format(_ v: Double) -> String { Charts.format(v, decimals: decimals) }
     let width = 520.0, height = 210.0, left = 48.0, right = 12.0, top = 14.0, bottom = 30.0
     var svg = SVG(width: width, height: height, id: id, title: title,
                   description: "Trend over \(points.count) periods: this authority (blue solid), England (black dashed), region (orange dotted), neighbour median (green). Ringed points are special-cause variation.")
@@ -75,15 +76,15 @@ enum Charts {
       svg.text(width / 2, height / 2, "No values to chart", size: 11, anchor: "middle", fill: Palette.muted)
       return svg.rendered
     }
-    let pad = max((hi0 - lo0) * 0.1, abs(hi0) * 0.02, 1e-9)
-    let lo = max(0, lo0 - pad), hi = hi0 + pad
+    // Round ticks (1, 2 or 5 × 10^k) with the axis ending on ticks.
+    let scale = AxisTicks.scale(lower: max(0, lo0), upper: hi0)
+    let lo = scale.lower, hi = scale.upper
     let plotW = width - left - right, plotH = height - top - bottom
     func x(_ i: Int) -> Double { left + (points.count == 1 ? plotW / 2 : plotW * Double(i) / Double(points.count - 1)) }
     func y(_ v: Double) -> Double { top + plotH * (1 - (v - lo) / (hi - lo)) }
-    for t in 0...4 {
-      let v = lo + (hi - lo) * Double(t) / 4
+    for v in scale.values {
       svg.line(left, y(v), width - right, y(v), stroke: "#EEEEEE")
-      svg.text(left - 4, y(v) + 3, format(v), size: 9, anchor: "end", fill: Palette.muted)
+      svg.text(left - 4, y(v) + 3, NumberFormat.plain(v, decimals: scale.decimals), size: 9, anchor: "end", fill: Palette.muted)
     }
     let step = max(1, points.count / 8)
     for (i, p) in points.enumerated() where i % step == 0 || i == points.count - 1 {
@@ -122,7 +123,8 @@ enum Charts {
   /// authority highlighted.
   static func funnel(id: String, title: String, units: [(code: String, x: Double, y: Double)], highlight: String,
                      limits: [(x: Double, l95: Double, u95: Double, l998: Double, u998: Double)], target: Double,
-                     polarity: String, flag: String?) -> String {
+                     polarity: String, flag: String?, decimals: Int? = nil) -> String {
+    func format(_ v: Double) -> String { Charts.format(v, decimals: decimals) }
     let width = 520.0, height = 230.0, left = 52.0, right = 12.0, top = 12.0, bottom = 30.0
     var svg = SVG(width: width, height: height, id: id, title: title,
                   description: "Funnel plot: each authority's value against its denominator, with 95% (dashed) and 99.8% (solid) limits around England; this authority in blue.")
@@ -131,7 +133,9 @@ enum Charts {
       svg.text(width / 2, height / 2, "No funnel", size: 11, anchor: "middle", fill: Palette.muted)
       return svg.rendered
     }
-    let yMin = max(0, yMin0), yMax = yMax0
+    // Round ticks (1, 2 or 5 × 10^k) with the axis ending on ticks.
+    let yScale = AxisTicks.scale(lower: max(0, yMin0), upper: yMax0)
+    let yMin = yScale.lower, yMax = yScale.upper
     let plotW = width - left - right, plotH = height - top - bottom
     // Denominators span two or three orders of magnitude (the City of
     // London to Kent): a log axis spreads the small authorities out
@@ -147,10 +151,10 @@ enum Charts {
       decade *= 10
     }
     func y(_ v: Double) -> Double { top + plotH * (1 - (min(max(v, yMin), yMax) - yMin) / max(yMax - yMin, 1e-12)) }
-    for t in 0...4 {
-      let v = yMin + (yMax - yMin) * Double(t) / 4
+    for v in yScale.values {
       svg.line(left, y(v), width - right, y(v), stroke: "#EEEEEE")
-      svg.text(left - 4, y(v) + 3, format(v), size: 9, anchor: "end", fill: Palette.muted)
+      svg.text(left - 4, y(v) + 3, NumberFormat.plain(v, decimals: yScale.decimals), size: 9, anchor: "end",
+               fill: Palette.muted)
     }
     svg.text(left + plotW / 2, height - 4, "denominator (log scale)", size: 9, anchor: "middle", fill: Palette.muted)
     svg.line(left, y(target), width - right, y(target), stroke: Palette.england)
@@ -169,7 +173,8 @@ enum Charts {
   /// A dot strip of authorities' values for one indicator (regional and
   /// England packs), England marked.
   static func strip(id: String, title: String, values: [(label: String, value: Double, flag: String?)],
-                    england: Double?, polarity: String, highlight: Set<String> = []) -> String {
+                    england: Double?, polarity: String, highlight: Set<String> = [], decimals: Int? = nil) -> String {
+    func format(_ v: Double) -> String { Charts.format(v, decimals: decimals) }
     let width = 520.0, height = 54.0, left = 10.0, right = 10.0
     var svg = SVG(width: width, height: height, id: id, title: title,
                   description: "Each dot an authority's value; the black line England.")
@@ -187,6 +192,12 @@ enum Charts {
     svg.text(left, 52, format(lo), size: 9, fill: Palette.muted)
     svg.text(width - right, 52, format(hi), size: 9, anchor: "end", fill: Palette.muted)
     return svg.rendered
+  }
+
+  /// A value at the indicator's published precision where known (what a
+  /// reader compares with DfE's figures), otherwise by magnitude.
+  static func format(_ v: Double, decimals: Int?) -> String {
+    decimals.map { NumberFormat.plain(v, decimals: $0) } ?? format(v)
   }
 
   static func format(_ v: Double) -> String {

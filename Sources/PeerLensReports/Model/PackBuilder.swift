@@ -129,8 +129,8 @@ public struct PackBuilder: Sendable {
       period: p.label, value: v?.status == .ok ? v?.value : nil,
       display: v?.status == .ok ? NumberFormat.value(v?.value, ind) : (v?.status.words ?? "not published"),
       status: v?.status.code ?? "not_available", england: bench.england[p]?.value,
-      region: bench.regions[regionCode]?[p]?.value, neighbourMedian: bench.neighbourMedian[code]?[p],
-      neighbourMin: bench.neighbourRange[code]?[p]?.0, neighbourMax: bench.neighbourRange[code]?[p]?.1,
+      region: bench.regions[regionCode]?[p]?.value, neighbourMedian: bench.neighbourMedian(code, p),
+      neighbourMin: bench.neighbourSummary[code]?[p]?.minimum, neighbourMax: bench.neighbourSummary[code]?[p]?.maximum,
       allMin: all.min(), allMax: all.max(), funnelFlag: bench.funnel[p]?[code]?.flag.rawValue, contextPosition: position)
   }
 
@@ -155,7 +155,7 @@ public struct PackBuilder: Sendable {
       return TrendPoint(period: period.label, value: tv?.status == .ok ? tv?.value : nil,
                         status: tv?.status.code ?? "not_available", england: bench.england[period]?.value,
                         region: bench.regions[regionCode]?[period]?.value,
-                        neighbourMedian: bench.neighbourMedian[code]?[period],
+                        neighbourMedian: bench.neighbourMedian(code, period),
                         spcFlags: point?.flags.map(\.rawValue) ?? [], variation: point?.variation.rawValue ?? "neither",
                         spcMean: point?.mean, spcUpper: point?.upperLimit, spcLower: point?.lowerLimit)
     }
@@ -196,19 +196,44 @@ public struct PackBuilder: Sendable {
       "Contextual model (\(m.spec.family.rawValue)): \(m.spec.formula). Share of between-authority variation explained: \(String(format: "%.2f", m.model.pseudoRSquared)) in the fitted data, "
         + (m.contextSkill.map { String(format: "%.2f", $0) } ?? "not known") + " when each authority is predicted without itself (context skill)."
     } ?? bench.modelError.map { "No contextual model for this period: \($0)" }
-    return IndicatorSection(
+    var section = IndicatorSection(
       id: ind.id, anchor: "indicator-" + ind.id.replacingOccurrences(of: "_", with: "-"), title: ind.title,
       framework: ind.framework, description: ind.description, caveats: ind.caveats, polarity: ind.polarity.rawValue,
       unit: ind.unit.rawValue, decimals: ind.decimals, period: periodLabel, value: v?.status == .ok ? v?.value : nil,
       numerator: v?.status == .ok ? v?.numerator : nil, denominator: v?.denominator,
       status: v?.status.code ?? "not_available", intervalLower: lower, intervalUpper: upper, intervalMethod: method,
       england: p.flatMap { bench.england[$0]?.value }, region: p.flatMap { bench.regions[regionCode]?[$0]?.value },
-      neighbourMedian: p.flatMap { bench.neighbourMedian[code]?[$0] }, trend: trend,
+      neighbourMedian: p.flatMap { bench.neighbourMedian(code, $0) }, trend: trend,
       expected: expectation?.expected, predictionLower: expectation?.predictionLower95,
       predictionUpper: expectation?.predictionUpper95, predictionLower998: expectation?.predictionLower998,
       predictionUpper998: expectation?.predictionUpper998, ratio: expectation?.ratio,
       contextPosition: expectation?.expected == nil ? nil : expectation?.position, funnelFlag: funnel?.flag.rawValue,
       zScore: funnel?.z, sentence: sentence, spcNote: spcNote, modelNote: modelNote)
+    if ind.isPublishedByDfE, let v, v.status == .ok { section.publishedValue = v.published }
+    if let p {
+      // Region and England as DfE publishes them; marked where derived here.
+      if let e = bench.england[p], e.status == .ok { section.englandDerived = ind.isDerived(e) }
+      if let r = bench.regions[regionCode]?[p], r.status == .ok { section.regionDerived = ind.isDerived(r) }
+      // Inner and Outer London boroughs also see London as a whole.
+      if regionCode == "E13000001" || regionCode == "E13000002", let london = bench.regions["E12000007"]?[p],
+         london.status == .ok {
+        section.widerRegionName = run.registry.regionName(code: "E12000007") ?? "London"
+        section.widerRegion = london.value
+        section.widerRegionDerived = ind.isDerived(london)
+      }
+      if let sn = bench.neighbourSummary[code]?[p] {
+        section.neighbourCount = sn.count
+        section.neighbourMean = sn.mean
+        section.neighbourNote = Phrases.neighbourMedianNote(count: sn.count, leftOut: sn.leftOut)
+      }
+      section.rank = bench.rank[p]?[code]
+      if let band = bench.quartileBand[p]?[code] {
+        section.quartileBand = band.rawValue
+        section.quartileBandNote = Phrases.quartileBandNote(polarity: ind.polarity,
+                                                            authorities: bench.quartileBand[p]?.count ?? 0)
+      }
+    }
+    return section
   }
 
   /// Learning prompts with a salience score (higher first).

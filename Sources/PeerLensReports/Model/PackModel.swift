@@ -119,6 +119,27 @@ public struct IndicatorSection: Sendable, Codable, Equatable {
   public let sentence: String
   public let spcNote: String?
   public let modelNote: String?
+  /// Official neighbours with a published value, and how the median was
+  /// computed (DfE dashboard rule).
+  public var neighbourCount: Int? = nil
+  public var neighbourNote: String? = nil
+  /// LAIT's statistical-neighbour average (plain mean of published values).
+  public var neighbourMean: Double? = nil
+  /// LAIT's rank among all authorities and quartile band (none without polarity).
+  public var rank: Int? = nil
+  public var quartileBand: String? = nil
+  public var quartileBandNote: String? = nil
+  /// DfE's own published figure beside `value`, where DfE publishes one.
+  public var publishedValue: Double? = nil
+  /// Whether the England and region figures are derived here from rounded
+  /// counts (DfE publishes no figure) rather than DfE's published ones.
+  public var englandDerived: Bool? = nil
+  public var regionDerived: Bool? = nil
+  /// London as a whole as DfE publishes it, for boroughs whose region is
+  /// Inner or Outer London (DfE publishes all three).
+  public var widerRegionName: String? = nil
+  public var widerRegion: Double? = nil
+  public var widerRegionDerived: Bool? = nil
 }
 
 public struct Breakdown: Sendable, Codable, Equatable {

@@ -89,5 +89,18 @@ enum Phrases {
     "Caveat: context explains little of this indicator (context skill \(String(format: "%.3f", skill))), so the expected value is a weak guide."
   }
 
+  /// How the neighbour median beside an authority's value is computed
+  /// (the DfE dashboard's rule), with the neighbours it rests on.
+  static func neighbourMedianNote(count: Int, leftOut: Int) -> String {
+    let left = leftOut == 0 ? "" : "; \(leftOut) suppressed or missing left out"
+    return "Median of \(count) official neighbours' published values, rounded half-up, as the DfE dashboard computes it\(left)."
+  }
+
+  /// How the quartile band is computed (LAIT's rule) and which way it reads.
+  static func quartileBandNote(polarity: Polarity, authorities: Int) -> String {
+    let order = polarity == .higherIsBetter ? "A is the highest quarter" : "A is the lowest quarter"
+    return "LAIT quartile band among \(authorities) authorities (R type-7 quartiles of published values); \(order), by the indicator's direction."
+  }
+
   static let defaultQuestion = "what do case audits and practice reviews show about it?"
 }

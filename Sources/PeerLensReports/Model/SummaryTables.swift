@@ -24,12 +24,14 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
     public let expectedLower: Double?
     public let expectedUpper: Double?
     public let contextPosition: String?
+    /// DfE's own published figure beside `value`, where DfE publishes one.
+    public var publishedValue: Double? = nil
 
     enum CodingKeys: String, CodingKey {
       case indicatorID = "indicator_id", title, timePeriod = "time_period", newLACode = "new_la_code",
         oldLACode = "old_la_code", laName = "la_name", value, status, englandValue = "england_value",
         regionValue = "region_value", funnelFlag = "funnel_flag", expected, expectedLower = "expected_lower",
-        expectedUpper = "expected_upper", contextPosition = "context_position"
+        expectedUpper = "expected_upper", contextPosition = "context_position", publishedValue = "published_value"
     }
   }
 
@@ -40,6 +42,7 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
   public static let header = [
     "indicator_id", "title", "time_period", "new_la_code", "old_la_code", "la_name", "value", "status",
     "england_value", "region_value", "funnel_flag", "expected", "expected_lower", "expected_upper", "context_position",
+    "published_value",
   ]
 
   /// Members in name order, indicators in catalogue order, each at its latest period.
@@ -54,13 +57,15 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
       for a in members {
         let v = bench.value(a.code, p)
         let m = model[a.code]
-        rows.append(Row(
+        var row = Row(
           indicatorID: bench.indicator.id, title: bench.indicator.title, timePeriod: p.code, newLACode: a.code,
           oldLACode: v?.oldCode ?? "", laName: a.name, value: v?.status == .ok ? v?.value : nil,
           status: v?.status.code ?? "not_published", englandValue: bench.england[p]?.value,
           regionValue: bench.regions[regionCode]?[p]?.value, funnelFlag: bench.funnel[p]?[a.code]?.flag.rawValue,
           expected: m?.expected, expectedLower: m?.predictionLower95, expectedUpper: m?.predictionUpper95,
-          contextPosition: m.flatMap { $0.expected == nil ? nil : $0.position }))
+          contextPosition: m.flatMap { $0.expected == nil ? nil : $0.position })
+        if bench.indicator.isPublishedByDfE, v?.status == .ok { row.publishedValue = v?.published }
+        rows.append(row)
       }
     }
     return RegionTable(regionCode: regionCode, regionName: run.registry.regionName(code: regionCode) ?? regionCode,
@@ -72,7 +77,7 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
     return CSVWriter.render(header: Self.header, rows: rows.map { r in
       [r.indicatorID, r.title, r.timePeriod, r.newLACode, r.oldLACode, r.laName, n(r.value), r.status,
        n(r.englandValue), n(r.regionValue), r.funnelFlag ?? "", n(r.expected), n(r.expectedLower), n(r.expectedUpper),
-       r.contextPosition ?? ""]
+       r.contextPosition ?? "", n(r.publishedValue)]
     })
   }
 
@@ -84,7 +89,7 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
       .init(name: "Authorities", header: Self.header, rows: rows.map { r in
         [.text(r.indicatorID), .text(r.title), .text(r.timePeriod), .text(r.newLACode), t(r.oldLACode), .text(r.laName),
          v(r.value), .text(r.status), v(r.englandValue), v(r.regionValue), t(r.funnelFlag), v(r.expected),
-         v(r.expectedLower), v(r.expectedUpper), t(r.contextPosition)]
+         v(r.expectedLower), v(r.expectedUpper), t(r.contextPosition), v(r.publishedValue)]
       }),
     ])
   }

@@ -48,13 +48,31 @@ struct HTMLRenderer {
         "anchor": s.anchor, "title": s.title, "description": s.description, "period": s.period, "valueText": valueText,
         "england": fmt(s.england, s.decimals, suffix), "region": fmt(s.region, s.decimals, suffix),
         "neighbourMedian": fmt(s.neighbourMedian, s.decimals, suffix), "sentence": s.sentence,
-        "trend": Charts.trend(id: "trend-\(s.id)", title: "\(s.title): trend", points: s.trend, polarity: s.polarity),
+        "trend": Charts.trend(id: "trend-\(s.id)", title: "\(s.title): trend", points: s.trend, polarity: s.polarity,
+                              decimals: s.decimals),
         "funnel": funnelChart(s, code: pack.code),
       ]
       // Every optional key is set (false when absent): Mustache looks a
       // missing key up in the enclosing context, which would print the
       // page-level value inside this indicator's section.
-      for key in ["caveats", "interval", "expected", "prediction", "spcNote", "modelNote"] { item[key] = false }
+      for key in ["caveats", "interval", "expected", "prediction", "spcNote", "modelNote", "neighbourNote", "band",
+                  "widerRegion", "derivedNote"] {
+        item[key] = false
+      }
+      // Region and England as DfE publishes them; a figure computed here
+      // from rounded counts says so.
+      item["englandLabel"] = s.englandDerived == true ? "England (derived)" : "England"
+      let regionName = s.widerRegionName == nil ? "Region" : pack.region
+      item["regionLabel"] = regionName + (s.regionDerived == true ? " (derived)" : "")
+      if let name = s.widerRegionName {
+        item["widerRegion"] = ["label": name + (s.widerRegionDerived == true ? " (derived)" : ""),
+                               "value": fmt(s.widerRegion, s.decimals, suffix)]
+      }
+      if s.englandDerived == true || s.regionDerived == true || s.widerRegionDerived == true {
+        item["derivedNote"] = "Derived: computed here from counts that DfE rounds above authority level (usually to the nearest 10), as the files read publish no regional or national figure for this indicator."
+      }
+      if let n = s.neighbourNote { item["neighbourNote"] = n }
+      if let b = s.quartileBand, let note = s.quartileBandNote { item["band"] = ["letter": b, "note": note] }
       if let c = s.caveats { item["caveats"] = c }
       if let l = s.intervalLower, let u = s.intervalUpper, let m = s.intervalMethod {
         item["interval"] = "\(fmt(l, s.decimals)) to \(fmt(u, s.decimals)) (\(m))"
@@ -124,7 +142,8 @@ struct HTMLRenderer {
   func funnelChart(_ s: IndicatorSection, code: String) -> String {
     guard let d = funnels[s.id] else { return "" }
     return Charts.funnel(id: "funnel-\(s.id)", title: "\(s.title): funnel plot, \(d.period.label)", units: d.units,
-                         highlight: code, limits: d.limits, target: d.target, polarity: s.polarity, flag: s.funnelFlag)
+                         highlight: code, limits: d.limits, target: d.target, polarity: s.polarity, flag: s.funnelFlag,
+                         decimals: s.decimals)
   }
 
   static func funnelData(_ bench: IndicatorBench) -> FunnelData? {

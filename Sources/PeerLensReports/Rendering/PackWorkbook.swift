@@ -24,22 +24,28 @@ public enum PackWorkbook {
     about += pack.provenance.suppressionNotes.map { [.text("Suppression"), .text($0)] }
     about += pack.provenance.files.map { [.text("Source file"), .text($0.name), .text($0.sha256)] }
 
+    // Indicator figures are shown at the indicator's published precision
+    // (the cells keep full precision).
     let indicators: [[C]] = pack.indicators.map { s in
-      [
+      let f = { (x: Double?) in C.fixed(x, decimals: s.decimals) }
+      return [
         .text(s.id), .text(s.title), .text(s.framework), .text(s.unit), .text(s.polarity), .text(s.period),
-        v(s.value), .text(s.status), v(s.numerator), v(s.denominator), v(s.intervalLower), v(s.intervalUpper),
-        t(s.intervalMethod), v(s.england), v(s.region), v(s.neighbourMedian), v(s.expected), v(s.predictionLower),
-        v(s.predictionUpper), v(s.predictionLower998), v(s.predictionUpper998), v(s.ratio), t(s.contextPosition),
+        f(s.value), .text(s.status), v(s.numerator), v(s.denominator), f(s.intervalLower), f(s.intervalUpper),
+        t(s.intervalMethod), f(s.england), f(s.region), f(s.neighbourMedian), f(s.expected), f(s.predictionLower),
+        f(s.predictionUpper), f(s.predictionLower998), f(s.predictionUpper998), v(s.ratio), t(s.contextPosition),
         t(s.funnelFlag), v(s.zScore), .text(s.sentence), t(s.spcNote), t(s.modelNote),
+        s.neighbourCount.map { .number(Double($0)) } ?? .empty, f(s.neighbourMean), s.rank.map { .number(Double($0)) } ?? .empty,
+        t(s.quartileBand), f(s.publishedValue),
       ]
     }
 
     var trends: [[C]] = []
     for s in pack.indicators {
+      let f = { (x: Double?) in C.fixed(x, decimals: s.decimals) }
       for p in s.trend {
         trends.append([
-          .text(s.id), .text(p.period), v(p.value), .text(p.status), v(p.england), v(p.region), v(p.neighbourMedian),
-          v(p.spcMean), v(p.spcLower), v(p.spcUpper), t(p.spcFlags.joined(separator: ";")), t(p.variation),
+          .text(s.id), .text(p.period), f(p.value), .text(p.status), f(p.england), f(p.region), f(p.neighbourMedian),
+          f(p.spcMean), f(p.spcLower), f(p.spcUpper), t(p.spcFlags.joined(separator: ";")), t(p.variation),
         ])
       }
     }
@@ -70,6 +76,7 @@ public enum PackWorkbook {
         "denominator", "interval_lower", "interval_upper", "interval_method", "england_value", "region_value",
         "sn_median", "expected", "expected_lower", "expected_upper", "expected_lower_99_8", "expected_upper_99_8",
         "observed_expected_ratio", "context_position", "funnel_flag", "z_score", "sentence", "spc_note", "model_note",
+        "sn_n", "sn_mean", "rank", "quartile_band", "published_value",
       ], rows: indicators),
       .init(name: "Trends", header: [
         "indicator_id", "time_period", "value", "status", "england_value", "region_value", "sn_median", "spc_mean",

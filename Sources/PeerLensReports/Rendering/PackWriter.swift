@@ -162,15 +162,15 @@ public struct PackWriter: Sendable {
         return v.status == .ok ? NumberFormat.plain(v.value, decimals: ind.decimals) : v.status.words
       }
       rows.append(["title": ind.shortTitle ?? ind.title, "period": p.label, "cells": cells,
-                   "england": NumberFormat.plain(bench.england[p]?.value, decimals: ind.decimals),
-                   "region": NumberFormat.plain(bench.regions[regionCode]?[p]?.value, decimals: ind.decimals)])
+                   "england": Self.shown(bench.england[p], ind), "region": Self.shown(bench.regions[regionCode]?[p], ind)])
       let points = members.compactMap { a -> (label: String, value: Double, flag: String?)? in
         guard let v = bench.value(a.code, p), v.status == .ok, let x = v.value else { return nil }
         return (a.name, x, bench.funnel[p]?[a.code]?.flag.rawValue)
       }
       multiples.append(["title": ind.shortTitle ?? ind.title, "period": p.label,
                         "chart": Charts.strip(id: "strip-\(ind.id)", title: "\(name): \(ind.title)", values: points,
-                                              england: bench.england[p]?.value, polarity: ind.polarity.rawValue)])
+                                              england: bench.england[p]?.value, polarity: ind.polarity.rawValue,
+                                              decimals: ind.decimals)])
     }
     // At most `regionTableColumns` authorities per table, so a region
     // of 33 London boroughs still fits the page (and prints on A4).
@@ -189,6 +189,13 @@ public struct PackWriter: Sendable {
     }
     return ["name": name, "count": members.count, "tables": tables, "multiples": multiples,
             "authorities": members.map { ["name": $0.name, "code": $0.code] }, "software": builder.software]
+  }
+
+  /// A region's or England's figure at the published precision, marked
+  /// "(derived)" where computed here from rounded counts (issue 14.3).
+  static func shown(_ v: IndicatorValue?, _ ind: Indicator) -> String {
+    guard let v, v.status == .ok else { return "–" }
+    return NumberFormat.plain(v.value, decimals: ind.decimals) + (ind.isDerived(v) ? " (derived)" : "")
   }
 
   /// The England page, from the same table as `england.csv`.
@@ -210,7 +217,7 @@ public struct PackWriter: Sendable {
         "england": NumberFormat.value(row.englandValue, ind),
         "min": NumberFormat.value(row.minimum, ind), "max": NumberFormat.value(row.maximum, ind),
         "chart": Charts.strip(id: "dist-\(ind.id)", title: "\(ind.title): all authorities, \(p.label)", values: points,
-                              england: bench.england[p]?.value, polarity: ind.polarity.rawValue),
+                              england: bench.england[p]?.value, polarity: ind.polarity.rawValue, decimals: ind.decimals),
       ])
       if let m = bench.model {
         let terms = (0..<m.model.coefficientNames.count).filter { m.model.coefficientNames[$0] != "(Intercept)" }.map { k in
@@ -236,6 +243,7 @@ public struct PackWriter: Sendable {
       }
     }
     let regions = run.registry.regions.map { ["name": $0.name, "slug": Self.slug($0.name)] }
+    let agreement = Self.agreementRows(run)
     var adoption: Any = false
     if let a = try? AdoptionTimeliness.load(mirror: run.mirror), !a.series.isEmpty {
       adoption = ["series": a.series.map { ["period": $0.period, "months": NumberFormat.plain($0.months, decimals: 0)] },
@@ -245,7 +253,27 @@ public struct PackWriter: Sendable {
     }
     return ["authorityCount": run.authorities.count, "indicatorCount": run.indicators.count, "indicators": indicators,
             "models": models, "outliers": outliers, "calibration": calibration, "regions": regions, "software": builder.software,
-            "adoption": adoption]
+            "adoption": adoption, "agreement": agreement]
+  }
+
+  /// The England page's agreement table (issue 14.4): for each indicator
+  /// DfE publishes with counts, at its latest period, how many areas'
+  /// values computed from counts agree with the published figure at the
+  /// published precision, and the likely causes of those that differ
+  /// (`peerlens data agreement` lists every difference).
+  static func agreementRows(_ run: NationalRun) -> [[String: Any]] {
+    run.indicators.compactMap { bench -> [String: Any]? in
+      let ind = bench.indicator
+      guard ind.hasCounts, ind.published != nil, let p = bench.latest else { return nil }
+      let values = (bench.local.values.compactMap { $0[p] } + [bench.england[p]].compactMap { $0 }
+        + bench.regions.values.compactMap { $0[p] })
+      guard let r = PublishedAgreement.compare(values, indicator: ind, registry: run.registry).first else { return nil }
+      var causes: [PublishedAgreement.Cause: Int] = [:]
+      for d in r.differences { causes[d.cause, default: 0] += 1 }
+      let words = PublishedAgreement.Cause.allCases.compactMap { c in causes[c].map { "\($0) \(c.words)" } }
+      return ["title": ind.shortTitle ?? ind.title, "period": p.label, "agree": r.agree, "differ": r.differ,
+              "causes": words.isEmpty ? "–" : words.joined(separator: "; ")]
+    }
   }
 }
 
@@ -305,11 +333,22 @@ enum PackCSV {
 }
 
 /// `values.csv`: every authority, indicator and period in one tidy table.
+///
+/// Neighbour and ranking columns follow the official tools (issue 14):
+/// `sn_median` is the DfE dashboard's median of the official neighbours'
+/// published values, rounded half-up at the published precision; `sn_n`
+/// the neighbours it rests on (suppressed and missing ones are left out);
+/// `sn_mean` LAIT's plain mean of those values; `rank` LAIT's rank among
+/// all authorities (1 = best by polarity, ties share the lowest rank) and
+/// `quartile_band` LAIT's band (A to D from R type-7 quartiles), both on
+/// published figures and empty for indicators without polarity.
+/// `published_value` is DfE's own figure, where DfE publishes one.
 public enum ValuesTable {
   public static let header = [
     "new_la_code", "old_la_code", "la_name", "indicator_id", "time_period", "value", "status", "numerator", "denominator",
     "england_value", "region_value", "sn_median", "expected", "expected_lower", "expected_upper", "z_score",
     "funnel_flag", "spc_flag", "context_skill", "shrunk", "rank_shrunk", "rank_lower", "rank_upper",
+    "sn_n", "sn_mean", "rank", "quartile_band", "published_value",
   ]
 
   public static func render(_ run: NationalRun) -> String {
@@ -327,6 +366,7 @@ public enum ValuesTable {
         let series = bench.local[code]!
         let region = run.registry.authority(code: code)?.regionCode ?? ""
         let chart = bench.spc[code]
+        let hasNeighbours = !(run.officialNeighbours[code] ?? []).isEmpty
         for (k, p) in bench.periods.enumerated() {
           guard let v = series[p] else { continue }
           // No expected value where context does not predict better than
@@ -335,15 +375,19 @@ public enum ValuesTable {
           let skill = p == bench.latest ? bench.model?.contextSkill : nil
           let modelPeriod = p == bench.model?.period
           let f = bench.funnel[p]?[code]
+          let sn = bench.neighbourSummary[code]?[p]
           let flags = chart.map { $0.points[k].flags.map(\.rawValue).joined(separator: ";") } ?? ""
           let row = [
             code, v.oldCode, v.name, bench.indicator.id, p.code, v.status == .ok ? n(v.value) : "", v.status.code,
             v.status == .ok ? n(v.numerator) : "", n(v.denominator), n(bench.england[p]?.value),
-            n(bench.regions[region]?[p]?.value), n(bench.neighbourMedian[code]?[p]), n(m?.expected),
+            n(bench.regions[region]?[p]?.value), n(sn?.median), n(m?.expected),
             n(m?.predictionLower95), n(m?.predictionUpper95), n(f?.z), f?.flag.rawValue ?? "", flags, n(skill),
             modelPeriod ? n(shrunkValues[code]) : "", modelPeriod ? (shrunkRank[code].map(String.init) ?? "") : "",
             p == bench.latest ? (rankInterval[code].map { String($0.lower) } ?? "") : "",
             p == bench.latest ? (rankInterval[code].map { String($0.upper) } ?? "") : "",
+            sn.map { String($0.count) } ?? (hasNeighbours ? "0" : ""), n(sn?.mean), bench.rank[p]?[code].map(String.init) ?? "",
+            bench.quartileBand[p]?[code]?.rawValue ?? "",
+            bench.indicator.isPublishedByDfE && v.status == .ok ? n(v.published) : "",
           ]
           out += row.map(CSVWriter.field).joined(separator: ",") + "\n"
         }

@@ -7,15 +7,24 @@ import ZIPFoundation
 /// Local authority analysts work in Excel, so every pack's numbers are also
 /// offered as a workbook. Only what tables need is written: inline strings
 /// (no shared-string table), one bold style, column widths. Numbers keep
-/// full precision (shortest round-trip form); formatting is left to the
-/// reader. Output is deterministic: parts are written in a fixed order with
+/// full precision (shortest round-trip form); a `fixed` number is shown at
+/// a number of decimals (an indicator's published precision) while the
+/// cell still holds the full value. Output is deterministic: parts are written in a fixed order with
 /// a fixed timestamp, so the same workbook gives the same bytes.
 public struct XLSXWorkbook: Sendable, Equatable {
   /// A cell's content.
   public enum Cell: Sendable, Equatable {
     case text(String)
     case number(Double)
+    /// A number shown at `decimals` (0 to 3) places; the cell keeps the full value.
+    case fixed(Double, decimals: Int)
     case empty
+
+    /// A number shown at `decimals` places, or an empty cell for `nil` and non-finite values.
+    public static func fixed(_ x: Double?, decimals: Int) -> Cell {
+      guard let x, x.isFinite else { return .empty }
+      return .fixed(x, decimals: decimals)
+    }
 
     /// A number, or an empty cell for `nil` and non-finite values.
     public static func value(_ x: Double?) -> Cell {
@@ -91,7 +100,7 @@ public struct XLSXWorkbook: Sendable, Equatable {
       #"<Relationship Id="rId\#($0 + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet\#($0 + 1).xml"/>"#
     }.joined() + #"<Relationship Id="rId\#(sheets.count + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#
     out.append(("xl/_rels/workbook.xml.rels", header + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"# + rels + "</Relationships>"))
-    out.append(("xl/styles.xml", header + #"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#))
+    out.append(("xl/styles.xml", header + #"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"# + Self.numberFormats + #"<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="167" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#))
     for (k, sheet) in sheets.enumerated() {
       out.append(("xl/worksheets/sheet\(k + 1).xml", header + worksheet(sheet)))
     }
@@ -110,7 +119,7 @@ public struct XLSXWorkbook: Sendable, Equatable {
         for row in sheet.rows where c < row.count {
           switch row[c] {
           case .text(let s): longest = max(longest, s.count)
-          case .number: longest = max(longest, 12)
+          case .number, .fixed: longest = max(longest, 12)
           case .empty: break
           }
         }
@@ -137,6 +146,9 @@ public struct XLSXWorkbook: Sendable, Equatable {
       switch cell {
       case .empty: continue
       case .number(let x): xml += #"<c r="\#(ref)"\#(s)><v>\#(x)</v></c>"#
+      case .fixed(let x, let decimals):
+        // Styles 3…6: #,##0 to #,##0.000 (numFmt 164…167 in styles.xml).
+        xml += #"<c r="\#(ref)" s="\#(3 + min(max(decimals, 0), 3))"><v>\#(x)</v></c>"#
       case .text(let t):
         let wrap = style == nil && t.count > 60 ? #" s="2""# : s
         xml += #"<c r="\#(ref)"\#(wrap) t="inlineStr"><is><t xml:space="preserve">"# + Self.escape(t) + "</t></is></c>"
@@ -158,4 +170,11 @@ public struct XLSXWorkbook: Sendable, Equatable {
   }
 
   static func escape(_ s: String) -> String { XMLText.escape(s) }
+
+  /// Custom number formats 164…167: thousands separators and 0 to 3 decimals
+  /// (cell styles 3…6, used by `Cell.fixed`).
+  static let numberFormats = "<numFmts count=\"4\">"
+    + (0...3).map { d in
+      "<numFmt numFmtId=\"\(164 + d)\" formatCode=\"#,##0\(d == 0 ? "" : "." + String(repeating: "0", count: d))\"/>"
+    }.joined() + "</numFmts>"
 }
