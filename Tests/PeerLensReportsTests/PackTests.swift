@@ -175,6 +175,22 @@ enum Fixtures {
     #expect(try csv.text("published_value").contains { !$0.isEmpty })
   }
 
+  /// The provenance section lists each file as `data sources` does: origin,
+  /// release and periods beside the checksum (issue 13.3).
+  @Test func provenanceListsEachFilesOriginAndPeriods() throws {
+    let run = try Fixtures.real.get()
+    let pack = try PackBuilder(run: run, software: "t").authorityPack(code: "E06000017")
+    let sources = try DataSource.list(run.mirror)
+    let cla = try #require(pack.provenance.files.first { $0.name == "dfe/cla_number_and_rate_per_10k_children.csv" })
+    let listed = try #require(sources.first { $0.path == cla.name })
+    #expect(cla.sha256 == listed.sha256 && cla.origin == listed.origin && cla.release == listed.release)
+    #expect(cla.periods == "2021–2025")
+    if ProcessInfo.processInfo.environment["PEERLENS_DATA"] == nil {
+      #expect(cla.origin == "snapshot")
+    }
+    #expect(pack.provenance.files.allSatisfy { $0.origin != nil }, "\(pack.provenance.files.filter { $0.origin == nil })")
+  }
+
   /// Region and England are DfE's published figures where DfE publishes
   /// them, London boroughs see Inner or Outer London and London as published,
   /// and a figure computed here from rounded counts is marked derived

@@ -43,6 +43,7 @@ for vid, path, origin in db.execute("SELECT id, data_path, origin FROM vintage O
     rows = db.execute("SELECT count(*) FROM indicator_value WHERE vintage_id = ?", (vid,)).fetchone()[0]
     complete = True
     if origin == "import":
+        path = os.path.join(home, path)  # recorded relative to the data directory
         listed = json.load(open(os.path.join(path, "sources.json")))
         complete = all(os.path.getsize(os.path.join(path, f["path"])) == f["bytes"] for f in listed)
     out.append((vid, rows, complete))

@@ -82,11 +82,18 @@ public struct DataLibrary: Sendable {
         return DataMirror(root: try snapshot.extracted(), origin: origin)
       }
     }
+    let folder = folder(of: v)
     var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: v.dataPath, isDirectory: &isDir), isDir.boolValue else {
-      throw ImportError.missingVintageFolder(vintage: v.id, path: v.dataPath)
+    guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
+      throw ImportError.missingVintageFolder(vintage: v.id, path: folder.path)
     }
-    return DataMirror(root: URL(fileURLWithPath: v.dataPath), origin: origin)
+    return DataMirror(root: folder, origin: origin)
+  }
+
+  /// A vintage's data folder: imports record theirs relative to the data
+  /// directory (`versions/…`); other vintages record an absolute path.
+  public func folder(of v: ReleaseStore.Vintage) -> URL {
+    v.dataPath.hasPrefix("/") ? URL(fileURLWithPath: v.dataPath) : root.appendingPathComponent(v.dataPath).standardizedFileURL
   }
 
   /// Removes folders no vintage records: staging left by a killed import,
@@ -95,7 +102,7 @@ public struct DataLibrary: Sendable {
     let fm = FileManager.default
     guard let names = try? fm.contentsOfDirectory(atPath: versionsFolder.path) else { return }
     for name in names {
-      let path = versionsFolder.appendingPathComponent(name).path
+      let path = versionsFolder.appendingPathComponent(name).standardizedFileURL.path
       if name.hasPrefix(".staging-") {
         // Only staging whose process is gone: another import may be running.
         let pid = name.split(separator: "-").dropFirst().first.flatMap { Int32($0) } ?? 0

@@ -53,8 +53,8 @@ public struct DataSource: Codable, Sendable, Equatable {
           throw DataError.invalid("The source list \(listURL.path) cannot be read: \(error).")
         }
       }
-      if case .vintage = mirror.origin, let sha = mirror.snapshotSHA256() {
-        // A baseline vintage read from the extracted snapshot.
+      if let sha = mirror.snapshotSHA256() {
+        // The extracted snapshot, reached as a baseline vintage or named as a folder.
         return try list(DataMirror(root: mirror.root, origin: .snapshot(sha256: sha)))
       }
       return try scan(mirror.root, origin: "folder", release: mirror.root.path, source: "")

@@ -151,7 +151,7 @@ public struct ReleaseImport: Sendable {
     do { store = try ReleaseStore(path: library.storePath) } catch let e as StoreError { throw e } catch {
       throw ImportError.notWritable(path: library.storePath, reason: error.localizedDescription)
     }
-    library.removeOrphans(keeping: Set(try store.vintages().map(\.dataPath)))
+    library.removeOrphans(keeping: Set(try store.vintages().map { library.folder(of: $0).path }))
 
     // Before the first import, the data in use becomes vintage 1, so that
     // `changes` can say what the import revised.
@@ -188,8 +188,10 @@ public struct ReleaseImport: Sendable {
       throw ImportError.notWritable(path: target.path, reason: error.localizedDescription)
     }
     progress("computing the catalogue's values for the new vintage")
+    // Recorded relative to the data directory, so the directory can be moved or copied whole.
     let outcome = try store.ingest(mirror: DataMirror(root: target), catalogue: catalogue, label: vintageLabel,
-                                   origin: "import", now: now, progress: progress)
+                                   origin: "import", recordedPath: "versions/" + target.lastPathComponent,
+                                   now: now, progress: progress)
     return Outcome(vintage: outcome.vintage, created: true, baseline: baseline, files: files, skipped: skipped)
   }
 

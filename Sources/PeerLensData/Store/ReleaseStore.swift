@@ -147,7 +147,7 @@ public final class ReleaseStore: @unchecked Sendable {
   ///   - now: the time of ingest (injectable for tests).
   ///   - progress: called with a message per step.
   public func ingest(mirror: DataMirror, catalogue: IndicatorCatalogue, label: String? = nil, origin: String = "folder",
-                     now: Date = Date(), progress: (String) -> Void = { _ in }) throws -> IngestOutcome {
+                     recordedPath: String? = nil, now: Date = Date(), progress: (String) -> Void = { _ in }) throws -> IngestOutcome {
     let (fingerprint, files) = try Self.fingerprint(mirror: mirror, catalogue: catalogue, progress: progress)
     if let existing = try vintage(fingerprint: fingerprint) {
       return .unchanged(existing)
@@ -161,7 +161,7 @@ public final class ReleaseStore: @unchecked Sendable {
     let stamp = ISO8601DateFormatter().string(from: now)
     let vintage = try queue.write { db -> Vintage in
       try db.execute(sql: "INSERT INTO vintage (label, ingested_at, fingerprint, data_path, origin) VALUES (?, ?, ?, ?, ?)",
-                     arguments: [label ?? stamp, stamp, fingerprint, mirror.root.path, origin])
+                     arguments: [label ?? stamp, stamp, fingerprint, recordedPath ?? mirror.root.path, origin])
       let id = db.lastInsertedRowID
       for f in files {
         try db.execute(sql: "INSERT INTO source_file (vintage_id, name, sha256, bytes, rows) VALUES (?, ?, ?, ?, ?)",
@@ -182,8 +182,8 @@ public final class ReleaseStore: @unchecked Sendable {
           v.value, v.numerator, v.denominator, v.published, v.status.code, v.fromPublished,
         ])
       }
-      return Vintage(id: id, label: label ?? stamp, ingestedAt: stamp, fingerprint: fingerprint, dataPath: mirror.root.path,
-                     origin: origin)
+      return Vintage(id: id, label: label ?? stamp, ingestedAt: stamp, fingerprint: fingerprint,
+                     dataPath: recordedPath ?? mirror.root.path, origin: origin)
     }
     progress("stored vintage \(vintage.id) with \(values.count) values")
     return .created(vintage)

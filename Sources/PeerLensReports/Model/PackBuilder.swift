@@ -106,7 +106,14 @@ public struct PackBuilder: Sendable {
       "Funnel limits before context follow each indicator's funnel_limits in Models/indicators.toml: exact negative-binomial limits for rates and beta-binomial limits for proportions of children (over-dispersion fitted by maximum likelihood), and the additive random-effects adjustment (Spiegelhalter 2005) for workforce figures. Contextual expectations come from the models in Models/context; prediction intervals reflect chance and over-dispersion, not model uncertainty.",
     ]
     caveats += run.catalogue.notComputable.map { "Not computable from the data: \($0.title). \($0.reason)" }
-    return Provenance(software: software, files: run.files.map { FileRef(name: $0.name, sha256: $0.sha256) },
+    // Each file with its origin, release and periods, as `data sources` lists them.
+    let sources = Dictionary(((try? DataSource.list(run.mirror)) ?? []).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+    let files = run.files.map { f -> FileRef in
+      let s = sources[f.name]
+      return FileRef(name: f.name, sha256: f.sha256, origin: s?.origin, release: s?.release,
+                     periods: s?.periods.map { $0.joined(separator: "–") })
+    }
+    return Provenance(software: software, files: files,
                       models: run.modelSpecFiles, officialNeighbours: run.officialSource, caveats: caveats,
                       suppressionNotes: extraNotes)
   }

@@ -174,4 +174,10 @@ public struct Provenance: Sendable, Codable, Equatable {
 public struct FileRef: Sendable, Codable, Equatable {
   public let name: String
   public let sha256: String
+  /// `snapshot`, `import` or `folder` (as `peerlens data sources` lists it).
+  public var origin: String?
+  /// The release: the snapshot's checksum or the imported vintage's label.
+  public var release: String?
+  /// First and last period in the file.
+  public var periods: String?
 }

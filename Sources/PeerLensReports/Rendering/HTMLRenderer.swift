@@ -133,7 +133,7 @@ struct HTMLRenderer {
       "changesNote": "No changes to report: either there is no earlier release in the store (run 'peerlens ingest' for each release and pass --store), or nothing changed for this authority.",
       "software": pack.provenance.software, "provenanceCaveats": pack.provenance.caveats,
       "suppressionNotes": pack.provenance.suppressionNotes, "models": pack.provenance.models.joined(separator: ", "),
-      "files": pack.provenance.files.map { ["name": $0.name, "sha256": $0.sha256] },
+      "files": pack.provenance.files.map { ["name": $0.name, "sha256": $0.sha256, "origin": $0.origin ?? "", "release": $0.release ?? "", "periods": $0.periods ?? ""] },
     ]
     return try templates.render("authority", context2)
   }
