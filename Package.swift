@@ -74,7 +74,7 @@ let package = Package(
     .target(name: "_PeerLensTestSupport", dependencies: ["PeerLensNumerics", "PeerLensData"], path: "Sources/_PeerLensTestSupport"),
     .testTarget(name: "PeerLensNumericsTests", dependencies: ["PeerLensNumerics", "_PeerLensTestSupport"]),
     .testTarget(name: "PeerLensStatisticsTests", dependencies: ["PeerLensStatistics", "PeerLensData", "_PeerLensTestSupport"]),
-    .testTarget(name: "PeerLensDataTests", dependencies: ["PeerLensData", "_PeerLensTestSupport"]),
+    .testTarget(name: "PeerLensDataTests", dependencies: ["PeerLensData", "_PeerLensTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "PeerLensAnalysisTests", dependencies: ["PeerLensAnalysis", "_PeerLensTestSupport"]),
     .testTarget(
       name: "PeerLensReportsTests",

@@ -159,7 +159,10 @@ public final class ReleaseStore: @unchecked Sendable {
       progress("computed \(ind.id)")
     }
     let stamp = ISO8601DateFormatter().string(from: now)
-    let vintage = try queue.write { db -> Vintage in
+    // A concurrent ingest of the same files may have committed while these
+    // values were computed: it waited on the busy timeout, and now finds it.
+    let (vintage, created) = try queue.write { db -> (Vintage, Bool) in
+      if let existing = try Self.vintage(db, fingerprint: fingerprint) { return (existing, false) }
       try db.execute(sql: "INSERT INTO vintage (label, ingested_at, fingerprint, data_path, origin) VALUES (?, ?, ?, ?, ?)",
                      arguments: [label ?? stamp, stamp, fingerprint, recordedPath ?? mirror.root.path, origin])
       let id = db.lastInsertedRowID
@@ -182,9 +185,10 @@ public final class ReleaseStore: @unchecked Sendable {
           v.value, v.numerator, v.denominator, v.published, v.status.code, v.fromPublished,
         ])
       }
-      return Vintage(id: id, label: label ?? stamp, ingestedAt: stamp, fingerprint: fingerprint,
-                     dataPath: recordedPath ?? mirror.root.path, origin: origin)
+      return (Vintage(id: id, label: label ?? stamp, ingestedAt: stamp, fingerprint: fingerprint,
+                      dataPath: recordedPath ?? mirror.root.path, origin: origin), true)
     }
+    guard created else { return .unchanged(vintage) }
     progress("stored vintage \(vintage.id) with \(values.count) values")
     return .created(vintage)
   }

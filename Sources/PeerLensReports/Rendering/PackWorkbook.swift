@@ -22,7 +22,7 @@ public enum PackWorkbook {
     about += pack.provenance.models.map { [.text("Model"), .text($0)] }
     about += pack.provenance.caveats.map { [.text("Caveat"), .text($0)] }
     about += pack.provenance.suppressionNotes.map { [.text("Suppression"), .text($0)] }
-    about += pack.provenance.files.map { [.text("Source file"), .text($0.name), .text($0.sha256), .text($0.origin ?? ""), .text($0.release ?? ""), .text($0.periods ?? "")] }
+    about += pack.provenance.files.map { [.text("Source file"), .text($0.name), .text($0.sha256)] }
 
     // Indicator figures are shown at the indicator's published precision
     // (the cells keep full precision).
