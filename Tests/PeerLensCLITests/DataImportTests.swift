@@ -118,6 +118,26 @@ final class ImportedHome: Sendable {
     #expect(try values("1", "2024") == values("2", "2024"))
   }
 
+  /// `packs --vintage` of the old and the new release: Rutland's pack CSV
+  /// (the numbers behind every chart) differs in the edited figure only.
+  @Test func packsOfTheTwoVintagesDifferOnlyThere() throws {
+    let h = try imported()
+    func pack(_ v: String) throws -> [String] {
+      let out = FileManager.default.temporaryDirectory.appendingPathComponent("peerlens-packs-\(UUID().uuidString)")
+      defer { try? FileManager.default.removeItem(at: out) }
+      _ = try runCommand(["packs", "--data-home", h.home.path, "--vintage", v, "--la", "E06000017", "--format", "csv",
+                          "--out", out.path])
+      return try String(contentsOf: out.appendingPathComponent("authorities/E06000017.csv"), encoding: .utf8)
+        .split(separator: "\n").map(String.init)
+    }
+    let old = try pack("1"), new = try pack("2")
+    #expect(old.count == new.count && old.count > 500)
+    let changed = zip(old, new).filter { $0 != $1 }
+    #expect(changed.count == 1, "\(changed)")
+    #expect(changed.first?.0.hasPrefix("trend,cla_rate,2023,authority,") == true)
+    #expect(changed.first?.1.hasPrefix("trend,cla_rate,2023,authority,49.72") == true)
+  }
+
   @Test func aSecondImportOfTheSameFilesChangesNothing() throws {
     let h = try imported()
     let before = try h.state()
