@@ -194,15 +194,19 @@ public struct FunnelPlot: Sendable {
   /// A unit's limits at any level (e.g. 0.9, 0.95, 0.998), with the
   /// same adjustment as the 95% and 99.8% limits.
   public func limits(unit k: Int, level: Double) -> (lower: Double, upper: Double) {
-    let sd = standardErrors[k]
-    let zq = Normal.standard.quantile(0.5 + level / 2)
-    let half: Double
-    switch (adjusted ? method : .none) {
-    case .multiplicative: half = zq * phi.squareRoot() * sd
-    case .additive: half = zq * (sd * sd + tauSquared).squareRoot()
-    case .none: half = zq * sd
-    }
+    let half = halfWidth(standardError: standardErrors[k], level: level)
     return (Self.back(transformedTarget - half, type), Self.back(transformedTarget + half, type))
+  }
+
+  /// Half the width of the limits on the transformed scale, with the
+  /// over-dispersion adjustment the funnel was fitted with.
+  func halfWidth(standardError sd: Double, level: Double) -> Double {
+    let zq = Normal.standard.quantile(0.5 + level / 2)
+    switch adjusted ? method : .none {
+    case .multiplicative: return zq * phi.squareRoot() * sd
+    case .additive: return zq * (sd * sd + tauSquared).squareRoot()
+    case .none: return zq * sd
+    }
   }
 
   /// A unit's flag against several levels, named by the outermost level
@@ -228,14 +232,7 @@ public struct FunnelPlot: Sendable {
   /// Limits at an arbitrary denominator (for drawing the funnel curves).
   public func limits(atDenominator d: Double, level: Double) -> (lower: Double, upper: Double) {
     let tT = type == .proportion ? asin(target.squareRoot()) : 1
-    let sd = 1 / (2 * d.squareRoot())
-    let zq = Normal.standard.quantile(0.5 + level / 2)
-    let half: Double
-    switch (adjusted ? method : .none) {
-    case .multiplicative: half = zq * phi.squareRoot() * sd
-    case .additive: half = zq * (sd * sd + tauSquared).squareRoot()
-    case .none: half = zq * sd
-    }
+    let half = halfWidth(standardError: 1 / (2 * d.squareRoot()), level: level)
     return (Self.back(tT - half, type), Self.back(tT + half, type))
   }
 
