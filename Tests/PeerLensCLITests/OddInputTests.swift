@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Testing
+import PeerLensCLI
+import PeerLensData
+import _PeerLensTestSupport
+
+/// Runs a command and keeps both its standard output and what it threw
+/// (`runCommand` drops the output when the command throws, and `data check`
+/// prints its report before exiting non-zero).
+func runCapturing(_ arguments: [String]) throws -> (output: String, error: Error?) {
+  var command = try PeerLensCommand.parseAsRoot(arguments)
+  let pipe = Pipe()
+  let saved = dup(STDOUT_FILENO)
+  fflush(nil)
+  dup2(pipe.fileHandleForWriting.fileDescriptor, STDOUT_FILENO)
+  var thrown: Error? = nil
+  do { try command.run() } catch { thrown = error }
+  fflush(nil)
+  dup2(saved, STDOUT_FILENO)
+  close(saved)
+  try pipe.fileHandleForWriting.close()
+  let data = pipe.fileHandleForReading.readDataToEndOfFile()
+  return (String(decoding: data, as: UTF8.self), thrown)
+}
+
+/// Plausible but odd input (issue 21, items 3, 4, 7 and 8): each test uses
+/// the issue's own input.
+@Suite(.serialized) struct OddInputTests {
+  /// The cells the issue found read as numbers: `33<NUL>2` read as 33,
+  /// `0x14C` as 332, `332%` as 332, and the IEEE words.
+  static let notNumbers = ["33\u{0}2", "0x14C", "332%", "inf", "nan"]
+
+  /// Item 3: `fit` on a user CSV refuses each one, naming file, line and column.
+  @Test(arguments: notNumbers)
+  func fitRefusesCellsThatAreNotPlainNumbers(cell: String) throws {
+    var rows = ["y,x"]
+    for i in 1...8 { rows.append("\(Double(i) * 1.5 + Double(i % 3)),\(i)") }
+    rows.append("4.2,\(cell)")  // line 10
+    let path = try writeTemporary(rows.joined(separator: "\n") + "\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let (_, error) = try runCapturing(["fit", "--data", path, "--formula", "y ~ x"])
+    let thrown = try #require(error, "'\(cell)' was read as a number")
+    let message = thrown.localizedDescription
+    #expect(message.contains(path), "\(message)")
+    #expect(message.contains("line 10"), "\(message)")
+    #expect(message.contains("'x'"), "\(message)")
+  }
+
+  /// Item 3: plain decimals still read, with surrounding spaces trimmed.
+  @Test func plainDecimalsAndSymbolsStillRead() {
+    let good: [(String, Double)] = [("332", 332), ("-1.5", -1.5), ("+2", 2), (".5", 0.5), ("5.", 5), ("1e3", 1000),
+                                    ("2.5E-2", 0.025), ("  7 ", 7), ("\t8", 8)]
+    for (text, value) in good { #expect(CellValue(parsing: text) == .number(value), "\(text)") }
+    for text in Self.notNumbers + ["1,234", "1e", "e5", ".", "-", "+", "1.2.3", "1e999", "12abc", "0b101", "Infinity"] {
+      #expect(CellValue(parsing: text)?.number == nil, "'\(text)' read as a number")
+    }
+    #expect(CellValue(parsing: " c ") == .missing(.suppressed))
+  }
+
+  /// Item 3: `data check` on a DfE file reports each odd cell with file, line
+  /// and column, and exits non-zero.
+  @Test func dataCheckRefusesCellsThatAreNotPlainNumbers() throws {
+    let name = "national_adoption_placement_order_to_match.csv"
+    var lines = ["time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name,number"]
+    let good = ["120", "87", "64", "301", "45", "77"]
+    for (k, n) in (good + Self.notNumbers).enumerated() {
+      lines.append("2025,Reporting year,Local authority,E92000001,England,E12000001,North East,\(805 + k),E0600\(String(format: "%04d", 1 + k)),Authority \(k),\(n)")
+    }
+    let mirror = try TemporaryMirror(replacing: ["dfe/\(name)": lines.joined(separator: "\n") + "\n"])
+    defer { mirror.remove() }
+    let (output, error) = try runCapturing(["data", "check", "--data", mirror.root.path])
+    #expect((error as? ExitCode) == ExitCode.failure)
+    for (k, cell) in Self.notNumbers.enumerated() {
+      let line = 2 + good.count + k
+      let reported = output.split(separator: "\n").contains { $0.contains(name) && $0.contains("line \(line),") && $0.contains("'number'") }
+      #expect(reported, "'\(cell)' on line \(line) not reported")
+    }
+  }
+}
