@@ -77,4 +77,67 @@ func runCapturing(_ arguments: [String]) throws -> (output: String, error: Error
       #expect(reported, "'\(cell)' on line \(line) not reported")
     }
   }
+
+  // MARK: Item 7, time runs forwards
+
+  func spcPeriods(_ csv: String) throws -> [String] {
+    let path = try writeTemporary(csv)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let out = try runCommand(["spc", "--data", path, "--value", "value", "--period", "period"])
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    let series = try #require(json["series"] as? [[String: Any]])
+    let points = try #require(series.first?["points"] as? [[String: Any]])
+    return points.compactMap { $0["period"] as? String }
+  }
+
+  /// The monthly series, `2023-1` … `2023-12`: sorted as text it ran
+  /// 1, 10, 11, 12, 2, …
+  @Test func monthlyPeriodsRunInTimeOrder() throws {
+    let months = (1...12).map { "2023-\($0)" }
+    // File order deliberately scrambled (text order, then reversed).
+    let fileOrder = months.sorted().reversed()
+    let csv = "period,value\n" + fileOrder.enumerated().map { "\($1),\(10 + $0)" }.joined(separator: "\n") + "\n"
+    #expect(try spcPeriods(csv) == months)
+  }
+
+  /// Academic years in both written forms, years and quarters, in time order.
+  @Test func yearsAcademicYearsAndQuartersRunInTimeOrder() throws {
+    #expect(try spcPeriods("period,value\n202425,3\n201920,1\n202021,2\n") == ["201920", "202021", "202425"])
+    #expect(try spcPeriods("period,value\n2024/25,3\n2019/20,1\n2020/21,2\n") == ["2019/20", "2020/21", "2024/25"])
+    #expect(try spcPeriods("period,value\n2025,3\n2009,1\n2010,2\n") == ["2009", "2010", "2025"])
+    #expect(try spcPeriods("period,value\n2024Q1,3\n2023Q4,2\n2023Q2,1\n") == ["2023Q2", "2023Q4", "2024Q1"])
+  }
+
+  @Test func aSeriesMixingFormatsIsRefused() throws {
+    let path = try writeTemporary("period,value\n2023,1\n2023-1,2\n2023-2,3\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let error = try #require(try runCapturing(["spc", "--data", path, "--value", "value", "--period", "period"]).error)
+    let message = error.localizedDescription
+    #expect(message.contains(path) && message.contains("line 3") && message.contains("'period'"), "\(message)")
+    #expect(message.contains("mixes period formats"), "\(message)")
+  }
+
+  @Test func aDuplicatedPeriodIsRefused() throws {
+    let path = try writeTemporary("period,value\n2023-1,1\n2023-2,2\n2023-01,3\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let error = try #require(try runCapturing(["spc", "--data", path, "--value", "value", "--period", "period"]).error)
+    let message = error.localizedDescription
+    #expect(message.contains(path) && message.contains("line 4") && message.contains("first at line 2"), "\(message)")
+  }
+
+  @Test func aValueThatIsNotANumberIsRefused() throws {
+    let path = try writeTemporary("period,value\n2023-1,1\n2023-2,two\n2023-3,3\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let error = try #require(try runCapturing(["spc", "--data", path, "--value", "value", "--period", "period"]).error)
+    let message = error.localizedDescription
+    #expect(message.contains(path) && message.contains("line 3") && message.contains("'value'") && message.contains("'two'"),
+            "\(message)")
+  }
+
+  @Test func anUnreadablePeriodIsRefused() throws {
+    let path = try writeTemporary("period,value\n2023-1,1\n2023-13,2\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let error = try #require(try runCapturing(["spc", "--data", path, "--value", "value", "--period", "period"]).error)
+    #expect(error.localizedDescription.contains("line 3"), "\(error.localizedDescription)")
+  }
 }
