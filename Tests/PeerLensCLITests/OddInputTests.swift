@@ -140,4 +140,93 @@ func runCapturing(_ arguments: [String]) throws -> (output: String, error: Error
     let error = try #require(try runCapturing(["spc", "--data", path, "--value", "value", "--period", "period"]).error)
     #expect(error.localizedDescription.contains("line 3"), "\(error.localizedDescription)")
   }
+
+  // MARK: Item 8, the command line answers early and briefly
+
+  /// Runs `packs` expecting a refusal; returns the message and the seconds
+  /// taken. A national run in a debug build takes far longer than the
+  /// bound the callers check, so a quick refusal shows the check came first.
+  func packsRefusal(_ extra: [String]) throws -> (message: String, seconds: Double) {
+    let out = temporaryPath("-packs")
+    defer { try? FileManager.default.removeItem(atPath: out) }
+    let started = Date()
+    let (_, error) = try runCapturing(["packs", "--data", TestData.data.path, "--out", out, "--format", "json"] + extra)
+    let seconds = Date().timeIntervalSince(started)
+    let thrown = try #require(error, "packs \(extra) was not refused")
+    #expect(!FileManager.default.fileExists(atPath: out))
+    return (PeerLensCommand.message(afterRunning: thrown), seconds)
+  }
+
+  @Test func packsRefusesAYearWithNoDataAndListsTheYears() throws {
+    let (message, seconds) = try packsRefusal(["--year", "2030", "--la", "Rutland"])
+    #expect(message.contains("2030"), "\(message)")
+    // The embedded data run to 2025; the list names it and earlier years.
+    #expect(message.contains("2025") && message.contains("2020"), "\(message)")
+    #expect(seconds < 20, "took \(seconds) s")
+  }
+
+  @Test func packsSuggestsTheClosestAuthorityBeforeAnyWork() throws {
+    let (message, seconds) = try packsRefusal(["--la", "Rutlnd"])
+    #expect(message.contains("Did you mean Rutland?"), "\(message)")
+    #expect(!message.contains("Usage"), "\(message)")
+    #expect(seconds < 20, "took \(seconds) s")
+  }
+
+  @Test func packsSuggestsTheClosestRegion() throws {
+    let (message, _) = try packsRefusal(["--region", "Nort East"])
+    #expect(message.contains("Did you mean North East?"), "\(message)")
+  }
+
+  @Test func anUnknownIndicatorGetsASuggestion() throws {
+    let error = try #require(try runCapturing(["values", "--indicator", "cla_rat", "--data", TestData.data.path]).error)
+    #expect(error.localizedDescription.contains("Did you mean cla_rate?"), "\(error.localizedDescription)")
+  }
+
+  @Test func aWhollyDifferentNameGetsNoGuess() {
+    #expect(NameSuggestion.closest(to: "Zzzzzzzzzz", among: ["Rutland", "Hartlepool"]) == nil)
+    #expect(NameSuggestion.closest(to: "hartlepol", among: ["Rutland", "Hartlepool"]) == "Hartlepool")
+  }
+
+  /// A runtime error (here a missing store) is printed without the root
+  /// usage line ArgumentParser adds to every `ValidationError`.
+  @Test func runtimeErrorsPrintNoUsageLine() throws {
+    let store = temporaryPath(".db")
+    let error = try #require(try runCapturing(["changes", "--store", store]).error)
+    #expect(PeerLensCommand.fullMessage(for: error).contains("Usage: peerlens"))  // what main printed before
+    let message = PeerLensCommand.message(afterRunning: error)
+    #expect(message.hasPrefix("Error: No store at"), "\(message)")
+    #expect(!message.contains("Usage"), "\(message)")
+  }
+
+  static let mebibyte = String(repeating: "a", count: 1 << 20)
+
+  /// A 1 MiB column name with an unknown variable in the formula.
+  @Test func aHugeColumnNameIsNotRepeatedInFull() throws {
+    let path = try writeTemporary("y,\(Self.mebibyte)\n1,2\n2,3\n3,5\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let error = try #require(try runCapturing(["fit", "--data", path, "--formula", "y ~ z"]).error)
+    let message = PeerLensCommand.message(afterRunning: error)
+    #expect(message.contains("'z'"))
+    #expect(message.count < 1000 + path.count, "\(message.count) characters")
+  }
+
+  /// A 1 MiB cell in a numeric column.
+  @Test func aHugeCellIsNotRepeatedInFull() throws {
+    let path = try writeTemporary("y,x\n1,2\n2,3\n3,\(Self.mebibyte)\n4,7\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let error = try #require(try runCapturing(["fit", "--data", path, "--formula", "y ~ x"]).error)
+    let message = PeerLensCommand.message(afterRunning: error)
+    #expect(message.contains("line 4"), "\(message.prefix(300))")
+    #expect(message.count < 1000 + path.count, "\(message.count) characters")
+  }
+
+  /// A 1 MiB value in a funnel's numerator column.
+  @Test func aHugeFunnelValueIsNotRepeatedInFull() throws {
+    let path = try writeTemporary("id,n,d\nA,5,100\nB,\(Self.mebibyte),120\nC,7,90\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let error = try #require(try runCapturing(["funnel", "--data", path, "--numerator", "n", "--denominator", "d", "--id", "id"]).error)
+    let message = PeerLensCommand.message(afterRunning: error)
+    #expect(message.contains("line 3"), "\(message.prefix(300))")
+    #expect(message.count < 1000 + path.count, "\(message.count) characters")
+  }
 }
