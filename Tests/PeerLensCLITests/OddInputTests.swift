@@ -229,4 +229,65 @@ func runCapturing(_ arguments: [String]) throws -> (output: String, error: Error
     #expect(message.contains("line 3"), "\(message.prefix(300))")
     #expect(message.count < 1000 + path.count, "\(message.count) characters")
   }
+
+  // MARK: Item 4, data that contradicts itself
+
+  static let claFile = "cla_number_and_rate_per_10k_children.csv"
+
+  /// `data check` on a mirror whose children-looked-after file is the
+  /// fixture (or the fixture with `edit` applied).
+  func dataCheck(_ extra: [String] = [], edit: (String) -> String = { $0 }) throws -> (output: String, error: Error?) {
+    let fixture = try String(contentsOf: TestData.fixtures.appendingPathComponent("datacheck/\(Self.claFile)"), encoding: .utf8)
+    let mirror = try TemporaryMirror(replacing: ["dfe/\(Self.claFile)": edit(fixture)])
+    defer { mirror.remove() }
+    return try runCapturing(["data", "check", "--data", mirror.root.path] + extra)
+  }
+
+  /// The issue's two edits: a Hartlepool row dated 9999 and Hartlepool's
+  /// 2025 count changed to 3,320 beside its published rate of 157.
+  @Test func dataCheckRefusesA9999RowAndACountThatContradictsItsRate() throws {
+    let (output, error) = try dataCheck()
+    #expect((error as? ExitCode) == ExitCode.failure)
+    let lines = output.split(separator: "\n").map(String.init)
+    let period = lines.filter { $0.contains(Self.claFile) && $0.contains("'9999'") }
+    #expect(period.contains { $0.contains("plausible range") && $0.contains("1004") }, "\(period)")
+    let conflict = lines.filter { $0.contains("count and published rate disagree") }
+    #expect(conflict.count == 1, "\(conflict)")
+    #expect(conflict.first.map { $0.contains("cla_rate") && $0.contains("E06000001") && $0.contains("3320 of 21090")
+      && $0.contains("1574") && $0.contains("157") } == true, "\(conflict)")
+    // Without the edits the same rows pass.
+    let clean = try dataCheck { text in
+      text.replacingOccurrences(of: ",21090,3320,157", with: ",21090,332,157")
+        .split(separator: "\n").filter { !$0.hasPrefix("9999,") }.joined(separator: "\n") + "\n"
+    }
+    #expect(clean.error == nil, "\(clean.output.split(separator: "\n").filter { $0.contains("error") })")
+  }
+
+  /// A plausible year that only one authority reports is refused too: it
+  /// would become every indicator's latest year.
+  @Test func dataCheckRefusesAPeriodOnlyAHandfulReport() throws {
+    let (output, error) = try dataCheck { text in
+      text.replacingOccurrences(of: ",21090,3320,157", with: ",21090,332,157")
+        .replacingOccurrences(of: "\n9999,", with: "\n2026,")
+    }
+    #expect((error as? ExitCode) == ExitCode.failure)
+    let sparse = output.split(separator: "\n").filter { $0.contains("'2026'") }
+    #expect(sparse.contains { $0.contains("only 1 authority") }, "\(sparse)")
+  }
+
+  /// `--strict` fails on warnings: an unknown authority code passes without
+  /// it and fails with it.
+  @Test func strictMakesWarningsFail() throws {
+    let unknown: (String) -> String = { text in
+      text.replacingOccurrences(of: ",21090,3320,157", with: ",21090,332,157")
+        .split(separator: "\n").filter { !$0.hasPrefix("9999,") }.joined(separator: "\n")
+        + "\n2025,Reporting year,Local authority,E92000001,England,E12000001,North East,999,Nowhere,E06000999,"
+        + "Children looked after on 31 March each year,1000,10,100\n"
+    }
+    let lenient = try dataCheck(edit: unknown)
+    #expect(lenient.error == nil)
+    #expect(lenient.output.contains("unknown authority code 'E06000999'"))
+    let strict = try dataCheck(["--strict"], edit: unknown)
+    #expect((strict.error as? ExitCode) == ExitCode.failure)
+  }
 }
