@@ -20,13 +20,13 @@ import _PeerLensTestSupport
 
   @Test func aCountThatContradictsItsRateIsMarked() throws {
     let ind = try Self.claRate()
-    let note = try #require(PackBuilder.sourceInconsistency(Self.hartlepool(count: 3320), indicator: ind, registry: nil))
+    let note = try #require(PackBuilder.sourceInconsistency(Self.hartlepool(count: 3320), among: [], indicator: ind, registry: nil))
     #expect(note.contains("Inconsistent at source"), "\(note)")
     #expect(note.contains("3,320") && note.contains("21,090") && note.contains("1,574") && note.contains("157"), "\(note)")
   }
 
   @Test func theCountAsPublishedIsNotMarked() throws {
     // 332 of 21,090 is 157.4 per 10,000: 157 at the published precision.
-    #expect(PackBuilder.sourceInconsistency(Self.hartlepool(count: 332), indicator: try Self.claRate(), registry: nil) == nil)
+    #expect(PackBuilder.sourceInconsistency(Self.hartlepool(count: 332), among: [], indicator: try Self.claRate(), registry: nil) == nil)
   }
 }
