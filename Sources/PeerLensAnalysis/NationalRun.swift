@@ -137,6 +137,17 @@ public struct NationalRun: Sendable {
       modelsFolder: models)
   }
 
+  /// The latest period with national coverage: the last whose
+  /// local-authority values number at least a quarter of the best-covered
+  /// period's. A stray row (one authority dated 9999, or an early partial
+  /// release) must not become the "latest year" of every pack.
+  static func latestWithCoverage(_ values: [IndicatorValue], periods: [TimePeriod]) -> TimePeriod? {
+    var counts: [TimePeriod: Int] = [:]
+    for v in values where v.level == .localAuthority && v.status == .ok { counts[v.period, default: 0] += 1 }
+    let best = counts.values.max() ?? 0
+    return periods.last { (counts[$0] ?? 0) * 4 >= best } ?? periods.last
+  }
+
   static func bench(_ ind: Indicator, values: [IndicatorValue], spec: ContextModelSpec?, engine: ContextEngine,
                     official: [String: [(code: String, band: String)]], period: String?) throws -> IndicatorBench {
     var local: [String: [TimePeriod: IndicatorValue]] = [:]
@@ -150,7 +161,7 @@ public struct NationalRun: Sendable {
       }
     }
     let periods = Array(Set(values.filter { $0.level == .localAuthority && $0.status == .ok }.map(\.period))).sorted()
-    var latest = periods.last
+    var latest = latestWithCoverage(values, periods: periods)
     if let period {
       let code = period.replacingOccurrences(of: "/", with: "")
       latest = periods.last { $0.code == code || String($0.endYear) == code } ?? periods.last { $0.endYear <= Int(code.prefix(4)) ?? 0 }

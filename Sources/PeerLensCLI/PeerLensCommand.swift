@@ -23,6 +23,36 @@ public struct PeerLensCommand: ParsableCommand {
   )
 
   public init() {}
+
+  /// Parses and runs, printing usage only for usage errors.
+  ///
+  /// ArgumentParser's own `main()` treats a `ValidationError` thrown while
+  /// running (no such authority, no store) like a parsing error and follows
+  /// the message with the *root* command's usage line, which says nothing
+  /// about what went wrong. Errors from parsing and `validate()` still get
+  /// the subcommand's usage; errors from `run()` print only their message
+  /// (exit status 64 for a `ValidationError`, as before, 1 otherwise).
+  public static func main() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    var command: ParsableCommand
+    do { command = try parseAsRoot(arguments) } catch { exit(withError: error) }
+    do { try command.run() } catch { exitAfterRunning(error) }
+  }
+
+  static func exitAfterRunning(_ error: Error) -> Never {
+    if error is ValidationError {
+      printError(message(afterRunning: error))
+      exit(withError: ExitCode.validationFailure)
+    }
+    exit(withError: error)
+  }
+
+  /// What `main()` prints for an error thrown while running: the message,
+  /// without a usage line.
+  public static func message(afterRunning error: Error) -> String {
+    if let e = error as? ValidationError { return "Error: " + e.message }
+    return fullMessage(for: error)
+  }
 }
 
 /// Output formats shared by commands.

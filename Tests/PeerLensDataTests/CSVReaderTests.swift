@@ -52,13 +52,15 @@ import PeerLensData
   }
 
   @Test func cellValuesCarryTheirMissingReason() throws {
-    let t = try CSVReader.parse("n\n12\nc\nx\nz\nu\nlow\nk\n-\n\n\"1,234\"\n", source: "s.csv")
+    let t = try CSVReader.parse("n\n12\nc\nx\nz\nu\nlow\nk\n-\n", source: "s.csv")
     let v = try t.values("n")
     #expect(v == [.number(12), .missing(.suppressed), .missing(.notAvailable), .missing(.notApplicable),
-                  .missing(.lowReliability), .missing(.roundsToZero), .missing(.lessThanHalf), .missing(.noData),
-                  .number(1234)])
+                  .missing(.lowReliability), .missing(.roundsToZero), .missing(.lessThanHalf), .missing(.noData)])
     let bad = try CSVReader.parse("n\n12\nabc\n", source: "s.csv")
     #expect(throws: CSVError.unparsableNumber(file: "s.csv", line: 3, column: "n", text: "abc")) { try bad.values("n") }
+    // Thousands separators are not plain decimals (issue 21, item 3).
+    let comma = try CSVReader.parse("n\n12\n\"1,234\"\n", source: "s.csv")
+    #expect(throws: CSVError.unparsableNumber(file: "s.csv", line: 3, column: "n", text: "1,234")) { try comma.values("n") }
   }
 
   @Test func missingColumnListsTheColumns() throws {

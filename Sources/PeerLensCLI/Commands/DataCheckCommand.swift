@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PeerLensAnalysis
 import PeerLensData
 
 /// `peerlens data check`: a validation report of the mirror.
@@ -14,14 +15,24 @@ struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Validate every DfE file: unknown codes, duplicate rows, symbol counts per file.",
       discussion: """
-        Exits with status 1 if any file has an error (text in a numeric column, a malformed row).
+        Exits with status 1 if any file has an error: text in a numeric column, a malformed row, a
+        period outside the plausible years (such as 9999) or reported by only a handful of
+        authorities, or a row whose count and denominator contradict its own published rate at the
+        published precision (by more than rounding explains). Warnings (unknown authority codes,
+        duplicate rows, count-rate differences explained by a boundary change or another
+        denominator source) are listed; with --strict they fail the check too.
 
         Examples:
           peerlens data check --data ../shared/data
+          peerlens data check --strict
         """
     )
 
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var catalogueOptions: CatalogueOptions
+
+    @Flag(name: .long, help: "Fail on warnings too (unknown codes, duplicate rows, explained count-rate differences).")
+    var strict = false
 
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
@@ -38,6 +49,14 @@ struct DataCommand: ParsableCommand {
           failures.append("\(name): \(error.localizedDescription)")
         }
       }
+      // Rows whose count contradicts their own published rate.
+      var conflicts: [CountRateConflict] = []
+      do {
+        conflicts = try CountRateConflict.find(mirror: mirror, catalogue: try catalogueOptions.load(), registry: registry)
+      } catch {
+        failures.append("count-rate check: \(error.localizedDescription)")
+      }
+      let conflictErrors = conflicts.filter(\.isError), conflictWarnings = conflicts.filter { !$0.isError }
       let reasons = MissingReason.allCases
       switch format {
       case .json:
@@ -48,9 +67,13 @@ struct DataCommand: ParsableCommand {
             ("unknown_codes", .object(c.unknownCodes.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })),
             ("duplicate_lines", .array(c.duplicateLines.map { .integer($0) })),
             ("errors", .array(c.errors.map { .string($0.localizedDescription) })),
+            ("period_errors", .array(c.periodProblems.map { .string($0.description) })),
           ])
         }
-        print(JSONValue.object([("files", .array(files)), ("failures", .array(failures.map { .string($0) }))])
+        print(JSONValue.object([("files", .array(files)), ("failures", .array(failures.map { .string($0) })),
+                                ("count_rate_errors", .array(conflictErrors.map { .string($0.description) })),
+                                ("count_rate_warnings", .array(conflictWarnings.map { .string($0.description) })),
+                                ("strict", .bool(strict))])
           .rendered(pretty: true))
       default:
         let header = ["file", "rows"] + reasons.map { $0.symbol.isEmpty ? "empty" : $0.symbol } + ["unknown", "dup", "errors"]
@@ -71,10 +94,16 @@ struct DataCommand: ParsableCommand {
             print("\(c.file): duplicate rows at lines \(c.duplicateLines.prefix(10).map(String.init).joined(separator: ", "))")
           }
           for e in c.errors { print(e.localizedDescription) }
+          for p in c.periodProblems { print("error: " + p.description) }
         }
+        for c in conflictErrors { print("error: count and published rate disagree: " + c.description) }
+        for c in conflictWarnings { print("warning: count and published rate differ: " + c.description) }
         for f in failures { print(f) }
       }
-      if !failures.isEmpty || checks.contains(where: { !$0.errors.isEmpty }) { throw ExitCode.failure }
+      let errors = !failures.isEmpty || !conflictErrors.isEmpty
+        || checks.contains { !$0.errors.isEmpty || !$0.periodProblems.isEmpty }
+      let warnings = !conflictWarnings.isEmpty || checks.contains { !$0.unknownCodes.isEmpty || !$0.duplicateLines.isEmpty }
+      if errors || (strict && warnings) { throw ExitCode.failure }
     }
   }
 }

@@ -46,7 +46,7 @@ extension ModelCommand {
       if !indicator.isEmpty {
         let known = Set(specs.map(\.indicator))
         for id in indicator where !known.contains(id) {
-          throw ValidationError("No contextual model for indicator '\(id)' in \(folder.path); models exist for: \(known.sorted().joined(separator: ", ")).")
+          throw ValidationError("No contextual model for indicator '\(ErrorText.quoted(id))' in \(folder.path).\(NameSuggestion.hint(for: id, among: known.sorted())) Models exist for: \(known.sorted().joined(separator: ", ")).")
         }
         specs = specs.filter { indicator.contains($0.indicator) }
       }

@@ -75,16 +75,15 @@ struct PacksCommand: ParsableCommand {
     let catalogue = try catalogueOptions.load()
     let modelsFolder = models.map { URL(fileURLWithPath: $0) } ?? ModelFiles.folder()
     let reportsFolder = reports.map { URL(fileURLWithPath: $0) } ?? ModelFiles.sibling("Reports")
-    printError("peerlens packs: computing indicators, models, funnels and SPC…")
-    let run = try NationalRun.compute(
-      mirror: mirror, catalogue: catalogue, models: modelsFolder,
-      neighboursFile: neighbours.map { URL(fileURLWithPath: $0) }, period: year) { printError("  " + $0) }
-    let registry = run.registry
+    // Every name and year is checked before the national run (minutes of
+    // work), so that a misspelling is answered at once.
+    let registry = try mirror.registry()
     var codes: [String] = []
     for q in la {
       let match = registry.current.first { $0.code == q || $0.oldCode == q || $0.name.lowercased() == q.lowercased() }
       guard let match else {
-        throw ValidationError("No current authority '\(q)'. Give a 9-character code (E06000001), a DfE number (805) or a name.")
+        let hint = NameSuggestion.hint(for: q, among: registry.current.map(\.name) + registry.current.map(\.code))
+        throw ValidationError("No current authority '\(ErrorText.quoted(q))'.\(hint) Give a 9-character code (E06000001), a DfE number (805) or a name.")
       }
       if !codes.contains(match.code) { codes.append(match.code) }
     }
@@ -92,10 +91,16 @@ struct PacksCommand: ParsableCommand {
     for q in region {
       let code = registry.regions.first { $0.code == q || $0.name.lowercased() == q.lowercased() }?.code
       guard let code else {
-        throw ValidationError("No region '\(q)'. Regions are: \(registry.regions.map(\.name).joined(separator: ", ")).")
+        let hint = NameSuggestion.hint(for: q, among: registry.regions.map(\.name))
+        throw ValidationError("No region '\(ErrorText.quoted(q))'.\(hint) Regions are: \(registry.regions.map(\.name).joined(separator: ", ")).")
       }
       regions.append(code)
     }
+    if let year { try Self.checkYear(year, mirror: mirror, catalogue: catalogue) }
+    printError("peerlens packs: computing indicators, models, funnels and SPC…")
+    let run = try NationalRun.compute(
+      mirror: mirror, catalogue: catalogue, models: modelsFolder,
+      neighboursFile: neighbours.map { URL(fileURLWithPath: $0) }, period: year) { printError("  " + $0) }
     let everything = la.isEmpty && region.isEmpty
     if everything {
       codes = run.authorities.map(\.code)
@@ -131,5 +136,22 @@ struct PacksCommand: ParsableCommand {
       throw error
     }
     print("Wrote \(summary.authorityPacks) authority pack(s), \(summary.regionPacks) regional pack(s)\(summary.englandPack ? ", the England pack" : "") and values.csv to \(out) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
+  }
+
+  /// Refuses a `--year` that no indicator's file reports for authorities,
+  /// listing the periods that exist (the run would otherwise quietly fall
+  /// back to the latest year before it: `--year 2030` gave 2025).
+  static func checkYear(_ year: String, mirror: DataMirror, catalogue: IndicatorCatalogue) throws {
+    var periods = Set<TimePeriod>()
+    for file in Set(catalogue.indicators.map(\.source)).sorted() {
+      guard let f = try? mirror.eesFile(file) else { continue }
+      for r in f.rows where r.level == .localAuthority { periods.insert(r.period) }
+    }
+    let code = year.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "/", with: "")
+    if periods.contains(where: { $0.code == code || String($0.endYear) == code }) { return }
+    let years = Array(Set(periods.map(\.endYear))).sorted()
+    let list = years.isEmpty ? "none" : years.map(String.init).joined(separator: ", ")
+    throw ValidationError("No data for --year '\(ErrorText.quoted(year))'. Years with data for authorities: \(list) "
+      + "(a year is the year a period ends: 2025 for 2024/25).")
   }
 }

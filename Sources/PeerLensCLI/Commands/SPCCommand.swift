@@ -13,7 +13,10 @@ struct SPCCommand: ParsableCommand {
       above 3.267 × their mean screened out unless --no-screen); flags astronomical, shift (7 or
       more points on one side of the mean), trend (7 or more points each higher, or lower, than the
       one before) and two_of_three (2 of 3 points beyond two-thirds of the way to a limit, on one
-      side). Series with fewer than 12 points get no limits (a run chart). Missing values (DfE
+      side). Series with fewer than 12 points get no limits (a run chart). Periods are read in the
+      file's format (2025, 202425, 2024/25, 2024Q3 or 2024 with a quarter identifier, 2023-1 to
+      2023-12, 2023M07) and put in time order; a series that mixes formats or repeats a period is
+      refused. Missing values (DfE
       symbols such as c or x) are gaps. With --polarity, flagged points are improvement or concern;
       no_judgement marks them neither.
 
@@ -74,11 +77,9 @@ struct SPCCommand: ParsableCommand {
     var series: [JSONValue] = []
     var csvRows: [[String]] = []
     for g in order {
-      let rows = rowsByGroup[g]!.sorted { a, b in
-        let pa = TimePeriod(code: periods[a], identifier: identifiers?[a]), pb = TimePeriod(code: periods[b], identifier: identifiers?[b])
-        if let pa, let pb { return pa < pb }
-        return periods[a] < periods[b]
-      }
+      // Periods in time order, parsed in the file's own format (2023-2 before 2023-10).
+      let rows = try PeriodSeries.ordered(rows: rowsByGroup[g]!, codes: periods, identifiers: identifiers,
+                                          lines: table.lineNumbers, file: table.source, column: period)
       let vals = rows.map { values[$0].number }
       let rebaseAt = rows.enumerated().filter { rebaseCodes.contains(periods[$0.element]) }.map(\.offset)
       let chart = XmRChart(values: vals, direction: polarity, rebaseAt: rebaseAt, screenMovingRanges: !noScreen)

@@ -28,7 +28,7 @@ public enum CSVError: Error, Equatable, LocalizedError, Sendable {
     case .missingColumn(let f, let n, let a):
       return "\(f): no column named '\(n)'. Columns are: \(a.joined(separator: ", "))."
     case .unparsableNumber(let f, let l, let c, let t):
-      return "\(f), line \(l), column '\(c)': expected a number or a missing-value symbol, found '\(t)'."
+      return "\(f), line \(l), column '\(c)': expected a number or a missing-value symbol, found '\(ErrorText.quoted(t))'."
     case .invalidEncoding(let f): return "\(f): the file is not valid UTF-8 text."
     }
   }

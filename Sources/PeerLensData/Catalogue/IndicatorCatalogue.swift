@@ -80,7 +80,8 @@ public enum CatalogueError: Error, LocalizedError, Equatable, Sendable {
     case .duplicateID(let f, let id): return "\(f): the indicator id '\(id)' is used twice."
     case .unknownFramework(let f, let id, let fw): return "\(f): indicator '\(id)' names framework area '\(fw)', which is not defined."
     case .unknownIndicator(let id, let known):
-      return "No indicator '\(id)' in the catalogue. Known indicators: \(known.joined(separator: ", "))."
+      return "No indicator '\(ErrorText.quoted(id))' in the catalogue.\(NameSuggestion.hint(for: id, among: known)) "
+        + "Known indicators: \(known.joined(separator: ", "))."
     }
   }
 }

@@ -18,8 +18,11 @@ public struct FileCheck: Sendable {
   public let duplicateLines: [Int]
   /// Cells in numeric columns that are neither numbers nor symbols.
   public let errors: [CSVError]
+  /// Periods outside the plausible range, or reported by only a handful
+  /// of authorities (errors for `data check`).
+  public var periodProblems: [PeriodProblem] = []
 
-  public var isClean: Bool { errors.isEmpty && duplicateLines.isEmpty }
+  public var isClean: Bool { errors.isEmpty && duplicateLines.isEmpty && periodProblems.isEmpty }
 
   /// Columns that identify a row rather than hold data.
   public static let standardColumns: Set<String> = [
@@ -99,6 +102,7 @@ public struct FileCheck: Sendable {
       if !seen.insert(key).inserted { duplicates.append(t.lineNumbers[r.index]) }
     }
     return FileCheck(file: file.name, rows: t.rowCount, symbolCounts: counts, numericColumns: numeric,
-                     filterColumns: filters, unknownCodes: unknown, jointReturns: joint, duplicateLines: duplicates, errors: errors)
+                     filterColumns: filters, unknownCodes: unknown, jointReturns: joint, duplicateLines: duplicates, errors: errors,
+                     periodProblems: PeriodProblem.find(in: file))
   }
 }

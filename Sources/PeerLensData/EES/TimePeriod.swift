@@ -7,7 +7,9 @@ import Foundation
 /// financial year), `202425` (an academic or financial year spanning two
 /// calendar years), and, for quarterly and monthly releases, the year with
 /// the identifier naming the quarter or month (`2024` + "Quarter 3"), or
-/// compact codes such as `2024Q3` and `2024M07`. Periods of one kind sort
+/// compact codes such as `2024Q3` and `2024M07`. Files written by hand
+/// also use `2024/25` for a two-year span and `2023-1` … `2023-12` for
+/// months. Periods of one kind sort
 /// chronologically by `sortKey`.
 public struct TimePeriod: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
   public enum Kind: String, Sendable, Codable {
@@ -44,6 +46,22 @@ public struct TimePeriod: Sendable, Hashable, Comparable, Codable, CustomStringC
       self.kind = .quarter; self.endYear = y; self.subPeriod = q; return
     }
     if digits.count == 4, let y = Int(digits), rest.hasPrefix("M"), let m = Int(rest.dropFirst()), (1...12).contains(m) {
+      self.kind = .month; self.endYear = y; self.subPeriod = m; return
+    }
+    // Written forms: 2024/25 (a two-year span) and 2023-1 … 2023-12 (months).
+    if digits.count == 4, let y = Int(digits), rest.hasPrefix("/") {
+      let tail = rest.dropFirst()
+      guard tail.count == 2 || tail.count == 4, tail.allSatisfy(\.isASCII), tail.allSatisfy(\.isNumber),
+            let e = Int(tail), e % 100 == (y + 1) % 100, tail.count == 2 || e == y + 1 else { return nil }
+      self.kind = id.contains("financial") ? .financialYear : .academicYear
+      self.endYear = y + 1
+      self.subPeriod = 0
+      return
+    }
+    if digits.count == 4, let y = Int(digits), rest.hasPrefix("-") {
+      let tail = rest.dropFirst()
+      guard (1...2).contains(tail.count), tail.allSatisfy(\.isASCII), tail.allSatisfy(\.isNumber),
+            let m = Int(tail), (1...12).contains(m) else { return nil }
       self.kind = .month; self.endYear = y; self.subPeriod = m; return
     }
     guard rest.isEmpty else { return nil }

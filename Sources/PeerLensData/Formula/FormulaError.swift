@@ -55,7 +55,7 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
     case .missingResponse(let f):
       return "Formula '\(f)' has no response: write it as 'y ~ x1 + x2'."
     case .notNumeric(let v, let file, let line, let t):
-      return "\(file), line \(line), column '\(v)': expected a number, found '\(t)'."
+      return "\(file), line \(line), column '\(v)': expected a number, found '\(ErrorText.quoted(t))'."
     case .categoricalInArithmetic(let v, let p, let f):
       return "Formula error at character \(p): '\(v)' is a categorical column and cannot be used in arithmetic.\(caret(f, p))"
     case .invalidValue(let e, let file, let line, let v):

@@ -75,22 +75,48 @@ public enum CellValue: Sendable, Equatable {
   case number(Double)
   case missing(MissingReason)
 
-  /// Parses a published cell: a number (commas as thousands separators
-  /// and a trailing `%` tolerated), or a missing-value symbol; `nil` for
-  /// anything else.
+  /// Parses a published cell: a plain decimal number (optional sign,
+  /// digits, optional point and fraction, optional exponent: `-12.5`,
+  /// `3e4`) or a missing-value symbol; `nil` for anything else.
+  ///
+  /// Surrounding spaces and tabs are trimmed. Nothing else is tolerated:
+  /// hexadecimal (`0x14C`), percentages (`332%`), thousands separators
+  /// (`1,234`), `inf`, `nan` and text after an embedded NUL (`33<NUL>2`)
+  /// would otherwise be read as a different number without a word.
   public init?(parsing raw: String) {
-    // Fast path: most cells are plain numbers.
-    if let v = Double(raw) {
-      guard v.isFinite else { return nil }
-      self = .number(v)
-      return
-    }
+    if let v = CellValue.plainDecimal(raw) { self = .number(v); return }
     if let reason = MissingReason(symbol: raw) { self = .missing(reason); return }
-    var s = raw.trimmingCharacters(in: .whitespaces)
-    if s.hasSuffix("%") { s.removeLast() }
-    if s.contains(",") { s = s.replacingOccurrences(of: ",", with: "") }
-    guard let v = Double(s), v.isFinite else { return nil }
-    self = .number(v)
+    return nil
+  }
+
+  /// The value of a plain decimal number, trimmed of surrounding spaces
+  /// and tabs; `nil` unless the whole text matches
+  /// `[+-]?(digits[.digits?]|.digits)([eE][+-]?digits)?` and the value is
+  /// finite.
+  public static func plainDecimal(_ raw: String) -> Double? {
+    var bytes = Substring(raw).utf8[...]
+    while let f = bytes.first, f == 0x20 || f == 0x09 { bytes = bytes.dropFirst() }
+    while let l = bytes.last, l == 0x20 || l == 0x09 { bytes = bytes.dropLast() }
+    var i = bytes.startIndex
+    let end = bytes.endIndex
+    func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    if i < end, bytes[i] == 0x2B || bytes[i] == 0x2D { i = bytes.index(after: i) }
+    var mantissaDigits = 0
+    while i < end, isDigit(bytes[i]) { mantissaDigits += 1; i = bytes.index(after: i) }
+    if i < end, bytes[i] == 0x2E {
+      i = bytes.index(after: i)
+      while i < end, isDigit(bytes[i]) { mantissaDigits += 1; i = bytes.index(after: i) }
+    }
+    guard mantissaDigits > 0 else { return nil }
+    if i < end, bytes[i] == 0x65 || bytes[i] == 0x45 {
+      i = bytes.index(after: i)
+      if i < end, bytes[i] == 0x2B || bytes[i] == 0x2D { i = bytes.index(after: i) }
+      var exponentDigits = 0
+      while i < end, isDigit(bytes[i]) { exponentDigits += 1; i = bytes.index(after: i) }
+      guard exponentDigits > 0 else { return nil }
+    }
+    guard i == end, let v = Double(Substring(bytes)), v.isFinite else { return nil }
+    return v
   }
 
   public var number: Double? {

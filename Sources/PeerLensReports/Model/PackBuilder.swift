@@ -141,6 +141,25 @@ public struct PackBuilder: Sendable {
       allMin: all.min(), allMax: all.max(), funnelFlag: bench.funnel[p]?[code]?.flag.rawValue, contextPosition: position)
   }
 
+  /// The "inconsistent at source" note for a value whose count and
+  /// denominator contradict its own published figure by more than rounding
+  /// (or a known cause) explains, else `nil`.
+  ///
+  /// `all` is every authority's value for the period: whether counts are
+  /// published rounded (FTEs) is judged over them all, as `data agreement` does.
+  static func sourceInconsistency(_ v: IndicatorValue?, among all: [IndicatorValue], indicator ind: Indicator,
+                                  registry: AuthorityRegistry?) -> String? {
+    guard let v, v.status == .ok, v.level == .localAuthority, let n = v.numerator, let d = v.denominator,
+          let published = v.published else { return nil }
+    let pool = all.contains { $0.areaCode == v.areaCode && $0.period == v.period } ? all : all + [v]
+    let differences = PublishedAgreement.compare(pool, indicator: ind, registry: registry).flatMap(\.differences)
+    guard let diff = differences.first(where: { $0.areaCode == v.areaCode && $0.cause == .revision }) else { return nil }
+    return Phrases.inconsistentAtSource(published: NumberFormat.value(published, ind),
+                                        count: NumberFormat.plain(n, decimals: n == n.rounded() ? 0 : 1),
+                                        denominator: NumberFormat.plain(d, decimals: d == d.rounded() ? 0 : 1),
+                                        computed: NumberFormat.value(diff.computedRounded, ind))
+  }
+
   func section(_ bench: IndicatorBench, code: String) -> IndicatorSection {
     let ind = bench.indicator
     let p = bench.latest
@@ -195,6 +214,8 @@ public struct PackBuilder: Sendable {
         sentence += " " + Phrases.weakContextSkill(m.contextSkill ?? 0)
       }
     }
+    if let p, let note = Self.sourceInconsistency(v, among: bench.local.values.compactMap { $0[p] }, indicator: ind,
+                                                  registry: run.registry) { sentence += " " + note }
     let last = trend.last
     let spcNote = last.flatMap { Phrases.spc($0.spcFlags, variation: $0.variation) }
       ?? (chart?.current?.hasLimits == false && bench.periods.count < XmRChart.minimumForLimits

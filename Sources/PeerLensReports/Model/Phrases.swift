@@ -16,6 +16,13 @@ enum Phrases {
     }
   }
 
+  /// A value whose own counts give a different figure from the one DfE
+  /// published beside them (issue 21.4): said plainly, not corrected.
+  static func inconsistentAtSource(published: String, count: String, denominator: String, computed: String) -> String {
+    "Inconsistent at source: the published figure (\(published)) does not match the counts published with it "
+      + "(\(count) of \(denominator) gives \(computed)); one of them was probably revised."
+  }
+
   static func funnel(_ flag: String?) -> String? {
     switch flag {
     case "above_99.8"?: return "Compared with England before context: above the funnel's 99.8% limit."
