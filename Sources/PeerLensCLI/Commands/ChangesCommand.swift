@@ -36,10 +36,10 @@ struct ChangesCommand: ParsableCommand {
     return DataLibrary.locate(dataHome).storePath
   }
 
-  @Option(name: .long, help: "The earlier vintage id (default: the one before --to).")
+  @Option(name: .long, parsing: .unconditional, help: "The earlier vintage id (default: the one before --to).")
   var from: Int64?
 
-  @Option(name: .long, help: "The later vintage id (default: the latest).")
+  @Option(name: .long, parsing: .unconditional, help: "The later vintage id (default: the latest).")
   var to: Int64?
 
   @Option(name: .long, help: "Only this authority (new_la_code).")

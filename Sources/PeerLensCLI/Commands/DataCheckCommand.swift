@@ -39,10 +39,15 @@ struct DataCommand: ParsableCommand {
 
     func run() throws {
       let mirror = try dataOptions.mirror()
+      // An empty table would read as "no problems found" when nothing was checked.
+      let names = try mirror.eesFileNames()
+      guard !names.isEmpty else {
+        throw DataError.invalid("No DfE files to check: \(mirror.url("dfe").path) holds no .csv files (expected the EES CSV files of the data folder's dfe/ subfolder).")
+      }
       let registry = try mirror.registry()
       var checks: [FileCheck] = []
       var failures: [String] = []
-      for name in try mirror.eesFileNames() {
+      for name in names {
         do {
           checks.append(try mirror.check(name, registry: registry))
         } catch {

@@ -29,19 +29,19 @@ struct DistributionCommand: ParsableCommand {
   struct Parameters: ParsableArguments {
     @Argument(help: "The distribution: normal, t, chisq, f, gamma, beta, poisson, binomial, negative_binomial.")
     var name: Name
-    @Option(name: .long, help: "The point (for quantile: the probability).") var x: Double
-    @Option(name: .long, help: "Degrees of freedom (t, chisq).") var df: Double?
-    @Option(name: .long, help: "Numerator degrees of freedom (f).") var df1: Double?
-    @Option(name: .long, help: "Denominator degrees of freedom (f).") var df2: Double?
-    @Option(name: .long, help: "Shape (gamma).") var shape: Double?
-    @Option(name: .long, help: "Scale (gamma; default 1).") var scale: Double?
-    @Option(name: .long, help: "First shape (beta).") var a: Double?
-    @Option(name: .long, help: "Second shape (beta).") var b: Double?
-    @Option(name: .long, help: "Mean (poisson).") var lambda: Double?
-    @Option(name: .long, help: "Size (binomial trials; negative_binomial target successes).") var size: Double?
-    @Option(name: .long, help: "Success probability (binomial, negative_binomial).") var prob: Double?
-    @Option(name: .long, help: "Mean (normal; default 0).") var mean: Double?
-    @Option(name: .long, help: "Standard deviation (normal; default 1).") var sd: Double?
+    @Option(name: .long, parsing: .unconditional, help: "The point (for quantile: the probability).") var x: Double
+    @Option(name: .long, parsing: .unconditional, help: "Degrees of freedom (t, chisq).") var df: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Numerator degrees of freedom (f).") var df1: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Denominator degrees of freedom (f).") var df2: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Shape (gamma).") var shape: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Scale (gamma; default 1).") var scale: Double?
+    @Option(name: .long, parsing: .unconditional, help: "First shape (beta).") var a: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Second shape (beta).") var b: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Mean (poisson).") var lambda: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Size (binomial trials; negative_binomial target successes).") var size: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Success probability (binomial, negative_binomial).") var prob: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Mean (normal; default 0).") var mean: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Standard deviation (normal; default 1).") var sd: Double?
 
     func need(_ v: Double?, _ flag: String, positive: Bool = true) throws -> Double {
       guard let v else { throw ValidationError("The \(name.rawValue) distribution needs --\(flag).") }

@@ -60,13 +60,13 @@ struct FitCommand: ParsableCommand {
   @Option(name: .long, help: "Output format: text (like R's summary) or json.")
   var format: OutputFormat = .text
 
-  @Option(name: .long, help: ArgumentHelp("Bootstrap resamples for percentile intervals (0: none).", valueName: "n"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Bootstrap resamples for percentile intervals (0: none).", valueName: "n"))
   var bootstrap: Int = 0
 
-  @Option(name: .long, help: "Seed for the bootstrap resamples.")
+  @Option(name: .long, parsing: .unconditional, help: "Seed for the bootstrap resamples.")
   var seed: UInt64 = 1
 
-  @Option(name: .long, help: "Level of the bootstrap intervals.")
+  @Option(name: .long, parsing: .unconditional, help: "Level of the bootstrap intervals.")
   var level: Double = 0.95
 
   /// Most bootstrap resamples: every resample's row indices and estimates

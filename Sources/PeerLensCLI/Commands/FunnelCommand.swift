@@ -16,7 +16,9 @@ struct FunnelCommand: ParsableCommand {
       limits t ± z√φ·s, additive (DerSimonian–Laird) t ± z√(s² + τ²).
 
       Rows whose numerator or denominator is missing (a DfE symbol such as c or x) are listed
-      with their reason and left out of the limits.
+      with their reason and left out of the limits; a row with a zero denominator is left out with
+      a note. A negative numerator or denominator, or (for proportions) a numerator above its
+      denominator, is refused with the file, line and column.
 
       Examples:
         peerlens funnel --data rereferrals.csv --numerator rereferral_count --denominator referral_count
@@ -41,10 +43,10 @@ struct FunnelCommand: ParsableCommand {
   @Option(name: .long, help: "proportion or rate.")
   var type: FunnelKind = .proportion
 
-  @Option(name: .long, help: "Multiplier for printed values (100 for %, 10000 for per 10,000).")
+  @Option(name: .long, parsing: .unconditional, help: "Multiplier for printed values (100 for %, 10000 for per 10,000).")
   var multiplier: Double?
 
-  @Option(name: .long, help: "A target proportion (default: Σx/Σn).")
+  @Option(name: .long, parsing: .unconditional, help: "A target proportion (default: Σx/Σn).")
   var target: Double?
 
   @Option(name: .long, help: "none, multiplicative, additive, negative-binomial (rates: exact NB limits, θ by ML) or beta-binomial (proportions: exact limits, ρ by ML).")
@@ -107,17 +109,34 @@ struct FunnelCommand: ParsableCommand {
   func run() throws {
     let table = try CSVReader.read(contentsOf: data, source: data.relativePath)
     let x = try table.values(numerator), n = try table.values(denominator)
+    // Negative counts, and proportions above one, are errors in the data: refused, naming the cell.
+    try InputValidation.requireNonNegative(table, column: numerator)
+    try InputValidation.requireNonNegative(table, column: denominator, what: "a denominator of zero or more")
+    if type == .proportion { try InputValidation.requireNotAbove(table, numerator: numerator, denominator: denominator) }
     let idColumn = id ?? (table.hasColumn("la_name") ? "la_name" : nil)
     let names = try idColumn.map { try table.text($0) } ?? (1...max(1, table.rowCount)).map { "row \($0)" }
     var used: [Int] = []
     var skipped: [(Int, String)] = []
+    // A zero denominator is a unit with nothing to measure: it is left out, and said so.
+    var inputNotes: [String] = []
     for i in 0..<table.rowCount {
       switch (x[i], n[i]) {
-      case (.number(let a), .number(let b)) where b > 0 && a >= 0: used.append(i)
+      case (.number, .number(let b)) where b > 0: used.append(i)
       case (.missing(let r), _): skipped.append((i, r.rawValue))
       case (_, .missing(let r)): skipped.append((i, r.rawValue))
-      default: skipped.append((i, "zero_or_negative_denominator"))
+      default:
+        skipped.append((i, "zero_denominator"))
+        inputNotes.append("\(table.source), line \(table.lineNumbers[i]) (data row \(i + 1), unit '\(names[i])'): "
+          + "denominator '\(denominator)' is 0; the unit is left out of the limits (status zero_denominator).")
       }
+    }
+    guard !used.isEmpty else {
+      throw DataError.invalid("\(table.source): no unit has both '\(numerator)' and a positive '\(denominator)'; nothing to plot.")
+    }
+    // φ is a mean of squared z-scores about the target; with one unit the target is that unit.
+    let single = used.count == 1
+    if single {
+      inputNotes.append("Only one unit has data: φ (over-dispersion) cannot be estimated from one unit, so phi is null and no over-dispersion adjustment is made.")
     }
     let xs = used.map { x[$0].number! }, ns = used.map { n[$0].number! }
     let mult = multiplier ?? (type == .rate ? 1 : 1)
@@ -176,6 +195,8 @@ struct FunnelCommand: ParsableCommand {
     }
     switch format {
     case .csv:
+      // CSV has no place for notes: they go to standard error.
+      for note in inputNotes + (single ? [] : funnel.notes) { printError("note: " + note) }
       print(CSVWriter.render(header: header, rows: rows), terminator: "")
     default:
       let units: [JSONValue] = rows.map { r in
@@ -186,12 +207,12 @@ struct FunnelCommand: ParsableCommand {
       }
       print(JSONValue.object([
         ("type", .string(type.rawValue)), ("target", .number(type == .rate ? scale : funnel.target * scale)),
-        ("overdispersion", .string(overdispersion.rawValue)), ("phi", .number(funnel.phi)),
+        ("overdispersion", .string(overdispersion.rawValue)), ("phi", single ? .null : .number(funnel.phi)),
         ("tau_squared", .number(funnel.tauSquared)), ("tau2_method", .string(tau2.rawValue)),
         ("theta", .optional(fitted?.family == .negativeBinomial ? fitted?.parameter : nil)),
         ("rho", .optional(fitted?.family == .betaBinomial ? fitted?.parameter : nil)),
         ("levels", .array(extra.map { .number($0 * 100) })), ("adjusted", .bool(funnel.adjusted)),
-        ("dispersion_p_value", .number(funnel.dispersionPValue)), ("notes", .array(funnel.notes.map { .string($0) })),
+        ("dispersion_p_value", single ? .null : .number(funnel.dispersionPValue)), ("notes", .array((inputNotes + (single ? [] : funnel.notes)).map { .string($0) })),
         ("units", .array(units)),
       ]).rendered(pretty: true))
     }
@@ -220,17 +241,34 @@ struct IntervalCommand: ParsableCommand {
   @Option(name: .long, help: "wilson, exact-binomial, exact-poisson or byar.")
   var method: SmallNumberInterval.Method
 
-  @Option(name: .long, help: "The count (numerator).")
+  @Option(name: .long, parsing: .unconditional, help: "The count (numerator).")
   var count: Double
 
-  @Option(name: .long, help: "The denominator.")
+  @Option(name: .long, parsing: .unconditional, help: "The denominator.")
   var denominator: Double
 
-  @Option(name: .long, help: "Multiplier (100 for a percentage, 10000 for a rate per 10,000).")
+  @Option(name: .long, parsing: .unconditional, help: "Multiplier (100 for a percentage, 10000 for a rate per 10,000).")
   var multiplier: Double = 1
 
-  @Option(name: .long, help: "Confidence level, e.g. 0.95 or 0.998.")
+  @Option(name: .long, parsing: .unconditional, help: "Confidence level, e.g. 0.95 or 0.998.")
   var level: Double = 0.95
+
+  /// Every method here counts events, so a fractional or negative count is a
+  /// typing error, refused rather than given an interval.
+  func validate() throws {
+    guard count.isFinite, count >= 0, count == count.rounded() else {
+      throw ValidationError("--count must be a non-negative whole number (a count of events), got \(JSONNumber.text(count)).")
+    }
+    guard denominator.isFinite, denominator > 0 else {
+      throw ValidationError("--denominator must be a positive number, got \(JSONNumber.text(denominator)).")
+    }
+    guard level > 0, level < 1 else {
+      throw ValidationError("--level must be a probability strictly between 0 and 1 (e.g. 0.95), got \(JSONNumber.text(level)).")
+    }
+    guard multiplier.isFinite, multiplier > 0 else {
+      throw ValidationError("--multiplier must be a positive number, got \(JSONNumber.text(multiplier)).")
+    }
+  }
 
   func run() throws {
     let r = try SmallNumberInterval.compute(method, count: count, denominator: denominator, multiplier: multiplier,

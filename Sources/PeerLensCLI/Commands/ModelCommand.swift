@@ -90,7 +90,7 @@ struct ModelCommand: ParsableCommand {
     @Option(name: .long, help: "Response transform: none or log.")
     var transform: ResponseTransform = .none
 
-    @Option(name: .long, help: "How many models to list.")
+    @Option(name: .long, parsing: .unconditional, help: "How many models to list.")
     var top: Int = 10
 
     @Option(name: .long, help: "Output format: text or json.")

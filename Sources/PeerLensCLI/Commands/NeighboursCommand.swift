@@ -29,17 +29,30 @@ struct FeatureOptions: ParsableArguments {
 
   func load(k: Int?) throws -> (NeighbourSpec, CSVTable) {
     var spec: NeighbourSpec
-    if let variables {
-      var w: [String: Double] = [:]
-      for pair in (weights ?? "").split(separator: ",") {
-        let kv = pair.split(separator: "=")
-        guard kv.count == 2, let v = Double(kv[1]) else { throw ValidationError("--weights takes name=number pairs, got '\(pair)'.") }
-        w[String(kv[0]).trimmingCharacters(in: .whitespaces)] = v
+    var w: [String: Double] = [:]
+    for pair in (weights ?? "").split(separator: ",") {
+      let kv = pair.split(separator: "=", omittingEmptySubsequences: false)
+      guard kv.count == 2, let v = Double(kv[1].trimmingCharacters(in: .whitespaces)) else {
+        throw ValidationError("--weights takes name=number pairs, got '\(pair)'.")
       }
+      // A negative weight makes squared distances negative (no distance at all); zero drops the variable.
+      guard v.isFinite, v >= 0 else {
+        throw InputError.invalidOption(option: "--weights", value: String(pair),
+                                       expected: "a weight of zero or more for '\(kv[0])' (a negative weight gives no distance)")
+      }
+      w[String(kv[0]).trimmingCharacters(in: .whitespaces)] = v
+    }
+    if let variables {
       spec = NeighbourSpec(variables: variables.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
                            weights: w)
     } else {
       spec = try NeighbourSpec.load(from: ModelFiles.locate(self.spec, default: "neighbours.toml"))
+      for (name, v) in w where spec.weights[name] != nil { spec.weights[name] = v }
+    }
+    // A weight for a variable that is not used would be ignored without a word.
+    for name in w.keys.sorted() where !spec.variables.contains(name) {
+      throw InputError.invalidOption(option: "--weights", value: weights ?? "",
+                                     expected: "weights only for the variables in use (\(spec.variables.joined(separator: ", "))); '\(name)' is not one of them")
     }
     if let metric { spec.metric = metric }
     if robust { spec.standardization = .robust }
@@ -50,6 +63,8 @@ struct FeatureOptions: ParsableArguments {
     } else {
       table = try DataMirror.locate(nil).context().table
     }
+    // A repeated unit would be its own nearest neighbour at distance 0.
+    try InputValidation.requireUniqueIDs(table, column: id)
     return (spec, table)
   }
 }
@@ -82,17 +97,28 @@ struct NeighboursCommand: ParsableCommand {
 
     @OptionGroup var features: FeatureOptions
 
-    @Option(name: .long, help: "Neighbours per unit.")
+    @Option(name: .long, parsing: .unconditional, help: "Neighbours per unit.")
     var k: Int?
 
     @Option(name: .long, help: "Output format: csv or json.")
     var format: OutputFormat = .csv
 
+    func validate() throws {
+      if let k, k < 1 { throw ValidationError("--k must be at least 1 (neighbours per unit), got \(k).") }
+    }
+
     func run() throws {
       let (spec, table) = try features.load(k: k)
       let start = Date()
       let run = try NeighbourRun(spec: spec, table: table, idColumn: features.id)
-      printError("neighbours: \(run.ids.count) units, k = \(spec.k), \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
+      // A unit has at most n − 1 others: a larger k is reduced, and said so.
+      let effectiveK = min(spec.k, max(run.ids.count - 1, 0))
+      var notes: [String] = []
+      if effectiveK < spec.k {
+        notes.append("k was reduced from \(spec.k) to \(effectiveK): there are \(run.ids.count) units with complete data, so each has at most \(effectiveK) others.")
+      }
+      for note in notes { printError("note: " + note) }
+      printError("neighbours: \(run.ids.count) units, k = \(effectiveK), \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
       if !run.excluded.isEmpty { printError("left out (missing variables): \(run.excluded.prefix(10).joined(separator: ", "))\(run.excluded.count > 10 ? ", …" : "")") }
       switch format {
       case .json:
@@ -102,8 +128,9 @@ struct NeighboursCommand: ParsableCommand {
                      ("band", .string(e.band.rawValue))])
           }))])
         }
-        print(JSONValue.object([("metric", .string(spec.metric.rawValue)), ("k", .integer(spec.k)),
-                                ("variables", .array(spec.variables.map { .string($0) })), ("units", .array(units))])
+        print(JSONValue.object([("metric", .string(spec.metric.rawValue)), ("k", .integer(effectiveK)),
+                                ("variables", .array(spec.variables.map { .string($0) })),
+                                ("notes", .array(notes.map { .string($0) })), ("units", .array(units))])
           .rendered(pretty: true))
       default:
         var out = "id,rank,neighbour,distance,band\n"
@@ -195,7 +222,7 @@ struct ClustersCommand: ParsableCommand {
 
   @OptionGroup var features: FeatureOptions
 
-  @Option(name: .long, help: "The number of clusters.")
+  @Option(name: .long, parsing: .unconditional, help: "The number of clusters.")
   var k: Int?
 
   @Option(name: .customLong("k-range"), help: "A range of cluster counts to compare, e.g. 2..12.")
@@ -204,7 +231,7 @@ struct ClustersCommand: ParsableCommand {
   @Option(name: .long, help: "kmeans or ward.")
   var method: ClusterRun.Method = .kmeans
 
-  @Option(name: .long, help: "Seed for k-means.")
+  @Option(name: .long, parsing: .unconditional, help: "Seed for k-means.")
   var seed: UInt64 = 42
 
   @Option(name: .long, help: "Output format: text, csv or json.")

@@ -54,8 +54,14 @@ struct ValuesCommand: ParsableCommand {
     }
     if let year {
       let wanted = year.replacingOccurrences(of: "/", with: "")
+      let all = values
       values = values.filter { $0.period.code == wanted || String($0.period.endYear) == wanted && $0.period.kind == .reportingYear }
-      if values.isEmpty { printError("No values for period \(year).") }
+      // An empty table with exit status 0 would read as "this indicator has no such rows".
+      if values.isEmpty {
+        let available = Set(all.map(\.period.code)).sorted()
+        throw InputError.invalidOption(option: "--year", value: year,
+                                       expected: "a period \(indicator) has values for; available periods: \(available.isEmpty ? "none" : available.joined(separator: ", ")) (a period code, or its end year)")
+      }
     }
     switch format {
     case .json:

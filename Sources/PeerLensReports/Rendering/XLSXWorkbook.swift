@@ -14,6 +14,9 @@ import ZIPFoundation
 public struct XLSXWorkbook: Sendable, Equatable {
   /// A cell's content.
   public enum Cell: Sendable, Equatable {
+    /// Always written as an inline string cell (`t="inlineStr"`), never as a
+    /// formula: text that begins with `=`, `+`, `-` or `@` (an authority name
+    /// or a note from the data) is shown as typed and cannot run in Excel.
     case text(String)
     case number(Double)
     /// A number shown at `decimals` (0 to 3) places; the cell keeps the full value.
