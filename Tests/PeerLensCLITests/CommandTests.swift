@@ -6,8 +6,15 @@ import PeerLensData
 import PeerLensNumerics
 import _PeerLensTestSupport
 
+/// Suites run in parallel, but standard output and error are one per
+/// process: captures take turns (recursive: a capture of errors wraps
+/// `runCommand`).
+let outputCapture = NSRecursiveLock()
+
 /// Runs a command in-process and returns what it printed.
 func runCommand(_ arguments: [String]) throws -> String {
+  outputCapture.lock()
+  defer { outputCapture.unlock() }
   var command = try PeerLensCommand.parseAsRoot(arguments)
   let pipe = Pipe()
   let saved = dup(STDOUT_FILENO)

@@ -9,6 +9,8 @@ import _PeerLensTestSupport
 /// (`runCommand` drops the output when the command throws, and `data check`
 /// prints its report before exiting non-zero).
 func runCapturing(_ arguments: [String]) throws -> (output: String, error: Error?) {
+  outputCapture.lock()
+  defer { outputCapture.unlock() }
   var command = try PeerLensCommand.parseAsRoot(arguments)
   let pipe = Pipe()
   let saved = dup(STDOUT_FILENO)

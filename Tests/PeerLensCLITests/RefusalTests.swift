@@ -9,6 +9,8 @@ import _PeerLensTestSupport
 /// Runs a command with `runCommand`, also capturing standard error (through
 /// a file, so its size does not matter): notes and warnings go there.
 func runCapturingErrors(_ arguments: [String]) throws -> (out: String, err: String) {
+  outputCapture.lock()
+  defer { outputCapture.unlock() }
   let path = temporaryPath(".stderr")
   FileManager.default.createFile(atPath: path, contents: nil)
   defer { try? FileManager.default.removeItem(atPath: path) }
