@@ -18,8 +18,8 @@ public struct LeadershipJudgements: Sendable {
     }
   }
 
-  /// Ofsted's grades, best to worst as Ofsted orders them (the order of
-  /// display, not a PeerLens judgement).
+  /// Ofsted's four grades in the order Ofsted lists them (the order of
+  /// display; PeerLens adds no judgement of its own).
   public static let grades = ["Outstanding", "Good", "Requires improvement to be good", "Inadequate"]
 
   /// Judgement by current authority code.

@@ -13,22 +13,32 @@ let outputCapture = NSRecursiveLock()
 
 /// Runs a command in-process and returns what it printed.
 func runCommand(_ arguments: [String]) throws -> String {
+  let (output, error) = try runCapturing(arguments)
+  if let error { throw error }
+  return output
+}
+
+/// Runs a command and keeps both its standard output and what it threw
+/// (`data check` prints its report before exiting non-zero). Output goes
+/// through a file, so its size never blocks the command.
+func runCapturing(_ arguments: [String]) throws -> (output: String, error: Error?) {
   outputCapture.lock()
   defer { outputCapture.unlock() }
   var command = try PeerLensCommand.parseAsRoot(arguments)
-  let pipe = Pipe()
+  let path = temporaryPath(".stdout")
+  FileManager.default.createFile(atPath: path, contents: nil)
+  defer { try? FileManager.default.removeItem(atPath: path) }
+  let handle = try #require(FileHandle(forWritingAtPath: path))
   let saved = dup(STDOUT_FILENO)
   fflush(nil)
-  dup2(pipe.fileHandleForWriting.fileDescriptor, STDOUT_FILENO)
+  dup2(handle.fileDescriptor, STDOUT_FILENO)
   var thrown: Error? = nil
   do { try command.run() } catch { thrown = error }
   fflush(nil)
   dup2(saved, STDOUT_FILENO)
   close(saved)
-  try pipe.fileHandleForWriting.close()
-  let data = pipe.fileHandleForReading.readDataToEndOfFile()
-  if let thrown { throw thrown }
-  return String(decoding: data, as: UTF8.self)
+  try handle.close()
+  return (String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self), thrown)
 }
 
 func writeTemporary(_ text: String, suffix: String = ".csv") throws -> String {

@@ -5,27 +5,6 @@ import PeerLensCLI
 import PeerLensData
 import _PeerLensTestSupport
 
-/// Runs a command and keeps both its standard output and what it threw
-/// (`runCommand` drops the output when the command throws, and `data check`
-/// prints its report before exiting non-zero).
-func runCapturing(_ arguments: [String]) throws -> (output: String, error: Error?) {
-  outputCapture.lock()
-  defer { outputCapture.unlock() }
-  var command = try PeerLensCommand.parseAsRoot(arguments)
-  let pipe = Pipe()
-  let saved = dup(STDOUT_FILENO)
-  fflush(nil)
-  dup2(pipe.fileHandleForWriting.fileDescriptor, STDOUT_FILENO)
-  var thrown: Error? = nil
-  do { try command.run() } catch { thrown = error }
-  fflush(nil)
-  dup2(saved, STDOUT_FILENO)
-  close(saved)
-  try pipe.fileHandleForWriting.close()
-  let data = pipe.fileHandleForReading.readDataToEndOfFile()
-  return (String(decoding: data, as: UTF8.self), thrown)
-}
-
 /// Plausible but odd input (issue 21, items 3, 4, 7 and 8): each test uses
 /// the issue's own input.
 @Suite(.serialized) struct OddInputTests {

@@ -24,7 +24,7 @@ extension DataCommand {
         Examples:
           peerlens data agreement
           peerlens data agreement --indicator cla_rate --format json
-          peerlens data agreement --data ../shared/data --format csv
+          peerlens data agreement --data ~/dfe-data --format csv
         """
     )
 

@@ -23,7 +23,7 @@ struct DataCommand: ParsableCommand {
         denominator source) are listed; with --strict they fail the check too.
 
         Examples:
-          peerlens data check --data ../shared/data
+          peerlens data check --data ~/dfe-data
           peerlens data check --strict
         """
     )

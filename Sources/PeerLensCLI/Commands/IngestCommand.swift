@@ -12,8 +12,8 @@ struct IngestCommand: ParsableCommand {
       is touched. The ingest is one transaction, and re-ingesting identical files is a no-op.
 
       Examples:
-        peerlens ingest --data ../shared/data
-        peerlens ingest --data ../shared/data --store releases.sqlite --label "2025 release"
+        peerlens ingest
+        peerlens ingest --data ~/dfe-data --store releases.sqlite --label "2025 release"
       """
   )
 

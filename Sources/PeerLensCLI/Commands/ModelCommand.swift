@@ -22,7 +22,7 @@ struct ModelCommand: ParsableCommand {
         and flag after context, and an empirical-Bayes shrunk value.
 
         Examples:
-          peerlens model fit Models/context/cla_rate.toml --data ../shared/data
+          peerlens model fit Models/context/cla_rate.toml --data ~/dfe-data
           peerlens model fit Models/context/rereferral_pct.toml --year 2024 --format csv
         """
     )

@@ -90,7 +90,7 @@ struct NeighboursCommand: ParsableCommand {
 
         Examples:
           peerlens neighbours --spec Models/neighbours.toml
-          peerlens neighbours --data ../shared/data/context/lsoa_context.csv --id lsoa21_code --variables imd25_score,pct_hh_overcrowded --k 10 --format csv
+          peerlens neighbours --data lsoa_context.csv --id lsoa21_code --variables imd25_score,pct_hh_overcrowded --k 10 --format csv
           peerlens neighbours --variables imd19_avg_score,pct_asian --weights imd19_avg_score=2 --metric mahalanobis
         """
     )
@@ -153,7 +153,7 @@ struct NeighboursCommand: ParsableCommand {
         official list is mapped onto current authorities across boundary changes.
 
         Examples:
-          peerlens neighbours compare --official ../shared/data/neighbours/dfe_statistical_neighbours_2021.csv
+          peerlens neighbours compare --official dfe_statistical_neighbours_2021.csv
           peerlens neighbours compare --official newer_list.csv --spec Models/neighbours.toml --format json
         """
     )

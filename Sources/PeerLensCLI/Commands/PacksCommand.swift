@@ -16,7 +16,7 @@ struct PacksCommand: ParsableCommand {
       authority, indicator and period. Output is deterministic and written atomically.
 
       Examples:
-        peerlens packs --data ../shared/data --out out/packs
+        peerlens packs --data ~/dfe-data --out out/packs
         peerlens packs --la E06000001 --la 806 --out out/two
         peerlens packs --region "North East" --format html --out out/ne
         peerlens packs --la Rutland --format pdf --out out/rutland

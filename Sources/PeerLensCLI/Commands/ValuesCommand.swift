@@ -15,7 +15,7 @@ struct ValuesCommand: ParsableCommand {
 
       Examples:
         peerlens values --indicator cla_rate --year 2025
-        peerlens values --data ../shared/data --indicator rereferral_pct --format json
+        peerlens values --data ~/dfe-data --indicator rereferral_pct --format json
       """
   )
 

@@ -58,7 +58,7 @@ public final class ReleaseStore: @unchecked Sendable {
   /// Opens (creating if needed) the store at `path`.
   ///
   /// A second process that finds the store busy waits (up to a minute)
-  /// rather than failing with "database is locked". A file that is not
+  /// rather than stopping with "database is locked". A file that is not
   /// SQLite, or a store written by a newer PeerLens, is refused with a
   /// message that says so before anything is written.
   public init(path: String) throws {
