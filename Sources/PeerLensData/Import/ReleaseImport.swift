@@ -178,7 +178,8 @@ public struct ReleaseImport: Sendable {
     } catch let e as ImportError { throw e } catch {
       throw ImportError.notWritable(path: staging.path, reason: error.localizedDescription)
     }
-    let (fingerprint, _) = try ReleaseStore.fingerprint(mirror: DataMirror(root: staging), catalogue: catalogue)
+    let fingerprinted = try ReleaseStore.fingerprint(mirror: DataMirror(root: staging), catalogue: catalogue)
+    let fingerprint = fingerprinted.0
     if let existing = try store.vintage(fingerprint: fingerprint) {
       return Outcome(vintage: existing, created: false, baseline: baseline, files: files, skipped: skipped)
     }
@@ -191,7 +192,7 @@ public struct ReleaseImport: Sendable {
     // Recorded relative to the data directory, so the directory can be moved or copied whole.
     let outcome = try store.ingest(mirror: DataMirror(root: target), catalogue: catalogue, label: vintageLabel,
                                    origin: "import", recordedPath: "versions/" + target.lastPathComponent,
-                                   now: now, progress: progress)
+                                   fingerprinted: fingerprinted, now: now, progress: progress)
     return Outcome(vintage: outcome.vintage, created: true, baseline: baseline, files: files, skipped: skipped)
   }
 

@@ -147,8 +147,9 @@ public final class ReleaseStore: @unchecked Sendable {
   ///   - now: the time of ingest (injectable for tests).
   ///   - progress: called with a message per step.
   public func ingest(mirror: DataMirror, catalogue: IndicatorCatalogue, label: String? = nil, origin: String = "folder",
-                     recordedPath: String? = nil, now: Date = Date(), progress: (String) -> Void = { _ in }) throws -> IngestOutcome {
-    let (fingerprint, files) = try Self.fingerprint(mirror: mirror, catalogue: catalogue, progress: progress)
+                     recordedPath: String? = nil, fingerprinted: (String, [SourceFile])? = nil, now: Date = Date(), progress: (String) -> Void = { _ in }) throws -> IngestOutcome {
+    // A caller that has just fingerprinted the same folder passes it in, so files are read and checked once.
+    let (fingerprint, files) = try fingerprinted ?? Self.fingerprint(mirror: mirror, catalogue: catalogue, progress: progress)
     if let existing = try vintage(fingerprint: fingerprint) {
       return .unchanged(existing)
     }
