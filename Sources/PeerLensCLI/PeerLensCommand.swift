@@ -10,12 +10,13 @@ public struct PeerLensCommand: ParsableCommand {
     commandName: "peerlens",
     abstract: "Statistical benchmarking and learning-loop reports for children's social care in England.",
     discussion: """
-      PeerLens puts each local authority's indicators in context: expected values from contextual
+      PeerLens puts each local authority's indicators in context: expected values from contextual \
       models, statistical neighbours, funnel limits and change over time.
 
       Examples:
         peerlens fit --data nist.csv --formula "y ~ x + I(x^2)"
-        peerlens fit --data counts.csv --formula "n ~ imd + offset(log(pop))" --family negative-binomial --format json
+        peerlens fit --data counts.csv --formula "n ~ imd + offset(log(pop))" \\
+            --family negative-binomial --format json
         peerlens distribution quantile t --x 0.975 --df 10
       """,
     version: version,

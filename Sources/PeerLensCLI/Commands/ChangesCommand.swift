@@ -9,14 +9,15 @@ struct ChangesCommand: ParsableCommand {
     commandName: "changes",
     abstract: "What changed since the last release: new periods, revisions, funnel limits crossed, new signals.",
     discussion: """
-      Compares two vintages of the store (default: the latest against the one before): indicators
-      added or retired, new periods, revised past values (with the size of the revision),
+      Compares two vintages of the store (default: the latest against the one before): indicators \
+      added or retired, new periods, revised past values (with the size of the revision), \
       authorities entering or leaving the 99.8% funnel limits, and new special-cause signals.
 
       Examples:
         peerlens changes --store peerlens.sqlite
-        peerlens changes            (after 'peerlens data import': what the release revised)
-        peerlens changes --store peerlens.sqlite --from 1 --to 3 --la E06000001 --format json
+        peerlens changes          # after 'data import': what the release revised
+        peerlens changes --store peerlens.sqlite --from 1 --to 3 --la E06000001 \\
+            --format json
       """
   )
 

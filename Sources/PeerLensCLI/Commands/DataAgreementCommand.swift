@@ -10,15 +10,15 @@ extension DataCommand {
     static let configuration = CommandConfiguration(
       abstract: "Compare values computed from counts with the values DfE published, at the published precision.",
       discussion: """
-        For every indicator with counts and a published figure, each area and period is compared:
-        the rate or percentage from the published numerator and denominator, rounded as DfE rounds
-        the indicator (Models/indicators.toml: decimals, rounding), against DfE's figure. Prints,
-        per indicator and period, how many agree and differ, and each difference with its likely
-        cause: counts published rounded (regional and national counts, FTEs), a boundary change,
+        For every indicator with counts and a published figure, each area and period is compared: \
+        the rate or percentage from the published numerator and denominator, rounded as DfE rounds \
+        the indicator (Models/indicators.toml: decimals, rounding), against DfE's figure. Prints, \
+        per indicator and period, how many agree and differ, and each difference with its likely \
+        cause: counts published rounded (regional and national counts, FTEs), a boundary change, \
         a different denominator, or a revision.
 
-        JSON: an array of {indicator_id, time_period, agree, differ, differences[]}; each
-        difference has level, area_code, la_name, computed, computed_rounded, published_value,
+        JSON: an array of {indicator_id, time_period, agree, differ, differences[]}; each \
+        difference has level, area_code, la_name, computed, computed_rounded, published_value, \
         cause and cause_words.
 
         Examples:

@@ -15,11 +15,11 @@ struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Validate every DfE file: unknown codes, duplicate rows, symbol counts per file.",
       discussion: """
-        Exits with status 1 if any file has an error: text in a numeric column, a malformed row, a
-        period outside the plausible years (such as 9999) or reported by only a handful of
-        authorities, or a row whose count and denominator contradict its own published rate at the
-        published precision (by more than rounding explains). Warnings (unknown authority codes,
-        duplicate rows, count-rate differences explained by a boundary change or another
+        Exits with status 1 if any file has an error: text in a numeric column, a malformed row, a \
+        period outside the plausible years (such as 9999) or reported by only a handful of \
+        authorities, or a row whose count and denominator contradict its own published rate at the \
+        published precision (by more than rounding explains). Warnings (unknown authority codes, \
+        duplicate rows, count-rate differences explained by a boundary change or another \
         denominator source) are listed; with --strict they fail the check too.
 
         Examples:

@@ -9,17 +9,18 @@ extension DataCommand {
       commandName: "import",
       abstract: "Bring in files downloaded from explore-education-statistics as a new vintage of the data.",
       discussion: """
-        Takes the ZIP a release's "Download all data" link produces, or individual CSV files.
-        Each CSV is recognised from its columns (not its name) as one of the files PeerLens
-        reads, and checked with the same rules as 'data check'. The new vintage is the previous
-        one with these files replaced; it is written to the data directory ($PEERLENS_DATA_HOME,
-        else $XDG_DATA_HOME/peerlens, else ~/.local/share/peerlens) and recorded in its store.
-        Every command then reads the newest vintage, or the one --vintage names; 'peerlens
+        Takes the ZIP a release's "Download all data" link produces, or individual CSV files. \
+        Each CSV is recognised from its columns (not its name) as one of the files PeerLens \
+        reads, and checked with the same rules as 'data check'. The new vintage is the previous \
+        one with these files replaced; it is written to the data directory ($PEERLENS_DATA_HOME, \
+        else $XDG_DATA_HOME/peerlens, else ~/.local/share/peerlens) and recorded in its store. \
+        Every command then reads the newest vintage, or the one --vintage names; 'peerlens \
         changes --data-home DIR' says what the release revised. On any error nothing is written.
 
         Examples:
           peerlens data import ~/Downloads/children-looked-after-in-england_2026.zip
-          peerlens data import la_cla_2026.csv csww_indicators_2026.csv --label "2026 release"
+          peerlens data import la_cla_2026.csv csww_indicators_2026.csv \\
+              --label "2026 release"
           peerlens packs --vintage 1 --out out/packs-before
         """
     )

@@ -9,8 +9,8 @@ extension DataCommand {
       commandName: "sources",
       abstract: "List the data files in use with their origin (snapshot or import), release, periods and checksums.",
       discussion: """
-        The same list each pack prints in its provenance section. Without --data or --vintage
-        it describes the data every command reads by default: the newest imported vintage,
+        The same list each pack prints in its provenance section. Without --data or --vintage \
+        it describes the data every command reads by default: the newest imported vintage, \
         else the snapshot embedded in PeerLens.
 
         Examples:

@@ -8,9 +8,9 @@ struct DistributionCommand: ParsableCommand {
     commandName: "distribution",
     abstract: "Evaluate a distribution's CDF, survival function or quantile at full precision.",
     discussion: """
-      Names and parameters: normal [--mean --sd]; t --df; chisq --df; f --df1 --df2;
-      gamma --shape --scale; beta --a --b; poisson --lambda; binomial --size --prob;
-      negative_binomial --size --prob (failures before the size-th success, as R's pnbinom).
+      Names and parameters: normal [--mean --sd]; t --df; chisq --df; f --df1 --df2; \
+      gamma --shape --scale; beta --a --b; poisson --lambda; binomial --size --prob; \
+      negative_binomial --size --prob (failures before the size-th success, as R's pnbinom). \
       For quantile, --x is the probability. The number printed round-trips exactly.
 
       Examples:

@@ -10,30 +10,36 @@ struct FitCommand: ParsableCommand {
     commandName: "fit",
     abstract: "Fit a linear model or generalized linear model to a CSV file.",
     discussion: """
-      The formula uses R's syntax and R's term rules: y ~ a + b, y ~ 0 + a or a - 1 (no
-      intercept), a*b and a:b (interactions; a:a is a), (a + b + c)^2 (all two-way
-      interactions), a/b (a + a:b), - term (removes it), . (every other column except the
-      --weights column), I(x^2), log(x), sqrt(x), exp(x), factor(x) (a factor in that term
-      only), offset(log(n)), and cbind(successes, failures) as a binomial response. Text
-      columns (or quoted values) are categorical; the alphabetically first level is the
+      The formula uses R's syntax and R's term rules: y ~ a + b, y ~ 0 + a or a - 1 (no \
+      intercept), a*b and a:b (interactions; a:a is a), (a + b + c)^2 (all two-way \
+      interactions), a/b (a + a:b), - term (removes it), . (every other column except the \
+      --weights column), I(x^2), log(x), sqrt(x), exp(x), factor(x) (a factor in that term \
+      only), offset(log(n)), and cbind(successes, failures) as a binomial response. Text \
+      columns (or quoted values) are categorical; the alphabetically first level is the \
       baseline, as in R. The --weights column need not appear in the formula.
 
-      Formulas nest at most 200 levels deep, expand to at most 1,000 terms and give at most
+      Formulas nest at most 200 levels deep, expand to at most 1,000 terms and give at most \
       10,000 design-matrix columns; past these PeerLens refuses with the count.
 
-      Rows with a missing value (empty, or a DfE symbol such as c, x, z, low) in a variable the
+      Rows with a missing value (empty, or a DfE symbol such as c, x, z, low) in a variable the \
       formula uses are left out, and the summary says how many.
 
       Examples:
-        peerlens fit --data Longley.csv --formula "y ~ x1 + x2 + x3 + x4 + x5 + x6"
-        peerlens fit --data warpbreaks.csv --formula "breaks ~ wool * tension" --family poisson
-        peerlens fit --data esoph.csv --formula "cbind(ncases, ncontrols) ~ agegp + alcgp" --family binomial --format json
-        peerlens fit --data cla.csv --formula "count ~ imd + offset(log(population))" --family negative-binomial --bootstrap 1000
+        peerlens fit --data Longley.csv \\
+            --formula "y ~ x1 + x2 + x3 + x4 + x5 + x6"
+        peerlens fit --data warpbreaks.csv --formula "breaks ~ wool * tension" \\
+            --family poisson
+        peerlens fit --data esoph.csv \\
+            --formula "cbind(ncases, ncontrols) ~ agegp + alcgp" \\
+            --family binomial --format json
+        peerlens fit --data cla.csv \\
+            --formula "count ~ imd + offset(log(population))" \\
+            --family negative-binomial --bootstrap 1000
 
-      --bootstrap N refits the model on N resamples of the rows (drawn with replacement, on all
-      cores) and adds percentile intervals and bootstrap standard errors for every coefficient
-      (and θ); the same --seed gives the same resamples. At most 100,000 resamples, and at
-      most 50,000,000 resample cells (resamples × (rows + coefficients)), so that the memory a
+      --bootstrap N refits the model on N resamples of the rows (drawn with replacement, on all \
+      cores) and adds percentile intervals and bootstrap standard errors for every coefficient \
+      (and θ); the same --seed gives the same resamples. At most 100,000 resamples, and at \
+      most 50,000,000 resample cells (resamples × (rows + coefficients)), so that the memory a \
       bootstrap takes stays bounded; larger requests are refused with the numbers.
       """
   )

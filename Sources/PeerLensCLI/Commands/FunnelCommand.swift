@@ -9,22 +9,29 @@ struct FunnelCommand: ParsableCommand {
     commandName: "funnel",
     abstract: "Funnel-plot control limits (95% and 99.8%) with over-dispersion, and each unit's z-score and flag.",
     discussion: """
-      proportion: numerator out of denominator, target Σx/Σn (or --target). rate: a count over a
-      population, compared with the overall rate Σx/Σn as an observed/expected ratio; values and
-      limits are printed as rates × --multiplier. Over-dispersion follows Spiegelhalter (2005):
-      z-scores winsorised at the 10th/90th percentiles, φ the mean of their squares; multiplicative
+      proportion: numerator out of denominator, target Σx/Σn (or --target). rate: a count over a \
+      population, compared with the overall rate Σx/Σn as an observed/expected ratio; values and \
+      limits are printed as rates × --multiplier. Over-dispersion follows Spiegelhalter (2005): \
+      z-scores winsorised at the 10th/90th percentiles, φ the mean of their squares; multiplicative \
       limits t ± z√φ·s, additive (DerSimonian–Laird) t ± z√(s² + τ²).
 
-      Rows whose numerator or denominator is missing (a DfE symbol such as c or x) are listed
-      with their reason and left out of the limits; a row with a zero denominator is left out with
-      a note. A negative numerator or denominator, or (for proportions) a numerator above its
+      Rows whose numerator or denominator is missing (a DfE symbol such as c or x) are listed \
+      with their reason and left out of the limits; a row with a zero denominator is left out with \
+      a note. A negative numerator or denominator, or (for proportions) a numerator above its \
       denominator, is refused with the file, line and column.
 
       Examples:
-        peerlens funnel --data rereferrals.csv --numerator rereferral_count --denominator referral_count
-        peerlens funnel --data cla.csv --numerator children_count --denominator population_estimate --type rate --multiplier 10000 --overdispersion additive
-        peerlens funnel --data rereferrals.csv --numerator rereferral_count --denominator referral_count --overdispersion additive --tau2 reml --levels 90,95,99.8
-        peerlens funnel --data cla.csv --numerator children_count --denominator population_estimate --type rate --multiplier 10000 --overdispersion negative-binomial
+        peerlens funnel --data rereferrals.csv --numerator rereferral_count \\
+            --denominator referral_count
+        peerlens funnel --data cla.csv --numerator children_count \\
+            --denominator population_estimate --type rate --multiplier 10000 \\
+            --overdispersion additive
+        peerlens funnel --data rereferrals.csv --numerator rereferral_count \\
+            --denominator referral_count --overdispersion additive --tau2 reml \\
+            --levels 90,95,99.8
+        peerlens funnel --data cla.csv --numerator children_count \\
+            --denominator population_estimate --type rate --multiplier 10000 \\
+            --overdispersion negative-binomial
       """
   )
 
@@ -233,8 +240,10 @@ struct IntervalCommand: ParsableCommand {
 
       Examples:
         peerlens interval --method wilson --count 65 --denominator 100
-        peerlens interval --method byar --count 20 --denominator 100 --multiplier 100 --level 0.998
-        peerlens interval --method exact-poisson --count 3 --denominator 12000 --multiplier 10000
+        peerlens interval --method byar --count 20 --denominator 100 \\
+            --multiplier 100 --level 0.998
+        peerlens interval --method exact-poisson --count 3 --denominator 12000 \\
+            --multiplier 10000
       """
   )
 

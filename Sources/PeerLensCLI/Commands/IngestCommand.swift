@@ -8,12 +8,13 @@ struct IngestCommand: ParsableCommand {
     commandName: "ingest",
     abstract: "Ingest the data mirror into the SQLite store of releases as a new vintage.",
     discussion: """
-      Every DfE file is read and checked first; any error stops the ingest before the store
+      Every DfE file is read and checked first; any error stops the ingest before the store \
       is touched. The ingest is one transaction, and re-ingesting identical files is a no-op.
 
       Examples:
         peerlens ingest
-        peerlens ingest --data ~/dfe-data --store releases.sqlite --label "2025 release"
+        peerlens ingest --data ~/dfe-data --store releases.sqlite \\
+            --label "2025 release"
       """
   )
 

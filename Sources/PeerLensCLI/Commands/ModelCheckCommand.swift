@@ -11,12 +11,12 @@ extension ModelCommand {
     static let configuration = CommandConfiguration(
       abstract: "Check each contextual model: leave-one-out skill, calibration of its prediction limits, dispersion.",
       discussion: """
-        For each model in Models/context (or only --indicator): the share of variation explained
-        in the fitted data and when each authority is predicted by the model refitted without it
-        (loo_deviance_explained: 1 − Σ deviance of the refitted predictions ÷ Σ deviance of the other
-        authorities' pooled value; at or below 0, the area's context does not predict the indicator
-        and packs show no expected value); authorities outside the 95% and 99.8% prediction limits
-        against the count expected, overall and by thirds of size (denominator); and the Pearson
+        For each model in Models/context (or only --indicator): the share of variation explained \
+        in the fitted data and when each authority is predicted by the model refitted without it \
+        (loo_deviance_explained: 1 − Σ deviance of the refitted predictions ÷ Σ deviance of the other \
+        authorities' pooled value; at or below 0, the area's context does not predict the indicator \
+        and packs show no expected value); authorities outside the 95% and 99.8% prediction limits \
+        against the count expected, overall and by thirds of size (denominator); and the Pearson \
         dispersion with a χ² test of the family's variance.
 
         Examples:

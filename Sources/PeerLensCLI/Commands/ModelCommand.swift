@@ -16,14 +16,15 @@ struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Fit a model specification (Models/context/*.toml) and print each authority's expected value.",
       discussion: """
-        The summary is laid out like R's; the per-authority table gives observed and expected
-        values, the 95% confidence interval of the expectation, 95% and 99.8% prediction intervals,
-        observed/expected, the Pearson residual, raw and context-adjusted ranks, the funnel z-score
+        The summary is laid out like R's; the per-authority table gives observed and expected \
+        values, the 95% confidence interval of the expectation, 95% and 99.8% prediction intervals, \
+        observed/expected, the Pearson residual, raw and context-adjusted ranks, the funnel z-score \
         and flag after context, and an empirical-Bayes shrunk value.
 
         Examples:
           peerlens model fit Models/context/cla_rate.toml --data ~/dfe-data
-          peerlens model fit Models/context/rereferral_pct.toml --year 2024 --format csv
+          peerlens model fit Models/context/rereferral_pct.toml --year 2024 \\
+              --format csv
         """
     )
 
@@ -65,13 +66,15 @@ struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Score every subset of candidate context variables by AIC, BIC and leave-one-out error.",
       discussion: """
-        A linear model of the indicator's value (or its logarithm, with --transform log) on every
-        subset of up to 15 candidate columns of context/la_context.csv, with an intercept. Prints the
+        A linear model of the indicator's value (or its logarithm, with --transform log) on every \
+        subset of up to 15 candidate columns of context/la_context.csv, with an intercept. Prints the \
         best models and each variable's inclusion probability (Akaike weights).
 
         Examples:
-          peerlens model select --indicator cla_rate --candidates imd19_avg_score,pct_hh_overcrowded_bedrooms,pct_hh_in_rural_lsoa_ruc21
-          peerlens model select --indicator rereferral_pct --candidates imd19_avg_score,pct_black --year 2024 --top 5
+          peerlens model select --indicator cla_rate \\
+              --candidates imd19_avg_score,pct_hh_overcrowded_bedrooms,pct_black
+          peerlens model select --indicator rereferral_pct \\
+              --candidates imd19_avg_score,pct_black --year 2024 --top 5
         """
     )
 

@@ -83,15 +83,17 @@ struct NeighboursCommand: ParsableCommand {
       commandName: "find",
       abstract: "The k nearest units to each unit (exact, any scale).",
       discussion: """
-        Variables are standardised (z-scores, or --robust median/MAD), weighted, and compared by
-        Euclidean or Mahalanobis distance. Exact k-nearest neighbours by blocked BLAS products,
-        so tens of thousands of small areas run in seconds without an n × n matrix. Closeness bands
+        Variables are standardised (z-scores, or --robust median/MAD), weighted, and compared by \
+        Euclidean or Mahalanobis distance. Exact k-nearest neighbours by blocked BLAS products, \
+        so tens of thousands of small areas run in seconds without an n × n matrix. Closeness bands \
         cut the root-mean-square difference per variable at 0.25, 0.5, 0.75 and 1 SD.
 
         Examples:
           peerlens neighbours --spec Models/neighbours.toml
-          peerlens neighbours --data lsoa_context.csv --id lsoa21_code --variables imd25_score,pct_hh_overcrowded --k 10 --format csv
-          peerlens neighbours --variables imd19_avg_score,pct_asian --weights imd19_avg_score=2 --metric mahalanobis
+          peerlens neighbours --data lsoa_context.csv --id lsoa21_code \\
+              --variables imd25_score,pct_hh_overcrowded --k 10 --format csv
+          peerlens neighbours --variables imd19_avg_score,pct_asian \\
+              --weights imd19_avg_score=2 --metric mahalanobis
         """
     )
 
@@ -148,13 +150,14 @@ struct NeighboursCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Compare model-based neighbours with an official list in the DfE layout.",
       discussion: """
-        For each authority: the overlap between the model's ten and the official ten, the Jaccard
-        index and the rank correlation of the common neighbours; then a national summary. The
+        For each authority: the overlap between the model's ten and the official ten, the Jaccard \
+        index and the rank correlation of the common neighbours; then a national summary. The \
         official list is mapped onto current authorities across boundary changes.
 
         Examples:
           peerlens neighbours compare --official dfe_statistical_neighbours_2021.csv
-          peerlens neighbours compare --official newer_list.csv --spec Models/neighbours.toml --format json
+          peerlens neighbours compare --official newer_list.csv \\
+              --spec Models/neighbours.toml --format json
         """
     )
 
@@ -211,12 +214,14 @@ struct ClustersCommand: ParsableCommand {
     commandName: "clusters",
     abstract: "Families of units by k-means (k-means++, restarts, seeded) or Ward clustering, with silhouettes.",
     discussion: """
-      With --k-range the number of clusters with the largest mean silhouette width is suggested.
+      With --k-range the number of clusters with the largest mean silhouette width is suggested. \
       Each family is described by the variables furthest from the average.
 
       Examples:
         peerlens clusters --spec Models/neighbours.toml --k-range 2..12
-        peerlens clusters --variables imd19_avg_score,pct_asian,pct_hh_in_rural_lsoa_ruc21 --k 6 --method ward --format csv
+        peerlens clusters \\
+            --variables imd19_avg_score,pct_asian,pct_hh_in_rural_lsoa_ruc21 \\
+            --k 6 --method ward --format csv
       """
   )
 

@@ -10,9 +10,9 @@ struct PacksCommand: ParsableCommand {
     commandName: "packs",
     abstract: "Contextualised comparison packs: one per authority, one per region, one for England.",
     discussion: """
-      With no --la or --region, every current authority (153), every region and England. Each
-      authority pack is a self-contained HTML page (print to A4 PDF from a browser) with SVG charts,
-      plus the numbers behind it as JSON and CSV; values.csv in the output folder covers every
+      With no --la or --region, every current authority (153), every region and England. Each \
+      authority pack is a self-contained HTML page (print to A4 PDF from a browser) with SVG charts, \
+      plus the numbers behind it as JSON and CSV; values.csv in the output folder covers every \
       authority, indicator and period. Output is deterministic and written atomically.
 
       Examples:

@@ -9,20 +9,22 @@ struct SPCCommand: ParsableCommand {
     commandName: "spc",
     abstract: "Statistical process control (XmR) for each group's series: limits and special-cause flags.",
     discussion: """
-      NHSRplotthedots conventions: limits at the mean ± 2.66 × mean moving range (moving ranges
-      above 3.267 × their mean screened out unless --no-screen); flags astronomical, shift (7 or
-      more points on one side of the mean), trend (7 or more points each higher, or lower, than the
-      one before) and two_of_three (2 of 3 points beyond two-thirds of the way to a limit, on one
-      side). Series with fewer than 12 points get no limits (a run chart). Periods are read in the
-      file's format (2025, 202425, 2024/25, 2024Q3 or 2024 with a quarter identifier, 2023-1 to
-      2023-12, 2023M07) and put in time order; a series that mixes formats or repeats a period is
-      refused. Missing values (DfE
-      symbols such as c or x) are gaps. With --polarity, flagged points are improvement or concern;
+      NHSRplotthedots conventions: limits at the mean ± 2.66 × mean moving range (moving ranges \
+      above 3.267 × their mean screened out unless --no-screen); flags astronomical, shift (7 or \
+      more points on one side of the mean), trend (7 or more points each higher, or lower, than the \
+      one before) and two_of_three (2 of 3 points beyond two-thirds of the way to a limit, on one \
+      side). Series with fewer than 12 points get no limits (a run chart). Periods are read in the \
+      file's format (2025, 202425, 2024/25, 2024Q3 or 2024 with a quarter identifier, 2023-1 to \
+      2023-12, 2023M07) and put in time order; a series that mixes formats or repeats a period is \
+      refused. Missing values (DfE \
+      symbols such as c or x) are gaps. With --polarity, flagged points are improvement or concern; \
       no_judgement marks them neither.
 
       Examples:
-        peerlens spc --data referrals.csv --value rereferral_percent --group la_name --polarity lower_is_better
-        peerlens spc --data series.csv --value value --period time_period --rebase 2020 --format csv
+        peerlens spc --data referrals.csv --value rereferral_percent \\
+            --group la_name --polarity lower_is_better
+        peerlens spc --data series.csv --value value --period time_period \\
+            --rebase 2020 --format csv
       """
   )
 

@@ -8,9 +8,9 @@ struct ValuesCommand: ParsableCommand {
     commandName: "values",
     abstract: "Print an indicator's values for every authority and period.",
     discussion: """
-      One row per local authority and period: new_la_code, old_la_code, la_name, time_period,
-      value, numerator, denominator, status (ok, or why the value is missing: suppressed,
-      not_applicable, not_available, low_reliability, rounds_to_zero, less_than_half, no_data,
+      One row per local authority and period: new_la_code, old_la_code, la_name, time_period, \
+      value, numerator, denominator, status (ok, or why the value is missing: suppressed, \
+      not_applicable, not_available, low_reliability, rounds_to_zero, less_than_half, no_data, \
       empty, zero_denominator). Values are full precision; published_value is DfE's rounded figure.
 
       Examples:
