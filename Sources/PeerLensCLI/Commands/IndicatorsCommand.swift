@@ -41,7 +41,7 @@ struct IndicatorsCommand: ParsableCommand {
       for fw in catalogue.frameworks {
         let inds = catalogue.indicators.filter { $0.framework == fw.id }
         guard !inds.isEmpty else { continue }
-        print(fw.title)
+        print(fw.heading)
         for i in inds {
           print("  \(i.id)  [\(i.unit.rawValue), \(i.polarity.rawValue)]")
           print("    \(i.title)")

@@ -214,9 +214,38 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
 }
 
 /// A National Framework outcome or enabler.
+///
+/// A reader moves between a pack, DfE's Outcomes and Enablers dashboard
+/// and the 2023 consultation, which do not number everything alike (the
+/// dashboard shows the enablers unnumbered; the consultation numbered
+/// them). Packs lead with the words and use the dashboard's number
+/// (`number`); the consultation's, where it differs, is kept
+/// (`consultation_number`) for the methods note. The `id`s follow the
+/// consultation and never change, so catalogues that name them keep
+/// working.
 public struct FrameworkArea: Sendable, Codable, Equatable {
   public let id: String
+  /// The outcome's or enabler's words, without a number.
   public let title: String
+  /// The number on DfE's dashboard ("Outcome 2"), or just "Enabler".
+  public let number: String?
+  /// The number in the 2023 consultation, where it differs from the dashboard's.
+  public let consultationNumber: String?
+
+  enum CodingKeys: String, CodingKey {
+    case id, title, number
+    case consultationNumber = "consultation_number"
+  }
+
+  public init(id: String, title: String, number: String? = nil, consultationNumber: String? = nil) {
+    self.id = id
+    self.title = title
+    self.number = number
+    self.consultationNumber = consultationNumber
+  }
+
+  /// What a reader sees: the words first, then the dashboard's number.
+  public var heading: String { number.map { "\(title) (\($0))" } ?? title }
 }
 
 /// An Annex B indicator the mirror cannot compute, and why.

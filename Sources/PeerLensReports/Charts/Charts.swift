@@ -68,7 +68,7 @@ enum Charts {
     func format(_ v: Double) -> String { Charts.format(v, decimals: decimals) }
     let width = 520.0, height = 210.0, left = 48.0, right = 12.0, top = 14.0, bottom = 30.0
     var svg = SVG(width: width, height: height, id: id, title: title,
-                  description: "Trend over \(points.count) periods: this authority (blue solid), England (black dashed), region (orange dotted), neighbour median (green). Ringed points are special-cause variation.")
+                  description: "Trend over \(points.count) periods: this authority (blue solid), England (black dashed), region (orange dotted), neighbour median (green). Ringed points are unusual against the authority's own history.")
     let series: [[Double?]] = [points.map(\.value), points.map(\.england), points.map(\.region), points.map(\.neighbourMedian)]
     let limits = points.compactMap(\.spcUpper) + points.compactMap(\.spcLower)
     let all = series.flatMap { $0.compactMap { $0 } } + limits

@@ -68,7 +68,7 @@ public struct PackBuilder: Sendable {
     }
     let overview = run.catalogue.frameworks.compactMap { fw -> FrameworkGroup? in
       let rows = run.indicators.filter { $0.indicator.framework == fw.id }.map { overviewRow($0, code: code) }
-      return rows.isEmpty ? nil : FrameworkGroup(id: fw.id, title: fw.title, rows: rows)
+      return rows.isEmpty ? nil : FrameworkGroup(id: fw.id, title: fw.heading, rows: rows)
     }
     let official = (run.officialNeighbours[code] ?? []).enumerated().map { k, n in
       NeighbourRef(rank: k + 1, code: n.code, name: names[n.code] ?? n.code, band: n.band)
@@ -103,8 +103,9 @@ public struct PackBuilder: Sendable {
       "Rates per 10,000 that DfE does not publish alongside the count use the ONS mid-year estimate of children aged 0 to 17 for the previous calendar year.",
       "Regional and national counts are published rounded to the nearest 10; where a rate computed from rounded counts differs from DfE's published rate, the published rate is shown.",
       "Statistical neighbours: 'official' are DfE's list (\(run.officialSource)), mapped to current authorities across boundary changes; 'model' are PeerLens's transparent neighbours from Models/neighbours.toml. Neighbour medians are of the official neighbours' published values, as the DfE dashboard computes them.",
-      "Funnel limits before context follow each indicator's funnel_limits in Models/indicators.toml: exact negative-binomial limits for rates and beta-binomial limits for proportions of children (over-dispersion fitted by maximum likelihood), and the additive random-effects adjustment (Spiegelhalter 2005) for workforce figures. Contextual expectations come from the models in Models/context; prediction intervals reflect chance and over-dispersion, not model uncertainty.",
+      "Funnel limits show how far from England's figure a value can sit by chance, given how many children it rests on, widened because authorities differ more than chance alone would give. Methods: each indicator's funnel_limits in Models/indicators.toml: exact negative-binomial limits for rates and beta-binomial limits for proportions of children (over-dispersion fitted by maximum likelihood), and the additive random-effects adjustment (Spiegelhalter 2005: z-scores winsorised at the 10th and 90th percentiles, between-authority variance τ² by DerSimonian–Laird) for workforce figures. Contextual expectations come from the models in Models/context; prediction intervals reflect chance and over-dispersion, not model uncertainty. Quartile bands are LAIT's: R type-7 quartiles of the published values.",
     ]
+    if let numbering = Phrases.frameworkNumbering(run.catalogue.frameworks) { caveats.append(numbering) }
     caveats += run.catalogue.notComputable.map { "Not computable from the data: \($0.title). \($0.reason)" }
     // Each file with its origin, release and periods, as `data sources` lists them.
     let sources = Dictionary(((try? DataSource.list(run.mirror)) ?? []).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
@@ -221,8 +222,8 @@ public struct PackBuilder: Sendable {
       ?? (chart?.current?.hasLimits == false && bench.periods.count < XmRChart.minimumForLimits
           ? "Fewer than 12 periods: shown as a run chart without process limits." : nil)
     let modelNote = bench.model.map { m in
-      "Contextual model (\(m.spec.family.rawValue)): \(m.spec.formula). Share of between-authority variation explained: \(String(format: "%.2f", m.model.pseudoRSquared)) in the fitted data, "
-        + (m.contextSkill.map { String(format: "%.2f", $0) } ?? "not known") + " when each authority is predicted without itself (context skill)."
+      Phrases.modelNote(family: m.spec.family.rawValue, formula: m.spec.formula, explained: m.model.pseudoRSquared,
+                        skill: m.contextSkill)
     } ?? bench.modelError.map { "No contextual model for this period: \($0)" }
     var section = IndicatorSection(
       id: ind.id, anchor: "indicator-" + ind.id.replacingOccurrences(of: "_", with: "-"), title: ind.title,

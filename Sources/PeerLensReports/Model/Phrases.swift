@@ -52,8 +52,9 @@ enum Phrases {
     if flags.contains("shift") { parts.append("the latest point is part of a run of seven or more on one side of the average") }
     if flags.contains("trend") { parts.append("the latest point is part of seven or more consecutive rises or falls") }
     if flags.contains("two_of_three") { parts.append("two of the last three points are close to a process limit") }
-    let kind = variation == "neither" ? "special-cause variation" : "special-cause variation (\(variation) by the indicator's direction)"
-    return "Over time: \(parts.joined(separator: "; ")): \(kind)."
+    // Plain words first; "special-cause variation" is the glossary's term.
+    let direction = variation == "neither" ? "" : " (\(variation) by the indicator's direction)"
+    return "Over time: \(parts.joined(separator: "; ")), which is unusual against the authority's own history\(direction)."
   }
 
   static func ordinal(_ n: Int) -> String {
@@ -72,7 +73,7 @@ enum Phrases {
   }
 
   static func spcPointPrompt(title: String, high: Bool) -> String {
-    "\(title): the latest point is unusually \(high ? "high" : "low") against the authority's own history (special-cause variation); what was different this period?"
+    "\(title): the latest point is unusually \(high ? "high" : "low") against the authority's own history; what was different this period?"
   }
 
   /// Where the 95% prediction interval covers most of the observed range.
@@ -84,7 +85,7 @@ enum Phrases {
   }
 
   static func spcPrompt(title: String, rising: Bool) -> String {
-    "\(title): a sustained \(rising ? "rise" : "fall") over recent periods (special-cause variation); what changed in demand, policy or practice when it began?"
+    "\(title): a sustained \(rising ? "rise" : "fall") over recent periods, more than the authority's usual year-to-year variation would give; what changed in demand, policy or practice when it began?"
   }
 
   /// Where leave-one-out skill ≤ 0: context predicts worse than pooling.
@@ -93,7 +94,7 @@ enum Phrases {
 
   /// Where leave-one-out skill is between 0 and 0.1.
   static func weakContextSkill(_ skill: Double) -> String {
-    "Caveat: context explains little of this indicator (context skill \(String(format: "%.3f", skill))), so the expected value is a weak guide."
+    "Caveat: the area's context predicts little of this indicator for an authority the model has not seen (context skill \(String(format: "%.3f", skill)), where 1 is perfect and 0 no better than the average of the others), so the expected value is a weak guide."
   }
 
   /// How the neighbour median beside an authority's value is computed
@@ -106,7 +107,33 @@ enum Phrases {
   /// How the quartile band is computed (LAIT's rule) and which way it reads.
   static func quartileBandNote(polarity: Polarity, authorities: Int) -> String {
     let order = polarity == .higherIsBetter ? "A is the highest quarter" : "A is the lowest quarter"
-    return "LAIT quartile band among \(authorities) authorities (R type-7 quartiles of published values); \(order), by the indicator's direction."
+    return "The quarter of the \(authorities) authorities this value falls in, as LAIT shows it; \(order), by the indicator's direction."
+  }
+
+  /// The methods note on numbering, said once: outcomes and enablers are
+  /// numbered as on DfE's dashboard, and where the 2023 consultation
+  /// numbered one differently, both numbers are given.
+  static func frameworkNumbering(_ frameworks: [FrameworkArea]) -> String? {
+    guard frameworks.contains(where: { $0.number != nil }) else { return nil }
+    let differing = frameworks.compactMap { f -> String? in
+      guard let c = f.consultationNumber, c != f.number else { return nil }
+      return "'\(f.title)' is \(c) in the consultation"
+    }
+    var note = "Outcomes and enablers are headed by their words and numbered as on DfE's Children's Social Care "
+      + "Outcomes and Enablers dashboard, which numbers the outcomes as the 2023 National Framework consultation did."
+    if !differing.isEmpty {
+      note += " The dashboard shows the enablers without numbers; " + differing.joined(separator: "; ") + "."
+    }
+    return note
+  }
+
+  /// How the contextual model behind an expected value was fitted: the
+  /// plain reading first, the family and formula after it.
+  static func modelNote(family: String, formula: String, explained: Double, skill: Double?) -> String {
+    let percent = { (x: Double) in "\(Int((x * 100).rounded()))%" }
+    let unseen = skill.map { "; \(percent(max($0, 0))) for an authority the model has not seen (context skill \(String(format: "%.2f", $0)))" } ?? ""
+    return "How much of the difference between authorities the area's context accounts for: \(percent(explained)) "
+      + "in the authorities the model was fitted to\(unseen). Model: \(family), \(formula)."
   }
 
   static let defaultQuestion = "what do case audits and practice reviews show about it?"
