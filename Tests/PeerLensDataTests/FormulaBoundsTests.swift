@@ -48,6 +48,27 @@ import PeerLensData
     }
   }
 
+  /// Products that repeat terms stay under the term limit while the
+  /// pairs they combine grow: the fuzzer's slow input was of this kind.
+  /// The pairs are bounded over the whole formula.
+  @Test func pairsOfTermsAreBounded() throws {
+    #expect(FormulaLimits.maxTermPairs == 4_000_000)
+    let x = "(a + b + c + d + e + f + g + h + i + j)^2"  // 55 terms; x:x combines 3,025 pairs
+    #expect(try Self.termCount("y ~ \(x):\(x)") == 385)
+    let many = "y ~ " + Array(repeating: "\(x):\(x)", count: 1_400).joined(separator: " + ")
+    do {
+      _ = try FormulaParser.parse(many)
+      Issue.record("1,400 copies of x:x (4.2 million pairs) were accepted")
+    } catch {
+      guard case .tooComplex(let pairs, let limit, _, _) = error else { Issue.record("\(error)"); return }
+      #expect(pairs > limit && limit == 4_000_000)
+      #expect(error.localizedDescription.contains("pairs of terms") && error.localizedDescription.contains("4,000,000"))
+    }
+    // Under the bound, the same shape is accepted: 1,000 copies are 3 million pairs.
+    let fewer = "y ~ " + Array(repeating: "\(x):\(x)", count: 1_000).joined(separator: " + ")
+    #expect(try Self.termCount(fewer) == 385)
+  }
+
   @Test func expansionIsBounded() throws {
     #expect(FormulaLimits.maxTerms == 1_000)
     for text in ["y ~ a*b*c*d*e*f*g*h*i*j*k*l", "y ~ \(Self.sum12)^12"] {

@@ -19,6 +19,9 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
   /// Expands to more than `FormulaLimits.maxTerms` terms; `count` is the
   /// size reached when the expansion stopped.
   case tooManyTerms(count: Int, limit: Int, position: Int, formula: String)
+  /// Expanding products and powers combines more than
+  /// `FormulaLimits.maxTermPairs` pairs of terms.
+  case tooComplex(pairs: Int, limit: Int, position: Int, formula: String)
   /// The design matrix would have `count` columns, more than the limit.
   case tooManyParameters(count: Int, limit: Int, formula: String)
   /// The design matrix would have `rows` × `columns` cells, more than the limit.
@@ -66,6 +69,8 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
       return "Formula error at character \(p): nested more than \(limit) levels deep (parentheses, function calls and operators each count a level).\(caret(f, p))"
     case .tooManyTerms(let n, let limit, let p, let f):
       return "Formula error at character \(p): the formula expands to at least \(count(n)) terms; PeerLens fits at most \(count(limit)). Write the interactions you need rather than a product or power of long sums.\(caret(f, p))"
+    case .tooComplex(let n, let limit, let p, let f):
+      return "Formula error at character \(p): expanding the formula's products and powers combines at least \(count(n)) pairs of terms; PeerLens stops at \(count(limit)). Write the interactions you need rather than a product or power of long sums.\(caret(f, p))"
     case .tooManyParameters(let n, let limit, let f):
       return "The design matrix of '\(short(f))' would have \(count(n)) columns (parameters); PeerLens fits at most \(count(limit)). An interaction of factors has as many columns as the product of their levels."
     case .tooManyCells(let rows, let columns, let limit, let f):

@@ -11,6 +11,9 @@ public enum FormulaLimits {
   public static let maxDepth = 200
   /// Most terms a formula may expand to (`(a+…+l)^12` would be 4,095).
   public static let maxTerms = 1_000
+  /// Most pairs of terms the expansion may combine, over the whole
+  /// formula: a product of two 1,000-term sums is a million pairs.
+  public static let maxTermPairs = 4_000_000
   /// Most columns (parameters) of a design matrix.
   public static let maxParameters = 10_000
   /// Most cells (rows × columns) of a design matrix: 400 MB of doubles.

@@ -40,6 +40,8 @@ public struct FormulaParser {
   private var notes: [String] = []
   /// Current nesting of the recursive descent.
   private var nesting = 0
+  /// Pairs of terms combined so far by `:`, `*` and `^` (see `interact`).
+  private var pairs = 0
 
   private init(_ text: String, columns: [String]?, weights: String?) {
     self.text = text
@@ -134,8 +136,20 @@ public struct FormulaParser {
     mutating func remove(_ t: [Int]) { if seen.remove(t) != nil { terms.removeAll { $0 == t } } }
   }
 
-  /// The union of two terms: R's `a:b`, where `a:a` is `a`.
-  private static func union(_ a: [Int], _ b: [Int]) -> [Int] { Array(Set(a).union(b)).sorted() }
+  /// The union of two terms: R's `a:b`, where `a:a` is `a`. Terms are
+  /// sorted without repeats, so a merge gives the union without the
+  /// hashing a `Set` costs (this runs for every pair of terms).
+  private static func union(_ a: [Int], _ b: [Int]) -> [Int] {
+    var out: [Int] = []
+    out.reserveCapacity(a.count + b.count)
+    var i = 0, j = 0
+    while i < a.count || j < b.count {
+      if j == b.count || (i < a.count && a[i] < b[j]) { out.append(a[i]); i += 1 }
+      else if i == a.count || b[j] < a[i] { out.append(b[j]); j += 1 }
+      else { out.append(a[i]); i += 1; j += 1 }
+    }
+    return out
+  }
 
   private func bounded(_ set: TermSet, at p: Int) throws(FormulaError) -> TermSet {
     if set.terms.count > FormulaLimits.maxTerms {
@@ -145,7 +159,15 @@ public struct FormulaParser {
   }
 
   /// `a:b`: every term of `a` with every term of `b`.
-  private func interact(_ a: TermSet, _ b: TermSet, at p: Int) throws(FormulaError) -> TermSet {
+  ///
+  /// Pairs that repeat a term (`a:a` is `a`) add nothing, so a product of
+  /// long sums can take a million pairs and stay under the term limit;
+  /// the pairs are counted across the whole formula and bounded too.
+  private mutating func interact(_ a: TermSet, _ b: TermSet, at p: Int) throws(FormulaError) -> TermSet {
+    pairs += a.terms.count * b.terms.count
+    if pairs > FormulaLimits.maxTermPairs {
+      throw .tooComplex(pairs: pairs, limit: FormulaLimits.maxTermPairs, position: p, formula: text)
+    }
     var out = TermSet()
     for x in a.terms {
       for y in b.terms {
@@ -158,7 +180,7 @@ public struct FormulaParser {
   }
 
   /// `a*b`: `a + b + a:b`.
-  private func cross(_ a: TermSet, _ b: TermSet, at p: Int) throws(FormulaError) -> TermSet {
+  private mutating func cross(_ a: TermSet, _ b: TermSet, at p: Int) throws(FormulaError) -> TermSet {
     var out = TermSet()
     for t in a.terms { out.add(t) }
     for t in b.terms { out.add(t) }
