@@ -20,6 +20,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
   case modelSpec = "model-spec"
   /// DfE's statistical-neighbour list loader (2021 and 2025 layouts).
   case neighbours
+  /// A release ZIP as `data import` reads it: the archive, each CSV in it
+  /// (CRC-checked and bounded in size), then the CSV reader and EES layout.
+  case eesZip = "ees-zip"
 
   /// Runs one input through the target and tells whether it was accepted
   /// all the way through. Errors are swallowed: they are the correct
@@ -31,6 +34,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case .formula: return Self.formula(data)
     case .modelSpec: return Self.viaFile(data, suffix: ".toml") { _ = try ContextModelSpec.load(from: $0) }
     case .neighbours: return Self.viaFile(data, suffix: ".csv") { _ = try OfficialNeighbourList.load(from: $0) }
+    case .eesZip: return Self.eesZip(data)
     }
   }
 
@@ -38,6 +42,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     guard let table = try? CSVReader.parse(data, source: "fuzz.csv") else { return false }
     guard let ees = try? EESFile(table: table) else { return true }
     _ = FileCheck.check(ees, registry: nil)
+    return true
+  }
+
+  static func eesZip(_ data: Data) -> Bool {
+    guard let members = try? ReleaseImport.csvMembers(of: data, path: "fuzz.zip") else { return false }
+    for (_, bytes) in members { _ = csv(bytes) }
     return true
   }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target for a while:
 #   bash Tests/Fuzz/run.sh TARGET SECONDS [extra libFuzzer flags]
-# TARGET: csv, formula, model-spec, neighbours. New inputs that raise
+# TARGET: csv, formula, model-spec, neighbours, ees-zip. New inputs that raise
 # coverage go to Tests/Fuzz/work/TARGET (not committed; copy the useful
 # ones into corpus/TARGET); crashes go to Tests/Fuzz/crashes/TARGET, which
 # `swift test` replays (FuzzCorpusReplayTests) once the bug is fixed.

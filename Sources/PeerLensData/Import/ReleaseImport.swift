@@ -115,8 +115,14 @@ public struct ReleaseImport: Sendable {
     return (found.sorted { $0.target < $1.target }, skipped)
   }
 
+  /// Most bytes one CSV in a ZIP may expand to. DfE's largest release
+  /// files are a few hundred megabytes; the bound stops a ZIP that expands
+  /// without end (a "ZIP bomb") from taking all memory. It is checked on
+  /// the bytes as they come out, since the sizes a ZIP declares can lie.
+  public static let maxMemberBytes = 1 << 30
+
   /// The CSV entries of a ZIP, each checked against its CRC.
-  static func csvMembers(of data: Data, path: String) throws -> [(String, Data)] {
+  public static func csvMembers(of data: Data, path: String, limit: Int = maxMemberBytes) throws -> [(String, Data)] {
     let archive: Archive
     do { archive = try Archive(data: data, accessMode: .read) } catch {
       throw ImportError.unreadableZIP(path: path, reason: "\(error)")
@@ -128,7 +134,17 @@ public struct ReleaseImport: Sendable {
       names.append(entry.path)
       guard entry.path.lowercased().hasSuffix(".csv"), !entry.path.hasPrefix("__MACOSX/") else { continue }
       var bytes = Data()
-      do { _ = try archive.extract(entry, skipCRC32: false) { bytes.append($0) } } catch {
+      let tooLarge = "\(entry.path) expands to more than \(limit >= 1 << 20 ? "\(limit >> 20) MB" : "\(limit) bytes"), more than any DfE file"
+      if entry.uncompressedSize > UInt64(limit) { throw ImportError.unreadableZIP(path: path, reason: tooLarge) }
+      struct TooLarge: Error {}
+      do {
+        _ = try archive.extract(entry, skipCRC32: false) {
+          guard bytes.count + $0.count <= limit else { throw TooLarge() }
+          bytes.append($0)
+        }
+      } catch is TooLarge {
+        throw ImportError.unreadableZIP(path: path, reason: tooLarge)
+      } catch {
         throw ImportError.unreadableZIP(path: path, reason: "\(entry.path): \(error)")
       }
       out.append(("\(label): \(entry.path)", bytes))

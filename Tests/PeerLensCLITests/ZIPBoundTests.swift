@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import ZIPFoundation
+import PeerLensData
+import _PeerLensTestSupport
+
+/// A release ZIP is read with a bound on how far each CSV in it expands,
+/// whether its header says so honestly or lies (issue 16: a "ZIP bomb"
+/// must not take all memory).
+@Suite struct ZIPBoundTests {
+  static func zip(_ entries: [(String, Data)]) throws -> Data {
+    let url = URL(fileURLWithPath: temporaryPath(".zip"))
+    defer { try? FileManager.default.removeItem(at: url) }
+    try ImportedHome.makeZIP(url, entries: entries)
+    return try Data(contentsOf: url)
+  }
+
+  /// Overwrites the uncompressed size in every local and central header.
+  static func lying(_ data: Data, size: UInt32) -> Data {
+    var bytes = [UInt8](data)
+    let le = [UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF), UInt8(size >> 24)]
+    var i = 0
+    while i + 46 <= bytes.count {
+      if bytes[i] == 0x50, bytes[i + 1] == 0x4B, bytes[i + 2] == 0x03, bytes[i + 3] == 0x04 {
+        bytes.replaceSubrange(i + 22..<i + 26, with: le)
+      } else if bytes[i] == 0x50, bytes[i + 1] == 0x4B, bytes[i + 2] == 0x01, bytes[i + 3] == 0x02 {
+        bytes.replaceSubrange(i + 24..<i + 28, with: le)
+      }
+      i += 1
+    }
+    return Data(bytes)
+  }
+
+  static let csv = Data(("time_period,value\n" + String(repeating: "2025,1\n", count: 2_000)).utf8)  // 14,018 bytes
+
+  @Test func aMemberUnderTheBoundIsRead() throws {
+    let members = try ReleaseImport.csvMembers(of: Self.zip([("a.csv", Self.csv)]), path: "r.zip", limit: 20_000)
+    #expect(members.count == 1 && members[0].1 == Self.csv)
+  }
+
+  @Test func aMemberDeclaredLargerThanTheBoundIsRefused() throws {
+    do {
+      _ = try ReleaseImport.csvMembers(of: Self.zip([("a.csv", Self.csv)]), path: "r.zip", limit: 10_000)
+      Issue.record("accepted")
+    } catch {
+      #expect("\(error.localizedDescription)".contains("a.csv expands to more than 10000 bytes"), "\(error)")
+    }
+  }
+
+  /// The header says 100 bytes; the data expands to 14,018. Extraction
+  /// stops at the bound, not at the end of the data.
+  @Test func aMemberThatLiesAboutItsSizeIsStoppedAtTheBound() throws {
+    let data = Self.lying(try Self.zip([("a.csv", Self.csv)]), size: 100)
+    do {
+      _ = try ReleaseImport.csvMembers(of: data, path: "r.zip", limit: 10_000)
+      Issue.record("accepted")
+    } catch {
+      #expect(error.localizedDescription.contains("a.csv expands to more than 10000 bytes"), "\(error)")
+    }
+  }
+
+  @Test func theDefaultBoundIsAGibibyte() {
+    #expect(ReleaseImport.maxMemberBytes == 1 << 30)
+  }
+}
