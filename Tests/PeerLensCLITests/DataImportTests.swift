@@ -103,6 +103,22 @@ final class ImportedHome: Sendable {
     #expect((object["new_periods"] as? [String: Any])?.isEmpty == true)
   }
 
+  /// The text report shows the revision at DfE's precision (whole
+  /// numbers for this rate), and `--la` takes a name or an old code, or is
+  /// refused with the closest name (issue 21: `changes --la` was unchecked).
+  @Test func changesTextIsAtPublishedPrecisionAndLaIsChecked() throws {
+    let h = try imported()
+    let old = Int((32.0 / 8045 * 10_000).rounded()), new = Int((40.0 / 8045 * 10_000).rounded())
+    let change = Int((8.0 / 8045 * 10_000).rounded())
+    for la in ["Rutland", "857", "E06000017", "rutland"] {
+      let text = try runCommand(["changes", "--data-home", h.home.path, "--la", la])
+      #expect(text.contains("cla_rate Rutland 2023: \(old) → \(new) (+\(change))"), "\(la): \(text)")
+    }
+    let error = try #require(try runCapturing(["changes", "--data-home", h.home.path, "--la", "Rutlnd"]).error)
+    let message = error.localizedDescription
+    #expect(message.contains("--la 'Rutlnd'") && message.contains("the closest name is 'Rutland'"), "\(message)")
+  }
+
   @Test func valuesOfTheTwoVintagesDifferOnlyThere() throws {
     let h = try imported()
     // One period at a time keeps the captured output small.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PeerLensAnalysis
 import PeerLensData
+import PeerLensReports
 
 /// `peerlens changes`: what changed between two vintages.
 struct ChangesCommand: ParsableCommand {
@@ -43,7 +44,7 @@ struct ChangesCommand: ParsableCommand {
   @Option(name: .long, parsing: .unconditional, help: "The later vintage id (default: the latest).")
   var to: Int64?
 
-  @Option(name: .long, help: "Only this authority (new_la_code).")
+  @Option(name: .long, help: "Only this authority (new or old code, or name).")
   var la: String?
 
   @OptionGroup var catalogueOptions: CatalogueOptions
@@ -68,7 +69,9 @@ struct ChangesCommand: ParsableCommand {
     }
     let toV = try to.map(find) ?? vintages.last!
     let fromV = try from.map(find) ?? (vintages.last { $0.id < toV.id } ?? vintages.first!)
-    let cmp = try ReleaseComparison.compare(store: db, from: fromV, to: toV, catalogue: try? catalogueOptions.load(), area: la)
+    let la = try self.la.map { try Self.resolveArea($0, store: db, vintages: [fromV, toV]) }
+    let catalogue = try? catalogueOptions.load()
+    let cmp = try ReleaseComparison.compare(store: db, from: fromV, to: toV, catalogue: catalogue, area: la)
     switch format {
     case .json:
       print(JSONValue.object([
@@ -97,8 +100,8 @@ struct ChangesCommand: ParsableCommand {
       print("New periods: \(cmp.newPeriods.isEmpty ? "none" : cmp.newPeriods.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.joined(separator: ","))" }.joined(separator: "; "))")
       print("Revised values: \(cmp.revisions.count)")
       for r in cmp.revisions.prefix(200) {
-        let old = r.old.map { "\($0)" } ?? r.oldStatus, new = r.new.map { "\($0)" } ?? r.newStatus
-        print("  \(r.indicator) \(r.areaName) \(r.period): \(old) → \(new)\(r.change.map { String(format: " (%+.4g)", $0) } ?? "")")
+        let (old, new, change) = Self.revisionText(r, indicator: catalogue?.indicator(id: r.indicator))
+        print("  \(r.indicator) \(r.areaName) \(r.period): \(old) → \(new)\(change.map { " (\($0))" } ?? "")")
       }
       print("Funnel (99.8% limits) changes: \(cmp.funnelChanges.count)")
       for f in cmp.funnelChanges.prefix(200) {
@@ -107,5 +110,44 @@ struct ChangesCommand: ParsableCommand {
       print("New special-cause signals: \(cmp.newSignals.count)")
       for s in cmp.newSignals.prefix(200) { print("  \(s.indicator) \(s.areaName) \(s.period): \(s.flag) (\(s.variation))") }
     }
+  }
+
+  /// A revision for readers: at the precision DfE publishes the indicator
+  /// to; a revision too small to show at that precision gets two more
+  /// decimals, so that "157 → 157" never reads as no change.
+  static func revisionText(_ r: ReleaseComparison.Revision, indicator: Indicator?) -> (String, String, String?) {
+    guard let indicator else {
+      return (r.old.map { "\($0)" } ?? r.oldStatus, r.new.map { "\($0)" } ?? r.newStatus,
+              r.change.map { String(format: "%+.4g", $0) })
+    }
+    var decimals = indicator.decimals
+    let fmt = { (x: Double?, d: Int) in x.map { NumberFormat.plain($0, decimals: d, rule: indicator.rounding) } }
+    if let o = r.old, let n = r.new, fmt(o, decimals) == fmt(n, decimals) { decimals += 2 }
+    let change = r.change.map { ($0 >= 0 ? "+" : "") + NumberFormat.plain($0, decimals: decimals, rule: indicator.rounding) }
+    return (fmt(r.old, decimals) ?? r.oldStatus, fmt(r.new, decimals) ?? r.newStatus, change)
+  }
+
+  /// The area `--la` names, as a `new_la_code` the store holds: a code,
+  /// an old three-digit code or a name (any case). Anything else is
+  /// refused with the closest name, since an empty report would read as
+  /// "nothing changed".
+  static func resolveArea(_ text: String, store: ReleaseStore, vintages: [ReleaseStore.Vintage]) throws -> String {
+    let wanted = text.trimmingCharacters(in: .whitespaces)
+    var areas: [String: (old: String, name: String)] = [:]
+    for v in vintages {
+      guard let first = try store.indicatorIDs(vintage: v.id).first else { continue }
+      for value in try store.values(vintage: v.id, indicator: first) where value.level == .localAuthority {
+        areas[value.areaCode] = (value.oldCode, value.name)
+      }
+    }
+    if areas[wanted] != nil { return wanted }
+    if let hit = areas.first(where: { $0.key.caseInsensitiveCompare(wanted) == .orderedSame || $0.value.old == wanted
+      || $0.value.name.caseInsensitiveCompare(wanted) == .orderedSame }) {
+      return hit.key
+    }
+    let names = areas.values.map(\.name).sorted()
+    let hint = NameSuggestion.closest(to: wanted, among: names).map { "; the closest name is '\($0)'" } ?? ""
+    throw InputError.invalidOption(option: "--la", value: text,
+                                   expected: "an authority in the store (new or old code, or name)\(hint)")
   }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PeerLensAnalysis
 import PeerLensData
+import PeerLensReports
 import PeerLensStatistics
 
 /// `peerlens model fit|select`: contextual models of indicators.
@@ -53,7 +54,10 @@ struct ModelCommand: ParsableCommand {
               + (run.model.isLinear ? " (R²)" : " (deviance explained, 1 − D/D₀)"))
         for w in run.warnings { print("Note: \(w)") }
         print("")
-        print(TextTable.render(header: ExpectationRows.textHeader, rows: run.authorities.map(ExpectationRows.text)))
+        print(TextTable.render(header: ExpectationRows.textHeader,
+                               rows: run.authorities.map { ExpectationRows.text($0, indicator: run.indicator) }))
+        print("\nObserved, expected and prediction limits at DfE's published precision (\(run.indicator.decimals) decimal"
+              + "\(run.indicator.decimals == 1 ? "" : "s")); --format csv or json gives full precision.")
       case .csv:
         print(CSVWriter.render(header: ExpectationRows.header, rows: run.authorities.map(ExpectationRows.csv)), terminator: "")
       case .json:
@@ -158,9 +162,11 @@ enum ExpectationRows {
             n(a.zScore), a.funnelFlag ?? "", n(a.shrunk), a.position]
   }
 
-  static func text(_ a: AuthorityExpectation) -> [String] {
-    let f = { (x: Double?) in x.map { RegressionSummary.fmt($0) } ?? "-" }
-    let pi = a.predictionLower95.map { "\(RegressionSummary.fmt($0)) to \(f(a.predictionUpper95))" } ?? "-"
+  /// A row for readers: values at the precision DfE publishes the
+  /// indicator to, rounded by its rule, as the packs show them.
+  static func text(_ a: AuthorityExpectation, indicator: Indicator) -> [String] {
+    let f = { (x: Double?) in x.map { NumberFormat.plain($0, decimals: indicator.decimals, rule: indicator.rounding) } ?? "-" }
+    let pi = a.predictionLower95.map { "\(f($0)) to \(f(a.predictionUpper95))" } ?? "-"
     return [a.code, String(a.name.prefix(28)), a.observed == nil ? a.status : f(a.observed), f(a.expected), pi,
             a.ratio.map { String(format: "%.2f", $0) } ?? "-", a.rawRank.map(String.init) ?? "-",
             a.adjustedRank.map(String.init) ?? "-", a.funnelFlag ?? "-"]

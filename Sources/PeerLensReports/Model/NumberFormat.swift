@@ -4,9 +4,9 @@ import PeerLensData
 /// Number formatting for reports, in one place: DfE rounding (half away
 /// from zero) to the indicator's decimals, thousands separators, units.
 public enum NumberFormat {
-  public static func plain(_ x: Double?, decimals: Int) -> String {
+  public static func plain(_ x: Double?, decimals: Int, rule: RoundingRule = .halfUp) -> String {
     guard let x, x.isFinite else { return "–" }
-    let r = PublishedRounding.round(x, decimals: decimals)
+    let r = PublishedRounding.round(x, decimals: decimals, rule: rule)
     let s = String(format: "%.\(decimals)f", r)
     // Thousands separators on the integer part.
     let parts = s.split(separator: ".", maxSplits: 1)
@@ -24,6 +24,6 @@ public enum NumberFormat {
 
   public static func value(_ x: Double?, _ indicator: Indicator) -> String {
     guard x != nil else { return "–" }
-    return plain(x, decimals: indicator.decimals) + indicator.unit.suffix
+    return plain(x, decimals: indicator.decimals, rule: indicator.rounding) + indicator.unit.suffix
   }
 }
