@@ -71,10 +71,13 @@ public struct NeighbourSpec: Sendable, Codable, Equatable {
     let isComplete = (0..<ids.count).map { i in columns.allSatisfy { $0[i] != nil } }
     let complete = (0..<ids.count).filter { isComplete[$0] }
     let excluded = (0..<ids.count).filter { !isComplete[$0] }.map { ids[$0] }
+    let w = variables.map { weights[$0] ?? 1 }
+    // Mahalanobis whitening would undo weights applied before it, so they
+    // go in after (see `FeatureMatrix.whitened(weights:)`).
     let fm = try FeatureMatrix(ids: complete.map { ids[$0] }, variables: variables,
                                columns: columns.map { col in complete.map { col[$0]! } },
-                               weights: variables.map { weights[$0] ?? 1 }, standardization: standardization)
-    return (metric == .mahalanobis ? try fm.whitened() : fm, excluded)
+                               weights: metric == .mahalanobis ? nil : w, standardization: standardization)
+    return (metric == .mahalanobis ? try fm.whitened(weights: w) : fm, excluded)
   }
 }
 

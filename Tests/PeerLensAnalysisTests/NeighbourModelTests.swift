@@ -38,4 +38,25 @@ import _PeerLensTestSupport
     #expect((2...5).contains(run.suggested.k))
     #expect(run.describe(cluster: 0).hasPrefix("Family 1"))
   }
+
+  /// Issue 24.6: with the Mahalanobis metric a weight of 10 on deprivation
+  /// used to give exactly the neighbours of a weight of 1 (the whitening
+  /// undid it). Weights now act after whitening, so they change the lists.
+  @Test func mahalanobisWeightsChangeTheNeighbours() throws {
+    let mirror = DataMirror(root: SharedFolder.data)
+    let variables = ["imd19_avg_score", "pct_ethnic_minority_excl_white_minorities", "pct_hh_overcrowded_bedrooms",
+                     "pct_hh_in_rural_lsoa_ruc21"]
+    func lists(_ w: Double) throws -> [String: [String]] {
+      var weights = Dictionary(uniqueKeysWithValues: variables.map { ($0, 1.0) })
+      weights["imd19_avg_score"] = w
+      let spec = NeighbourSpec(variables: variables, weights: weights, metric: .mahalanobis)
+      let run = try NeighbourRun(spec: spec, table: mirror.context().table, idColumn: "new_la_code")
+      return run.lists.mapValues { $0.map(\.neighbour) }
+    }
+    let one = try lists(1), ten = try lists(10)
+    let changed = one.keys.filter { one[$0] != ten[$0] }.count
+    #expect(changed > 100, "only \(changed) of \(one.count) lists changed")
+    // Unit weights are plain Mahalanobis, whatever the whitening.
+    #expect(try lists(1) == one)
+  }
 }

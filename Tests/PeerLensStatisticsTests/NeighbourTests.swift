@@ -89,6 +89,30 @@ import PeerLensStatistics
     }
   }
 
+  /// The whitening is the symmetric S^(-1/2): whitened data have identity
+  /// covariance, the transform is symmetric, and weights scale each
+  /// whitened coordinate by √w (so d² = Δᵀ S^(-1/2) W S^(-1/2) Δ).
+  @Test func weightedMahalanobisWeighsTheSymmetricWhitening() throws {
+    let x = Self.randomMatrix(60, 3, seed: 23)
+    let fm = try FeatureMatrix(ids: (0..<60).map(String.init), variables: ["a", "b", "c"],
+                               columns: (0..<3).map { x.column($0) }, standardization: .none)
+    let plain = try fm.whitened()
+    let cov = plain.matrix.transposeMultiplied(by: plain.matrix) * (1.0 / 59)
+    for a in 0..<3 { for b in 0..<3 { #expect(abs(cov[a, b] - (a == b ? 1 : 0)) < 1e-10) } }
+    // Recover the transform T from X_c T = Y by least squares; it must be symmetric.
+    var centred = x
+    for j in 0..<3 { let m = x.column(j).reduce(0, +) / 60; for i in 0..<60 { centred[i, j] -= m } }
+    let gramInverse = try Cholesky(centred.transposeMultiplied(by: centred)).inverse()
+    let t = gramInverse.multiplied(by: centred.transposeMultiplied(by: plain.matrix))
+    for a in 0..<3 { for b in 0..<3 { #expect(abs(t[a, b] - t[b, a]) < 1e-9 * (abs(t[a, b]) + 1)) } }
+    let weighted = try fm.whitened(weights: [10, 1, 0.25])
+    for i in 0..<60 {
+      #expect(abs(weighted.matrix[i, 0] - 10.0.squareRoot() * plain.matrix[i, 0]) < 1e-12)
+      #expect(abs(weighted.matrix[i, 1] - plain.matrix[i, 1]) < 1e-12)
+      #expect(abs(weighted.matrix[i, 2] - 0.5 * plain.matrix[i, 2]) < 1e-12)
+    }
+  }
+
   @Test func kMeansRecoversSeparableClusters() {
     var rng = SeededGenerator(seed: 5)
     var rows: [[Double]] = []

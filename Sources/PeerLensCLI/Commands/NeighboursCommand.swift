@@ -86,7 +86,9 @@ struct NeighboursCommand: ParsableCommand {
         Variables are standardised (z-scores, or --robust median/MAD), weighted, and compared by \
         Euclidean or Mahalanobis distance. Exact k-nearest neighbours by blocked BLAS products, \
         so tens of thousands of small areas run in seconds without an n × n matrix. Closeness bands \
-        cut the root-mean-square difference per variable at 0.25, 0.5, 0.75 and 1 SD.
+        cut the root-mean-square difference per variable at 0.25, 0.5, 0.75 and 1 SD. With \
+        --metric mahalanobis, weights act after the whitening (the symmetric S^(-1/2), which keeps \
+        each coordinate closest to its own variable), since weights applied before it would be undone.
 
         Examples:
           peerlens neighbours --spec Models/neighbours.toml

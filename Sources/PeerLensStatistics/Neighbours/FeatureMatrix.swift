@@ -86,10 +86,19 @@ public struct FeatureMatrix: Sendable {
     self.scales = scales
   }
 
-  /// The Mahalanobis transform: rows multiplied by L⁻ᵀ where the sample
-  /// covariance S = L Lᵀ (LAPACK `dpotrf`, via `Cholesky`), so Euclidean
-  /// distance afterwards is Mahalanobis distance before.
-  public func whitened() throws(LinearAlgebraError) -> FeatureMatrix {
+  /// The Mahalanobis transform, with per-variable weights applied after it.
+  ///
+  /// Rows are multiplied by S^(-1/2), the symmetric inverse square root of
+  /// the sample covariance S = V Λ Vᵀ (LAPACK `dsyevr`, via
+  /// `SymmetricEigen`), so Euclidean distance afterwards is Mahalanobis
+  /// distance before. Of all whitening transforms this one keeps each new
+  /// coordinate closest to its own variable (it is the "ZCA" whitening),
+  /// which is what lets a weight still mean "this variable counts w
+  /// times": column j is then multiplied by √wⱼ, giving
+  /// d² = Δᵀ S^(-1/2) W S^(-1/2) Δ. Weights applied before whitening
+  /// would be undone by it (the covariance scales with them), so they are
+  /// taken here, and `self` should be unweighted.
+  public func whitened(weights: [Double]? = nil) throws(LinearAlgebraError) -> FeatureMatrix {
     let n = matrix.rows, p = matrix.columns
     var centred = matrix
     for j in 0..<p {
@@ -97,11 +106,26 @@ public struct FeatureMatrix: Sendable {
       for i in 0..<n { centred[i, j] -= m }
     }
     let cov = centred.transposeMultiplied(by: centred) * (1 / Double(max(n - 1, 1)))
-    let chol = try Cholesky(cov)  // S = UᵀU, U upper
-    // y = x U⁻¹ for each row x: solve Uᵀ yᵀ = xᵀ.
-    let uInv = try TriangularInverse.upper(chol.upper)
-    let y = centred.multiplied(by: uInv)
+    let eigen = try SymmetricEigen(cov)
+    // A (near-)zero eigenvalue means a variable is a combination of the
+    // others: no Mahalanobis distance exists.
+    let largest = eigen.values.last ?? 0
+    guard let smallest = eigen.values.first, smallest > largest * 1e-12, smallest > 0 else { throw .singular }
+    var root = Matrix(rows: p, columns: p)  // S^(-1/2) = V Λ^(-1/2) Vᵀ
+    for a in 0..<p {
+      for b in 0..<p {
+        var t = 0.0
+        for k in 0..<p { t += eigen.vectors[a, k] * eigen.vectors[b, k] / eigen.values[k].squareRoot() }
+        root[a, b] = t
+      }
+    }
+    var y = centred.multiplied(by: root)
+    if let weights {
+      for j in 0..<p {
+        let w = weights[j].squareRoot()
+        for i in 0..<n { y[i, j] *= w }
+      }
+    }
     return FeatureMatrix(matrix: y, ids: ids, variables: variables, centers: centers, scales: scales)
   }
 }
-
