@@ -194,13 +194,16 @@ public struct ClusterRun: Sendable {
   public let profiles: [[Double]]
   public let excluded: [String]
 
-  public init(spec: NeighbourSpec, table: CSVTable, idColumn: String, ks: [Int], method: Method, seed: UInt64 = 42) throws {
+  /// - Parameter restarts: k-means starts; default `KMeans.restarts(forRows:)`.
+  public init(spec: NeighbourSpec, table: CSVTable, idColumn: String, ks: [Int], method: Method, seed: UInt64 = 42,
+              restarts: Int? = nil) throws {
     let (features, excluded) = try spec.features(table: table, idColumn: idColumn)
     let x = features.matrix
     let ward = method == .ward ? WardClustering(x) : nil
     var candidates: [Candidate] = []
     for k in ks where k >= 2 && k < x.rows {
-      let labels = ward?.labels(clusters: k) ?? KMeans(clusterCount: k, seed: seed).fit(x).labels
+      let labels = ward?.labels(clusters: k) ?? KMeans(clusterCount: k, restarts: restarts ?? KMeans.restarts(forRows: x.rows), seed: seed)
+        .fit(x).labels
       let s = Silhouette.widths(x, labels: labels)
       candidates.append(Candidate(k: k, labels: labels, meanSilhouette: s.reduce(0, +) / Double(s.count), silhouettes: s))
     }

@@ -241,6 +241,10 @@ struct ClustersCommand: ParsableCommand {
   @Option(name: .long, parsing: .unconditional, help: "Seed for k-means.")
   var seed: UInt64 = 42
 
+  @Option(name: .long, parsing: .unconditional,
+          help: "k-means starts (k-means++) kept at the best (default: 1,000 up to 1,000 units, else 10).")
+  var restarts: Int?
+
   @Option(name: .long, help: "Output format: text, csv or json.")
   var format: OutputFormat = .text
 
@@ -254,9 +258,16 @@ struct ClustersCommand: ParsableCommand {
     return Array(a...b)
   }
 
+  func validate() throws {
+    if let restarts, !(1...100_000).contains(restarts) {
+      throw ValidationError("--restarts takes 1 to 100,000 k-means starts, got \(restarts).")
+    }
+  }
+
   func run() throws {
     let (spec, table) = try features.load(k: nil)
-    let run = try ClusterRun(spec: spec, table: table, idColumn: features.id, ks: try ks(), method: method, seed: seed)
+    let run = try ClusterRun(spec: spec, table: table, idColumn: features.id, ks: try ks(), method: method, seed: seed,
+                             restarts: restarts)
     let best = run.suggested
     switch format {
     case .csv:

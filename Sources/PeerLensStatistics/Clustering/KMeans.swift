@@ -43,6 +43,17 @@ public struct KMeans: Sendable {
     self.algorithm = algorithm
   }
 
+  /// Restarts enough to find the partition a user would otherwise get
+  /// from the best of many starts. Ten k-means++ starts (scikit-learn's
+  /// classic default) fall short on authority-level data: at k = 9 and 11
+  /// the best of ten was 1–3% worse than scikit-learn's best of 200, and
+  /// the families changed between seeds; 200 starts still missed by 0.2%
+  /// at k = 10, 1,000 match it at every k from 2 to 12 (KMeansQualityTests).
+  /// With about 150 rows a start costs a fraction of a millisecond, so up
+  /// to 1,000 rows get 1,000 starts; tens of thousands of small areas,
+  /// where a start costs far more, keep ten.
+  public static func restarts(forRows rows: Int) -> Int { rows <= 1_000 ? 1_000 : 10 }
+
   /// Clusters the rows of `x`.
   public func fit(_ x: Matrix) -> KMeansFit {
     let n = x.rows, p = x.columns
