@@ -27,9 +27,7 @@ public struct BreakdownSpec: Sendable, Codable, Equatable {
   public static func loadAll(from url: URL) throws -> [BreakdownSpec] {
     guard FileManager.default.fileExists(atPath: url.path) else { return [] }
     let text = try String(contentsOf: url, encoding: .utf8)
-    do { return try TOMLDecoder().decode(File.self, from: text).breakdown } catch let e as TOMLParseError {
-      throw CatalogueError.invalidTOML(file: url.lastPathComponent, line: Int(e.source.begin.line), reason: e.description)
-    }
+    return try TOMLFile.decode(File.self, from: text, source: url.lastPathComponent).breakdown
   }
 }
 

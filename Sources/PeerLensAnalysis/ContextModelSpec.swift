@@ -28,13 +28,7 @@ public struct ContextModelSpec: Sendable, Codable, Equatable {
   public static func load(from url: URL) throws -> ContextModelSpec {
     let text: String
     do { text = try String(contentsOf: url, encoding: .utf8) } catch { throw CatalogueError.unreadable(file: url.path) }
-    do {
-      return try TOMLDecoder().decode(ContextModelSpec.self, from: text)
-    } catch let e as TOMLParseError {
-      throw CatalogueError.invalidTOML(file: url.lastPathComponent, line: Int(e.source.begin.line), reason: e.description)
-    } catch {
-      throw CatalogueError.invalidEntry(file: url.lastPathComponent, reason: "\(error)")
-    }
+    return try TOMLFile.decode(ContextModelSpec.self, from: text, source: url.lastPathComponent)
   }
 
   /// Every `*.toml` model spec in a folder (the catalogue and neighbour

@@ -44,11 +44,7 @@ public struct NeighbourSpec: Sendable, Codable, Equatable {
   public static func load(from url: URL) throws -> NeighbourSpec {
     let text: String
     do { text = try String(contentsOf: url, encoding: .utf8) } catch { throw CatalogueError.unreadable(file: url.path) }
-    do { return try TOMLDecoder().decode(NeighbourSpec.self, from: text) } catch let e as TOMLParseError {
-      throw CatalogueError.invalidTOML(file: url.lastPathComponent, line: Int(e.source.begin.line), reason: e.description)
-    } catch {
-      throw CatalogueError.invalidEntry(file: url.lastPathComponent, reason: "\(error)")
-    }
+    return try TOMLFile.decode(NeighbourSpec.self, from: text, source: url.lastPathComponent)
   }
 
   /// Builds the feature matrix from a table with an id column. Rows with a

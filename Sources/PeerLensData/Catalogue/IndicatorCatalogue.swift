@@ -28,14 +28,7 @@ public struct IndicatorCatalogue: Sendable {
   /// Parses catalogue TOML text.
   /// - Throws: `CatalogueError` naming the file and what is wrong.
   public static func parse(_ text: String, source: String) throws -> IndicatorCatalogue {
-    let file: File
-    do {
-      file = try TOMLDecoder().decode(File.self, from: text)
-    } catch let e as TOMLParseError {
-      throw CatalogueError.invalidTOML(file: source, line: Int(e.source.begin.line), reason: e.description)
-    } catch {
-      throw CatalogueError.invalidEntry(file: source, reason: String(describing: error))
-    }
+    let file = try TOMLFile.decode(File.self, from: text, source: source)
     var seen = Set<String>()
     for i in file.indicator {
       guard seen.insert(i.id).inserted else { throw CatalogueError.duplicateID(file: source, id: i.id) }

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import PeerLensData
+import _PeerLensTestSupport
+
+/// The check before TOMLKit's parser: headers that would reach toml++'s
+/// assertion are refused with the line; valid TOML that merely looks like
+/// such a header (inside strings or array values) still parses.
+@Suite struct TOMLFileTests {
+  struct Any_: Decodable {}
+  struct Doc: Decodable, Equatable {
+    let text: String
+    let grid: [[Int]]
+  }
+
+  @Test func theFuzzersCrashIsRefusedWithItsLine() throws {
+    let crash = try String(contentsOf: TestData.packageRoot.appendingPathComponent(
+      "Tests/Fuzz/crashes/model-spec/crash-0f047cce98f9b0cc1e58793840e09be109d7c814"), encoding: .utf8)
+    #expect(crash.hasPrefix("[$$$"))
+    for (text, line) in [(crash, 1), ("a = 1\n\n[$x]\n", 3), ("a = 1\n[\nb = 2\n", 2), ("[[ %x]]\n", 1), ("[ \t@]\n", 1)] {
+      do {
+        _ = try TOMLFile.decode(Any_.self, from: text, source: "spec.toml")
+        Issue.record("accepted \(text.debugDescription)")
+      } catch let e as CatalogueError {
+        guard case .invalidTOML(let file, let l, let reason) = e else { Issue.record("\(e)"); continue }
+        #expect(file == "spec.toml" && l == line && reason.contains("table header must start with a key"), "\(e)")
+      }
+    }
+  }
+
+  @Test func validTOMLThatLooksLikeABadHeaderStillParses() throws {
+    let text = """
+      # [$ in a comment
+      text = '''
+      [$ inside a multi-line literal string
+      ['''
+      grid = [
+        [
+          1, 2
+        ],
+        [3, 4],
+      ]
+
+      ["quoted key"]
+      x = 1
+      """
+    let doc = try TOMLFile.decode(Doc.self, from: text, source: "ok.toml")
+    #expect(doc.grid == [[1, 2], [3, 4]])
+    #expect(doc.text.contains("[$ inside"))
+  }
+
+  @Test func everyShippedTOMLFilePassesTheCheck() throws {
+    let models = TestData.packageRoot.appendingPathComponent("Models")
+    let files = try FileManager.default.subpathsOfDirectory(atPath: models.path).filter { $0.hasSuffix(".toml") }
+    #expect(files.count > 10)
+    for f in files {
+      let text = try String(contentsOf: models.appendingPathComponent(f), encoding: .utf8)
+      _ = try TOMLFile.decode(Any_.self, from: text, source: f)
+    }
+  }
+}
