@@ -72,7 +72,13 @@ public struct NationalRun: Sendable {
   public let authorities: [Authority]
   /// Official neighbours mapped to current codes.
   public let officialNeighbours: [String: [(code: String, band: String)]]
+  /// The official list's file name.
   public let officialSource: String
+  /// The official list as readers know it, with its year
+  /// ("DfE statistical neighbours, 2025 model").
+  public let officialLabel: String
+  /// The official list's year ("2025").
+  public let officialRelease: String
   public let modelNeighbours: NeighbourRun?
   public let neighbourSpec: NeighbourSpec?
   public let indicators: [IndicatorBench]
@@ -86,7 +92,8 @@ public struct NationalRun: Sendable {
   ///
   /// - Parameters:
   ///   - models: the `Models/` folder (context specs in `context/`, `neighbours.toml`).
-  ///   - neighboursFile: an official list in the DfE layout (default: the mirror's).
+  ///   - neighboursFile: an official list in either DfE layout (default:
+  ///     the mirror's 2025 list; `DataMirror.officialNeighboursURL` resolves `--neighbours`).
   ///   - period: the period for "latest" (default: each indicator's latest).
   ///   - progress: called with a message per step.
   public static func compute(mirror: DataMirror, catalogue: IndicatorCatalogue, models: URL,
@@ -95,7 +102,8 @@ public struct NationalRun: Sendable {
     let registry = try mirror.registry()
     let context = try mirror.context()
     let authorities = registry.current
-    let list = try mirror.officialNeighbours(file: neighboursFile)
+    let neighboursURL = try neighboursFile ?? mirror.officialNeighboursURL()
+    let list = try OfficialNeighbourList.load(from: neighboursURL)
     let official = list.mapped(to: registry)
     let neighbourSpecURL = models.appendingPathComponent("neighbours.toml")
     var neighbourSpec: NeighbourSpec? = nil
@@ -127,11 +135,12 @@ public struct NationalRun: Sendable {
       let data = try Data(contentsOf: mirror.url(extra))
       files.append((extra, SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()))
     }
-    let neighbourData = try Data(contentsOf: neighboursFile ?? mirror.url("neighbours/dfe_statistical_neighbours_2021.csv"))
+    let neighbourData = try Data(contentsOf: neighboursURL)
     files.append(("neighbours/" + list.source, SHA256.hash(data: neighbourData).map { String(format: "%02x", $0) }.joined()))
     return NationalRun(
       mirror: mirror, catalogue: catalogue, registry: registry, context: context, authorities: authorities,
-      officialNeighbours: official, officialSource: list.source, modelNeighbours: modelNeighbours,
+      officialNeighbours: official, officialSource: list.source, officialLabel: list.label,
+      officialRelease: list.release, modelNeighbours: modelNeighbours,
       neighbourSpec: neighbourSpec, indicators: benches, files: files,
       modelSpecFiles: specs.map { "context/" + $0.0.lastPathComponent } + (neighbourSpec == nil ? [] : ["neighbours.toml"]),
       modelsFolder: models)

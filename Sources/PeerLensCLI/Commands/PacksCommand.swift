@@ -20,6 +20,7 @@ struct PacksCommand: ParsableCommand {
         peerlens packs --la E06000001 --la 806 --out out/two
         peerlens packs --region "North East" --format html --out out/ne
         peerlens packs --la Rutland --format pdf --out out/rutland
+        peerlens packs --neighbours 2021 --out out/packs-2021
         peerlens packs --neighbours newer_list.csv --out out/packs
       """
   )
@@ -42,7 +43,7 @@ struct PacksCommand: ParsableCommand {
   @Option(name: .long, help: "Comma-separated outputs: html, csv, json, xlsx (an Excel workbook per authority), pdf (each page printed through headless Chromium; implies html).")
   var format: String = "html,csv,json,xlsx"
 
-  @Option(name: .long, help: ArgumentHelp("An official neighbour list in the DfE layout (default: the mirror's).", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp("The official neighbour list: 2025 (DfE's 2025 model, the default), 2021 (DfE's 2021 release), or a list file in either DfE layout.", valueName: "2021|2025|file"))
   var neighbours: String?
 
   @Option(name: .long, help: ArgumentHelp("A store of releases: packs then show what changed since the previous vintage.", valueName: "file"))
@@ -97,10 +98,11 @@ struct PacksCommand: ParsableCommand {
       regions.append(code)
     }
     if let year { try Self.checkYear(year, mirror: mirror, catalogue: catalogue) }
+    let neighboursURL = try mirror.officialNeighboursURL(neighbours)
     printError("peerlens packs: computing indicators, models, funnels and SPC…")
     let run = try NationalRun.compute(
       mirror: mirror, catalogue: catalogue, models: modelsFolder,
-      neighboursFile: neighbours.map { URL(fileURLWithPath: $0) }, period: year) { printError("  " + $0) }
+      neighboursFile: neighboursURL, period: year) { printError("  " + $0) }
     let everything = la.isEmpty && region.isEmpty
     if everything {
       codes = run.authorities.map(\.code)

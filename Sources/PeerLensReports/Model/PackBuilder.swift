@@ -102,7 +102,7 @@ public struct PackBuilder: Sendable {
       "These figures describe data in context; they are not a measure of performance and set no targets.",
       "Rates per 10,000 that DfE does not publish alongside the count use the ONS mid-year estimate of children aged 0 to 17 for the previous calendar year.",
       "Regional and national counts are published rounded to the nearest 10; where a rate computed from rounded counts differs from DfE's published rate, the published rate is shown.",
-      "Statistical neighbours: 'official' are DfE's list (\(run.officialSource)), mapped to current authorities across boundary changes; 'model' are PeerLens's transparent neighbours from Models/neighbours.toml. Neighbour medians are of the official neighbours' published values, as the DfE dashboard computes them.",
+      "Statistical neighbours: 'official' are \(run.officialLabel) (\(run.officialSource)), each number read as the authority it meant in \(run.officialRelease) and mapped to current authorities across boundary changes; 'model' are PeerLens's transparent neighbours from Models/neighbours.toml. Neighbour medians are of the official neighbours' published values, as the DfE dashboard computes them.",
       "Funnel limits before context follow each indicator's funnel_limits in Models/indicators.toml: exact negative-binomial limits for rates and beta-binomial limits for proportions of children (over-dispersion fitted by maximum likelihood), and the additive random-effects adjustment (Spiegelhalter 2005) for workforce figures. Contextual expectations come from the models in Models/context; prediction intervals reflect chance and over-dispersion, not model uncertainty.",
     ]
     caveats += run.catalogue.notComputable.map { "Not computable from the data: \($0.title). \($0.reason)" }
@@ -114,8 +114,8 @@ public struct PackBuilder: Sendable {
                      periods: s?.periods.map { $0.joined(separator: "–") })
     }
     return Provenance(software: software, files: files,
-                      models: run.modelSpecFiles, officialNeighbours: run.officialSource, caveats: caveats,
-                      suppressionNotes: extraNotes)
+                      models: run.modelSpecFiles, officialNeighbours: run.officialNeighboursDescription,
+                      caveats: caveats, suppressionNotes: extraNotes, officialNeighboursRelease: run.officialRelease)
   }
 
   func overviewRow(_ bench: IndicatorBench, code: String) -> OverviewRow {

@@ -166,9 +166,13 @@ public struct Provenance: Sendable, Codable, Equatable {
   public let software: String
   public let files: [FileRef]
   public let models: [String]
+  /// The official neighbour list as readers know it, with its file
+  /// ("DfE statistical neighbours, 2025 model (dfe_statistical_neighbours_2025.csv)").
   public let officialNeighbours: String
   public let caveats: [String]
   public let suppressionNotes: [String]
+  /// The official list's year ("2025").
+  public var officialNeighboursRelease: String? = nil
 }
 
 public struct FileRef: Sendable, Codable, Equatable {

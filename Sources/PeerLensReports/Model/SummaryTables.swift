@@ -38,6 +38,8 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
   public let regionCode: String
   public let regionName: String
   public let rows: [Row]
+  /// The official neighbour list of the run, named with its year.
+  public var officialNeighbours: String? = nil
 
   public static let header = [
     "indicator_id", "title", "time_period", "new_la_code", "old_la_code", "la_name", "value", "status",
@@ -69,7 +71,7 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
       }
     }
     return RegionTable(regionCode: regionCode, regionName: run.registry.regionName(code: regionCode) ?? regionCode,
-                       rows: rows)
+                       rows: rows, officialNeighbours: run.officialNeighboursDescription)
   }
 
   public func csv() -> String {
@@ -91,6 +93,7 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
          v(r.value), .text(r.status), v(r.englandValue), v(r.regionValue), t(r.funnelFlag), v(r.expected),
          v(r.expectedLower), v(r.expectedUpper), t(r.contextPosition), v(r.publishedValue)]
       }),
+      .init(name: "About", header: ["item", "value"], rows: [[.text("Statistical neighbours"), t(officialNeighbours)]]),
     ])
   }
 }
@@ -122,6 +125,8 @@ public struct EnglandTable: SummaryTable, Sendable, Codable, Equatable {
   }
 
   public let rows: [Row]
+  /// The official neighbour list of the run, named with its year.
+  public var officialNeighbours: String? = nil
 
   public static let header = [
     "indicator_id", "title", "time_period", "england_value", "authorities_reported", "minimum", "median", "maximum",
@@ -150,7 +155,7 @@ public struct EnglandTable: SummaryTable, Sendable, Codable, Equatable {
         devianceExplained: bench.model?.model.pseudoRSquared, outside998BeforeContext: before,
         outside998AfterContext: after))
     }
-    return EnglandTable(rows: rows)
+    return EnglandTable(rows: rows, officialNeighbours: run.officialNeighboursDescription)
   }
 
   public func csv() -> String {
@@ -173,8 +178,15 @@ public struct EnglandTable: SummaryTable, Sendable, Codable, Equatable {
          v(r.devianceExplained), t(r.outside998BeforeContext.joined(separator: "; ")),
          t(r.outside998AfterContext?.joined(separator: "; "))]
       }),
+      .init(name: "About", header: ["item", "value"], rows: [[.text("Statistical neighbours"), t(officialNeighbours)]]),
     ])
   }
+}
+
+extension NationalRun {
+  /// The official neighbour list as every pack names it
+  /// ("DfE statistical neighbours, 2025 model (dfe_statistical_neighbours_2025.csv)").
+  public var officialNeighboursDescription: String { "\(officialLabel) (\(officialSource))" }
 }
 
 /// A region's or England's numbers in the three tabular formats.

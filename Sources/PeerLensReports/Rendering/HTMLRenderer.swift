@@ -125,7 +125,8 @@ struct HTMLRenderer {
     let context2: [String: Any] = [
       "careEthnicity": careEthnicity, "leadership": leadership, "workforceEthnicity": workforce,
       "name": pack.name, "code": pack.code, "oldCode": pack.oldCode, "region": pack.region, "latestLabel": latest,
-      "overview": overview, "context": context, "officialSource": run.officialSource,
+      "overview": overview, "context": context, "officialSource": run.officialLabel,
+      "officialNeighboursList": pack.provenance.officialNeighbours,
       "officialNeighbours": pack.officialNeighbours.map { ["rank": $0.rank, "name": $0.name, "band": $0.band] as [String: Any] },
       "modelNeighbours": pack.modelNeighbours.map { ["rank": $0.rank, "name": $0.name, "band": $0.band] as [String: Any] },
       "sections": sections, "breakdowns": breakdowns, "prompts": pack.prompts,

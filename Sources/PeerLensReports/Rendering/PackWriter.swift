@@ -188,7 +188,8 @@ public struct PackWriter: Sendable {
       ]
     }
     return ["name": name, "count": members.count, "tables": tables, "multiples": multiples,
-            "authorities": members.map { ["name": $0.name, "code": $0.code] }, "software": builder.software]
+            "authorities": members.map { ["name": $0.name, "code": $0.code] }, "software": builder.software,
+            "officialNeighboursList": run.officialNeighboursDescription]
   }
 
   /// A region's or England's figure at the published precision, marked
@@ -253,7 +254,7 @@ public struct PackWriter: Sendable {
     }
     return ["authorityCount": run.authorities.count, "indicatorCount": run.indicators.count, "indicators": indicators,
             "models": models, "outliers": outliers, "calibration": calibration, "regions": regions, "software": builder.software,
-            "adoption": adoption, "agreement": agreement]
+            "adoption": adoption, "agreement": agreement, "officialNeighboursList": run.officialNeighboursDescription]
   }
 
   /// The England page's agreement table (issue 14.4): for each indicator
