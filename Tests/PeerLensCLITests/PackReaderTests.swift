@@ -90,4 +90,78 @@ import _PeerLensTestSupport
     #expect(message.contains("'2019'") && message.contains("2025") && message.contains("2021"), "\(message)")
     #expect(!FileManager.default.fileExists(atPath: out))
   }
+
+  // MARK: 2. London
+
+  /// Authority packs a run wrote.
+  static func authorityPacks(_ out: URL) throws -> Set<String> {
+    Set(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("authorities").path)
+      .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) })
+  }
+
+  /// A DfE file's regional figure for 2025, read straight from the file.
+  static func published2025(_ file: String, column: String, region: String) throws -> Double {
+    let t = try CSVReader.read(contentsOf: TestData.data.appendingPathComponent("dfe/" + file))
+    let periods = try t.text("time_period"), levels = try t.text("geographic_level"), codes = try t.text("region_code")
+    let values = try t.text(column)
+    let k = try #require((0..<t.rowCount).first { periods[$0] == "2025" && levels[$0] == "Regional" && codes[$0] == region })
+    return try #require(Double(values[k]))
+  }
+
+  /// `--region London` covers all 33 authorities (DfE files code them
+  /// Inner or Outer London), the London pack shows London's published
+  /// figure with Inner and Outer London's beside it, and each borough is
+  /// labelled with its part.
+  @Test func londonIsOneRegionOf33WithItsPartsShown() throws {
+    let registry = try DataMirror(root: TestData.data).registry()
+    let inner = Set(registry.current.filter { $0.regionCode == "E13000001" }.map(\.code))
+    let outer = Set(registry.current.filter { $0.regionCode == "E13000002" }.map(\.code))
+    let out = try Self.packs(["--region", "London", "--format", "html,json,csv"])
+    defer { try? FileManager.default.removeItem(at: out) }
+    let written = try Self.authorityPacks(out)
+    #expect(written.count == 33 && written == inner.union(outer))
+    let table = try Self.json(out.appendingPathComponent("regions/london.json"))
+    #expect(table["regionCode"] as? String == "E12000007" && table["regionName"] as? String == "London")
+    let rows = try #require(table["rows"] as? [[String: Any]])
+    #expect(Set(rows.compactMap { $0["new_la_code"] as? String }).count == 33)
+    let london = try Self.published2025("csww_indicators_2017_to_2025.csv", column: "turnover_rate_fte", region: "E12000007")
+    let innerValue = try Self.published2025("csww_indicators_2017_to_2025.csv", column: "turnover_rate_fte", region: "E13000001")
+    let outerValue = try Self.published2025("csww_indicators_2017_to_2025.csv", column: "turnover_rate_fte", region: "E13000002")
+    for row in rows {
+      let code = try #require(row["new_la_code"] as? String)
+      // Values keep full precision; at the published precision they are DfE's figures.
+      let region = try #require(row["region_value"] as? Double), part = try #require(row["sub_region_value"] as? Double)
+      #expect(abs(region - london) <= 0.05, "\(code)")
+      #expect(row["sub_region"] as? String == (inner.contains(code) ? "Inner London" : "Outer London"), "\(code)")
+      #expect(abs(part - (inner.contains(code) ? innerValue : outerValue)) <= 0.05, "\(code)")
+    }
+    let html = try String(contentsOf: out.appendingPathComponent("regions/london.html"), encoding: .utf8)
+    #expect(html.contains("<th class=\"num\">Inner London</th><th class=\"num\">Outer London</th>"))
+    #expect(html.contains("Camden<br><small>Inner London</small>") && html.contains("Barnet<br><small>Outer London</small>"))
+    // London, Inner London and Outer London as DfE publishes them, in that order.
+    let f = { (x: Double) in String(format: "%.1f", x) }
+    #expect(html.contains("<td class=\"num\">\(f(london))</td><td class=\"num\">\(f(innerValue))</td><td class=\"num\">\(f(outerValue))</td>"))
+  }
+
+  /// Inner and Outer London are accepted as DfE files name them; names
+  /// are case-insensitive and codes work: E12000007 is London.
+  @Test func innerLondonAndRegionCodesAreAccepted() throws {
+    let registry = try DataMirror(root: TestData.data).registry()
+    let inner = Set(registry.current.filter { $0.regionCode == "E13000001" }.map(\.code))
+    let out = try Self.packs(["--region", "inner london", "--format", "json"])
+    defer { try? FileManager.default.removeItem(at: out) }
+    #expect(try Self.authorityPacks(out) == inner && inner.count == 14 && inner.contains("E09000001"))
+    let byCode = try Self.packs(["--region", "E12000007", "--format", "json"])
+    defer { try? FileManager.default.removeItem(at: byCode) }
+    #expect(try Self.authorityPacks(byCode).count == 33)
+    #expect(registry.regionCode(matching: "LONDON") == "E12000007" && registry.regionCode(matching: "e13000002") == "E13000002")
+    #expect(registry.packRegions.count == 9 && registry.packRegions.contains { $0.code == "E12000007" })
+  }
+
+  @Test func anUnknownRegionListsLondonAmongTheChoices() throws {
+    let (_, error) = try runCapturing(["packs", "--data", TestData.data.path, "--region", "Londn", "--out", temporaryPath("-p")])
+    let message = PeerLensCommand.message(afterRunning: try #require(error))
+    #expect(message.contains("Did you mean London?") && message.contains("Inner London") && message.contains("E12000007"),
+            "\(message)")
+  }
 }

@@ -34,7 +34,7 @@ struct PacksCommand: ParsableCommand {
   @Option(name: .long, help: "An authority (new or old code, or name); repeat for more.")
   var la: [String] = []
 
-  @Option(name: .long, help: "A region (name or code); repeat for more.")
+  @Option(name: .long, help: "A region (name or code: London, or Inner London and Outer London as DfE files split it); repeat for more.")
   var region: [String] = []
 
   @Option(name: .long, help: "The latest period to report (default: each indicator's latest).")
@@ -90,12 +90,11 @@ struct PacksCommand: ParsableCommand {
     }
     var regions: [String] = []
     for q in region {
-      let code = registry.regions.first { $0.code == q || $0.name.lowercased() == q.lowercased() }?.code
-      guard let code else {
-        let hint = NameSuggestion.hint(for: q, among: registry.regions.map(\.name))
-        throw ValidationError("No region '\(ErrorText.quoted(q))'.\(hint) Regions are: \(registry.regions.map(\.name).joined(separator: ", ")).")
+      guard let code = registry.regionCode(matching: q) else {
+        let hint = NameSuggestion.hint(for: q, among: registry.regionChoices.map(\.name))
+        throw ValidationError("No region '\(ErrorText.quoted(q))'.\(hint) Regions are: \(registry.regionChoices.map(\.name).joined(separator: ", ")) (or their codes: London is E12000007).")
       }
-      regions.append(code)
+      if !regions.contains(code) { regions.append(code) }
     }
     if let year { try Self.checkYear(year, mirror: mirror, catalogue: catalogue) }
     let neighboursURL = try mirror.officialNeighboursURL(neighbours)
@@ -106,9 +105,9 @@ struct PacksCommand: ParsableCommand {
     let everything = la.isEmpty && region.isEmpty
     if everything {
       codes = run.authorities.map(\.code)
-      regions = registry.regions.map(\.code)
+      regions = registry.packRegions.map(\.code)
     } else if codes.isEmpty {
-      codes = run.authorities.filter { regions.contains($0.regionCode) }.map(\.code)
+      codes = run.authorities.filter { a in regions.contains { registry.isIn(a, region: $0) } }.map(\.code)
     }
     var changes: [String: [String]] = [:]
     if let store {

@@ -26,12 +26,18 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
     public let contextPosition: String?
     /// DfE's own published figure beside `value`, where DfE publishes one.
     public var publishedValue: Double? = nil
+    /// In the London pack, the part of London DfE codes the authority in
+    /// (Inner or Outer London) and DfE's figure for that part; `region_value`
+    /// is then London's.
+    public var subRegion: String? = nil
+    public var subRegionValue: Double? = nil
 
     enum CodingKeys: String, CodingKey {
       case indicatorID = "indicator_id", title, timePeriod = "time_period", newLACode = "new_la_code",
         oldLACode = "old_la_code", laName = "la_name", value, status, englandValue = "england_value",
         regionValue = "region_value", funnelFlag = "funnel_flag", expected, expectedLower = "expected_lower",
-        expectedUpper = "expected_upper", contextPosition = "context_position", publishedValue = "published_value"
+        expectedUpper = "expected_upper", contextPosition = "context_position", publishedValue = "published_value",
+        subRegion = "sub_region", subRegionValue = "sub_region_value"
     }
   }
 
@@ -44,12 +50,15 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
   public static let header = [
     "indicator_id", "title", "time_period", "new_la_code", "old_la_code", "la_name", "value", "status",
     "england_value", "region_value", "funnel_flag", "expected", "expected_lower", "expected_upper", "context_position",
-    "published_value",
+    "published_value", "sub_region", "sub_region_value",
   ]
 
-  /// Members in name order, indicators in catalogue order, each at its latest period.
+  /// Members in name order, indicators in catalogue order, each at its
+  /// latest period. London holds Inner and Outer London's boroughs, each
+  /// with its part's figure beside London's.
   public static func build(run: NationalRun, regionCode: String) -> RegionTable {
-    let members = run.authorities.filter { $0.regionCode == regionCode }.sorted { $0.name < $1.name }
+    let members = run.authorities.filter { run.registry.isIn($0, region: regionCode) }.sorted { $0.name < $1.name }
+    let hasParts = !run.registry.parts(ofRegion: regionCode).isEmpty
     var rows: [Row] = []
     for bench in run.indicators {
       guard let p = bench.latest else { continue }
@@ -67,6 +76,10 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
           expected: m?.expected, expectedLower: m?.predictionLower95, expectedUpper: m?.predictionUpper95,
           contextPosition: m.flatMap { $0.expected == nil ? nil : $0.position })
         if bench.indicator.isPublishedByDfE, v?.status == .ok { row.publishedValue = v?.published }
+        if hasParts, a.regionCode != regionCode {
+          row.subRegion = run.registry.regionName(code: a.regionCode)
+          row.subRegionValue = bench.regions[a.regionCode]?[p]?.value
+        }
         rows.append(row)
       }
     }
@@ -79,7 +92,7 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
     return CSVWriter.render(header: Self.header, rows: rows.map { r in
       [r.indicatorID, r.title, r.timePeriod, r.newLACode, r.oldLACode, r.laName, n(r.value), r.status,
        n(r.englandValue), n(r.regionValue), r.funnelFlag ?? "", n(r.expected), n(r.expectedLower), n(r.expectedUpper),
-       r.contextPosition ?? "", n(r.publishedValue)]
+       r.contextPosition ?? "", n(r.publishedValue), r.subRegion ?? "", n(r.subRegionValue)]
     })
   }
 
@@ -91,7 +104,8 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
       .init(name: "Authorities", header: Self.header, rows: rows.map { r in
         [.text(r.indicatorID), .text(r.title), .text(r.timePeriod), .text(r.newLACode), t(r.oldLACode), .text(r.laName),
          v(r.value), .text(r.status), v(r.englandValue), v(r.regionValue), t(r.funnelFlag), v(r.expected),
-         v(r.expectedLower), v(r.expectedUpper), t(r.contextPosition), v(r.publishedValue)]
+         v(r.expectedLower), v(r.expectedUpper), t(r.contextPosition), v(r.publishedValue), t(r.subRegion),
+         v(r.subRegionValue)]
       }),
       .init(name: "About", header: ["item", "value"], rows: [[.text("Statistical neighbours"), t(officialNeighbours)]]),
     ])

@@ -150,8 +150,11 @@ public struct PackWriter: Sendable {
   static let regionTableColumns = 8
 
   func regionContext(_ regionCode: String) -> [String: Any] {
-    let members = run.authorities.filter { $0.regionCode == regionCode }.sorted { $0.name < $1.name }
+    let members = run.authorities.filter { run.registry.isIn($0, region: regionCode) }.sorted { $0.name < $1.name }
     let name = run.registry.regionName(code: regionCode) ?? regionCode
+    // London: Inner and Outer London's published figures beside London's,
+    // each borough labelled with its part.
+    let parts = run.registry.parts(ofRegion: regionCode)
     var rows: [[String: Any]] = []
     var multiples: [[String: Any]] = []
     for bench in run.indicators {
@@ -162,7 +165,8 @@ public struct PackWriter: Sendable {
         return v.status == .ok ? NumberFormat.plain(v.value, decimals: ind.decimals) : v.status.words
       }
       rows.append(["title": ind.shortTitle ?? ind.title, "period": p.label, "cells": cells,
-                   "england": Self.shown(bench.england[p], ind), "region": Self.shown(bench.regions[regionCode]?[p], ind)])
+                   "england": Self.shown(bench.england[p], ind), "region": Self.shown(bench.regions[regionCode]?[p], ind),
+                   "partCells": parts.map { Self.shown(bench.regions[$0.code]?[p], ind) }])
       let points = members.compactMap { a -> (label: String, value: Double, flag: String?)? in
         guard let v = bench.value(a.code, p), v.status == .ok, let x = v.value else { return nil }
         return (a.name, x, bench.funnel[p]?[a.code]?.flag.rawValue)
@@ -178,7 +182,9 @@ public struct PackWriter: Sendable {
     let tables: [[String: Any]] = stride(from: 0, to: members.count, by: width).map { start in
       let end = min(members.count, start + width)
       return [
-        "authorities": members[start..<end].map { ["name": $0.name, "code": $0.code] },
+        "authorities": members[start..<end].map { a -> [String: Any] in
+          ["name": a.name, "code": a.code, "group": parts.isEmpty ? false : (run.registry.regionName(code: a.regionCode) ?? false) as Any]
+        },
         "part": members.count > width ? "\(members[start].name) to \(members[end - 1].name)" : false,
         "rows": rows.map { row -> [String: Any] in
           var r = row
@@ -188,6 +194,7 @@ public struct PackWriter: Sendable {
       ]
     }
     return ["name": name, "count": members.count, "tables": tables, "multiples": multiples,
+            "regionParts": parts.map { ["name": $0.name] },
             "authorities": members.map { ["name": $0.name, "code": $0.code] }, "software": builder.software,
             "officialNeighboursList": run.officialNeighboursDescription]
   }
@@ -243,7 +250,7 @@ public struct PackWriter: Sendable {
                            : after.joined(separator: ", ")])
       }
     }
-    let regions = run.registry.regions.map { ["name": $0.name, "slug": Self.slug($0.name)] }
+    let regions = run.registry.packRegions.map { ["name": $0.name, "slug": Self.slug($0.name)] }
     let agreement = Self.agreementRows(run)
     var adoption: Any = false
     if let a = try? AdoptionTimeliness.load(mirror: run.mirror), !a.series.isEmpty {
