@@ -164,4 +164,87 @@ import _PeerLensTestSupport
     #expect(message.contains("Did you mean London?") && message.contains("Inner London") && message.contains("E12000007"),
             "\(message)")
   }
+
+  // MARK: 3. Joint workforce returns
+
+  /// The workforce file's 2025 rows with a published turnover figure,
+  /// read straight from the file: code (a joint row's codes as published) → figure.
+  static func turnover2025() throws -> [String: Double] {
+    let t = try CSVReader.read(contentsOf: TestData.data.appendingPathComponent("dfe/csww_indicators_2017_to_2025.csv"))
+    let periods = try t.text("time_period"), levels = try t.text("geographic_level"), codes = try t.text("new_la_code")
+    let values = try t.text("turnover_rate_fte")
+    var out: [String: Double] = [:]
+    for k in 0..<t.rowCount where periods[k] == "2025" && levels[k] == "Local authority" {
+      // Codes as the registry knows them (Barnsley and Sheffield were recoded in 2024).
+      if let x = Double(values[k]) { out[AuthorityRegistry(authorities: []).canonicalCode(codes[k])] = x }
+    }
+    return out
+  }
+
+  /// Kingston upon Thames and Richmond upon Thames submit one return: both
+  /// packs show the joint 2025 turnover figure, labelled as a joint return,
+  /// in the section, its sentence and the overview.
+  @Test func kingstonAndRichmondBothShowTheJointTurnover() throws {
+    let joint = try #require(try Self.turnover2025()["E09000021 / E09000027"])
+    let out = try Self.packs(["--la", "E09000021", "--la", "Richmond upon Thames", "--format", "html,json,csv"])
+    defer { try? FileManager.default.removeItem(at: out) }
+    for (code, partner) in [("E09000021", "Richmond upon Thames"), ("E09000027", "Kingston upon Thames")] {
+      let pack = try Self.json(out.appendingPathComponent("authorities/\(code).json"))
+      let sections = try #require(pack["indicators"] as? [[String: Any]])
+      let turnover = try #require(sections.first { $0["id"] as? String == "sw_turnover_pct" })
+      #expect(turnover["period"] as? String == "2025" && turnover["status"] as? String == "ok", "\(code)")
+      #expect(turnover["publishedValue"] as? Double == joint, "\(code)")
+      let value = try #require(turnover["value"] as? Double)
+      #expect(abs(value - joint) <= 0.05, "\(code): \(value) against \(joint)")
+      #expect(turnover["jointReturn"] as? String == "joint return with \(partner)", "\(code)")
+      #expect((turnover["sentence"] as? String)?.hasPrefix("This figure is a joint return with \(partner)") == true, "\(code)")
+      let html = try String(contentsOf: out.appendingPathComponent("authorities/\(code).html"), encoding: .utf8)
+      #expect(html.contains("<small>joint return with \(partner)</small>"), "\(code)")
+      #expect(html.contains(String(format: "%.1f%%", joint)) && !html.contains("No value is published"), "\(code)")
+      // The rule is stated in the methods notes.
+      let caveats = try #require((pack["provenance"] as? [String: Any])?["caveats"] as? [String])
+      #expect(caveats.contains { $0.hasPrefix("Joint returns:") && $0.contains("counted once") })
+    }
+  }
+
+  /// The joint return is counted once: each authority's LAIT rank is one
+  /// plus the number of returns with a lower turnover in the published
+  /// file (one row per return), both Kingston and Richmond carry the joint
+  /// return's rank, and the London strip shows the joint figure as one dot.
+  @Test func aJointReturnIsCountedOnceInRanksAndDistributions() throws {
+    let published = try Self.turnover2025()
+    let out = try Self.packs(["--region", "London", "--format", "html"])
+    defer { try? FileManager.default.removeItem(at: out) }
+    let values = try CSVReader.read(contentsOf: out.appendingPathComponent("values.csv"))
+    let ids = try values.text("indicator_id"), periods = try values.text("time_period"), codes = try values.text("new_la_code")
+    let ranks = try values.text("rank"), joint = try values.text("joint_return")
+    var checked = 0
+    for k in 0..<values.rowCount where ids[k] == "sw_turnover_pct" && periods[k] == "2025" && !ranks[k].isEmpty {
+      #expect(!codes[k].contains("/"), "a joint row is not an authority of its own")
+      let own = published[codes[k]] ?? published.first { $0.key.contains(codes[k]) }?.value
+      let x = try #require(own, "\(codes[k]) has no published figure")
+      let expected = 1 + published.values.filter { $0 < x }.count
+      #expect(Int(ranks[k]) == expected, "\(codes[k]): rank \(ranks[k]), expected \(expected)")
+      checked += 1
+    }
+    // Every return ranked, the two joint ones for two authorities each.
+    #expect(checked == published.count + 2)
+    let kingston = try #require((0..<values.rowCount).first { ids[$0] == "sw_turnover_pct" && periods[$0] == "2025" && codes[$0] == "E09000021" })
+    #expect(joint[kingston] == "E09000021 / E09000027")
+    let html = try String(contentsOf: out.appendingPathComponent("regions/london.html"), encoding: .utf8)
+    let strip = try #require(html.components(separatedBy: "aria-labelledby=\"strip-sw_turnover_pct-title").dropFirst().first)
+      .components(separatedBy: "</svg>")[0]
+    #expect(strip.components(separatedBy: "<title>Kingston upon Thames / Richmond upon Thames:").count == 2)
+    #expect(!strip.contains("<title>Kingston upon Thames:") && !strip.contains("<title>Richmond upon Thames:"))
+    // The side-by-side table shows the figure under each authority, marked joint.
+    #expect(html.components(separatedBy: String(format: "<td class=\"num\">%.1f (joint return)</td>", published["E09000021 / E09000027"]!)).count == 3)
+    // 33 authorities, 32 returns: 32 dots where every return has a figure.
+    let londonReturns = published.keys.filter { key in
+      key.split(separator: "/").contains { code in
+        ["E13000001", "E13000002"].contains(try! DataMirror(root: TestData.data).registry()
+          .authority(code: code.trimmingCharacters(in: .whitespaces))?.regionCode ?? "")
+      }
+    }.count
+    #expect(strip.components(separatedBy: "<circle").count - 1 == londonReturns)
+  }
 }

@@ -140,6 +140,10 @@ public struct IndicatorSection: Sendable, Codable, Equatable {
   public var widerRegionName: String? = nil
   public var widerRegion: Double? = nil
   public var widerRegionDerived: Bool? = nil
+  /// Where the figure is a joint return with other authorities (one
+  /// workforce return for two), the words that say so:
+  /// "joint return with Richmond upon Thames".
+  public var jointReturn: String? = nil
 }
 
 public struct Breakdown: Sendable, Codable, Equatable {

@@ -152,12 +152,16 @@ public struct EnglandTable: SummaryTable, Sendable, Codable, Equatable {
     var rows: [Row] = []
     for bench in run.indicators {
       guard let p = bench.latest else { continue }
-      let values = run.authorities.compactMap { a -> Double? in
-        guard let v = bench.value(a.code, p), v.status == .ok else { return nil }
+      // A joint return counts once in the distribution.
+      let values = bench.countedOnce(run.authorities.map(\.code), p).compactMap { code -> Double? in
+        guard let v = bench.value(code, p), v.status == .ok else { return nil }
         return v.value
       }.sorted()
       let median: Double? = values.isEmpty ? nil : Quantiles.median(values)
-      let before = (bench.funnel[p] ?? [:]).filter { $0.value.flag.isOutside998 }.map { names[$0.key] ?? $0.key }.sorted()
+      let outside = (bench.funnel[p] ?? [:]).filter { $0.value.flag.isOutside998 }.map(\.key).sorted()
+      let before = bench.countedOnce(outside, p).map { code -> String in
+        ([code] + bench.jointPartners(code, p)).map { names[$0] ?? $0 }.joined(separator: " / ")
+      }.sorted()
       let after = bench.model.flatMap { $0.showsExpectation ? $0 : nil }.map { m in
         m.authorities.filter { $0.expected != nil && ($0.position == "above_99.8" || $0.position == "below_99.8") }
           .map(\.name).sorted()
