@@ -41,6 +41,41 @@ public struct IndicatorBench: Sendable {
   public let rank: [TimePeriod: [String: Int]]
   /// Period → authority → LAIT quartile band (empty without polarity).
   public let quartileBand: [TimePeriod: [String: QuartileBand]]
+  /// Joint returns (issue 22.3): authority → period → the joint row's
+  /// code (`E09000021 / E09000027`) where the authority's figure is one
+  /// return submitted with others. Each authority shows the joint figure;
+  /// ranks, bands, neighbour summaries and distributions count it once.
+  public var jointReturns: [String: [TimePeriod: String]] = [:]
+
+  /// The joint row an authority's figure belongs to in a period, if any.
+  public func jointReturn(_ code: String, _ period: TimePeriod) -> String? { jointReturns[code]?[period] }
+
+  /// The codes of a joint return other than `code` ("with Richmond upon Thames").
+  public func jointPartners(_ code: String, _ period: TimePeriod) -> [String] {
+    guard let joint = jointReturn(code, period) else { return [] }
+    return joint.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0 != code }
+  }
+
+  /// Whether an authority's figure is counted in summaries for a period:
+  /// of a joint return only the first authority counts, so the return
+  /// counts once.
+  public func countsInSummaries(_ code: String, _ period: TimePeriod) -> Bool { firstOfJoint(code, period) == code }
+
+  /// `codes` with each joint return kept once (under its first authority).
+  public func countedOnce(_ codes: [String], _ period: TimePeriod) -> [String] {
+    codes.filter { countsInSummaries($0, period) || !codes.contains(firstOfJoint($0, period)) }
+  }
+
+  /// The first authority showing the joint return `code` belongs to
+  /// (itself otherwise): the one the return is counted under.
+  public func firstOfJoint(_ code: String, _ period: TimePeriod) -> String {
+    Self.firstOfJoint(code, period, jointReturns)
+  }
+
+  static func firstOfJoint(_ code: String, _ period: TimePeriod, _ joint: [String: [TimePeriod: String]]) -> String {
+    guard let j = joint[code]?[period] else { return code }
+    return j.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.first { joint[$0]?[period] == j } ?? code
+  }
 
   /// The DfE dashboard's neighbour median for an authority and period:
   /// the median of its official neighbours' published values, rounded
@@ -72,7 +107,13 @@ public struct NationalRun: Sendable {
   public let authorities: [Authority]
   /// Official neighbours mapped to current codes.
   public let officialNeighbours: [String: [(code: String, band: String)]]
+  /// The official list's file name.
   public let officialSource: String
+  /// The official list as readers know it, with its year
+  /// ("DfE statistical neighbours, 2025 model").
+  public let officialLabel: String
+  /// The official list's year ("2025").
+  public let officialRelease: String
   public let modelNeighbours: NeighbourRun?
   public let neighbourSpec: NeighbourSpec?
   public let indicators: [IndicatorBench]
@@ -86,7 +127,8 @@ public struct NationalRun: Sendable {
   ///
   /// - Parameters:
   ///   - models: the `Models/` folder (context specs in `context/`, `neighbours.toml`).
-  ///   - neighboursFile: an official list in the DfE layout (default: the mirror's).
+  ///   - neighboursFile: an official list in either DfE layout (default:
+  ///     the mirror's 2025 list; `DataMirror.officialNeighboursURL` resolves `--neighbours`).
   ///   - period: the period for "latest" (default: each indicator's latest).
   ///   - progress: called with a message per step.
   public static func compute(mirror: DataMirror, catalogue: IndicatorCatalogue, models: URL,
@@ -95,7 +137,8 @@ public struct NationalRun: Sendable {
     let registry = try mirror.registry()
     let context = try mirror.context()
     let authorities = registry.current
-    let list = try mirror.officialNeighbours(file: neighboursFile)
+    let neighboursURL = try neighboursFile ?? mirror.officialNeighboursURL()
+    let list = try OfficialNeighbourList.load(from: neighboursURL)
     let official = list.mapped(to: registry)
     let neighbourSpecURL = models.appendingPathComponent("neighbours.toml")
     var neighbourSpec: NeighbourSpec? = nil
@@ -127,11 +170,12 @@ public struct NationalRun: Sendable {
       let data = try Data(contentsOf: mirror.url(extra))
       files.append((extra, SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()))
     }
-    let neighbourData = try Data(contentsOf: neighboursFile ?? mirror.url("neighbours/dfe_statistical_neighbours_2021.csv"))
+    let neighbourData = try Data(contentsOf: neighboursURL)
     files.append(("neighbours/" + list.source, SHA256.hash(data: neighbourData).map { String(format: "%02x", $0) }.joined()))
     return NationalRun(
       mirror: mirror, catalogue: catalogue, registry: registry, context: context, authorities: authorities,
-      officialNeighbours: official, officialSource: list.source, modelNeighbours: modelNeighbours,
+      officialNeighbours: official, officialSource: list.source, officialLabel: list.label,
+      officialRelease: list.release, modelNeighbours: modelNeighbours,
       neighbourSpec: neighbourSpec, indicators: benches, files: files,
       modelSpecFiles: specs.map { "context/" + $0.0.lastPathComponent } + (neighbourSpec == nil ? [] : ["neighbours.toml"]),
       modelsFolder: models)
@@ -153,14 +197,31 @@ public struct NationalRun: Sendable {
     var local: [String: [TimePeriod: IndicatorValue]] = [:]
     var england: [TimePeriod: IndicatorValue] = [:]
     var regions: [String: [TimePeriod: IndicatorValue]] = [:]
+    // A joint return (two authorities, one workforce return) becomes each
+    // authority's figure, marked as joint; an authority's own row wins.
+    var joint: [String: [TimePeriod: String]] = [:]
     for v in values {
       switch v.level {
-      case .localAuthority: local[v.areaCode, default: [:]][v.period] = v
+      case .localAuthority:
+        let members = v.jointMembers
+        if members.isEmpty {
+          local[v.areaCode, default: [:]][v.period] = v
+          joint[v.areaCode]?[v.period] = nil
+        } else {
+          for m in members where local[m.code]?[v.period] == nil || joint[m.code]?[v.period] != nil {
+            local[m.code, default: [:]][v.period] = v.forArea(code: m.code, oldCode: m.oldCode, name: m.name)
+            joint[m.code, default: [:]][v.period] = v.areaCode
+          }
+        }
       case .national: england[v.period] = v
       case .regional: regions[v.areaCode, default: [:]][v.period] = v
       }
     }
     let periods = Array(Set(values.filter { $0.level == .localAuthority && $0.status == .ok }.map(\.period))).sorted()
+    /// A joint return's figures under its first authority's code.
+    func firstOf(_ code: String, _ p: TimePeriod) -> String { IndicatorBench.firstOfJoint(code, p, joint) }
+    /// Counted once: only the first authority of a joint return.
+    func counts(_ code: String, _ p: TimePeriod) -> Bool { firstOf(code, p) == code }
     var latest = latestWithCoverage(values, periods: periods)
     if let period {
       let code = period.replacingOccurrences(of: "/", with: "")
@@ -177,7 +238,11 @@ public struct NationalRun: Sendable {
         var m: [String: IndicatorBench.FunnelPosition] = [:]
         for (k, v) in rows.enumerated() {
           let pos = f.position(k)
-          m[v.areaCode] = .init(z: pos.z, flag: pos.flag)
+          // The joint return is one point in the funnel, shown for each of its authorities.
+          let members = v.jointMembers
+          for code in members.isEmpty ? [v.areaCode] : members.map(\.code) where members.isEmpty || joint[code]?[p] == v.areaCode {
+            m[code] = .init(z: pos.z, flag: pos.flag)
+          }
         }
         funnel[p] = m
         if p == latest { phi = fp.phi }
@@ -208,19 +273,32 @@ public struct NationalRun: Sendable {
     var rank: [TimePeriod: [String: Int]] = [:]
     var bands: [TimePeriod: [String: QuartileBand]] = [:]
     for p in periods {
+      // Each figure once: a joint return under its first authority.
       var figures: [String: Double] = [:]
-      for (code, series) in local { if let v = series[p], let f = ind.publishedFigure(v) { figures[code] = f } }
+      for (code, series) in local where counts(code, p) {
+        if let v = series[p], let f = ind.publishedFigure(v) { figures[code] = f }
+      }
       for (code, list) in official {
-        let vals = list.map { figures[$0.code] }
+        var seen = Set<String>()
+        let vals = list.compactMap { n -> Double?? in
+          let key = firstOf(n.code, p)
+          return seen.insert(key).inserted ? .some(figures[key]) : nil
+        }
         if let s = NeighbourSummary(publishedValues: vals, decimals: ind.decimals, rounding: ind.rounding) {
           summary[code, default: [:]][p] = s
         }
       }
-      rank[p] = PolarityRank.ranks(figures, polarity: ind.polarity)
-      bands[p] = QuartileBand.bands(figures, polarity: ind.polarity)
+      var r = PolarityRank.ranks(figures, polarity: ind.polarity)
+      var b = QuartileBand.bands(figures, polarity: ind.polarity)
+      for (code, byPeriod) in joint where byPeriod[p] != nil && !counts(code, p) {
+        r[code] = r[firstOf(code, p)]
+        b[code] = b[firstOf(code, p)]
+      }
+      rank[p] = r
+      bands[p] = b
     }
     return IndicatorBench(indicator: ind, periods: periods, latest: latest, local: local, england: england,
                           regions: regions, funnel: funnel, funnelPhi: phi, model: model, modelError: modelError,
-                          spc: spc, neighbourSummary: summary, rank: rank, quartileBand: bands)
+                          spc: spc, neighbourSummary: summary, rank: rank, quartileBand: bands, jointReturns: joint)
   }
 }

@@ -16,7 +16,9 @@ public enum RankUncertainty {
     guard unit == .percentage || unit == .ratePer10000 else { return [:] }
     var codes: [String] = []
     var posts: [RankIntervals.Posterior] = []
-    for code in bench.local.keys.sorted() {
+    // A joint return is ranked once (under its first authority) and its
+    // interval shown for each of its authorities.
+    for code in bench.local.keys.sorted() where bench.countsInSummaries(code, p) {
       guard let v = bench.local[code]?[p], v.status == .ok, let x = v.numerator, let n = v.denominator, n > 0, x >= 0,
             !v.fromPublished else { continue }
       if unit == .percentage {
@@ -29,6 +31,10 @@ public enum RankUncertainty {
     }
     guard codes.count >= 2 else { return [:] }
     let r = RankIntervals.compute(posts, higherIsBetter: polarity == .higherIsBetter, draws: draws)
-    return Dictionary(uniqueKeysWithValues: zip(codes, r).map { ($0, $1) })
+    var out = Dictionary(uniqueKeysWithValues: zip(codes, r).map { ($0, $1) })
+    for code in bench.jointReturns.keys where !bench.countsInSummaries(code, p) {
+      out[code] = out[bench.firstOfJoint(code, p)]
+    }
+    return out
   }
 }

@@ -59,7 +59,9 @@ enum Fixtures {
       guard let p = bench.latest else { continue }
       let places = bench.indicator.decimals
       for a in run.authorities.prefix(40) {
-        let list = run.officialNeighbours[a.code] ?? []
+        // A joint return (two neighbours, one workforce figure) counts once.
+        var returns = Set<String>()
+        let list = (run.officialNeighbours[a.code] ?? []).filter { returns.insert(bench.jointReturn($0.code, p) ?? $0.code).inserted }
         let published = list.compactMap { n -> Decimal? in
           guard let v = bench.local[n.code]?[p], v.status == .ok, let x = v.published ?? v.value else { return nil }
           return decimal(x, places)
@@ -92,7 +94,7 @@ enum Fixtures {
   @Test func valuesTableAddsOfficialToolColumns() throws {
     let run = try Fixtures.real.get()
     let table = try CSVReader.parse(ValuesTable.render(run), source: "values.csv")
-    #expect(Array(ValuesTable.header.suffix(5)) == ["sn_n", "sn_mean", "rank", "quartile_band", "published_value"])
+    #expect(Array(ValuesTable.header.suffix(6)) == ["sn_n", "sn_mean", "rank", "quartile_band", "published_value", "joint_return"])
     #expect(Array(ValuesTable.header.prefix(12)).last == "sn_median")
     let ids = try table.text("indicator_id"), periods = try table.text("time_period")
     let codes = try table.text("new_la_code"), n = try table.text("sn_n"), rank = try table.text("rank")
@@ -170,7 +172,8 @@ enum Fixtures {
     #expect(pub == pub.rounded() && NumberFormat.plain(value, decimals: cla.decimals) == NumberFormat.plain(pub, decimals: 0))
     #expect(cla.publishedValue != nil && pack.indicators.first { $0.id == "referral_rate" }?.publishedValue == nil)
     let region = RegionTable.build(run: run, regionCode: "E12000004")
-    #expect(RegionTable.header.last == "published_value")
+    // `published_value` keeps its place; the London pack's Inner/Outer columns follow it.
+    #expect(Array(RegionTable.header.suffix(3)) == ["published_value", "sub_region", "sub_region_value"])
     let csv = try CSVReader.parse(region.csv(), source: "region.csv")
     #expect(try csv.text("published_value").contains { !$0.isEmpty })
   }
@@ -279,7 +282,8 @@ enum Fixtures {
     defer { try? FileManager.default.removeItem(at: out) }
     let writer = PackWriter(run: run, templates: try TemplateSet(folder: Fixtures.reports), output: out, formats: [.html],
                             software: "PeerLens test")
-    let summary = try writer.write(authorities: run.authorities.map(\.code), regions: run.registry.regions.map(\.code),
+    // The regions a national run writes: nine, London whole.
+    let summary = try writer.write(authorities: run.authorities.map(\.code), regions: run.registry.packRegions.map(\.code),
                                    everything: true)
     #expect(summary.authorityPacks == run.authorities.count)
     #expect(run.authorities.count == 153)
@@ -293,8 +297,8 @@ enum Fixtures {
     }
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("england.html").path))
     // Regional tables are split so that none is wider than 8 authorities.
-    for region in run.registry.regions {
-      let members = run.authorities.filter { $0.regionCode == region.code }.count
+    for region in run.registry.packRegions {
+      let members = run.authorities.filter { run.registry.isIn($0, region: region.code) }.count
       guard members > 0 else { continue }
       let html = try String(contentsOf: out.appendingPathComponent("regions/\(PackWriter.slug(region.name)).html"), encoding: .utf8)
       #expect(html.components(separatedBy: "<table class=\"side-by-side\">").count - 1 == (members + 7) / 8, "\(region.name)")
@@ -306,7 +310,7 @@ enum Fixtures {
     #expect(calibration.components(separatedBy: "<tr><td>").count - 1 == run.indicators.filter { $0.model != nil }.count)
     let claSkill = try #require(run.indicators.first { $0.indicator.id == "cla_rate" }?.model?.contextSkill)
     #expect(calibration.contains(String(format: "%.2f", claSkill)))
-    for page in ["england.html", "regions/north-east.html", "regions/inner-london.html"] {
+    for page in ["england.html", "regions/north-east.html", "regions/london.html"] {
       let html = try String(contentsOf: out.appendingPathComponent(page), encoding: .utf8)
       #expect(!html.contains("[&quot;") && !html.contains("[\"") && HTMLCheck.problems(html).isEmpty, "\(page)")
     }

@@ -150,14 +150,14 @@ struct NeighboursCommand: ParsableCommand {
 
   struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Compare model-based neighbours with an official list in the DfE layout.",
+      abstract: "Compare model-based neighbours with an official list (DfE's 2025 or 2021 list, or a file).",
       discussion: """
         For each authority: the overlap between the model's ten and the official ten, the Jaccard \
         index and the rank correlation of the common neighbours; then a national summary. The \
         official list is mapped onto current authorities across boundary changes.
 
         Examples:
-          peerlens neighbours compare --official dfe_statistical_neighbours_2021.csv
+          peerlens neighbours compare --official 2021
           peerlens neighbours compare --official newer_list.csv \\
               --spec Models/neighbours.toml --format json
         """
@@ -165,7 +165,7 @@ struct NeighboursCommand: ParsableCommand {
 
     @OptionGroup var features: FeatureOptions
 
-    @Option(name: .long, help: "The official list (default: the mirror's 2021 list).")
+    @Option(name: .long, help: ArgumentHelp("The official list: 2025 (DfE's 2025 model, the default), 2021, or a list file in either DfE layout.", valueName: "2021|2025|file"))
     var official: String?
 
     @Option(name: .long, help: "The data mirror (for the registry of authorities).")
@@ -177,7 +177,7 @@ struct NeighboursCommand: ParsableCommand {
     func run() throws {
       let (spec, table) = try features.load(k: 10)
       let mirror = try DataMirror.locate(mirrorPath)
-      let list = try mirror.officialNeighbours(file: official.map { URL(fileURLWithPath: $0) })
+      let list = try OfficialNeighbourList.load(from: mirror.officialNeighboursURL(official))
       let mapped = list.mapped(to: try mirror.registry())
       let run = try NeighbourRun(spec: spec, table: table, idColumn: features.id)
       var names: [String: String] = [:]
@@ -186,7 +186,8 @@ struct NeighboursCommand: ParsableCommand {
       switch format {
       case .json:
         print(JSONValue.object([
-          ("official", .string(list.source)), ("mean_overlap", .number(agreement.meanOverlap)),
+          ("official", .string(list.source)), ("official_release", .string(list.release)),
+          ("mean_overlap", .number(agreement.meanOverlap)),
           ("mean_jaccard", .number(agreement.meanJaccard)),
           ("overlap_distribution", .array(agreement.overlapDistribution.map { .integer($0) })),
           ("authorities", .array(agreement.rows.map { r in
@@ -202,6 +203,7 @@ struct NeighboursCommand: ParsableCommand {
         }
         print(TextTable.render(header: ["code", "authority", "overlap", "Jaccard", "rank corr."], rows: rows))
         print("")
+        print("Official list: \(list.description)")
         print("Authorities compared: \(agreement.rows.count)")
         print("Mean overlap: \(String(format: "%.2f", agreement.meanOverlap)) of 10; mean Jaccard \(String(format: "%.3f", agreement.meanJaccard))")
         print("Overlap distribution (0…10 shared): \(agreement.overlapDistribution.map(String.init).joined(separator: " "))")

@@ -20,6 +20,7 @@ struct PacksCommand: ParsableCommand {
         peerlens packs --la E06000001 --la 806 --out out/two
         peerlens packs --region "North East" --format html --out out/ne
         peerlens packs --la Rutland --format pdf --out out/rutland
+        peerlens packs --neighbours 2021 --out out/packs-2021
         peerlens packs --neighbours newer_list.csv --out out/packs
       """
   )
@@ -33,7 +34,7 @@ struct PacksCommand: ParsableCommand {
   @Option(name: .long, help: "An authority (new or old code, or name); repeat for more.")
   var la: [String] = []
 
-  @Option(name: .long, help: "A region (name or code); repeat for more.")
+  @Option(name: .long, help: "A region (name or code: London, or Inner London and Outer London as DfE files split it); repeat for more.")
   var region: [String] = []
 
   @Option(name: .long, help: "The latest period to report (default: each indicator's latest).")
@@ -42,7 +43,7 @@ struct PacksCommand: ParsableCommand {
   @Option(name: .long, help: "Comma-separated outputs: html, csv, json, xlsx (an Excel workbook per authority), pdf (each page printed through headless Chromium; implies html).")
   var format: String = "html,csv,json,xlsx"
 
-  @Option(name: .long, help: ArgumentHelp("An official neighbour list in the DfE layout (default: the mirror's).", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp("The official neighbour list: 2025 (DfE's 2025 model, the default), 2021 (DfE's 2021 release), or a list file in either DfE layout.", valueName: "2021|2025|file"))
   var neighbours: String?
 
   @Option(name: .long, help: ArgumentHelp("A store of releases: packs then show what changed since the previous vintage.", valueName: "file"))
@@ -89,24 +90,24 @@ struct PacksCommand: ParsableCommand {
     }
     var regions: [String] = []
     for q in region {
-      let code = registry.regions.first { $0.code == q || $0.name.lowercased() == q.lowercased() }?.code
-      guard let code else {
-        let hint = NameSuggestion.hint(for: q, among: registry.regions.map(\.name))
-        throw ValidationError("No region '\(ErrorText.quoted(q))'.\(hint) Regions are: \(registry.regions.map(\.name).joined(separator: ", ")).")
+      guard let code = registry.regionCode(matching: q) else {
+        let hint = NameSuggestion.hint(for: q, among: registry.regionChoices.map(\.name))
+        throw ValidationError("No region '\(ErrorText.quoted(q))'.\(hint) Regions are: \(registry.regionChoices.map(\.name).joined(separator: ", ")) (or their codes: London is E12000007).")
       }
-      regions.append(code)
+      if !regions.contains(code) { regions.append(code) }
     }
     if let year { try Self.checkYear(year, mirror: mirror, catalogue: catalogue) }
+    let neighboursURL = try mirror.officialNeighboursURL(neighbours)
     printError("peerlens packs: computing indicators, models, funnels and SPC…")
     let run = try NationalRun.compute(
       mirror: mirror, catalogue: catalogue, models: modelsFolder,
-      neighboursFile: neighbours.map { URL(fileURLWithPath: $0) }, period: year) { printError("  " + $0) }
+      neighboursFile: neighboursURL, period: year) { printError("  " + $0) }
     let everything = la.isEmpty && region.isEmpty
     if everything {
       codes = run.authorities.map(\.code)
-      regions = registry.regions.map(\.code)
+      regions = registry.packRegions.map(\.code)
     } else if codes.isEmpty {
-      codes = run.authorities.filter { regions.contains($0.regionCode) }.map(\.code)
+      codes = run.authorities.filter { a in regions.contains { registry.isIn(a, region: $0) } }.map(\.code)
     }
     var changes: [String: [String]] = [:]
     if let store {

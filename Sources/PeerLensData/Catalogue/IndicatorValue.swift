@@ -68,3 +68,25 @@ public struct IndicatorValue: Sendable, Equatable, Codable {
   /// here from the numerator and denominator.
   public let fromPublished: Bool
 }
+
+extension IndicatorValue {
+  /// The authorities of a joint return, in file order: codes, DfE numbers
+  /// and names split at " / " (`E09000021 / E09000027`, `314 / 318`,
+  /// `Kingston upon Thames / Richmond upon Thames`); empty for any other row.
+  public var jointMembers: [(code: String, oldCode: String, name: String)] {
+    guard level == .localAuthority, AuthorityRegistry.isJointReturn(areaCode) else { return [] }
+    func parts(_ s: String) -> [String] { s.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) } }
+    let codes = parts(areaCode), olds = parts(oldCode), names = parts(name)
+    return codes.enumerated().map { k, c in
+      (c, k < olds.count ? olds[k] : "", k < names.count && names.count == codes.count ? names[k] : name)
+    }
+  }
+
+  /// The same figure for another area: each authority of a joint return
+  /// shows the joint figure as its own.
+  public func forArea(code: String, oldCode: String, name: String) -> IndicatorValue {
+    IndicatorValue(indicatorID: indicatorID, level: level, areaCode: code, oldCode: oldCode, name: name, period: period,
+                   value: value, numerator: numerator, denominator: denominator, published: published, status: status,
+                   fromPublished: fromPublished)
+  }
+}

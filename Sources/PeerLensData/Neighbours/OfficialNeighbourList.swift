@@ -1,13 +1,22 @@
 import Foundation
 
-/// The DfE Children's Services statistical neighbours in the DfE layout:
-/// `LA num, LA Name, LA number, GOInd, GOReg, SN1, SNP, SN2, SNP, …,
-/// SN10, SNP` (old 3-digit codes, closest first; each followed by a
-/// closeness band), with a byte-order mark and a trailing empty column.
+/// DfE's Children's Services statistical neighbours, in either of the two
+/// layouts DfE has published (told apart by the header):
 ///
-/// Lists are on the boundaries of their release, so `mapped(to:)` carries
-/// them onto current authorities: an authority created since takes its
-/// predecessor's list, and an abolished neighbour is replaced by its
+/// - **2021** (April 2021 release, old boundaries): `LA num, LA Name,
+///   LA number, GOInd, GOReg, SN1, SNP, SN2, SNP, …, SN10, SNP`, with a
+///   byte-order mark and a trailing empty column.
+/// - **2025** (the 2025 model, current boundaries, as the DfE dashboard
+///   and LAIT hold it): `old_la_code, la_name, region_ind, region_name,
+///   SN_1, SN_1P, …, SN_10, SN_10P`, with a byte-order mark; some
+///   closeness labels carry a trailing space and the bands include
+///   "Extremely close".
+///
+/// Neighbours are old 3-digit codes, closest first, each followed by a
+/// closeness band. A list is on the boundaries of its release, so
+/// `mapped(to:)` reads each number as it was meant in the list's year and
+/// carries it onto current authorities: an authority created since takes
+/// its predecessor's list, and an abolished neighbour is replaced by its
 /// successors (keeping the closest ten, without repeats).
 public struct OfficialNeighbourList: Sendable {
   public struct Entry: Sendable, Equatable {
@@ -18,24 +27,68 @@ public struct OfficialNeighbourList: Sendable {
 
     public static func == (a: Entry, b: Entry) -> Bool {
       a.oldCode == b.oldCode && a.neighbours.map(\.oldCode) == b.neighbours.map(\.oldCode)
+        && a.neighbours.map(\.band) == b.neighbours.map(\.band)
     }
   }
 
+  /// The two layouts DfE has published.
+  public enum Layout: String, Sendable {
+    case dfe2021, dfe2025
+  }
+
+  /// The file name the list was read from.
   public let source: String
+  /// The year of the list (`"2021"`, `"2025"`): the boundaries its old
+  /// codes refer to, and the year readers know it by.
+  public let release: String
+  public let layout: Layout
   public let entries: [Entry]
+
+  /// The list as a reader knows it ("DfE statistical neighbours, 2025 model").
+  public var label: String {
+    switch layout {
+    case .dfe2025: return "DfE statistical neighbours, \(release) model"
+    case .dfe2021: return "DfE statistical neighbours, \(release) release"
+    }
+  }
+
+  /// The label with the file it came from, as packs name it.
+  public var description: String { "\(label) (\(source))" }
+
+  /// The lists in the data folder that `--neighbours` accepts by year, the
+  /// default first.
+  public static let builtIn: [(release: String, path: String)] = [
+    ("2025", "neighbours/dfe_statistical_neighbours_2025.csv"),
+    ("2021", "neighbours/dfe_statistical_neighbours_2021.csv"),
+  ]
 
   public static func load(from url: URL) throws -> OfficialNeighbourList {
     let t = try CSVReader.read(contentsOf: url, source: url.lastPathComponent, allowDuplicateColumns: true)
-    guard let codeColumn = t.columnNames.firstIndex(of: "LA num") ?? t.columnNames.firstIndex(of: "LA number"),
-          let nameColumn = t.columnNames.firstIndex(of: "LA Name") ?? t.columnNames.firstIndex(of: "LA name") else {
-      throw CSVError.missingColumn(file: t.source, name: "LA num", available: t.columnNames)
+    let layout: Layout
+    let codeColumn: Int, nameColumn: Int
+    if let c = t.columnNames.firstIndex(of: "old_la_code"), t.columnNames.contains("SN_1") {
+      layout = .dfe2025
+      codeColumn = c
+      nameColumn = t.columnNames.firstIndex(of: "la_name") ?? c
+    } else if let c = t.columnNames.firstIndex(of: "LA num") ?? t.columnNames.firstIndex(of: "LA number"),
+              t.columnNames.contains("SN1") {
+      layout = .dfe2021
+      codeColumn = c
+      nameColumn = t.columnNames.firstIndex(of: "LA Name") ?? t.columnNames.firstIndex(of: "LA name") ?? c
+    } else {
+      throw DataError.invalid(
+        "\(t.source) is not a DfE statistical neighbour list: expected the 2025 layout (old_la_code, la_name, SN_1, SN_1P, …, SN_10, SN_10P) "
+          + "or the 2021 layout (LA num, LA Name, SN1, SNP, …, SN10, SNP); the header has \(t.columnNames.prefix(8).joined(separator: ", "))"
+          + (t.columnNames.count > 8 ? ", …" : "") + ".")
     }
     var snColumns: [(Int, Int?)] = []
     for k in 1...10 {
-      guard let j = t.columnNames.firstIndex(of: "SN\(k)") else {
-        throw CSVError.missingColumn(file: t.source, name: "SN\(k)", available: t.columnNames)
+      let name = layout == .dfe2025 ? "SN_\(k)" : "SN\(k)"
+      guard let j = t.columnNames.firstIndex(of: name) else {
+        throw CSVError.missingColumn(file: t.source, name: name, available: t.columnNames)
       }
-      let band = j + 1 < t.columnNames.count && t.columnNames[j + 1].hasPrefix("SNP") ? j + 1 : nil
+      let bandName = layout == .dfe2025 ? "SN_\(k)P" : "SNP"
+      let band = j + 1 < t.columnNames.count && t.columnNames[j + 1].hasPrefix(bandName) ? j + 1 : nil
       snColumns.append((j, band))
     }
     var entries: [Entry] = []
@@ -47,9 +100,20 @@ public struct OfficialNeighbourList: Sendable {
         guard !c.isEmpty else { return nil }
         return (c, b.map { t.cells[$0][i].trimmingCharacters(in: .whitespaces) } ?? "")
       }
-      entries.append(Entry(oldCode: code, name: t.cells[nameColumn][i], neighbours: list.map { (oldCode: $0.0, band: $0.1) }))
+      entries.append(Entry(oldCode: code, name: t.cells[nameColumn][i].trimmingCharacters(in: .whitespaces),
+                           neighbours: list.map { (oldCode: $0.0, band: $0.1) }))
     }
-    return OfficialNeighbourList(source: url.lastPathComponent, entries: entries)
+    return OfficialNeighbourList(source: url.lastPathComponent, release: release(of: url, layout: layout),
+                                 layout: layout, entries: entries)
+  }
+
+  /// The list's year: a year in the file name (`…_2025.csv`), else the
+  /// year of its layout.
+  static func release(of url: URL, layout: Layout) -> String {
+    let name = url.deletingPathExtension().lastPathComponent
+    let years = name.split { !$0.isNumber }.filter { $0.count == 4 && ($0.hasPrefix("20") || $0.hasPrefix("19")) }
+    if let y = years.last { return String(y) }
+    return layout == .dfe2025 ? "2025" : "2021"
   }
 
   /// Each current authority's neighbours as current `new_la_code`s,
@@ -58,6 +122,7 @@ public struct OfficialNeighbourList: Sendable {
     // Old code → entry; for old codes reused after recoding, the entry is
     // the same list.
     let byOld = Dictionary(entries.map { ($0.oldCode, $0) }, uniquingKeysWith: { a, _ in a })
+    let year = Int(release)
     var out: [String: [(code: String, band: String)]] = [:]
     for a in registry.current {
       var entry = byOld[a.oldCode]
@@ -68,9 +133,10 @@ public struct OfficialNeighbourList: Sendable {
       guard let entry else { continue }
       var list: [(code: String, band: String)] = []
       for n in entry.neighbours {
-        // The authority that number meant at the list's release (2021 for
-        // this file; the latest otherwise), then its current successors.
-        let meant = registry.authority(oldCode: n.oldCode, year: 2021) ?? registry.authority(oldCode: n.oldCode)
+        // The authority that number meant in the list's year (815 is
+        // North Yorkshire county in a 2021 list, the unitary in a 2025
+        // one), then its current successors.
+        let meant = year.flatMap { registry.authority(oldCode: n.oldCode, year: $0) } ?? registry.authority(oldCode: n.oldCode)
         guard let meant else { continue }
         for c in registry.currentSuccessors(of: meant.code) where c != a.code && !list.contains(where: { $0.code == c }) {
           list.append((c, n.band))
@@ -83,8 +149,35 @@ public struct OfficialNeighbourList: Sendable {
 }
 
 extension DataMirror {
-  /// `neighbours/dfe_statistical_neighbours_2021.csv`, or another file in the same layout.
+  /// The official list a run uses: `choice` is a year DfE published a list
+  /// in (`2025`, `2021`: the files in the data folder's `neighbours/`) or a
+  /// path to a list in either DfE layout. Without a choice, the 2025 list
+  /// (the one the DfE dashboard and LAIT use), or the 2021 list in a data
+  /// folder that predates it.
+  public func officialNeighboursURL(_ choice: String? = nil) throws -> URL {
+    let years = OfficialNeighbourList.builtIn
+    guard let choice = choice?.trimmingCharacters(in: .whitespaces), !choice.isEmpty else {
+      for y in years where FileManager.default.fileExists(atPath: url(y.path).path) { return url(y.path) }
+      throw DataError.missingFile(path: url(years[0].path).path)
+    }
+    if let y = years.first(where: { $0.release == choice }) {
+      let u = url(y.path)
+      guard FileManager.default.fileExists(atPath: u.path) else { throw DataError.missingFile(path: u.path) }
+      return u
+    }
+    var isDir: ObjCBool = false
+    if FileManager.default.fileExists(atPath: choice, isDirectory: &isDir), !isDir.boolValue {
+      return URL(fileURLWithPath: choice)
+    }
+    throw DataError.invalid(
+      "No neighbour list '\(ErrorText.quoted(choice))': --neighbours takes "
+        + years.map { "\($0.release) (\($0.release == years[0].release ? "DfE's 2025 model, the default" : "DfE's \($0.release) release"))" }.joined(separator: ", ")
+        + ", or the path of a list file in either DfE layout.")
+  }
+
+  /// The official list (see `officialNeighboursURL`): the default list, or
+  /// a file in either DfE layout.
   public func officialNeighbours(file: URL? = nil) throws -> OfficialNeighbourList {
-    try OfficialNeighbourList.load(from: file ?? url("neighbours/dfe_statistical_neighbours_2021.csv"))
+    try OfficialNeighbourList.load(from: file ?? officialNeighboursURL())
   }
 }

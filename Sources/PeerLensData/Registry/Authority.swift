@@ -23,6 +23,6 @@ public struct Authority: Sendable, Hashable, Codable {
   /// `nil` outside London.
   public var londonSubRegion: String? {
     guard regionCode == "E12000007" else { return nil }
-    return AuthorityRegistry.innerLondon.contains(code) ? "Inner London" : "Outer London"
+    return AuthorityRegistry.innerLondonBoroughs.contains(code) ? "Inner London" : "Outer London"
   }
 }

@@ -16,7 +16,7 @@ public struct AuthorityRegistry: Sendable {
   public let regions: [(code: String, name: String)]
 
   /// Inner London boroughs as DfE groups them (the City of London included).
-  static let innerLondon: Set<String> = [
+  static let innerLondonBoroughs: Set<String> = [
     "E09000001", "E09000007", "E09000011", "E09000012", "E09000013", "E09000019", "E09000020", "E09000022",
     "E09000023", "E09000025", "E09000028", "E09000030", "E09000032", "E09000033",
   ]
@@ -103,17 +103,60 @@ public struct AuthorityRegistry: Sendable {
     return out
   }
 
-  /// The region name for a region code (E12…, or Inner/Outer London E13…).
+  /// London as one region (E12000007), as readers and the DfE dashboard
+  /// know it. DfE files code each borough Inner (E13000001) or Outer
+  /// (E13000002) London and publish figures for all three.
+  public static let london = (code: "E12000007", name: "London")
+  public static let innerLondon = (code: "E13000001", name: "Inner London")
+  public static let outerLondon = (code: "E13000002", name: "Outer London")
+
+  /// The region name for a region code (E12…, London, or Inner/Outer London E13…).
   public func regionName(code: String) -> String? {
-    if code == "E13000001" { return "Inner London" }
-    if code == "E13000002" { return "Outer London" }
+    if code == Self.innerLondon.code { return Self.innerLondon.name }
+    if code == Self.outerLondon.code { return Self.outerLondon.name }
+    if code == Self.london.code { return Self.london.name }
     return regions.first { $0.code == code }?.name
   }
 
   /// The region code for a region name.
-  public func regionCode(name: String) -> String? {
-    if name == "Inner London" { return "E13000001" }
-    if name == "Outer London" { return "E13000002" }
-    return regions.first { $0.name.lowercased() == name.lowercased() }?.code
+  public func regionCode(name: String) -> String? { regionCode(matching: name) }
+
+  /// The region a reader names, by name or code, case-insensitively:
+  /// the regions of the files, and London as a whole (`London`,
+  /// `E12000007`) beside `Inner London` and `Outer London`.
+  public func regionCode(matching query: String) -> String? {
+    let q = query.trimmingCharacters(in: .whitespaces).lowercased()
+    return regionChoices.first { $0.code.lowercased() == q || $0.name.lowercased() == q }?.code
+  }
+
+  /// Every region `regionCode(matching:)` accepts: the nine English
+  /// regions (London whole) in code order, then Inner and Outer London.
+  public var regionChoices: [(code: String, name: String)] {
+    var out = packRegions
+    for r in [Self.innerLondon, Self.outerLondon] where regions.contains(where: { $0.code == r.code }) { out.append(r) }
+    return out
+  }
+
+  /// The regions a national run writes a pack for: the regions of the
+  /// files, with Inner and Outer London as one London (the London pack
+  /// shows the Inner and Outer figures beside London's).
+  public var packRegions: [(code: String, name: String)] {
+    var out = regions.filter { $0.code != Self.innerLondon.code && $0.code != Self.outerLondon.code }
+    if regions.count != out.count, !out.contains(where: { $0.code == Self.london.code }) { out.append(Self.london) }
+    return out.sorted { $0.code < $1.code }
+  }
+
+  /// Whether an authority lies in a region: London holds both Inner and
+  /// Outer London.
+  public func isIn(_ authority: Authority, region code: String) -> Bool {
+    if authority.regionCode == code { return true }
+    return code == Self.london.code
+      && (authority.regionCode == Self.innerLondon.code || authority.regionCode == Self.outerLondon.code)
+  }
+
+  /// For London, the parts DfE publishes figures for (Inner and Outer
+  /// London); empty for any other region.
+  public func parts(ofRegion code: String) -> [(code: String, name: String)] {
+    code == Self.london.code ? [Self.innerLondon, Self.outerLondon] : []
   }
 }

@@ -102,7 +102,8 @@ public struct PackBuilder: Sendable {
       "These figures describe data in context; they are not a measure of performance and set no targets.",
       "Rates per 10,000 that DfE does not publish alongside the count use the ONS mid-year estimate of children aged 0 to 17 for the previous calendar year.",
       "Regional and national counts are published rounded to the nearest 10; where a rate computed from rounded counts differs from DfE's published rate, the published rate is shown.",
-      "Statistical neighbours: 'official' are DfE's list (\(run.officialSource)), mapped to current authorities across boundary changes; 'model' are PeerLens's transparent neighbours from Models/neighbours.toml. Neighbour medians are of the official neighbours' published values, as the DfE dashboard computes them.",
+      "Joint returns: where authorities submit one return (Kingston upon Thames with Richmond upon Thames, and North with West Northamptonshire, for the social work workforce), each authority's pack shows the joint figure, labelled as such. The joint figure is counted once in ranks, quartile bands, neighbour medians and averages, and regional and national distributions; it has no expected value given context, as no one authority's context describes it.",
+      "Statistical neighbours: 'official' are \(run.officialLabel) (\(run.officialSource)), each number read as the authority it meant in \(run.officialRelease) and mapped to current authorities across boundary changes; 'model' are PeerLens's transparent neighbours from Models/neighbours.toml. Neighbour medians are of the official neighbours' published values, as the DfE dashboard computes them.",
       "Funnel limits show how far from England's figure a value can sit by chance, given how many children it rests on, widened because authorities differ more than chance alone would give. Methods: each indicator's funnel_limits in Models/indicators.toml: exact negative-binomial limits for rates and beta-binomial limits for proportions of children (over-dispersion fitted by maximum likelihood), and the additive random-effects adjustment (Spiegelhalter 2005: z-scores winsorised at the 10th and 90th percentiles, between-authority variance τ² by DerSimonian–Laird) for workforce figures. Contextual expectations come from the models in Models/context; prediction intervals reflect chance and over-dispersion, not model uncertainty. Quartile bands are LAIT's: R type-7 quartiles of the published values.",
     ]
     if let numbering = Phrases.frameworkNumbering(run.catalogue.frameworks) { caveats.append(numbering) }
@@ -115,8 +116,8 @@ public struct PackBuilder: Sendable {
                      periods: s?.periods.map { $0.joined(separator: "–") })
     }
     return Provenance(software: software, files: files,
-                      models: run.modelSpecFiles, officialNeighbours: run.officialSource, caveats: caveats,
-                      suppressionNotes: extraNotes)
+                      models: run.modelSpecFiles, officialNeighbours: run.officialNeighboursDescription,
+                      caveats: caveats, suppressionNotes: extraNotes, officialNeighboursRelease: run.officialRelease)
   }
 
   func overviewRow(_ bench: IndicatorBench, code: String) -> OverviewRow {
@@ -135,7 +136,8 @@ public struct PackBuilder: Sendable {
     return OverviewRow(
       indicatorID: ind.id, title: ind.shortTitle ?? ind.title, polarity: ind.polarity.rawValue, unit: ind.unit.rawValue,
       period: p.label, value: v?.status == .ok ? v?.value : nil,
-      display: v?.status == .ok ? NumberFormat.value(v?.value, ind) : (v?.status.words ?? "not published"),
+      display: (v?.status == .ok ? NumberFormat.value(v?.value, ind) : (v?.status.words ?? "not published"))
+        + (v != nil && bench.jointReturn(code, p) != nil ? " (joint return)" : ""),
       status: v?.status.code ?? "not_available", england: bench.england[p]?.value,
       region: bench.regions[regionCode]?[p]?.value, neighbourMedian: bench.neighbourMedian(code, p),
       neighbourMin: bench.neighbourSummary[code]?[p]?.minimum, neighbourMax: bench.neighbourSummary[code]?[p]?.maximum,
@@ -217,6 +219,10 @@ public struct PackBuilder: Sendable {
     }
     if let p, let note = Self.sourceInconsistency(v, among: bench.local.values.compactMap { $0[p] }, indicator: ind,
                                                   registry: run.registry) { sentence += " " + note }
+    // A joint return (issue 22.3): the figure is the authorities' together.
+    let partners = p.map { bench.jointPartners(code, $0).map { run.registry.authority(code: $0)?.name ?? $0 } } ?? []
+    let joint: String? = partners.isEmpty ? nil : "joint return with " + Phrases.list(partners)
+    if let joint, v != nil { sentence = Phrases.jointReturn(joint) + " " + sentence }
     let last = trend.last
     let spcNote = last.flatMap { Phrases.spc($0.spcFlags, variation: $0.variation) }
       ?? (chart?.current?.hasLimits == false && bench.periods.count < XmRChart.minimumForLimits
@@ -239,6 +245,7 @@ public struct PackBuilder: Sendable {
       contextPosition: expectation?.expected == nil ? nil : expectation?.position, funnelFlag: funnel?.flag.rawValue,
       zScore: funnel?.z, sentence: sentence, spcNote: spcNote, modelNote: modelNote)
     if ind.isPublishedByDfE, let v, v.status == .ok { section.publishedValue = v.published }
+    section.jointReturn = joint
     if let p {
       // Region and England as DfE publishes them; marked where derived here.
       if let e = bench.england[p], e.status == .ok { section.englandDerived = ind.isDerived(e) }
@@ -258,8 +265,9 @@ public struct PackBuilder: Sendable {
       section.rank = bench.rank[p]?[code]
       if let band = bench.quartileBand[p]?[code] {
         section.quartileBand = band.rawValue
-        section.quartileBandNote = Phrases.quartileBandNote(polarity: ind.polarity,
-                                                            authorities: bench.quartileBand[p]?.count ?? 0)
+        // A joint return is one figure among the authorities banded.
+        let banded = (bench.quartileBand[p] ?? [:]).keys.filter { bench.countsInSummaries($0, p) }.count
+        section.quartileBandNote = Phrases.quartileBandNote(polarity: ind.polarity, authorities: banded)
       }
     }
     return section

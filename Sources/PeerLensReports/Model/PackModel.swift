@@ -140,6 +140,10 @@ public struct IndicatorSection: Sendable, Codable, Equatable {
   public var widerRegionName: String? = nil
   public var widerRegion: Double? = nil
   public var widerRegionDerived: Bool? = nil
+  /// Where the figure is a joint return with other authorities (one
+  /// workforce return for two), the words that say so:
+  /// "joint return with Richmond upon Thames".
+  public var jointReturn: String? = nil
 }
 
 public struct Breakdown: Sendable, Codable, Equatable {
@@ -166,9 +170,13 @@ public struct Provenance: Sendable, Codable, Equatable {
   public let software: String
   public let files: [FileRef]
   public let models: [String]
+  /// The official neighbour list as readers know it, with its file
+  /// ("DfE statistical neighbours, 2025 model (dfe_statistical_neighbours_2025.csv)").
   public let officialNeighbours: String
   public let caveats: [String]
   public let suppressionNotes: [String]
+  /// The official list's year ("2025").
+  public var officialNeighboursRelease: String? = nil
 }
 
 public struct FileRef: Sendable, Codable, Equatable {

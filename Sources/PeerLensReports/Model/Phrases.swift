@@ -137,4 +137,14 @@ enum Phrases {
   }
 
   static let defaultQuestion = "what do case audits and practice reviews show about it?"
+
+  /// Names joined for a sentence: "A", "A and B", "A, B and C".
+  static func list(_ names: [String]) -> String {
+    names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+  }
+
+  /// The opening of a section whose figure is a joint return (issue 22.3).
+  static func jointReturn(_ words: String) -> String {
+    "This figure is a \(words): the authorities submit one return, so DfE publishes one figure for them together, counted once in ranks and summaries."
+  }
 }

@@ -26,28 +26,39 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
     public let contextPosition: String?
     /// DfE's own published figure beside `value`, where DfE publishes one.
     public var publishedValue: Double? = nil
+    /// In the London pack, the part of London DfE codes the authority in
+    /// (Inner or Outer London) and DfE's figure for that part; `region_value`
+    /// is then London's.
+    public var subRegion: String? = nil
+    public var subRegionValue: Double? = nil
 
     enum CodingKeys: String, CodingKey {
       case indicatorID = "indicator_id", title, timePeriod = "time_period", newLACode = "new_la_code",
         oldLACode = "old_la_code", laName = "la_name", value, status, englandValue = "england_value",
         regionValue = "region_value", funnelFlag = "funnel_flag", expected, expectedLower = "expected_lower",
-        expectedUpper = "expected_upper", contextPosition = "context_position", publishedValue = "published_value"
+        expectedUpper = "expected_upper", contextPosition = "context_position", publishedValue = "published_value",
+        subRegion = "sub_region", subRegionValue = "sub_region_value"
     }
   }
 
   public let regionCode: String
   public let regionName: String
   public let rows: [Row]
+  /// The official neighbour list of the run, named with its year.
+  public var officialNeighbours: String? = nil
 
   public static let header = [
     "indicator_id", "title", "time_period", "new_la_code", "old_la_code", "la_name", "value", "status",
     "england_value", "region_value", "funnel_flag", "expected", "expected_lower", "expected_upper", "context_position",
-    "published_value",
+    "published_value", "sub_region", "sub_region_value",
   ]
 
-  /// Members in name order, indicators in catalogue order, each at its latest period.
+  /// Members in name order, indicators in catalogue order, each at its
+  /// latest period. London holds Inner and Outer London's boroughs, each
+  /// with its part's figure beside London's.
   public static func build(run: NationalRun, regionCode: String) -> RegionTable {
-    let members = run.authorities.filter { $0.regionCode == regionCode }.sorted { $0.name < $1.name }
+    let members = run.authorities.filter { run.registry.isIn($0, region: regionCode) }.sorted { $0.name < $1.name }
+    let hasParts = !run.registry.parts(ofRegion: regionCode).isEmpty
     var rows: [Row] = []
     for bench in run.indicators {
       guard let p = bench.latest else { continue }
@@ -65,11 +76,15 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
           expected: m?.expected, expectedLower: m?.predictionLower95, expectedUpper: m?.predictionUpper95,
           contextPosition: m.flatMap { $0.expected == nil ? nil : $0.position })
         if bench.indicator.isPublishedByDfE, v?.status == .ok { row.publishedValue = v?.published }
+        if hasParts, a.regionCode != regionCode {
+          row.subRegion = run.registry.regionName(code: a.regionCode)
+          row.subRegionValue = bench.regions[a.regionCode]?[p]?.value
+        }
         rows.append(row)
       }
     }
     return RegionTable(regionCode: regionCode, regionName: run.registry.regionName(code: regionCode) ?? regionCode,
-                       rows: rows)
+                       rows: rows, officialNeighbours: run.officialNeighboursDescription)
   }
 
   public func csv() -> String {
@@ -77,7 +92,7 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
     return CSVWriter.render(header: Self.header, rows: rows.map { r in
       [r.indicatorID, r.title, r.timePeriod, r.newLACode, r.oldLACode, r.laName, n(r.value), r.status,
        n(r.englandValue), n(r.regionValue), r.funnelFlag ?? "", n(r.expected), n(r.expectedLower), n(r.expectedUpper),
-       r.contextPosition ?? "", n(r.publishedValue)]
+       r.contextPosition ?? "", n(r.publishedValue), r.subRegion ?? "", n(r.subRegionValue)]
     })
   }
 
@@ -89,8 +104,10 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
       .init(name: "Authorities", header: Self.header, rows: rows.map { r in
         [.text(r.indicatorID), .text(r.title), .text(r.timePeriod), .text(r.newLACode), t(r.oldLACode), .text(r.laName),
          v(r.value), .text(r.status), v(r.englandValue), v(r.regionValue), t(r.funnelFlag), v(r.expected),
-         v(r.expectedLower), v(r.expectedUpper), t(r.contextPosition), v(r.publishedValue)]
+         v(r.expectedLower), v(r.expectedUpper), t(r.contextPosition), v(r.publishedValue), t(r.subRegion),
+         v(r.subRegionValue)]
       }),
+      .init(name: "About", header: ["item", "value"], rows: [[.text("Statistical neighbours"), t(officialNeighbours)]]),
     ])
   }
 }
@@ -122,6 +139,8 @@ public struct EnglandTable: SummaryTable, Sendable, Codable, Equatable {
   }
 
   public let rows: [Row]
+  /// The official neighbour list of the run, named with its year.
+  public var officialNeighbours: String? = nil
 
   public static let header = [
     "indicator_id", "title", "time_period", "england_value", "authorities_reported", "minimum", "median", "maximum",
@@ -133,12 +152,16 @@ public struct EnglandTable: SummaryTable, Sendable, Codable, Equatable {
     var rows: [Row] = []
     for bench in run.indicators {
       guard let p = bench.latest else { continue }
-      let values = run.authorities.compactMap { a -> Double? in
-        guard let v = bench.value(a.code, p), v.status == .ok else { return nil }
+      // A joint return counts once in the distribution.
+      let values = bench.countedOnce(run.authorities.map(\.code), p).compactMap { code -> Double? in
+        guard let v = bench.value(code, p), v.status == .ok else { return nil }
         return v.value
       }.sorted()
       let median: Double? = values.isEmpty ? nil : Quantiles.median(values)
-      let before = (bench.funnel[p] ?? [:]).filter { $0.value.flag.isOutside998 }.map { names[$0.key] ?? $0.key }.sorted()
+      let outside = (bench.funnel[p] ?? [:]).filter { $0.value.flag.isOutside998 }.map(\.key).sorted()
+      let before = bench.countedOnce(outside, p).map { code -> String in
+        ([code] + bench.jointPartners(code, p)).map { names[$0] ?? $0 }.joined(separator: " / ")
+      }.sorted()
       let after = bench.model.flatMap { $0.showsExpectation ? $0 : nil }.map { m in
         m.authorities.filter { $0.expected != nil && ($0.position == "above_99.8" || $0.position == "below_99.8") }
           .map(\.name).sorted()
@@ -150,7 +173,7 @@ public struct EnglandTable: SummaryTable, Sendable, Codable, Equatable {
         devianceExplained: bench.model?.model.pseudoRSquared, outside998BeforeContext: before,
         outside998AfterContext: after))
     }
-    return EnglandTable(rows: rows)
+    return EnglandTable(rows: rows, officialNeighbours: run.officialNeighboursDescription)
   }
 
   public func csv() -> String {
@@ -173,8 +196,15 @@ public struct EnglandTable: SummaryTable, Sendable, Codable, Equatable {
          v(r.devianceExplained), t(r.outside998BeforeContext.joined(separator: "; ")),
          t(r.outside998AfterContext?.joined(separator: "; "))]
       }),
+      .init(name: "About", header: ["item", "value"], rows: [[.text("Statistical neighbours"), t(officialNeighbours)]]),
     ])
   }
+}
+
+extension NationalRun {
+  /// The official neighbour list as every pack names it
+  /// ("DfE statistical neighbours, 2025 model (dfe_statistical_neighbours_2025.csv)").
+  public var officialNeighboursDescription: String { "\(officialLabel) (\(officialSource))" }
 }
 
 /// A region's or England's numbers in the three tabular formats.

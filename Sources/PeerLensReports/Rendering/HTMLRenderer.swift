@@ -56,7 +56,7 @@ struct HTMLRenderer {
       // missing key up in the enclosing context, which would print the
       // page-level value inside this indicator's section.
       for key in ["caveats", "interval", "expected", "prediction", "spcNote", "modelNote", "neighbourNote", "band",
-                  "widerRegion", "derivedNote"] {
+                  "widerRegion", "derivedNote", "jointReturn"] {
         item[key] = false
       }
       // Region and England as DfE publishes them; a figure computed here
@@ -72,6 +72,7 @@ struct HTMLRenderer {
         item["derivedNote"] = "Derived: computed here from counts that DfE rounds above authority level (usually to the nearest 10), as the files read publish no regional or national figure for this indicator."
       }
       if let n = s.neighbourNote { item["neighbourNote"] = n }
+      if let j = s.jointReturn { item["jointReturn"] = j }
       if let b = s.quartileBand, let note = s.quartileBandNote { item["band"] = ["letter": b, "note": note] }
       if let c = s.caveats { item["caveats"] = c }
       if let l = s.intervalLower, let u = s.intervalUpper, let m = s.intervalMethod {
@@ -125,7 +126,8 @@ struct HTMLRenderer {
     let context2: [String: Any] = [
       "careEthnicity": careEthnicity, "leadership": leadership, "workforceEthnicity": workforce,
       "name": pack.name, "code": pack.code, "oldCode": pack.oldCode, "region": pack.region, "latestLabel": latest,
-      "overview": overview, "context": context, "officialSource": run.officialSource,
+      "overview": overview, "context": context, "officialSource": run.officialLabel,
+      "officialNeighboursList": pack.provenance.officialNeighbours,
       "officialNeighbours": pack.officialNeighbours.map { ["rank": $0.rank, "name": $0.name, "band": $0.band] as [String: Any] },
       "modelNeighbours": pack.modelNeighbours.map { ["rank": $0.rank, "name": $0.name, "band": $0.band] as [String: Any] },
       "sections": sections, "breakdowns": breakdowns, "prompts": pack.prompts,

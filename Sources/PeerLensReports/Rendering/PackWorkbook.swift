@@ -17,7 +17,7 @@ public enum PackWorkbook {
         "Each figure is set beside England, the region, statistical neighbours and the value expected given the area's context. "
           + "Differences are prompts for questions, not judgements of performance; read the indicators together and with local knowledge.")],
       [.text("Software"), .text(pack.provenance.software)],
-      [.text("Official neighbours"), .text(pack.provenance.officialNeighbours)],
+      [.text("Statistical neighbours"), .text(pack.provenance.officialNeighbours)],
     ]
     about += pack.provenance.models.map { [.text("Model"), .text($0)] }
     about += pack.provenance.caveats.map { [.text("Caveat"), .text($0)] }
@@ -63,7 +63,7 @@ public enum PackWorkbook {
     let context: [[C]] = pack.context.map { [.text($0.variable), .text($0.label), v($0.value), v($0.median), v($0.percentile)] }
 
     let neighbours: [[C]] =
-      pack.officialNeighbours.map { [.text("official (DfE 2021)"), .number(Double($0.rank)), .text($0.code), .text($0.name), t($0.band)] }
+      pack.officialNeighbours.map { [.text("official (DfE \(pack.provenance.officialNeighboursRelease ?? "list"))"), .number(Double($0.rank)), .text($0.code), .text($0.name), t($0.band)] }
       + pack.modelNeighbours.map { [.text("context model"), .number(Double($0.rank)), .text($0.code), .text($0.name), t($0.band)] }
 
     let notes: [[C]] = pack.prompts.map { [.text("learning prompt"), .text($0)] }

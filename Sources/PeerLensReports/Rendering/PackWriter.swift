@@ -150,8 +150,11 @@ public struct PackWriter: Sendable {
   static let regionTableColumns = 8
 
   func regionContext(_ regionCode: String) -> [String: Any] {
-    let members = run.authorities.filter { $0.regionCode == regionCode }.sorted { $0.name < $1.name }
+    let members = run.authorities.filter { run.registry.isIn($0, region: regionCode) }.sorted { $0.name < $1.name }
     let name = run.registry.regionName(code: regionCode) ?? regionCode
+    // London: Inner and Outer London's published figures beside London's,
+    // each borough labelled with its part.
+    let parts = run.registry.parts(ofRegion: regionCode)
     var rows: [[String: Any]] = []
     var multiples: [[String: Any]] = []
     for bench in run.indicators {
@@ -159,13 +162,15 @@ public struct PackWriter: Sendable {
       let ind = bench.indicator
       let cells = members.map { a -> String in
         guard let v = bench.value(a.code, p) else { return "–" }
-        return v.status == .ok ? NumberFormat.plain(v.value, decimals: ind.decimals) : v.status.words
+        let joint = bench.jointReturn(a.code, p) == nil ? "" : " (joint return)"
+        return (v.status == .ok ? NumberFormat.plain(v.value, decimals: ind.decimals) : v.status.words) + joint
       }
       rows.append(["title": ind.shortTitle ?? ind.title, "period": p.label, "cells": cells,
-                   "england": Self.shown(bench.england[p], ind), "region": Self.shown(bench.regions[regionCode]?[p], ind)])
-      let points = members.compactMap { a -> (label: String, value: Double, flag: String?)? in
-        guard let v = bench.value(a.code, p), v.status == .ok, let x = v.value else { return nil }
-        return (a.name, x, bench.funnel[p]?[a.code]?.flag.rawValue)
+                   "england": Self.shown(bench.england[p], ind), "region": Self.shown(bench.regions[regionCode]?[p], ind),
+                   "partCells": parts.map { Self.shown(bench.regions[$0.code]?[p], ind) }])
+      let points = bench.countedOnce(members.map(\.code), p).compactMap { code -> (label: String, value: Double, flag: String?)? in
+        guard let v = bench.value(code, p), v.status == .ok, let x = v.value else { return nil }
+        return (Self.label(code, bench: bench, period: p, run: run), x, bench.funnel[p]?[code]?.flag.rawValue)
       }
       multiples.append(["title": ind.shortTitle ?? ind.title, "period": p.label,
                         "chart": Charts.strip(id: "strip-\(ind.id)", title: "\(name): \(ind.title)", values: points,
@@ -178,7 +183,9 @@ public struct PackWriter: Sendable {
     let tables: [[String: Any]] = stride(from: 0, to: members.count, by: width).map { start in
       let end = min(members.count, start + width)
       return [
-        "authorities": members[start..<end].map { ["name": $0.name, "code": $0.code] },
+        "authorities": members[start..<end].map { a -> [String: Any] in
+          ["name": a.name, "code": a.code, "group": parts.isEmpty ? false : (run.registry.regionName(code: a.regionCode) ?? false) as Any]
+        },
         "part": members.count > width ? "\(members[start].name) to \(members[end - 1].name)" : false,
         "rows": rows.map { row -> [String: Any] in
           var r = row
@@ -188,7 +195,17 @@ public struct PackWriter: Sendable {
       ]
     }
     return ["name": name, "count": members.count, "tables": tables, "multiples": multiples,
-            "authorities": members.map { ["name": $0.name, "code": $0.code] }, "software": builder.software]
+            "regionParts": parts.map { ["name": $0.name] },
+            "authorities": members.map { ["name": $0.name, "code": $0.code] }, "software": builder.software,
+            "officialNeighboursList": run.officialNeighboursDescription]
+  }
+
+  /// An authority's name in a chart, or the joint return's names where its
+  /// figure is one (shown once: "Kingston upon Thames / Richmond upon Thames").
+  static func label(_ code: String, bench: IndicatorBench, period: TimePeriod, run: NationalRun) -> String {
+    let name = { (c: String) in run.registry.authority(code: c)?.name ?? c }
+    guard bench.jointReturn(code, period) != nil else { return name(code) }
+    return ([code] + bench.jointPartners(code, period)).map(name).joined(separator: " / ")
   }
 
   /// A region's or England's figure at the published precision, marked
@@ -208,9 +225,9 @@ public struct PackWriter: Sendable {
     for bench in run.indicators {
       guard let p = bench.latest, let row = rows[bench.indicator.id] else { continue }
       let ind = bench.indicator
-      let points = run.authorities.compactMap { a -> (label: String, value: Double, flag: String?)? in
-        guard let v = bench.value(a.code, p), v.status == .ok, let x = v.value else { return nil }
-        return (a.name, x, bench.funnel[p]?[a.code]?.flag.rawValue)
+      let points = bench.countedOnce(run.authorities.map(\.code), p).compactMap { code -> (label: String, value: Double, flag: String?)? in
+        guard let v = bench.value(code, p), v.status == .ok, let x = v.value else { return nil }
+        return (Self.label(code, bench: bench, period: p, run: run), x, bench.funnel[p]?[code]?.flag.rawValue)
       }
       indicators.append([
         "title": ind.title, "period": p.label, "count": row.authoritiesReported,
@@ -242,7 +259,7 @@ public struct PackWriter: Sendable {
                            : after.joined(separator: ", ")])
       }
     }
-    let regions = run.registry.regions.map { ["name": $0.name, "slug": Self.slug($0.name)] }
+    let regions = run.registry.packRegions.map { ["name": $0.name, "slug": Self.slug($0.name)] }
     let agreement = Self.agreementRows(run)
     var adoption: Any = false
     if let a = try? AdoptionTimeliness.load(mirror: run.mirror), !a.series.isEmpty {
@@ -253,7 +270,7 @@ public struct PackWriter: Sendable {
     }
     return ["authorityCount": run.authorities.count, "indicatorCount": run.indicators.count, "indicators": indicators,
             "models": models, "outliers": outliers, "calibration": calibration, "regions": regions, "software": builder.software,
-            "adoption": adoption, "agreement": agreement]
+            "adoption": adoption, "agreement": agreement, "officialNeighboursList": run.officialNeighboursDescription]
   }
 
   /// The England page's agreement table (issue 14.4): for each indicator
@@ -265,7 +282,8 @@ public struct PackWriter: Sendable {
     run.indicators.compactMap { bench -> [String: Any]? in
       let ind = bench.indicator
       guard ind.hasCounts, ind.published != nil, let p = bench.latest else { return nil }
-      let values = (bench.local.values.compactMap { $0[p] } + [bench.england[p]].compactMap { $0 }
+      let counted = bench.countedOnce(bench.local.keys.sorted(), p)
+      let values = (counted.compactMap { bench.local[$0]?[p] } + [bench.england[p]].compactMap { $0 }
         + bench.regions.values.compactMap { $0[p] })
       guard let r = PublishedAgreement.compare(values, indicator: ind, registry: run.registry).first else { return nil }
       var causes: [PublishedAgreement.Cause: Int] = [:]
@@ -343,12 +361,16 @@ enum PackCSV {
 /// `quartile_band` LAIT's band (A to D from R type-7 quartiles), both on
 /// published figures and empty for indicators without polarity.
 /// `published_value` is DfE's own figure, where DfE publishes one.
+/// `joint_return` is the joint row's code (`E09000021 / E09000027`) where
+/// the authority's figure is a return submitted with another authority:
+/// each authority has the joint figure, counted once in `rank`,
+/// `quartile_band` and the neighbour columns.
 public enum ValuesTable {
   public static let header = [
     "new_la_code", "old_la_code", "la_name", "indicator_id", "time_period", "value", "status", "numerator", "denominator",
     "england_value", "region_value", "sn_median", "expected", "expected_lower", "expected_upper", "z_score",
     "funnel_flag", "spc_flag", "context_skill", "shrunk", "rank_shrunk", "rank_lower", "rank_upper",
-    "sn_n", "sn_mean", "rank", "quartile_band", "published_value",
+    "sn_n", "sn_mean", "rank", "quartile_band", "published_value", "joint_return",
   ]
 
   public static func render(_ run: NationalRun) -> String {
@@ -388,6 +410,7 @@ public enum ValuesTable {
             sn.map { String($0.count) } ?? (hasNeighbours ? "0" : ""), n(sn?.mean), bench.rank[p]?[code].map(String.init) ?? "",
             bench.quartileBand[p]?[code]?.rawValue ?? "",
             bench.indicator.isPublishedByDfE && v.status == .ok ? n(v.published) : "",
+            bench.jointReturn(code, p) ?? "",
           ]
           out += row.map(CSVWriter.field).joined(separator: ",") + "\n"
         }
