@@ -46,10 +46,19 @@ public struct PackWriter: Sendable {
   public func write(authorities: [String], regions: [String], everything: Bool,
                     progress: (String) -> Void = { _ in }) throws -> Summary {
     var summary = Summary()
-    let renderer = HTMLRenderer(templates: templates, run: run)
+    // Known before any page is written, so each page links only to pages
+    // this run writes.
+    let links = formats.contains(.html) ? PackLinks(
+      authorities: Set(authorities),
+      regions: Dictionary(regions.map { ($0, Self.slug(run.registry.regionName(code: $0) ?? $0)) },
+                          uniquingKeysWith: { a, _ in a }),
+      england: everything) : .none
+    let renderer = HTMLRenderer(templates: templates, run: run, links: links)
+    var index: [PackIndex.Row] = []
     for (k, code) in authorities.enumerated() {
       let pack = try builder.authorityPack(code: code)
       progress("[\(k + 1)/\(authorities.count)] \(pack.name)")
+      index.append(PackIndex.Row(pack))
       let base = output.appendingPathComponent("authorities").appendingPathComponent(code)
       if formats.contains(.html) {
         try AtomicFile.write(try renderer.authority(pack), to: base.appendingPathExtension("html"))
@@ -70,7 +79,7 @@ public struct PackWriter: Sendable {
       summary.authorityPacks += 1
     }
     for region in regions {
-      let page = regionContext(region)
+      let page = regionContext(region, links: links)
       progress("region \(page["name"] as? String ?? region)")
       let slug = Self.slug(page["name"] as? String ?? region)
       if formats.contains(.html) {
@@ -84,12 +93,17 @@ public struct PackWriter: Sendable {
       progress("England")
       let england = EnglandTable.build(run: run)
       if formats.contains(.html) {
-        try AtomicFile.write(try templates.render("england", englandContext(england)),
+        try AtomicFile.write(try templates.render("england", englandContext(england, links: links)),
                              to: output.appendingPathComponent("england.html"))
         summary.files.append("england.html")
       }
       try writeTable(england, base: "england", summary: &summary)
       summary.englandPack = true
+    }
+    if formats.contains(.html) {
+      let page = PackIndex(rows: index, run: run, links: links).context(software: builder.software)
+      try AtomicFile.write(try templates.render("index", page), to: output.appendingPathComponent("index.html"))
+      summary.files.append("index.html")
     }
     try AtomicFile.write(ValuesTable.render(run), to: output.appendingPathComponent("values.csv"))
     summary.files.append("values.csv")
@@ -149,7 +163,7 @@ public struct PackWriter: Sendable {
   /// Authorities per table on a regional page.
   static let regionTableColumns = 8
 
-  func regionContext(_ regionCode: String) -> [String: Any] {
+  func regionContext(_ regionCode: String, links: PackLinks = .none) -> [String: Any] {
     let members = run.authorities.filter { $0.regionCode == regionCode }.sorted { $0.name < $1.name }
     let name = run.registry.regionName(code: regionCode) ?? regionCode
     var rows: [[String: Any]] = []
@@ -178,7 +192,7 @@ public struct PackWriter: Sendable {
     let tables: [[String: Any]] = stride(from: 0, to: members.count, by: width).map { start in
       let end = min(members.count, start + width)
       return [
-        "authorities": members[start..<end].map { ["name": $0.name, "code": $0.code] },
+        "authorities": members[start..<end].map { ["name": $0.name, "code": $0.code] as [String: Any] },
         "part": members.count > width ? "\(members[start].name) to \(members[end - 1].name)" : false,
         "rows": rows.map { row -> [String: Any] in
           var r = row
@@ -188,7 +202,10 @@ public struct PackWriter: Sendable {
       ]
     }
     return ["name": name, "count": members.count, "tables": tables, "multiples": multiples,
-            "authorities": members.map { ["name": $0.name, "code": $0.code] }, "software": builder.software]
+            "authorities": members.map { ["name": $0.name, "code": $0.code,
+                                          "href": links.authority($0.code, root: "../") ?? false] as [String: Any] },
+            "software": builder.software, "indexHref": links.index(root: "../"),
+            "englandHref": links.englandPage(root: "../") ?? false]
   }
 
   /// A region's or England's figure at the published precision, marked
@@ -199,7 +216,7 @@ public struct PackWriter: Sendable {
   }
 
   /// The England page, from the same table as `england.csv`.
-  func englandContext(_ table: EnglandTable) -> [String: Any] {
+  func englandContext(_ table: EnglandTable, links: PackLinks = .none) -> [String: Any] {
     let rows = Dictionary(table.rows.map { ($0.indicatorID, $0) }, uniquingKeysWith: { a, _ in a })
     var indicators: [[String: Any]] = []
     var models: [[String: Any]] = []
@@ -242,7 +259,7 @@ public struct PackWriter: Sendable {
                            : after.joined(separator: ", ")])
       }
     }
-    let regions = run.registry.regions.map { ["name": $0.name, "slug": Self.slug($0.name)] }
+    let regions = run.registry.regions.compactMap { r in links.region(r.code, root: "").map { ["name": r.name, "href": $0] } }
     let agreement = Self.agreementRows(run)
     var adoption: Any = false
     if let a = try? AdoptionTimeliness.load(mirror: run.mirror), !a.series.isEmpty {
@@ -253,7 +270,7 @@ public struct PackWriter: Sendable {
     }
     return ["authorityCount": run.authorities.count, "indicatorCount": run.indicators.count, "indicators": indicators,
             "models": models, "outliers": outliers, "calibration": calibration, "regions": regions, "software": builder.software,
-            "adoption": adoption, "agreement": agreement]
+            "adoption": adoption, "agreement": agreement, "indexHref": links.index(root: "")]
   }
 
   /// The England page's agreement table (issue 14.4): for each indicator

@@ -12,7 +12,7 @@ public struct TemplateSet: Sendable {
 
   public init(folder: URL) throws {
     var library = MustacheLibrary()
-    for name in ["authority", "region", "england"] {
+    for name in ["authority", "region", "england", "index"] {
       let url = folder.appendingPathComponent("\(name).mustache")
       guard let text = try? String(contentsOf: url, encoding: .utf8) else {
         throw ReportError.missingTemplate(url.path)
