@@ -168,12 +168,21 @@ public struct PackWriter: Sendable {
     let name = run.registry.regionName(code: regionCode) ?? regionCode
     var rows: [[String: Any]] = []
     var multiples: [[String: Any]] = []
+    // Each member's expected values and what stands out (issue 22.9).
+    let overviews = AuthorityOverview.build(run: run, authorities: members)
     for bench in run.indicators {
       guard let p = bench.latest else { continue }
       let ind = bench.indicator
-      let cells = members.map { a -> String in
-        guard let v = bench.value(a.code, p) else { return "–" }
-        return v.status == .ok ? NumberFormat.plain(v.value, decimals: ind.decimals) : v.status.words
+      let cells = zip(members, overviews).map { a, o -> [String: Any] in
+        let value: String
+        if let v = bench.value(a.code, p) {
+          value = v.status == .ok ? NumberFormat.plain(v.value, decimals: ind.decimals) : v.status.words
+        } else {
+          value = "–"
+        }
+        let f = o.figures.first { $0.indicatorID == ind.id }
+        return ["value": value, "expected": f?.expected.map { NumberFormat.plain($0, decimals: ind.decimals) } ?? false,
+                "mark": f.flatMap(Self.mark) ?? false]
       }
       rows.append(["title": ind.shortTitle ?? ind.title, "period": p.label, "cells": cells,
                    "england": Self.shown(bench.england[p], ind), "region": Self.shown(bench.regions[regionCode]?[p], ind)])
@@ -196,7 +205,7 @@ public struct PackWriter: Sendable {
         "part": members.count > width ? "\(members[start].name) to \(members[end - 1].name)" : false,
         "rows": rows.map { row -> [String: Any] in
           var r = row
-          r["cells"] = Array((row["cells"] as! [String])[start..<end])
+          r["cells"] = Array((row["cells"] as! [[String: Any]])[start..<end])
           return r
         },
       ]
@@ -205,7 +214,37 @@ public struct PackWriter: Sendable {
             "authorities": members.map { ["name": $0.name, "code": $0.code,
                                           "href": links.authority($0.code, root: "../") ?? false] as [String: Any] },
             "software": builder.software, "indexHref": links.index(root: "../"),
-            "englandHref": links.englandPage(root: "../") ?? false]
+            "englandHref": links.englandPage(root: "../") ?? false,
+            "inContext": overviews.map { overviewRow($0, links: links, root: "../") }]
+  }
+
+  /// A cell's marker for a value that stands out: ▲ ▼ outside the 99.8%
+  /// prediction limit given context (higher, lower); △ ▽ outside only the
+  /// funnel's 99.8% limit before context. The page's key says so in words.
+  static func mark(_ f: AuthorityOverview.Figure) -> String? {
+    guard f.standsOut else { return nil }
+    if f.contextStandsOut { return f.contextPosition == "above_99.8" ? "▲" : "▼" }
+    return f.funnelFlag == "above_99.8" ? "△" : "▽"
+  }
+
+  /// One row of an overview's "Authorities in context" table: the context
+  /// facts and, in words, each value that stands out with its expectation.
+  func overviewRow(_ o: AuthorityOverview, links: PackLinks, root: String) -> [String: Any] {
+    let region = run.registry.authority(code: o.code).map { run.registry.regionName(code: $0.regionCode) ?? $0.regionName }
+    let statements: [String] = o.standingOut.map { f in
+      let decimals = run.catalogue.indicator(id: f.indicatorID)?.decimals ?? 1
+      let value = NumberFormat.plain(f.value, decimals: decimals)
+      let expected = f.expected.map { ", expected \(NumberFormat.plain($0, decimals: decimals)) given context" } ?? ""
+      return "\(f.title) (\(f.period)): \(value)\(expected); \(f.words ?? "")."
+    }
+    return [
+      "name": o.name, "code": o.code, "href": links.authority(o.code, root: root) ?? false, "region": region ?? "",
+      "idaci": o.idaci.map { NumberFormat.plain($0, decimals: 3) } ?? "–",
+      "idaciRank": o.idaciRank.map { "rank \($0) of \(o.idaciRanked)" } ?? "",
+      "imd": o.imd.map { NumberFormat.plain($0, decimals: 1) } ?? "–",
+      "children": o.children.map { NumberFormat.plain($0, decimals: 0) } ?? "–",
+      "statements": statements, "none": statements.isEmpty,
+    ]
   }
 
   /// A region's or England's figure at the published precision, marked
@@ -260,6 +299,8 @@ public struct PackWriter: Sendable {
       }
     }
     let regions = run.registry.regions.compactMap { r in links.region(r.code, root: "").map { ["name": r.name, "href": $0] } }
+    let inContext = AuthorityOverview.build(run: run, authorities: run.authorities.sorted { $0.name < $1.name })
+      .map { overviewRow($0, links: links, root: "") }
     let agreement = Self.agreementRows(run)
     var adoption: Any = false
     if let a = try? AdoptionTimeliness.load(mirror: run.mirror), !a.series.isEmpty {
@@ -270,7 +311,7 @@ public struct PackWriter: Sendable {
     }
     return ["authorityCount": run.authorities.count, "indicatorCount": run.indicators.count, "indicators": indicators,
             "models": models, "outliers": outliers, "calibration": calibration, "regions": regions, "software": builder.software,
-            "adoption": adoption, "agreement": agreement, "indexHref": links.index(root: "")]
+            "adoption": adoption, "agreement": agreement, "indexHref": links.index(root: ""), "inContext": inContext]
   }
 
   /// The England page's agreement table (issue 14.4): for each indicator
