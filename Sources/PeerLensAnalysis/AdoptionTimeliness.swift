@@ -13,7 +13,7 @@ public struct AdoptionTimeliness: Sendable, Equatable {
 
   /// Total (all ages) by year, oldest first.
   public let series: [Point]
-  /// The latest year by age at the start of care, in file order.
+  /// The latest year by age at the start of care, youngest first (`NaturalOrder`).
   public let latestByAge: [(age: String, months: Double)]
 
   public static func == (a: Self, b: Self) -> Bool {
@@ -36,6 +36,10 @@ public struct AdoptionTimeliness: Sendable, Equatable {
     for i in periods.indices where periods[i] == latest && ages[i] != totalLabel {
       if let m = months[i].number { byAge.append((ages[i], m)) }
     }
+    // Youngest first ("Aged under 1" … "Aged 7 and over"), not as text sorts.
+    let order = Dictionary(NaturalOrder.sorted(byAge.map(\.0)).enumerated().map { ($1, $0) },
+                           uniquingKeysWith: { a, _ in a })
+    byAge.sort { order[$0.0, default: 0] < order[$1.0, default: 0] }
     return AdoptionTimeliness(series: series, latestByAge: byAge)
   }
 }

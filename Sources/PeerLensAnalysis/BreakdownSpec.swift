@@ -38,7 +38,7 @@ public struct BreakdownTable: Sendable {
   public let period: TimePeriod
   /// Area code ("england" for the national row) → category → count.
   public let byArea: [String: [String: CellValue]]
-  /// Categories in file order, the total excluded.
+  /// Categories in natural order (`NaturalOrder`), the total excluded.
   public let categories: [String]
 
   public init?(_ spec: BreakdownSpec, mirror: DataMirror, registry: AuthorityRegistry) throws {
@@ -58,7 +58,8 @@ public struct BreakdownTable: Sendable {
     self.spec = spec
     self.period = period
     self.byArea = byArea
-    self.categories = order
+    // DfE's order (youngest first, unknowns and totals last), not the file's.
+    self.categories = NaturalOrder.sorted(order)
   }
 
   /// A table built from given counts (tests, and callers holding counts already).

@@ -24,37 +24,41 @@ enum Charts {
   /// neighbours, markers for region (diamond), neighbour median (triangle)
   /// and the authority (dot).
   static func spine(id: String, title: String, rows: [OverviewRow]) -> String {
-    let labelWidth = 230.0, chartWidth = 380.0, valueWidth = 110.0, rowHeight = 22.0
+    // 700 units wide: printed at full size on A4 (703 px between margins).
+    let labelWidth = 220.0, chartWidth = 360.0, valueWidth = 120.0, rowHeight = 22.0, t = ChartText.size
     let width = labelWidth + chartWidth + valueWidth, height = 28 + rowHeight * Double(rows.count)
     var svg = SVG(width: width, height: height, id: id, title: title,
-                  description: "Spine chart: each indicator centred on England; grey bar all authorities, blue bar official neighbours, orange diamond region, green triangle neighbour median, dot this authority.")
+                  description: "Spine chart: each indicator centred on England; grey outlined bar all authorities, blue bar official neighbours, orange diamond region, green triangle neighbour median, dot this authority.")
     let x0 = labelWidth, mid = labelWidth + chartWidth / 2
-    svg.text(mid, 12, "England", size: 9, anchor: "middle", fill: Palette.muted)
-    svg.text(x0, 12, "lower", size: 9, fill: Palette.muted)
-    svg.text(x0 + chartWidth, 12, "higher", size: 9, anchor: "end", fill: Palette.muted)
+    svg.text(mid, 12, "England", size: t, anchor: "middle", fill: Palette.muted)
+    svg.text(x0, 12, "lower", size: t, fill: Palette.muted)
+    svg.text(x0 + chartWidth, 12, "higher", size: t, anchor: "end", fill: Palette.muted)
     svg.line(mid, 16, mid, height - 4, stroke: Palette.england, width: 1)
     for (k, r) in rows.enumerated() {
       let y = 28 + rowHeight * Double(k)
-      svg.text(4, y + 4, r.title, size: 10)
-      svg.text(width - 4, y + 4, r.display, size: 10, anchor: "end",
+      svg.text(4, y + 4, r.title, size: t)
+      svg.text(width - 4, y + 4, r.display, size: t, anchor: "end",
                fill: r.status == "ok" ? "#222" : Palette.muted)
       guard let e = r.england, let lo = r.allMin, let hi = r.allMax else { continue }
       let spread = max(abs(hi - e), abs(e - lo), 1e-12)
       func x(_ v: Double) -> Double { mid + (v - e) / spread * (chartWidth / 2 - 6) }
-      svg.rect(x(lo), y - 5, x(hi) - x(lo), 10, fill: Palette.range)
+      svg.rect(x(lo), y - 5, x(hi) - x(lo), 10, fill: Palette.rangeFill, stroke: Palette.rangeOutline)
       if let a = r.neighbourMin, let b = r.neighbourMax {
-        svg.rect(x(a), y - 5, max(1, x(b) - x(a)), 10, fill: Palette.neighbourRange)
+        // A narrower band inside the range bar, so the markers drawn over it stay clear.
+        svg.rect(x(a), y - 2.5, max(1, x(b) - x(a)), 5, fill: Palette.neighbourRange)
       }
       if let reg = r.region {
         let cx = x(reg)
-        svg.polygon([(cx, y - 5), (cx + 4, y), (cx, y + 5), (cx - 4, y)], fill: Palette.region, label: "Region: \(format(reg))")
+        svg.polygon([(cx, y - 5), (cx + 4, y), (cx, y + 5), (cx - 4, y)], fill: Palette.region, stroke: Palette.outline,
+                    label: "Region: \(format(reg))")
       }
       if let m = r.neighbourMedian {
         let cx = x(m)
-        svg.polygon([(cx - 4, y + 5), (cx + 4, y + 5), (cx, y - 3)], fill: Palette.neighbours, label: "Neighbour median")
+        svg.polygon([(cx - 4, y + 5), (cx + 4, y + 5), (cx, y - 3)], fill: Palette.neighbours, stroke: Palette.outline,
+                    label: "Neighbour median")
       }
       if let v = r.value {
-        svg.circle(x(v), y, r: 4.5, fill: pointColour(flag: r.funnelFlag, polarity: r.polarity), stroke: "#FFFFFF",
+        svg.circle(x(v), y, r: 4.5, fill: pointColour(flag: r.funnelFlag, polarity: r.polarity), stroke: Palette.outline,
                    label: "\(r.title): \(r.display)")
       }
     }
@@ -66,14 +70,14 @@ enum Charts {
   /// dash-dot); SPC-flagged points ringed; missing points leave gaps.
   static func trend(id: String, title: String, points: [TrendPoint], polarity: String, decimals: Int? = nil) -> String {
     func format(_ v: Double) -> String { Charts.format(v, decimals: decimals) }
-    let width = 520.0, height = 210.0, left = 48.0, right = 12.0, top = 14.0, bottom = 30.0
+    let width = 520.0, height = 220.0, left = 56.0, right = 14.0, top = 14.0, bottom = 34.0, t = ChartText.size
     var svg = SVG(width: width, height: height, id: id, title: title,
                   description: "Trend over \(points.count) periods: this authority (blue solid), England (black dashed), region (orange dotted), neighbour median (green). Ringed points are unusual against the authority's own history.")
     let series: [[Double?]] = [points.map(\.value), points.map(\.england), points.map(\.region), points.map(\.neighbourMedian)]
     let limits = points.compactMap(\.spcUpper) + points.compactMap(\.spcLower)
     let all = series.flatMap { $0.compactMap { $0 } } + limits
     guard let lo0 = all.min(), let hi0 = all.max(), points.count > 0 else {
-      svg.text(width / 2, height / 2, "No values to chart", size: 11, anchor: "middle", fill: Palette.muted)
+      svg.text(width / 2, height / 2, "No values to chart", size: t, anchor: "middle", fill: Palette.muted)
       return svg.rendered
     }
     // Round ticks (1, 2 or 5 × 10^k) with the axis ending on ticks.
@@ -83,12 +87,17 @@ enum Charts {
     func x(_ i: Int) -> Double { left + (points.count == 1 ? plotW / 2 : plotW * Double(i) / Double(points.count - 1)) }
     func y(_ v: Double) -> Double { top + plotH * (1 - (v - lo) / (hi - lo)) }
     for v in scale.values {
-      svg.line(left, y(v), width - right, y(v), stroke: "#EEEEEE")
-      svg.text(left - 4, y(v) + 3, NumberFormat.plain(v, decimals: scale.decimals), size: 9, anchor: "end", fill: Palette.muted)
+      svg.line(left, y(v), width - right, y(v), stroke: Palette.grid, cls: "grid")
+      svg.text(left - 4, y(v) + 4, NumberFormat.plain(v, decimals: scale.decimals), size: t, anchor: "end", fill: Palette.muted)
     }
-    let step = max(1, points.count / 8)
-    for (i, p) in points.enumerated() where i % step == 0 || i == points.count - 1 {
-      svg.text(x(i), height - 12, p.period, size: 9, anchor: "middle", fill: Palette.muted)
+    // As many period labels as fit side by side at this size (about 0.6
+    // of the size per character), counted back from the latest, which is
+    // always shown.
+    let longest = Double(points.map(\.period.count).max() ?? 4)
+    let fit = max(2, Int(plotW / (longest * t * 0.6 + 10)))
+    let step = max(1, Int((Double(points.count) / Double(fit)).rounded(.up)))
+    for (i, p) in points.enumerated() where (points.count - 1 - i) % step == 0 {
+      svg.text(x(i), height - 14, p.period, size: t, anchor: "middle", fill: Palette.muted)
     }
     // SPC mean (thin blue) and process limits (grey dashed) where the series is long enough.
     for (i, p) in points.enumerated() where i > 0 {
@@ -108,12 +117,12 @@ enum Charts {
     }
     for (i, p) in points.enumerated() {
       guard let v = p.value else {
-        svg.text(x(i), height - 22, p.status == "suppressed" ? "c" : "–", size: 9, anchor: "middle", fill: Palette.muted)
+        svg.text(x(i), top + plotH - 4, p.status == "suppressed" ? "c" : "–", size: t, anchor: "middle", fill: Palette.muted)
         continue
       }
       let flagged = !p.spcFlags.isEmpty
       let colour = flagged ? (p.variation == "improvement" ? Palette.towardsBetter : p.variation == "concern" ? Palette.towardsWorse : Palette.neutralOutside) : Palette.authority
-      svg.circle(x(i), y(v), r: flagged ? 4.5 : 2.8, fill: colour, stroke: flagged ? "#000000" : nil,
+      svg.circle(x(i), y(v), r: flagged ? 4.5 : 2.8, fill: colour, stroke: flagged ? Palette.outline : nil,
                  label: "\(p.period): \(format(v))" + (flagged ? " (\(p.spcFlags.joined(separator: ", ")))" : ""))
     }
     return svg.rendered
@@ -125,12 +134,12 @@ enum Charts {
                      limits: [(x: Double, l95: Double, u95: Double, l998: Double, u998: Double)], target: Double,
                      polarity: String, flag: String?, decimals: Int? = nil) -> String {
     func format(_ v: Double) -> String { Charts.format(v, decimals: decimals) }
-    let width = 520.0, height = 230.0, left = 52.0, right = 12.0, top = 12.0, bottom = 30.0
+    let width = 520.0, height = 240.0, left = 56.0, right = 14.0, top = 12.0, bottom = 38.0, t = ChartText.size
     var svg = SVG(width: width, height: height, id: id, title: title,
                   description: "Funnel plot: each authority's value against its denominator, with 95% (dashed) and 99.8% (solid) limits around England; this authority in blue.")
     guard let xMax = units.map(\.x).max(), let yMin0 = (units.map(\.y) + limits.map(\.l998)).min(),
           let yMax0 = (units.map(\.y) + limits.map(\.u998)).max(), xMax > 0 else {
-      svg.text(width / 2, height / 2, "No funnel", size: 11, anchor: "middle", fill: Palette.muted)
+      svg.text(width / 2, height / 2, "No funnel", size: t, anchor: "middle", fill: Palette.muted)
       return svg.rendered
     }
     // Round ticks (1, 2 or 5 × 10^k) with the axis ending on ticks.
@@ -145,26 +154,26 @@ enum Charts {
     func x(_ v: Double) -> Double { left + plotW * (log10(max(v, xMin)) - logLo) / (logHi - logLo) }
     var decade = pow(10, (logLo).rounded(.up))
     while log10(decade) <= logHi {
-      svg.line(x(decade), top, x(decade), top + plotH, stroke: "#F2F2F2")
-      svg.text(x(decade), top + plotH + 11, NumberFormat.plain(decade, decimals: 0), size: 9, anchor: "middle",
+      svg.line(x(decade), top, x(decade), top + plotH, stroke: Palette.grid, cls: "grid")
+      svg.text(x(decade), top + plotH + 14, NumberFormat.plain(decade, decimals: 0), size: t, anchor: "middle",
                fill: Palette.muted)
       decade *= 10
     }
     func y(_ v: Double) -> Double { top + plotH * (1 - (min(max(v, yMin), yMax) - yMin) / max(yMax - yMin, 1e-12)) }
     for v in yScale.values {
-      svg.line(left, y(v), width - right, y(v), stroke: "#EEEEEE")
-      svg.text(left - 4, y(v) + 3, NumberFormat.plain(v, decimals: yScale.decimals), size: 9, anchor: "end",
+      svg.line(left, y(v), width - right, y(v), stroke: Palette.grid, cls: "grid")
+      svg.text(left - 4, y(v) + 4, NumberFormat.plain(v, decimals: yScale.decimals), size: t, anchor: "end",
                fill: Palette.muted)
     }
-    svg.text(left + plotW / 2, height - 4, "denominator (log scale)", size: 9, anchor: "middle", fill: Palette.muted)
+    svg.text(left + plotW / 2, height - 4, "denominator (log scale)", size: t, anchor: "middle", fill: Palette.muted)
     svg.line(left, y(target), width - right, y(target), stroke: Palette.england)
     svg.polyline(limits.map { (x($0.x), y($0.l95)) }, stroke: Palette.limits, width: 1, dash: "4,3")
     svg.polyline(limits.map { (x($0.x), y($0.u95)) }, stroke: Palette.limits, width: 1, dash: "4,3")
     svg.polyline(limits.map { (x($0.x), y($0.l998)) }, stroke: Palette.limits, width: 1.2)
     svg.polyline(limits.map { (x($0.x), y($0.u998)) }, stroke: Palette.limits, width: 1.2)
-    for u in units where u.code != highlight { svg.circle(x(u.x), y(u.y), r: 2.2, fill: "#BBBBBB") }
+    for u in units where u.code != highlight { svg.circle(x(u.x), y(u.y), r: 2.2, fill: Palette.otherAuthorities) }
     if let h = units.first(where: { $0.code == highlight }) {
-      svg.circle(x(h.x), y(h.y), r: 5, fill: pointColour(flag: flag, polarity: polarity), stroke: "#000000",
+      svg.circle(x(h.x), y(h.y), r: 5, fill: pointColour(flag: flag, polarity: polarity), stroke: Palette.outline,
                  label: "This authority: \(format(h.y))")
     }
     return svg.rendered
@@ -175,22 +184,22 @@ enum Charts {
   static func strip(id: String, title: String, values: [(label: String, value: Double, flag: String?)],
                     england: Double?, polarity: String, highlight: Set<String> = [], decimals: Int? = nil) -> String {
     func format(_ v: Double) -> String { Charts.format(v, decimals: decimals) }
-    let width = 520.0, height = 54.0, left = 10.0, right = 10.0
+    let width = 520.0, height = 60.0, left = 10.0, right = 10.0, t = ChartText.size
     var svg = SVG(width: width, height: height, id: id, title: title,
                   description: "Each dot an authority's value; the black line England.")
     let all = values.map(\.value) + (england.map { [$0] } ?? [])
     guard let lo = all.min(), let hi = all.max() else { return svg.rendered }
     let span = max(hi - lo, 1e-12)
     func x(_ v: Double) -> Double { left + (width - left - right) * (v - lo) / span }
-    svg.line(left, 30, width - right, 30, stroke: "#DDDDDD")
+    svg.line(left, 30, width - right, 30, stroke: Palette.grid, cls: "grid")
     if let e = england { svg.line(x(e), 14, x(e), 46, stroke: Palette.england, width: 1.5) }
     for v in values {
       let h = highlight.contains(v.label)
       svg.circle(x(v.value), 30, r: h ? 5 : 3.5, fill: pointColour(flag: v.flag, polarity: polarity),
-                 stroke: h ? "#000000" : "#FFFFFF", label: "\(v.label): \(format(v.value))")
+                 stroke: Palette.outline, strokeWidth: h ? 1.5 : 0.75, label: "\(v.label): \(format(v.value))")
     }
-    svg.text(left, 52, format(lo), size: 9, fill: Palette.muted)
-    svg.text(width - right, 52, format(hi), size: 9, anchor: "end", fill: Palette.muted)
+    svg.text(left, 57, format(lo), size: t, fill: Palette.muted)
+    svg.text(width - right, 57, format(hi), size: t, anchor: "end", fill: Palette.muted)
     return svg.rendered
   }
 

@@ -106,19 +106,39 @@ struct SVG {
   }
 }
 
-/// The colour-blind-safe palette (Okabe and Ito 2008).
+/// The colour-blind-safe palette (Okabe and Ito 2008), held to WCAG 2.1
+/// contrast on white (issue 22.7): every data mark at least 3:1 through its
+/// fill or its outline, every text at least 4.5:1. Okabe–Ito's orange
+/// (2.3:1) is darkened for the region; sky blue (2.3:1) keeps its hue and
+/// is always drawn with a dark outline. Light greys are only for
+/// gridlines and the inside of outlined bars (`Palette.grid`, `rangeFill`).
 enum Palette {
-  static let authority = "#0072B2"  // blue
+  static let authority = "#0072B2"  // blue, 5.2:1
   static let england = "#000000"
-  static let region = "#E69F00"  // orange
-  static let neighbours = "#009E73"  // green
-  static let limits = "#999999"
-  static let range = "#DDDDDD"
-  static let neighbourRange = "#A6CEE3"
+  static let region = "#C07400"  // dark orange, 3.7:1
+  static let neighbours = "#009E73"  // green, 3.4:1
+  static let limits = "#767676"  // 4.5:1
+  /// The all-authorities bar of the spine chart: a light inside, outlined in `rangeOutline`.
+  static let rangeFill = "#EEEEEE"
+  static let rangeOutline = "#767676"  // 4.5:1
+  static let neighbourRange = "#4F8FC4"  // 3.5:1
+  /// Other authorities' points in funnel plots.
+  static let otherAuthorities = "#8A8A8A"  // 3.5:1
+  /// The outline of every coloured point (so light fills still stand out).
+  static let outline = "#000000"
   /// Beyond limits in the direction the indicator's polarity marks as better / worse.
-  static let towardsBetter = "#56B4E9"  // sky blue
-  static let towardsWorse = "#D55E00"  // vermilion
-  /// Outside limits for an indicator with no judgement: neutral purple.
+  static let towardsBetter = "#56B4E9"  // sky blue, always outlined
+  static let towardsWorse = "#D55E00"  // vermilion, 3.9:1
+  /// Outside limits for an indicator with no judgement: neutral purple, 3.1:1.
   static let neutralOutside = "#CC79A7"
-  static let muted = "#666666"
+  static let muted = "#666666"  // text, 5.7:1
+  /// Gridlines and axis guides: not data (drawn with class `grid`).
+  static let grid = "#E6E6E6"
+}
+
+/// Chart text sizes. Charts print at their own width (at most the 703 px
+/// of an A4 page between 12 mm margins; the stylesheet stacks two-column
+/// charts in print), so 12 units print at 12 px = 9 pt.
+enum ChartText {
+  static let size = 12.0
 }

@@ -101,8 +101,8 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
   public func workbook() -> XLSXWorkbook {
     let v = XLSXWorkbook.Cell.value, t = XLSXWorkbook.Cell.string
     return XLSXWorkbook(title: "PeerLens regional pack: \(regionName)", sheets: [
-      .init(name: "Authorities", header: Self.header, rows: rows.map { r in
-        [.text(r.indicatorID), .text(r.title), .text(r.timePeriod), .text(r.newLACode), t(r.oldLACode), .text(r.laName),
+      .init(name: "Authorities", header: PeriodCells.workbookHeader(Self.header), rows: rows.map { r in
+        [.text(r.indicatorID), .text(r.title)] + PeriodCells.code(r.timePeriod) + [.text(r.newLACode), t(r.oldLACode), .text(r.laName),
          v(r.value), .text(r.status), v(r.englandValue), v(r.regionValue), t(r.funnelFlag), v(r.expected),
          v(r.expectedLower), v(r.expectedUpper), t(r.contextPosition), v(r.publishedValue), t(r.subRegion),
          v(r.subRegionValue)]
@@ -190,8 +190,8 @@ public struct EnglandTable: SummaryTable, Sendable, Codable, Equatable {
   public func workbook() -> XLSXWorkbook {
     let v = XLSXWorkbook.Cell.value, t = XLSXWorkbook.Cell.string
     return XLSXWorkbook(title: "PeerLens England pack", sheets: [
-      .init(name: "Indicators", header: Self.header, rows: rows.map { r in
-        [.text(r.indicatorID), .text(r.title), .text(r.timePeriod), v(r.englandValue),
+      .init(name: "Indicators", header: PeriodCells.workbookHeader(Self.header), rows: rows.map { r in
+        [.text(r.indicatorID), .text(r.title)] + PeriodCells.code(r.timePeriod) + [v(r.englandValue),
          .number(Double(r.authoritiesReported)), v(r.minimum), v(r.median), v(r.maximum), t(r.modelFamily),
          v(r.devianceExplained), t(r.outside998BeforeContext.joined(separator: "; ")),
          t(r.outside998AfterContext?.joined(separator: "; "))]

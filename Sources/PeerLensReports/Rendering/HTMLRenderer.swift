@@ -10,6 +10,8 @@ struct HTMLRenderer {
   let run: NationalRun
   /// Each indicator's funnel (points and limit curves), computed once for all packs.
   let funnels: [String: FunnelData]
+  /// The pages this run writes (links go only to those).
+  let links: PackLinks
 
   struct FunnelData {
     let period: TimePeriod
@@ -18,9 +20,10 @@ struct HTMLRenderer {
     let target: Double
   }
 
-  init(templates: TemplateSet, run: NationalRun) {
+  init(templates: TemplateSet, run: NationalRun, links: PackLinks = .none) {
     self.templates = templates
     self.run = run
+    self.links = links
     var f: [String: FunnelData] = [:]
     for bench in run.indicators { if let d = Self.funnelData(bench) { f[bench.indicator.id] = d } }
     self.funnels = f
@@ -128,8 +131,10 @@ struct HTMLRenderer {
       "name": pack.name, "code": pack.code, "oldCode": pack.oldCode, "region": pack.region, "latestLabel": latest,
       "overview": overview, "context": context, "officialSource": run.officialLabel,
       "officialNeighboursList": pack.provenance.officialNeighbours,
-      "officialNeighbours": pack.officialNeighbours.map { ["rank": $0.rank, "name": $0.name, "band": $0.band] as [String: Any] },
-      "modelNeighbours": pack.modelNeighbours.map { ["rank": $0.rank, "name": $0.name, "band": $0.band] as [String: Any] },
+      "officialNeighbours": pack.officialNeighbours.map(neighbour),
+      "modelNeighbours": pack.modelNeighbours.map(neighbour),
+      "indexHref": links.index(root: "../"), "regionHref": links.region(pack.regionCode, root: "../") ?? false,
+      "englandHref": links.englandPage(root: "../") ?? false,
       "sections": sections, "breakdowns": breakdowns, "prompts": pack.prompts,
       "changes": pack.changes, "hasChanges": !pack.changes.isEmpty,
       "changesNote": "No changes to report: either there is no earlier release in the store (run 'peerlens ingest' for each release and pass --store), or nothing changed for this authority.",
@@ -138,6 +143,11 @@ struct HTMLRenderer {
       "files": pack.provenance.files.map { ["name": $0.name, "sha256": $0.sha256, "origin": $0.origin ?? "", "release": $0.release ?? "", "periods": $0.periods ?? ""] },
     ]
     return try templates.render("authority", context2)
+  }
+
+  /// A neighbour's row, linked to its pack where this run writes one.
+  func neighbour(_ n: NeighbourRef) -> [String: Any] {
+    ["rank": n.rank, "name": n.name, "band": n.band, "href": links.authority(n.code, root: "../") ?? false]
   }
 
   /// The funnel for an indicator's latest period (before context).

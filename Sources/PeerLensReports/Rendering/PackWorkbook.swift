@@ -2,7 +2,8 @@ import Foundation
 
 /// An authority pack as an Excel workbook: the same numbers as the pack's
 /// CSV and JSON, laid out one table per sheet for analysts who work in
-/// Excel. Column names follow `values.csv` where the two overlap.
+/// Excel. Column names follow `values.csv` where the two overlap; each
+/// period is a numeric `time_period` and a text `year_label` (`PeriodCells`).
 public enum PackWorkbook {
   public static func build(_ pack: AuthorityPack) -> XLSXWorkbook {
     typealias C = XLSXWorkbook.Cell
@@ -29,7 +30,8 @@ public enum PackWorkbook {
     let indicators: [[C]] = pack.indicators.map { s in
       let f = { (x: Double?) in C.fixed(x, decimals: s.decimals) }
       return [
-        .text(s.id), .text(s.title), .text(s.framework), .text(s.unit), .text(s.polarity), .text(s.period),
+        .text(s.id), .text(s.title), .text(s.framework), .text(s.unit), .text(s.polarity),
+      ] + PeriodCells.label(s.period) + [
         f(s.value), .text(s.status), v(s.numerator), v(s.denominator), f(s.intervalLower), f(s.intervalUpper),
         t(s.intervalMethod), f(s.england), f(s.region), f(s.neighbourMedian), f(s.expected), f(s.predictionLower),
         f(s.predictionUpper), f(s.predictionLower998), f(s.predictionUpper998), v(s.ratio), t(s.contextPosition),
@@ -43,8 +45,8 @@ public enum PackWorkbook {
     for s in pack.indicators {
       let f = { (x: Double?) in C.fixed(x, decimals: s.decimals) }
       for p in s.trend {
-        trends.append([
-          .text(s.id), .text(p.period), f(p.value), .text(p.status), f(p.england), f(p.region), f(p.neighbourMedian),
+        trends.append([.text(s.id)] + PeriodCells.label(p.period) + [
+          f(p.value), .text(p.status), f(p.england), f(p.region), f(p.neighbourMedian),
           f(p.spcMean), f(p.spcLower), f(p.spcUpper), t(p.spcFlags.joined(separator: ";")), t(p.variation),
         ])
       }
@@ -53,8 +55,8 @@ public enum PackWorkbook {
     var breakdowns: [[C]] = []
     for b in pack.breakdowns {
       for r in b.rows {
-        breakdowns.append([
-          .text(b.title), .text(b.period), .text(r.category), v(r.count), .text(r.status), v(r.share), v(r.lower),
+        breakdowns.append([.text(b.title)] + PeriodCells.label(b.period) + [
+          .text(r.category), v(r.count), .text(r.status), v(r.share), v(r.lower),
           v(r.upper), v(r.england), v(r.neighbourMedian), v(r.disproportionality),
         ])
       }
@@ -72,18 +74,18 @@ public enum PackWorkbook {
     return XLSXWorkbook(title: "PeerLens pack: \(pack.name)", sheets: [
       .init(name: "About", header: ["item", "value", "sha256"], rows: about),
       .init(name: "Indicators", header: [
-        "indicator_id", "title", "framework", "unit", "polarity", "time_period", "value", "status", "numerator",
+        "indicator_id", "title", "framework", "unit", "polarity", "time_period", "year_label", "value", "status", "numerator",
         "denominator", "interval_lower", "interval_upper", "interval_method", "england_value", "region_value",
         "sn_median", "expected", "expected_lower", "expected_upper", "expected_lower_99_8", "expected_upper_99_8",
         "observed_expected_ratio", "context_position", "funnel_flag", "z_score", "sentence", "spc_note", "model_note",
         "sn_n", "sn_mean", "rank", "quartile_band", "published_value",
       ], rows: indicators),
       .init(name: "Trends", header: [
-        "indicator_id", "time_period", "value", "status", "england_value", "region_value", "sn_median", "spc_mean",
+        "indicator_id", "time_period", "year_label", "value", "status", "england_value", "region_value", "sn_median", "spc_mean",
         "spc_lower", "spc_upper", "spc_flag", "variation",
       ], rows: trends),
       .init(name: "Breakdowns", header: [
-        "breakdown", "time_period", "category", "count", "status", "share", "share_lower", "share_upper",
+        "breakdown", "time_period", "year_label", "category", "count", "status", "share", "share_lower", "share_upper",
         "england_share", "sn_median_share", "disproportionality",
       ], rows: breakdowns),
       .init(name: "Context", header: ["variable", "label", "value", "median_of_authorities", "percentile"], rows: context),

@@ -46,10 +46,19 @@ public struct PackWriter: Sendable {
   public func write(authorities: [String], regions: [String], everything: Bool,
                     progress: (String) -> Void = { _ in }) throws -> Summary {
     var summary = Summary()
-    let renderer = HTMLRenderer(templates: templates, run: run)
+    // Known before any page is written, so each page links only to pages
+    // this run writes.
+    let links = formats.contains(.html) ? PackLinks(
+      authorities: Set(authorities),
+      regions: Dictionary(regions.map { ($0, Self.slug(run.registry.regionName(code: $0) ?? $0)) },
+                          uniquingKeysWith: { a, _ in a }),
+      england: everything) : .none
+    let renderer = HTMLRenderer(templates: templates, run: run, links: links)
+    var index: [PackIndex.Row] = []
     for (k, code) in authorities.enumerated() {
       let pack = try builder.authorityPack(code: code)
       progress("[\(k + 1)/\(authorities.count)] \(pack.name)")
+      index.append(PackIndex.Row(pack))
       let base = output.appendingPathComponent("authorities").appendingPathComponent(code)
       if formats.contains(.html) {
         try AtomicFile.write(try renderer.authority(pack), to: base.appendingPathExtension("html"))
@@ -70,7 +79,7 @@ public struct PackWriter: Sendable {
       summary.authorityPacks += 1
     }
     for region in regions {
-      let page = regionContext(region)
+      let page = regionContext(region, links: links)
       progress("region \(page["name"] as? String ?? region)")
       let slug = Self.slug(page["name"] as? String ?? region)
       if formats.contains(.html) {
@@ -84,12 +93,17 @@ public struct PackWriter: Sendable {
       progress("England")
       let england = EnglandTable.build(run: run)
       if formats.contains(.html) {
-        try AtomicFile.write(try templates.render("england", englandContext(england)),
+        try AtomicFile.write(try templates.render("england", englandContext(england, links: links)),
                              to: output.appendingPathComponent("england.html"))
         summary.files.append("england.html")
       }
       try writeTable(england, base: "england", summary: &summary)
       summary.englandPack = true
+    }
+    if formats.contains(.html) {
+      let page = PackIndex(rows: index, run: run, links: links).context(software: builder.software)
+      try AtomicFile.write(try templates.render("index", page), to: output.appendingPathComponent("index.html"))
+      summary.files.append("index.html")
     }
     try AtomicFile.write(ValuesTable.render(run), to: output.appendingPathComponent("values.csv"))
     summary.files.append("values.csv")
@@ -149,7 +163,7 @@ public struct PackWriter: Sendable {
   /// Authorities per table on a regional page.
   static let regionTableColumns = 8
 
-  func regionContext(_ regionCode: String) -> [String: Any] {
+  func regionContext(_ regionCode: String, links: PackLinks = .none) -> [String: Any] {
     let members = run.authorities.filter { run.registry.isIn($0, region: regionCode) }.sorted { $0.name < $1.name }
     let name = run.registry.regionName(code: regionCode) ?? regionCode
     // London: Inner and Outer London's published figures beside London's,
@@ -157,13 +171,22 @@ public struct PackWriter: Sendable {
     let parts = run.registry.parts(ofRegion: regionCode)
     var rows: [[String: Any]] = []
     var multiples: [[String: Any]] = []
+    // Each member's expected values and what stands out (issue 22.9).
+    let overviews = AuthorityOverview.build(run: run, authorities: members)
     for bench in run.indicators {
       guard let p = bench.latest else { continue }
       let ind = bench.indicator
-      let cells = members.map { a -> String in
-        guard let v = bench.value(a.code, p) else { return "–" }
-        let joint = bench.jointReturn(a.code, p) == nil ? "" : " (joint return)"
-        return (v.status == .ok ? NumberFormat.plain(v.value, decimals: ind.decimals) : v.status.words) + joint
+      let cells = zip(members, overviews).map { a, o -> [String: Any] in
+        var value: String
+        if let v = bench.value(a.code, p) {
+          value = v.status == .ok ? NumberFormat.plain(v.value, decimals: ind.decimals) : v.status.words
+          if bench.jointReturn(a.code, p) != nil { value += " (joint return)" }
+        } else {
+          value = "–"
+        }
+        let f = o.figures.first { $0.indicatorID == ind.id }
+        return ["value": value, "expected": f?.expected.map { NumberFormat.plain($0, decimals: ind.decimals) } ?? false,
+                "mark": f.flatMap(Self.mark) ?? false]
       }
       rows.append(["title": ind.shortTitle ?? ind.title, "period": p.label, "cells": cells,
                    "england": Self.shown(bench.england[p], ind), "region": Self.shown(bench.regions[regionCode]?[p], ind),
@@ -189,14 +212,18 @@ public struct PackWriter: Sendable {
         "part": members.count > width ? "\(members[start].name) to \(members[end - 1].name)" : false,
         "rows": rows.map { row -> [String: Any] in
           var r = row
-          r["cells"] = Array((row["cells"] as! [String])[start..<end])
+          r["cells"] = Array((row["cells"] as! [[String: Any]])[start..<end])
           return r
         },
       ]
     }
     return ["name": name, "count": members.count, "tables": tables, "multiples": multiples,
             "regionParts": parts.map { ["name": $0.name] },
-            "authorities": members.map { ["name": $0.name, "code": $0.code] }, "software": builder.software,
+            "authorities": members.map { ["name": $0.name, "code": $0.code,
+                                          "href": links.authority($0.code, root: "../") ?? false] as [String: Any] },
+            "software": builder.software, "indexHref": links.index(root: "../"),
+            "englandHref": links.englandPage(root: "../") ?? false,
+            "inContext": overviews.map { overviewRow($0, links: links, root: "../") },
             "officialNeighboursList": run.officialNeighboursDescription]
   }
 
@@ -208,6 +235,35 @@ public struct PackWriter: Sendable {
     return ([code] + bench.jointPartners(code, period)).map(name).joined(separator: " / ")
   }
 
+  /// A cell's marker for a value that stands out: ▲ ▼ outside the 99.8%
+  /// prediction limit given context (higher, lower); △ ▽ outside only the
+  /// funnel's 99.8% limit before context. The page's key says so in words.
+  static func mark(_ f: AuthorityOverview.Figure) -> String? {
+    guard f.standsOut else { return nil }
+    if f.contextStandsOut { return f.contextPosition == "above_99.8" ? "▲" : "▼" }
+    return f.funnelFlag == "above_99.8" ? "△" : "▽"
+  }
+
+  /// One row of an overview's "Authorities in context" table: the context
+  /// facts and, in words, each value that stands out with its expectation.
+  func overviewRow(_ o: AuthorityOverview, links: PackLinks, root: String) -> [String: Any] {
+    let region = run.registry.authority(code: o.code).map { run.registry.regionName(code: $0.regionCode) ?? $0.regionName }
+    let statements: [String] = o.standingOut.map { f in
+      let decimals = run.catalogue.indicator(id: f.indicatorID)?.decimals ?? 1
+      let value = NumberFormat.plain(f.value, decimals: decimals)
+      let expected = f.expected.map { ", expected \(NumberFormat.plain($0, decimals: decimals)) given context" } ?? ""
+      return "\(f.title) (\(f.period)): \(value)\(expected); \(f.words ?? "")."
+    }
+    return [
+      "name": o.name, "code": o.code, "href": links.authority(o.code, root: root) ?? false, "region": region ?? "",
+      "idaci": o.idaci.map { NumberFormat.plain($0, decimals: 3) } ?? "–",
+      "idaciRank": o.idaciRank.map { "rank \($0) of \(o.idaciRanked)" } ?? "",
+      "imd": o.imd.map { NumberFormat.plain($0, decimals: 1) } ?? "–",
+      "children": o.children.map { NumberFormat.plain($0, decimals: 0) } ?? "–",
+      "statements": statements, "none": statements.isEmpty,
+    ]
+  }
+
   /// A region's or England's figure at the published precision, marked
   /// "(derived)" where computed here from rounded counts (issue 14.3).
   static func shown(_ v: IndicatorValue?, _ ind: Indicator) -> String {
@@ -216,7 +272,7 @@ public struct PackWriter: Sendable {
   }
 
   /// The England page, from the same table as `england.csv`.
-  func englandContext(_ table: EnglandTable) -> [String: Any] {
+  func englandContext(_ table: EnglandTable, links: PackLinks = .none) -> [String: Any] {
     let rows = Dictionary(table.rows.map { ($0.indicatorID, $0) }, uniquingKeysWith: { a, _ in a })
     var indicators: [[String: Any]] = []
     var models: [[String: Any]] = []
@@ -259,7 +315,11 @@ public struct PackWriter: Sendable {
                            : after.joined(separator: ", ")])
       }
     }
-    let regions = run.registry.packRegions.map { ["name": $0.name, "slug": Self.slug($0.name)] }
+    let regions = run.registry.regionChoices.compactMap { r in
+      links.regions[r.code].map { ["name": r.name, "href": "regions/\($0).html"] }
+    }
+    let inContext = AuthorityOverview.build(run: run, authorities: run.authorities.sorted { $0.name < $1.name })
+      .map { overviewRow($0, links: links, root: "") }
     let agreement = Self.agreementRows(run)
     var adoption: Any = false
     if let a = try? AdoptionTimeliness.load(mirror: run.mirror), !a.series.isEmpty {
@@ -270,7 +330,8 @@ public struct PackWriter: Sendable {
     }
     return ["authorityCount": run.authorities.count, "indicatorCount": run.indicators.count, "indicators": indicators,
             "models": models, "outliers": outliers, "calibration": calibration, "regions": regions, "software": builder.software,
-            "adoption": adoption, "agreement": agreement, "officialNeighboursList": run.officialNeighboursDescription]
+            "adoption": adoption, "agreement": agreement, "indexHref": links.index(root: ""), "inContext": inContext,
+            "officialNeighboursList": run.officialNeighboursDescription]
   }
 
   /// The England page's agreement table (issue 14.4): for each indicator

@@ -12,8 +12,8 @@ public struct TemplateSet: Sendable {
 
   public init(folder: URL) throws {
     var library = MustacheLibrary()
-    // `glossary` is a partial, included by every page.
-    for name in ["authority", "region", "england", "glossary"] {
+    // `glossary` is a partial, included by every page; `index` is the run's front page.
+    for name in ["authority", "region", "england", "glossary", "index"] {
       let url = folder.appendingPathComponent("\(name).mustache")
       guard let text = try? String(contentsOf: url, encoding: .utf8) else {
         throw ReportError.missingTemplate(url.path)
