@@ -139,10 +139,23 @@ import _PeerLensTestSupport
     #expect(Self.python([scriptURL.path] + files) == 0, "openpyxl found text where numbers belong (see output)")
   }
 
-  static func python(_ arguments: [String]) -> Int32 {
+  /// The first Python with openpyxl: Debian's (`python3-openpyxl`, which
+  /// .ci/run installs) or the one on the PATH (a pyenv or venv).
+  static let interpreter: [String] = {
+    for candidate in [["/usr/bin/python3"], ["/usr/bin/env", "python3"]] {
+      if run(candidate + ["-c", "import openpyxl"], quiet: true) == 0 { return candidate }
+    }
+    return ["/usr/bin/env", "python3"]
+  }()
+
+  static func python(_ arguments: [String]) -> Int32 { run(interpreter + arguments) }
+
+  static func run(_ command: [String], quiet: Bool = false) -> Int32 {
+    guard FileManager.default.isExecutableFile(atPath: command[0]) else { return -1 }
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3"] + arguments
+    p.executableURL = URL(fileURLWithPath: command[0])
+    p.arguments = Array(command.dropFirst())
+    if quiet { p.standardError = FileHandle.nullDevice }
     do { try p.run() } catch { return -1 }
     p.waitUntilExit()
     return p.terminationStatus
