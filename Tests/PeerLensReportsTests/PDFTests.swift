@@ -21,6 +21,20 @@ import PeerLensReports
     #expect(out.contains("(node0000050) end"))
   }
 
+  /// Links to the run's other pages are made relative to the page, at the
+  /// same length, so two prints in different folders agree (issue 22.4).
+  @Test func linksToOtherPagesBecomeRelative() {
+    let raw = "<< /URI (file:///tmp/run-1234/index.html) >> << /URI (file:///tmp/run-1234/authorities/E06000001.html) >>"
+      + " << /URI (https://example.org/x) >>"
+    let page = URL(fileURLWithPath: "/tmp/run-1234/authorities/E06000017.html")
+    let out = String(decoding: PDFRenderer.normalised(Data(raw.utf8), date: "D:20250331000000", page: page), as: UTF8.self)
+    #expect(out.utf8.count == raw.utf8.count)
+    #expect(out.contains("/URI (../index.html)   "))
+    #expect(out.contains("/URI (E06000001.html) ") || out.contains("/URI (../authorities/E06000001.html)"))
+    #expect(out.contains("/URI (https://example.org/x)"))
+    #expect(!out.contains("run-1234"))
+  }
+
   @Test func aPackPrintsToTheSameBytesTwice() throws {
     let run = try Fixtures.real.get()
     let chromium = try #require(PDFRenderer.locateChromium(), "Chromium is needed for PDF output (apt-get install chromium)")

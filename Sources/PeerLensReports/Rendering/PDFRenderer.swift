@@ -80,13 +80,16 @@ public struct PDFRenderer: Sendable {
         .suffix(3).joined(separator: " ")
       throw PDFError.failed(page: html.lastPathComponent, status: process.terminationStatus, detail: detail)
     }
-    try AtomicFile.write(Self.normalised(data, date: date), to: pdf)
+    try AtomicFile.write(Self.normalised(data, date: date, page: html), to: pdf)
   }
 
-  /// The PDF with its dates set to `date` and its tag ids renumbered in
-  /// order of first appearance, every replacement of the same length.
-  public static func normalised(_ pdf: Data, date: String) -> Data {
+  /// The PDF with its dates set to `date`, its tag ids renumbered in
+  /// order of first appearance and, given the `page` it was printed from,
+  /// its links to other files made relative to it; every replacement
+  /// keeps the length, so the file's offsets stay right.
+  public static func normalised(_ pdf: Data, date: String, page: URL? = nil) -> Data {
     var bytes = [UInt8](pdf)
+    if let page { relativeLinks(&bytes, base: page.deletingLastPathComponent().standardizedFileURL.path) }
     let stamp = Array(date.utf8)
     for key in ["/CreationDate (", "/ModDate ("] {
       let pattern = Array(key.utf8)
@@ -116,6 +119,37 @@ public struct PDFRenderer: Sendable {
       i = end
     }
     return Data(bytes)
+  }
+
+  /// Chromium writes a page's relative links (`../index.html`) as absolute
+  /// `file://` URIs, which name the folder the pack was printed in: they
+  /// break when the folder is copied, and two prints in different folders
+  /// differ. Each is rewritten relative to the page, padded with spaces
+  /// after the string (PDF whitespace) to its former length.
+  static func relativeLinks(_ bytes: inout [UInt8], base: String) {
+    let pattern = Array("/URI (file://".utf8)
+    var i = 0
+    while let at = find(pattern, in: bytes, from: i) {
+      let open = at + 5, start = at + pattern.count
+      guard let close = bytes[start...].firstIndex(of: UInt8(ascii: ")")) else { return }
+      i = close
+      let path = String(decoding: bytes[start..<close], as: UTF8.self)
+      guard !path.contains("\\"), let rel = relative(path, from: base) else { continue }
+      let replacement = Array(("(" + rel + ")").utf8)
+      guard replacement.count <= close + 1 - open else { continue }
+      for k in open...close { bytes[k] = k - open < replacement.count ? replacement[k - open] : UInt8(ascii: " ") }
+    }
+  }
+
+  /// `path` (absolute, percent-encoded as in a URI) relative to the folder `base`.
+  static func relative(_ path: String, from base: String) -> String? {
+    let target = path.split(separator: "/")
+    let b = base.split(separator: "/").map { String($0).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0) }
+    var common = 0
+    while common < b.count, common < target.count - 1, String(target[common]) == b[common] { common += 1 }
+    guard common > 0 else { return nil }
+    let parts = Array(repeating: "..", count: b.count - common) + target[common...].map(String.init)
+    return parts.joined(separator: "/")
   }
 
   static func find(_ pattern: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
