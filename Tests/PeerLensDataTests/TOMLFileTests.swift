@@ -17,13 +17,24 @@ import _PeerLensTestSupport
     let crash = try String(contentsOf: TestData.packageRoot.appendingPathComponent(
       "Tests/Fuzz/crashes/model-spec/crash-0f047cce98f9b0cc1e58793840e09be109d7c814"), encoding: .utf8)
     #expect(crash.hasPrefix("[$$$"))
-    for (text, line) in [(crash, 1), ("a = 1\n\n[$x]\n", 3), ("a = 1\n[\nb = 2\n", 2), ("[[ %x]]\n", 1), ("[ \t@]\n", 1)] {
+    let second = try String(contentsOf: TestData.packageRoot.appendingPathComponent(
+      "Tests/Fuzz/crashes/model-spec/crash-dca075a904b1eb47811771fea675629716721954"), encoding: .utf8)
+    #expect(second.contains("family =[}"))
+    let cases: [(String, Int, String)] = [
+      (crash, 1, "table header must start with a key"), ("a = 1\n\n[$x]\n", 3, "table header must start with a key"),
+      ("a = 1\n[\nb = 2\n", 2, "table header must start with a key"), ("[[ %x]]\n", 1, "table header must start with a key"),
+      ("[ \t@]\n", 1, "table header must start with a key"), (second, 3, "expected a value, found '}'"),
+      ("a = [1, ,]\n", 1, "expected a value, found ','"), ("a = ]\n", 1, "expected a value, found ']'"),
+      ("a = \n", 1, "must be on the same line"), ("t = { , }\n", 1, "expected a key in the inline table"),
+      ("a = [\n  1,\n  }\n]\n", 3, "expected a value, found '}'"), ("a = _1\n", 1, "expected a value, found '_'"),
+    ]
+    for (text, line, words) in cases {
       do {
         _ = try TOMLFile.decode(Any_.self, from: text, source: "spec.toml")
         Issue.record("accepted \(text.debugDescription)")
       } catch let e as CatalogueError {
         guard case .invalidTOML(let file, let l, let reason) = e else { Issue.record("\(e)"); continue }
-        #expect(file == "spec.toml" && l == line && reason.contains("table header must start with a key"), "\(e)")
+        #expect(file == "spec.toml" && l == line && reason.contains(words), "\(text.debugDescription): \(e)")
       }
     }
   }
@@ -43,6 +54,10 @@ import _PeerLensTestSupport
 
       ["quoted key"]
       x = 1
+      t = { a = 1, "b" = [2, 3], c = { d = 'x' } }
+      s = "a # not a comment, [$ not a header"
+      f = -1.5e3
+      b = true
       """
     let doc = try TOMLFile.decode(Doc.self, from: text, source: "ok.toml")
     #expect(doc.grid == [[1, 2], [3, 4]])

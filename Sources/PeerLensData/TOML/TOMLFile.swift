@@ -5,19 +5,21 @@ import TOMLKit
 /// catalogue, neighbour and breakdown specs) is decoded here, so that each
 /// gets the same check before the parser and the same errors after it.
 ///
-/// The check exists because of a bug in the parser TOMLKit wraps (toml++):
-/// a table header whose first character is neither a key character nor a
-/// quote (`[$x]`, or `[` at the end of a line) reaches an assertion,
-/// which aborts the process in a debug build and is undefined behaviour
-/// in a release build. Found by the `model-spec` fuzz target
-/// (`Tests/Fuzz/crashes/model-spec/`). Such a header is never valid TOML,
-/// so refusing it first changes no valid file's meaning.
+/// The check exists because of bugs in the parser TOMLKit wraps (toml++):
+/// some malformed documents reach an internal assertion instead of an
+/// error, which aborts the process in a debug build and is undefined
+/// behaviour in a release build. The `model-spec` fuzz target found two:
+/// a table header that starts with neither a key nor a quote (`[$x]`), and
+/// a value position holding a terminator (`family = [}`); both inputs are
+/// kept under `Tests/Fuzz/crashes/model-spec/`. The check walks the
+/// document's structure and refuses, with the line, any place where a key
+/// or a value must start and neither does: never valid TOML, so no valid
+/// file changes meaning.
 public enum TOMLFile {
   /// Decodes `text`, naming `source` in every error.
   public static func decode<T: Decodable>(_ type: T.Type, from text: String, source: String) throws -> T {
-    if let problem = headerProblem(in: text) {
-      throw CatalogueError.invalidTOML(file: source, line: problem.line,
-                                       reason: "a table header must start with a key (letters, digits, _ or -) or a quoted key, found \(problem.found)")
+    if let problem = structureProblem(in: text) {
+      throw CatalogueError.invalidTOML(file: source, line: problem.line, reason: problem.reason)
     }
     do {
       return try TOMLDecoder().decode(T.self, from: text)
@@ -30,76 +32,128 @@ public enum TOMLFile {
     }
   }
 
-  /// The first table header (1-based line) that does not start with a key.
+  static func isKeyStart(_ c: Unicode.Scalar) -> Bool {
+    (c.value >= 0x30 && c.value <= 0x39) || (c.value >= 0x41 && c.value <= 0x5A) || (c.value >= 0x61 && c.value <= 0x7A)
+      || c == "_" || c == "-" || c == "\"" || c == "'"
+  }
+
+  /// What can start a value: a string, a number, a boolean, inf/nan, an
+  /// array or an inline table.
+  static func isValueStart(_ c: Unicode.Scalar) -> Bool {
+    (c.value >= 0x30 && c.value <= 0x39) || "\"'+-.tfTFinIN[{".unicodeScalars.contains(c)
+  }
+
+  static func describe(_ c: Unicode.Scalar?) -> String {
+    guard let c else { return "the end of the file" }
+    if c == "\n" || c == "\r" { return "the end of the line" }
+    return "'\(Character(c))'"
+  }
+
+  /// The first place (1-based line) where a key or value must start and
+  /// does not, with what was expected.
   ///
-  /// A light scan: strings (basic, literal, and their multi-line forms) and
-  /// comments are skipped, and brackets after `=` are counted, so that an
-  /// array value spread over lines is not taken for a header.
-  static func headerProblem(in text: String) -> (line: Int, found: String)? {
+  /// A structural scan, not a parser: it skips strings and comments, tracks
+  /// arrays and inline tables, and looks only at the character that opens
+  /// each key and value. The parser still reports every other error.
+  static func structureProblem(in text: String) -> (line: Int, reason: String)? {
     let chars = Array(text.unicodeScalars)
     var i = 0, line = 1
-    var arrayDepth = 0
+    enum Want { case nothing, value, keyOrClose, valueOrClose }
+    var want = Want.nothing
+    var stack: [Unicode.Scalar] = []  // "[" for an array, "{" for an inline table
     var atLineStart = true
-    var inValue = false
-    func isKeyStart(_ c: Unicode.Scalar) -> Bool {
-      (c.value >= 0x30 && c.value <= 0x39) || (c.value >= 0x41 && c.value <= 0x5A) || (c.value >= 0x61 && c.value <= 0x7A)
-        || c == "_" || c == "-" || c == "\"" || c == "'" || c == "]"
-    }
+    func at(_ k: Int) -> Unicode.Scalar? { k < chars.count ? chars[k] : nil }
     func starts(_ s: String, at k: Int) -> Bool {
       let u = Array(s.unicodeScalars)
       return k + u.count <= chars.count && Array(chars[k..<k + u.count]) == u
     }
-    while i < chars.count {
-      let c = chars[i]
-      if c == "\n" { line += 1; i += 1; atLineStart = true; if arrayDepth == 0 { inValue = false }; continue }
-      if atLineStart && (c == " " || c == "\t" || c == "\r") { i += 1; continue }
-      if atLineStart && arrayDepth == 0 && c == "[" {
-        var k = i + 1
-        while k < chars.count, chars[k] == " " || chars[k] == "\t" { k += 1 }
-        if k < chars.count, chars[k] == "[" {
-          k += 1
-          while k < chars.count, chars[k] == " " || chars[k] == "\t" { k += 1 }
-        }
-        if k >= chars.count { return nil }  // the parser reports a header cut short at the end
-        if !isKeyStart(chars[k]) {
-          let found = chars[k] == "\n" || chars[k] == "\r" ? "the end of the line" : "'\(Character(chars[k]))'"
-          return (line, found)
-        }
-        // The rest of the header: skip to its end of line (quoted keys aside, no value follows).
-        atLineStart = false
-        i = k
-        continue
-      }
-      atLineStart = false
-      if c == "#" {
-        while i < chars.count, chars[i] != "\n" { i += 1 }
-        continue
-      }
-      if let quote = ["\"\"\"", "'''"].first(where: { starts($0, at: i) }) {
+    /// Skips a string starting at `i`; false if none starts there.
+    func skipString() -> Bool {
+      for quote in ["\"\"\"", "'''"] where starts(quote, at: i) {
         i += 3
         while i < chars.count, !starts(quote, at: i) {
           if chars[i] == "\n" { line += 1 }
-          if quote == "\"\"\"" && chars[i] == "\\" { i += 1 }
+          if quote == "\"\"\"", chars[i] == "\\", at(i + 1) != "\n" { i += 1 }
           i += 1
         }
         i += 3
-        continue
+        return true
       }
-      let d = chars[i]
-      if d == "\"" || d == "'" {
+      guard let d = at(i), d == "\"" || d == "'" else { return false }
+      i += 1
+      while let c = at(i), c != d, c != "\n" {
+        if d == "\"", c == "\\", at(i + 1) != "\n" { i += 1 }
         i += 1
-        while i < chars.count, chars[i] != d, chars[i] != "\n" {
-          if d == "\"" && chars[i] == "\\" { i += 1 }
-          i += 1
-        }
-        if i < chars.count, chars[i] != "\n" { i += 1 }
+      }
+      if at(i) == d { i += 1 }
+      return true
+    }
+    while i < chars.count {
+      let c = chars[i]
+      if c == " " || c == "\t" || c == "\r" { i += 1; continue }
+      if c == "\n" {
+        // A value after `=` must start on the same line.
+        if want == .value { return (line, "a value after '=' must be on the same line, found the end of the line") }
+        line += 1; i += 1
+        atLineStart = stack.isEmpty
         continue
       }
-      if d == "=" { inValue = true }
-      if inValue && d == "[" { arrayDepth += 1 }
-      if inValue && d == "]" { arrayDepth = max(0, arrayDepth - 1) }
+      if c == "#" {
+        if want == .value { return (line, "expected a value after '=', found a comment") }
+        while i < chars.count, chars[i] != "\n" { i += 1 }
+        continue
+      }
+      switch want {
+      case .value, .valueOrClose:
+        if want == .valueOrClose, c == "]" { break }
+        guard isValueStart(c) else { return (line, "expected a value, found \(describe(c))") }
+      case .keyOrClose:
+        if c == "}" { break }
+        guard isKeyStart(c) else { return (line, "expected a key in the inline table, found \(describe(c))") }
+      case .nothing:
+        if atLineStart, stack.isEmpty, c != "[", !isKeyStart(c) {
+          return (line, "expected a key or a table header, found \(describe(c))")
+        }
+      }
+      let wanted = want
+      want = .nothing
+      if atLineStart && stack.isEmpty && c == "[" {
+        // A table header: `[` or `[[`, then a key.
+        atLineStart = false
+        var k = i + 1
+        while let s = at(k), s == " " || s == "\t" { k += 1 }
+        if at(k) == "[" {
+          k += 1
+          while let s = at(k), s == " " || s == "\t" { k += 1 }
+        }
+        guard let s = at(k), isKeyStart(s) else {
+          return (line, "a table header must start with a key (letters, digits, _ or -) or a quoted key, found \(describe(at(k)))")
+        }
+        // The rest of the header, to its end of line (quoted keys skipped).
+        i = k
+        while let s = at(i), s != "\n", s != "#" {
+          if !skipString() { i += 1 }
+        }
+        continue
+      }
+      atLineStart = false
+      if skipString() { continue }
+      switch c {
+      case "=": want = .value
+      case "[" where wanted == .value || wanted == .valueOrClose:
+        stack.append("["); want = .valueOrClose
+      case "{" where wanted == .value || wanted == .valueOrClose:
+        stack.append("{"); want = .keyOrClose
+      case "]", "}":
+        if let top = stack.last, (top == "[" && c == "]") || (top == "{" && c == "}") { stack.removeLast() }
+        atLineStart = false
+      case ",":
+        if let top = stack.last { want = top == "[" ? .valueOrClose : .keyOrClose }
+      default: break
+      }
       i += 1
     }
+    if want == .value { return (line, "expected a value after '=', found the end of the file") }
     return nil
   }
 }
