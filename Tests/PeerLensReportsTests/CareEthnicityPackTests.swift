@@ -46,10 +46,8 @@ import _PeerLensTestSupport
 @Suite struct AdoptionEnglandPackTests {
   @Test func englandPackShowsTheSeriesAndAuthorityPacksSayNoFigure() throws {
     let run = try Fixtures.real.get()
-    let out = URL(fileURLWithPath: temporaryPath(""))
+    let (writer, out) = try Fixtures.htmlWriter(run)
     defer { try? FileManager.default.removeItem(at: out) }
-    let writer = PackWriter(run: run, templates: try TemplateSet(folder: Fixtures.reports), output: out, formats: [.html],
-                            software: "PeerLens test")
     _ = try writer.write(authorities: [], regions: [], everything: true)
     let html = try String(contentsOf: out.appendingPathComponent("england.html"), encoding: .utf8)
     let start = try #require(html.range(of: "id=\"adoption-timeliness\""))

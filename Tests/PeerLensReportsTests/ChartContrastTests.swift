@@ -76,10 +76,8 @@ import _PeerLensTestSupport
 
   @Test func dataMarksAndTextInGeneratedChartsAreLegible() throws {
     let run = try Fixtures.real.get()
-    let out = URL(fileURLWithPath: temporaryPath(""))
+    let (writer, out) = try Fixtures.htmlWriter(run)
     defer { try? FileManager.default.removeItem(at: out) }
-    let writer = PackWriter(run: run, templates: try TemplateSet(folder: Fixtures.reports), output: out, formats: [.html],
-                            software: "PeerLens test")
     _ = try writer.write(authorities: ["E06000017"], regions: ["E12000004"], everything: true)
     let css = try String(contentsOf: Fixtures.reports.appendingPathComponent("style.css"), encoding: .utf8)
     let width = try Self.printWidth(css)

@@ -11,10 +11,8 @@ import _PeerLensTestSupport
 @Suite(.serialized) struct OverviewContextTests {
   @Test func regionPackShowsExpectationsStandOutsAndContextPerAuthority() throws {
     let run = try Fixtures.real.get()
-    let out = URL(fileURLWithPath: temporaryPath(""))
+    let (writer, out) = try Fixtures.htmlWriter(run)
     defer { try? FileManager.default.removeItem(at: out) }
-    let writer = PackWriter(run: run, templates: try TemplateSet(folder: Fixtures.reports), output: out, formats: [.html],
-                            software: "PeerLens test")
     _ = try writer.write(authorities: [], regions: ["E12000001"], everything: true)
     let html = try String(contentsOf: out.appendingPathComponent("regions/north-east.html"), encoding: .utf8)
     #expect(HTMLCheck.problems(html).isEmpty, "\(HTMLCheck.problems(html).prefix(3))")

@@ -13,10 +13,8 @@ import _PeerLensTestSupport
   /// may link to them; each page still links to the index.
   @Test func aPartialRunLinksOnlyToPagesItWrote() throws {
     let run = try Fixtures.real.get()
-    let out = URL(fileURLWithPath: temporaryPath(""))
+    let (writer, out) = try Fixtures.htmlWriter(run)
     defer { try? FileManager.default.removeItem(at: out) }
-    let writer = PackWriter(run: run, templates: try TemplateSet(folder: Fixtures.reports), output: out, formats: [.html],
-                            software: "PeerLens test")
     // Rutland (East Midlands) and the North East region pack.
     _ = try writer.write(authorities: ["E06000017"], regions: ["E12000001"], everything: false)
     let problems = try LinkCheck.broken(in: out)

@@ -13,6 +13,15 @@ enum Fixtures {
   static let models = root.appendingPathComponent("Models")
   static let reports = root.appendingPathComponent("Reports")
 
+  /// An HTML pack writer into a fresh temporary folder, which the caller
+  /// removes (`defer`).
+  static func htmlWriter(_ run: NationalRun) throws -> (PackWriter, URL) {
+    let out = URL(fileURLWithPath: temporaryPath(""))
+    let writer = PackWriter(run: run, templates: try TemplateSet(folder: reports), output: out, formats: [.html],
+                            software: "PeerLens test")
+    return (writer, out)
+  }
+
   static func catalogue() throws -> IndicatorCatalogue {
     try IndicatorCatalogue.load(from: models.appendingPathComponent("indicators.toml"))
   }
@@ -125,10 +134,8 @@ enum Fixtures {
   /// area with counts and a published rate agrees.
   @Test func englandPackHasTheAgreementTable() throws {
     let run = try Fixtures.real.get()
-    let out = URL(fileURLWithPath: temporaryPath(""))
+    let (writer, out) = try Fixtures.htmlWriter(run)
     defer { try? FileManager.default.removeItem(at: out) }
-    let writer = PackWriter(run: run, templates: try TemplateSet(folder: Fixtures.reports), output: out, formats: [.html],
-                            software: "PeerLens test")
     _ = try writer.write(authorities: [], regions: [], everything: true)
     let html = try String(contentsOf: out.appendingPathComponent("england.html"), encoding: .utf8)
     #expect(HTMLCheck.problems(html).isEmpty)
@@ -286,10 +293,8 @@ enum Fixtures {
 
   @Test func nationalRunWritesEveryPackWithEverySection() throws {
     let run = try Fixtures.real.get()
-    let out = URL(fileURLWithPath: temporaryPath(""))
+    let (writer, out) = try Fixtures.htmlWriter(run)
     defer { try? FileManager.default.removeItem(at: out) }
-    let writer = PackWriter(run: run, templates: try TemplateSet(folder: Fixtures.reports), output: out, formats: [.html],
-                            software: "PeerLens test")
     // The regions a national run writes: nine, London whole.
     let summary = try writer.write(authorities: run.authorities.map(\.code), regions: run.registry.packRegions.map(\.code),
                                    everything: true)
@@ -349,10 +354,8 @@ enum Fixtures {
 /// Renders one authority pack to a string, as the writer does.
 enum HTMLRendererProbe {
   static func render(run: NationalRun, code: String) throws -> String {
-    let out = URL(fileURLWithPath: temporaryPath(""))
+    let (writer, out) = try Fixtures.htmlWriter(run)
     defer { try? FileManager.default.removeItem(at: out) }
-    let writer = PackWriter(run: run, templates: try TemplateSet(folder: Fixtures.reports), output: out, formats: [.html],
-                            software: "PeerLens test")
     _ = try writer.write(authorities: [code], regions: [], everything: false)
     return try String(contentsOf: out.appendingPathComponent("authorities/\(code).html"), encoding: .utf8)
   }

@@ -63,10 +63,8 @@ import _PeerLensTestSupport
   /// the glossary that explains them.
   @Test func readerTextPutsPlainWordsFirst() throws {
     let run = try Fixtures.real.get()
-    let out = URL(fileURLWithPath: temporaryPath(""))
+    let (writer, out) = try Fixtures.htmlWriter(run)
     defer { try? FileManager.default.removeItem(at: out) }
-    let writer = PackWriter(run: run, templates: try TemplateSet(folder: Fixtures.reports), output: out, formats: [.html],
-                            software: "PeerLens test")
     let northEast = try #require(run.registry.regions.first { $0.name == "North East" })
     _ = try writer.write(authorities: ["E06000017", "E08000025"], regions: [northEast.code], everything: true)
     let pages = ["authorities/E06000017.html", "authorities/E08000025.html", "regions/north-east.html", "england.html"]
