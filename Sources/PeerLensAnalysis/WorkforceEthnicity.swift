@@ -9,8 +9,10 @@ import PeerLensStatistics
 /// Shares are of social workers whose ethnicity is known (headcount). The
 /// all-ages census is a fair comparator for a workforce of adults. Ratios
 /// use ``DisproportionalityRatio`` (Wilson interval of the workforce share);
-/// suppressed counts give nothing. Joint workforce returns (two authorities
-/// in one row) are compared with neither authority's population.
+/// suppressed counts give nothing. A joint workforce return (two
+/// authorities in one row, `E09000021 / E09000027`) is each partner's
+/// figure, as DfE's dashboard shows it, and is compared with the two
+/// authorities' population together.
 public struct WorkforceEthnicity: Sendable {
   public struct Row: Sendable {
     public let role: String
@@ -24,6 +26,8 @@ public struct WorkforceEthnicity: Sendable {
   public let areaCode: String
   public let period: TimePeriod
   public let rows: [Row]
+  /// The other authorities of a joint return (empty for the authority's own).
+  public let jointWith: [String]
 
   /// Workforce labels and the short labels of ``CareEthnicityDisproportionality/groups``.
   public static let groups: [(csww: String, label: String)] = [
@@ -63,8 +67,13 @@ public struct WorkforceEthnicity: Sendable {
 
   public static func compute(table: Table, population: CareEthnicityDisproportionality.Population,
                              code: String) -> WorkforceEthnicity? {
-    guard let mine = table.counts[code] else { return nil }
-    let pop = population.counts[code] ?? [:]
+    // The authority's own row wins; else the joint row that names it.
+    let key = table.counts[code] != nil ? code
+      : table.counts.keys.sorted().first { Self.members(of: $0).count > 1 && Self.members(of: $0).contains(code) }
+    guard let key, let mine = table.counts[key] else { return nil }
+    let members = Self.members(of: key)
+    var pop: [String: Double] = [:]
+    for m in members { pop.merge(population.counts[m] ?? [:], uniquingKeysWith: +) }
     let popTotal = pop.values.reduce(0, +)
     var rows: [Row] = []
     for role in roles {
@@ -79,6 +88,12 @@ public struct WorkforceEthnicity: Sendable {
                         populationShare: popTotal > 0 ? (pop[g.label] ?? 0) / popTotal * 100 : nil, ratio: ratio))
       }
     }
-    return WorkforceEthnicity(areaCode: code, period: table.period, rows: rows)
+    return WorkforceEthnicity(areaCode: code, period: table.period, rows: rows,
+                              jointWith: members.count > 1 ? members.filter { $0 != code } : [])
+  }
+
+  /// The authorities of a row's code: one, or the partners of a joint return.
+  static func members(of key: String) -> [String] {
+    key.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
   }
 }

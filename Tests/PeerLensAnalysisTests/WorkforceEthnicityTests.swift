@@ -45,4 +45,27 @@ import _PeerLensTestSupport
     let pop = r.rows.filter { $0.role == "Total" }.compactMap(\.populationShare).reduce(0, +)
     #expect(abs(pop - 100) < 1e-9)
   }
+
+  /// Issue 22.3: a joint return is each partner's figure, compared with
+  /// the two authorities' population together; an authority's own row wins.
+  @Test func aJointReturnIsEachPartnersFigureAgainstTheirPopulationTogether() throws {
+    let period = try #require(TimePeriod(code: "2025", identifier: "Reporting year"))
+    let cells: [String: CellValue] = ["Known": .number(40), "Black / African / Caribbean / Black British": .number(4),
+                                      "White": .number(36)]
+    let table = WorkforceEthnicity.Table(period: period, counts: ["A / B": ["Total": cells],
+                                                                   "C": ["Total": cells]])
+    let population = CareEthnicityDisproportionality.Population(
+      counts: ["A": ["Black": 10, "White": 90], "B": ["Black": 30, "White": 70], "C": ["Black": 1, "White": 99]],
+      source: .censusAllAges)
+    for (code, partner) in [("A", "B"), ("B", "A")] {
+      let r = try #require(WorkforceEthnicity.compute(table: table, population: population, code: code))
+      #expect(r.jointWith == [partner])
+      let black = try #require(r.rows.first { $0.role == "Total" && $0.group == "Black" })
+      #expect(black.share == 10)                 // 4 of 40
+      #expect(black.populationShare == 20)       // (10 + 30) of 200, not 10% or 30%
+    }
+    let own = try #require(WorkforceEthnicity.compute(table: table, population: population, code: "C"))
+    #expect(own.jointWith.isEmpty)
+    #expect(WorkforceEthnicity.compute(table: table, population: population, code: "D") == nil)
+  }
 }
