@@ -67,7 +67,7 @@ public struct ReleaseImport: Sendable {
       let url = URL(fileURLWithPath: path)
       guard let data = try? Data(contentsOf: url) else { throw ImportError.missingInput(path: path) }
       let inZIP = data.starts(with: [0x50, 0x4B]) || url.pathExtension.lowercased() == "zip"
-      let members = inZIP ? try Self.csvMembers(of: data, path: path) : [(path, data)]
+      let members = inZIP ? try Self.csvMembers(at: url, path: path) : [(path, data)]
       for (name, bytes) in members {
         let table: CSVTable
         do { table = try CSVReader.parse(bytes, source: name) } catch {
@@ -121,10 +121,23 @@ public struct ReleaseImport: Sendable {
   /// the bytes as they come out, since the sizes a ZIP declares can lie.
   public static let maxMemberBytes = 1 << 30
 
-  /// The CSV entries of a ZIP, each checked against its CRC.
+  /// The CSV entries of ZIP bytes (through a temporary file: see below).
   public static func csvMembers(of data: Data, path: String, limit: Int = maxMemberBytes) throws -> [(String, Data)] {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("peerlens-zip-\(UUID().uuidString).zip")
+    try data.write(to: url)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try csvMembers(at: url, path: path, limit: limit)
+  }
+
+  /// The CSV entries of a ZIP file, each checked against its CRC.
+  ///
+  /// Read from the file, never through ZIPFoundation's in-memory archive:
+  /// that one lets a malformed central directory seek past the end of the
+  /// bytes and then traps (a crash, not an error), which the `ees-zip`
+  /// fuzz target found (`Tests/Fuzz/crashes/ees-zip/`).
+  public static func csvMembers(at url: URL, path: String, limit: Int = maxMemberBytes) throws -> [(String, Data)] {
     let archive: Archive
-    do { archive = try Archive(data: data, accessMode: .read) } catch {
+    do { archive = try Archive(url: url, accessMode: .read) } catch {
       throw ImportError.unreadableZIP(path: path, reason: "\(error)")
     }
     var out: [(String, Data)] = []
