@@ -46,4 +46,19 @@ import Testing
     #expect(!svg.contains(">41.37<") && !svg.contains(">52.85<"))
     #expect(svg.contains("2021: 47.2"))  // point labels at the published precision
   }
+
+  /// The regional dot strip labels its axis with round ticks too, not with
+  /// the lowest and highest authority's values.
+  @Test func stripChartLabelsAreRound() {
+    let values = [13.7, 22.4, 48.2].enumerated().map { k, v in (label: "LA \(k)", value: v, flag: String?.none) }
+    let svg = Charts.strip(id: "s", title: "s", values: values, england: 30.15, polarity: "no_judgement", decimals: 1)
+    let labels = svg.components(separatedBy: "</text>").dropLast().compactMap { $0.split(separator: ">").last }
+      .compactMap { Double($0) }
+    #expect(labels.count >= 3, "\(labels)")
+    #expect(labels.min()! <= 13.7 && labels.max()! >= 48.2)
+    let steps = zip(labels.dropFirst(), labels).map { $0 - $1 }
+    #expect(steps.allSatisfy { abs($0 - steps[0]) < 1e-9 } && Self.isRound(steps[0]), "\(labels)")
+    #expect(!svg.contains(">13.7<") && !svg.contains(">48.2<"))
+    #expect(svg.contains("LA 1: 22.4"))  // each dot's value at the published precision
+  }
 }

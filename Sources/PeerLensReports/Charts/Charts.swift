@@ -188,18 +188,24 @@ enum Charts {
     var svg = SVG(width: width, height: height, id: id, title: title,
                   description: "Each dot an authority's value; the black line England.")
     let all = values.map(\.value) + (england.map { [$0] } ?? [])
-    guard let lo = all.min(), let hi = all.max() else { return svg.rendered }
-    let span = max(hi - lo, 1e-12)
+    guard let lo0 = all.min(), let hi0 = all.max() else { return svg.rendered }
+    // Round ticks (1, 2 or 5 × 10^k) with the axis ending on ticks, as on
+    // the other charts, rather than the data's own minimum and maximum.
+    let scale = AxisTicks.scale(lower: lo0 >= 0 ? max(0, lo0) : lo0, upper: hi0)
+    let lo = scale.lower, span = max(scale.upper - scale.lower, 1e-12)
     func x(_ v: Double) -> Double { left + (width - left - right) * (v - lo) / span }
     svg.line(left, 30, width - right, 30, stroke: Palette.grid, cls: "grid")
+    for (k, v) in scale.values.enumerated() {
+      svg.line(x(v), 34, x(v), 38, stroke: Palette.muted, cls: "grid")
+      let anchor = k == 0 ? "start" : k == scale.values.count - 1 ? "end" : "middle"
+      svg.text(x(v), 57, NumberFormat.plain(v, decimals: scale.decimals), size: t, anchor: anchor, fill: Palette.muted)
+    }
     if let e = england { svg.line(x(e), 14, x(e), 46, stroke: Palette.england, width: 1.5) }
     for v in values {
       let h = highlight.contains(v.label)
       svg.circle(x(v.value), 30, r: h ? 5 : 3.5, fill: pointColour(flag: v.flag, polarity: polarity),
                  stroke: Palette.outline, strokeWidth: h ? 1.5 : 0.75, label: "\(v.label): \(format(v.value))")
     }
-    svg.text(left, 57, format(lo), size: t, fill: Palette.muted)
-    svg.text(width - right, 57, format(hi), size: t, anchor: "end", fill: Palette.muted)
     return svg.rendered
   }
 
