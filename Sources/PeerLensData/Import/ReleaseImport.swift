@@ -140,6 +140,7 @@ public struct ReleaseImport: Sendable {
     do { archive = try Archive(url: url, accessMode: .read) } catch {
       throw ImportError.unreadableZIP(path: path, reason: "\(error)")
     }
+    let fileSize = ((try? FileManager.default.attributesOfItem(atPath: url.path)[.size]) as? NSNumber)?.uint64Value ?? 0
     var out: [(String, Data)] = []
     var names: [String] = []
     let label = URL(fileURLWithPath: path).lastPathComponent
@@ -147,16 +148,30 @@ public struct ReleaseImport: Sendable {
       names.append(entry.path)
       guard entry.path.lowercased().hasSuffix(".csv"), !entry.path.hasPrefix("__MACOSX/") else { continue }
       var bytes = Data()
+      // The bytes an entry stores cannot exceed the file: a larger declared
+      // size is a damaged (or hostile) ZIP, which ZIPFoundation would read
+      // past the end of the file chunk by empty chunk, for as long as the
+      // size says (found by the ees-zip fuzz target as a hang).
+      let stored = entry.isCompressed ? entry.compressedSize : entry.uncompressedSize
+      if stored > fileSize {
+        throw ImportError.unreadableZIP(path: path, reason: "\(entry.path) claims \(stored) bytes in a file of \(fileSize); the ZIP is damaged")
+      }
       let tooLarge = "\(entry.path) expands to more than \(limit >= 1 << 20 ? "\(limit >> 20) MB" : "\(limit) bytes"), more than any DfE file"
       if entry.uncompressedSize > UInt64(limit) { throw ImportError.unreadableZIP(path: path, reason: tooLarge) }
       struct TooLarge: Error {}
+      struct Truncated: Error {}
+      var emptyChunks = 0
       do {
         _ = try archive.extract(entry, skipCRC32: false) {
           guard bytes.count + $0.count <= limit else { throw TooLarge() }
+          // One empty chunk is an empty entry; more mean reading past the end.
+          if $0.isEmpty { emptyChunks += 1; if emptyChunks > 1 { throw Truncated() } }
           bytes.append($0)
         }
       } catch is TooLarge {
         throw ImportError.unreadableZIP(path: path, reason: tooLarge)
+      } catch is Truncated {
+        throw ImportError.unreadableZIP(path: path, reason: "\(entry.path) ends before the size its header gives; the ZIP is damaged")
       } catch {
         throw ImportError.unreadableZIP(path: path, reason: "\(entry.path): \(error)")
       }
