@@ -60,6 +60,20 @@ import _PeerLensTestSupport
     for ind in engine.catalogue.indicators where ind.hasCounts { #expect(ids.contains(ind.id), "no model for \(ind.id)") }
   }
 
+  /// Issue 24.5: a mean score is not shrunk as if its points were Poisson
+  /// counts (that kept Slough's 7 pupils at 81% of their own value); with
+  /// no sampling variance in the files it is not shrunk at all, while a
+  /// rate still is.
+  @Test func meanScoresAreNotShrunkAsCounts() throws {
+    let engine = try Self.engine()
+    let score = try engine.run(spec: ContextModelSpec.load(from: Self.models.appendingPathComponent("context/ks4_att8_cla.toml")), period: nil)
+    #expect(score.indicator.unit == .score)
+    #expect(score.authorities.count > 100)
+    #expect(score.authorities.allSatisfy { $0.shrunk == nil })
+    let rate = try engine.run(spec: ContextModelSpec.load(from: Self.models.appendingPathComponent("context/cla_rate.toml")), period: "2025")
+    #expect(rate.authorities.filter { $0.shrunk != nil }.count > 100)
+  }
+
   @Test func unknownContextColumnIsAClearError() throws {
     let spec = ContextModelSpec(indicator: "cla_rate", family: .negativeBinomial, link: nil,
                                 formula: "numerator ~ imd_score_typo + offset(log(denominator))", notes: nil, year: nil)
