@@ -78,4 +78,67 @@ import _PeerLensTestSupport
       #expect(error.localizedDescription.contains("a.csv claims 2000000000 bytes"), "\(error)")
     }
   }
+
+  /// A size that fits in the file but runs past its end from where the
+  /// entry's data starts (a download cut short): refused with the entry's
+  /// name, not read chunk by empty chunk (the ees-zip target's second hang,
+  /// `Tests/Fuzz/crashes/ees-zip/timeout-18ba…`).
+  @Test func aMemberWhoseDataRunsPastTheEndIsRefused() throws {
+    let valid = try Self.zip([("a.csv", Self.csv)])
+    let data = Self.lying(valid, size: UInt32(valid.count - 10), compressed: true)
+    do {
+      _ = try ReleaseImport.csvMembers(of: data, path: "r.zip")
+      Issue.record("accepted")
+    } catch {
+      #expect(error.localizedDescription.contains("a.csv claims \(valid.count - 10) bytes"), "\(error)")
+      #expect(error.localizedDescription.contains("cut short or damaged"), "\(error)")
+    }
+  }
+
+  /// A ZIP cut off part-way through an entry's data has no central
+  /// directory left: refused, quickly, never a hang.
+  @Test func aZIPCutShortIsRefused() throws {
+    let valid = try Self.zip([("a.csv", Self.csv), ("b.csv", Self.csv)])
+    let cut = valid.prefix(valid.count / 2)
+    #expect(throws: ImportError.self) { _ = try ReleaseImport.csvMembers(of: Data(cut), path: "r.zip") }
+  }
+}
+
+/// Every committed ees-zip input, and a damaged stream, end in an error or
+/// a result quickly; a stream cut short is named as such.
+@Suite struct ZIPDamageTests {
+  @Test func aDeflatedStreamCutShortIsRefusedNotLoopedOn() throws {
+    // Deflate a CSV, then replace the second half of its stored bytes with
+    // a copy of the first half: sizes and offsets stay consistent, the
+    // stream does not end where the header says.
+    let valid = try ZIPBoundTests.zip([("a.csv", ZIPBoundTests.csv + Data((0..<20_000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }))])
+    var bytes = [UInt8](valid)
+    let start = 30 + 5 + Int(bytes[28]) + Int(bytes[29]) << 8
+    guard let end = Self.centralDirectory(bytes) else { Issue.record("no central directory"); return }
+    for i in (start + (end - start) / 2)..<end { bytes[i] = 0 }
+    do {
+      _ = try ReleaseImport.csvMembers(of: Data(bytes), path: "r.zip")
+      Issue.record("accepted")
+    } catch {
+      #expect(error.localizedDescription.contains("a.csv"), "\(error)")
+    }
+  }
+
+  static func centralDirectory(_ bytes: [UInt8]) -> Int? {
+    (0..<(bytes.count - 4)).last { bytes[$0] == 0x50 && bytes[$0 + 1] == 0x4B && bytes[$0 + 2] == 1 && bytes[$0 + 3] == 2 }
+  }
+
+  @Test func anEntryWithAWrongCRCIsRefused() throws {
+    let valid = try ZIPBoundTests.zip([("a.csv", ZIPBoundTests.csv)])
+    var bytes = [UInt8](valid)
+    // Flip the CRC in the central directory (offset 16 of its record).
+    guard let cd = Self.centralDirectory(bytes) else { Issue.record("no central directory"); return }
+    bytes[cd + 16] ^= 0xFF
+    do {
+      _ = try ReleaseImport.csvMembers(of: Data(bytes), path: "r.zip")
+      Issue.record("accepted")
+    } catch {
+      #expect(error.localizedDescription.contains("a.csv fails its CRC check"), "\(error)")
+    }
+  }
 }

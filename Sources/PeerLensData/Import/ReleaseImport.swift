@@ -131,54 +131,87 @@ public struct ReleaseImport: Sendable {
 
   /// The CSV entries of a ZIP file, each checked against its CRC.
   ///
-  /// Read from the file, never through ZIPFoundation's in-memory archive:
-  /// that one lets a malformed central directory seek past the end of the
-  /// bytes and then traps (a crash, not an error), which the `ees-zip`
-  /// fuzz target found (`Tests/Fuzz/crashes/ees-zip/`).
+  /// The directory is read by `ZIPDirectory`, which checks every entry lies
+  /// inside the file; only then are bytes inflated, through ZIPFoundation's
+  /// inflater fed by `inflate(_:of:limit:)`, which never hands it a short
+  /// or empty chunk. ZIPFoundation's own `Archive` reading trusts the
+  /// directory and hangs or traps on a damaged one (the `ees-zip` fuzz
+  /// target's findings, `Tests/Fuzz/crashes/ees-zip/`).
   public static func csvMembers(at url: URL, path: String, limit: Int = maxMemberBytes) throws -> [(String, Data)] {
-    let archive: Archive
-    do { archive = try Archive(url: url, accessMode: .read) } catch {
-      throw ImportError.unreadableZIP(path: path, reason: "\(error)")
+    let data: Data
+    do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
+      throw ImportError.missingInput(path: path)
     }
-    let fileSize = ((try? FileManager.default.attributesOfItem(atPath: url.path)[.size]) as? NSNumber)?.uint64Value ?? 0
+    let directory: ZIPDirectory
+    do { directory = try ZIPDirectory(data) } catch {
+      throw ImportError.unreadableZIP(path: path, reason: error.reason)
+    }
     var out: [(String, Data)] = []
     var names: [String] = []
     let label = URL(fileURLWithPath: path).lastPathComponent
-    for entry in archive where entry.type == .file {
-      names.append(entry.path)
-      guard entry.path.lowercased().hasSuffix(".csv"), !entry.path.hasPrefix("__MACOSX/") else { continue }
-      var bytes = Data()
-      // The bytes an entry stores cannot exceed the file: a larger declared
-      // size is a damaged (or hostile) ZIP, which ZIPFoundation would read
-      // past the end of the file chunk by empty chunk, for as long as the
-      // size says (found by the ees-zip fuzz target as a hang).
-      let stored = entry.isCompressed ? entry.compressedSize : entry.uncompressedSize
-      if stored > fileSize {
-        throw ImportError.unreadableZIP(path: path, reason: "\(entry.path) claims \(stored) bytes in a file of \(fileSize); the ZIP is damaged")
-      }
-      let tooLarge = "\(entry.path) expands to more than \(limit >= 1 << 20 ? "\(limit >> 20) MB" : "\(limit) bytes"), more than any DfE file"
-      if entry.uncompressedSize > UInt64(limit) { throw ImportError.unreadableZIP(path: path, reason: tooLarge) }
-      struct TooLarge: Error {}
-      struct Truncated: Error {}
-      var emptyChunks = 0
-      do {
-        _ = try archive.extract(entry, skipCRC32: false) {
-          guard bytes.count + $0.count <= limit else { throw TooLarge() }
-          // One empty chunk is an empty entry; more mean reading past the end.
-          if $0.isEmpty { emptyChunks += 1; if emptyChunks > 1 { throw Truncated() } }
-          bytes.append($0)
+    for entry in directory.entries where !entry.isDirectory {
+      names.append(entry.name)
+      guard entry.name.lowercased().hasSuffix(".csv"), !entry.name.hasPrefix("__MACOSX/") else { continue }
+      let tooLarge = "\(entry.name) expands to more than \(limit >= 1 << 20 ? "\(limit >> 20) MB" : "\(limit) bytes"), more than any DfE file"
+      if entry.uncompressedSize > limit { throw ImportError.unreadableZIP(path: path, reason: tooLarge) }
+      let stored = data[(data.startIndex + entry.dataStart)..<(data.startIndex + entry.dataStart + entry.compressedSize)]
+      var bytes: Data
+      var crc: CRC32
+      switch entry.method {
+      case 0:
+        guard stored.count <= limit else { throw ImportError.unreadableZIP(path: path, reason: tooLarge) }
+        bytes = Data(stored)
+        crc = bytes.crc32(checksum: 0)
+      case 8:
+        do { (bytes, crc) = try inflate(stored, limit: limit) } catch InflateError.tooLarge {
+          throw ImportError.unreadableZIP(path: path, reason: tooLarge)
+        } catch InflateError.truncated {
+          throw ImportError.unreadableZIP(path: path, reason: "\(entry.name) ends before its compressed data does; the ZIP is damaged")
+        } catch {
+          throw ImportError.unreadableZIP(path: path, reason: "\(entry.name): its compressed data is damaged (\(error))")
         }
-      } catch is TooLarge {
-        throw ImportError.unreadableZIP(path: path, reason: tooLarge)
-      } catch is Truncated {
-        throw ImportError.unreadableZIP(path: path, reason: "\(entry.path) ends before the size its header gives; the ZIP is damaged")
-      } catch {
-        throw ImportError.unreadableZIP(path: path, reason: "\(entry.path): \(error)")
+      default:
+        throw ImportError.unreadableZIP(path: path, reason: "\(entry.name) is compressed with method \(entry.method); "
+          + "only stored (0) and deflated (8) entries, which every ZIP tool writes by default, can be read")
       }
-      out.append(("\(label): \(entry.path)", bytes))
+      guard crc == entry.crc32 else {
+        throw ImportError.unreadableZIP(path: path, reason: "\(entry.name) fails its CRC check; the ZIP is damaged")
+      }
+      out.append(("\(label): \(entry.name)", bytes))
     }
     guard !out.isEmpty else { throw ImportError.noCSV(path: path, entries: names.sorted()) }
     return out.sorted { $0.0 < $1.0 }
+  }
+
+  private enum InflateError: Error { case tooLarge, truncated }
+
+  /// Inflates raw deflate bytes, stopping at `limit` output bytes.
+  ///
+  /// ZIPFoundation's Linux inflater sets `avail_in` to the chunk size it
+  /// asked for whatever the provider returns, so a short last chunk would
+  /// let zlib read past it, and an empty one loops for ever. So every chunk
+  /// here is full length: real bytes, then zeros. A stream that has not
+  /// ended by one chunk past its data is cut short (zeros alone never end a
+  /// deflate stream).
+  private static func inflate(_ stored: Data, limit: Int) throws -> (Data, CRC32) {
+    let chunk = 64 * 1024
+    var out = Data()
+    let crc = try Data.decompress(size: Int64(stored.count), bufferSize: chunk, skipCRC32: false,
+      provider: { position, size in
+        let start = Int(position)
+        guard start < stored.count + size else { throw InflateError.truncated }
+        var piece = Data(count: size)
+        if start < stored.count {
+          let real = stored[(stored.startIndex + start)..<(stored.startIndex + min(stored.count, start + size))]
+          piece.replaceSubrange(0..<real.count, with: real)
+        }
+        return piece
+      },
+      consumer: { produced in
+        guard out.count + produced.count <= limit else { throw InflateError.tooLarge }
+        out.append(produced)
+      })
+    return (out, crc)
   }
 
   /// Imports the files as a new vintage labelled `label` (default: the time).
