@@ -74,11 +74,28 @@ public final class ReleaseStore: @unchecked Sendable {
       if let unknown = applied.subtracting(known).sorted().first {
         throw StoreError.newerSchema(path: path, migration: unknown)
       }
-      try migrator.migrate(queue)
+      try Self.migrate(queue, with: migrator)
     } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
       throw StoreError.notAStore(path: path, reason: error.message ?? "\(error.resultCode)")
     } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {
       throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+    }
+  }
+
+  /// Applies the migrations, taking turns with another process doing the
+  /// same. GRDB's migrator reads which migrations are applied before it
+  /// opens each migration's transaction, so two processes creating one new
+  /// store can both decide to create its tables; the second then fails with
+  /// "table already exists" (seen in `StoreSafetyTests`). Each migration
+  /// commits whole, so looking again after such a failure finds it applied.
+  static func migrate(_ queue: DatabaseQueue, with migrator: DatabaseMigrator) throws {
+    var attempt = 0
+    while true {
+      do { try migrator.migrate(queue); return } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
+        attempt += 1
+        if attempt >= 5 { throw error }
+        usleep(100_000)
+      }
     }
   }
 
