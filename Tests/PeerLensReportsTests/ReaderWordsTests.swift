@@ -49,7 +49,9 @@ import _PeerLensTestSupport
   @Test func packsLeadWithTheWordsAndNoteTheNumberingOnce() throws {
     let run = try Fixtures.real.get()
     let html = try HTMLRendererProbe.render(run: run, code: "E06000017")
+    // Section headings, and the captions of the summary's spine charts.
     let headings = html.components(separatedBy: "<h3>").dropFirst().map { $0.components(separatedBy: "</h3>")[0] }
+      + html.components(separatedBy: "<figcaption>").dropFirst().map { $0.components(separatedBy: "</figcaption>")[0] }
     for f in run.catalogue.frameworks where run.indicators.contains(where: { $0.indicator.framework == f.id }) {
       let escaped = f.heading.replacingOccurrences(of: "'", with: "&#39;")
       #expect(headings.contains(escaped), "no overview heading '\(f.heading)'")

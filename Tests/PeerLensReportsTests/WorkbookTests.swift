@@ -111,7 +111,11 @@ enum WorkbookProbe {
     let run = try Fixtures.real.get()
     let pack = try PackBuilder(run: run, software: "PeerLens test").authorityPack(code: "E08000025")  // Birmingham
     let sheets = try WorkbookProbe.read(try PackWorkbook.build(pack).data())
-    #expect(sheets.map(\.name) == ["About", "Indicators", "Trends", "Breakdowns", "Context", "Neighbours", "Prompts"])
+    #expect(sheets.map(\.name) == ["Summary", "About", "Indicators", "Trends", "Breakdowns", "Context", "Neighbours", "Prompts"])
+    // The meeting summary is the first sheet, statement for statement.
+    let summaryRows = try #require(sheets.first { $0.name == "Summary" }).rows
+    let statements = summaryRows.filter { $0.first == "stands out" }.map { $0[1] }
+    #expect(Array(statements.prefix(pack.summary?.standsOut.count ?? 0)) == (pack.summary?.standsOut.map(\.statement) ?? []))
     let indicators = try #require(sheets.first { $0.name == "Indicators" }).rows
     let header = indicators[0]
     func column(_ name: String) throws -> Int { try #require(header.firstIndex(of: name), "no column \(name)") }

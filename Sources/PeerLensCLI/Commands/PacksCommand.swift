@@ -20,6 +20,7 @@ struct PacksCommand: ParsableCommand {
         peerlens packs --la E06000001 --la 806 --out out/two
         peerlens packs --region "North East" --format html --out out/ne
         peerlens packs --la Rutland --format pdf --out out/rutland
+        peerlens packs --la Rutland --format summary,pdf --out out/meeting
         peerlens packs --neighbours 2021 --out out/packs-2021
         peerlens packs --neighbours newer_list.csv --out out/packs
       """
@@ -40,7 +41,7 @@ struct PacksCommand: ParsableCommand {
   @Option(name: .long, help: "The latest period to report (default: each indicator's latest).")
   var year: String?
 
-  @Option(name: .long, help: "Comma-separated outputs: html, csv, json, xlsx (an Excel workbook per authority), pdf (each page printed through headless Chromium; implies html).")
+  @Option(name: .long, help: "Comma-separated outputs: html, csv, json, xlsx (an Excel workbook per authority), pdf (each page printed through headless Chromium; implies html unless summary is given), summary (each authority's two-page meeting summary alone, as <code>-summary.html).")
   var format: String = "html,csv,json,xlsx"
 
   @Option(name: .long, help: ArgumentHelp("The official neighbour list: 2025 (DfE's 2025 model, the default), 2021 (DfE's 2021 release), or a list file in either DfE layout.", valueName: "2021|2025|file"))
@@ -59,12 +60,13 @@ struct PacksCommand: ParsableCommand {
     var out = Set<PackWriter.Format>()
     for f in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
       guard let v = PackWriter.Format(rawValue: f) else {
-        throw ValidationError("--format takes html, csv, json, xlsx and pdf (comma-separated), got '\(f)'.")
+        throw ValidationError("--format takes html, csv, json, xlsx, pdf and summary (comma-separated), got '\(f)'.")
       }
       out.insert(v)
     }
-    // A PDF is the printed HTML page, with its links and charts.
-    if out.contains(.pdf) { out.insert(.html) }
+    // A PDF is the printed HTML page, with its links and charts; with
+    // `summary` the summary pages are the ones printed.
+    if out.contains(.pdf) && !out.contains(.summary) { out.insert(.html) }
     return out
   }
 

@@ -23,10 +23,16 @@ enum Charts {
   /// the bar spanning all authorities, the darker bar the official
   /// neighbours, markers for region (diamond), neighbour median (triangle)
   /// and the authority (dot).
-  static func spine(id: String, title: String, rows: [OverviewRow]) -> String {
+  ///
+  /// `compact` draws it for the meeting summary, where every indicator's
+  /// row must fit on two A4 pages with the statements: shorter rows, a
+  /// smaller (still legible) type.
+  static func spine(id: String, title: String, rows: [OverviewRow], compact: Bool = false) -> String {
     // 700 units wide: printed at full size on A4 (703 px between margins).
-    let labelWidth = 220.0, chartWidth = 360.0, valueWidth = 120.0, rowHeight = 22.0, t = ChartText.size
-    let width = labelWidth + chartWidth + valueWidth, height = 28 + rowHeight * Double(rows.count)
+    let labelWidth = 220.0, chartWidth = 360.0, valueWidth = 120.0
+    let rowHeight = compact ? 12.0 : 22.0, t = compact ? 10 : ChartText.size
+    let top = compact ? 20.0 : 28.0
+    let width = labelWidth + chartWidth + valueWidth, height = top + rowHeight * Double(rows.count)
     var svg = SVG(width: width, height: height, id: id, title: title,
                   description: "Spine chart: each indicator centred on England; grey outlined bar all authorities, blue bar official neighbours, orange diamond region, green triangle neighbour median, dot this authority.")
     let x0 = labelWidth, mid = labelWidth + chartWidth / 2
@@ -34,31 +40,33 @@ enum Charts {
     svg.text(x0, 12, "lower", size: t, fill: Palette.muted)
     svg.text(x0 + chartWidth, 12, "higher", size: t, anchor: "end", fill: Palette.muted)
     svg.line(mid, 16, mid, height - 4, stroke: Palette.england, width: 1)
+    let mark = compact ? 0.75 : 1.0  // marker size
     for (k, r) in rows.enumerated() {
-      let y = 28 + rowHeight * Double(k)
+      let y = top + rowHeight * Double(k)
       svg.text(4, y + 4, r.title, size: t)
       svg.text(width - 4, y + 4, r.display, size: t, anchor: "end",
                fill: r.status == "ok" ? "#222" : Palette.muted)
       guard let e = r.england, let lo = r.allMin, let hi = r.allMax else { continue }
       let spread = max(abs(hi - e), abs(e - lo), 1e-12)
       func x(_ v: Double) -> Double { mid + (v - e) / spread * (chartWidth / 2 - 6) }
-      svg.rect(x(lo), y - 5, x(hi) - x(lo), 10, fill: Palette.rangeFill, stroke: Palette.rangeOutline)
+      let h = 5 * mark
+      svg.rect(x(lo), y - h, x(hi) - x(lo), 2 * h, fill: Palette.rangeFill, stroke: Palette.rangeOutline)
       if let a = r.neighbourMin, let b = r.neighbourMax {
         // A narrower band inside the range bar, so the markers drawn over it stay clear.
-        svg.rect(x(a), y - 2.5, max(1, x(b) - x(a)), 5, fill: Palette.neighbourRange)
+        svg.rect(x(a), y - h / 2, max(1, x(b) - x(a)), h, fill: Palette.neighbourRange)
       }
       if let reg = r.region {
-        let cx = x(reg)
-        svg.polygon([(cx, y - 5), (cx + 4, y), (cx, y + 5), (cx - 4, y)], fill: Palette.region, stroke: Palette.outline,
+        let cx = x(reg), d = 4 * mark
+        svg.polygon([(cx, y - h), (cx + d, y), (cx, y + h), (cx - d, y)], fill: Palette.region, stroke: Palette.outline,
                     label: "Region: \(format(reg))")
       }
       if let m = r.neighbourMedian {
-        let cx = x(m)
-        svg.polygon([(cx - 4, y + 5), (cx + 4, y + 5), (cx, y - 3)], fill: Palette.neighbours, stroke: Palette.outline,
+        let cx = x(m), d = 4 * mark
+        svg.polygon([(cx - d, y + h), (cx + d, y + h), (cx, y - 3 * mark)], fill: Palette.neighbours, stroke: Palette.outline,
                     label: "Neighbour median")
       }
       if let v = r.value {
-        svg.circle(x(v), y, r: 4.5, fill: pointColour(flag: r.funnelFlag, polarity: r.polarity), stroke: Palette.outline,
+        svg.circle(x(v), y, r: 4.5 * mark, fill: pointColour(flag: r.funnelFlag, polarity: r.polarity), stroke: Palette.outline,
                    label: "\(r.title): \(r.display)")
       }
     }

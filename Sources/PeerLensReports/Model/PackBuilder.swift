@@ -60,11 +60,11 @@ public struct PackBuilder: Sendable {
     }
     let names = self.names()
     var sections: [IndicatorSection] = []
-    var prompts: [(Int, String)] = []
+    var standOuts: [StandOut] = []
     for bench in run.indicators {
       let s = section(bench, code: code)
       sections.append(s)
-      prompts += self.prompts(bench, code: code)
+      standOuts += self.standOuts(bench, code: code)
     }
     let overview = run.catalogue.frameworks.compactMap { fw -> FrameworkGroup? in
       let rows = run.indicators.filter { $0.indicator.framework == fw.id }.map { overviewRow($0, code: code) }
@@ -82,19 +82,21 @@ public struct PackBuilder: Sendable {
       suppressionNotes.append("Suppressed to protect confidentiality (small counts), shown as 'suppressed' and never estimated: " + suppressed.joined(separator: "; ") + ".")
     }
     let regionName = run.registry.regionName(code: authority.regionCode) ?? authority.regionName
-    let sortedPrompts = prompts.sorted { a, b in a.0 != b.0 ? a.0 > b.0 : a.1 < b.1 }
-    // Every prompt behind a section's stand-out statement is kept; the
-    // list is capped only for prompts beyond those (there are none today).
-    let topPrompts: [String] = sortedPrompts.map { $0.1 }
+    // Every prompt behind a section's stand-out statement is kept.
+    let topPrompts = standOuts.sorted { a, b in a.salience != b.salience ? a.salience > b.salience : a.prompt < b.prompt }
+      .map(\.prompt)
     let context = contextRows(code: code)
     let breakdownList = breakdowns(code: code)
     let prov = provenance(extraNotes: suppressionNotes)
-    return AuthorityPack(
+    var pack = AuthorityPack(
       code: code, oldCode: authority.oldCode, name: authority.name, region: regionName, regionCode: authority.regionCode,
       overview: overview, context: context, officialNeighbours: official, modelNeighbours: model,
       indicators: sections, breakdowns: breakdownList, prompts: topPrompts, changes: changes[code] ?? [], provenance: prov,
       careEthnicity: careEthnicity(code: code), leadership: leadership(code: code),
       workforceEthnicity: workforceEthnicity(code: code))
+    pack.summary = meetingSummary(name: authority.name, region: regionName, sections: sections, standOuts: standOuts,
+                                  context: context)
+    return pack
   }
 
   func provenance(extraNotes: [String]) -> Provenance {
@@ -232,7 +234,7 @@ public struct PackBuilder: Sendable {
                         skill: m.contextSkill)
     } ?? bench.modelError.map { "No contextual model for this period: \($0)" }
     var section = IndicatorSection(
-      id: ind.id, anchor: "indicator-" + ind.id.replacingOccurrences(of: "_", with: "-"), title: ind.title,
+      id: ind.id, anchor: Self.anchor(ind.id), title: ind.title,
       framework: ind.framework, description: ind.description, caveats: ind.caveats, polarity: ind.polarity.rawValue,
       unit: ind.unit.rawValue, decimals: ind.decimals, period: periodLabel, value: v?.status == .ok ? v?.value : nil,
       numerator: v?.status == .ok ? v?.numerator : nil, denominator: v?.denominator,
@@ -273,11 +275,18 @@ public struct PackBuilder: Sendable {
     return section
   }
 
-  /// Learning prompts with a salience score (higher first).
-  func prompts(_ bench: IndicatorBench, code: String) -> [(Int, String)] {
+  /// What stands out for the authority on one indicator: the statements
+  /// its section makes, each with its learning prompt's question.
+  func standOuts(_ bench: IndicatorBench, code: String) -> [StandOut] {
     let ind = bench.indicator
     let title = ind.shortTitle ?? ind.title
-    var out: [(Int, String)] = []
+    let anchor = Self.anchor(ind.id)
+    let question = ind.question ?? Phrases.defaultQuestion
+    var out: [StandOut] = []
+    func add(_ kind: StandOut.Kind, _ statement: String, _ question: String, years: Int = 1, salience: Int) {
+      out.append(StandOut(indicatorID: ind.id, anchor: anchor, kind: kind, statement: statement, question: question,
+                          years: years, salience: salience))
+    }
     // Consecutive latest periods outside the 99.8% funnel limit on the same side.
     var years = 0
     var above: Bool? = nil
@@ -288,28 +297,31 @@ public struct PackBuilder: Sendable {
       years += 1
     }
     if years >= 2, let above {
-      out.append((10 + years, Phrases.persistentFunnelPrompt(title: title, above: above, years: years,
-                                                             question: ind.question ?? Phrases.defaultQuestion)))
+      add(.outsideAgainstEngland, Phrases.persistentFunnelStatement(title: title, above: above, years: years), question,
+          years: years, salience: 10 + years)
     }
     if years == 1, let above, let p = bench.latest {
       // One year outside the funnel's 99.8% limit is still a statement the
       // section makes; its prompt must be there too (issue 17.2).
-      out.append((10, Phrases.funnelPrompt(title: title, above: above, period: p.label,
-                                           question: ind.question ?? Phrases.defaultQuestion)))
+      add(.outsideAgainstEngland, Phrases.funnelStatement(title: title, above: above, period: p.label), question, salience: 10)
     }
     if let m = bench.model, m.showsExpectation, let e = m.authorities.first(where: { $0.code == code }), e.expected != nil,
        e.position == "above_99.8" || e.position == "below_99.8" {
-      out.append((9, Phrases.contextPrompt(title: title, above: e.position == "above_99.8")))
+      add(.outsideGivenContext, Phrases.contextStatement(title: title, above: e.position == "above_99.8"),
+          Phrases.contextQuestion, salience: 9)
     }
     if let chart = bench.spc[code], let last = chart.points.last, !last.flags.isEmpty, let v = last.value, let m = last.mean {
       if last.flags.contains(.trend) || last.flags.contains(.shift) {
-        out.append((5, Phrases.spcPrompt(title: title, rising: v > m)))
+        add(.sustainedChange, Phrases.spcStatement(title: title, rising: v > m), Phrases.spcQuestion, salience: 5)
       } else {
-        out.append((4, Phrases.spcPointPrompt(title: title, high: v > m)))
+        add(.unusualPoint, Phrases.spcPointStatement(title: title, high: v > m), Phrases.spcPointQuestion, salience: 4)
       }
     }
     return out
   }
+
+  /// The anchor of an indicator's section in the authority pack.
+  static func anchor(_ id: String) -> String { "indicator-" + id.replacingOccurrences(of: "_", with: "-") }
 
   /// Highest minus lowest authority value in a period.
   static func observedRange(_ bench: IndicatorBench, period: TimePeriod) -> Double? {

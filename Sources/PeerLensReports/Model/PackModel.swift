@@ -25,6 +25,8 @@ public struct AuthorityPack: Sendable, Codable, Equatable {
   public var leadership: LeadershipSection? = nil
   /// Social workers by ethnic group against the population (issue 23).
   public var workforceEthnicity: WorkforceEthnicitySection? = nil
+  /// The two-page meeting summary at the front of the pack (issue 19).
+  public var summary: MeetingSummary? = nil
 }
 
 public struct FrameworkGroup: Sendable, Codable, Equatable {

@@ -63,30 +63,38 @@ enum Phrases {
     return n < words.count ? words[n] : "\(n)th"
   }
 
-  /// A question to ask, never a conclusion.
-  static func persistentFunnelPrompt(title: String, above: Bool, years: Int, question: String) -> String {
-    "\(title): \(above ? "above" : "below") the funnel's 99.8% limit for the \(ordinal(years)) year running; \(question)"
+  // Stand-out statements (neutral, no question) and the questions the
+  // learning prompts add to them: `StandOut.prompt` joins the two.
+
+  static func persistentFunnelStatement(title: String, above: Bool, years: Int) -> String {
+    "\(title): \(above ? "above" : "below") the funnel's 99.8% limit for the \(ordinal(years)) year running"
   }
 
-  static func funnelPrompt(title: String, above: Bool, period: String, question: String) -> String {
-    "\(title): \(above ? "above" : "below") the funnel's 99.8% limit against England before context in \(period); \(question)"
+  static func funnelStatement(title: String, above: Bool, period: String) -> String {
+    "\(title): \(above ? "above" : "below") the funnel's 99.8% limit against England before context in \(period)"
   }
 
-  static func spcPointPrompt(title: String, high: Bool) -> String {
-    "\(title): the latest point is unusually \(high ? "high" : "low") against the authority's own history; what was different this period?"
+  static func spcPointStatement(title: String, high: Bool) -> String {
+    "\(title): the latest point is unusually \(high ? "high" : "low") against the authority's own history"
   }
+
+  static let spcPointQuestion = "what was different this period?"
 
   /// Where the 95% prediction interval covers most of the observed range.
   static let wideContextInterval =
     "The range expected given the area's context covers most of the range seen across authorities, so being inside it says little."
 
-  static func contextPrompt(title: String, above: Bool) -> String {
-    "\(title): \(above ? "higher" : "lower") than the area's deprivation, ethnicity, housing and rurality predict (outside the 99.8% prediction limit); which local factors or practices not captured by these might explain the difference?"
+  static func contextStatement(title: String, above: Bool) -> String {
+    "\(title): \(above ? "higher" : "lower") than the area's deprivation, ethnicity, housing and rurality predict (outside the 99.8% prediction limit)"
   }
 
-  static func spcPrompt(title: String, rising: Bool) -> String {
-    "\(title): a sustained \(rising ? "rise" : "fall") over recent periods, more than the authority's usual year-to-year variation would give; what changed in demand, policy or practice when it began?"
+  static let contextQuestion = "which local factors or practices not captured by these might explain the difference?"
+
+  static func spcStatement(title: String, rising: Bool) -> String {
+    "\(title): a sustained \(rising ? "rise" : "fall") over recent periods, more than the authority's usual year-to-year variation would give"
   }
+
+  static let spcQuestion = "what changed in demand, policy or practice when it began?"
 
   /// Where leave-one-out skill ≤ 0: context predicts worse than pooling.
   static let noContextSkill =

@@ -33,10 +33,26 @@ struct HTMLRenderer {
     x.map { NumberFormat.plain($0, decimals: decimals) + suffix } ?? "–"
   }
 
-  func authority(_ pack: AuthorityPack) throws -> String {
+  /// The authority's pack page; with `summaryOnly`, its meeting summary
+  /// alone (`packs --format summary`).
+  /// There its statements link to the full pack's sections when
+  /// `linksToFullPack` (the run writes it too), else they are plain text.
+  func authority(_ pack: AuthorityPack, summaryOnly: Bool = false, linksToFullPack: Bool = true) throws -> String {
     let latest = pack.indicators.compactMap { s -> String? in s.period.isEmpty ? nil : s.period }.max() ?? ""
     let overview: [[String: Any]] = pack.overview.map { g in
-      ["title": g.title, "chart": Charts.spine(id: "spine-\(g.id)", title: "\(pack.name): \(g.title)", rows: g.rows)]
+      ["title": g.title,
+       "compactChart": Charts.spine(id: "spine-\(g.id)", title: "\(pack.name): \(g.title)", rows: g.rows, compact: true)]
+    }
+    var summary: Any = false
+    if let m = pack.summary {
+      let more = m.moreStandOut == 0 ? "" :
+        "\(m.moreStandOut) more \(m.moreStandOut == 1 ? "statement is" : "statements are") in the indicator sections and the learning prompts."
+      summary = ["titleLine": m.titleLine, "hasStandsOut": !m.standsOut.isEmpty,
+                 "standsOut": m.standsOut.map { s -> [String: Any] in
+                   let href: Any = !summaryOnly ? "#\(s.anchor)" : linksToFullPack ? "\(pack.code).html#\(s.anchor)" : false
+                   return ["href": href, "statement": s.statement]
+                 },
+                 "more": more.isEmpty ? false : more, "contextFacts": m.contextFacts, "cannotSay": m.cannotSay] as [String: Any]
     }
     let context: [[String: Any]] = pack.context.map { r in
       let d = r.variable.hasPrefix("pop_") ? 0 : 2
@@ -127,6 +143,7 @@ struct HTMLRenderer {
       }] as [String: Any]
     }
     let context2: [String: Any] = [
+      "summary": summary, "summaryOnly": summaryOnly,
       "careEthnicity": careEthnicity, "leadership": leadership, "workforceEthnicity": workforce,
       "name": pack.name, "code": pack.code, "oldCode": pack.oldCode, "region": pack.region, "latestLabel": latest,
       "overview": overview, "context": context, "officialSource": run.officialLabel,

@@ -71,7 +71,21 @@ public enum PackWorkbook {
     let notes: [[C]] = pack.prompts.map { [.text("learning prompt"), .text($0)] }
       + pack.changes.map { [.text("since the last release"), .text($0)] }
 
+    // The meeting summary first (issue 19): what stands out with its kind
+    // and indicator, then the context facts and what the pack cannot say.
+    var summaryRows: [[C]] = []
+    if let m = pack.summary {
+      summaryRows.append([.text("title"), .text(m.titleLine), .text(""), .text("")])
+      summaryRows += m.standsOut.map { [.text("stands out"), .text($0.statement), .text($0.indicatorID), .text($0.kind.rawValue)] }
+      if m.moreStandOut > 0 {
+        summaryRows.append([.text("stands out"), .text("\(m.moreStandOut) more in the Prompts sheet"), .text(""), .text("")])
+      }
+      summaryRows += m.contextFacts.map { [.text("context"), .text($0), .text(""), .text("")] }
+      summaryRows.append([.text("cannot say"), .text(m.cannotSay), .text(""), .text("")])
+    }
+
     return XLSXWorkbook(title: "PeerLens pack: \(pack.name)", sheets: [
+      .init(name: "Summary", header: ["kind", "text", "indicator_id", "evidence"], rows: summaryRows),
       .init(name: "About", header: ["item", "value", "sha256"], rows: about),
       .init(name: "Indicators", header: [
         "indicator_id", "title", "framework", "unit", "polarity", "time_period", "year_label", "value", "status", "numerator",

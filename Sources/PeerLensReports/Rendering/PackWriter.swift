@@ -7,7 +7,12 @@ import PeerLensStatistics
 /// selected region, one for England, and `values.csv` with the numbers
 /// behind them all.
 public struct PackWriter: Sendable {
-  public enum Format: String, Sendable, CaseIterable { case html, csv, json, xlsx, pdf }
+  public enum Format: String, Sendable, CaseIterable {
+    case html, csv, json, xlsx, pdf
+    /// The two-page meeting summary alone: `authorities/<code>-summary.html`
+    /// (and its PDF with `pdf`).
+    case summary
+  }
 
   public let run: NationalRun
   public let builder: PackBuilder
@@ -63,6 +68,11 @@ public struct PackWriter: Sendable {
       if formats.contains(.html) {
         try AtomicFile.write(try renderer.authority(pack), to: base.appendingPathExtension("html"))
         summary.files.append("authorities/\(code).html")
+      }
+      if formats.contains(.summary) {
+        let page = try renderer.authority(pack, summaryOnly: true, linksToFullPack: formats.contains(.html))
+        try AtomicFile.write(page, to: output.appendingPathComponent("authorities/\(code)-summary.html"))
+        summary.files.append("authorities/\(code)-summary.html")
       }
       if formats.contains(.json) {
         try AtomicFile.write(PackJSON.encode(pack), to: base.appendingPathExtension("json"))
