@@ -25,12 +25,12 @@ enum Charts {
   /// and the authority (dot).
   ///
   /// `compact` draws it for the meeting summary, where every indicator's
-  /// row must fit on two A4 pages with the statements: shorter rows, a
-  /// smaller (still legible) type.
+  /// row must fit on two A4 pages with the statements: shorter rows and
+  /// smaller markers, the same 12 px type.
   static func spine(id: String, title: String, rows: [OverviewRow], compact: Bool = false) -> String {
     // 700 units wide: printed at full size on A4 (703 px between margins).
     let labelWidth = 220.0, chartWidth = 360.0, valueWidth = 120.0
-    let rowHeight = compact ? 12.0 : 22.0, t = compact ? 10 : ChartText.size
+    let rowHeight = compact ? 12.0 : 22.0, t = ChartText.size  // chart text stays 12 px (9 pt) in print
     let top = compact ? 20.0 : 28.0
     let width = labelWidth + chartWidth + valueWidth, height = top + rowHeight * Double(rows.count)
     var svg = SVG(width: width, height: height, id: id, title: title,

@@ -247,6 +247,9 @@ public struct PackBuilder: Sendable {
       contextPosition: expectation?.expected == nil ? nil : expectation?.position, funnelFlag: funnel?.flag.rawValue,
       zScore: funnel?.z, sentence: sentence, spcNote: spcNote, modelNote: modelNote)
     if ind.isPublishedByDfE, let v, v.status == .ok { section.publishedValue = v.published }
+    if v?.status == .ok, ind.unit == .ratePer10000 || ind.unit == .percentage {
+      section.smallNumbersNote = Phrases.smallNumbers(numerator: v?.numerator, denominator: v?.denominator)
+    }
     section.jointReturn = joint
     if let p {
       // Region and England as DfE publishes them; marked where derived here.

@@ -146,6 +146,9 @@ public struct IndicatorSection: Sendable, Codable, Equatable {
   /// workforce return for two), the words that say so:
   /// "joint return with Richmond upon Thames".
   public var jointReturn: String? = nil
+  /// Where the figure rests on so few children that one or two more or
+  /// fewer move it a lot (`Phrases.smallNumbers`), the words that say so.
+  public var smallNumbersNote: String? = nil
 }
 
 public struct Breakdown: Sendable, Codable, Equatable {

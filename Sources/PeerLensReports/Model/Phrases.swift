@@ -57,6 +57,25 @@ enum Phrases {
     return "Over time: \(parts.joined(separator: "; ")), which is unusual against the authority's own history\(direction)."
   }
 
+  /// Fewer than this many children counted makes a rate unstable: the
+  /// public health convention (PHE's fingertips tools, for example, warn on
+  /// rates from fewer than 10 events).
+  static let smallCount = 10.0
+  /// A percentage of fewer than this many children moves several points
+  /// with one child.
+  static let smallDenominator = 20.0
+
+  /// A note for a rate or percentage resting on small numbers, or nil.
+  static func smallNumbers(numerator: Double?, denominator: Double?) -> String? {
+    if let n = numerator, n < smallCount {
+      return "Small numbers: this figure counts \(NumberFormat.plain(n, decimals: 0)) \(n == 1 ? "child" : "children"), so one or two more or fewer move it a lot; read it with its interval and over several years."
+    }
+    if let d = denominator, d < smallDenominator {
+      return "Small numbers: this figure is a share of \(NumberFormat.plain(d, decimals: 0)) \(d == 1 ? "child" : "children"), so each child moves it by \(NumberFormat.plain(100 / max(d, 1), decimals: 0)) percentage points or more; read it with its interval and over several years."
+    }
+    return nil
+  }
+
   static func ordinal(_ n: Int) -> String {
     let words = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
                  "eleventh", "twelfth", "thirteenth"]

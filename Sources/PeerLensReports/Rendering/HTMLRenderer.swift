@@ -75,7 +75,7 @@ struct HTMLRenderer {
       // missing key up in the enclosing context, which would print the
       // page-level value inside this indicator's section.
       for key in ["caveats", "interval", "expected", "prediction", "spcNote", "modelNote", "neighbourNote", "band",
-                  "widerRegion", "derivedNote", "jointReturn"] {
+                  "widerRegion", "derivedNote", "jointReturn", "smallNumbersNote", "funnelLegend"] {
         item[key] = false
       }
       // Region and England as DfE publishes them; a figure computed here
@@ -92,6 +92,8 @@ struct HTMLRenderer {
       }
       if let n = s.neighbourNote { item["neighbourNote"] = n }
       if let j = s.jointReturn { item["jointReturn"] = j }
+      if let n = s.smallNumbersNote { item["smallNumbersNote"] = n }
+      if funnels[s.id] != nil { item["funnelLegend"] = true }
       if let b = s.quartileBand, let note = s.quartileBandNote { item["band"] = ["letter": b, "note": note] }
       if let c = s.caveats { item["caveats"] = c }
       if let l = s.intervalLower, let u = s.intervalUpper, let m = s.intervalMethod {
