@@ -42,4 +42,13 @@ import PeerLensAnalysis
     #expect(funnels > 0)
     #expect(html.components(separatedBy: "solid lines: 99.8% limits").count - 1 == funnels, "a funnel without its key")
   }
+
+  /// The running header is a CSS string inside a <style> element: no name
+  /// can end the string or the element.
+  @Test func runningHeaderTextIsEscapedForCSS() {
+    #expect(HTMLRenderer.cssString("Bath \"North\" East") == "Bath \\\"North\\\" East")
+    #expect(HTMLRenderer.cssString("a\\b") == "a\\\\b")
+    #expect(HTMLRenderer.cssString("</style><script>") == "\\3C /style>\\3C script>")
+    #expect(HTMLRenderer.cssString("two\r\nlines\n") == "two lines ")
+  }
 }

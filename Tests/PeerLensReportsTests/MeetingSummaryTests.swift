@@ -101,7 +101,14 @@ import PeerLensAnalysis
       guard let pdftotext else { continue }
       for page in 1...2 {
         let text = try Self.run(pdftotext, ["-layout", "-f", "\(page)", "-l", "\(page)", pdf.path, "-"])
-        let last = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.last { !$0.isEmpty } ?? ""
+        // Page numbers and the authority's name in the running header.
+        #expect(text.contains("Page \(page) of 2"), "\(code): page \(page) has no page number")
+        let name = try #require(run.registry.authority(code: code)?.name)
+        #expect(text.contains("\(name) · contextualised comparison pack"), "\(code): page \(page) has no running header")
+        // The last line of the page body (the page number below it is the footer).
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+          .filter { !$0.isEmpty && !$0.hasPrefix("Page ") }
+        let last = lines.last ?? ""
         #expect(!headings.contains(last), "\(code): page \(page) ends with the heading '\(last)'")
       }
     }

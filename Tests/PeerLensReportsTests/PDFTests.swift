@@ -49,12 +49,33 @@ import PeerLensReports
       #expect(summary.files.contains("authorities/E06000017.pdf"))
       #expect(summary.notes.isEmpty)
       pdfs.append(try Data(contentsOf: out.appendingPathComponent("authorities/E06000017.pdf")))
+      if pdfs.count == 1 { try Self.noHeadingEndsAPage(out.appendingPathComponent("authorities/E06000017.pdf"), run: run) }
     }
     #expect(pdfs[0].starts(with: Data("%PDF".utf8)))
     #expect(pdfs[0].count > 50_000)
     #expect(pdfs[0] == pdfs[1], "two prints of the same pack differ")
+    // Two indicators to a page where they fit (issue 19.2): before, each
+    // indicator took a page of its own.
+    let pages = try #require(MeetingSummaryTests.pageCount(pdfs[0]))
+    #expect(pages < run.indicators.count * 4 / 5, "\(pages) pages for \(run.indicators.count) indicators")
     // The date comes from the data (year ending 31 March 2025), not the clock.
     #expect(String(decoding: pdfs[0].prefix(2000), as: UTF8.self).contains("/CreationDate (D:20250331000000"))
+  }
+
+  /// No printed page of the pack ends with a heading (section or
+  /// indicator title): read back with poppler's `pdftotext -layout`.
+  static func noHeadingEndsAPage(_ pdf: URL, run: NationalRun) throws {
+    let tool = try #require(["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].first {
+      FileManager.default.isExecutableFile(atPath: $0) }, "pdftotext (poppler-utils) is needed")
+    let headings = Set(run.indicators.map(\.indicator.title) + ["1. Context and neighbours", "2. Indicators one by one",
+      "3. Breakdowns", "4. Learning prompts", "5. Provenance", "Glossary", "Summary for the meeting"])
+    let pages = try #require(MeetingSummaryTests.pageCount(try Data(contentsOf: pdf)))
+    for page in 1...pages {
+      let text = try MeetingSummaryTests.run(tool, ["-layout", "-f", "\(page)", "-l", "\(page)", pdf.path, "-"])
+      let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty && !$0.hasPrefix("Page ") }
+      #expect(!headings.contains(lines.last ?? ""), "page \(page) ends with the heading '\(lines.last ?? "")'")
+    }
   }
 
   @Test func withoutChromiumTheOtherFormatsAreWrittenWithANote() throws {

@@ -76,9 +76,14 @@ enum Charts {
   /// A trend over all periods: the authority (solid, blue), England
   /// (black dashed), region (orange dotted), neighbour median (green
   /// dash-dot); SPC-flagged points ringed; missing points leave gaps.
-  static func trend(id: String, title: String, points: [TrendPoint], polarity: String, decimals: Int? = nil) -> String {
+  ///
+  /// `width` 340 lets an authority pack print a trend and a funnel side by
+  /// side at full size (two columns between A4 margins), so chart text
+  /// stays 12 px and two indicators fit a page.
+  static func trend(id: String, title: String, points: [TrendPoint], polarity: String, decimals: Int? = nil,
+                    width: Double = 520, height: Double = 220) -> String {
     func format(_ v: Double) -> String { Charts.format(v, decimals: decimals) }
-    let width = 520.0, height = 220.0, left = 56.0, right = 14.0, top = 14.0, bottom = 34.0, t = ChartText.size
+    let left = 56.0, right = 14.0, top = 14.0, bottom = 34.0, t = ChartText.size
     var svg = SVG(width: width, height: height, id: id, title: title,
                   description: "Trend over \(points.count) periods: this authority (blue solid), England (black dashed), region (orange dotted), neighbour median (green). Ringed points are unusual against the authority's own history.")
     let series: [[Double?]] = [points.map(\.value), points.map(\.england), points.map(\.region), points.map(\.neighbourMedian)]
@@ -140,9 +145,10 @@ enum Charts {
   /// authority highlighted.
   static func funnel(id: String, title: String, units: [(code: String, x: Double, y: Double)], highlight: String,
                      limits: [(x: Double, l95: Double, u95: Double, l998: Double, u998: Double)], target: Double,
-                     polarity: String, flag: String?, decimals: Int? = nil) -> String {
+                     polarity: String, flag: String?, decimals: Int? = nil, width: Double = 520,
+                     height: Double = 240) -> String {
     func format(_ v: Double) -> String { Charts.format(v, decimals: decimals) }
-    let width = 520.0, height = 240.0, left = 56.0, right = 14.0, top = 12.0, bottom = 38.0, t = ChartText.size
+    let left = 56.0, right = 14.0, top = 12.0, bottom = 38.0, t = ChartText.size
     var svg = SVG(width: width, height: height, id: id, title: title,
                   description: "Funnel plot: each authority's value against its denominator, with 95% (dashed) and 99.8% (solid) limits around England; this authority in blue.")
     guard let xMax = units.map(\.x).max(), let yMin0 = (units.map(\.y) + limits.map(\.l998)).min(),

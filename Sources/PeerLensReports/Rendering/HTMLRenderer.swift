@@ -68,7 +68,7 @@ struct HTMLRenderer {
         "england": fmt(s.england, s.decimals, suffix), "region": fmt(s.region, s.decimals, suffix),
         "neighbourMedian": fmt(s.neighbourMedian, s.decimals, suffix), "sentence": s.sentence,
         "trend": Charts.trend(id: "trend-\(s.id)", title: "\(s.title): trend", points: s.trend, polarity: s.polarity,
-                              decimals: s.decimals),
+                              decimals: s.decimals, width: Self.sideBySideWidth, height: 170),
         "funnel": funnelChart(s, code: pack.code),
       ]
       // Every optional key is set (false when absent): Mustache looks a
@@ -146,6 +146,7 @@ struct HTMLRenderer {
     }
     let context2: [String: Any] = [
       "summary": summary, "summaryOnly": summaryOnly,
+      "runningHeader": Self.cssString("\(pack.name) · contextualised comparison pack · data to \(latest)"),
       "careEthnicity": careEthnicity, "leadership": leadership, "workforceEthnicity": workforce,
       "name": pack.name, "code": pack.code, "oldCode": pack.oldCode, "region": pack.region, "latestLabel": latest,
       "overview": overview, "context": context, "officialSource": run.officialLabel,
@@ -164,6 +165,27 @@ struct HTMLRenderer {
     return try templates.render("authority", context2)
   }
 
+  /// An authority pack's trend and funnel charts: two side by side fit the
+  /// 703 px between A4 margins (with the 18 px gap) at full size.
+  static let sideBySideWidth = 340.0
+
+  /// Text for a CSS string in double quotes inside a `<style>` element:
+  /// backslash and quote escaped, `<` written as a CSS escape so no name can
+  /// close the element, line breaks as spaces.
+  static func cssString(_ s: String) -> String {
+    var out = ""
+    for c in s {
+      switch c {
+      case "\\": out += "\\\\"
+      case "\"": out += "\\\""
+      case "<": out += "\\3C "
+      case "\n", "\r", "\r\n": out += " "
+      default: out.append(c)
+      }
+    }
+    return out
+  }
+
   /// A neighbour's row, linked to its pack where this run writes one.
   func neighbour(_ n: NeighbourRef) -> [String: Any] {
     ["rank": n.rank, "name": n.name, "band": n.band, "href": links.authority(n.code, root: "../") ?? false]
@@ -174,7 +196,7 @@ struct HTMLRenderer {
     guard let d = funnels[s.id] else { return "" }
     return Charts.funnel(id: "funnel-\(s.id)", title: "\(s.title): funnel plot, \(d.period.label)", units: d.units,
                          highlight: code, limits: d.limits, target: d.target, polarity: s.polarity, flag: s.funnelFlag,
-                         decimals: s.decimals)
+                         decimals: s.decimals, width: Self.sideBySideWidth, height: 180)
   }
 
   static func funnelData(_ bench: IndicatorBench) -> FunnelData? {
