@@ -43,9 +43,6 @@ public enum TestData {
   }
 }
 
-/// The old name, kept while branches that use it are merged.
-public typealias SharedFolder = TestData
-
 /// A value computed once, on first use, safely from several threads.
 final class Once<Value: Sendable>: @unchecked Sendable {
   private let lock = NSLock()

@@ -12,7 +12,7 @@ public struct StRDDataset: Sendable {
   public let rows: [[Double]]
 
   public init(named name: String) throws {
-    let text = try SharedFolder.text("strd/\(name).dat", in: SharedFolder.reference)
+    let text = try TestData.text("strd/\(name).dat", in: TestData.reference)
     var est: [Double] = [], sd: [Double] = []
     var rsd = Double.nan, r2 = Double.nan
     var vars: [String] = []

@@ -9,7 +9,7 @@ public struct TemporaryMirror: Sendable {
   public init(replacing replacements: [String: String] = [:], removing removed: Set<String> = []) throws {
     let fm = FileManager.default
     root = fm.temporaryDirectory.appendingPathComponent("peerlens-mirror-\(UUID().uuidString)")
-    let source = SharedFolder.data
+    let source = TestData.data
     for sub in ["dfe", "context", "neighbours", "lookups"] {
       let dir = root.appendingPathComponent(sub)
       try fm.createDirectory(at: dir, withIntermediateDirectories: true)

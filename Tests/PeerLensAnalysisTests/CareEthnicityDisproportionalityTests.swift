@@ -57,7 +57,7 @@ import _PeerLensTestSupport
   /// On the real data every current authority has a census population and
   /// a comparison; England's CLA against itself would give ratios of 1.
   @Test func everyAuthorityHasAComparisonOnTheRealData() throws {
-    let mirror = DataMirror(root: SharedFolder.data)
+    let mirror = DataMirror(root: TestData.data)
     let registry = try mirror.registry()
     let spec = try Self.ethnicitySpec()
     let table = try #require(try BreakdownTable(spec, mirror: mirror, registry: registry))

@@ -11,7 +11,7 @@ import _PeerLensTestSupport
   }
 
   static func engine() throws -> ContextEngine {
-    ContextEngine(mirror: DataMirror(root: SharedFolder.data),
+    ContextEngine(mirror: DataMirror(root: TestData.data),
                   catalogue: try IndicatorCatalogue.load(from: models.appendingPathComponent("indicators.toml")))
   }
 

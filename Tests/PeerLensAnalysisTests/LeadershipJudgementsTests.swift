@@ -15,7 +15,7 @@ import _PeerLensTestSupport
     try FileManager.default.createDirectory(at: root.appendingPathComponent("dfe"), withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: root) }
     try FileManager.default.copyItem(at: Self.fixture, to: root.appendingPathComponent(LeadershipJudgements.fileName))
-    let registry = try DataMirror(root: SharedFolder.data).registry()
+    let registry = try DataMirror(root: TestData.data).registry()
     return try LeadershipJudgements.load(mirror: DataMirror(root: root), registry: registry)
   }
 
@@ -44,7 +44,7 @@ import _PeerLensTestSupport
   /// The real file: every current authority has a judgement; the counts
   /// equal a direct count of the file with a CSV parser (Python csv module).
   @Test func realFileCoversEveryAuthority() throws {
-    let mirror = DataMirror(root: SharedFolder.data)
+    let mirror = DataMirror(root: TestData.data)
     let j = try LeadershipJudgements.load(mirror: mirror, registry: try mirror.registry())
     #expect(j.byCode.count == 153)
     let counts = j.counts(among: Array(j.byCode.keys))

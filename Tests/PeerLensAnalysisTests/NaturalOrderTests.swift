@@ -35,7 +35,7 @@ import _PeerLensTestSupport
   /// The pack's age breakdown, read from DfE's file (which lists the bands
   /// in text order), comes out youngest first.
   @Test func theAgeBreakdownReadFromTheDataIsYoungestFirst() throws {
-    let mirror = DataMirror(root: SharedFolder.data)
+    let mirror = DataMirror(root: TestData.data)
     let specs = try BreakdownSpec.loadAll(from: Self.models.appendingPathComponent("breakdowns.toml"))
     let spec = try #require(specs.first { $0.title.hasSuffix("by age") })
     let table = try #require(try BreakdownTable(spec, mirror: mirror, registry: try mirror.registry()))
@@ -45,7 +45,7 @@ import _PeerLensTestSupport
   }
 
   @Test func adoptionAgesAreYoungestFirst() throws {
-    let a = try AdoptionTimeliness.load(mirror: DataMirror(root: SharedFolder.data))
+    let a = try AdoptionTimeliness.load(mirror: DataMirror(root: TestData.data))
     #expect(a.latestByAge.first?.age == "Aged under 1")
     #expect(a.latestByAge.last?.age == "Aged 7 and over")
   }

@@ -6,7 +6,7 @@ import _PeerLensTestSupport
 
 @Suite struct NeighbourModelTests {
   @Test func agreementWithTheOfficialListOnRealData() throws {
-    let mirror = DataMirror(root: SharedFolder.data)
+    let mirror = DataMirror(root: TestData.data)
     let spec = try NeighbourSpec.load(from: ContextModelTests.models.appendingPathComponent("neighbours.toml"))
     let run = try NeighbourRun(spec: spec, table: mirror.context().table, idColumn: "new_la_code")
     #expect(run.ids.count == 153)
@@ -24,7 +24,7 @@ import _PeerLensTestSupport
   }
 
   @Test func smallAreaRunCompletes() throws {
-    let table = try CSVReader.read(contentsOf: SharedFolder.data.appendingPathComponent("context/lsoa_context.csv"))
+    let table = try CSVReader.read(contentsOf: TestData.data.appendingPathComponent("context/lsoa_context.csv"))
     let spec = NeighbourSpec(variables: ["imd25_score", "imd25_income_score", "pct_hh_overcrowded", "pct_hh_social_rented"])
     let run = try NeighbourRun(spec: spec, table: table, idColumn: "lsoa21_code")
     #expect(run.ids.count > 33_000)
@@ -32,7 +32,7 @@ import _PeerLensTestSupport
   }
 
   @Test func clustersOnRealContext() throws {
-    let mirror = DataMirror(root: SharedFolder.data)
+    let mirror = DataMirror(root: TestData.data)
     let spec = try NeighbourSpec.load(from: ContextModelTests.models.appendingPathComponent("neighbours.toml"))
     let run = try ClusterRun(spec: spec, table: mirror.context().table, idColumn: "new_la_code", ks: [2, 3, 4, 5], method: .ward)
     #expect((2...5).contains(run.suggested.k))
@@ -43,7 +43,7 @@ import _PeerLensTestSupport
   /// used to give exactly the neighbours of a weight of 1 (the whitening
   /// undid it). Weights now act after whitening, so they change the lists.
   @Test func mahalanobisWeightsChangeTheNeighbours() throws {
-    let mirror = DataMirror(root: SharedFolder.data)
+    let mirror = DataMirror(root: TestData.data)
     let variables = ["imd19_avg_score", "pct_ethnic_minority_excl_white_minorities", "pct_hh_overcrowded_bedrooms",
                      "pct_hh_in_rural_lsoa_ruc21"]
     func lists(_ w: Double) throws -> [String: [String]] {

@@ -12,11 +12,11 @@ import _PeerLensTestSupport
     let path = temporaryPath(".sqlite")
     defer { try? FileManager.default.removeItem(atPath: path) }
     let store = try ReleaseStore(path: path)
-    let v1 = try store.ingest(mirror: DataMirror(root: SharedFolder.data), catalogue: catalogue, label: "original").vintage
+    let v1 = try store.ingest(mirror: DataMirror(root: TestData.data), catalogue: catalogue, label: "original").vintage
 
     // Edit Hartlepool's children in need on 31 March 2025 (feeds cin_rate only).
     let name = "b1_children_in_need_2013_to_2025.csv"
-    let text = try String(contentsOf: SharedFolder.data.appendingPathComponent("dfe/" + name), encoding: .utf8)
+    let text = try String(contentsOf: TestData.data.appendingPathComponent("dfe/" + name), encoding: .utf8)
     var lines = text.components(separatedBy: "\n")
     let header = lines[0].components(separatedBy: ",")
     let column = try #require(header.firstIndex(of: "At31_episodes"))

@@ -30,7 +30,7 @@ import _PeerLensTestSupport
   /// On the real data, an authority's five groups' shares add up to 100%
   /// of known ethnicity when none is suppressed, for every role shown.
   @Test func realDataSharesAddUp() throws {
-    let mirror = DataMirror(root: SharedFolder.data)
+    let mirror = DataMirror(root: TestData.data)
     let registry = try mirror.registry()
     let table = try #require(try WorkforceEthnicity.loadTable(mirror: mirror, registry: registry))
     #expect(table.period.code == "2025")

@@ -112,7 +112,7 @@ func writeTemporary(_ text: String, suffix: String = ".csv") throws -> String {
   }
 
   @Test func glmFamiliesThroughTheCommand() throws {
-    let dir = SharedFolder.reference.appendingPathComponent("glm")
+    let dir = TestData.reference.appendingPathComponent("glm")
     let out = try runCommand(["fit", "--data", dir.appendingPathComponent("quine_negbin.csv").path, "--formula",
                               "Days ~ Eth + Sex + Age + Lrn", "--family", "negative-binomial", "--format", "json"])
     let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
@@ -200,7 +200,7 @@ func writeTemporary(_ text: String, suffix: String = ".csv") throws -> String {
   }
 
   @Test func valuesCommandOnRealData() throws {
-    let out = try runCommand(["values", "--data", SharedFolder.data.path, "--indicator", "cla_rate", "--year", "2025",
+    let out = try runCommand(["values", "--data", TestData.data.path, "--indicator", "cla_rate", "--year", "2025",
                               "--catalogue", ContextModelPaths.catalogue])
     let lines = out.split(separator: "\n")
     #expect(lines.first?.hasPrefix("new_la_code,old_la_code,la_name,time_period,value,numerator,denominator,status") == true)

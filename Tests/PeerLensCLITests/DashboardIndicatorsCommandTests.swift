@@ -7,7 +7,7 @@ import _PeerLensTestSupport
 /// coverage by year.
 @Suite(.serialized) struct DashboardIndicatorsCommandTests {
   @Test func indicatorsListsEveryAddedIndicatorWithCoverage() throws {
-    let out = try runCommand(["indicators", "--data", SharedFolder.data.path, "--catalogue", ContextModelPaths.catalogue,
+    let out = try runCommand(["indicators", "--data", TestData.data.path, "--catalogue", ContextModelPaths.catalogue,
                               "--format", "csv"])
     let lines = out.split(separator: "\n").map(String.init)
     let added = [

@@ -71,7 +71,7 @@ import _PeerLensTestSupport
 
   @Test func modelCheckReportsLeaveOneOutSkill() throws {
     let j = try #require(try JSONSerialization.jsonObject(with: Data(runCommand(
-      ["model", "check", "--data", SharedFolder.data.path, "--indicator", "cla_rate", "--format", "json"]).utf8)) as? [[String: Any]])
+      ["model", "check", "--data", TestData.data.path, "--indicator", "cla_rate", "--format", "json"]).utf8)) as? [[String: Any]])
     #expect(j.count == 1)
     let m = try #require(j.first)
     let loo = try #require(m["loo_deviance_explained"] as? Double)

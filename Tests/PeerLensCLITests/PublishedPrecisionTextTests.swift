@@ -8,9 +8,9 @@ import _PeerLensTestSupport
 @Suite(.serialized) struct PublishedPrecisionTextTests {
   @Test func modelFitTextShowsObservedAndExpectedAtThePublishedPrecision() throws {
     let spec = TestData.packageRoot.appendingPathComponent("Models/context/cla_rate.toml").path
-    let csv = try CSVReader.parse(Data(runCommand(["model", "fit", spec, "--data", SharedFolder.data.path,
+    let csv = try CSVReader.parse(Data(runCommand(["model", "fit", spec, "--data", TestData.data.path,
                                                    "--format", "csv"]).utf8), source: "fit.csv")
-    let text = try runCommand(["model", "fit", spec, "--data", SharedFolder.data.path])
+    let text = try runCommand(["model", "fit", spec, "--data", TestData.data.path])
     let lines = text.split(separator: "\n").map(String.init)
     var checked = 0
     for i in 0..<csv.rowCount {

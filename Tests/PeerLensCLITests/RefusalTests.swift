@@ -168,12 +168,12 @@ func refusal(_ arguments: [String]) -> (message: String, exit: Int32)? {
 
   @Test func valuesWithUnknownYearListsAvailablePeriods() throws {
     // National rows keep the output small (runCommand reads its pipe only at the end).
-    let r = try #require(refusal(["values", "--data", SharedFolder.data.path, "--indicator", "cla_rate", "--year", "twenty",
+    let r = try #require(refusal(["values", "--data", TestData.data.path, "--indicator", "cla_rate", "--year", "twenty",
                                   "--level", "national", "--catalogue", ContextModelPaths.catalogue]))
     #expect(r.exit != 0)
     #expect(r.message.contains("--year 'twenty'") && r.message.contains("available periods"), "\(r.message)")
     // The periods listed are the ones the same command prints without --year.
-    let all = try runCommand(["values", "--data", SharedFolder.data.path, "--indicator", "cla_rate", "--level", "national",
+    let all = try runCommand(["values", "--data", TestData.data.path, "--indicator", "cla_rate", "--level", "national",
                               "--catalogue", ContextModelPaths.catalogue])
     let periods = Set(all.split(separator: "\n").dropFirst().map { String($0.split(separator: ",", omittingEmptySubsequences: false)[3]) })
     #expect(!periods.isEmpty)

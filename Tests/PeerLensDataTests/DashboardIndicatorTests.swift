@@ -7,7 +7,7 @@ import _PeerLensTestSupport
 /// named metrics (issue 23), checked against the figures DfE publishes in
 /// the same files.
 @Suite struct DashboardIndicatorTests {
-  let mirror = DataMirror(root: SharedFolder.data)
+  let mirror = DataMirror(root: TestData.data)
 
   /// Every indicator issue 23 adds, by catalogue id.
   static let added = [

@@ -5,7 +5,7 @@ import _PeerLensTestSupport
 
 /// The data layer on the real data (the embedded snapshot).
 @Suite struct MirrorTests {
-  let mirror = DataMirror(root: SharedFolder.data)
+  let mirror = DataMirror(root: TestData.data)
 
   static func catalogue() throws -> IndicatorCatalogue {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -10,19 +10,19 @@ import _PeerLensTestSupport
     let path = temporaryPath(".sqlite")
     defer { try? FileManager.default.removeItem(atPath: path) }
     let store = try ReleaseStore(path: path)
-    let first = try store.ingest(mirror: DataMirror(root: SharedFolder.data), catalogue: catalogue, label: "first")
+    let first = try store.ingest(mirror: DataMirror(root: TestData.data), catalogue: catalogue, label: "first")
     guard case .created(let v1) = first else { Issue.record("expected a new vintage"); return }
     let stored = try store.values(vintage: v1.id, indicator: "cla_rate")
     #expect(stored.count > 700)
-    #expect(try store.files(vintage: v1.id).count == (try DataMirror(root: SharedFolder.data).eesFileNames().count))
+    #expect(try store.files(vintage: v1.id).count == (try DataMirror(root: TestData.data).eesFileNames().count))
 
     // Re-ingesting the same files is a no-op.
-    let again = try store.ingest(mirror: DataMirror(root: SharedFolder.data), catalogue: catalogue)
+    let again = try store.ingest(mirror: DataMirror(root: TestData.data), catalogue: catalogue)
     #expect(again == .unchanged(v1))
     #expect(try store.vintages().count == 1)
 
     let name = "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
-    let original = try String(contentsOf: SharedFolder.data.appendingPathComponent("dfe/" + name), encoding: .utf8)
+    let original = try String(contentsOf: TestData.data.appendingPathComponent("dfe/" + name), encoding: .utf8)
     var lines = original.components(separatedBy: "\n")
     let header = lines[0].components(separatedBy: ",")
     let referralColumn = try #require(header.firstIndex(of: "referral_count"))

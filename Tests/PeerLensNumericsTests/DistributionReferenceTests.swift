@@ -3,7 +3,7 @@ import Testing
 import PeerLensNumerics
 import _PeerLensTestSupport
 
-/// Every row of `shared/reference/distributions.csv` (mpmath at 50 digits)
+/// Every row of `Tests/Fixtures/reference/distributions.csv` (mpmath at 50 digits)
 /// must be matched to relative error 1e-12.
 @Suite struct DistributionReferenceTests {
   struct Row: CustomStringConvertible {
@@ -12,7 +12,7 @@ import _PeerLensTestSupport
   }
 
   static func rows() throws -> [Row] {
-    let text = try SharedFolder.text("distributions.csv", in: SharedFolder.reference)
+    let text = try TestData.text("distributions.csv", in: TestData.reference)
     return text.split(whereSeparator: \.isNewline).dropFirst().map { line in
       let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
       var params: [String: Double] = [:]

@@ -27,16 +27,16 @@ enum Fixtures {
   }
 
   static let real: Result<NationalRun, Error> = Result {
-    try NationalRun.compute(mirror: DataMirror(root: SharedFolder.data), catalogue: catalogue(), models: models)
+    try NationalRun.compute(mirror: DataMirror(root: TestData.data), catalogue: catalogue(), models: models)
   }
 
   /// A mirror in which Hartlepool is renamed `<script>…` and its 2025
   /// children-in-care count is suppressed.
   static let hostile: Result<(NationalRun, TemporaryMirror), Error> = Result {
-    let lookup = try String(contentsOf: SharedFolder.data.appendingPathComponent("lookups/la_codes.csv"), encoding: .utf8)
+    let lookup = try String(contentsOf: TestData.data.appendingPathComponent("lookups/la_codes.csv"), encoding: .utf8)
       .replacingOccurrences(of: "805,E06000001,Hartlepool,", with: "805,E06000001,\"<script>alert('x')</script> & Co\",")
     let claName = "dfe/cla_number_and_rate_per_10k_children.csv"
-    var lines = try String(contentsOf: SharedFolder.data.appendingPathComponent(claName), encoding: .utf8)
+    var lines = try String(contentsOf: TestData.data.appendingPathComponent(claName), encoding: .utf8)
       .components(separatedBy: "\n")
     for (k, line) in lines.enumerated()
     where line.hasPrefix("2025,") && line.contains(",E06000001,") && line.contains("Children looked after on 31 March") {

@@ -5,7 +5,7 @@ import PeerLensStatistics
 import _PeerLensTestSupport
 
 /// GLM fits against R 4.2 (`stats::glm`, `MASS::glm.nb`) results in
-/// `shared/reference/glm/`, converged with ε = 1e-14 there.
+/// `Tests/Fixtures/reference/glm/` (copied from the R fits in the project's reference set), converged with ε = 1e-14 there.
 @Suite struct GLMReferenceTests {
   struct Reference: Decodable {
     struct Coefficient: Decodable { let term: String; let estimate: Double; let std_error: Double }
@@ -26,7 +26,7 @@ import _PeerLensTestSupport
 
   @Test(arguments: names)
   func matchesR(name: String) throws {
-    let dir = SharedFolder.reference.appendingPathComponent("glm")
+    let dir = TestData.reference.appendingPathComponent("glm")
     let ref = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: dir.appendingPathComponent("\(name).json")))
     let table = try CSVReader.read(contentsOf: dir.appendingPathComponent(ref.data))
     let frame = try ModelFrame.build(formula: FormulaParser.parse(ref.formula), table: table)

@@ -8,7 +8,7 @@ import _PeerLensTestSupport
 @Suite struct IntervalAndFunnelTests {
   /// Every worked value from PHEindicatormethods' test workbooks.
   @Test func intervalsMatchPHEindicatormethods() throws {
-    let text = try SharedFolder.text("intervals.csv", in: SharedFolder.reference)
+    let text = try TestData.text("intervals.csv", in: TestData.reference)
     var checked = 0
     for line in text.split(whereSeparator: \.isNewline).dropFirst() {
       let f = line.split(separator: ",").map(String.init)

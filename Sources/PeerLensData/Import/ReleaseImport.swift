@@ -67,7 +67,7 @@ public struct ReleaseImport: Sendable {
       let url = URL(fileURLWithPath: path)
       guard let data = try? Data(contentsOf: url) else { throw ImportError.missingInput(path: path) }
       let inZIP = data.starts(with: [0x50, 0x4B]) || url.pathExtension.lowercased() == "zip"
-      let members = inZIP ? try Self.csvMembers(at: url, path: path) : [(path, data)]
+      let members = inZIP ? try Self.csvMembers(of: data, path: path) : [(path, data)]
       for (name, bytes) in members {
         let table: CSVTable
         do { table = try CSVReader.parse(bytes, source: name) } catch {
@@ -121,27 +121,24 @@ public struct ReleaseImport: Sendable {
   /// the bytes as they come out, since the sizes a ZIP declares can lie.
   public static let maxMemberBytes = 1 << 30
 
-  /// The CSV entries of ZIP bytes (through a temporary file: see below).
-  public static func csvMembers(of data: Data, path: String, limit: Int = maxMemberBytes) throws -> [(String, Data)] {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("peerlens-zip-\(UUID().uuidString).zip")
-    try data.write(to: url)
-    defer { try? FileManager.default.removeItem(at: url) }
-    return try csvMembers(at: url, path: path, limit: limit)
-  }
-
-  /// The CSV entries of a ZIP file, each checked against its CRC.
-  ///
-  /// The directory is read by `ZIPDirectory`, which checks every entry lies
-  /// inside the file; only then are bytes inflated, through ZIPFoundation's
-  /// inflater fed by `inflate(_:of:limit:)`, which never hands it a short
-  /// or empty chunk. ZIPFoundation's own `Archive` reading trusts the
-  /// directory and hangs or traps on a damaged one (the `ees-zip` fuzz
-  /// target's findings, `Tests/Fuzz/crashes/ees-zip/`).
+  /// The CSV entries of a ZIP file (memory-mapped, not read whole).
   public static func csvMembers(at url: URL, path: String, limit: Int = maxMemberBytes) throws -> [(String, Data)] {
     let data: Data
     do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
       throw ImportError.missingInput(path: path)
     }
+    return try csvMembers(of: data, path: path, limit: limit)
+  }
+
+  /// The CSV entries of ZIP bytes, each checked against its CRC.
+  ///
+  /// The directory is read by `ZIPDirectory`, which checks every entry lies
+  /// inside the bytes; only then are bytes inflated, through ZIPFoundation's
+  /// inflater fed by `inflate(_:limit:)`, which never hands it a short or
+  /// empty chunk. ZIPFoundation's own `Archive` reading trusts the
+  /// directory and hangs or traps on a damaged one (the `ees-zip` fuzz
+  /// target's findings, `Tests/Fuzz/crashes/ees-zip/`).
+  public static func csvMembers(of data: Data, path: String, limit: Int = maxMemberBytes) throws -> [(String, Data)] {
     let directory: ZIPDirectory
     do { directory = try ZIPDirectory(data) } catch {
       throw ImportError.unreadableZIP(path: path, reason: error.reason)

@@ -59,7 +59,8 @@ struct HTMLRenderer {
       return ["label": r.label, "value": fmt(r.value, d), "median": fmt(r.median, d),
               "percentile": r.percentile.map { "\(Int($0.rounded()))%" } ?? "–"]
     }
-    let sections: [[String: Any]] = pack.indicators.map { s in
+    // The summary alone shows no indicator section: its charts are not drawn.
+    let sections: [[String: Any]] = (summaryOnly ? [] : pack.indicators).map { s in
       let ind = run.catalogue.indicator(id: s.id)!
       let suffix = ind.unit.suffix
       let valueText = s.value != nil ? fmt(s.value, s.decimals, suffix) : (ValueStatus(code: s.status)?.words ?? s.status)
