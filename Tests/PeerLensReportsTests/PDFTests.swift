@@ -54,10 +54,13 @@ import PeerLensReports
     #expect(pdfs[0].starts(with: Data("%PDF".utf8)))
     #expect(pdfs[0].count > 50_000)
     #expect(pdfs[0] == pdfs[1], "two prints of the same pack differ")
-    // Two indicators to a page where they fit (issue 19.2): before, each
-    // indicator took a page of its own.
+    // Three indicators to a page where they fit (issue 19.2: about half the
+    // pages): before, each indicator took a page of its own, and the pack
+    // ran to more pages than it has indicators. Now the summary, context,
+    // breakdowns, provenance and glossary together with the indicators fit
+    // in little more than half as many pages as there are indicators.
     let pages = try #require(MeetingSummaryTests.pageCount(pdfs[0]))
-    #expect(pages < run.indicators.count * 4 / 5, "\(pages) pages for \(run.indicators.count) indicators")
+    #expect(pages <= run.indicators.count * 11 / 20, "\(pages) pages for \(run.indicators.count) indicators")
     // The date comes from the data (year ending 31 March 2025), not the clock.
     #expect(String(decoding: pdfs[0].prefix(2000), as: UTF8.self).contains("/CreationDate (D:20250331000000"))
   }

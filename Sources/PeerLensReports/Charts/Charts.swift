@@ -79,7 +79,7 @@ enum Charts {
   ///
   /// `width` 340 lets an authority pack print a trend and a funnel side by
   /// side at full size (two columns between A4 margins), so chart text
-  /// stays 12 px and two indicators fit a page.
+  /// stays 12 px; drawn 112 px high, three indicators fit a printed page.
   static func trend(id: String, title: String, points: [TrendPoint], polarity: String, decimals: Int? = nil,
                     width: Double = 520, height: Double = 220) -> String {
     func format(_ v: Double) -> String { Charts.format(v, decimals: decimals) }

@@ -266,6 +266,7 @@ public struct PackBuilder: Sendable {
         section.neighbourCount = sn.count
         section.neighbourMean = sn.mean
         section.neighbourNote = Phrases.neighbourMedianNote(count: sn.count, leftOut: sn.leftOut)
+        section.neighbourBrief = Phrases.neighbourMedianBrief(count: sn.count, leftOut: sn.leftOut)
       }
       section.rank = bench.rank[p]?[code]
       if let band = bench.quartileBand[p]?[code] {
@@ -273,6 +274,7 @@ public struct PackBuilder: Sendable {
         // A joint return is one figure among the authorities banded.
         let banded = (bench.quartileBand[p] ?? [:]).keys.filter { bench.countsInSummaries($0, p) }.count
         section.quartileBandNote = Phrases.quartileBandNote(polarity: ind.polarity, authorities: banded)
+        section.quartileBandBrief = Phrases.quartileBandBrief(polarity: ind.polarity)
       }
     }
     return section

@@ -125,12 +125,16 @@ public struct IndicatorSection: Sendable, Codable, Equatable {
   /// computed (DfE dashboard rule).
   public var neighbourCount: Int? = nil
   public var neighbourNote: String? = nil
+  /// The neighbour note without the rule, for print (`neighbourNote` whole).
+  public var neighbourBrief: String? = nil
   /// LAIT's statistical-neighbour average (plain mean of published values).
   public var neighbourMean: Double? = nil
   /// LAIT's rank among all authorities and quartile band (none without polarity).
   public var rank: Int? = nil
   public var quartileBand: String? = nil
   public var quartileBandNote: String? = nil
+  /// The band's direction alone, for print (`quartileBandNote` whole).
+  public var quartileBandBrief: String? = nil
   /// DfE's own published figure beside `value`, where DfE publishes one.
   public var publishedValue: Double? = nil
   /// Whether the England and region figures are derived here from rounded

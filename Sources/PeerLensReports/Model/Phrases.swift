@@ -131,6 +131,23 @@ enum Phrases {
     return "Median of \(count) official neighbours' published values, rounded half-up, as the DfE dashboard computes it\(left)."
   }
 
+  /// The neighbour note cut to what differs between indicators, for print,
+  /// where the rule is said once at the head of the indicators.
+  static func neighbourMedianBrief(count: Int, leftOut: Int) -> String {
+    let left = leftOut == 0 ? "" : "; \(leftOut) left out"
+    return "Median of \(count) official neighbours\(left)."
+  }
+
+  /// The quartile band's direction alone, for print (the rule is said once).
+  static func quartileBandBrief(polarity: Polarity) -> String {
+    polarity == .higherIsBetter ? "A is the highest quarter." : "A is the lowest quarter."
+  }
+
+  /// The two rules behind every indicator's neighbour median and quartile
+  /// band, said once where print drops them from each indicator.
+  static let comparisonRules =
+    "Neighbour median: the median of the official neighbours' published values, rounded half-up, as the DfE dashboard computes it (suppressed or missing values left out). Quartile band: the quarter of all authorities a value falls in, as LAIT shows it; which end is A follows the indicator's direction."
+
   /// How the quartile band is computed (LAIT's rule) and which way it reads.
   static func quartileBandNote(polarity: Polarity, authorities: Int) -> String {
     let order = polarity == .higherIsBetter ? "A is the highest quarter" : "A is the lowest quarter"

@@ -69,13 +69,13 @@ struct HTMLRenderer {
         "england": fmt(s.england, s.decimals, suffix), "region": fmt(s.region, s.decimals, suffix),
         "neighbourMedian": fmt(s.neighbourMedian, s.decimals, suffix), "sentence": s.sentence,
         "trend": Charts.trend(id: "trend-\(s.id)", title: "\(s.title): trend", points: s.trend, polarity: s.polarity,
-                              decimals: s.decimals, width: Self.sideBySideWidth, height: 170),
+                              decimals: s.decimals, width: Self.sideBySideWidth, height: 112),
         "funnel": funnelChart(s, code: pack.code),
       ]
       // Every optional key is set (false when absent): Mustache looks a
       // missing key up in the enclosing context, which would print the
       // page-level value inside this indicator's section.
-      for key in ["caveats", "interval", "expected", "prediction", "spcNote", "modelNote", "neighbourNote", "band",
+      for key in ["caveats", "interval", "expected", "prediction", "spcNote", "modelNote", "neighbourNote", "neighbourBrief", "band",
                   "widerRegion", "derivedNote", "jointReturn", "smallNumbersNote", "funnelLegend"] {
         item[key] = false
       }
@@ -91,11 +91,13 @@ struct HTMLRenderer {
       if s.englandDerived == true || s.regionDerived == true || s.widerRegionDerived == true {
         item["derivedNote"] = "Derived: computed here from counts that DfE rounds above authority level (usually to the nearest 10), as the files read publish no regional or national figure for this indicator."
       }
-      if let n = s.neighbourNote { item["neighbourNote"] = n }
+      if let n = s.neighbourNote { item["neighbourNote"] = n; item["neighbourBrief"] = s.neighbourBrief ?? n }
       if let j = s.jointReturn { item["jointReturn"] = j }
       if let n = s.smallNumbersNote { item["smallNumbersNote"] = n }
       if funnels[s.id] != nil { item["funnelLegend"] = true }
-      if let b = s.quartileBand, let note = s.quartileBandNote { item["band"] = ["letter": b, "note": note] }
+      if let b = s.quartileBand, let note = s.quartileBandNote {
+        item["band"] = ["letter": b, "note": note, "brief": s.quartileBandBrief ?? note]
+      }
       if let c = s.caveats { item["caveats"] = c }
       if let l = s.intervalLower, let u = s.intervalUpper, let m = s.intervalMethod {
         item["interval"] = "\(fmt(l, s.decimals)) to \(fmt(u, s.decimals)) (\(m))"
@@ -159,7 +161,7 @@ struct HTMLRenderer {
       "sections": sections, "breakdowns": breakdowns, "prompts": pack.prompts,
       "changes": pack.changes, "hasChanges": !pack.changes.isEmpty,
       "changesNote": "No changes to report: either there is no earlier release in the store (run 'peerlens ingest' for each release and pass --store), or nothing changed for this authority.",
-      "software": pack.provenance.software, "provenanceCaveats": pack.provenance.caveats,
+      "software": pack.provenance.software, "comparisonRules": Phrases.comparisonRules, "provenanceCaveats": pack.provenance.caveats,
       "suppressionNotes": pack.provenance.suppressionNotes, "models": pack.provenance.models.joined(separator: ", "),
       "files": pack.provenance.files.map { ["name": $0.name, "sha256": $0.sha256, "origin": $0.origin ?? "", "release": $0.release ?? "", "periods": $0.periods ?? ""] },
     ]
@@ -197,7 +199,7 @@ struct HTMLRenderer {
     guard let d = funnels[s.id] else { return "" }
     return Charts.funnel(id: "funnel-\(s.id)", title: "\(s.title): funnel plot, \(d.period.label)", units: d.units,
                          highlight: code, limits: d.limits, target: d.target, polarity: s.polarity, flag: s.funnelFlag,
-                         decimals: s.decimals, width: Self.sideBySideWidth, height: 180)
+                         decimals: s.decimals, width: Self.sideBySideWidth, height: 116)
   }
 
   static func funnelData(_ bench: IndicatorBench) -> FunnelData? {
