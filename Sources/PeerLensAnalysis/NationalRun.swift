@@ -1,3 +1,4 @@
+import Dispatch
 import Crypto
 import Foundation
 import PeerLensData
@@ -154,12 +155,24 @@ public struct NationalRun: Sendable {
     let engine = ContextEngine(mirror: mirror, catalogue: catalogue)
     let calculator = IndicatorCalculator(mirror: mirror)
 
-    var benches: [IndicatorBench] = []
-    for (n, ind) in catalogue.indicators.enumerated() {
-      progress("[\(n + 1)/\(catalogue.indicators.count)] \(ind.id)")
-      let values = try calculator.values(ind)
-      benches.append(try bench(ind, values: values, spec: specByIndicator[ind.id], engine: engine,
-                               official: official, period: period))
+    // Indicators are independent: computed on all cores, each result kept
+    // at its catalogue index, so the run is the same on any core count. The
+    // first error in catalogue order is the one reported.
+    let indicators = catalogue.indicators
+    let specByID = specByIndicator
+    let benches = try withoutActuallyEscaping(progress) { progress in
+      let results = IndexedResults<IndicatorBench>(count: indicators.count) { done, n in
+        progress("[\(done)/\(indicators.count)] \(indicators[n].id)")
+      }
+      DispatchQueue.concurrentPerform(iterations: indicators.count) { n in
+        let ind = indicators[n]
+        results.set(n, Result {
+          let values = try calculator.values(ind)
+          return try bench(ind, values: values, spec: specByID[ind.id], engine: engine,
+                           official: official, period: period)
+        })
+      }
+      return try results.values()
     }
     var files: [(String, String)] = []
     for name in try mirror.eesFileNames() {

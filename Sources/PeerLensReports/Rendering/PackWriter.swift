@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import PeerLensAnalysis
 import PeerLensData
@@ -48,6 +49,36 @@ public struct PackWriter: Sendable {
 
   /// Writes everything selected. `authorities` and `regions` empty with
   /// `everything` true means all of them and England.
+  /// One authority's pack in every format asked for; returns its index
+  /// row and the files written (relative to the output folder).
+  func writeAuthority(_ code: String, renderer: HTMLRenderer) throws -> (PackIndex.Row, [String]) {
+    let pack = try builder.authorityPack(code: code)
+    var files: [String] = []
+    let base = output.appendingPathComponent("authorities").appendingPathComponent(code)
+    if formats.contains(.html) {
+      try AtomicFile.write(try renderer.authority(pack), to: base.appendingPathExtension("html"))
+      files.append("authorities/\(code).html")
+    }
+    if formats.contains(.summary) {
+      let page = try renderer.authority(pack, summaryOnly: true, linksToFullPack: formats.contains(.html))
+      try AtomicFile.write(page, to: output.appendingPathComponent("authorities/\(code)-summary.html"))
+      files.append("authorities/\(code)-summary.html")
+    }
+    if formats.contains(.json) {
+      try AtomicFile.write(PackJSON.encode(pack), to: base.appendingPathExtension("json"))
+      files.append("authorities/\(code).json")
+    }
+    if formats.contains(.csv) {
+      try AtomicFile.write(PackCSV.render(pack), to: base.appendingPathExtension("csv"))
+      files.append("authorities/\(code).csv")
+    }
+    if formats.contains(.xlsx) {
+      try AtomicFile.write(try PackWorkbook.build(pack).data(), to: base.appendingPathExtension("xlsx"))
+      files.append("authorities/\(code).xlsx")
+    }
+    return (PackIndex.Row(pack), files)
+  }
+
   public func write(authorities: [String], regions: [String], everything: Bool,
                     progress: (String) -> Void = { _ in }) throws -> Summary {
     var summary = Summary()
@@ -59,35 +90,21 @@ public struct PackWriter: Sendable {
                           uniquingKeysWith: { a, _ in a }),
       england: everything) : .none
     let renderer = HTMLRenderer(templates: templates, run: run, links: links)
-    var index: [PackIndex.Row] = []
-    for (k, code) in authorities.enumerated() {
-      let pack = try builder.authorityPack(code: code)
-      progress("[\(k + 1)/\(authorities.count)] \(pack.name)")
-      index.append(PackIndex.Row(pack))
-      let base = output.appendingPathComponent("authorities").appendingPathComponent(code)
-      if formats.contains(.html) {
-        try AtomicFile.write(try renderer.authority(pack), to: base.appendingPathExtension("html"))
-        summary.files.append("authorities/\(code).html")
+    // Authority packs are independent: written on all cores. Each pack's
+    // files are the same bytes whichever core writes them; the index and
+    // the list of files keep the order of `authorities`.
+    let written = try withoutActuallyEscaping(progress) { progress in
+      let results = IndexedResults<(PackIndex.Row, [String])>(count: authorities.count) { done, k in
+        progress("[\(done)/\(authorities.count)] \(run.registry.authority(code: authorities[k])?.name ?? authorities[k])")
       }
-      if formats.contains(.summary) {
-        let page = try renderer.authority(pack, summaryOnly: true, linksToFullPack: formats.contains(.html))
-        try AtomicFile.write(page, to: output.appendingPathComponent("authorities/\(code)-summary.html"))
-        summary.files.append("authorities/\(code)-summary.html")
+      DispatchQueue.concurrentPerform(iterations: authorities.count) { k in
+        results.set(k, Result { try writeAuthority(authorities[k], renderer: renderer) })
       }
-      if formats.contains(.json) {
-        try AtomicFile.write(PackJSON.encode(pack), to: base.appendingPathExtension("json"))
-        summary.files.append("authorities/\(code).json")
-      }
-      if formats.contains(.csv) {
-        try AtomicFile.write(PackCSV.render(pack), to: base.appendingPathExtension("csv"))
-        summary.files.append("authorities/\(code).csv")
-      }
-      if formats.contains(.xlsx) {
-        try AtomicFile.write(try PackWorkbook.build(pack).data(), to: base.appendingPathExtension("xlsx"))
-        summary.files.append("authorities/\(code).xlsx")
-      }
-      summary.authorityPacks += 1
+      return try results.values()
     }
+    let index = written.map(\.0)
+    summary.files += written.flatMap(\.1)
+    summary.authorityPacks += written.count
     for region in regions {
       let page = regionContext(region, links: links)
       progress("region \(page["name"] as? String ?? region)")
