@@ -64,6 +64,15 @@ public struct ModelCalibration: Sendable {
     }
   }
 
+  /// The same count for the funnel around England before context (issue
+  /// 17.5): set beside the after-context count, it shows how much of the
+  /// spread the area's context accounts for, and how far the funnel's own
+  /// limits (with their over-dispersion allowance) hold.
+  public static func count(funnelFlags flags: [FunnelPlot.Flag]) -> Count {
+    Count(authorities: flags.count, outside95: flags.filter { $0 != .within }.count,
+          outside998: flags.filter(\.isOutside998).count)
+  }
+
   static func count(_ rows: [AuthorityExpectation]) -> Count {
     var o95 = 0, o998 = 0
     for a in rows {

@@ -337,6 +337,18 @@ enum Fixtures {
     #expect(calibration.components(separatedBy: "<tr><td>").count - 1 == run.indicators.filter { $0.model != nil }.count)
     let claSkill = try #require(run.indicators.first { $0.indicator.id == "cla_rate" }?.model?.contextSkill)
     #expect(calibration.contains(String(format: "%.2f", claSkill)))
+    // Before context beside given context (issue 17.5): the funnel's own
+    // counts for the model's period, recounted here from the run's flags.
+    #expect(calibration.contains("Funnel before context: outside 99.8% (expected)"))
+    let cla = try #require(run.indicators.first { $0.indicator.id == "cla_rate" })
+    let claPeriod = try #require(cla.model?.period)
+    let claFunnel = try #require(cla.funnel[claPeriod])
+    let claFlags = cla.countedOnce(claFunnel.keys.sorted(), claPeriod).compactMap { claFunnel[$0]?.flag }
+    let outside998 = claFlags.filter { $0 == .above998 || $0 == .below998 }.count
+    let outside95 = claFlags.filter { $0 != .within }.count
+    let claRow = try #require(calibration.components(separatedBy: "<tr><td>").first { $0.hasPrefix(cla.indicator.title + "<") })
+    #expect(claRow.contains("<td class=\"num\">\(outside95) (\(String(format: "%.1f", 0.05 * Double(claFlags.count))))</td><td class=\"num\">\(outside998) ("),
+            "\(claRow)")
     for page in ["england.html", "regions/north-east.html", "regions/london.html"] {
       let html = try String(contentsOf: out.appendingPathComponent(page), encoding: .utf8)
       #expect(!html.contains("[&quot;") && !html.contains("[\"") && HTMLCheck.problems(html).isEmpty, "\(page)")

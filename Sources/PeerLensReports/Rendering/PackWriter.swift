@@ -327,7 +327,14 @@ public struct PackWriter: Sendable {
                        "explained": String(format: "%.2f", m.model.pseudoRSquared), "terms": terms])
         // How well the prediction limits hold (issues 17.5, 24.1, 24.3).
         let c = ModelCalibration(run: m)
+        // Before context: the funnel's flags for the same period, each
+        // authority (a joint return once) counted as the funnel plots it.
+        let funnel = bench.funnel[m.period] ?? [:]
+        let flags = bench.countedOnce(funnel.keys.sorted(), m.period).compactMap { funnel[$0]?.flag }
+        let before = ModelCalibration.count(funnelFlags: flags)
         calibration.append([
+          "before95": flags.isEmpty ? "–" : "\(before.outside95) (\(String(format: "%.1f", before.expected95)))",
+          "before998": flags.isEmpty ? "–" : "\(before.outside998) (\(String(format: "%.1f", before.expected998)))",
           "title": ind.title, "skill": c.looDevianceExplained.map { String(format: "%.2f", $0) } ?? "not known",
           "outside95": "\(c.all.outside95) (\(String(format: "%.1f", c.all.expected95)))",
           "outside998": "\(c.all.outside998) (\(String(format: "%.1f", c.all.expected998)))",
