@@ -40,6 +40,26 @@ import _PeerLensTestSupport
   /// For each added indicator with a published figure, the value computed
   /// from numerator and denominator, rounded as DfE rounds, equals the
   /// published value for every authority in the latest year.
+  /// The dashboard's processed data writes "not available" as −300: such
+  /// a figure is never shown as a value (spend per child for Birmingham,
+  /// Slough and Cumberland; injury admissions for the City of London).
+  @Test func theDashboardsMinus300IsNotAvailableNeverAValue() throws {
+    let catalogue = try MirrorTests.catalogue()
+    let calculator = IndicatorCalculator(mirror: mirror)
+    var coded = 0
+    for ind in catalogue.indicators {
+      for v in try calculator.values(ind) {
+        #expect((v.value ?? 0) >= 0, "\(ind.id) \(v.areaCode) \(v.period.code): \(v.value ?? 0)")
+        #expect((v.numerator ?? 0) >= 0 && (v.denominator ?? 0) >= 0, "\(ind.id) \(v.areaCode) \(v.period.code)")
+        if ["cs_spend_per_child", "injury_admissions_0_14_rate"].contains(ind.id),
+           ["E08000025", "E09000001"].contains(v.areaCode), v.value == nil, v.status != .ok { coded += 1 }
+      }
+    }
+    // Birmingham's spend per child and the City of London's admissions
+    // (every year) are coded −300 in the files: each is not available.
+    #expect(coded >= 10, "\(coded) values read as not available")
+  }
+
   @Test func computedEqualsPublishedForEveryAuthorityInTheLatestYear() throws {
     let catalogue = try MirrorTests.catalogue()
     let calc = IndicatorCalculator(mirror: mirror)

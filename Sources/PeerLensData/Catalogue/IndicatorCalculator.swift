@@ -22,10 +22,19 @@ public struct IndicatorCalculator: Sendable {
   }
 
   /// Sums the part's columns on one row; the first missing reason wins.
+  ///
+  /// A negative figure is read as not available. Why: the files reshaped
+  /// from the DfE dashboard's processed data write "not available" as the
+  /// number −300 (spending for Birmingham, Slough and Cumberland; OHID
+  /// injury admissions for the City of London and the Isles of Scilly),
+  /// and every quantity a catalogue indicator reads (counts, populations,
+  /// pounds, rates, percentages, scores) is non-negative, so a negative
+  /// figure can only be such a code, never a value to show.
   static func sum(_ columns: [[CellValue]], row: Int) -> CellValue {
     var total = 0.0
     for c in columns {
       switch c[row] {
+      case .number(let v) where v < 0: return .missing(.notAvailable)
       case .number(let v): total += v
       case .missing(let r): return .missing(r)
       }
