@@ -26,12 +26,34 @@ ATTRIBUTION = (
     "Innovations (open-innovations/housing, CC-BY-4.0); neighbourhood aggregates come from ONS and "
     "MHCLG tables as packaged by the humaniverse IMD, demographr and geographr R packages (MIT)."
 )
+# Files reshaped from the DfE dashboard's own processed data (data/*.rds),
+# as the data mirror's README says: their source names that step.
+RESHAPED = {
+    "dfe/cla_on_31_march_by_placement.csv",
+    "dfe/cla_starting_by_characteristic.csv",
+    "dfe/cla_on_31_march_by_characteristic.csv",
+    "dfe/csww_ethnicity_by_role.csv",
+    "dfe/la_childrens_services_spending.csv",
+    "dfe/ofsted_ilacs_leadership_2025.csv",
+    "dfe/hospital_admissions_injuries_0_14.csv",
+    "dfe/national_adoption_placement_order_to_match.csv",
+}
+DASHBOARD_PROCESSED = (
+    "reshaped from the DfE Children's Social Care Outcomes and Enablers dashboard's processed data "
+    "(data/*.rds in dfe-analytical-services/CSC_outcomes_and_enablers): authority, regional and national "
+    "figures only, suppression symbols kept"
+)
 EES = "explore-education-statistics (https://explore-education-statistics.service.gov.uk), via the DfE CSC Outcomes and Enablers dashboard repository (dfe-analytical-services/CSC_outcomes_and_enablers)"
 
 
 def describe(path):
     """Publisher, source and licence of one mirror file."""
     name = os.path.basename(path)
+    if path in RESHAPED:
+        publisher = "Ofsted" if name.startswith("ofsted") else (
+            "Office for Health Improvement and Disparities" if name.startswith("hospital_admissions")
+            else "Department for Education")
+        return (publisher, DASHBOARD_PROCESSED, OGL)
     if path.startswith("dfe/ons"):
         return ("Office for National Statistics", "ONS mid-year population estimates and Census 2021, as held by the DfE dashboard repository", OGL)
     if name.startswith("ofsted"):

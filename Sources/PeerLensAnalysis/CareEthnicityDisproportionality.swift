@@ -75,20 +75,48 @@ public struct CareEthnicityDisproportionality: Sendable {
     return nil
   }
 
+  /// The optional file of children by ethnic group, relative to the data folder.
+  public static let childrenFile = "context/children_by_ethnicity.csv"
+
   /// Reads `context/children_by_ethnicity.csv` if the data folder has it,
   /// else the Census 2021 all-ages counts in `dfe/ons-ethnic-population-la.csv`.
+  ///
+  /// Only the comparison of children in care uses the children's file: the
+  /// workforce is compared with the population of all ages
+  /// (``loadCensusPopulation(mirror:registry:)``), as the dashboard does.
   public static func loadPopulation(mirror: DataMirror, registry: AuthorityRegistry) throws -> Population {
-    let children = mirror.url("context/children_by_ethnicity.csv")
-    if FileManager.default.fileExists(atPath: children.path) {
-      let table = try CSVReader.read(contentsOf: children, source: "context/children_by_ethnicity.csv")
-      let codes = try table.text("area_code"), groups = try table.text("ethnic_group"), counts = try table.values("count")
-      var out: [String: [String: Double]] = [:]
-      for i in codes.indices {
-        guard let n = counts[i].number else { continue }
-        out[registry.canonicalCode(codes[i]), default: [:]][groups[i], default: 0] += n
-      }
-      return Population(counts: out, source: .childrenFile)
+    let children = mirror.url(childrenFile)
+    guard FileManager.default.fileExists(atPath: children.path) else {
+      return try loadCensusPopulation(mirror: mirror, registry: registry)
     }
+    return try loadChildren(CSVReader.read(contentsOf: children, source: childrenFile), registry: registry)
+  }
+
+  /// Children by ethnic group from a table in the documented layout:
+  /// `area_code`, `ethnic_group` (Asian, Black, Mixed, White or Other) and
+  /// `count`; a code's rows are summed. A group outside the five, or a
+  /// negative count, is refused with its line: either would silently give
+  /// wrong shares. Missing-value symbols leave the row out.
+  public static func loadChildren(_ table: CSVTable, registry: AuthorityRegistry) throws -> Population {
+    let codes = try table.text("area_code"), groups = try table.text("ethnic_group"), counts = try table.values("count")
+    try InputValidation.requireNonNegative(table, column: "count", what: "a count of children of zero or more")
+    let labels = Set(Self.groups.map(\.label))
+    var out: [String: [String: Double]] = [:]
+    for i in codes.indices {
+      let group = groups[i].trimmingCharacters(in: .whitespaces)
+      guard labels.contains(group) else {
+        throw InputError.invalidCell(file: table.source, line: table.lineNumbers[i], row: i + 1, column: "ethnic_group",
+                                     text: groups[i], expected: "one of " + Self.groups.map(\.label).joined(separator: ", "))
+      }
+      guard let n = counts[i].number else { continue }
+      out[registry.canonicalCode(codes[i].trimmingCharacters(in: .whitespaces)), default: [:]][group, default: 0] += n
+    }
+    return Population(counts: out, source: .childrenFile)
+  }
+
+  /// The Census 2021 counts for all ages by ethnic group
+  /// (`dfe/ons-ethnic-population-la.csv`).
+  public static func loadCensusPopulation(mirror: DataMirror, registry: AuthorityRegistry) throws -> Population {
     let name = "dfe/ons-ethnic-population-la.csv"
     let table = try CSVReader.read(contentsOf: mirror.url(name), source: name)
     let codes = try table.text("2023 Upper tier local authorities Code")

@@ -29,8 +29,10 @@ public struct IndicatorFunnel: Sendable {
   ///   - values: one period's values (other levels are ignored).
   ///   - target: the target in the indicator's unit (England's value);
   ///     `nil` uses the pooled value Σx/Σn.
-  /// - Returns: `nil` with fewer than three usable authorities.
+  /// - Returns: `nil` with fewer than three usable authorities, or when
+  ///   the indicator's `funnel_limits` is `none` (pounds are not counts).
   public init?(values: [IndicatorValue], indicator: Indicator, target: Double?) {
+    guard indicator.hasFunnel else { return nil }
     let proportion = indicator.unit == .percentage
     let rows = values.filter { v in
       guard v.level == .localAuthority, v.status == .ok, let x = v.numerator, let n = v.denominator else { return false }

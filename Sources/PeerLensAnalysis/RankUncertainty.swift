@@ -13,7 +13,7 @@ public enum RankUncertainty {
     let polarity = bench.indicator.polarity
     guard polarity != .noJudgement, let p = bench.latest else { return [:] }
     let unit = bench.indicator.unit
-    guard unit == .percentage || unit == .ratePer10000 else { return [:] }
+    guard unit == .percentage || unit == .ratePer10000, bench.indicator.hasFunnel else { return [:] }
     var codes: [String] = []
     var posts: [RankIntervals.Posterior] = []
     // A joint return is ranked once (under its first authority) and its

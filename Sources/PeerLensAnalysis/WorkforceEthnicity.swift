@@ -93,7 +93,7 @@ public struct WorkforceEthnicity: Sendable {
   }
 
   /// The authorities of a row's code: one, or the partners of a joint return.
-  static func members(of key: String) -> [String] {
+  public static func members(of key: String) -> [String] {
     key.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
   }
 }

@@ -55,9 +55,14 @@ import _PeerLensTestSupport
       let run = try engine.run(spec: spec)
       #expect(run.authorities.contains { $0.expected != nil }, "\(url.lastPathComponent) gives no expectations")
     }
-    // Every catalogue indicator with a numerator and denominator has a model.
+    // Every catalogue indicator has a model or says in model_reason why
+    // not (issue 23), never both; no model names an unknown indicator.
     let ids = Set(specs.map(\.1.indicator))
-    for ind in engine.catalogue.indicators where ind.hasCounts { #expect(ids.contains(ind.id), "no model for \(ind.id)") }
+    for ind in engine.catalogue.indicators {
+      #expect(ids.contains(ind.id) != (ind.modelReason != nil),
+              "\(ind.id): \(ids.contains(ind.id) ? "has a model and a model_reason" : "no model and no model_reason")")
+    }
+    #expect(ids.isSubset(of: Set(engine.catalogue.indicators.map(\.id))))
   }
 
   /// Issue 24.5: a mean score is not shrunk as if its points were Poisson

@@ -18,7 +18,7 @@ import _PeerLensTestSupport
       "cs_spend_not_cla_pct", "cla_convicted_pct", "cla_health_assessment_pct", "cla_immunisations_pct",
       "cla_dental_check_pct", "cla_substance_misuse_pct", "cla_development_assessment_pct",
       "factor_neglect_rate", "factor_emotional_abuse_rate", "factor_physical_abuse_rate", "factor_sexual_abuse_rate",
-      "factor_domestic_abuse_rate", "factor_going_missing_rate", "factor_cse_rate", "factor_cce_rate",
+      "factor_domestic_abuse_rate", "factor_faith_linked_abuse_rate", "factor_going_missing_rate", "factor_cse_rate", "factor_cce_rate",
       "factor_trafficking_rate", "factor_gangs_rate",
     ]
     for id in added {
@@ -27,6 +27,15 @@ import _PeerLensTestSupport
       let coverage = line.split(separator: ",").last.map(String.init) ?? ""
       let counts = coverage.split(separator: ";").compactMap { $0.split(separator: ":").last.flatMap { Int($0) } }
       #expect(!counts.isEmpty && counts.max()! >= 40, "\(id): coverage \(coverage)")
+    }
+    // The figures beside the indicators, with their framework and coverage:
+    // Ofsted for 150 authorities (three had no ILACS judgement), the
+    // workforce for all 153, adoption for England alone.
+    for (id, framework, coverage) in [("ofsted_ilacs_leadership", "enabler_2", "2025:150"),
+                                      ("sw_ethnicity_pct", "enabler_1", "2025:153"),
+                                      ("adoption_order_to_match_months", "outcome_4", "2021:1;2022:1;2023:1;2024:1;2025:1")] {
+      let line = try #require(lines.first { $0.hasPrefix(id + ",") }, "\(id) not listed")
+      #expect(line.contains("," + framework + ",") && line.hasSuffix("," + coverage), "\(line)")
     }
   }
 }

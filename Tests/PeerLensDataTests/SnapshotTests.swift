@@ -47,6 +47,32 @@ import _PeerLensTestSupport
     #expect((size ?? .max) < 10_000_000)
   }
 
+  /// Issue 23: the snapshot holds every file the dashboard's indicators
+  /// read, and the files reshaped from the DfE dashboard's processed data
+  /// (as the mirror's README lists them) say so in their source.
+  @Test func dashboardFilesAreInTheSnapshotNamingTheirSource() throws {
+    let manifest = try DataSnapshot(folder: dataFolder).manifest
+    let reshaped = [
+      "cla_on_31_march_by_placement.csv", "cla_starting_by_characteristic.csv", "cla_on_31_march_by_characteristic.csv",
+      "csww_ethnicity_by_role.csv", "la_childrens_services_spending.csv", "ofsted_ilacs_leadership_2025.csv",
+      "hospital_admissions_injuries_0_14.csv", "national_adoption_placement_order_to_match.csv",
+    ]
+    for name in reshaped {
+      let file = try #require(manifest.file("dfe/" + name), "\(name) is missing from the snapshot")
+      #expect(file.source.contains("dashboard's processed data") && file.source.contains("CSC_outcomes_and_enablers"),
+              "\(name): \(file.source)")
+    }
+    // Files published as they are keep their own source.
+    #expect(manifest.file("dfe/cla_number_and_rate_per_10k_children.csv")?.source.contains("processed data") == false)
+    // Every file an indicator of the catalogue reads is in the snapshot.
+    let catalogue = try IndicatorCatalogue.load(from: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Models/indicators.toml"))
+    let paths = Set(manifest.files.map(\.path))
+    for ind in catalogue.indicators {
+      for f in ind.files { #expect(paths.contains("dfe/" + f) || paths.contains(f), "\(ind.id) reads \(f), not in the snapshot") }
+    }
+  }
+
   /// A damaged ZIP is refused with the file named, and nothing is left in
   /// the cache for a later run to trust.
   @Test func damagedSnapshotIsRefused() throws {

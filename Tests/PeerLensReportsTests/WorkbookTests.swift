@@ -111,7 +111,7 @@ enum WorkbookProbe {
     let run = try Fixtures.real.get()
     let pack = try PackBuilder(run: run, software: "PeerLens test").authorityPack(code: "E08000025")  // Birmingham
     let sheets = try WorkbookProbe.read(try PackWorkbook.build(pack).data())
-    #expect(sheets.map(\.name) == ["Summary", "About", "Indicators", "Trends", "Breakdowns", "Context", "Neighbours", "Prompts"])
+    #expect(sheets.map(\.name) == ["Summary", "About", "Indicators", "Trends", "Breakdowns", "Ofsted leadership", "Workforce ethnicity", "Care ethnicity", "Context", "Neighbours", "Prompts"])
     // The meeting summary is the first sheet, statement for statement.
     let summaryRows = try #require(sheets.first { $0.name == "Summary" }).rows
     let statements = summaryRows.filter { $0.first == "stands out" }.map { $0[1] }

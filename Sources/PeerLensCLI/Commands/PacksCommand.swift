@@ -99,6 +99,11 @@ struct PacksCommand: ParsableCommand {
       if !regions.contains(code) { regions.append(code) }
     }
     if let year { try Self.checkYear(year, mirror: mirror, catalogue: catalogue) }
+    // A children-by-ethnicity file given with --data is checked before the
+    // long run: a bad row must stop the run, not drop the comparison.
+    if FileManager.default.fileExists(atPath: mirror.url(CareEthnicityDisproportionality.childrenFile).path) {
+      _ = try CareEthnicityDisproportionality.loadPopulation(mirror: mirror, registry: registry)
+    }
     let neighboursURL = try mirror.officialNeighboursURL(neighbours)
     printError("peerlens packs: computing indicators, models, funnels and SPC…")
     let run = try NationalRun.compute(

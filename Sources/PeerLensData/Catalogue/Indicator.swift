@@ -45,21 +45,34 @@ public enum IndicatorUnit: String, Sendable, Codable, CaseIterable {
 /// value) comes from: a file, the columns to sum, the filter values that
 /// select rows, and a period offset (rates use the previous year's
 /// mid-year population).
+///
+/// `subtract` and `scale` let a part be computed from the lines a file
+/// publishes rather than copied from a derived column: spend not on
+/// children looked after is children's services spend minus spend on
+/// children looked after, and spend per child needs expenditure published
+/// in thousands of pounds turned into pounds.
 public struct IndicatorSource: Sendable, Codable, Equatable {
   public var file: String?
   public var columns: [String]
+  /// Columns subtracted from the sum of `columns` on the same row.
+  public var subtract: [String]
+  /// What the result is multiplied by (1000: a column in thousands).
+  public var scale: Double
   public var filters: [String: String]
   /// Added to the period's year to find the matching row (−1: previous year).
   public var periodOffset: Int
 
   enum CodingKeys: String, CodingKey {
-    case file, columns, column, filters
+    case file, columns, column, filters, subtract, scale
     case periodOffset = "period_offset"
   }
 
-  public init(file: String? = nil, columns: [String], filters: [String: String] = [:], periodOffset: Int = 0) {
+  public init(file: String? = nil, columns: [String], subtract: [String] = [], scale: Double = 1,
+              filters: [String: String] = [:], periodOffset: Int = 0) {
     self.file = file
     self.columns = columns
+    self.subtract = subtract
+    self.scale = scale
     self.filters = filters
     self.periodOffset = periodOffset
   }
@@ -72,6 +85,17 @@ public struct IndicatorSource: Sendable, Codable, Equatable {
     } else {
       columns = [try c.decode(String.self, forKey: .column)]
     }
+    subtract = try c.decodeIfPresent([String].self, forKey: .subtract) ?? []
+    // TOML keeps integers and floats apart: `scale = 1000` is an integer.
+    if let whole = try? c.decodeIfPresent(Int.self, forKey: .scale) {
+      scale = Double(whole)
+    } else {
+      scale = try c.decodeIfPresent(Double.self, forKey: .scale) ?? 1
+    }
+    guard scale.isFinite, scale > 0 else {
+      throw DecodingError.dataCorruptedError(forKey: .scale, in: c, debugDescription:
+        "scale must be a positive number (1000 for a column in thousands); got \(scale).")
+    }
     filters = try c.decodeIfPresent([String: String].self, forKey: .filters) ?? [:]
     periodOffset = try c.decodeIfPresent(Int.self, forKey: .periodOffset) ?? 0
   }
@@ -80,6 +104,8 @@ public struct IndicatorSource: Sendable, Codable, Equatable {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encodeIfPresent(file, forKey: .file)
     try c.encode(columns, forKey: .columns)
+    if !subtract.isEmpty { try c.encode(subtract, forKey: .subtract) }
+    if scale != 1 { try c.encode(scale, forKey: .scale) }
     try c.encode(filters, forKey: .filters)
     try c.encode(periodOffset, forKey: .periodOffset)
   }
@@ -120,6 +146,21 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
   /// why (`funnel_limits_reason`), recorded per indicator (issue 17.1).
   public let funnelLimits: String
   public let funnelLimitsReason: String?
+  /// Why the indicator has no contextual model in `Models/context`, in
+  /// words for the pack (`model_reason`). Every indicator either has a
+  /// model or says why not, so a reader never meets a silent gap.
+  public let modelReason: String?
+  /// The chart that shows this indicator beside its siblings
+  /// (`group`, for example the assessment factors grouped as the DfE
+  /// dashboard groups them: abuse and neglect; harms outside the home).
+  public let group: String?
+
+  /// The funnel limits an indicator can name: `none` for figures that
+  /// are not counts (pounds), where no distribution of counts applies.
+  public static let funnelLimitChoices = ["additive", "negative-binomial", "beta-binomial", "none"]
+
+  /// Whether the indicator has a funnel plot before context.
+  public var hasFunnel: Bool { funnelLimits != "none" }
 
   enum CodingKeys: String, CodingKey {
     case id, title, framework, unit, decimals, rounding, polarity, description, caveats, source, filters, numerator,
@@ -128,6 +169,8 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
     case denominatorNote = "denominator_note"
     case funnelLimits = "funnel_limits"
     case funnelLimitsReason = "funnel_limits_reason"
+    case modelReason = "model_reason"
+    case group
   }
 
   public init(from decoder: Decoder) throws {
@@ -153,11 +196,17 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
     published = try c.decodeIfPresent(IndicatorSource.self, forKey: .published)
     denominatorNote = try c.decodeIfPresent(String.self, forKey: .denominatorNote)
     funnelLimits = try c.decodeIfPresent(String.self, forKey: .funnelLimits) ?? "additive"
-    guard ["additive", "negative-binomial", "beta-binomial"].contains(funnelLimits) else {
+    guard Self.funnelLimitChoices.contains(funnelLimits) else {
       throw DecodingError.dataCorruptedError(forKey: .funnelLimits, in: c, debugDescription:
-        "Indicator \(id): funnel_limits must be additive, negative-binomial or beta-binomial; got '\(funnelLimits)'.")
+        "Indicator \(id): funnel_limits must be additive, negative-binomial, beta-binomial or none; got '\(funnelLimits)'.")
     }
     funnelLimitsReason = try c.decodeIfPresent(String.self, forKey: .funnelLimitsReason)
+    if funnelLimits == "none", funnelLimitsReason == nil {
+      throw DecodingError.dataCorruptedError(forKey: .funnelLimitsReason, in: c, debugDescription:
+        "Indicator \(id): funnel_limits = \"none\" needs a funnel_limits_reason saying why no funnel applies.")
+    }
+    modelReason = try c.decodeIfPresent(String.self, forKey: .modelReason)
+    group = try c.decodeIfPresent(String.self, forKey: .group)
   }
 
   /// Whether the indicator is a ratio of counts (and so has funnel limits

@@ -23,23 +23,48 @@ public struct IndicatorCalculator: Sendable {
 
   /// Sums the part's columns on one row; the first missing reason wins.
   ///
-  /// A negative figure is read as not available. Why: the files reshaped
-  /// from the DfE dashboard's processed data write "not available" as the
-  /// number −300 (spending for Birmingham, Slough and Cumberland; OHID
-  /// injury admissions for the City of London and the Isles of Scilly),
-  /// and every quantity a catalogue indicator reads (counts, populations,
-  /// pounds, rates, percentages, scores) is non-negative, so a negative
-  /// figure can only be such a code, never a value to show.
+  /// A negative figure is a missing-value code, never a value. Why: the
+  /// files reshaped from the DfE dashboard's processed data write DfE's
+  /// symbols as numbers (−100 `c`, −200 `low` and `k`, −250 `u`, −300 `x`,
+  /// −400 `z`: spending for Birmingham, Slough and Cumberland and OHID
+  /// injury admissions for the City of London and the Isles of Scilly are
+  /// −300), and every quantity a catalogue indicator reads (counts,
+  /// populations, pounds, rates, percentages, scores) is non-negative. Any
+  /// other negative figure is read as not available.
   static func sum(_ columns: [[CellValue]], row: Int) -> CellValue {
     var total = 0.0
     for c in columns {
       switch c[row] {
-      case .number(let v) where v < 0: return .missing(.notAvailable)
+      case .number(let v) where v < 0: return .missing(dashboardCode(v))
       case .number(let v): total += v
       case .missing(let r): return .missing(r)
       }
     }
     return .number(total)
+  }
+
+  /// The missing-value reason the DfE dashboard's negative code stands for.
+  static func dashboardCode(_ v: Double) -> MissingReason {
+    switch v {
+    case -100: return .suppressed
+    case -200: return .roundsToZero
+    case -250: return .lowReliability
+    case -400: return .notApplicable
+    default: return .notAvailable
+    }
+  }
+
+  /// One part's figure on one row: Σ columns − Σ subtract, times scale.
+  static func value(_ columns: [[CellValue]], minus: [[CellValue]], scale: Double, row: Int) -> CellValue {
+    guard case .number(let plus) = sum(columns, row: row) else { return sum(columns, row: row) }
+    var total = plus
+    if !minus.isEmpty {
+      switch sum(minus, row: row) {
+      case .number(let m): total -= m
+      case .missing(let r): return .missing(r)
+      }
+    }
+    return .number(total * scale)
   }
 
   /// Rows of a part, keyed by geography/area/period.
@@ -49,12 +74,13 @@ public struct IndicatorCalculator: Sendable {
     let registry = try? mirror.registry()
     let rows = try file.rows(matching: filters)
     let columns = try part.columns.map { try file.table.values($0) }
+    let minus = try part.subtract.map { try file.table.values($0) }
     var out: [Key: (EESFile.Row, CellValue)] = [:]
     out.reserveCapacity(rows.count)
     for r in rows {
       let code = registry?.canonicalCode(r.areaCode) ?? r.areaCode
       let key = Key(level: r.level, code: code, period: r.period.shifted(years: -part.periodOffset))
-      if out[key] == nil { out[key] = (r, Self.sum(columns, row: r.index)) }
+      if out[key] == nil { out[key] = (r, Self.value(columns, minus: minus, scale: part.scale, row: r.index)) }
     }
     return (out, file)
   }

@@ -58,7 +58,7 @@ public struct ReleaseImport: Sendable {
     var required: [String: Set<String>] = [:]
     for ind in catalogue.indicators {
       for part in [ind.numerator, ind.denominator, ind.published].compactMap({ $0 }) {
-        required[ind.resolved(part).file, default: []].formUnion(part.columns)
+        required[ind.resolved(part).file, default: []].formUnion(part.columns + part.subtract)
       }
     }
     var found: [Recognised] = []

@@ -12,7 +12,7 @@ extension PackBuilder {
   }
 
   func workforceEthnicity(code: String) -> WorkforceEthnicitySection? {
-    guard let table = workforceEthnicityTable, let population = ethnicPopulation,
+    guard let table = workforceEthnicityTable, let population = censusPopulation,
       let r = WorkforceEthnicity.compute(table: table, population: population, code: code)
     else { return nil }
     return WorkforceEthnicitySection(period: r.period.label, rows: r.rows.map {

@@ -15,6 +15,9 @@ public struct PackBuilder: Sendable {
   public let changes: [String: [String]]
   /// Population by ethnic group for the care ethnicity comparison (nil when unreadable).
   let ethnicPopulation: CareEthnicityDisproportionality.Population?
+  /// Census 2021 (all ages) by ethnic group, for the workforce comparison:
+  /// social workers are adults, so a children's file never replaces it.
+  let censusPopulation: CareEthnicityDisproportionality.Population?
   /// Ofsted ILACS leadership judgements (nil when the file is absent).
   let leadershipJudgements: LeadershipJudgements?
   /// Social workers by ethnic group and role (nil when the file is absent).
@@ -27,6 +30,8 @@ public struct PackBuilder: Sendable {
     let specs = (try? BreakdownSpec.loadAll(from: run.modelsFolder.appendingPathComponent("breakdowns.toml"))) ?? []
     self.breakdownTables = specs.compactMap { try? BreakdownTable($0, mirror: run.mirror, registry: run.registry) }
     self.ethnicPopulation = try? CareEthnicityDisproportionality.loadPopulation(mirror: run.mirror, registry: run.registry)
+    self.censusPopulation = ethnicPopulation?.source == .censusAllAges ? ethnicPopulation
+      : try? CareEthnicityDisproportionality.loadCensusPopulation(mirror: run.mirror, registry: run.registry)
     self.leadershipJudgements = try? LeadershipJudgements.load(mirror: run.mirror, registry: run.registry)
     self.workforceEthnicityTable = (try? WorkforceEthnicity.loadTable(mirror: run.mirror, registry: run.registry)) ?? nil
   }
@@ -170,9 +175,11 @@ public struct PackBuilder: Sendable {
     let p = bench.latest
     let v = p.flatMap { bench.value(code, $0) }
     let regionCode = run.registry.authority(code: code)?.regionCode ?? ""
-    // Interval for the value: Wilson for percentages, Fingertips crude-rate rule otherwise.
+    // Interval for the value: Wilson for percentages, Fingertips crude-rate
+    // rule otherwise; none for pounds (no funnel: not counts of children).
     var lower: Double? = nil, upper: Double? = nil, method: String? = nil
-    if let v, v.status == .ok, let x = v.numerator, let n = v.denominator, n > 0, !v.fromPublished, ind.unit != .ratio, ind.unit != .score {
+    if let v, v.status == .ok, let x = v.numerator, let n = v.denominator, n > 0, !v.fromPublished, ind.unit != .ratio,
+       ind.unit != .score, ind.hasFunnel {
       if ind.unit == .percentage, x <= n, let r = try? SmallNumberInterval.compute(.wilson, count: x, denominator: n, multiplier: 100) {
         (lower, upper, method) = (r.lower, r.upper, "Wilson score, 95%")
       } else if ind.unit == .ratePer10000, let r = try? SmallNumberInterval.crudeRate(count: x, denominator: n, multiplier: 10_000) {
@@ -210,7 +217,9 @@ public struct PackBuilder: Sendable {
       }
       if let f = Phrases.funnel(funnel?.flag.rawValue) { sentence += " " + f }
     } else {
-      sentence = Phrases.funnel(funnel?.flag.rawValue) ?? "No comparison limits are available for this indicator."
+      sentence = Phrases.funnel(funnel?.flag.rawValue)
+        ?? (ind.hasFunnel ? "No comparison limits are available for this indicator."
+                          : "No funnel limits. " + (ind.funnelLimitsReason ?? ""))
     }
     if v?.status == .ok, let m = bench.model {
       if noSkill {
@@ -233,6 +242,7 @@ public struct PackBuilder: Sendable {
       Phrases.modelNote(family: m.spec.family.rawValue, formula: m.spec.formula, explained: m.model.pseudoRSquared,
                         skill: m.contextSkill)
     } ?? bench.modelError.map { "No contextual model for this period: \($0)" }
+      ?? ind.modelReason.map { "No contextual model. " + $0 }
     var section = IndicatorSection(
       id: ind.id, anchor: Self.anchor(ind.id), title: ind.title,
       framework: ind.framework, description: ind.description, caveats: ind.caveats, polarity: ind.polarity.rawValue,

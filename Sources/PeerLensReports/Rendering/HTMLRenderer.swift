@@ -60,7 +60,7 @@ struct HTMLRenderer {
               "percentile": r.percentile.map { "\(Int($0.rounded()))%" } ?? "–"]
     }
     // The summary alone shows no indicator section: its charts are not drawn.
-    let sections: [[String: Any]] = (summaryOnly ? [] : pack.indicators).map { s in
+    var sections: [[String: Any]] = (summaryOnly ? [] : pack.indicators).map { s in
       let ind = run.catalogue.indicator(id: s.id)!
       let suffix = ind.unit.suffix
       let valueText = s.value != nil ? fmt(s.value, s.decimals, suffix) : (ValueStatus(code: s.status)?.words ?? s.status)
@@ -76,7 +76,7 @@ struct HTMLRenderer {
       // missing key up in the enclosing context, which would print the
       // page-level value inside this indicator's section.
       for key in ["caveats", "interval", "expected", "prediction", "spcNote", "modelNote", "neighbourNote", "neighbourBrief", "band",
-                  "widerRegion", "derivedNote", "jointReturn", "smallNumbersNote", "funnelLegend"] {
+                  "widerRegion", "derivedNote", "jointReturn", "smallNumbersNote", "funnelLegend", "groupChart"] {
         item[key] = false
       }
       // Region and England as DfE publishes them; a figure computed here
@@ -110,6 +110,7 @@ struct HTMLRenderer {
       if let n = s.modelNote { item["modelNote"] = n }
       return item
     }
+    if !summaryOnly { addGroupCharts(to: &sections, pack: pack) }
     let breakdowns: [[String: Any]] = pack.breakdowns.map { b in
       ["title": b.title, "period": b.period, "note": b.note, "rows": b.rows.map { r -> [String: Any] in
         let shown = r.status == "ok"
@@ -150,7 +151,9 @@ struct HTMLRenderer {
     let context2: [String: Any] = [
       "summary": summary, "summaryOnly": summaryOnly,
       "runningHeader": Self.cssString("\(pack.name) · contextualised comparison pack · data to \(latest)"),
-      "careEthnicity": careEthnicity, "leadership": leadership, "workforceEthnicity": workforce,
+      "careEthnicity": careEthnicity,
+      "frameworkParts": frameworkParts(sections: sections, pack: pack,
+                                       extras: ["leadership": leadership, "workforceEthnicity": workforce]),
       "name": pack.name, "code": pack.code, "oldCode": pack.oldCode, "region": pack.region, "latestLabel": latest,
       "overview": overview, "context": context, "officialSource": run.officialLabel,
       "officialNeighboursList": pack.provenance.officialNeighbours,
@@ -166,6 +169,73 @@ struct HTMLRenderer {
       "files": pack.provenance.files.map { ["name": $0.name, "sha256": $0.sha256, "origin": $0.origin ?? "", "release": $0.release ?? "", "periods": $0.periods ?? ""] },
     ]
     return try templates.render("authority", context2)
+  }
+
+  /// Where the dashboard puts the pack's figures that are not indicator
+  /// sections: the Ofsted judgement of leaders under "leaders drive
+  /// conditions", the workforce's ethnicity under "the workforce is
+  /// equipped", adoption timeliness under "stable, loving homes".
+  static let extraPlacement = [
+    "leadership": SupplementaryFigure.ofstedLeadership.framework,
+    "workforceEthnicity": SupplementaryFigure.workforceEthnicity.framework,
+    "adoptionNote": SupplementaryFigure.adoptionTimeliness.framework,
+  ]
+
+  /// Section 2 of the authority pack, grouped by the framework's outcomes
+  /// and enablers in catalogue order, each part with the indicator
+  /// sections of that framework and the extra figures placed there. Every
+  /// extra key is set in every part (false when elsewhere), because
+  /// Mustache looks a missing key up in the enclosing context.
+  func frameworkParts(sections: [[String: Any]], pack: AuthorityPack, extras: [String: Any]) -> [[String: Any]] {
+    guard sections.count == pack.indicators.count else { return [] }
+    let frameworks = run.catalogue.frameworks.map(\.id)
+    var extras = extras
+    extras["adoptionNote"] = true
+    return run.catalogue.frameworks.enumerated().compactMap { k, fw -> [String: Any]? in
+      let mine = pack.indicators.indices.filter { run.catalogue.indicator(id: pack.indicators[$0].id)?.framework == fw.id }
+      var part: [String: Any] = ["heading": fw.heading, "anchor": "framework-\(fw.id)", "sections": mine.map { sections[$0] }]
+      var hasExtra = false
+      for (key, value) in extras {
+        // An extra whose framework is not in the catalogue goes to the last part.
+        let home = Self.extraPlacement[key].flatMap { frameworks.contains($0) ? $0 : nil } ?? frameworks.last
+        let here = home == fw.id && !(value is Bool && (value as? Bool) == false)
+        part[key] = here ? value : false
+        hasExtra = hasExtra || here
+      }
+      return mine.isEmpty && !hasExtra ? nil : part
+    }
+  }
+
+  /// Puts a grouped chart on the first section of each indicator group
+  /// (`group` in the catalogue): the group's indicators side by side, the
+  /// authority against England and the neighbour median.
+  func addGroupCharts(to sections: inout [[String: Any]], pack: AuthorityPack) {
+    var seen = Set<String>()
+    for (k, s) in pack.indicators.enumerated() where k < sections.count {
+      guard let group = run.catalogue.indicator(id: s.id)?.group, seen.insert(group).inserted else { continue }
+      let members = pack.indicators.filter { run.catalogue.indicator(id: $0.id)?.group == group }
+      let rows = members.map { m in
+        GroupBarRow(label: run.catalogue.indicator(id: m.id)?.shortTitle.map { Self.groupLabel($0) } ?? m.title,
+                    value: m.value, missingWords: ValueStatus(code: m.status)?.words,
+                    england: m.england, neighbourMedian: m.neighbourMedian)
+      }
+      let ind = run.catalogue.indicator(id: s.id)
+      let title = "\(group), \(s.period)" + (ind.map { $0.unit == .ratePer10000 ? " (per 10,000 children)" : "" } ?? "")
+      sections[k]["groupChart"] = [
+        "title": title, "anchor": "group-" + Self.slug(group),
+        "chart": Charts.groupBars(id: "group-\(Self.slug(group))", title: "\(pack.name): \(title)", rows: rows,
+                                  decimals: s.decimals, unitSuffix: ""),
+      ] as [String: Any]
+    }
+  }
+
+  /// A group chart's row label: the short title without its "Factor: " prefix.
+  static func groupLabel(_ shortTitle: String) -> String {
+    shortTitle.hasPrefix("Factor: ") ? String(shortTitle.dropFirst(8)) : shortTitle
+  }
+
+  static func slug(_ s: String) -> String {
+    String(s.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
   }
 
   /// An authority pack's trend and funnel charts: two side by side fit the

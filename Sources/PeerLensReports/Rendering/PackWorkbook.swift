@@ -23,6 +23,8 @@ public enum PackWorkbook {
     about += pack.provenance.models.map { [.text("Model"), .text($0)] }
     about += pack.provenance.caveats.map { [.text("Caveat"), .text($0)] }
     about += pack.provenance.suppressionNotes.map { [.text("Suppression"), .text($0)] }
+    about.append([.text("Adoption timeliness"), .text(
+      "Average time from placement order to match with adopters: DfE publishes this for England only, so no figure for this authority is published; see the England pack.")])
     about += pack.provenance.files.map { [.text("Source file"), .text($0.name), .text($0.sha256)] }
 
     // Indicator figures are shown at the indicator's published precision
@@ -61,6 +63,29 @@ public enum PackWorkbook {
         ])
       }
     }
+
+    // The figures the pack shows beside the indicators (issue 23): each on
+    // its own sheet, as they are categories or breakdowns, not one value.
+    var leadership: [[C]] = []
+    if let l = pack.leadership {
+      leadership = l.counts.map { c in
+        PeriodCells.label(l.asAt) + [t(l.judgement), t(l.date), .text(c.grade), .number(Double(c.neighbours)),
+         .number(Double(c.region)), .number(Double(c.england))]
+      }
+    }
+    let workforce: [[C]] = pack.workforceEthnicity.map { w in
+      w.rows.map { r in
+        PeriodCells.label(w.period) + [.text(r.role), .text(r.group), v(r.count), v(r.share), v(r.populationShare),
+                                       v(r.ratio), v(r.lower), v(r.upper)]
+      }
+    } ?? []
+    let careEthnicity: [[C]] = pack.careEthnicity.map { e in
+      e.rows.map { r in
+        PeriodCells.label(e.period) + [.text(r.group), v(r.count), .text(r.status), v(r.versusPopulation),
+                                       v(r.populationLower), v(r.populationUpper), v(r.versusEnglandCare),
+                                       v(r.englandLower), v(r.englandUpper)]
+      }
+    } ?? []
 
     let context: [[C]] = pack.context.map { [.text($0.variable), .text($0.label), v($0.value), v($0.median), v($0.percentile)] }
 
@@ -102,6 +127,17 @@ public enum PackWorkbook {
         "breakdown", "time_period", "year_label", "category", "count", "status", "share", "share_lower", "share_upper",
         "england_share", "sn_median_share", "disproportionality",
       ], rows: breakdowns),
+      .init(name: "Ofsted leadership", header: [
+        "time_period", "year_label", "judgement", "inspection_date", "grade", "sn_count", "region_count", "england_count",
+      ], rows: leadership),
+      .init(name: "Workforce ethnicity", header: [
+        "time_period", "year_label", "role", "ethnic_group", "count", "share", "population_share", "ratio", "ratio_lower",
+        "ratio_upper",
+      ], rows: workforce),
+      .init(name: "Care ethnicity", header: [
+        "time_period", "year_label", "ethnic_group", "count", "status", "ratio_to_population", "ratio_to_population_lower",
+        "ratio_to_population_upper", "ratio_to_england_care", "ratio_to_england_care_lower", "ratio_to_england_care_upper",
+      ], rows: careEthnicity),
       .init(name: "Context", header: ["variable", "label", "value", "median_of_authorities", "percentile"], rows: context),
       .init(name: "Neighbours", header: ["list", "rank", "new_la_code", "la_name", "closeness"], rows: neighbours),
       .init(name: "Prompts", header: ["kind", "text"], rows: notes),

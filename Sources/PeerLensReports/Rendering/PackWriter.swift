@@ -132,7 +132,7 @@ public struct PackWriter: Sendable {
       try AtomicFile.write(try templates.render("index", page), to: output.appendingPathComponent("index.html"))
       summary.files.append("index.html")
     }
-    try AtomicFile.write(ValuesTable.render(run), to: output.appendingPathComponent("values.csv"))
+    try AtomicFile.write(ValuesTable.render(run, extras: builder.valuesExtraRows()), to: output.appendingPathComponent("values.csv"))
     summary.files.append("values.csv")
     if formats.contains(.pdf) { try writePDFs(&summary, progress: progress) }
     return summary
@@ -460,15 +460,31 @@ enum PackCSV {
 /// the authority's figure is a return submitted with another authority:
 /// each authority has the joint figure, counted once in `rank`,
 /// `quartile_band` and the neighbour columns.
+///
+/// The figures the packs show beside the indicators (issue 23) follow, by
+/// `indicator_id`: `ofsted_ilacs_leadership` (the judgement in
+/// `value_text`, the inspection in `date`), `sw_ethnicity_pct` (share of
+/// social workers in `value`, their count in `numerator`, the role and
+/// ethnic group in `category`, the population share and the ratio with
+/// its interval) and `adoption_order_to_match_months` (England only, on
+/// England's row `E92000001`).
 public enum ValuesTable {
   public static let header = [
     "new_la_code", "old_la_code", "la_name", "indicator_id", "time_period", "value", "status", "numerator", "denominator",
     "england_value", "region_value", "sn_median", "expected", "expected_lower", "expected_upper", "z_score",
     "funnel_flag", "spc_flag", "context_skill", "shrunk", "rank_shrunk", "rank_lower", "rank_upper",
     "sn_n", "sn_mean", "rank", "quartile_band", "published_value", "joint_return",
+    "category", "value_text", "date", "population_share", "ratio", "ratio_lower", "ratio_upper",
   ]
 
-  public static func render(_ run: NationalRun) -> String {
+  /// One row from named cells (columns not named are empty).
+  static func row(_ cells: [String: String]) -> String {
+    header.map { CSVWriter.field(cells[$0] ?? "") }.joined(separator: ",") + "\n"
+  }
+
+  /// - Parameter extras: rows for the figures beside the indicators
+  ///   (`PackBuilder.valuesExtraRows()`), after the indicators' rows.
+  public static func render(_ run: NationalRun, extras: [[String: String]] = []) -> String {
     var out = header.joined(separator: ",") + "\n"
     let n = CSVWriter.number
     for bench in run.indicators {
@@ -505,12 +521,13 @@ public enum ValuesTable {
             sn.map { String($0.count) } ?? (hasNeighbours ? "0" : ""), n(sn?.mean), bench.rank[p]?[code].map(String.init) ?? "",
             bench.quartileBand[p]?[code]?.rawValue ?? "",
             bench.indicator.isPublishedByDfE && v.status == .ok ? n(v.published) : "",
-            bench.jointReturn(code, p) ?? "",
+            bench.jointReturn(code, p) ?? "", "", "", "", "", "", "", "",
           ]
           out += row.map(CSVWriter.field).joined(separator: ",") + "\n"
         }
       }
     }
+    for cells in extras { out += Self.row(cells) }
     return out
   }
 }

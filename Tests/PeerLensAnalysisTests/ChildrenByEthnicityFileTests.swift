@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import PeerLensAnalysis
+import PeerLensData
+import _PeerLensTestSupport
+
+/// The optional `context/children_by_ethnicity.csv` (issue 23): read in
+/// its documented layout, used for children in care only (the workforce
+/// keeps the census of all ages), and bad rows refused with their line.
+@Suite struct ChildrenByEthnicityFileTests {
+  static let registry = Result { try DataMirror(root: TestData.data).registry() }
+
+  /// A data folder holding only the children's file: it wins over the
+  /// census, which this folder does not even have.
+  static func folder(_ csv: String) throws -> URL {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("peerlens-children-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("context"), withIntermediateDirectories: true)
+    try Data(csv.utf8).write(to: root.appendingPathComponent(CareEthnicityDisproportionality.childrenFile))
+    return root
+  }
+
+  @Test func theDocumentedLayoutIsReadAndSummedByArea() throws {
+    // A byte-order mark, columns in another order, a code with a stray
+    // space, a suppressed count, and one area on several rows.
+    let csv = "\u{FEFF}ethnic_group,count,area_code\nAsian,1200,E08000025\nAsian,300,E08000025\nBlack,c,E08000025\n"
+      + "White,5000, E08000025\nMixed,250,E06000017\n"
+    let root = try Self.folder(csv)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let population = try CareEthnicityDisproportionality.loadPopulation(mirror: DataMirror(root: root),
+                                                                       registry: try Self.registry.get())
+    #expect(population.source == .childrenFile)
+    #expect(population.counts["E08000025"] == ["Asian": 1500, "White": 5000])
+    #expect(population.counts["E06000017"] == ["Mixed": 250])
+  }
+
+  /// The share of a group among children is what the care comparison is
+  /// against: Asian 1,500 of 6,500 children (23.08%); 30 of 100 children
+  /// in care are Asian (30%), so the ratio is 0.3 / (1500/6500) = 1.3.
+  @Test func theCareComparisonUsesTheChildrensShares() throws {
+    let population = CareEthnicityDisproportionality.Population(
+      counts: ["X": ["Asian": 1500, "White": 5000]], source: .childrenFile)
+    let period = try #require(TimePeriod(code: "2025", identifier: "Reporting year"))
+    let spec = try CareEthnicityDisproportionalityTests.ethnicitySpec()
+    let table = BreakdownTable(spec: spec, period: period, byArea: [
+      "X": ["Total": .number(100), "Asian or Asian British": .number(30), "White": .number(70)],
+      "england": ["Total": .number(1000), "Asian or Asian British": .number(100), "White": .number(900)],
+    ], categories: [])
+    let result = try #require(CareEthnicityDisproportionality.compute(cla: table, population: population, code: "X"))
+    let asian = try #require(result.rows.first { $0.group == "Asian" })
+    #expect(abs(asian.versusPopulation.ratio! - 1.3) < 1e-12)
+    #expect(abs(asian.versusEnglandCare.ratio! - 3.0) < 1e-12)
+  }
+
+  @Test func anUnknownGroupOrANegativeCountIsRefusedWithItsLine() throws {
+    let registry = try Self.registry.get()
+    for (csv, line, column) in [
+      ("area_code,ethnic_group,count\nE08000025,Asian,10\nE08000025,Asian or Asian British,5\n", 3, "ethnic_group"),
+      ("area_code,ethnic_group,count\nE08000025,Asian,10\nE08000025,White,-5\n", 3, "count"),
+    ] {
+      let table = try CSVReader.parse(csv, source: CareEthnicityDisproportionality.childrenFile)
+      do {
+        _ = try CareEthnicityDisproportionality.loadChildren(table, registry: registry)
+        Issue.record("accepted: \(csv)")
+      } catch let e as InputError {
+        let text = e.localizedDescription
+        #expect(text.contains("children_by_ethnicity.csv") && text.contains("line \(line)") && text.contains("'\(column)'"), "\(text)")
+      }
+    }
+    // A missing column is named too.
+    let noCount = try CSVReader.parse("area_code,ethnic_group\nE08000025,Asian\n", source: "children.csv")
+    #expect(throws: (any Error).self) { try CareEthnicityDisproportionality.loadChildren(noCount, registry: registry) }
+  }
+
+  /// The census loader stays the census whatever else the folder has, so
+  /// the workforce (adults) is never compared with children.
+  @Test func theCensusLoaderReadsTheCensusOfAllAges() throws {
+    let mirror = DataMirror(root: TestData.data)
+    let census = try CareEthnicityDisproportionality.loadCensusPopulation(mirror: mirror, registry: mirror.registry())
+    #expect(census.source == .censusAllAges)
+    let birmingham = try #require(census.counts["E08000025"])
+    #expect(birmingham.values.reduce(0, +) > 1_000_000)
+  }
+}
