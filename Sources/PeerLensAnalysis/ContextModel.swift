@@ -116,6 +116,7 @@ public struct ContextModelRun: Sendable {
       .flatMap { $0.design.columnNames == frame.design.columnNames ? $0 : nil } ?? frame
     let fittedRow = Dictionary(uniqueKeysWithValues: usedRows.enumerated().map { ($1, $0) })
     let x = predictFrame.design.matrix
+    var logitNormalTau2: Double? = nil
     switch model {
     case .generalized(let g):
       let cov = g.unscaledCovariance
@@ -131,6 +132,7 @@ public struct ContextModelRun: Sendable {
         let trials = g.priorWeights
         logitNormal = LogitNormalPrediction.fit(successes: (0..<g.y.count).map { g.y[$0] * trials[$0] }, trials: trials,
                                                 linearPredictor: g.linearPredictor)
+        logitNormalTau2 = logitNormal?.tauSquared
       }
       for (r, i) in predictFrame.rowIndices.enumerated() {
         var v = 0.0
@@ -231,7 +233,10 @@ public struct ContextModelRun: Sendable {
 
     var skill: LeaveOneOutSkill? = nil
     if leaveOneOut {
-      do { skill = try LeaveOneOutSkill.exact(frame: frame, family: spec.family, link: spec.parsedLink, fitted: model) } catch {
+      do {
+        skill = try LeaveOneOutSkill.exact(frame: frame, family: spec.family, link: spec.parsedLink, fitted: model,
+                                           logitNormalTau2: logitNormalTau2)
+      } catch {
         warnings.append("Leave-one-out skill could not be computed: \(error.localizedDescription)")
       }
     }

@@ -68,6 +68,14 @@ public enum FittedModel: Sendable {
   }
 
   /// θ of a negative-binomial fit (nil for other families).
+  /// Cook's distance of each row, as R's `cooks.distance` for `lm` and `glm`.
+  public var cooksDistance: [Double] {
+    switch self {
+    case .linear(let f): return f.cooksDistance
+    case .generalized(let g): return g.cooksDistance
+    }
+  }
+
   public var theta: Double? {
     if case .generalized(let g) = self { return g.theta }
     return nil

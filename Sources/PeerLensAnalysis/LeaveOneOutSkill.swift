@@ -23,16 +23,49 @@ public struct LeaveOneOutSkill: Sendable, Equatable {
   public let predictions: [Double]
   /// μ̄₋ᵢ: the pooled value of the other authorities, on the same scale.
   public let pooled: [Double]
+  /// Each row's position against the prediction limits of the model
+  /// refitted without it ("within", "above_95", …; nil when the limits
+  /// could not be computed): leave-one-out coverage (issue 17.5). Empty
+  /// from the shortcut.
+  public var positions: [String?] = []
+  /// The rows with the largest Cook's distance, and the other rows whose
+  /// position changes when the model is refitted without each (issue 17.5).
+  public var influence: [Influence] = []
+
+  /// One influential authority: its row, Cook's distance, and the rows
+  /// whose position (within, outside 95%, outside 99.8%) differs between
+  /// the full fit and the fit without it.
+  public struct Influence: Sendable, Equatable {
+    public let row: Int
+    public let cooksDistance: Double
+    public let changedRows: [Int]
+  }
+
+  /// How many influential authorities are checked by refitting without them.
+  public static let influentialChecked = 3
 
   /// Exact refits, one per row, run across all cores. The result does not
   /// depend on scheduling: each refit is deterministic and written to its
   /// own slot.
+  ///
+  /// Each refit also judges its left-out authority against its own
+  /// prediction limits (`positions`), and for the `influentialChecked`
+  /// rows with the largest Cook's distance, every other authority too
+  /// (`influence`): the same refits give coverage and influence at no
+  /// extra fitting cost.
+  /// - Parameter logitNormalTau2: the full fit's between-authority variance
+  ///   on the logit scale (quasi-binomial models; see ``RowPrediction``).
   public static func exact(frame: ModelFrame, family: FamilyName, link: Link?,
-                           fitted: FittedModel) throws -> LeaveOneOutSkill {
+                           fitted: FittedModel, logitNormalTau2: Double? = nil) throws -> LeaveOneOutSkill {
     let n = frame.design.rows
     guard n >= 3 else { throw AnalysisError.invalid("Leave-one-out skill needs at least three authorities in the model.") }
     let all = Array(0..<n)
     let x = frame.design.matrix
+    let full = (0..<n).map { RowPrediction.position(row: $0, frame: frame, model: fitted, full: fitted,
+                                                    logitNormalTau2: logitNormalTau2) }
+    let cooks = fitted.cooksDistance
+    let influential = Set(all.filter { cooks[$0].isFinite }.sorted { (cooks[$0], $1) > (cooks[$1], $0) }
+      .prefix(influentialChecked))
     let box = ResultBox(count: n)
     DispatchQueue.concurrentPerform(iterations: n) { i in
       var rows = all
@@ -47,20 +80,46 @@ public struct LeaveOneOutSkill: Sendable, Equatable {
         case .linear: mu = eta
         case .generalized(let g): mu = g.link.inverse(eta)
         }
-        box.set(i, .success(mu))
+        let position = RowPrediction.position(row: i, frame: frame, model: fold, full: fitted,
+                                              logitNormalTau2: logitNormalTau2)
+        var changed: [Int] = []
+        if influential.contains(i) {
+          for j in all where j != i {
+            let p = RowPrediction.position(row: j, frame: frame, model: fold, full: fitted, logitNormalTau2: logitNormalTau2)
+            if p != full[j] { changed.append(j) }
+          }
+        }
+        box.set(i, .success(Fold(mu: mu, position: position, changed: changed)))
       } catch {
         box.set(i, .failure(error))
       }
     }
     var predictions = [Double](repeating: .nan, count: n)
+    var positions = [String?](repeating: nil, count: n)
+    var changedBy: [Int: [Int]] = [:]
     for i in 0..<n {
       switch box.values[i] {
-      case .success(let mu)?: predictions[i] = mu
+      case .success(let f)?:
+        predictions[i] = f.mu
+        positions[i] = f.position
+        if influential.contains(i) { changedBy[i] = f.changed }
       case .failure(let e)?: throw e
       case nil: throw AnalysisError.invalid("Leave-one-out refit \(i + 1) did not run.")
       }
     }
-    return score(fitted: fitted, predictions: predictions)
+    var result = score(fitted: fitted, predictions: predictions)
+    result.positions = positions
+    result.influence = influential.sorted { (cooks[$0], $1) > (cooks[$1], $0) }.map {
+      Influence(row: $0, cooksDistance: cooks[$0], changedRows: changedBy[$0] ?? [])
+    }
+    return result
+  }
+
+  /// One refit's results.
+  struct Fold {
+    let mu: Double
+    let position: String?
+    let changed: [Int]
   }
 
   /// The one-step ("linear") shortcut: for least squares the exact
@@ -132,9 +191,9 @@ public struct LeaveOneOutSkill: Sendable, Equatable {
   /// One slot per refit, written from concurrent iterations.
   private final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
-    private(set) var values: [Result<Double, any Error>?]
+    private(set) var values: [Result<Fold, any Error>?]
     init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<Double, any Error>) {
+    func set(_ i: Int, _ r: Result<Fold, any Error>) {
       lock.lock(); values[i] = r; lock.unlock()
     }
   }

@@ -1,4 +1,5 @@
 import Foundation
+import PeerLensData
 import PeerLensNumerics
 import PeerLensStatistics
 
@@ -32,8 +33,42 @@ public struct ModelCalibration: Sendable {
   /// family allows).
   public let pearsonDispersion: Double?
   public let dispersionPValue: Double?
+  /// Each authority against the prediction limits of the model refitted
+  /// without it (nil without leave-one-out refits). Beside `all`, it
+  /// shows whether the limits hold for an authority the model has not
+  /// seen, which is how a pack uses them.
+  public let leaveOneOut: Count?
+  /// The authorities with the largest Cook's distance, largest first, and
+  /// the authorities whose position changes when each is left out.
+  public let influence: [Influential]
+
+  /// One influential authority (issue 17.5).
+  public struct Influential: Sendable, Equatable {
+    public let code: String
+    public let name: String
+    public let cooksDistance: Double
+    /// Codes of the other authorities whose position against the
+    /// prediction limits changes when this one is left out of the fit.
+    public let changed: [String]
+    /// Their names, in the same order.
+    public let changedNames: [String]
+  }
 
   public init(run: ContextModelRun) {
+    let authorityOfRow = { (r: Int) in run.authorities[run.frame.rowIndices[r]] }
+    if let skill = run.skill, !skill.positions.isEmpty {
+      let judged = skill.positions.compactMap { $0 }
+      leaveOneOut = Count(authorities: judged.count, outside95: judged.filter { $0 != "within" }.count,
+                          outside998: judged.filter { $0.hasSuffix("99.8") }.count)
+    } else {
+      leaveOneOut = nil
+    }
+    influence = (run.skill?.influence ?? []).map { i in
+      let a = authorityOfRow(i.row)
+      let changed = i.changedRows.map(authorityOfRow).sorted { $0.code < $1.code }
+      return Influential(code: a.code, name: a.name, cooksDistance: i.cooksDistance,
+                         changed: changed.map(\.code), changedNames: changed.map(\.name))
+    }
     indicatorID = run.indicator.id
     period = run.period.code
     family = run.spec.family.rawValue
@@ -71,6 +106,17 @@ public struct ModelCalibration: Sendable {
   public static func count(funnelFlags flags: [FunnelPlot.Flag]) -> Count {
     Count(authorities: flags.count, outside95: flags.filter { $0 != .within }.count,
           outside998: flags.filter(\.isOutside998).count)
+  }
+
+  /// The funnel's count before context for one indicator and period,
+  /// from its values at every level (England's value is the target; a
+  /// joint return is one point): what `model check` sets beside the
+  /// count given context, as the England pack does.
+  public static func beforeContext(values: [IndicatorValue], indicator: Indicator, period: TimePeriod) -> Count? {
+    let inPeriod = values.filter { $0.period == period }
+    let england = inPeriod.first { $0.level == .national && $0.status == .ok }?.value
+    guard let funnel = IndicatorFunnel(values: inPeriod, indicator: indicator, target: england) else { return nil }
+    return count(funnelFlags: funnel.rows.indices.map { funnel.position($0).flag })
   }
 
   static func count(_ rows: [AuthorityExpectation]) -> Count {

@@ -80,6 +80,17 @@ import _PeerLensTestSupport
     let cal = try #require(m["calibration"] as? [String: Any])
     #expect((cal["authorities"] as? Int ?? 0) > 140)
     #expect((m["calibration_by_size"] as? [Any])?.count == 3)
+    // Issue 17.5: the funnel before context, leave-one-out coverage and
+    // the most influential authorities, each a count out of the authorities.
+    let before = try #require(m["before_context"] as? [String: Any])
+    let leftOut = try #require(m["leave_one_out"] as? [String: Any])
+    #expect((before["authorities"] as? Int ?? 0) > 140 && leftOut["authorities"] as? Int == cal["authorities"] as? Int)
+    for k in [before, leftOut] { #expect((k["outside_99_8"] as? Int ?? -1) <= (k["outside_95"] as? Int ?? -1)) }
+    let influence = try #require(m["influence"] as? [[String: Any]])
+    #expect(influence.count == 3)
+    let distances = influence.compactMap { $0["cooks_distance"] as? Double }
+    #expect(distances.count == 3 && distances == distances.sorted(by: >) && distances[0] > 0)
+    #expect(influence.allSatisfy { ($0["new_la_code"] as? String)?.hasPrefix("E") == true && $0["positions_changed_without_it"] is [Any] })
     #expect(throws: (any Error).self) { try runCommand(["model", "check", "--indicator", "no_such_indicator"]) }
   }
 

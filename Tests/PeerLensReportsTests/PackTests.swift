@@ -351,6 +351,15 @@ enum Fixtures {
     let claRow = try #require(calibration.components(separatedBy: "<tr><td>").first { $0.hasPrefix(cla.indicator.title + "<") })
     #expect(claRow.contains("<td class=\"num\">\(outside95) (\(String(format: "%.1f", 0.05 * Double(claFlags.count))))</td><td class=\"num\">\(outside998) ("),
             "\(claRow)")
+    // Left out of the fit, and the most influential authority (issue 17.5),
+    // recounted from the model's own leave-one-out positions.
+    let positions = try #require(cla.model?.skill?.positions)
+    let leftOut = positions.compactMap { $0 }.filter { $0 != "within" }.count
+    #expect(calibration.contains("Left out of the fit: outside 95% (expected)"))
+    #expect(claRow.contains("<td class=\"num\">\(leftOut) (\(String(format: "%.1f", 0.05 * Double(positions.count))))</td>"), "\(claRow)")
+    let claModel = try #require(cla.model)
+    let top = try #require(ModelCalibration(run: claModel).influence.first)
+    #expect(claRow.contains(top.name.replacingOccurrences(of: "'", with: "&#39;") + ": "), "\(claRow)")
     for page in ["england.html", "regions/north-east.html", "regions/london.html"] {
       let html = try String(contentsOf: out.appendingPathComponent(page), encoding: .utf8)
       #expect(!html.contains("[&quot;") && !html.contains("[\"") && HTMLCheck.problems(html).isEmpty, "\(page)")

@@ -16,8 +16,11 @@ extension ModelCommand {
         (loo_deviance_explained: 1 − Σ deviance of the refitted predictions ÷ Σ deviance of the other \
         authorities' pooled value; at or below 0, the area's context does not predict the indicator \
         and packs show no expected value); authorities outside the 95% and 99.8% prediction limits \
-        against the count expected, overall and by thirds of size (denominator); and the Pearson \
-        dispersion with a χ² test of the family's variance.
+        against the count expected, overall and by thirds of size (denominator); the Pearson \
+        dispersion with a χ² test of the family's variance; the funnel's count before context; \
+        leave-one-out coverage (each authority against the limits of the model refitted without \
+        it); and the most influential authorities (Cook's distance) with the authorities whose \
+        position changes when each is left out.
 
         Examples:
           peerlens model check
@@ -51,14 +54,18 @@ extension ModelCommand {
         specs = specs.filter { indicator.contains($0.indicator) }
       }
       let engine = try ContextEngine(mirror: dataOptions.mirror(), catalogue: catalogueOptions.load())
+      let calculator = IndicatorCalculator(mirror: engine.mirror)
       var results: [ModelCalibration] = []
+      var before: [ModelCalibration.Count?] = []
       for spec in specs {
         let run = try engine.run(spec: spec, period: year)
         results.append(ModelCalibration(run: run))
+        before.append(ModelCalibration.beforeContext(values: try calculator.values(run.indicator), indicator: run.indicator,
+                                                     period: run.period))
       }
       switch format {
       case .json:
-        print(JSONValue.array(results.map(Self.json)).rendered(pretty: true))
+        print(JSONValue.array(zip(results, before).map { Self.json($0, before: $1) }).rendered(pretty: true))
       default:
         let f3 = { (x: Double?) in x.map { String(format: "%.3f", $0) } ?? "-" }
         let rows = results.map { c -> [String] in
@@ -73,10 +80,29 @@ extension ModelCommand {
                                         "outside 95% (exp.)", "outside 99.8% (exp.)", "outside 95% by size thirds",
                                         "dispersion", "p"], rows: rows))
         print("\nLOO explained at or below 0: context predicts no better than the other authorities' pooled value; packs show no expected value.")
+        // Coverage and influence (issue 17.5): before context (the funnel
+        // around England), and each authority against the limits of the
+        // model refitted without it.
+        let rows2 = zip(results, before).map { c, b -> [String] in
+          let top = c.influence.first
+          return [c.indicatorID, b.map(Self.cell95) ?? "-", b.map(Self.cell998) ?? "-",
+                  c.leaveOneOut.map(Self.cell95) ?? "-", c.leaveOneOut.map(Self.cell998) ?? "-",
+                  top.map { "\($0.name) (\(String(format: "%.2f", $0.cooksDistance)))" } ?? "-",
+                  top.map { $0.changed.isEmpty ? "none" : $0.changedNames.joined(separator: ", ") } ?? "-"]
+        }
+        print("")
+        print(TextTable.render(header: ["indicator", "before context: outside 95% (exp.)", "outside 99.8% (exp.)",
+                                        "left out: outside 95% (exp.)", "outside 99.8% (exp.)",
+                                        "most influential (Cook's D)", "positions that change without it"],
+                               rows: rows2))
+        print("\nBefore context: the funnel around England. Left out: each authority against the prediction limits of the model refitted without it. The JSON output lists the \(LeaveOneOutSkill.influentialChecked) most influential authorities of each model.")
       }
     }
 
-    static func json(_ c: ModelCalibration) -> JSONValue {
+    static func cell95(_ k: ModelCalibration.Count) -> String { "\(k.outside95) (\(String(format: "%.1f", k.expected95)))" }
+    static func cell998(_ k: ModelCalibration.Count) -> String { "\(k.outside998) (\(String(format: "%.1f", k.expected998)))" }
+
+    static func json(_ c: ModelCalibration, before: ModelCalibration.Count? = nil) -> JSONValue {
       func count(_ k: ModelCalibration.Count) -> JSONValue {
         .object([("authorities", .integer(k.authorities)), ("outside_95", .integer(k.outside95)),
                  ("expected_outside_95", .number(k.expected95)), ("outside_99_8", .integer(k.outside998)),
@@ -87,6 +113,11 @@ extension ModelCommand {
         ("deviance_explained", .number(c.devianceExplained)), ("loo_deviance_explained", .optional(c.looDevianceExplained)),
         ("calibration", count(c.all)), ("calibration_by_size", .array(c.bySize.map(count))),
         ("pearson_dispersion", .optional(c.pearsonDispersion)), ("dispersion_p_value", .optional(c.dispersionPValue)),
+        ("before_context", before.map(count) ?? .null), ("leave_one_out", c.leaveOneOut.map(count) ?? .null),
+        ("influence", .array(c.influence.map { i in
+          .object([("new_la_code", .string(i.code)), ("la_name", .string(i.name)), ("cooks_distance", .number(i.cooksDistance)),
+                   ("positions_changed_without_it", .array(i.changed.map { .string($0) }))])
+        })),
       ])
     }
   }

@@ -340,6 +340,11 @@ public struct PackWriter: Sendable {
           "outside998": "\(c.all.outside998) (\(String(format: "%.1f", c.all.expected998)))",
           "bySize": c.bySize.isEmpty ? "–" : c.bySize.map { String(format: "%.0f%%", 100 * $0.share95) }.joined(separator: " / "),
           "dispersion": c.pearsonDispersion.map { String(format: "%.2f", $0) } ?? "–",
+          "leftOut95": c.leaveOneOut.map { "\($0.outside95) (\(String(format: "%.1f", $0.expected95)))" } ?? "–",
+          "influence": c.influence.first.map { i in
+            "\(i.name): " + (i.changedNames.isEmpty ? "no position changes"
+              : "\(i.changedNames.count) change (\(i.changedNames.joined(separator: ", ")))")
+          } ?? "–",
         ])
       }
       let before = row.outside998BeforeContext, after = row.outside998AfterContext ?? []

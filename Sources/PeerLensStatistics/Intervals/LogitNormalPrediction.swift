@@ -81,12 +81,7 @@ public struct LogitNormalPrediction: Sendable, Equatable {
     let eta = log(m / (1 - m))
     func inv(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
     let n = trials.rounded()
-    if n >= 1 && n <= Self.exactLimit {
-      let tau = tauSquared.squareRoot()
-      let nodes = (0..<Self.nodes).map { j in
-        Binomial(size: n, prob: inv(eta + tau * Normal.standard.quantile((Double(j) + 0.5) / Double(Self.nodes))))
-      }
-      func cdf(_ k: Double) -> Double { nodes.reduce(0) { $0 + $1.cdf(k) } / Double(nodes.count) }
+    if let cdf = mixtureCDF(mu: mu, trials: trials) {
       /// Smallest k with F(k) ≥ q, by bisection over 0…n.
       func quantile(_ q: Double) -> Double {
         var lo = -1.0, hi = n  // F(lo) < q ≤ F(hi)
@@ -96,11 +91,32 @@ public struct LogitNormalPrediction: Sendable, Equatable {
         }
         return hi
       }
-      let tail = 1 - Normal.standard.cdf(z)
+      let tail = Self.tail(z)
       return (quantile(tail) / n, quantile(1 - tail) / n)
     }
     let sd = (tauSquared + 1 / (max(trials, 1e-9) * m * (1 - m))).squareRoot()
     return (inv(eta - z * sd), inv(eta + z * sd))
+  }
+
+  /// The lower tail probability of limits at `z` (0.025 at z = 1.96).
+  public static func tail(_ z: Double) -> Double { 1 - Normal.standard.cdf(z) }
+
+  /// The distribution function of the count out of `trials` (rounded)
+  /// under the logit-normal mixture, where limits are exact mixture
+  /// quantiles (1 ≤ trials ≤ `exactLimit`); nil otherwise. Why public:
+  /// judging one count against the limits needs F at the count only,
+  /// far cheaper than the quantiles (leave-one-out coverage, issue 17.5).
+  public func mixtureCDF(mu: Double, trials: Double) -> ((Double) -> Double)? {
+    let n = trials.rounded()
+    guard n >= 1 && n <= Self.exactLimit else { return nil }
+    let m = min(max(mu, 1e-12), 1 - 1e-12)
+    let eta = log(m / (1 - m))
+    func inv(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
+    let tau = tauSquared.squareRoot()
+    let nodes = (0..<Self.nodes).map { j in
+      Binomial(size: n, prob: inv(eta + tau * Normal.standard.quantile((Double(j) + 0.5) / Double(Self.nodes))))
+    }
+    return { k in nodes.reduce(0) { $0 + $1.cdf(k) } / Double(nodes.count) }
   }
 
   /// Trials up to which limits are exact mixture quantiles.
