@@ -5,7 +5,8 @@ import PeerLensStatistics
 /// The funnel plot of one indicator's authority values for one period,
 /// before context: a proportion funnel for percentages, otherwise each
 /// authority's count against the count the target rate predicts (a ratio
-/// funnel). Additive (random-effects) over-dispersion throughout.
+/// funnel). Additive (random-effects) over-dispersion throughout, with τ²
+/// by the indicator's `funnel_tau2`.
 ///
 /// The one place this rule lives: national runs, release comparisons and
 /// the packs' funnel charts all use it.
@@ -44,12 +45,12 @@ public struct IndicatorFunnel: Sendable {
     if proportion {
       let p = target.map { $0 / multiplier }.flatMap { $0 > 0 && $0 < 1 ? $0 : nil }
       guard let fp = try? FunnelPlot(type: .proportion, numerators: x, denominators: n, target: p,
-                                     overdispersion: .additive) else { return nil }
+                                     overdispersion: .additive, tau2: indicator.funnelTau2) else { return nil }
       (plot, scale, denominatorFactor) = (fp, multiplier, 1)
     } else {
       let rate = target.map { $0 / multiplier } ?? x.reduce(0, +) / n.reduce(0, +)
       guard rate > 0, let fp = try? FunnelPlot(type: .ratio, numerators: x, denominators: n.map { $0 * rate },
-                                                overdispersion: .additive) else { return nil }
+                                                overdispersion: .additive, tau2: indicator.funnelTau2) else { return nil }
       (plot, scale, denominatorFactor) = (fp, rate * multiplier, rate)
     }
     self.rows = rows

@@ -1,4 +1,5 @@
 import Foundation
+import PeerLensStatistics
 
 /// Whether a higher value of an indicator is better, worse, or neither.
 ///
@@ -150,6 +151,11 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
   /// words for the pack (`model_reason`). Every indicator either has a
   /// model or says why not, so a reader never meets a silent gap.
   public let modelReason: String?
+  /// The between-authority variance estimator of additive funnel limits
+  /// as written (`funnel_tau2`: dl, reml or pm); nil means dl.
+  public let funnelTau2Choice: BetweenUnitVariance?
+  /// The estimator additive funnel limits use (default dl, FunnelPlotR's).
+  public var funnelTau2: BetweenUnitVariance { funnelTau2Choice ?? .dl }
   /// The chart that shows this indicator beside its siblings
   /// (`group`, for example the assessment factors grouped as the DfE
   /// dashboard groups them: abuse and neglect; harms outside the home).
@@ -170,6 +176,7 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
     case funnelLimits = "funnel_limits"
     case funnelLimitsReason = "funnel_limits_reason"
     case modelReason = "model_reason"
+    case funnelTau2Choice = "funnel_tau2"
     case group
   }
 
@@ -206,6 +213,20 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
         "Indicator \(id): funnel_limits = \"none\" needs a funnel_limits_reason saying why no funnel applies.")
     }
     modelReason = try c.decodeIfPresent(String.self, forKey: .modelReason)
+    let tau2 = try c.decodeIfPresent(String.self, forKey: .funnelTau2Choice)
+    if let tau2 {
+      guard let method = BetweenUnitVariance(rawValue: tau2) else {
+        throw DecodingError.dataCorruptedError(forKey: .funnelTau2Choice, in: c, debugDescription:
+          "Indicator \(id): funnel_tau2 must be dl, reml or pm; got '\(tau2)'.")
+      }
+      guard funnelLimits == "additive" else {
+        throw DecodingError.dataCorruptedError(forKey: .funnelTau2Choice, in: c, debugDescription:
+          "Indicator \(id): funnel_tau2 applies to additive limits; funnel_limits is '\(funnelLimits)'.")
+      }
+      funnelTau2Choice = method
+    } else {
+      funnelTau2Choice = nil
+    }
     group = try c.decodeIfPresent(String.self, forKey: .group)
   }
 
