@@ -32,6 +32,14 @@ public enum RankUncertainty {
     guard codes.count >= 2 else { return [:] }
     let r = RankIntervals.compute(posts, higherIsBetter: polarity == .higherIsBetter, draws: draws)
     var out = Dictionary(uniqueKeysWithValues: zip(codes, r).map { ($0, $1) })
+    // Widened to include the published rank: authorities tied on a
+    // published figure (several at 100%) share the best rank, which draws
+    // of the underlying figures rarely give, and an interval that leaves
+    // out the rank beside it would read as a contradiction.
+    for (code, iv) in out {
+      guard let rank = bench.rank[p]?[code] else { continue }
+      out[code] = (min(iv.lower, rank), max(iv.upper, rank))
+    }
     for code in bench.jointReturns.keys where !bench.countsInSummaries(code, p) {
       out[code] = out[bench.firstOfJoint(code, p)]
     }

@@ -22,6 +22,9 @@ public struct PackBuilder: Sendable {
   let leadershipJudgements: LeadershipJudgements?
   /// Social workers by ethnic group and role (nil when the file is absent).
   let workforceEthnicityTable: WorkforceEthnicity.Table?
+  /// 95% rank intervals by indicator and authority, computed once for all
+  /// packs and values.csv (seeded, so the same in both).
+  public let rankIntervals: [String: [String: (lower: Int, upper: Int)]]
 
   public init(run: NationalRun, software: String, changes: [String: [String]] = [:]) {
     self.run = run
@@ -34,6 +37,9 @@ public struct PackBuilder: Sendable {
       : try? CareEthnicityDisproportionality.loadCensusPopulation(mirror: run.mirror, registry: run.registry)
     self.leadershipJudgements = try? LeadershipJudgements.load(mirror: run.mirror, registry: run.registry)
     self.workforceEthnicityTable = (try? WorkforceEthnicity.loadTable(mirror: run.mirror, registry: run.registry)) ?? nil
+    var intervals: [String: [String: (lower: Int, upper: Int)]] = [:]
+    for bench in run.indicators { intervals[bench.indicator.id] = RankUncertainty.intervals(bench) }
+    self.rankIntervals = intervals
   }
 
   /// Friendly labels for the context columns a pack shows.
@@ -279,6 +285,12 @@ public struct PackBuilder: Sendable {
         section.neighbourBrief = Phrases.neighbourMedianBrief(count: sn.count, leftOut: sn.leftOut)
       }
       section.rank = bench.rank[p]?[code]
+      if let rank = section.rank, let iv = rankIntervals[ind.id]?[code] {
+        let ranked = (bench.rank[p] ?? [:]).keys.filter { bench.countsInSummaries($0, p) }.count
+        section.rankLower = iv.lower
+        section.rankUpper = iv.upper
+        section.rankNote = Phrases.rankInterval(rank: rank, lower: iv.lower, upper: iv.upper, of: ranked)
+      }
       if let band = bench.quartileBand[p]?[code] {
         section.quartileBand = band.rawValue
         // A joint return is one figure among the authorities banded.

@@ -131,6 +131,10 @@ public struct IndicatorSection: Sendable, Codable, Equatable {
   public var neighbourMean: Double? = nil
   /// LAIT's rank among all authorities and quartile band (none without polarity).
   public var rank: Int? = nil
+  /// A 95% interval for the rank (issue 17.4), and the words for it.
+  public var rankLower: Int? = nil
+  public var rankUpper: Int? = nil
+  public var rankNote: String? = nil
   public var quartileBand: String? = nil
   public var quartileBandNote: String? = nil
   /// The band's direction alone, for print (`quartileBandNote` whole).

@@ -149,6 +149,13 @@ enum Phrases {
     "Neighbour median: the median of the official neighbours' published values, rounded half-up, as the DfE dashboard computes it (suppressed or missing values left out). Quartile band: the quarter of all authorities a value falls in, as LAIT shows it; which end is A follows the indicator's direction."
 
   /// How the quartile band is computed (LAIT's rule) and which way it reads.
+  /// A rank with its 95% interval, in plain words; an interval over half
+  /// the table is said to say little (issue 17.4).
+  static func rankInterval(rank: Int, lower: Int, upper: Int, of n: Int) -> String {
+    let base = "Rank \(rank) of \(n), plausibly anywhere from \(lower) to \(upper) given the numbers behind each authority's figure"
+    return upper - lower + 1 >= (n + 1) / 2 ? base + ": most of the table, so the rank says little on its own." : base + "."
+  }
+
   static func quartileBandNote(polarity: Polarity, authorities: Int) -> String {
     let order = polarity == .higherIsBetter ? "A is the highest quarter" : "A is the lowest quarter"
     return "The quarter of the \(authorities) authorities this value falls in, as LAIT shows it; \(order), by the indicator's direction."

@@ -96,7 +96,7 @@ struct HTMLRenderer {
       if let n = s.smallNumbersNote { item["smallNumbersNote"] = n }
       if funnels[s.id] != nil { item["funnelLegend"] = true }
       if let b = s.quartileBand, let note = s.quartileBandNote {
-        item["band"] = ["letter": b, "note": note, "brief": s.quartileBandBrief ?? note]
+        item["band"] = ["letter": b, "note": note, "brief": s.quartileBandBrief ?? note, "rankNote": s.rankNote ?? false]
       }
       if let c = s.caveats { item["caveats"] = c }
       if let l = s.intervalLower, let u = s.intervalUpper, let m = s.intervalMethod {

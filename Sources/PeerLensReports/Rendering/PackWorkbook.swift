@@ -40,6 +40,7 @@ public enum PackWorkbook {
         t(s.funnelFlag), v(s.zScore), .text(s.sentence), t(s.spcNote), t(s.modelNote),
         s.neighbourCount.map { .number(Double($0)) } ?? .empty, f(s.neighbourMean), s.rank.map { .number(Double($0)) } ?? .empty,
         t(s.quartileBand), f(s.publishedValue),
+        s.rankLower.map { .number(Double($0)) } ?? .empty, s.rankUpper.map { .number(Double($0)) } ?? .empty,
       ]
     }
 
@@ -117,7 +118,7 @@ public enum PackWorkbook {
         "denominator", "interval_lower", "interval_upper", "interval_method", "england_value", "region_value",
         "sn_median", "expected", "expected_lower", "expected_upper", "expected_lower_99_8", "expected_upper_99_8",
         "observed_expected_ratio", "context_position", "funnel_flag", "z_score", "sentence", "spc_note", "model_note",
-        "sn_n", "sn_mean", "rank", "quartile_band", "published_value",
+        "sn_n", "sn_mean", "rank", "quartile_band", "published_value", "rank_lower", "rank_upper",
       ], rows: indicators),
       .init(name: "Trends", header: [
         "indicator_id", "time_period", "year_label", "value", "status", "england_value", "region_value", "sn_median", "spc_mean",

@@ -132,7 +132,7 @@ public struct PackWriter: Sendable {
       try AtomicFile.write(try templates.render("index", page), to: output.appendingPathComponent("index.html"))
       summary.files.append("index.html")
     }
-    try AtomicFile.write(ValuesTable.render(run, extras: builder.valuesExtraRows()), to: output.appendingPathComponent("values.csv"))
+    try AtomicFile.write(ValuesTable.render(run, extras: builder.valuesExtraRows(), rankIntervals: builder.rankIntervals), to: output.appendingPathComponent("values.csv"))
     summary.files.append("values.csv")
     if formats.contains(.pdf) { try writePDFs(&summary, progress: progress) }
     return summary
@@ -489,7 +489,11 @@ public enum ValuesTable {
 
   /// - Parameter extras: rows for the figures beside the indicators
   ///   (`PackBuilder.valuesExtraRows()`), after the indicators' rows.
-  public static func render(_ run: NationalRun, extras: [[String: String]] = []) -> String {
+  /// - Parameter rankIntervals: the packs' rank intervals
+  ///   (`PackBuilder.rankIntervals`), so both show the same; computed
+  ///   here when not given.
+  public static func render(_ run: NationalRun, extras: [[String: String]] = [],
+                            rankIntervals: [String: [String: (lower: Int, upper: Int)]]? = nil) -> String {
     var out = header.joined(separator: ",") + "\n"
     let n = CSVWriter.number
     for bench in run.indicators {
@@ -499,7 +503,7 @@ public enum ValuesTable {
       var shrunkValues: [String: Double] = [:]
       for a in bench.model?.authorities ?? [] { if let v = a.shrunk { shrunkValues[a.code] = v } }
       let shrunkRank = PolarityRank.ranks(shrunkValues, polarity: bench.indicator.polarity)
-      let rankInterval = RankUncertainty.intervals(bench)
+      let rankInterval = rankIntervals?[bench.indicator.id] ?? RankUncertainty.intervals(bench)
       for code in bench.local.keys.sorted() {
         let series = bench.local[code]!
         let region = run.registry.authority(code: code)?.regionCode ?? ""
