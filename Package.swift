@@ -26,6 +26,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
   ],
   targets: [
     // MARK: - C at the edge
@@ -65,10 +66,19 @@ let package = Package(
       ],
       swiftSettings: optimisedEvenInDebug
     ),
+    // The explorer (`peerlens serve`): the engine's numbers behind a local
+    // web server. Between Reports and CLI, so the layers still depend one way.
+    .target(
+      name: "PeerLensServer",
+      dependencies: [
+        "PeerLensReports", "PeerLensAnalysis", "PeerLensData", "PeerLensStatistics",
+        .product(name: "Hummingbird", package: "hummingbird"),
+      ]
+    ),
     .target(
       name: "PeerLensCLI",
       dependencies: [
-        "PeerLensReports", "PeerLensAnalysis", "PeerLensData", "PeerLensStatistics", "PeerLensNumerics",
+        "PeerLensServer", "PeerLensReports", "PeerLensAnalysis", "PeerLensData", "PeerLensStatistics", "PeerLensNumerics",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -91,6 +101,13 @@ let package = Package(
       name: "PeerLensReportsTests",
       dependencies: ["PeerLensReports", "_PeerLensTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
       exclude: ["Snapshots"]  // read through #filePath, compared byte for byte
+    ),
+    .testTarget(
+      name: "PeerLensServerTests",
+      dependencies: [
+        "PeerLensServer", "PeerLensReports", "PeerLensAnalysis", "PeerLensData", "_PeerLensTestSupport",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ]
     ),
     .testTarget(name: "PeerLensFuzzTargetsTests", dependencies: ["PeerLensFuzzTargets", "_PeerLensTestSupport"]),
     .testTarget(name: "PeerLensCLITests", dependencies: ["PeerLensCLI", "PeerLensData", "PeerLensNumerics", "_PeerLensTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
