@@ -11,7 +11,8 @@ let optimisedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configura
 
 let package = Package(
   name: "PeerLens",
-  platforms: [.macOS(.v13)],
+  // macOS 14: Hummingbird 2 (the explorer, PeerLensServer) needs it.
+  platforms: [.macOS(.v14)],
   products: [
     .executable(name: "peerlens", targets: ["peerlens"]),
     .library(name: "PeerLensCLI", targets: ["PeerLensCLI"]),
