@@ -19,11 +19,10 @@ import Testing
     }
     let run = try Fixtures.run.get()
     let members = ["E06000002", "E06000003", "E06000004", "E06000005", "E08000021"]
-    let app = Application(router: try Fixtures.explorer.get().router())
-    let output = try await app.test(.live) { client in
-      let port = try #require(client.port)
-      return try await Self.browse(["http://127.0.0.1:\(port)", "E06000001", members.joined(separator: ","), "cla_rate"])
-    }
+    // The real command in its own process, as a user starts it.
+    let server = try await ServeProcess()
+    let output = try await ServeProcess.python("explorer_browser.py", [server.base, "E06000001", members.joined(separator: ","), "cla_rate"])
+    _ = await server.interrupt()
     let page = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
     #expect((page["official_label"] as? String)?.contains("official neighbours") == true)
     #expect((page["region_label"] as? String)?.contains("other authorities in North East") == true)
@@ -40,23 +39,5 @@ import Testing
     let requested = try #require(page["requested"] as? [String])
     #expect(!requested.isEmpty)
     for url in requested { #expect(url.hasPrefix("http://127.0.0.1:"), "\(url)") }
-  }
-
-  /// Runs the Selenium script and returns its standard output.
-  static func browse(_ arguments: [String]) async throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-    process.arguments = [script.path] + arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, Error>) in
-      process.terminationHandler = { _ in c.resume() }
-      do { try process.run() } catch { c.resume(throwing: error) }
-    }
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let problems = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    try #require(process.terminationStatus == 0, "the browser script failed: \(problems.suffix(2000))")
-    return text
   }
 }
