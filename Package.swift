@@ -11,7 +11,8 @@ let optimisedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configura
 
 let package = Package(
   name: "PeerLens",
-  platforms: [.macOS(.v13)],
+  // macOS 14: Hummingbird 2 (the explorer, PeerLensServer) needs it.
+  platforms: [.macOS(.v14)],
   products: [
     .executable(name: "peerlens", targets: ["peerlens"]),
     .library(name: "PeerLensCLI", targets: ["PeerLensCLI"]),
@@ -26,6 +27,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
   ],
   targets: [
     // MARK: - C at the edge
@@ -65,10 +67,19 @@ let package = Package(
       ],
       swiftSettings: optimisedEvenInDebug
     ),
+    // The explorer (`peerlens serve`): the engine's numbers behind a local
+    // web server. Between Reports and CLI, so the layers still depend one way.
+    .target(
+      name: "PeerLensServer",
+      dependencies: [
+        "PeerLensReports", "PeerLensAnalysis", "PeerLensData", "PeerLensStatistics",
+        .product(name: "Hummingbird", package: "hummingbird"),
+      ]
+    ),
     .target(
       name: "PeerLensCLI",
       dependencies: [
-        "PeerLensReports", "PeerLensAnalysis", "PeerLensData", "PeerLensStatistics", "PeerLensNumerics",
+        "PeerLensServer", "PeerLensReports", "PeerLensAnalysis", "PeerLensData", "PeerLensStatistics", "PeerLensNumerics",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -91,6 +102,13 @@ let package = Package(
       name: "PeerLensReportsTests",
       dependencies: ["PeerLensReports", "_PeerLensTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
       exclude: ["Snapshots"]  // read through #filePath, compared byte for byte
+    ),
+    .testTarget(
+      name: "PeerLensServerTests",
+      dependencies: [
+        "PeerLensServer", "PeerLensReports", "PeerLensAnalysis", "PeerLensData", "_PeerLensTestSupport",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ]
     ),
     .testTarget(name: "PeerLensFuzzTargetsTests", dependencies: ["PeerLensFuzzTargets", "_PeerLensTestSupport"]),
     .testTarget(name: "PeerLensCLITests", dependencies: ["PeerLensCLI", "PeerLensData", "PeerLensNumerics", "_PeerLensTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

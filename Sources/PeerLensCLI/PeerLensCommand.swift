@@ -20,7 +20,7 @@ public struct PeerLensCommand: ParsableCommand {
         peerlens distribution quantile t --x 0.975 --df 10
       """,
     version: version,
-    subcommands: [FitCommand.self, DistributionCommand.self, ValuesCommand.self, IndicatorsCommand.self, IngestCommand.self, DataCommand.self, ModelCommand.self, FunnelCommand.self, IntervalCommand.self, SPCCommand.self, ChangesCommand.self, NeighboursCommand.self, ClustersCommand.self, PacksCommand.self]
+    subcommands: [FitCommand.self, DistributionCommand.self, ValuesCommand.self, IndicatorsCommand.self, IngestCommand.self, DataCommand.self, ModelCommand.self, FunnelCommand.self, IntervalCommand.self, SPCCommand.self, ChangesCommand.self, NeighboursCommand.self, ClustersCommand.self, PacksCommand.self, ServeCommand.self]
   )
 
   public init() {}

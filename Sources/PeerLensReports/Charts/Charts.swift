@@ -80,12 +80,15 @@ enum Charts {
   /// `width` 340 lets an authority pack print a trend and a funnel side by
   /// side at full size (two columns between A4 margins), so chart text
   /// stays 12 px; drawn 112 px high, three indicators fit a printed page.
+  ///
+  /// `comparator` names the green series: the official neighbour median in
+  /// the packs, the chosen comparator group's median in the explorer.
   static func trend(id: String, title: String, points: [TrendPoint], polarity: String, decimals: Int? = nil,
-                    width: Double = 520, height: Double = 220) -> String {
+                    width: Double = 520, height: Double = 220, comparator: String = "neighbour median") -> String {
     func format(_ v: Double) -> String { Charts.format(v, decimals: decimals) }
     let left = 56.0, right = 14.0, top = 14.0, bottom = 34.0, t = ChartText.size
     var svg = SVG(width: width, height: height, id: id, title: title,
-                  description: "Trend over \(points.count) periods: this authority (blue solid), England (black dashed), region (orange dotted), neighbour median (green). Ringed points are unusual against the authority's own history.")
+                  description: "Trend over \(points.count) periods: this authority (blue solid), England (black dashed), region (orange dotted), \(comparator) (green). Ringed points are unusual against the authority's own history.")
     let series: [[Double?]] = [points.map(\.value), points.map(\.england), points.map(\.region), points.map(\.neighbourMedian)]
     let limits = points.compactMap(\.spcUpper) + points.compactMap(\.spcLower)
     let all = series.flatMap { $0.compactMap { $0 } } + limits

@@ -272,8 +272,9 @@ struct HTMLRenderer {
                          decimals: s.decimals, width: Self.sideBySideWidth, height: 116)
   }
 
-  static func funnelData(_ bench: IndicatorBench) -> FunnelData? {
-    guard let p = bench.latest, bench.indicator.hasCounts,
+  /// - Parameter period: the period to plot (default: the indicator's latest).
+  static func funnelData(_ bench: IndicatorBench, period: TimePeriod? = nil) -> FunnelData? {
+    guard let p = period ?? bench.latest, bench.indicator.hasCounts,
           let f = IndicatorFunnel(values: bench.local.values.compactMap { $0[p] }, indicator: bench.indicator,
                                   target: bench.england[p]?.value) else { return nil }
     let n = f.rows.map { $0.denominator! }

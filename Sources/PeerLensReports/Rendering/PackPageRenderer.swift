@@ -1,0 +1,24 @@
+import Foundation
+import PeerLensAnalysis
+import PeerLensData
+
+/// One authority's pack page rendered on demand, by the same builder and
+/// renderer as `peerlens packs` (the explorer's `/pack/<code>.html`), so a
+/// pack served and a pack written are the same page. Built once per run:
+/// the renderer computes every indicator's funnel when it is made.
+public struct PackPageRenderer: Sendable {
+  let builder: PackBuilder
+  let renderer: HTMLRenderer
+
+  public init(run: NationalRun, templates: TemplateSet, software: String) {
+    self.builder = PackBuilder(run: run, software: software)
+    self.renderer = HTMLRenderer(templates: templates, run: run, links: .none)
+  }
+
+  /// The HTML pack page of a current authority.
+  ///
+  /// - Throws: `DataError.unknownArea` for a code that is not a current authority.
+  public func authorityPage(code: String) throws -> String {
+    try renderer.authority(try builder.authorityPack(code: code))
+  }
+}

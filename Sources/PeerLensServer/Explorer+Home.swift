@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import PeerLensAnalysis
+import PeerLensData
+
+extension Explorer {
+  /// `/`: search for an authority by name or code (new or old), and every
+  /// authority and indicator listed. One exact match goes straight to the
+  /// authority's page.
+  func home(_ query: QueryString) throws(ExplorerError) -> Response {
+    let e = ExplorerText.escape
+    var body = "<h1>PeerLens explorer</h1>"
+    body += "<form method=\"get\" action=\"/\"><label>Authority (name or code) <input name=\"q\" value=\"\(e(query.value("q") ?? ""))\" maxlength=\"80\"></label> <button>Search</button></form>"
+    var listed = run.authorities
+    var status: HTTPResponse.Status = .ok
+    if let q = query.value("q") {
+      guard q.count <= 80 else { throw .badRequest("Search text is at most 80 characters.") }
+      if let exact = Self.currentAuthority(q, run: run) ?? run.authorities.first(where: { $0.name.lowercased() == q.lowercased() }) {
+        return Response.redirect(to: "/authority/\(exact.code)")
+      }
+      listed = run.authorities.filter { $0.name.lowercased().contains(q.lowercased()) }
+      if listed.isEmpty {
+        status = .notFound
+        body += "<p>No current authority matches ‘\(e(q))’.</p>"
+      } else {
+        body += "<p>\(listed.count) authorities match ‘\(e(q))’.</p>"
+      }
+    }
+    body += "<h2>Authorities</h2><ul class=\"authorities\">"
+    for a in listed.sorted(by: { $0.name < $1.name }) {
+      body += "<li><a href=\"/authority/\(e(a.code))\">\(e(a.name))</a> <span class=\"muted\">\(e(a.code)) · \(e(a.oldCode))</span></li>"
+    }
+    body += "</ul>"
+    if query.value("q") == nil {
+      body += "<h2>Indicators</h2><ul>"
+      for b in run.indicators {
+        body += "<li><a href=\"/indicator/\(e(b.indicator.id))\">\(e(b.indicator.title))</a></li>"
+      }
+      body += "</ul>"
+    }
+    return Responses.html(Page.render(title: "Explorer", body: body), status: status)
+  }
+
+  /// `/api/authorities`: every current authority.
+  func authoritiesJSON() -> JSONValue {
+    .array(run.authorities.map { a in
+      .object([("new_la_code", .string(a.code)), ("old_la_code", .string(a.oldCode)), ("la_name", .string(a.name)),
+               ("region_code", .string(a.regionCode)), ("region_name", .string(run.registry.regionName(code: a.regionCode) ?? a.regionName))])
+    })
+  }
+
+  /// `/api/indicators`: every indicator of the catalogue with its periods.
+  func indicatorsJSON() -> JSONValue {
+    .array(run.indicators.map { b in
+      let i = b.indicator
+      return .object([("indicator_id", .string(i.id)), ("title", .string(i.title)), ("framework", .string(i.framework)),
+                      ("unit", .string(i.unit.rawValue)), ("decimals", .integer(i.decimals)),
+                      ("polarity", .string(i.polarity.rawValue)), ("latest", .optional(b.latest?.code)),
+                      ("periods", .array(b.periods.map { .string($0.code) })),
+                      ("has_model", .bool(b.model != nil))])
+    })
+  }
+}

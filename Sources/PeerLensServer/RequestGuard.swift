@@ -1,0 +1,52 @@
+import Hummingbird
+import Logging
+
+/// The explorer's outermost middleware: refuses paths that try to leave
+/// the route tree and turns every error into a plain-text answer.
+///
+/// Path traversal: no route reads a file by name, but a path holding `..`,
+/// a backslash, or any percent-encoded dot, slash or backslash (`%2e`,
+/// `%2f`, `%5c`, in either case, also double-encoded as `%25…`) is refused
+/// with 400 before routing, so no later handler has to think about it.
+/// Errors: an `ExplorerError` keeps its status and message; Hummingbird's
+/// own 404 for an unknown route gets a plain message; anything else is a
+/// 500 that says only that the request failed, and is logged.
+struct RequestGuard<Context: RequestContext>: RouterMiddleware {
+  /// The longest request target read (a custom group of 200 codes is about 2,100 characters).
+  static var maximumTargetLength: Int { 8_192 }
+
+  func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    if let refusal = Self.refusal(request.uri.string) {
+      return PlainText.response(refusal, status: .badRequest)
+    }
+    do {
+      return try await next(request, context)
+    } catch let error as ExplorerError {
+      return PlainText.response(error.message, status: error.status)
+    } catch let error as HTTPError where error.status == .notFound {
+      return PlainText.response("Not found: no page at \(Self.shownPath(request.uri.path)). Start at /.", status: .notFound)
+    } catch let error as HTTPError {
+      return PlainText.response(error.body ?? error.status.reasonPhrase, status: error.status)
+    } catch {
+      context.logger.error("request failed", metadata: ["path": .string(request.uri.path), "error": .string("\(error)")])
+      return PlainText.response("The request could not be answered.", status: .internalServerError)
+    }
+  }
+
+  /// Why a request target is refused, or `nil` to serve it.
+  static func refusal(_ target: String) -> String? {
+    if target.utf8.count > maximumTargetLength { return "The request is too long (at most \(maximumTargetLength) characters)." }
+    let path = String(target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+    let lowered = path.lowercased()
+    for refused in ["..", "\\", "%2e", "%2f", "%5c", "%25", "//", "%00"] where lowered.contains(refused) {
+      return "Refused: the path may not contain '..', '//', backslashes or encoded dots, slashes or backslashes."
+    }
+    guard path.hasPrefix("/") else { return "Refused: the path must start with '/'." }
+    return nil
+  }
+
+  /// A path shown back to the reader, shortened (it is plain text, so needs no escaping).
+  static func shownPath(_ path: String) -> String {
+    path.count > 80 ? String(path.prefix(80)) + "…" : path
+  }
+}
