@@ -123,4 +123,21 @@ import _PeerLensTestSupport
     #expect(care.rows.count == pack.careEthnicity?.rows.count)
     for sheet in [ofsted, workforce, care] { for row in sheet.rows { #expect(row.count == sheet.header.count, "\(sheet.name)") } }
   }
+
+  /// Pounds have no funnel and no interval, and every spending section
+  /// with a value says why, whether or not it has a contextual model.
+  @Test func spendingSaysWhyItHasNoFunnel() throws {
+    let run = try Fixtures.real.get()
+    let pack = try PackBuilder(run: run, software: "PeerLens test").authorityPack(code: "E09000007")  // Camden
+    for id in ["cs_share_of_spend_pct", "cs_spend_per_child", "cs_spend_not_cla_pct"] {
+      let s = try #require(pack.indicators.first { $0.id == id })
+      #expect(s.value != nil && s.funnelFlag == nil && s.intervalLower == nil, "\(id)")
+      #expect(s.sentence.contains("No funnel limits") && s.sentence.contains("Pounds are not counts of children"), "\(id): \(s.sentence)")
+      let bench = try #require(run.indicators.first { $0.indicator.id == id })
+      #expect(bench.funnel.isEmpty, "\(id) has a funnel")
+    }
+    // Spend per child has a model; the share of total spend says why not.
+    #expect(pack.indicators.first { $0.id == "cs_spend_per_child" }?.modelNote?.contains("Model: gaussian") == true)
+    #expect(pack.indicators.first { $0.id == "cs_share_of_spend_pct" }?.modelNote?.hasPrefix("No contextual model.") == true)
+  }
 }

@@ -222,6 +222,8 @@ public struct PackBuilder: Sendable {
         sentence = Phrases.wideContextInterval
       }
       if let f = Phrases.funnel(funnel?.flag.rawValue) { sentence += " " + f }
+      // Pounds have no funnel: say why rather than leave the comparison out.
+      if !ind.hasFunnel, let reason = ind.funnelLimitsReason { sentence += " No funnel limits before context. " + reason }
     } else {
       sentence = Phrases.funnel(funnel?.flag.rawValue)
         ?? (ind.hasFunnel ? "No comparison limits are available for this indicator."
