@@ -16,6 +16,11 @@ public struct ModelCalibration: Sendable {
     public var expected95: Double { 0.05 * Double(authorities) }
     public var expected998: Double { 0.002 * Double(authorities) }
     public var share95: Double { authorities == 0 ? .nan : Double(outside95) / Double(authorities) }
+    /// "9 (7.6)": the count outside the 95% limit and, in brackets, the
+    /// count the level implies, as the England pack and `model check` print it.
+    public var outside95Text: String { "\(outside95) (\(String(format: "%.1f", expected95)))" }
+    /// The same for the 99.8% limit.
+    public var outside998Text: String { "\(outside998) (\(String(format: "%.1f", expected998)))" }
   }
 
   public let indicatorID: String

@@ -70,8 +70,7 @@ extension ModelCommand {
         let f3 = { (x: Double?) in x.map { String(format: "%.3f", $0) } ?? "-" }
         let rows = results.map { c -> [String] in
           [c.indicatorID, c.period, c.family, String(c.all.authorities), f3(c.devianceExplained), f3(c.looDevianceExplained),
-           "\(c.all.outside95) (\(String(format: "%.1f", c.all.expected95)))",
-           "\(c.all.outside998) (\(String(format: "%.1f", c.all.expected998)))",
+           c.all.outside95Text, c.all.outside998Text,
            c.bySize.isEmpty ? "-" : c.bySize.map { String(format: "%.1f%%", 100 * $0.share95) }.joined(separator: " / "),
            c.pearsonDispersion.map { String(format: "%.2f", $0) } ?? "-",
            c.dispersionPValue.map { $0 < 0.001 ? "<0.001" : String(format: "%.3f", $0) } ?? "-"]
@@ -85,8 +84,8 @@ extension ModelCommand {
         // model refitted without it.
         let rows2 = zip(results, before).map { c, b -> [String] in
           let top = c.influence.first
-          return [c.indicatorID, b.map(Self.cell95) ?? "-", b.map(Self.cell998) ?? "-",
-                  c.leaveOneOut.map(Self.cell95) ?? "-", c.leaveOneOut.map(Self.cell998) ?? "-",
+          return [c.indicatorID, b.map(\.outside95Text) ?? "-", b.map(\.outside998Text) ?? "-",
+                  c.leaveOneOut.map(\.outside95Text) ?? "-", c.leaveOneOut.map(\.outside998Text) ?? "-",
                   top.map { "\($0.name) (\(String(format: "%.2f", $0.cooksDistance)))" } ?? "-",
                   top.map { $0.changed.isEmpty ? "none" : $0.changedNames.joined(separator: ", ") } ?? "-"]
         }
@@ -98,9 +97,6 @@ extension ModelCommand {
         print("\nBefore context: the funnel around England. Left out: each authority against the prediction limits of the model refitted without it. The JSON output lists the \(LeaveOneOutSkill.influentialChecked) most influential authorities of each model.")
       }
     }
-
-    static func cell95(_ k: ModelCalibration.Count) -> String { "\(k.outside95) (\(String(format: "%.1f", k.expected95)))" }
-    static func cell998(_ k: ModelCalibration.Count) -> String { "\(k.outside998) (\(String(format: "%.1f", k.expected998)))" }
 
     static func json(_ c: ModelCalibration, before: ModelCalibration.Count? = nil) -> JSONValue {
       func count(_ k: ModelCalibration.Count) -> JSONValue {

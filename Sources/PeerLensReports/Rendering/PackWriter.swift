@@ -333,14 +333,14 @@ public struct PackWriter: Sendable {
         let flags = bench.countedOnce(funnel.keys.sorted(), m.period).compactMap { funnel[$0]?.flag }
         let before = ModelCalibration.count(funnelFlags: flags)
         calibration.append([
-          "before95": flags.isEmpty ? "–" : "\(before.outside95) (\(String(format: "%.1f", before.expected95)))",
-          "before998": flags.isEmpty ? "–" : "\(before.outside998) (\(String(format: "%.1f", before.expected998)))",
+          "before95": flags.isEmpty ? "–" : before.outside95Text,
+          "before998": flags.isEmpty ? "–" : before.outside998Text,
           "title": ind.title, "skill": c.looDevianceExplained.map { String(format: "%.2f", $0) } ?? "not known",
-          "outside95": "\(c.all.outside95) (\(String(format: "%.1f", c.all.expected95)))",
-          "outside998": "\(c.all.outside998) (\(String(format: "%.1f", c.all.expected998)))",
+          "outside95": c.all.outside95Text,
+          "outside998": c.all.outside998Text,
           "bySize": c.bySize.isEmpty ? "–" : c.bySize.map { String(format: "%.0f%%", 100 * $0.share95) }.joined(separator: " / "),
           "dispersion": c.pearsonDispersion.map { String(format: "%.2f", $0) } ?? "–",
-          "leftOut95": c.leaveOneOut.map { "\($0.outside95) (\(String(format: "%.1f", $0.expected95)))" } ?? "–",
+          "leftOut95": c.leaveOneOut?.outside95Text ?? "–",
           "influence": c.influence.first.map { i in
             "\(i.name): " + (i.changedNames.isEmpty ? "no position changes"
               : "\(i.changedNames.count) change (\(i.changedNames.joined(separator: ", ")))")
