@@ -23,6 +23,27 @@ for wl in $WORKLOADS; do
   echo "PeerLens: $wl" >&2
   "$BENCH" --data "$DATA" --work "$WORK" --models Models --size "$SIZE" --workload "$wl" | tee -a "$WORK/peerlens.jsonl"
 done
+# serve: the explorer's route latencies under 16 concurrent clients (no peer), against the
+# release 'peerlens serve' on a free port; the address is the first line it prints.
+serve_workload() {
+  swift build -c "$CONFIG" --product peerlens >&2
+  local out="$WORK/serve.out" pid base=""
+  PEERLENS_DATA="$DATA" ".build/$CONFIG/peerlens" serve --port 0 >"$out" 2>"$WORK/serve.err" &
+  pid=$!
+  for _ in $(seq 600); do
+    base=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$out" 2>/dev/null || true)
+    [ -n "$base" ] || ! kill -0 "$pid" 2>/dev/null && break
+    sleep 0.2
+  done
+  if [ -z "$base" ]; then kill "$pid" 2>/dev/null || true; echo "peerlens serve printed no address" >&2; return 1; fi
+  local requests=400; [ "$SIZE" = smoke ] && requests=48
+  /usr/bin/python3 Benchmarks/serve_latency.py "$base" --clients 16 --requests "$requests" | tee -a "$WORK/peerlens.jsonl" || { kill -INT "$pid"; return 1; }
+  kill -INT "$pid"; wait "$pid" || true
+}
+if [ "$SIZE" != smoke ] || [ -n "${PEERLENS_BENCH_SERVE:-}" ]; then
+  echo "PeerLens: serve" >&2
+  serve_workload
+fi
 if [ "$SIZE" = smoke ]; then
   echo "smoke run: $(wc -l < "$WORK/peerlens.jsonl") workloads ran"; exit 0
 fi
