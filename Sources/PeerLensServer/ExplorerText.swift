@@ -6,22 +6,9 @@ import PeerLensReports
 /// Text for the explorer's pages: HTML escaping and the neutral words for
 /// statuses and positions.
 enum ExplorerText {
-  /// Escapes text for HTML element content and quoted attribute values.
-  static func escape(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for c in s.unicodeScalars {
-      switch c {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.unicodeScalars.append(c)
-      }
-    }
-    return out
-  }
+  /// Escapes text for HTML element content and quoted attribute values:
+  /// the packs' own escaping, so a page and a pack show the same text.
+  static func escape(_ s: String) -> String { XMLText.escape(s) }
 
   /// User input echoed in a plain-text message: at most 40 characters, control characters dropped.
   static func shown(_ s: String) -> String {

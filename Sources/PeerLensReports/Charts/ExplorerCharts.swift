@@ -23,16 +23,7 @@ public enum ExplorerCharts {
   /// by period), the group named by `groupLabel` in the chart's description.
   public static func trend(_ bench: IndicatorBench, code: String, regionCode: String, groupMedian: [TimePeriod: Double],
                            groupLabel: String, title: String) -> String {
-    let chart = bench.spc[code]
-    let points: [TrendPoint] = bench.periods.enumerated().map { k, period in
-      let v = bench.value(code, period)
-      let point = chart?.points[k]
-      return TrendPoint(period: period.label, value: v?.status == .ok ? v?.value : nil,
-                        status: v?.status.code ?? "not_available", england: bench.england[period]?.value,
-                        region: bench.regions[regionCode]?[period]?.value, neighbourMedian: groupMedian[period],
-                        spcFlags: point?.flags.map(\.rawValue) ?? [], variation: point?.variation.rawValue ?? "neither",
-                        spcMean: point?.mean, spcUpper: point?.upperLimit, spcLower: point?.lowerLimit)
-    }
+    let points = TrendPoint.series(bench, code: code, regionCode: regionCode) { groupMedian[$0] }
     return Charts.trend(id: "trend-\(bench.indicator.id)", title: title, points: points,
                         polarity: bench.indicator.polarity.rawValue, decimals: bench.indicator.decimals,
                         comparator: "median of " + groupLabel)

@@ -193,16 +193,7 @@ public struct PackBuilder: Sendable {
       }
     }
     let chart = bench.spc[code]
-    let trend: [TrendPoint] = bench.periods.enumerated().map { k, period in
-      let tv = bench.value(code, period)
-      let point = chart?.points[k]
-      return TrendPoint(period: period.label, value: tv?.status == .ok ? tv?.value : nil,
-                        status: tv?.status.code ?? "not_available", england: bench.england[period]?.value,
-                        region: bench.regions[regionCode]?[period]?.value,
-                        neighbourMedian: bench.neighbourMedian(code, period),
-                        spcFlags: point?.flags.map(\.rawValue) ?? [], variation: point?.variation.rawValue ?? "neither",
-                        spcMean: point?.mean, spcUpper: point?.upperLimit, spcLower: point?.lowerLimit)
-    }
+    let trend = TrendPoint.series(bench, code: code, regionCode: regionCode) { bench.neighbourMedian(code, $0) }
     // Context earns its place only with out-of-sample skill (issue 24.1).
     let expectation = bench.model.flatMap { $0.showsExpectation ? $0 : nil }?.authorities.first { $0.code == code }
     let noSkill = bench.model.map { !$0.showsExpectation } ?? false
