@@ -37,13 +37,18 @@ public struct ContextEngine: Sendable {
   }
 
   /// Fits a model spec for a period (default: the latest).
+  /// - Parameter context: the mirror's context table, when the caller has
+  ///   it already (the explorer refits many times; each read parses the file).
+  /// - Parameter coverage: leave-one-out coverage and influence besides the
+  ///   skill (see ``LeaveOneOutSkill/exact(frame:family:link:fitted:logitNormalTau2:coverage:)``).
   public func run(spec: ContextModelSpec, period: String? = nil,
-                  values precomputed: [IndicatorValue]? = nil) throws -> ContextModelRun {
+                  values precomputed: [IndicatorValue]? = nil, context: ContextTable? = nil,
+                  coverage: Bool = true) throws -> ContextModelRun {
     let ind = try indicator(spec.indicator)
     let values = try precomputed ?? IndicatorCalculator(mirror: mirror).values(ind)
     let p = try self.period(period ?? spec.year, among: values)
-    let dataset = try ContextDataset.build(indicator: ind, values: values, context: mirror.context(), period: p)
-    return try ContextModelRun.fit(spec: spec, dataset: dataset)
+    let dataset = try ContextDataset.build(indicator: ind, values: values, context: context ?? mirror.context(), period: p)
+    return try ContextModelRun.fit(spec: spec, dataset: dataset, coverage: coverage)
   }
 
   /// All-subsets selection over context columns.

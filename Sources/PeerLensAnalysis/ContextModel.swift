@@ -88,7 +88,7 @@ public struct ContextModelRun: Sendable {
   ///   `AnalysisError` when every value is missing or the model has more
   ///   terms than authorities.
   public static func fit(spec: ContextModelSpec, dataset: ContextDataset,
-                         leaveOneOut: Bool = true) throws -> ContextModelRun {
+                         leaveOneOut: Bool = true, coverage: Bool = true) throws -> ContextModelRun {
     let indicator = dataset.indicator
     let formula = try FormulaParser.parse(spec.formula)
     let frame = try ModelFrame.build(formula: formula, table: dataset.table)
@@ -235,7 +235,7 @@ public struct ContextModelRun: Sendable {
     if leaveOneOut {
       do {
         skill = try LeaveOneOutSkill.exact(frame: frame, family: spec.family, link: spec.parsedLink, fitted: model,
-                                           logitNormalTau2: logitNormalTau2)
+                                           logitNormalTau2: logitNormalTau2, coverage: coverage)
       } catch {
         warnings.append("Leave-one-out skill could not be computed: \(error.localizedDescription)")
       }

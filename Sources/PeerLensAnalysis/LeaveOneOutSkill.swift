@@ -55,23 +55,26 @@ public struct LeaveOneOutSkill: Sendable, Equatable {
   /// extra fitting cost.
   /// - Parameter logitNormalTau2: the full fit's between-authority variance
   ///   on the logit scale (quasi-binomial models; see ``RowPrediction``).
+  /// - Parameter coverage: also judge positions and influence; `false`
+  ///   gives the skill alone (the explorer's workbench shows no more).
   public static func exact(frame: ModelFrame, family: FamilyName, link: Link?,
-                           fitted: FittedModel, logitNormalTau2: Double? = nil) throws -> LeaveOneOutSkill {
+                           fitted: FittedModel, logitNormalTau2: Double? = nil,
+                           coverage: Bool = true) throws -> LeaveOneOutSkill {
     let n = frame.design.rows
     guard n >= 3 else { throw AnalysisError.invalid("Leave-one-out skill needs at least three authorities in the model.") }
     let all = Array(0..<n)
     let x = frame.design.matrix
-    let full = (0..<n).map { RowPrediction.position(row: $0, frame: frame, model: fitted, full: fitted,
-                                                    logitNormalTau2: logitNormalTau2) }
+    let full = coverage ? (0..<n).map { RowPrediction.position(row: $0, frame: frame, model: fitted, full: fitted,
+                                                               logitNormalTau2: logitNormalTau2) } : []
     let cooks = fitted.cooksDistance
-    let influential = Set(all.filter { cooks[$0].isFinite }.sorted { (cooks[$0], $1) > (cooks[$1], $0) }
-      .prefix(influentialChecked))
+    let influential = coverage ? Set(all.filter { cooks[$0].isFinite }.sorted { (cooks[$0], $1) > (cooks[$1], $0) }
+      .prefix(influentialChecked)) : []
     let box = ResultBox(count: n)
     DispatchQueue.concurrentPerform(iterations: n) { i in
       var rows = all
       rows.remove(at: i)
       do {
-        let fold = try FittedModel.fit(frame: frame.selectingRows(rows), family: family, link: link)
+        let fold = try FittedModel.refit(frame: frame.selectingRows(rows), family: family, link: link, startingFrom: fitted)
         var eta = frame.offset?[i] ?? 0
         let beta = fold.coefficients
         for a in 0..<beta.count { if let b = beta[a] { eta += x[i, a] * b } }
@@ -80,8 +83,8 @@ public struct LeaveOneOutSkill: Sendable, Equatable {
         case .linear: mu = eta
         case .generalized(let g): mu = g.link.inverse(eta)
         }
-        let position = RowPrediction.position(row: i, frame: frame, model: fold, full: fitted,
-                                              logitNormalTau2: logitNormalTau2)
+        let position = coverage ? RowPrediction.position(row: i, frame: frame, model: fold, full: fitted,
+                                                         logitNormalTau2: logitNormalTau2) : nil
         var changed: [Int] = []
         if influential.contains(i) {
           for j in all where j != i {
@@ -108,6 +111,7 @@ public struct LeaveOneOutSkill: Sendable, Equatable {
       }
     }
     var result = score(fitted: fitted, predictions: predictions)
+    guard coverage else { return result }
     result.positions = positions
     result.influence = influential.sorted { (cooks[$0], $1) > (cooks[$1], $0) }.map {
       Influence(row: $0, cooksDistance: cooks[$0], changedRows: changedBy[$0] ?? [])

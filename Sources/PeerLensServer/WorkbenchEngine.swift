@@ -107,10 +107,11 @@ final class WorkbenchEngine: @unchecked Sendable {
     do {
       let spec = try TOMLFile.decode(ContextModelSpec.self, from: toml, source: "\(bench.indicator.id).toml")
       // The path `peerlens model fit` takes, so a refit of the shipped
-      // variables is that command's fit, to the last bit.
+      // variables is that command's fit, to the last bit. The workbench
+      // shows leave-one-out skill, not coverage or influence: not computed.
       let values = try indicatorValues(bench.indicator)
       return try ContextEngine(mirror: run.mirror, catalogue: run.catalogue)
-        .run(spec: spec, period: shipped.period.code, values: values)
+        .run(spec: spec, period: shipped.period.code, values: values, context: run.context, coverage: false)
     } catch {
       throw .unprocessable("The model could not be fitted with these variables: \(error.localizedDescription)")
     }

@@ -50,6 +50,33 @@ import PeerLensStatistics
                    shortcutTolerance: 0.02)
   }
 
+  /// A leave-one-out refit starts from the full fit (coefficients and θ)
+  /// and stops at R's tolerance; it must reach the maximum a fit from
+  /// scratch reaches, for every fold.
+  @Test(arguments: [("cnt ~ x1 + x2 + offset(log(pop))", FamilyName.negativeBinomial),
+                    ("cbind(s, trials - s) ~ x1 + x2", FamilyName.binomial),
+                    ("cnt ~ x1 + x2 + offset(log(pop))", FamilyName.poisson)])
+  func warmStartedRefitsReachTheColdFit(formula: String, family: FamilyName) throws {
+    let frame = try Self.frame(formula)
+    let full = try FittedModel.fit(frame: frame, family: family)
+    let rows = Array(0..<frame.design.rows)
+    for i in rows {
+      var kept = rows
+      kept.remove(at: i)
+      let subset = frame.selectingRows(kept)
+      let cold = try FittedModel.fit(frame: subset, family: family)
+      let warm = try FittedModel.refit(frame: subset, family: family, startingFrom: full)
+      for (a, b) in zip(cold.coefficients, warm.coefficients) {
+        let a = try #require(a), b = try #require(b)
+        #expect(abs(a - b) <= 1e-6 * max(1, abs(a)), "\(family) fold \(i): \(a) vs \(b)")
+      }
+      if let t = cold.theta {
+        let u = try #require(warm.theta)
+        #expect(abs(t - u) <= 1e-5 * t, "\(family) fold \(i): θ \(t) vs \(u)")
+      }
+    }
+  }
+
   /// For least squares the shortcut eᵢ/(1 − hᵢᵢ) is exact.
   @Test func leastSquaresShortcutIsExact() throws {
     try Self.check("g ~ x1 + x2", family: .gaussian, key: "gaussian", shortcutTolerance: 1e-10)

@@ -11,6 +11,7 @@ public struct Poisson: DiscreteDistribution {
 
   public var mean: Double { lambda }
   public var variance: Double { lambda }
+  public var skewness: Double { lambda > 0 ? 1 / lambda.squareRoot() : 0 }
 
   public func pmf(_ k: Double) -> Double {
     k < 0 || k != k.rounded() ? 0 : SpecialFunctions.poissonDensityRaw(k, lambda)
@@ -43,6 +44,7 @@ public struct Binomial: DiscreteDistribution {
 
   public var mean: Double { size * prob }
   public var variance: Double { size * prob * (1 - prob) }
+  public var skewness: Double { variance > 0 ? (1 - 2 * prob) / variance.squareRoot() : 0 }
 
   public func pmf(_ k: Double) -> Double {
     k < 0 || k > size || k != k.rounded() ? 0 : SpecialFunctions.binomialDensityRaw(k, size, prob, 1 - prob)
@@ -92,6 +94,7 @@ public struct NegativeBinomial: DiscreteDistribution {
 
   public var mean: Double { size * (1 - prob) / prob }
   public var variance: Double { size * (1 - prob) / (prob * prob) }
+  public var skewness: Double { prob < 1 ? (2 - prob) / (size * (1 - prob)).squareRoot() : 0 }
 
   public func pmf(_ k: Double) -> Double {
     if k < 0 || k != k.rounded() { return 0 }
@@ -123,13 +126,38 @@ extension DiscreteDistribution {
     if p == 0 { return 0 }
     let sd = variance.squareRoot()
     let z = Normal.standard.quantile(p)
-    var k = max(0, (mean + sd * z).rounded())
+    let gamma = skewness.isFinite ? skewness : 0
+    let start = (mean + sd * (z + gamma * (z * z - 1) / 6)).rounded()
+    // Positive zero, never −0 (a start that rounds to −0 would be printed so).
+    let k = start.isFinite ? (start > 0 ? start : 0) : (mean.rounded() > 0 ? mean.rounded() : 0)
     let fuzzed = p * (1 - 64 * Double.ulpOfOne)
+    // The answer is the k with cdf(k − 1) < p ≤ cdf(k). Bracket it by
+    // steps that double from the start (a few evaluations when the start
+    // is close, as it almost always is), then halve the bracket.
+    var below: Double, above: Double  // cdf(below) < p ≤ cdf(above)
     if cdf(k) >= fuzzed {
-      while k > 0 && cdf(k - 1) >= fuzzed { k -= 1 }
+      above = k
+      var step = 1.0
+      while true {
+        let next = max(above - step, -1)
+        if next < 0 || cdf(next) < fuzzed { below = next; break }
+        above = next
+        step *= 2
+      }
     } else {
-      repeat { k += 1 } while cdf(k) < fuzzed && k < 1e15
+      below = k
+      var step = 1.0
+      while true {
+        let next = below + step
+        if cdf(next) >= fuzzed || next >= 1e15 { above = next; break }
+        below = next
+        step *= 2
+      }
     }
-    return k
+    while above - below > 1 {
+      let mid = (below + (above - below) / 2).rounded(.down)
+      if cdf(mid) >= fuzzed { above = mid } else { below = mid }
+    }
+    return above
   }
 }

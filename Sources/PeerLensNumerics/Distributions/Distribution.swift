@@ -85,11 +85,17 @@ public protocol DiscreteDistribution: Distribution {
   func pmf(_ k: Double) -> Double
   var mean: Double { get }
   var variance: Double { get }
+  /// The third standardised moment: the quantile search starts from the
+  /// Cornish–Fisher approximation, as R's `qpois`, `qbinom` and `qnbinom` do.
+  var skewness: Double { get }
 }
 
 extension DiscreteDistribution {
-  /// The smallest integer k with `cdf(k) ≥ p`, found by stepping from a
-  /// normal approximation (R's `do_search`, with a relative fuzz so that
-  /// `quantile(cdf(k)) == k`).
+  /// No skewness correction unless the distribution gives one.
+  public var skewness: Double { 0 }
+
+  /// The smallest integer k with `cdf(k) ≥ p`, found by searching from the
+  /// Cornish–Fisher approximation (R's `do_search`, with a relative fuzz
+  /// so that `quantile(cdf(k)) == k`).
   public func quantile(_ p: Double) -> Double { defaultQuantile(p) }
 }

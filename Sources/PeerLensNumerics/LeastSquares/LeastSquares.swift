@@ -43,13 +43,16 @@ public enum LeastSquares {
   /// - Throws: `LinearAlgebraError.nonFinite` for NaN or infinite input.
   ///   - details: also compute `(XᵀX)⁻¹`, leverage and the condition
   ///     number. Loops that need only coefficients (IRLS steps) pass false.
+  ///   - refine: allow iterative refinement. An IRLS step whose error the
+  ///     next step corrects (the steps inside θ estimation, a
+  ///     leave-one-out refit) passes false and gets one QR solve.
   ///   - lowOrder: the low-order parts of `X` and `y` (`X + Xlo` and
   ///     `y + ylo` are the data as stated, in double-double), when the
   ///     caller has them. Refinement then solves the stated problem rather
   ///     than its rounding to doubles, which is what NIST's Filip needs.
   public static func solve(
     _ x: Matrix, _ y: [Double], aliasTolerance: Double = defaultAliasTolerance, details: Bool = true,
-    lowOrder: (x: Matrix, y: [Double])? = nil
+    refine allowed: Bool = true, lowOrder: (x: Matrix, y: [Double])? = nil
   ) throws(LinearAlgebraError) -> LeastSquaresSolution {
     let n = x.rows, p = x.columns
     precondition(y.count == n, "Response length \(y.count) does not match \(n) rows")
@@ -105,7 +108,7 @@ public enum LeastSquares {
     if fullRank, let screen { qr = try screen.withRank(p) } else { qr = try PivotedQR(a, relativeTolerance: 0) }
     let r = qr.rank
     var xs = try qr.leastSquares(y)
-    let refine = r > 0 && qr.conditionEstimate() > refinementConditionLimit
+    let refine = allowed && r > 0 && qr.conditionEstimate() > refinementConditionLimit
     var resid = refine ? residual(a, xs, y, low: low) : plainResidual(a, xs, y)
 
     // 4. Björck refinement of the augmented system.

@@ -120,10 +120,12 @@ public enum GLMFamily: Sendable, Equatable {
       return s
     case .negativeBinomial(let theta):
       var s = 0.0
+      // θ's own terms once, not per row (the same values: a loop θ estimation calls often).
+      let lgammaTheta: Double = lgamma(theta), thetaLogTheta: Double = theta * log(theta)
       for i in y.indices where w[i] > 0 {
         let yi = y[i], m = mu[i]
-        let term1: Double = lgamma(theta + yi) - lgamma(theta) - lgamma(yi + 1)
-        let term2: Double = theta * log(theta) + yi * log(m + (yi == 0 ? 1 : 0)) - (theta + yi) * log(theta + m)
+        let term1: Double = lgamma(theta + yi) - lgammaTheta - lgamma(yi + 1)
+        let term2: Double = thetaLogTheta + yi * log(m + (yi == 0 ? 1 : 0)) - (theta + yi) * log(theta + m)
         s += w[i] * (term1 + term2)
       }
       return s

@@ -45,9 +45,22 @@ public struct GeneralizedLinearModel: Sendable {
   ///   - start: starting coefficients (otherwise R's `mustart`).
   /// - Throws: `ModelError` for invalid responses, weights or offsets.
   ///   - nullDeviance: compute the null deviance (an extra fit when there
-  ///     is an offset); intermediate fits inside θ estimation skip it.
+  ///     is an offset), the covariance and the leverages; intermediate
+  ///     fits (inside θ estimation, leave-one-out refits) skip them.
   public func fit(_ design: DesignMatrix, response: Response, weights: [Double]? = nil, offset: [Double]? = nil,
                   start: [Double]? = nil, nullDeviance: Bool = true) throws(ModelError) -> GLMFit {
+    let (y, priorWeights, warnings) = try checked(design, response: response, weights: weights, offset: offset)
+    let off = offset ?? [Double](repeating: 0, count: design.rows)
+    let result = try irls(design, y: y, priorWeights: priorWeights, offset: off, start: start, details: nullDeviance)
+    return GLMFit.assemble(spec: self, design: design, y: y, priorWeights: priorWeights, offset: offset,
+                           state: result, warnings: warnings, computeNullDeviance: nullDeviance)
+  }
+
+  /// The response as proportions or values with the prior weights (trials
+  /// folded in for a binomial response), after every check `fit` makes:
+  /// sizes, finiteness, ranges, and enough observations for the columns.
+  func checked(_ design: DesignMatrix, response: Response, weights: [Double]?, offset: [Double]?)
+    throws(ModelError) -> (y: [Double], priorWeights: [Double], warnings: [ModelDiagnostic]) {
     let n = design.rows
     var y: [Double]
     var priorWeights = weights ?? [Double](repeating: 1, count: n)
@@ -87,10 +100,7 @@ public struct GeneralizedLinearModel: Sendable {
     guard usedRows >= design.columns else {
       throw .tooFewObservations(observations: usedRows, parameters: design.columns)
     }
-    let off = offset ?? [Double](repeating: 0, count: n)
-    let result = try irls(design, y: y, priorWeights: priorWeights, offset: off, start: start, details: nullDeviance)
-    return GLMFit.assemble(spec: self, design: design, y: y, priorWeights: priorWeights, offset: offset,
-                           state: result, warnings: warnings, computeNullDeviance: nullDeviance)
+    return (y, priorWeights, warnings)
   }
 
   /// The state at the end of IRLS.
@@ -195,7 +205,9 @@ public struct GeneralizedLinearModel: Sendable {
         beta[0] = swz / sw
       } else {
         let sol: LeastSquaresSolution
-        do { sol = try LeastSquares.solve(x, z, aliasTolerance: aliasTolerance, details: false) } catch {
+        // Refinement only where the fit is reported (`details`): elsewhere
+        // the next iteration, or the final fit, corrects a step's error.
+        do { sol = try LeastSquares.solve(x, z, aliasTolerance: aliasTolerance, details: false, refine: details) } catch {
           throw .numerical(error)
         }
         beta = sol.coefficients.map { $0 ?? 0 }
@@ -225,13 +237,20 @@ public struct GeneralizedLinearModel: Sendable {
       devOld = dev
       betaOld = beta
     }
-    // Final working weights at the converged μ, for standard errors.
-    let x = weightedDesign().x
     var leverage = [Double](repeating: .nan, count: n)
     var covariance = Matrix(rows: p, columns: p, repeating: .nan)
     var conditionNumber = Double.nan
     // Intermediate fits (inside θ estimation, the null deviance) need no covariance.
+    if !(details || !solved) {
+      // The working weights at the converged μ, without the weighted design.
+      for i in 0..<n {
+        let me = link == .log ? mu[i] : link.muEta(eta[i])
+        ww[i] = w[i] > 0 && me != 0 ? w[i] * me * me / family.variance(mu[i]) : 0
+      }
+    }
     if details || !solved {
+      // Final working weights at the converged μ, for standard errors.
+      let x = weightedDesign().x
       let fin: LeastSquaresSolution
       do { fin = try LeastSquares.solve(x, [Double](repeating: 0, count: good.count), aliasTolerance: aliasTolerance) }
       catch { throw .numerical(error) }

@@ -25,23 +25,53 @@ public struct NegativeBinomialModel: Sendable {
     self.thetaLimit = thetaLimit
   }
 
+  /// - Parameters:
+  ///   - start: coefficients and θ to start from instead of a Poisson fit:
+  ///     a leave-one-out refit starts from the full fit, which is within a
+  ///     step or two of its own maximum. The maximum reached is the same
+  ///     (to the convergence tolerance); only the way there is shorter.
+  ///   - details: `false` skips the null deviance, the covariance, the
+  ///     leverages and θ's standard error, which a refit used only for its
+  ///     predictions does not need.
   public func fit(_ design: DesignMatrix, response y: [Double], weights: [Double]? = nil,
-                  offset: [Double]? = nil) throws(ModelError) -> GLMFit {
+                  offset: [Double]? = nil, start: (coefficients: [Double], theta: Double)? = nil,
+                  details: Bool = true) throws(ModelError) -> GLMFit {
     let n = y.count
     let w = weights ?? [Double](repeating: 1, count: n)
     let poisson = GeneralizedLinearModel(family: .poisson, link: link, tolerance: tolerance, maxIterations: maxIterations)
-    var fit = try poisson.fit(design, response: .values(y), weights: weights, offset: offset, nullDeviance: false)
-    var mu = fit.fittedValues
-    var beta = fit.coefficients.map { $0 ?? 0 }
+    var fit: GLMFit
+    var mu: [Double], beta: [Double]
     let off = offset ?? [Double](repeating: 0, count: n)
-    var (theta, runaway) = Self.thetaML(y: y, mu: mu, w: w, limit: maxIterations, thetaLimit: thetaLimit)
+    var theta: Double, runaway: Bool
+    /// Scales the log-likelihood's change in the convergence test (MASS's `d1`).
+    var residualDF: Int
+    if let start, start.coefficients.count == design.columns, start.theta.isFinite, start.theta > 0 {
+      // The checks the Poisson fit would have made, then μ at the start.
+      _ = try poisson.checked(design, response: .values(y), weights: weights, offset: offset)
+      beta = start.coefficients
+      let eta = design.matrix.multiplied(by: beta)
+      mu = (0..<n).map { link.inverse(eta[$0] + off[$0]) }
+      // θ is re-estimated after the first IRLS steps below, at this fit's μ.
+      (theta, runaway) = (start.theta, false)
+      residualDF = w.filter { $0 > 0 }.count - design.columns
+    } else {
+      fit = try poisson.fit(design, response: .values(y), weights: weights, offset: offset, nullDeviance: false)
+      mu = fit.fittedValues
+      beta = fit.coefficients.map { $0 ?? 0 }
+      (theta, runaway) = Self.thetaML(y: y, mu: mu, w: w, limit: maxIterations, thetaLimit: thetaLimit)
+      residualDF = fit.residualDegreesOfFreedom
+    }
     if runaway {
-      fit = try poisson.fit(design, response: .values(y), weights: weights, offset: offset)
+      fit = try poisson.fit(design, response: .values(y), weights: weights, offset: offset, nullDeviance: details)
       return fit.withTheta(theta: .infinity, se: nil, iterations: 0,
                            extra: [.thetaVeryLarge(theta: theta)])
     }
+    // θ given μ to full precision for a reported fit (the default 1e-10);
+    // a looser fit (a leave-one-out refit at R's 1e-8) needs three digits
+    // below its own tolerance, and is spared the last Newton steps.
+    let thetaPrecision = tolerance <= 1e-10 ? 1e-13 : tolerance * 1e-3
     var loglik = Self.logLikelihood(theta: theta, mu: mu, y: y, w: w)
-    let d1 = (2 * Double(max(1, fit.residualDegreesOfFreedom))).squareRoot()
+    let d1 = (2 * Double(max(1, residualDF))).squareRoot()
     var lm0 = loglik + 2 * d1
     var del = 1.0
     var outer = 0
@@ -60,7 +90,8 @@ public struct NegativeBinomialModel: Sendable {
       beta = step.coefficients.map { $0 ?? 0 }
       mu = step.mu
       let t0 = theta
-      let estimate = Self.thetaML(y: y, mu: mu, w: w, limit: maxIterations, thetaLimit: thetaLimit, start: theta)
+      let estimate = Self.thetaML(y: y, mu: mu, w: w, limit: maxIterations, thetaLimit: thetaLimit, start: theta,
+                                  precision: thetaPrecision)
       if estimate.runaway {
         extra.append(.thetaVeryLarge(theta: estimate.theta))
         theta = estimate.theta
@@ -74,9 +105,10 @@ public struct NegativeBinomialModel: Sendable {
     // Final GLM at the final θ so that everything reported is consistent.
     let spec = GeneralizedLinearModel(family: .negativeBinomial(theta: theta), link: link,
                                       tolerance: min(tolerance, 1e-12), maxIterations: maxIterations)
-    fit = try spec.fit(design, response: .values(y), weights: weights, offset: offset, start: beta)
+    fit = try spec.fit(design, response: .values(y), weights: weights, offset: offset, start: beta,
+                       nullDeviance: details)
     if outer >= maxIterations { extra.append(.didNotConverge(iterations: outer)) }
-    let se = Self.massStandardError(y: y, mu: fit.fittedValues, w: w, limit: maxIterations)
+    let se = details ? Self.massStandardError(y: y, mu: fit.fittedValues, w: w, limit: maxIterations) : nil
     return fit.withTheta(theta: theta, se: se, iterations: outer, extra: extra)
   }
 
@@ -98,9 +130,10 @@ public struct NegativeBinomialModel: Sendable {
   }
 
   /// Newton–Raphson for θ, started from the moment estimate
-  /// `n / Σ w (y/μ − 1)²` (or `start`), to full precision.
+  /// `n / Σ w (y/μ − 1)²` (or `start`), until a step is below `precision`
+  /// relative (full precision by default).
   static func thetaML(y: [Double], mu: [Double], w: [Double], limit: Int, thetaLimit: Double,
-                      start: Double? = nil) -> (theta: Double, runaway: Bool) {
+                      start: Double? = nil, precision: Double = 1e-13) -> (theta: Double, runaway: Bool) {
     let n = w.reduce(0, +)
     var t0 = start ?? n / zip(zip(y, mu), w).reduce(0.0) { acc, e in
       let r = e.0.0 / e.0.1 - 1
@@ -120,7 +153,7 @@ public struct NegativeBinomialModel: Sendable {
       if next > thetaLimit { return (next, true) }
       let change = abs(next - t0)
       t0 = next
-      if change <= 1e-13 * max(1, t0) { break }
+      if change <= precision * max(1, t0) { break }
     }
     return (t0, false)
   }
