@@ -17,7 +17,7 @@ BENCH="Benchmarks/.build/$CONFIG/peerlens-bench"
 # The data: $PEERLENS_DATA, else the snapshot embedded in PeerLens (extracted once into the cache).
 DATA="${PEERLENS_DATA:-$("$BENCH" --data-path)}"
 "$BENCH" --data "$DATA" --work "$WORK" --models Models --size "$SIZE" --prepare >&2
-WORKLOADS="dgemm selection nb_bootstrap nb_bootstrap_1core poisson_fits knn kmeans ingest packs"
+WORKLOADS="dgemm selection nb_bootstrap nb_bootstrap_1core poisson_fits knn kmeans ingest packs pack_on_demand"
 [ "$SIZE" = smoke ] && WORKLOADS="dgemm selection nb_bootstrap nb_bootstrap_1core poisson_fits knn kmeans ingest"
 for wl in $WORKLOADS; do
   echo "PeerLens: $wl" >&2
@@ -37,6 +37,7 @@ serve_workload() {
   done
   if [ -z "$base" ]; then kill "$pid" 2>/dev/null || true; echo "peerlens serve printed no address" >&2; return 1; fi
   local requests=400; [ "$SIZE" = smoke ] && requests=48
+  command -v wrk >/dev/null || echo "wrk is not installed (apt-get install wrk): the serve client falls back to Python threads, whose own contention adds to the tail latency" >&2
   /usr/bin/python3 Benchmarks/serve_latency.py "$base" --clients 16 --requests "$requests" | tee -a "$WORK/peerlens.jsonl" || { kill -INT "$pid"; return 1; }
   kill -INT "$pid"; wait "$pid" || true
 }

@@ -110,6 +110,7 @@ struct Bench {
   // MARK: - Timing
 
   func run(_ name: String, reps: Int) throws -> String {
+    if name == "pack_on_demand" { return try packOnDemand() }
     var times: [Double] = []
     var output = ""
     for _ in 0..<max(1, reps) {

@@ -115,6 +115,33 @@ extension Bench {
     return "\(s.authorityPacks) packs"
   }
 
+  /// One authority's pack page rendered on demand, as the explorer's
+  /// `/pack/<code>.html` does: the national run and the page renderer are
+  /// made once (the explorer does so when it starts; not timed), then each
+  /// of 40 authorities' pages is rendered and timed on its own. `seconds` is
+  /// the median page; the output gives the median and the slowest.
+  func packOnDemand() throws -> String {
+    let run = try NationalRun.compute(mirror: mirror, catalogue: catalogue(), models: models)
+    let templates = try TemplateSet(folder: models.deletingLastPathComponent().appendingPathComponent("Reports"))
+    let pages = PackPageRenderer(run: run, templates: templates, software: "PeerLens bench")
+    let codes = run.authorities.map(\.code)
+    let count = size == .smoke ? 5 : 40
+    var times: [Double] = []
+    var bytes = 0
+    for k in 0..<count {
+      let code = codes[(k * 37) % codes.count]  // spread over the list
+      let t0 = DispatchTime.now().uptimeNanoseconds
+      bytes += try pages.authorityPage(code: code).utf8.count
+      times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+    }
+    times.sort()
+    let median = times[times.count / 2], slowest = times[times.count - 1]
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return "{\"workload\": \"pack_on_demand\", \"seconds\": \(median), \"reps\": \(count), \"slowest_seconds\": \(slowest), "
+      + "\"peak_rss_mb\": \(Double(usage.ru_maxrss) / 1024), \"output\": \"\(count) pages, \(bytes / count) bytes each on average\"}"
+  }
+
   /// DGEMM throughput of this machine's BLAS.
   func dgemm() throws -> String {
     let n = size == .smoke ? 300 : 2000
