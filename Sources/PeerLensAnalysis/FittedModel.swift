@@ -21,23 +21,60 @@ public enum FittedModel: Sendable {
   /// - Parameter table: the table the frame came from; a linear model then
   ///   solves the data as stated in decimal (see `ModelFrame.lowOrderParts`).
   public static func fit(frame: ModelFrame, family: FamilyName, link: Link? = nil, table: CSVTable? = nil) throws -> FittedModel {
+    try fit(frame: frame, family: family, link: link, table: table, startingFrom: nil)
+  }
+
+  /// A refit of `frame` (usually the full fit's frame less some rows)
+  /// started from `full`'s solution, for its predictions only: no null
+  /// deviance, covariance, leverages or θ standard error.
+  ///
+  /// Why: leave-one-out skill and coverage refit the model once per
+  /// authority. Each refit's maximum is a step or two from the full fit's,
+  /// so starting there (and, for the negative binomial, from its θ)
+  /// skips the Poisson start and most of the alternation, and reaches the
+  /// same maximum to the convergence tolerance. Least squares has no
+  /// iterations and is fitted as usual.
+  public static func refit(frame: ModelFrame, family: FamilyName, link: Link? = nil,
+                           startingFrom full: FittedModel) throws -> FittedModel {
+    try fit(frame: frame, family: family, link: link, table: nil, startingFrom: full)
+  }
+
+  /// The refits stop at R's `glm.control` tolerance (1e-8, what `glm` and
+  /// `MASS::glm.nb` use), not the 1e-10 of a reported fit: a refit gives
+  /// one prediction, which moves by far less than the digits shown of any
+  /// leave-one-out figure, and the tighter tolerance cost the negative
+  /// binomial two more θ updates per refit.
+  public static let refitTolerance = 1e-8
+
+  /// One dispatch on family and response for fits and refits: a refit
+  /// (`full` given) differs only in its start, tolerance and detail.
+  private static func fit(frame: ModelFrame, family: FamilyName, link: Link?, table: CSVTable?,
+                          startingFrom full: FittedModel?) throws -> FittedModel {
     guard let response = frame.response else { throw FormulaError.missingResponse(formula: frame.formula.text) }
+    var start: [Double]? = nil, theta: Double? = nil
+    if case .generalized(let g)? = full {
+      start = g.coefficients.map { $0 ?? 0 }
+      theta = g.theta.flatMap { $0.isFinite ? $0 : nil }
+    }
+    let detailed = full == nil
+    let tolerance = detailed ? 1e-10 : refitTolerance  // 1e-10: the IRLS and glm.nb defaults of a reported fit
     switch response {
     case .binomial(let s, let f):
       guard family == .binomial || family == .quasibinomial else {
         throw ModelError.invalidResponse("cbind(successes, failures) is a binomial response: use the binomial or quasibinomial family.")
       }
-      let glm = GeneralizedLinearModel(family: family == .binomial ? .binomial : .quasiBinomial, link: link)
+      let glm = GeneralizedLinearModel(family: family == .binomial ? .binomial : .quasiBinomial, link: link, tolerance: tolerance)
       return .generalized(try glm.fit(frame.design, response: .binomial(successes: s, failures: f),
-                                      weights: frame.weights, offset: frame.offset))
+                                      weights: frame.weights, offset: frame.offset, start: start, nullDeviance: detailed))
     case .values(let y):
       switch family {
       case .gaussian where link == nil || link == .identity:
         return .linear(try LinearModel().fit(frame.design, response: y, weights: frame.weights, offset: frame.offset,
                                              lowOrder: table.flatMap { frame.lowOrderParts(table: $0) }))
       case .negativeBinomial:
-        return .generalized(try NegativeBinomialModel(link: link ?? .log).fit(
-          frame.design, response: y, weights: frame.weights, offset: frame.offset))
+        return .generalized(try NegativeBinomialModel(link: link ?? .log, tolerance: tolerance).fit(
+          frame.design, response: y, weights: frame.weights, offset: frame.offset,
+          start: start.flatMap { s in theta.map { (s, $0) } }, details: detailed))
       default:
         let f: GLMFamily
         switch family {
@@ -48,55 +85,9 @@ public enum FittedModel: Sendable {
         case .quasibinomial: f = .quasiBinomial
         case .negativeBinomial: f = .poisson
         }
-        return .generalized(try GeneralizedLinearModel(family: f, link: link).fit(
-          frame.design, response: .values(y), weights: frame.weights, offset: frame.offset))
-      }
-    }
-  }
-
-  /// A refit of `frame` (usually the full fit's frame less some rows)
-  /// started from `full`'s solution, for its predictions only: no null
-  /// deviance, covariance or leverages.
-  ///
-  /// Why: leave-one-out skill and coverage refit the model once per
-  /// authority. Each refit's maximum is a step or two from the full fit's,
-  /// so starting there (and, for the negative binomial, from its θ)
-  /// skips the Poisson start and most of the alternation, and reaches the
-  /// same maximum to the convergence tolerance. Least squares has no
-  /// iterations and is fitted as usual.
-  /// The refits stop at R's `glm.control` tolerance (1e-8, what `glm` and
-  /// `MASS::glm.nb` use), not the 1e-10 of a reported fit: a refit gives
-  /// one prediction, which moves by far less than the digits shown of any
-  /// leave-one-out figure, and the tighter tolerance cost the negative
-  /// binomial two more θ updates per refit.
-  public static let refitTolerance = 1e-8
-
-  public static func refit(frame: ModelFrame, family: FamilyName, link: Link? = nil,
-                           startingFrom full: FittedModel) throws -> FittedModel {
-    guard case .generalized(let g) = full, let response = frame.response else {
-      return try fit(frame: frame, family: family, link: link)
-    }
-    let start = g.coefficients.map { $0 ?? 0 }
-    switch response {
-    case .binomial(let s, let f):
-      guard family == .binomial || family == .quasibinomial else { return try fit(frame: frame, family: family, link: link) }
-      let glm = GeneralizedLinearModel(family: family == .binomial ? .binomial : .quasiBinomial, link: link,
-                                       tolerance: refitTolerance)
-      return .generalized(try glm.fit(frame.design, response: .binomial(successes: s, failures: f),
-                                      weights: frame.weights, offset: frame.offset, start: start, nullDeviance: false))
-    case .values(let y):
-      switch family {
-      case .negativeBinomial:
-        let theta = g.theta.flatMap { $0.isFinite ? $0 : nil }
-        return .generalized(try NegativeBinomialModel(link: link ?? .log, tolerance: refitTolerance).fit(
-          frame.design, response: y, weights: frame.weights, offset: frame.offset,
-          start: theta.map { (start, $0) }, details: false))
-      case .gaussian where link == nil || link == .identity:
-        return try fit(frame: frame, family: family, link: link)
-      default:
-        return .generalized(try GeneralizedLinearModel(family: g.family, link: link, tolerance: refitTolerance).fit(
+        return .generalized(try GeneralizedLinearModel(family: f, link: link, tolerance: tolerance).fit(
           frame.design, response: .values(y), weights: frame.weights, offset: frame.offset,
-          start: start, nullDeviance: false))
+          start: start, nullDeviance: detailed))
       }
     }
   }
