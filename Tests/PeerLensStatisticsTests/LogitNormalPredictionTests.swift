@@ -9,7 +9,8 @@ import PeerLensStatistics
   /// pmf directly, k by k, over the same nodes.
   @Test func exactLimitsMatchDirectPmfSummation() {
     let model = LogitNormalPrediction(tauSquared: 0.3)
-    for (mu, n) in [(0.02, 40.0), (0.3, 12.0), (0.65, 250.0), (0.95, 31.0)] {
+    // Sizes and means where the delta-method start is near the answer and where it is far.
+    for (mu, n) in [(0.02, 40.0), (0.3, 12.0), (0.65, 250.0), (0.95, 31.0), (0.001, 3000.0), (0.5, 2000.0), (0.999, 800.0), (0.2, 1.0)] {
       for z in [1.959963984540054, 3.090232306167813] {
         let (lo, hi) = model.limits(mu: mu, trials: n, z: z)
         let tail = 1 - Normal.standard.cdf(z)

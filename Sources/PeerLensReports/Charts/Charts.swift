@@ -150,50 +150,8 @@ enum Charts {
                      limits: [(x: Double, l95: Double, u95: Double, l998: Double, u998: Double)], target: Double,
                      polarity: String, flag: String?, decimals: Int? = nil, width: Double = 520,
                      height: Double = 240) -> String {
-    func format(_ v: Double) -> String { Charts.format(v, decimals: decimals) }
-    let left = 56.0, right = 14.0, top = 12.0, bottom = 38.0, t = ChartText.size
-    var svg = SVG(width: width, height: height, id: id, title: title,
-                  description: "Funnel plot: each authority's value against its denominator, with 95% (dashed) and 99.8% (solid) limits around England; this authority in blue.")
-    guard let xMax = units.map(\.x).max(), let yMin0 = (units.map(\.y) + limits.map(\.l998)).min(),
-          let yMax0 = (units.map(\.y) + limits.map(\.u998)).max(), xMax > 0 else {
-      svg.text(width / 2, height / 2, "No funnel", size: t, anchor: "middle", fill: Palette.muted)
-      return svg.rendered
-    }
-    // Round ticks (1, 2 or 5 × 10^k) with the axis ending on ticks.
-    let yScale = AxisTicks.scale(lower: max(0, yMin0), upper: yMax0)
-    let yMin = yScale.lower, yMax = yScale.upper
-    let plotW = width - left - right, plotH = height - top - bottom
-    // Denominators span two or three orders of magnitude (the City of
-    // London to Kent): a log axis spreads the small authorities out
-    // instead of piling them against the left edge.
-    let xMin = max(1, (units.map(\.x) + limits.map(\.x)).filter { $0 > 0 }.min() ?? 1)
-    let logLo = log10(xMin) - 0.05, logHi = log10(max(xMax, xMin * 10)) + 0.05
-    func x(_ v: Double) -> Double { left + plotW * (log10(max(v, xMin)) - logLo) / (logHi - logLo) }
-    var decade = pow(10, (logLo).rounded(.up))
-    while log10(decade) <= logHi {
-      svg.line(x(decade), top, x(decade), top + plotH, stroke: Palette.grid, cls: "grid")
-      svg.text(x(decade), top + plotH + 14, NumberFormat.plain(decade, decimals: 0), size: t, anchor: "middle",
-               fill: Palette.muted)
-      decade *= 10
-    }
-    func y(_ v: Double) -> Double { top + plotH * (1 - (min(max(v, yMin), yMax) - yMin) / max(yMax - yMin, 1e-12)) }
-    for v in yScale.values {
-      svg.line(left, y(v), width - right, y(v), stroke: Palette.grid, cls: "grid")
-      svg.text(left - 4, y(v) + 4, NumberFormat.plain(v, decimals: yScale.decimals), size: t, anchor: "end",
-               fill: Palette.muted)
-    }
-    svg.text(left + plotW / 2, height - 4, "denominator (log scale)", size: t, anchor: "middle", fill: Palette.muted)
-    svg.line(left, y(target), width - right, y(target), stroke: Palette.england)
-    svg.polyline(limits.map { (x($0.x), y($0.l95)) }, stroke: Palette.limits, width: 1, dash: "4,3")
-    svg.polyline(limits.map { (x($0.x), y($0.u95)) }, stroke: Palette.limits, width: 1, dash: "4,3")
-    svg.polyline(limits.map { (x($0.x), y($0.l998)) }, stroke: Palette.limits, width: 1.2)
-    svg.polyline(limits.map { (x($0.x), y($0.u998)) }, stroke: Palette.limits, width: 1.2)
-    for u in units where u.code != highlight { svg.circle(x(u.x), y(u.y), r: 2.2, fill: Palette.otherAuthorities) }
-    if let h = units.first(where: { $0.code == highlight }) {
-      svg.circle(x(h.x), y(h.y), r: 5, fill: pointColour(flag: flag, polarity: polarity), stroke: Palette.outline,
-                 label: "This authority: \(format(h.y))")
-    }
-    return svg.rendered
+    FunnelChart(id: id, title: title, units: units, limits: limits, target: target, decimals: decimals,
+                width: width, height: height).rendered(highlight: highlight, flag: flag, polarity: polarity)
   }
 
   /// A dot strip of authorities' values for one indicator (regional and

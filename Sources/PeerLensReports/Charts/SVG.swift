@@ -64,13 +64,19 @@ struct SVG {
 
   mutating func circle(_ cx: Double, _ cy: Double, r: Double, fill: String, stroke: String? = nil,
                        strokeWidth: Double = 1, label: String? = nil) {
+    body.append(Self.circle(cx, cy, r: r, fill: fill, stroke: stroke, strokeWidth: strokeWidth, label: label))
+  }
+
+  /// A circle element on its own, for charts drawn once and marked per
+  /// pack (``FunnelChart``).
+  static func circle(_ cx: Double, _ cy: Double, r: Double, fill: String, stroke: String? = nil,
+                     strokeWidth: Double = 1, label: String? = nil) -> String {
     var a = [("cx", Self.n(cx)), ("cy", Self.n(cy)), ("r", Self.n(r)), ("fill", fill)]
     if let stroke { a += [("stroke", stroke), ("stroke-width", Self.n(strokeWidth))] }
     if let label {
-      body.append("<circle\(Self.attributes(a))><title>\(Self.escape(label))</title></circle>")
-    } else {
-      body.append("<circle\(Self.attributes(a))/>")
+      return "<circle\(Self.attributes(a))><title>\(Self.escape(label))</title></circle>"
     }
+    return "<circle\(Self.attributes(a))/>"
   }
 
   mutating func polygon(_ points: [(Double, Double)], fill: String, stroke: String? = nil, label: String? = nil) {
@@ -99,10 +105,13 @@ struct SVG {
     body.append("<text\(Self.attributes(a))>\(Self.escape(s))</text>")
   }
 
-  var rendered: String {
+  var rendered: String { opening + "</svg>" }
+
+  /// The chart without its closing tag, for elements added after it.
+  var opening: String {
     let head = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" role=\"img\" aria-labelledby=\"\(Self.escape(id))-title \(Self.escape(id))-desc\" class=\"chart\">"
     let meta = "<title id=\"\(Self.escape(id))-title\">\(Self.escape(title))</title><desc id=\"\(Self.escape(id))-desc\">\(Self.escape(description))</desc>"
-    return head + meta + body.joined() + "</svg>"
+    return head + meta + body.joined()
   }
 }
 

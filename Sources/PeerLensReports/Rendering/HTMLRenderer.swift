@@ -10,6 +10,9 @@ struct HTMLRenderer {
   let run: NationalRun
   /// Each indicator's funnel (points and limit curves), computed once for all packs.
   let funnels: [String: FunnelData]
+  /// Each indicator's funnel plot as the authority packs draw it, drawn
+  /// once and marked per pack.
+  let funnelCharts: [String: FunnelChart]
   /// The pages this run writes (links go only to those).
   let links: PackLinks
 
@@ -25,8 +28,17 @@ struct HTMLRenderer {
     self.run = run
     self.links = links
     var f: [String: FunnelData] = [:]
-    for bench in run.indicators { if let d = Self.funnelData(bench) { f[bench.indicator.id] = d } }
+    var charts: [String: FunnelChart] = [:]
+    for bench in run.indicators {
+      guard let d = Self.funnelData(bench) else { continue }
+      let ind = bench.indicator
+      f[ind.id] = d
+      charts[ind.id] = FunnelChart(id: "funnel-\(ind.id)", title: "\(ind.title): funnel plot, \(d.period.label)", units: d.units,
+                                   limits: d.limits, target: d.target, decimals: ind.decimals,
+                                   width: Self.sideBySideWidth, height: 116)
+    }
     self.funnels = f
+    self.funnelCharts = charts
   }
 
   func fmt(_ x: Double?, _ decimals: Int, _ suffix: String = "") -> String {
@@ -266,10 +278,7 @@ struct HTMLRenderer {
 
   /// The funnel for an indicator's latest period (before context).
   func funnelChart(_ s: IndicatorSection, code: String) -> String {
-    guard let d = funnels[s.id] else { return "" }
-    return Charts.funnel(id: "funnel-\(s.id)", title: "\(s.title): funnel plot, \(d.period.label)", units: d.units,
-                         highlight: code, limits: d.limits, target: d.target, polarity: s.polarity, flag: s.funnelFlag,
-                         decimals: s.decimals, width: Self.sideBySideWidth, height: 116)
+    funnelCharts[s.id]?.rendered(highlight: code, flag: s.funnelFlag, polarity: s.polarity) ?? ""
   }
 
   /// - Parameter period: the period to plot (default: the indicator's latest).

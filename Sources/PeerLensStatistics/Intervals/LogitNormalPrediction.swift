@@ -81,10 +81,36 @@ public struct LogitNormalPrediction: Sendable, Equatable {
     let eta = log(m / (1 - m))
     func inv(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
     let n = trials.rounded()
+    let sd = (tauSquared + 1 / (max(trials, 1e-9) * m * (1 - m))).squareRoot()
     if let cdf = mixtureCDF(mu: mu, trials: trials) {
-      /// Smallest k with F(k) ≥ q, by bisection over 0…n.
-      func quantile(_ q: Double) -> Double {
-        var lo = -1.0, hi = n  // F(lo) < q ≤ F(hi)
+      /// Smallest k with F(k) ≥ q in 0…n. The bracket grows by doubling
+      /// steps from `guess` (the delta-method limit, usually within a few
+      /// counts of the answer), then is halved: far fewer evaluations of
+      /// F, each 32 binomial distribution functions, than halving 0…n.
+      func quantile(_ q: Double, guess: Double) -> Double {
+        let start = min(max(guess.rounded(), 0), n)
+        var lo: Double, hi: Double  // F(lo) < q ≤ F(hi); F(−1) = 0, F(n) = 1
+        if cdf(start) >= q {
+          hi = start
+          var step = 1.0
+          while true {
+            let next = hi - step
+            if next < 0 { lo = -1; break }
+            if cdf(next) < q { lo = next; break }
+            hi = next
+            step *= 2
+          }
+        } else {
+          lo = start
+          var step = 1.0
+          while true {
+            let next = lo + step
+            if next >= n { hi = n; break }
+            if cdf(next) >= q { hi = next; break }
+            lo = next
+            step *= 2
+          }
+        }
         while hi - lo > 1 {
           let mid = ((lo + hi) / 2).rounded(.down)
           if cdf(mid) >= q { hi = mid } else { lo = mid }
@@ -92,9 +118,8 @@ public struct LogitNormalPrediction: Sendable, Equatable {
         return hi
       }
       let tail = Self.tail(z)
-      return (quantile(tail) / n, quantile(1 - tail) / n)
+      return (quantile(tail, guess: n * inv(eta - z * sd)) / n, quantile(1 - tail, guess: n * inv(eta + z * sd)) / n)
     }
-    let sd = (tauSquared + 1 / (max(trials, 1e-9) * m * (1 - m))).squareRoot()
     return (inv(eta - z * sd), inv(eta + z * sd))
   }
 
