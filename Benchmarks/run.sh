@@ -17,7 +17,7 @@ BENCH="Benchmarks/.build/$CONFIG/peerlens-bench"
 # The data: $PEERLENS_DATA, else the snapshot embedded in PeerLens (extracted once into the cache).
 DATA="${PEERLENS_DATA:-$("$BENCH" --data-path)}"
 "$BENCH" --data "$DATA" --work "$WORK" --models Models --size "$SIZE" --prepare >&2
-WORKLOADS="dgemm selection nb_bootstrap nb_bootstrap_1core poisson_fits knn kmeans ingest packs pack_on_demand"
+WORKLOADS="dgemm selection nb_bootstrap nb_bootstrap_1core poisson_fits knn kmeans ingest packs pack_on_demand rank_bootstrap"
 [ "$SIZE" = smoke ] && WORKLOADS="dgemm selection nb_bootstrap nb_bootstrap_1core poisson_fits knn kmeans ingest"
 for wl in $WORKLOADS; do
   echo "PeerLens: $wl" >&2
@@ -57,9 +57,9 @@ echo "Python peers (statsmodels, scikit-learn, pandas)…" >&2
 # OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE slow a current numpy where set: unset for the peer alone.
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$VENV/bin/python" Benchmarks/peers/python_peer.py --work "$WORK" --data "$DATA" --size "$SIZE" | tee -a "$WORK/peers.jsonl"
 if command -v Rscript >/dev/null && Rscript -e 'library(MASS)' >/dev/null 2>&1; then
-  echo "R peers (lm.fit, glm, MASS::glm.nb)…" >&2
+  echo "R peers (lm.fit, glm, MASS::glm.nb; the rank bootstrap)…" >&2
   Rscript Benchmarks/peers/r_peer.R "$WORK" "$SIZE" | tee -a "$WORK/peers.jsonl"
 else
-  echo "R with MASS is not installed (apt-get install r-base-core r-cran-mass): R comparisons skipped." >&2
+  echo "R with MASS is not installed (apt-get install r-base-core r-cran-mass r-cran-lme4): R comparisons skipped." >&2
 fi
 "$VENV/bin/python" Benchmarks/peers/report.py --work "$WORK" --out Benchmarks/results/latest.json

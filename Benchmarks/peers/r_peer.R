@@ -63,6 +63,68 @@ poisson_fits <- function() {
   writeLines(c("intercept,imd,eth,overcrowd,rural", paste(sprintf("%.17g", coef(fit)), collapse = ",")), file.path(W, "out_poisson_R.csv"))
 }
 
-timed("selection", selection)
-timed("nb_bootstrap", nb_bootstrap)
-timed("poisson_fits", poisson_fits)
+# Beta-binomial prior precision M by maximum likelihood (log M searched
+# over `bracket`), as PeerLens's ContextualShrinkage.betaBinomialPrecision.
+bb_precision <- function(s, n, mu, bracket) {
+  mu <- pmin(pmax(mu, 1e-9), 1 - 1e-9)
+  nll <- function(lm) { m <- exp(lm); -sum(lbeta(s + m * mu, n - s + m * (1 - mu)) - lbeta(m * mu, m * (1 - mu))) }
+  exp(optimize(nll, bracket, tol = 1e-6)$minimum)
+}
+
+# Rank intervals by parametric bootstrap with a refit per resample, the
+# loop of PeerLens's ModelRankBootstrap: redraw the counts from the fitted
+# model, refit (glm.nb or quasi-binomial glm, started from the full fit),
+# draw each authority's value from its posterior given its own count, rank.
+rank_bootstrap <- function() {
+  ids <- read.csv(file.path(W, "rank_indicators.csv"), stringsAsFactors = FALSE)
+  out <- "indicator,row,lower,upper"
+  set.seed(20261204)
+  for (j in seq_len(nrow(ids))) {
+    d <- as.matrix(read.csv(file.path(W, paste0("rank_", ids$id[j], ".csv"))))
+    y <- d[, "y"]; size <- d[, "size"]; off <- d[, "offset"]
+    X <- d[, grep("^x", colnames(d)), drop = FALSE]
+    B <- ids$resamples[j]; higher <- ids$higher[j] == 1; n <- length(y)
+    ranks <- matrix(NA_integer_, B, n)
+    if (ids$kind[j] == "negative-binomial") {
+      fit <- glm.nb(y ~ 0 + X + offset(off))
+      mu <- fitted(fit); th <- fit$theta
+      for (b in seq_len(B)) {
+        ys <- rnbinom(n, size = th, mu = mu)
+        f <- tryCatch(suppressWarnings(glm.nb(ys ~ 0 + X + offset(off), start = coef(fit), init.theta = th)),
+                      error = function(e) NULL)
+        if (is.null(f)) next
+        ms <- fitted(f); ts <- min(f$theta, 1e8)
+        v <- ms * rgamma(n, shape = y + ts) / (ts + ms) / size
+        ranks[b, ] <- rank(if (higher) -v else v, ties.method = "first")
+      }
+    } else {
+      fit <- glm(cbind(y, size - y) ~ 0 + X, family = quasibinomial)
+      mu <- fitted(fit)
+      M <- bb_precision(y, size, mu, c(-5, 25))
+      for (b in seq_len(B)) {
+        # Workforce figures are FTEs: the draw is of whole posts, as in PeerLens.
+        ss <- rbinom(n, round(size), rbeta(n, M * mu, M * (1 - mu)))
+        f <- tryCatch(suppressWarnings(glm(cbind(ss, size - ss) ~ 0 + X, family = quasibinomial, start = coef(fit))),
+                      error = function(e) NULL)
+        if (is.null(f)) next
+        ms <- pmin(pmax(fitted(f), 1e-12), 1 - 1e-12)
+        Ms <- bb_precision(ss, size, ms, log(M) + c(-3, 3))
+        v <- rbeta(n, y + Ms * ms, size - y + Ms * (1 - ms))
+        ranks[b, ] <- rank(if (higher) -v else v, ties.method = "first")
+      }
+    }
+    for (i in seq_len(n)) {
+      r <- sort(ranks[!is.na(ranks[, i]), i])
+      k <- length(r)
+      out <- c(out, sprintf("%s,%d,%d,%d", ids$id[j], i - 1, r[floor(0.025 * (k - 1)) + 1], r[ceiling(0.975 * (k - 1)) + 1]))
+    }
+  }
+  writeLines(out, file.path(W, "out_rank_R.csv"))
+}
+
+# Each workload runs where the harness wrote its input.
+has <- function(name) file.exists(file.path(W, name))
+if (has("selection_indicators.txt")) timed("selection", selection)
+if (has("nb_bootstrap.csv")) timed("nb_bootstrap", nb_bootstrap)
+if (has("nb.csv")) timed("poisson_fits", poisson_fits)
+if (has("rank_indicators.csv")) timed("rank_bootstrap", rank_bootstrap)

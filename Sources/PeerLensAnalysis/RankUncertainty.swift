@@ -4,11 +4,17 @@ import PeerLensStatistics
 
 /// 95% intervals for each authority's rank at an indicator's latest
 /// period, on the same definition as the LAIT rank (1 = best by polarity;
-/// none for indicators without polarity). Each authority's underlying
-/// value is drawn from its posterior given its own count (Jeffreys prior:
-/// Beta(x + ½, n − x + ½) for percentages, Gamma(x + ½) per denominator
-/// for rates), 1,000 seeded draws across all cores.
+/// none for indicators without polarity).
+///
+/// Where the indicator has a negative binomial or binomial contextual
+/// model, by a parametric bootstrap of that model with a refit per
+/// resample (`ModelRankBootstrap`), 1,000 seeded resamples across all
+/// cores. Otherwise, and for an authority outside the model (no context),
+/// each underlying value is drawn from its posterior given its own count
+/// alone (Jeffreys prior: Beta(x + ½, n − x + ½) for percentages,
+/// Gamma(x + ½) per denominator for rates).
 public enum RankUncertainty {
+  /// - Parameter draws: resamples (model refits) or posterior draws.
   public static func intervals(_ bench: IndicatorBench, draws: Int = 1000) -> [String: (lower: Int, upper: Int)] {
     let polarity = bench.indicator.polarity
     guard polarity != .noJudgement, let p = bench.latest else { return [:] }
@@ -30,7 +36,18 @@ public enum RankUncertainty {
       codes.append(code)
     }
     guard codes.count >= 2 else { return [:] }
-    let r = RankIntervals.compute(posts, higherIsBetter: polarity == .higherIsBetter, draws: draws)
+    let higher = polarity == .higherIsBetter
+    let r: [(lower: Int, upper: Int)]
+    if let boot = modelBootstrap(bench) {
+      let rows = codes.map { boot.row[$0] }, posts = posts
+      r = RankIntervals.compute(units: codes.count, higherIsBetter: higher, draws: draws) { g, values in
+        guard boot.resample(&g, rows: rows, values: &values) else { return false }
+        for k in values.indices where rows[k] == nil { values[k] = posts[k].draw(&g) / unit.multiplier }
+        return true
+      }
+    } else {
+      r = RankIntervals.compute(posts, higherIsBetter: higher, draws: draws)
+    }
     var out = Dictionary(uniqueKeysWithValues: zip(codes, r).map { ($0, $1) })
     // Widened to include the published rank: authorities tied on a
     // published figure (several at 100%) share the best rank, which draws
@@ -44,5 +61,16 @@ public enum RankUncertainty {
       out[code] = out[bench.firstOfJoint(code, p)]
     }
     return out
+  }
+
+  /// The parametric bootstrap behind an indicator's rank intervals, or nil
+  /// where they come from each authority's own count alone (no polarity,
+  /// no funnel, or no negative binomial or binomial model of the latest
+  /// period).
+  public static func modelBootstrap(_ bench: IndicatorBench) -> ModelRankBootstrap? {
+    let unit = bench.indicator.unit
+    guard bench.indicator.polarity != .noJudgement, let p = bench.latest, let model = bench.model,
+          unit == .percentage || unit == .ratePer10000, bench.indicator.hasFunnel else { return nil }
+    return ModelRankBootstrap(model, latest: p)
   }
 }

@@ -200,6 +200,32 @@ import PeerLensReports
       #expect(Double(inside) >= 0.8 * Double(rows.count), "\(key): raw rank inside its interval for \(inside) of \(rows.count)")
     }
   }
+
+  /// The intervals come from the parametric bootstrap of the contextual
+  /// model wherever the indicator has a binomial or negative binomial one
+  /// (issue 17.4), and that bootstrap is what values.csv shows.
+  @Test func intervalsComeFromTheModelBootstrapWhereThereIsAModel() throws {
+    let run = try Fixtures.real.get()
+    let booted = run.indicators.filter { RankUncertainty.modelBootstrap($0) != nil }
+    #expect(booted.count >= 20, "\(booted.count) indicators with a model bootstrap")
+    let bench = try #require(booted.first { $0.indicator.id == "cla_long_term_stability_pct" } ?? booted.first)
+    let boot = try #require(RankUncertainty.modelBootstrap(bench))
+    let intervals = RankUncertainty.intervals(bench)
+    let own = boot.intervals(higherIsBetter: bench.indicator.polarity == .higherIsBetter)
+    // Each authority in the model: the bootstrap's interval, widened to
+    // take in its published rank. The pack ranks in code order, the
+    // bootstrap here in the model's row order, so the random draws fall
+    // differently: the ends agree to Monte Carlo error.
+    var differences: [Int] = []
+    for (code, row) in boot.row {
+      guard let p = bench.latest, let iv = intervals[code], let rank = bench.rank[p]?[code], bench.countsInSummaries(code, p)
+      else { continue }
+      differences += [abs(iv.lower - min(own[row].lower, rank)), abs(iv.upper - max(own[row].upper, rank))]
+    }
+    #expect(differences.count > 200)
+    let sorted = differences.sorted()
+    #expect(sorted[sorted.count / 2] <= 2 && sorted[sorted.count * 9 / 10] <= 8, "\(sorted)")
+  }
 }
 
 /// The funnel before context holds its nominal rate (issue 17.1): pooled

@@ -111,6 +111,7 @@ struct Bench {
 
   func run(_ name: String, reps: Int) throws -> String {
     if name == "pack_on_demand" { return try packOnDemand() }
+    if name == "rank_bootstrap" { return try rankBootstrap(reps: reps) }
     var times: [Double] = []
     var output = ""
     for _ in 0..<max(1, reps) {

@@ -142,6 +142,50 @@ extension Bench {
       + "\"peak_rss_mb\": \(Double(usage.ru_maxrss) / 1024), \"output\": \"\(count) pages, \(bytes / count) bytes each on average\"}"
   }
 
+  /// Rank intervals by parametric bootstrap with a refit per resample
+  /// (issue 17.4) for every indicator that has them, the loop the packs
+  /// run. The national run is computed first, untimed; it also writes each
+  /// indicator's model frame (response, size, offset, design columns) for
+  /// the R peer, which runs the same loop with `MASS::glm.nb` and `glm`.
+  func rankBootstrap(reps: Int) throws -> String {
+    let run = try NationalRun.compute(mirror: mirror, catalogue: catalogue(), models: models)
+    var boots: [(id: String, higher: Bool, boot: ModelRankBootstrap)] = []
+    var list = ["id,kind,higher,resamples"]
+    for bench in run.indicators {
+      guard let boot = RankUncertainty.modelBootstrap(bench) else { continue }
+      let higher = bench.indicator.polarity == .higherIsBetter
+      boots.append((bench.indicator.id, higher, boot))
+      list.append("\(bench.indicator.id),\(boot.kind.rawValue),\(higher ? 1 : 0),\(size.bootstrapResamples)")
+      let x = boot.frame.design.matrix
+      var lines = ["y,size,offset," + (0..<x.columns).map { "x\($0)" }.joined(separator: ",")]
+      for i in 0..<x.rows {
+        let offset = boot.frame.offset?[i] ?? 0
+        lines.append(([boot.observed[i], boot.size[i], offset] + (0..<x.columns).map { x[i, $0] }).map { "\($0)" }
+          .joined(separator: ","))
+      }
+      try write("rank_\(bench.indicator.id).csv", lines.joined(separator: "\n") + "\n")
+    }
+    try write("rank_indicators.csv", list.joined(separator: "\n") + "\n")
+    var times: [Double] = []
+    var out: [String] = []
+    for _ in 0..<max(1, reps) {
+      out = ["indicator,row,lower,upper"]
+      let t0 = DispatchTime.now().uptimeNanoseconds
+      for b in boots {
+        let r = b.boot.intervals(higherIsBetter: b.higher, resamples: size.bootstrapResamples)
+        for (i, iv) in r.enumerated() { out.append("\(b.id),\(i),\(iv.lower),\(iv.upper)") }
+      }
+      times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+    }
+    try write("out_rank_peerlens.csv", out.joined(separator: "\n") + "\n")
+    times.sort()
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return "{\"workload\": \"rank_bootstrap\", \"seconds\": \(times[times.count / 2]), \"reps\": \(times.count), "
+      + "\"peak_rss_mb\": \(Double(usage.ru_maxrss) / 1024), \"output\": \"\(boots.count) indicators, "
+      + "\(size.bootstrapResamples) resamples each\"}"
+  }
+
   /// DGEMM throughput of this machine's BLAS.
   func dgemm() throws -> String {
     let n = size == .smoke ? 300 : 2000

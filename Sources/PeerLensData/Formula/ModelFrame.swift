@@ -44,6 +44,23 @@ public struct ModelFrame: Sendable {
                       rowIndices: rows.map { rowIndices[$0] }, droppedRows: droppedRows)
   }
 
+  /// The frame with another response on the same rows: what a
+  /// parametric bootstrap refits after redrawing the counts.
+  public func replacingResponse(_ response: Response) -> ModelFrame {
+    ModelFrame(formula: formula, design: design, response: response, offset: offset, weights: weights,
+               lineNumbers: lineNumbers, rowIndices: rowIndices, droppedRows: droppedRows)
+  }
+
+  /// The frame with the intercept as its only term (offset and weights
+  /// kept): the model of "the same for every authority", for comparisons
+  /// that centre on the overall value where context adds nothing.
+  public func interceptOnly() -> ModelFrame {
+    let d = DesignMatrix(matrix: Matrix(rows: design.rows, columns: 1, repeating: 1), columnNames: ["(Intercept)"],
+                         hasIntercept: true)
+    return ModelFrame(formula: formula, design: d, response: response, offset: offset, weights: weights,
+                      lineNumbers: lineNumbers, rowIndices: rowIndices, droppedRows: droppedRows)
+  }
+
   /// The response label (R's deparse of the left-hand side).
   public var responseLabel: String? { formula.response?.label }
 

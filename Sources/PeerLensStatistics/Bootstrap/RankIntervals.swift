@@ -16,7 +16,7 @@ public enum RankIntervals {
     /// Beta(a, b) — a proportion (times `scale`).
     case beta(a: Double, b: Double, scale: Double)
 
-    func draw(_ g: inout SeededGenerator) -> Double {
+    public func draw(_ g: inout SeededGenerator) -> Double {
       switch self {
       case .gamma(let shape, let rate, let scale): return RankIntervals.gamma(shape, &g) / rate * scale
       case .beta(let a, let b, let scale):
@@ -26,12 +26,24 @@ public enum RankIntervals {
     }
   }
 
-  /// Rank intervals, 1 = best by polarity (`higherIsBetter`). Draws run in
-  /// a fixed number of seeded chunks across all cores, so the result does
-  /// not depend on the machine.
+  /// Rank intervals, 1 = best by polarity (`higherIsBetter`), from
+  /// independent draws of each unit's posterior.
   public static func compute(_ posteriors: [Posterior], higherIsBetter: Bool, draws: Int = 1000,
                              seed: UInt64 = 20_261_204) -> [(lower: Int, upper: Int)] {
-    let n = posteriors.count
+    compute(units: posteriors.count, higherIsBetter: higherIsBetter, draws: draws, seed: seed) { g, values in
+      for i in values.indices { values[i] = posteriors[i].draw(&g) }
+      return true
+    }
+  }
+
+  /// Rank intervals from any sampler of the units' values: `sample` fills
+  /// one draw of every unit's value (a parametric bootstrap refits a
+  /// model in it), or returns false for a draw to leave out. Draws run in
+  /// a fixed number of seeded chunks across all cores, so the result does
+  /// not depend on the machine. Ties rank in the units' order.
+  public static func compute(units n: Int, higherIsBetter: Bool, draws: Int = 1000, seed: UInt64 = 20_261_204,
+                             sample: @escaping @Sendable (inout SeededGenerator, inout [Double]) -> Bool)
+    -> [(lower: Int, upper: Int)] {
     guard n > 0 else { return [] }
     let chunks = 10
     let perChunk = (draws + chunks - 1) / chunks
@@ -41,7 +53,7 @@ public enum RankIntervals {
       var ranks = [[Int]](repeating: [], count: n)
       var values = [Double](repeating: 0, count: n)
       for _ in 0..<perChunk {
-        for i in 0..<n { values[i] = posteriors[i].draw(&g) }
+        guard sample(&g, &values) else { continue }
         let order = (0..<n).sorted { a, b in
           values[a] != values[b] ? (higherIsBetter ? values[a] > values[b] : values[a] < values[b]) : a < b
         }
@@ -52,6 +64,7 @@ public enum RankIntervals {
     var all = [[Int]](repeating: [], count: n)
     for c in 0..<chunks { for i in 0..<n { all[i] += box.values[c]![i] } }
     return all.map { r in
+      guard !r.isEmpty else { return (1, n) }
       let s = r.sorted()
       let lo = s[Int((0.025 * Double(s.count - 1)).rounded(.down))]
       let hi = s[Int((0.975 * Double(s.count - 1)).rounded(.up))]
@@ -59,22 +72,8 @@ public enum RankIntervals {
     }
   }
 
-  /// Marsaglia–Tsang gamma(shape, 1) draw.
-  static func gamma(_ shape: Double, _ g: inout SeededGenerator) -> Double {
-    if shape < 1 {
-      let u = max(g.uniform(), 1e-300)
-      return gamma(shape + 1, &g) * pow(u, 1 / shape)
-    }
-    let d = shape - 1.0 / 3, c = 1 / (9 * d).squareRoot()
-    while true {
-      var x: Double, v: Double
-      repeat { x = g.normal(); v = 1 + c * x } while v <= 0
-      v = v * v * v
-      let u = g.uniform()
-      if u < 1 - 0.0331 * x * x * x * x { return d * v }
-      if log(max(u, 1e-300)) < 0.5 * x * x + d * (1 - v + log(v)) { return d * v }
-    }
-  }
+  /// A gamma(shape, 1) draw (`SeededGenerator.gamma(shape:)`).
+  static func gamma(_ shape: Double, _ g: inout SeededGenerator) -> Double { g.gamma(shape: shape) }
 
   private final class Box: @unchecked Sendable {
     private let lock = NSLock()

@@ -70,12 +70,12 @@ public struct DistributionFunnel: Sendable {
 
   static func lbeta(_ a: Double, _ b: Double) -> Double { lgamma(a) + lgamma(b) - lgamma(a + b) }
 
-  static func goldenMinimum(_ f: (Double) -> Double, lower: Double, upper: Double) -> Double {
+  static func goldenMinimum(_ f: (Double) -> Double, lower: Double, upper: Double, tolerance: Double = 1e-10) -> Double {
     var a = lower, b = upper
     let g = (5.0.squareRoot() - 1) / 2
     var c = b - g * (b - a), d = a + g * (b - a)
     var fc = f(c), fd = f(d)
-    for _ in 0..<300 where b - a > 1e-10 {
+    for _ in 0..<300 where b - a > tolerance {
       if fc < fd { b = d; d = c; fd = fc; c = b - g * (b - a); fc = f(c) } else {
         a = c; c = d; fc = fd; d = a + g * (b - a); fd = f(d)
       }
