@@ -35,7 +35,7 @@ extension Explorer {
     let group = try ComparatorGroup.resolve(query, focus: a, run: run)
     let rows = run.indicators.map { bench -> AuthorityView.Row in
       guard let p = bench.latest else { return .init(bench: bench, row: nil, figures: nil) }
-      return .init(bench: bench, row: ValueRow(bench: bench, code: a.code, period: p, run: run),
+      return .init(bench: bench, row: valueRow(bench, code: a.code, period: p),
                    figures: GroupFigures.compute(bench, period: p, focus: a.code, members: group.members))
     }
     return AuthorityView(authority: a, group: group, rows: rows)
@@ -92,7 +92,11 @@ extension Explorer {
     out += "<td class=\"n group-median\" title=\"\(e("median of \(f.count) with a value, \(f.leftOut) left out"))\">\(e(n(f.median)))</td>"
     out += "<td class=\"n group-mean\">\(e(n(f.mean)))</td>"
     let ranked = ind.polarity == .noJudgement ? "not ranked (no judgement)" : f.rank.map { "\($0) of \(f.ranked)" } ?? "–"
-    out += "<td class=\"group-rank\">\(e(ranked))</td><td class=\"group-band\">\(e(f.band?.rawValue ?? "–"))</td>"
+    var england = ""
+    if let iv = row.rankInterval, let rank = r.bench.rank[row.period]?[a.code] {
+      england = "<br><small class=\"rank-interval\">in England: \(rank), plausibly \(iv.lower) to \(iv.upper)</small>"
+    }
+    out += "<td class=\"group-rank\">\(e(ranked))\(england)</td><td class=\"group-band\">\(e(f.band?.rawValue ?? "–"))</td>"
     if let x = row.expectation, let ex = x.expected {
       out += "<td class=\"n\" title=\"\(e(ExplorerText.context(x.position)))\">\(e(n(ex))) (\(e(n(x.predictionLower95)))–\(e(n(x.predictionUpper95))))</td>"
     } else {

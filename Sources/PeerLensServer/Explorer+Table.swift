@@ -74,7 +74,7 @@ extension Explorer {
     var rows: [ValueRow] = []
     for a in authorities {
       for (b, ps) in zip(benches, periodsByIndicator) {
-        for p in ps { rows.append(ValueRow(bench: b, code: a.code, period: p, run: run)) }
+        for p in ps { rows.append(valueRow(b, code: a.code, period: p)) }
       }
     }
     return TableView(rows: rows)

@@ -25,6 +25,9 @@ public struct Explorer: Sendable {
   let packPages: PackPageRenderer?
   let benches: [String: IndicatorBench]
   let workbench: WorkbenchEngine
+  /// Each indicator's national rank intervals by authority: the packs'
+  /// (`PackBuilder.rankIntervals`), computed once.
+  let rankIntervals: [String: [String: (lower: Int, upper: Int)]]
 
   /// - Parameter templates: the pack templates (`Reports/`); without them
   ///   `/pack/<code>.html` answers 404 and pages do not link to packs.
@@ -34,6 +37,16 @@ public struct Explorer: Sendable {
     self.packPages = templates.map { PackPageRenderer(run: run, templates: $0, software: software) }
     self.benches = Dictionary(run.indicators.map { ($0.indicator.id, $0) }, uniquingKeysWith: { a, _ in a })
     self.workbench = WorkbenchEngine(run: run)
+    self.rankIntervals = packPages?.rankIntervals
+      ?? Dictionary(run.indicators.map { ($0.indicator.id, RankUncertainty.intervals($0)) }, uniquingKeysWith: { a, _ in a })
+  }
+
+  /// One authority's figures for an indicator and period, with the rank
+  /// interval at the latest period.
+  func valueRow(_ bench: IndicatorBench, code: String, period: TimePeriod) -> ValueRow {
+    var row = ValueRow(bench: bench, code: code, period: period, run: run)
+    if period == bench.latest { row.rankInterval = rankIntervals[bench.indicator.id]?[code] }
+    return row
   }
 
   // MARK: - Looking things up (every lookup of user input goes through here)

@@ -39,7 +39,7 @@ extension Explorer {
     let p = try period(query.value("year"), bench)
     let figures = GroupFigures.compute(bench, period: p, focus: focus?.code, members: group.members)
     let codes = group.members + (focus.map { [$0.code] } ?? [])
-    let rows = codes.map { ValueRow(bench: bench, code: $0, period: p, run: run) }
+    let rows = codes.map { valueRow(bench, code: $0, period: p) }
     let polarity = bench.indicator.polarity
     let sorted = rows.sorted { a, b in
       let (x, y) = (a.value?.status == .ok ? a.value?.value : nil, b.value?.status == .ok ? b.value?.value : nil)
@@ -84,7 +84,7 @@ extension Explorer {
     body += "<p id=\"group-label\">Comparator group: <strong>\(e(g.label))</strong>, \(g.members.count) authorities. "
     body += "Median \(e(n(view.figures.median))), mean \(e(n(view.figures.mean))) of \(view.figures.count) with a value for \(e(p.label)).</p>"
     if let f = view.focus {
-      let row = ValueRow(bench: bench, code: f.code, period: p, run: run)
+      let row = valueRow(bench, code: f.code, period: p)
       body += "<h2>\(e(f.name)), \(e(p.label))</h2><ul>"
       let v = row.value
       body += "<li>Value: \(e(v?.status == .ok ? n(v?.value) : (v?.status.words ?? "not published")))</li>"

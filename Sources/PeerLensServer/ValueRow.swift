@@ -12,12 +12,16 @@ struct ValueRow {
   let code: String
   let period: TimePeriod
   let run: NationalRun
+  /// The 95% interval for the national rank (the packs' own, from the
+  /// parametric bootstrap), at the indicator's latest period.
+  var rankInterval: (lower: Int, upper: Int)? = nil
 
   /// The `values.csv` fields the explorer shows, in the file's order.
   static let fields = [
     "new_la_code", "old_la_code", "la_name", "indicator_id", "time_period", "value", "status", "numerator",
     "denominator", "england_value", "region_value", "sn_median", "expected", "expected_lower", "expected_upper",
-    "z_score", "funnel_flag", "sn_n", "sn_mean", "rank", "quartile_band", "published_value", "joint_return",
+    "z_score", "funnel_flag", "rank_lower", "rank_upper", "sn_n", "sn_mean", "rank", "quartile_band", "published_value",
+    "joint_return",
   ]
   /// The comparator group's figures, after the `values.csv` fields.
   static let groupFields = ["group_median", "group_mean", "group_n", "group_rank", "group_ranked", "group_quartile_band"]
@@ -47,6 +51,7 @@ struct ValueRow {
       ("england_value", .optional(bench.england[period]?.value)), ("region_value", .optional(bench.regions[region]?[period]?.value)),
       ("sn_median", .optional(sn?.median)), ("expected", .optional(e?.expected)), ("expected_lower", .optional(e?.predictionLower95)),
       ("expected_upper", .optional(e?.predictionUpper95)), ("z_score", .optional(f?.z)), ("funnel_flag", .optional(f?.flag.rawValue)),
+      ("rank_lower", .optional(rankInterval?.lower)), ("rank_upper", .optional(rankInterval?.upper)),
       ("sn_n", sn.map { .integer($0.count) } ?? (hasNeighbours ? .integer(0) : .null)), ("sn_mean", .optional(sn?.mean)),
       ("rank", .optional(bench.rank[period]?[code])), ("quartile_band", .optional(bench.quartileBand[period]?[code]?.rawValue)),
       ("published_value", .optional(bench.indicator.isPublishedByDfE && ok ? v?.published : nil)),

@@ -138,6 +138,29 @@ import Testing
     #expect(rows.count == region.count)
   }
 
+  /// Issue 17.4: the explorer gives each national rank the packs' 95%
+  /// interval, in the API (values.csv's `rank_lower`, `rank_upper`) and on
+  /// the authority page.
+  @Test func ranksCarryThePacksIntervals() async throws {
+    let run = try Fixtures.run.get()
+    let json = try Fixtures.json(try await Fixtures.get("/api/authority/\(Self.hartlepool)"))
+    let rows = try require(json["rows"] as? [[String: Any]], "rows")
+    var withInterval = 0
+    for row in rows {
+      let id = try require(row["indicator_id"] as? String, "indicator_id")
+      let bench = try require(run.indicators.first { $0.indicator.id == id })
+      let expected = RankUncertainty.intervals(bench)[Self.hartlepool]
+      #expect(row["rank_lower"] as? Int == expected?.lower && row["rank_upper"] as? Int == expected?.upper, "\(id)")
+      if let l = row["rank_lower"] as? Int, let u = row["rank_upper"] as? Int, let rank = row["rank"] as? Int {
+        #expect(l <= rank && rank <= u, "\(id)")
+        withInterval += 1
+      }
+    }
+    #expect(withInterval > 20)
+    let page = Fixtures.text(try await Fixtures.get("/authority/\(Self.hartlepool)"))
+    #expect(page.components(separatedBy: "class=\"rank-interval\">in England: ").count - 1 == withInterval)
+  }
+
   @Test func indicatorPageHighlightsTheAuthorityAndDrawsCharts() async throws {
     let r = try await Fixtures.get("/indicator/cla_rate?la=\(Self.hartlepool)&group=region")
     #expect(r.status == .ok)
@@ -169,7 +192,7 @@ import Testing
     #expect(csv.status == .ok)
     #expect(csv.headers[.contentDisposition]?.contains("peerlens-table.csv") == true)
     let lines = Fixtures.text(csv).split(separator: "\n")
-    #expect(lines.first.map(String.init) == ["new_la_code", "old_la_code", "la_name", "indicator_id", "time_period", "value", "status", "numerator", "denominator", "england_value", "region_value", "sn_median", "expected", "expected_lower", "expected_upper", "z_score", "funnel_flag", "sn_n", "sn_mean", "rank", "quartile_band", "published_value", "joint_return"].joined(separator: ","))
+    #expect(lines.first.map(String.init) == ["new_la_code", "old_la_code", "la_name", "indicator_id", "time_period", "value", "status", "numerator", "denominator", "england_value", "region_value", "sn_median", "expected", "expected_lower", "expected_upper", "z_score", "funnel_flag", "rank_lower", "rank_upper", "sn_n", "sn_mean", "rank", "quartile_band", "published_value", "joint_return"].joined(separator: ","))
     #expect(lines.count == 1 + 2 * 2 * 2)
     let xlsx = try await Fixtures.get("/table?\(q)&format=xlsx")
     #expect(xlsx.status == .ok)

@@ -15,6 +15,9 @@ public struct PackPageRenderer: Sendable {
     self.renderer = HTMLRenderer(templates: templates, run: run, links: .none)
   }
 
+  /// Each indicator's rank intervals by authority, as the packs show them.
+  public var rankIntervals: [String: [String: (lower: Int, upper: Int)]] { builder.rankIntervals }
+
   /// The HTML pack page of a current authority.
   ///
   /// - Throws: `DataError.unknownArea` for a code that is not a current authority.
