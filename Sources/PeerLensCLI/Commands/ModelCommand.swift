@@ -26,6 +26,12 @@ struct ModelCommand: ParsableCommand {
           peerlens model fit Models/context/cla_rate.toml --data ~/dfe-data
           peerlens model fit Models/context/rereferral_pct.toml --year 2024 \\
               --format csv
+          peerlens model fit Models/context/cla_rate.toml --all-years
+
+        --all-years fits the specification over every year at once (five or more), with a year \
+        effect and a random intercept per authority (a negative binomial or binomial mixed model \
+        by the Laplace approximation, as lme4's glmer), and says which authorities sit \
+        persistently above or below their expectation rather than in one year only.
         """
     )
 
@@ -41,9 +47,18 @@ struct ModelCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text, json or csv.")
     var format: OutputFormat = .text
 
+    @Flag(name: .long, help: "Fit over every year with a year effect and an authority random intercept.")
+    var allYears = false
+
     func run() throws {
       let spec = try ContextModelSpec.load(from: self.spec)
       let mirror = try dataOptions.mirror()
+      if allYears {
+        if year != nil { throw ValidationError("--all-years fits every year; leave out --year.") }
+        let engine = ContextEngine(mirror: mirror, catalogue: try catalogueOptions.load())
+        print(MultiYearReport.render(try MultiYearContextModel.fit(spec: spec, engine: engine), format: format), terminator: "")
+        return
+      }
       let run = try ContextEngine(mirror: mirror, catalogue: catalogueOptions.load())
         .run(spec: spec, period: year)
       switch format {
