@@ -55,6 +55,15 @@ public struct MultiYearContextModel: Sendable {
   /// - Throws: `AnalysisError.invalid` for a family other than negative
   ///   binomial or (quasi-)binomial, or fewer than five years.
   public static func fit(spec: ContextModelSpec, engine: ContextEngine) throws -> MultiYearContextModel {
+    let indicator = try engine.indicator(spec.indicator)
+    return try fit(spec: spec, indicator: indicator, values: IndicatorCalculator(mirror: engine.mirror).values(indicator),
+                   context: engine.mirror.context())
+  }
+
+  /// Fits `spec` over every period of `values` (the indicator's values,
+  /// already computed) with authority values.
+  public static func fit(spec: ContextModelSpec, indicator: Indicator, values: [IndicatorValue],
+                         context: ContextTable) throws -> MultiYearContextModel {
     let family: RandomInterceptGLMM.Family
     switch spec.family {
     case .negativeBinomial: family = .negativeBinomial
@@ -62,13 +71,10 @@ public struct MultiYearContextModel: Sendable {
     default:
       throw AnalysisError.invalid("The multi-year model needs a negative-binomial or (quasi-)binomial specification; \(spec.indicator) is \(spec.family.rawValue).")
     }
-    let indicator = try engine.indicator(spec.indicator)
-    let values = try IndicatorCalculator(mirror: engine.mirror).values(indicator)
     let periods = Set(values.filter { $0.level == .localAuthority && $0.status == .ok }.map(\.period)).sorted()
     guard periods.count >= minimumYears else {
       throw AnalysisError.invalid("\(indicator.id) has \(periods.count) year(s) of authority values; the multi-year model needs at least \(minimumYears).")
     }
-    let context = try engine.mirror.context()
     let formula = try FormulaParser.parse(spec.formula)
     var rows: [[Double]] = [], codes: [String] = [], names: [String: String] = [:]
     var y: [Double] = [], trials: [Double] = [], offset: [Double] = []

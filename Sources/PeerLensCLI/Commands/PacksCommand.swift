@@ -50,6 +50,9 @@ struct PacksCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("A store of releases: packs then show what changed since the previous vintage.", valueName: "file"))
   var store: String?
 
+  @Flag(name: .long, help: "Also fit each contextual model over every year with an authority random intercept, and say in each pack whether a difference from expectation is persistent (about a minute more on two cores).")
+  var allYears = false
+
   @Option(name: .long, help: ArgumentHelp("The Models folder (default: found automatically).", valueName: "dir"))
   var models: String?
 
@@ -106,9 +109,14 @@ struct PacksCommand: ParsableCommand {
     }
     let neighboursURL = try mirror.officialNeighboursURL(neighbours)
     printError("peerlens packs: computing indicators, models, funnels and SPC…")
-    let run = try NationalRun.compute(
+    var run = try NationalRun.compute(
       mirror: mirror, catalogue: catalogue, models: modelsFolder,
       neighboursFile: neighboursURL, period: year) { printError("  " + $0) }
+    if allYears {
+      printError("  fitting each contextual model over every year (authority random intercepts)…")
+      run = run.withMultiYearModels(context: try mirror.context())
+      printError("  \(run.indicators.filter { $0.multiYear != nil }.count) indicators with a multi-year model")
+    }
     let everything = la.isEmpty && region.isEmpty
     if everything {
       codes = run.authorities.map(\.code)

@@ -260,6 +260,13 @@ public struct PackBuilder: Sendable {
       section.smallNumbersNote = Phrases.smallNumbers(numerator: v?.numerator, denominator: v?.denominator)
     }
     section.jointReturn = joint
+    // Only where the pack shows an expectation: where context does not
+    // predict the indicator, "expected given context" says nothing.
+    if bench.model?.showsExpectation == true, let m = bench.multiYear, let a = m.authorities.first(where: { $0.code == code }),
+       a.years >= 2,
+       let first = m.periods.first, let last = m.periods.last {
+      section.persistenceNote = Phrases.persistence(a.reading, from: first.label, to: last.label)
+    }
     if let p {
       // Region and England as DfE publishes them; marked where derived here.
       if let e = bench.england[p], e.status == .ok { section.englandDerived = ind.isDerived(e) }

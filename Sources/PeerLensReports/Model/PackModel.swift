@@ -135,6 +135,8 @@ public struct IndicatorSection: Sendable, Codable, Equatable {
   public var rankLower: Int? = nil
   public var rankUpper: Int? = nil
   public var rankNote: String? = nil
+  /// Persistent or not over every year (the multi-year model, issue 17.6).
+  public var persistenceNote: String? = nil
   public var quartileBand: String? = nil
   public var quartileBandNote: String? = nil
   /// The band's direction alone, for print (`quartileBandNote` whole).

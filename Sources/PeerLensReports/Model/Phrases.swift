@@ -1,5 +1,6 @@
 import Foundation
 import PeerLensData
+import PeerLensAnalysis
 
 /// Every sentence a pack says, in one place, in neutral words: "higher
 /// than expected given the area's context", "outside the 99.8% limit" —
@@ -154,6 +155,21 @@ enum Phrases {
   static func rankInterval(rank: Int, lower: Int, upper: Int, of n: Int) -> String {
     let base = "Rank \(rank) of \(n), plausibly anywhere from \(lower) to \(upper) given the numbers behind each authority's figure"
     return upper - lower + 1 >= (n + 1) / 2 ? base + ": most of the table, so the rank says little on its own." : base + "."
+  }
+
+  /// What the model over every year says of the authority (issue 17.6):
+  /// a persistent difference from expectation, or none, so that one
+  /// year's difference is read for what it is.
+  static func persistence(_ reading: MultiYearContextModel.Reading, from: String, to: String) -> String {
+    let span = "Over \(from) to \(to), taking every year together with a year effect"
+    switch reading {
+    case .persistentlyHigher:
+      return span + ": persistently higher than expected given context, year after year rather than in one year only."
+    case .persistentlyLower:
+      return span + ": persistently lower than expected given context, year after year rather than in one year only."
+    case .noPersistentDifference:
+      return span + ": no persistent difference from expected given context; a difference in one year is not repeated across the years."
+    }
   }
 
   static func quartileBandNote(polarity: Polarity, authorities: Int) -> String {

@@ -88,7 +88,7 @@ struct HTMLRenderer {
       // missing key up in the enclosing context, which would print the
       // page-level value inside this indicator's section.
       for key in ["caveats", "interval", "expected", "prediction", "spcNote", "modelNote", "neighbourNote", "neighbourBrief", "band",
-                  "widerRegion", "derivedNote", "jointReturn", "smallNumbersNote", "funnelLegend", "groupChart"] {
+                  "widerRegion", "derivedNote", "jointReturn", "smallNumbersNote", "funnelLegend", "groupChart", "persistenceNote"] {
         item[key] = false
       }
       // Region and England as DfE publishes them; a figure computed here
@@ -106,6 +106,7 @@ struct HTMLRenderer {
       if let n = s.neighbourNote { item["neighbourNote"] = n; item["neighbourBrief"] = s.neighbourBrief ?? n }
       if let j = s.jointReturn { item["jointReturn"] = j }
       if let n = s.smallNumbersNote { item["smallNumbersNote"] = n }
+      if let n = s.persistenceNote { item["persistenceNote"] = n }
       if funnels[s.id] != nil { item["funnelLegend"] = true }
       if let b = s.quartileBand, let note = s.quartileBandNote {
         item["band"] = ["letter": b, "note": note, "brief": s.quartileBandBrief ?? note, "rankNote": s.rankNote ?? false]
