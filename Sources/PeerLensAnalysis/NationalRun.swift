@@ -203,6 +203,7 @@ public struct NationalRun: Sendable {
     // first error in catalogue order is the one reported.
     let indicators = catalogue.indicators
     let specByID = specByIndicator
+    mirror.preload(indicators.flatMap(\.files))
     let benches = try withoutActuallyEscaping(progress) { progress in
       let results = IndexedResults<IndicatorBench>(count: indicators.count) { done, n in
         progress("[\(done)/\(indicators.count)] \(indicators[n].id)")
@@ -217,17 +218,19 @@ public struct NationalRun: Sendable {
       }
       return try results.values()
     }
-    var files: [(String, String)] = []
-    for name in try mirror.eesFileNames() {
-      let data = try Data(contentsOf: mirror.url("dfe/" + name))
-      files.append(("dfe/" + name, SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()))
+    // The provenance digests, one file per core (hashing 40 MB one file
+    // after another was a noticeable part of the run).
+    let digested: [(String, URL)] = try mirror.eesFileNames().map { ("dfe/" + $0, mirror.url("dfe/" + $0)) }
+      + ["context/la_context.csv", "lookups/la_codes.csv"].map { ($0, mirror.url($0)) }
+      + [("neighbours/" + list.source, neighboursURL)]
+    let digests = IndexedResults<String>(count: digested.count)
+    DispatchQueue.concurrentPerform(iterations: digested.count) { k in
+      digests.set(k, Result {
+        let data = try Data(contentsOf: digested[k].1, options: .mappedIfSafe)
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+      })
     }
-    for extra in ["context/la_context.csv", "lookups/la_codes.csv"] {
-      let data = try Data(contentsOf: mirror.url(extra))
-      files.append((extra, SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()))
-    }
-    let neighbourData = try Data(contentsOf: neighboursURL)
-    files.append(("neighbours/" + list.source, SHA256.hash(data: neighbourData).map { String(format: "%02x", $0) }.joined()))
+    let files = try zip(digested.map(\.0), digests.values()).map { ($0, $1) }
     return NationalRun(
       mirror: mirror, catalogue: catalogue, registry: registry, context: context, authorities: authorities,
       officialNeighbours: official, officialSource: list.source, officialLabel: list.label,

@@ -88,6 +88,29 @@ public final class DataMirror: @unchecked Sendable {
     return f
   }
 
+  /// Reads the named EES files that are not read yet, on all cores, into
+  /// the cache.
+  ///
+  /// Why: a run computes its indicators in parallel, and indicators that
+  /// share a large file would otherwise each parse it at the same time, or
+  /// wait in turn. A file that cannot be read is left out here; the
+  /// indicator that needs it reports the error, with its context.
+  public func preload(_ names: [String]) {
+    lock.lock()
+    let missing = Set(names).filter { files[$0] == nil }.sorted()
+    lock.unlock()
+    let results = IndexedResults<EESFile>(count: missing.count)
+    DispatchQueue.concurrentPerform(iterations: missing.count) { k in
+      let u = url("dfe/" + missing[k])
+      results.set(k, Result { try EESFile.read(u) })
+    }
+    lock.lock()
+    for (k, name) in missing.enumerated() {
+      if case .success(let f) = results.result(k) { files[name] = f }
+    }
+    lock.unlock()
+  }
+
   /// Whether a file under `dfe/` is in the EES layout (has `time_period`).
   public func isEESFile(_ name: String) throws -> Bool {
     let u = url("dfe/" + name)

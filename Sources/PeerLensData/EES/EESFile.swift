@@ -53,8 +53,10 @@ public struct EESFile: Sendable {
     rows.reserveCapacity(table.rowCount)
     // A file has a handful of distinct periods and levels over thousands
     // of rows: parse each distinct cell once.
-    var periods: [String: TimePeriod] = [:]
+    struct PeriodKey: Hashable { let code: String; let identifier: String }
+    var periods: [PeriodKey: TimePeriod] = [:]
     var levels: [String: GeographicLevel?] = [:]
+    var lastPeriod: (PeriodKey, TimePeriod)? = nil
     for i in 0..<table.rowCount {
       let levelCell = level[i]
       let knownLevel: GeographicLevel?
@@ -63,12 +65,17 @@ public struct EESFile: Sendable {
         levels[levelCell] = knownLevel
       }
       guard let lv = knownLevel else { other += 1; continue }
-      let periodKey = period[i] + "\u{1F}" + (identifier?[i] ?? "")
-      let parsed = periods[periodKey] ?? TimePeriod(code: period[i], identifier: identifier?[i])
-      guard let tp = parsed else {
-        throw .unparsableNumber(file: table.source, line: table.lineNumbers[i], column: "time_period", text: period[i])
+      let periodKey = PeriodKey(code: period[i], identifier: identifier?[i] ?? "")
+      let tp: TimePeriod
+      // Rows come in runs of one period: compare with the last before hashing.
+      if let last = lastPeriod, last.0 == periodKey { tp = last.1 } else {
+        guard let parsed = periods[periodKey] ?? TimePeriod(code: period[i], identifier: identifier?[i]) else {
+          throw .unparsableNumber(file: table.source, line: table.lineNumbers[i], column: "time_period", text: period[i])
+        }
+        tp = parsed
+        periods[periodKey] = tp
+        lastPeriod = (periodKey, tp)
       }
-      periods[periodKey] = tp
       let code: String, nm: String
       switch lv {
       case .national:

@@ -29,6 +29,13 @@ public final class IndexedResults<Value>: @unchecked Sendable {
     finished(done, index)
   }
 
+  /// The result stored for one index, or nil before it is set.
+  public func result(_ index: Int) -> Result<Value, Error>? {
+    lock.lock()
+    defer { lock.unlock() }
+    return slots[index]
+  }
+
   /// Every value in index order, or the first error in index order.
   public func values() throws -> [Value] {
     lock.lock()
