@@ -54,13 +54,22 @@ public struct WorkforceEthnicity: Sendable {
 
   public static func loadTable(mirror: DataMirror, registry: AuthorityRegistry) throws -> Table? {
     let file = try mirror.eesFile(fileName)
-    let rows = try file.rows(matching: ["breakdown_topic": "Ethnicity major"])
-    guard let period = rows.filter({ $0.level == .localAuthority }).map(\.period).max() else { return nil }
+    // One pass to find the period and one to read it, over the file's rows
+    // in place: the file is large, and copies of its matching rows and of
+    // a whole parsed column were a visible part of the national run's peak
+    // memory.
+    let topic = try file.table.text("breakdown_topic")
     let roles = try file.table.text("role"), cats = try file.table.text("breakdown")
-    let counts = try file.table.values("inpost_headcount")
+    let headcount = try file.table.text("inpost_headcount")
+    func wanted(_ r: EESFile.Row) -> Bool { r.level == .localAuthority && topic[r.index] == "Ethnicity major" }
+    guard let period = file.rows.lazy.filter(wanted).map(\.period).max() else { return nil }
     var out: [String: [String: [String: CellValue]]] = [:]
-    for r in rows where r.period == period && r.level == .localAuthority {
-      out[registry.canonicalCode(r.areaCode), default: [:]][roles[r.index], default: [:]][cats[r.index]] = counts[r.index]
+    for r in file.rows where r.period == period && wanted(r) {
+      guard let count = CellValue(parsing: headcount[r.index]) else {
+        throw CSVError.unparsableNumber(file: file.name, line: file.table.lineNumbers[r.index],
+                                        column: "inpost_headcount", text: headcount[r.index])
+      }
+      out[registry.canonicalCode(r.areaCode), default: [:]][roles[r.index], default: [:]][cats[r.index]] = count
     }
     return Table(period: period, counts: out)
   }

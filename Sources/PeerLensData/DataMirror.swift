@@ -111,6 +111,18 @@ public final class DataMirror: @unchecked Sendable {
     lock.unlock()
   }
 
+  /// Forgets the files read so far; a later `eesFile` reads its file again.
+  ///
+  /// Why: the parsed tables of a national run are about a third of its
+  /// memory, and a batch run that has computed everything from them (the
+  /// pack writer, once its builder has read what it shows) need not hold
+  /// them while it writes.
+  public func releaseFiles() {
+    lock.lock()
+    files.removeAll()
+    lock.unlock()
+  }
+
   /// Whether a file under `dfe/` is in the EES layout (has `time_period`).
   public func isEESFile(_ name: String) throws -> Bool {
     let u = url("dfe/" + name)

@@ -5,14 +5,54 @@ import Foundation
 /// interrupted run leaves the previous file intact.
 public enum AtomicFile {
   public static func write(_ text: String, to url: URL) throws {
-    try write(Data(text.utf8), to: url)
+    // The string's own UTF-8 bytes, not a copy of them (packs' pages and
+    // tables are megabytes each, written from several threads at once).
+    var text = text
+    try text.withUTF8 { bytes in
+      guard let base = bytes.baseAddress else { return try write(Data(), to: url) }
+      try write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none), to: url)
+    }
+  }
+
+  /// Writes text made piece by piece (`body` calls `append` for each),
+  /// buffered, so a large file is never held whole in memory.
+  public static func write(to url: URL, _ body: (_ append: (String) throws -> Void) throws -> Void) throws {
+    let tmp = try prepare(url)
+    do {
+      guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: tmp.path])
+      }
+      let handle = try FileHandle(forWritingTo: tmp)
+      defer { try? handle.close() }
+      var buffer: [UInt8] = []
+      buffer.reserveCapacity(1 << 20)
+      try body { piece in
+        buffer.append(contentsOf: piece.utf8)
+        if buffer.count >= 1 << 20 { try handle.write(contentsOf: buffer); buffer.removeAll(keepingCapacity: true) }
+      }
+      try handle.write(contentsOf: buffer)
+    } catch {
+      try? FileManager.default.removeItem(at: tmp)
+      throw error
+    }
+    try commit(tmp, to: url)
   }
 
   public static func write(_ data: Data, to url: URL) throws {
-    let fm = FileManager.default
-    try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+    let tmp = try prepare(url)
     try data.write(to: tmp)
+    try commit(tmp, to: url)
+  }
+
+  /// Makes the folder and names the temporary file beside the target.
+  private static func prepare(_ url: URL) throws -> URL {
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+  }
+
+  /// Renames the finished temporary file over the target.
+  private static func commit(_ tmp: URL, to url: URL) throws {
+    let fm = FileManager.default
     if rename(tmp.path, url.path) != 0 {
       let code = errno
       try? fm.removeItem(at: tmp)

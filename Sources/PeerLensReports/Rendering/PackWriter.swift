@@ -82,6 +82,9 @@ public struct PackWriter: Sendable {
   public func write(authorities: [String], regions: [String], everything: Bool,
                     progress: (String) -> Void = { _ in }) throws -> Summary {
     var summary = Summary()
+    // Everything the pages show is in the run and the builder by now: the
+    // parsed source files can go before the pages take their memory.
+    run.mirror.releaseFiles()
     // Known before any page is written, so each page links only to pages
     // this run writes.
     let links = formats.contains(.html) ? PackLinks(
@@ -132,7 +135,8 @@ public struct PackWriter: Sendable {
       try AtomicFile.write(try templates.render("index", page), to: output.appendingPathComponent("index.html"))
       summary.files.append("index.html")
     }
-    try AtomicFile.write(ValuesTable.render(run, extras: builder.valuesExtraRows(), rankIntervals: builder.rankIntervals), to: output.appendingPathComponent("values.csv"))
+    try ValuesTable.write(run, extras: builder.valuesExtraRows(), rankIntervals: builder.rankIntervals,
+                          to: output.appendingPathComponent("values.csv"))
     summary.files.append("values.csv")
     if formats.contains(.pdf) { try writePDFs(&summary, progress: progress) }
     return summary
@@ -494,7 +498,29 @@ public enum ValuesTable {
   ///   here when not given.
   public static func render(_ run: NationalRun, extras: [[String: String]] = [],
                             rankIntervals: [String: [String: (lower: Int, upper: Int)]]? = nil) -> String {
-    var out = header.joined(separator: ",") + "\n"
+    var out = ""
+    emit(run, extras: extras, rankIntervals: rankIntervals) { out += $0 }
+    return out
+  }
+
+  /// Writes the table straight to a file, a line at a time, through a
+  /// temporary file renamed into place.
+  ///
+  /// Why not `render`: the national table is about 15 MB of text, and
+  /// holding it as one string (with the slack of its growth) was the
+  /// largest single block at the run's peak memory.
+  public static func write(_ run: NationalRun, extras: [[String: String]] = [],
+                           rankIntervals: [String: [String: (lower: Int, upper: Int)]]? = nil, to url: URL) throws {
+    try AtomicFile.write(to: url) { append in
+      try emit(run, extras: extras, rankIntervals: rankIntervals, append)
+    }
+  }
+
+  /// Every line of the table, header first, each ending in a newline.
+  static func emit(_ run: NationalRun, extras: [[String: String]],
+                   rankIntervals: [String: [String: (lower: Int, upper: Int)]]?,
+                   _ out: (String) throws -> Void) rethrows {
+    try out(header.joined(separator: ",") + "\n")
     let n = CSVWriter.number
     for bench in run.indicators {
       let model = Dictionary((bench.model?.authorities ?? []).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
@@ -532,11 +558,10 @@ public enum ValuesTable {
             bench.indicator.isPublishedByDfE && v.status == .ok ? n(v.published) : "",
             bench.jointReturn(code, p) ?? "", "", "", "", "", "", "", "",
           ]
-          out += row.map(CSVWriter.field).joined(separator: ",") + "\n"
+          try out(row.map(CSVWriter.field).joined(separator: ",") + "\n")
         }
       }
     }
-    for cells in extras { out += Self.row(cells) }
-    return out
+    for cells in extras { try out(Self.row(cells)) }
   }
 }
