@@ -111,13 +111,21 @@ extension Bench {
   }
 
   /// The full national pack run (HTML, CSV, JSON) into the work folder.
+  /// The output names the time of each phase: computing the run, making
+  /// the pack builder (rank intervals, breakdown tables), writing the files.
   func packs() throws -> String {
+    func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    let t0 = now()
     let run = try NationalRun.compute(mirror: mirror, catalogue: catalogue(), models: models)
+    let t1 = now()
     let templates = try TemplateSet(folder: models.deletingLastPathComponent().appendingPathComponent("Reports"))
     let out = work.appendingPathComponent("packs")
     let writer = PackWriter(run: run, templates: templates, output: out, formats: [.html, .csv, .json, .xlsx], software: "PeerLens bench")
+    let t2 = now()
     let s = try writer.write(authorities: run.authorities.map(\.code), regions: run.registry.regions.map(\.code), everything: true)
-    return "\(s.authorityPacks) packs"
+    let t3 = now()
+    return "\(s.authorityPacks) packs; run \(String(format: "%.1f", t1 - t0)) s, builder \(String(format: "%.1f", t2 - t1)) s, "
+      + "writing \(String(format: "%.1f", t3 - t2)) s"
   }
 
   /// One authority's pack page rendered on demand, as the explorer's
