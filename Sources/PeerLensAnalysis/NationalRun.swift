@@ -226,7 +226,7 @@ public struct NationalRun: Sendable {
     let digests = IndexedResults<String>(count: digested.count)
     DispatchQueue.concurrentPerform(iterations: digested.count) { k in
       digests.set(k, Result {
-        let data = try Data(contentsOf: digested[k].1, options: .mappedIfSafe)
+        let data = try Data(contentsOf: digested[k].1)
         return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
       })
     }

@@ -11,7 +11,9 @@ import Foundation
 /// column on every row (the DfE neighbour file has one), and blank lines.
 ///
 /// Why it is written the way it is (issue 18, reading the mirror at least
-/// 1.5× as fast as pandas): the file is memory-mapped, not copied; each
+/// 1.5× as fast as pandas): the file is read once and parsed where it lies
+/// (not memory-mapped: a file truncated by another program while mapped
+/// would stop the process with a bus error instead of an error message); each
 /// row's fields are first found as byte ranges in one reusable buffer and
 /// become strings only once the row is known to be whole; and a cell whose
 /// bytes repeat the cell above it (the area name, the period, the filter
@@ -28,7 +30,7 @@ public enum CSVReader {
                           allowDuplicateColumns: Bool = false) throws(CSVError) -> CSVTable {
     let name = source ?? url.path
     let data: Data
-    do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
+    do { data = try Data(contentsOf: url) } catch {
       throw .unreadable(file: url.path, reason: (error as NSError).localizedDescription)
     }
     return try parse(data, source: name, allowDuplicateColumns: allowDuplicateColumns)
