@@ -104,3 +104,55 @@ import PeerLensStatistics
     #expect(f.parameter > 100, "θ \(f.parameter)")
   }
 }
+
+/// The one-walk beta-binomial paths (issue 18.3: school-absence sessions
+/// put denominators in the millions) give exactly what a walk per
+/// quantity gave, on data with large denominators.
+@Suite struct DistributionFunnelOneWalkTests {
+  static func funnel() throws -> DistributionFunnel {
+    // 40 units, 20,000 to 800,000 trials, proportions spread around 6%.
+    var state: UInt64 = 7
+    func u() -> Double {
+      state = state &* 6364136223846793005 &+ 1442695040888963407
+      return Double(state >> 11) / Double(1 << 53)
+    }
+    let trials = (0..<40).map { _ in (20_000 + 780_000 * u()).rounded() }
+    var successes = trials.map { n in (n * (0.045 + 0.03 * u())).rounded() }
+    // Three units far out, so that flags differ.
+    successes[0] = (trials[0] * 0.14).rounded()
+    successes[1] = (trials[1] * 0.11).rounded()
+    successes[2] = (trials[2] * 0.015).rounded()
+    return try DistributionFunnel(family: .betaBinomial, numerators: successes, denominators: trials)
+  }
+
+  @Test func zFromOneWalkIsTheTwoSumsExactly() throws {
+    let f = try Self.funnel()
+    for i in f.numerators.indices {
+      let x = f.numerators[i], n = f.denominators[i]
+      let below = f.cdf(x - 1, denominator: n), at = f.cdf(x, denominator: n)
+      let p = min(max(below + 0.5 * (at - below), 1e-300), 1 - 1e-16)
+      #expect(f.z(unit: i) == Normal.standard.quantile(p), "unit \(i)")
+    }
+  }
+
+  @Test func flagsAndLimitsFromOneWalkAreThoseOfAWalkPerLevel() throws {
+    let f = try Self.funnel()
+    var outside = 0
+    for i in f.numerators.indices {
+      // The flag as a walk per level names it, from countLimits.
+      var expected = "within"
+      for level in [0.998, 0.95] {
+        let (l, u) = f.countLimits(denominator: f.denominators[i], level: level)
+        if f.numerators[i] > u { expected = "above_" + FunnelPlot.levelLabel(level); break }
+        if f.numerators[i] < l { expected = "below_" + FunnelPlot.levelLabel(level); break }
+      }
+      #expect(f.flag(unit: i, levels: [0.95, 0.998]) == expected, "unit \(i)")
+      if expected != "within" { outside += 1 }
+      // countLimits agrees with the CDF it inverts.
+      let (l, u) = f.countLimits(denominator: f.denominators[i], level: 0.95)
+      #expect(f.cdf(l, denominator: f.denominators[i]) >= 0.025 && f.cdf(l - 1, denominator: f.denominators[i]) < 0.025)
+      #expect(f.cdf(u, denominator: f.denominators[i]) >= 0.975 && f.cdf(u - 1, denominator: f.denominators[i]) < 0.975)
+    }
+    #expect(outside > 0 && outside < f.numerators.count, "a mix of flags to compare: \(outside)")
+  }
+}

@@ -92,10 +92,30 @@ public struct DistributionFunnel: Sendable {
       let size = n.rounded()
       guard k >= 0 else { return 0 }
       if k >= size { return 1 }
-      var total = 0.0
-      for (j, lp) in betaBinomialLogPMF(size: size, through: floor(k)).enumerated() where Double(j) <= k { total += exp(lp) }
-      return min(total, 1)
+      return min(betaBinomialCumulative(size: size, through: floor(k)).through, 1)
     }
+  }
+
+  /// The beta-binomial's cumulative probability through `last` (≤ n), and
+  /// through `last − 1` on the way, by one walk up the pmf without storing
+  /// it.
+  ///
+  /// Why: denominators run to millions (sessions of school absence), and
+  /// the z-score needs F(x − 1) and F(x): two walks that each stored the
+  /// pmf were most of the national run's time for such an indicator. The
+  /// sums are the same additions in the same order, so the same numbers.
+  func betaBinomialCumulative(size n: Double, through last: Double) -> (before: Double, through: Double) {
+    let a = target * (1 - parameter) / parameter, b = (1 - target) * (1 - parameter) / parameter
+    var lp = Self.lbeta(a, n + b) - Self.lbeta(a, b)
+    var total = 0.0, before = 0.0
+    var j = 0.0
+    while j <= min(last, n) {
+      before = total
+      total += exp(lp)
+      lp += log((n - j) * (j + a)) - log((j + 1) * (n - j - 1 + b))
+      j += 1
+    }
+    return (before, total)
   }
 
   /// log P(X = j) for j = 0…through, by the ratio recursion
@@ -118,22 +138,7 @@ public struct DistributionFunnel: Sendable {
   /// at a two-sided level, for a unit with denominator n.
   public func countLimits(denominator n: Double, level: Double) -> (lower: Double, upper: Double) {
     let tail = (1 - level) / 2
-    if family == .betaBinomial {
-      // One pass up the cumulative pmf.
-      let size = n.rounded()
-      let a = target * (1 - parameter) / parameter, b = (1 - target) * (1 - parameter) / parameter
-      var lp = Self.lbeta(a, size + b) - Self.lbeta(a, b)
-      var cum = 0.0, j = 0.0
-      var lower: Double? = nil
-      while j < size {
-        cum += exp(lp)
-        if lower == nil && cum >= tail { lower = j }
-        if cum >= 1 - tail { return (lower ?? j, j) }
-        lp += log((size - j) * (j + a)) - log((j + 1) * (size - j - 1 + b))
-        j += 1
-      }
-      return (lower ?? size, size)
-    }
+    if family == .betaBinomial { return betaBinomialLimits(size: n.rounded(), levels: [level])[0] }
     func quantile(_ q: Double) -> Double {
       // Bracket, then bisect on integers.
       var hi = max(1, (target * n).rounded(.up))
@@ -152,6 +157,29 @@ public struct DistributionFunnel: Sendable {
     return (quantile(tail), quantile(1 - tail))
   }
 
+  /// Beta-binomial count limits at several levels from one pass up the
+  /// cumulative pmf: the same sums as one pass per level, so the same
+  /// limits, with a single walk where the flag used to walk once per level.
+  func betaBinomialLimits(size: Double, levels: [Double]) -> [(lower: Double, upper: Double)] {
+    let tails = levels.map { (1 - $0) / 2 }
+    let a = target * (1 - parameter) / parameter, b = (1 - target) * (1 - parameter) / parameter
+    var lp = Self.lbeta(a, size + b) - Self.lbeta(a, b)
+    var cum = 0.0, j = 0.0
+    var lower = [Double?](repeating: nil, count: tails.count)
+    var upper = [Double?](repeating: nil, count: tails.count)
+    var open = tails.count
+    while j < size && open > 0 {
+      cum += exp(lp)
+      for k in tails.indices where upper[k] == nil {
+        if lower[k] == nil && cum >= tails[k] { lower[k] = j }
+        if cum >= 1 - tails[k] { upper[k] = j; lower[k] = lower[k] ?? j; open -= 1 }
+      }
+      lp += log((size - j) * (j + a)) - log((j + 1) * (size - j - 1 + b))
+      j += 1
+    }
+    return tails.indices.map { k in upper[k].map { (lower[k] ?? $0, $0) } ?? (lower[k] ?? size, size) }
+  }
+
   /// Limits on the value scale (count ÷ denominator).
   public func limits(unit i: Int, level: Double) -> (lower: Double, upper: Double) {
     let (l, u) = countLimits(denominator: denominators[i], level: level)
@@ -160,8 +188,10 @@ public struct DistributionFunnel: Sendable {
 
   /// Flag named by the outermost level the unit's count lies beyond.
   public func flag(unit i: Int, levels: [Double]) -> String {
-    for level in levels.sorted(by: >) {
-      let (l, u) = countLimits(denominator: denominators[i], level: level)
+    let sorted = levels.sorted(by: >)
+    let all = family == .betaBinomial ? betaBinomialLimits(size: denominators[i].rounded(), levels: sorted) : nil
+    for (k, level) in sorted.enumerated() {
+      let (l, u) = all?[k] ?? countLimits(denominator: denominators[i], level: level)
       if numerators[i] > u { return "above_" + FunnelPlot.levelLabel(level) }
       if numerators[i] < l { return "below_" + FunnelPlot.levelLabel(level) }
     }
@@ -171,7 +201,14 @@ public struct DistributionFunnel: Sendable {
   /// A z-score from the mid-p tail probability: Φ⁻¹(F(x − 1) + ½ P(x)).
   public func z(unit i: Int) -> Double {
     let x = numerators[i].rounded(), n = denominators[i]
-    let below = cdf(x - 1, denominator: n), at = cdf(x, denominator: n)
+    let below: Double, at: Double
+    if family == .betaBinomial && x >= 1 && x < n.rounded() {
+      // F(x − 1) and F(x) from one walk (see `betaBinomialCumulative`).
+      let sums = betaBinomialCumulative(size: n.rounded(), through: x)
+      (below, at) = (min(sums.before, 1), min(sums.through, 1))
+    } else {
+      (below, at) = (cdf(x - 1, denominator: n), cdf(x, denominator: n))
+    }
     let p = min(max(below + 0.5 * (at - below), 1e-300), 1 - 1e-16)
     return Normal.standard.quantile(p)
   }
