@@ -25,6 +25,11 @@ public struct PackBuilder: Sendable {
   /// 95% rank intervals by indicator and authority, computed once for all
   /// packs and values.csv (seeded, so the same in both).
   public let rankIntervals: [String: [String: (lower: Int, upper: Int)]]
+  /// Each indicator's lowest and highest authority value in its latest
+  /// period (the overview's range, and the test for an interval too wide
+  /// to say anything), found once per indicator rather than once per
+  /// authority and indicator.
+  let latestRange: [String: (min: Double, max: Double)]
 
   public init(run: NationalRun, software: String, changes: [String: [String]] = [:]) {
     self.run = run
@@ -40,6 +45,11 @@ public struct PackBuilder: Sendable {
     var intervals: [String: [String: (lower: Int, upper: Int)]] = [:]
     for bench in run.indicators { intervals[bench.indicator.id] = RankUncertainty.intervals(bench) }
     self.rankIntervals = intervals
+    var ranges: [String: (min: Double, max: Double)] = [:]
+    for bench in run.indicators {
+      if let p = bench.latest, let r = Self.valueRange(bench, period: p) { ranges[bench.indicator.id] = r }
+    }
+    self.latestRange = ranges
   }
 
   /// Friendly labels for the context columns a pack shows.
@@ -142,7 +152,7 @@ public struct PackBuilder: Sendable {
                          allMin: nil, allMax: nil, funnelFlag: nil, contextPosition: nil)
     }
     let v = bench.value(code, p)
-    let all = bench.local.values.compactMap { $0[p] }.filter { $0.status == .ok }.compactMap(\.value)
+    let range = latestRange[ind.id]
     let regionCode = run.registry.authority(code: code)?.regionCode ?? ""
     let position = bench.model.flatMap { $0.showsExpectation ? $0 : nil }?.authorities.first { $0.code == code }
       .flatMap { $0.expected == nil ? nil : $0.position }
@@ -154,7 +164,7 @@ public struct PackBuilder: Sendable {
       status: v?.status.code ?? "not_available", england: bench.england[p]?.value,
       region: bench.regions[regionCode]?[p]?.value, neighbourMedian: bench.neighbourMedian(code, p),
       neighbourMin: bench.neighbourSummary[code]?[p]?.minimum, neighbourMax: bench.neighbourSummary[code]?[p]?.maximum,
-      allMin: all.min(), allMax: all.max(), funnelFlag: bench.funnel[p]?[code]?.flag.rawValue, contextPosition: position)
+      allMin: range?.min, allMax: range?.max, funnelFlag: bench.funnel[p]?[code]?.flag.rawValue, contextPosition: position)
   }
 
   /// The "inconsistent at source" note for a value whose count and
@@ -209,7 +219,8 @@ public struct PackBuilder: Sendable {
       // An interval that spans most of what authorities show says little:
       // "within the expected range" is then not a finding (issue 17.3).
       if e.position == "within", let l = e.predictionLower95, let u = e.predictionUpper95, let p,
-         let spread = Self.observedRange(bench, period: p), spread > 0, (u - l) >= 0.8 * spread {
+         let spread = p == bench.latest ? latestRange[ind.id].map({ $0.max - $0.min }) : Self.observedRange(bench, period: p),
+         spread > 0, (u - l) >= 0.8 * spread {
         sentence = Phrases.wideContextInterval
       }
       if let f = Phrases.funnel(funnel?.flag.rawValue) { sentence += " " + f }
@@ -352,9 +363,14 @@ public struct PackBuilder: Sendable {
 
   /// Highest minus lowest authority value in a period.
   static func observedRange(_ bench: IndicatorBench, period: TimePeriod) -> Double? {
+    valueRange(bench, period: period).map { $0.max - $0.min }
+  }
+
+  /// The lowest and highest authority value published for a period.
+  static func valueRange(_ bench: IndicatorBench, period: TimePeriod) -> (min: Double, max: Double)? {
     let all = bench.local.values.compactMap { $0[period] }.filter { $0.status == .ok }.compactMap(\.value)
     guard let lo = all.min(), let hi = all.max() else { return nil }
-    return hi - lo
+    return (lo, hi)
   }
 
   func breakdowns(code: String) -> [Breakdown] {
