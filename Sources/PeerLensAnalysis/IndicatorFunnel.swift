@@ -70,7 +70,8 @@ public struct IndicatorFunnel: Sendable {
   /// The k-th row's z-score and flag against the indicator's limits.
   public func position(_ k: Int) -> (z: Double, flag: FunnelPlot.Flag) {
     guard let d = distribution else { return (plot.units[k].adjustedZ, plot.units[k].flag) }
-    return (d.z(unit: k), FunnelPlot.Flag(rawValue: d.flag(unit: k, levels: [0.95, 0.998])) ?? .within)
+    let p = d.position(unit: k, levels: [0.95, 0.998])
+    return (p.z, FunnelPlot.Flag(rawValue: p.flag) ?? .within)
   }
 
   /// Each authority's flag, by code.

@@ -155,4 +155,12 @@ import PeerLensStatistics
     }
     #expect(outside > 0 && outside < f.numerators.count, "a mix of flags to compare: \(outside)")
   }
+
+  @Test func positionIsTheZAndTheFlagTogether() throws {
+    let f = try Self.funnel()
+    for i in f.numerators.indices {
+      let p = f.position(unit: i, levels: [0.95, 0.998])
+      #expect(p.z == f.z(unit: i) && p.flag == f.flag(unit: i, levels: [0.95, 0.998]), "unit \(i)")
+    }
+  }
 }

@@ -92,30 +92,41 @@ public struct DistributionFunnel: Sendable {
       let size = n.rounded()
       guard k >= 0 else { return 0 }
       if k >= size { return 1 }
-      return min(betaBinomialCumulative(size: size, through: floor(k)).through, 1)
+      return min(betaBinomialWalk(size: size, tails: [], through: floor(k)).at, 1)
     }
   }
 
-  /// The beta-binomial's cumulative probability through `last` (≤ n), and
-  /// through `last − 1` on the way, by one walk up the pmf without storing
-  /// it.
+  /// One walk up the beta-binomial pmf, without storing it: the count
+  /// limits for each tail probability (smallest k with F(k) ≥ tail, and
+  /// with F(k) ≥ 1 − tail) and F(x − 1), F(x) at one count x (0 ≤ x < n;
+  /// −1 for none).
   ///
-  /// Why: denominators run to millions (sessions of school absence), and
-  /// the z-score needs F(x − 1) and F(x): two walks that each stored the
-  /// pmf were most of the national run's time for such an indicator. The
-  /// sums are the same additions in the same order, so the same numbers.
-  func betaBinomialCumulative(size n: Double, through last: Double) -> (before: Double, through: Double) {
+  /// Why one walk: denominators run to millions (sessions of school
+  /// absence), and the z-score, the flag at each level and the CDF each
+  /// walked the pmf from zero (the CDF storing it): that was most of the
+  /// national run's time for such an indicator. Every quantity is the same
+  /// additions in the same order as before, so the same numbers.
+  func betaBinomialWalk(size n: Double, tails: [Double], through x: Double)
+    -> (limits: [(lower: Double, upper: Double)], before: Double, at: Double) {
     let a = target * (1 - parameter) / parameter, b = (1 - target) * (1 - parameter) / parameter
     var lp = Self.lbeta(a, n + b) - Self.lbeta(a, b)
-    var total = 0.0, before = 0.0
-    var j = 0.0
-    while j <= min(last, n) {
-      before = total
-      total += exp(lp)
+    var cum = 0.0, before = 0.0, at = 0.0, j = 0.0
+    var lower = [Double?](repeating: nil, count: tails.count)
+    var upper = [Double?](repeating: nil, count: tails.count)
+    var open = tails.count
+    while j < n && (open > 0 || j <= x) {
+      let previous = cum
+      cum += exp(lp)
+      if j == x { (before, at) = (previous, cum) }
+      for k in tails.indices where upper[k] == nil {
+        if lower[k] == nil && cum >= tails[k] { lower[k] = j }
+        if cum >= 1 - tails[k] { upper[k] = j; lower[k] = lower[k] ?? j; open -= 1 }
+      }
       lp += log((n - j) * (j + a)) - log((j + 1) * (n - j - 1 + b))
       j += 1
     }
-    return (before, total)
+    let limits = tails.indices.map { k in upper[k].map { (lower: lower[k] ?? $0, upper: $0) } ?? (lower: lower[k] ?? n, upper: n) }
+    return (limits, before, at)
   }
 
   /// log P(X = j) for j = 0…through, by the ratio recursion
@@ -157,27 +168,9 @@ public struct DistributionFunnel: Sendable {
     return (quantile(tail), quantile(1 - tail))
   }
 
-  /// Beta-binomial count limits at several levels from one pass up the
-  /// cumulative pmf: the same sums as one pass per level, so the same
-  /// limits, with a single walk where the flag used to walk once per level.
+  /// Beta-binomial count limits at several levels from one walk.
   func betaBinomialLimits(size: Double, levels: [Double]) -> [(lower: Double, upper: Double)] {
-    let tails = levels.map { (1 - $0) / 2 }
-    let a = target * (1 - parameter) / parameter, b = (1 - target) * (1 - parameter) / parameter
-    var lp = Self.lbeta(a, size + b) - Self.lbeta(a, b)
-    var cum = 0.0, j = 0.0
-    var lower = [Double?](repeating: nil, count: tails.count)
-    var upper = [Double?](repeating: nil, count: tails.count)
-    var open = tails.count
-    while j < size && open > 0 {
-      cum += exp(lp)
-      for k in tails.indices where upper[k] == nil {
-        if lower[k] == nil && cum >= tails[k] { lower[k] = j }
-        if cum >= 1 - tails[k] { upper[k] = j; lower[k] = lower[k] ?? j; open -= 1 }
-      }
-      lp += log((size - j) * (j + a)) - log((j + 1) * (size - j - 1 + b))
-      j += 1
-    }
-    return tails.indices.map { k in upper[k].map { (lower[k] ?? $0, $0) } ?? (lower[k] ?? size, size) }
+    betaBinomialWalk(size: size, tails: levels.map { (1 - $0) / 2 }, through: -1).limits
   }
 
   /// Limits on the value scale (count ÷ denominator).
@@ -190,26 +183,42 @@ public struct DistributionFunnel: Sendable {
   public func flag(unit i: Int, levels: [Double]) -> String {
     let sorted = levels.sorted(by: >)
     let all = family == .betaBinomial ? betaBinomialLimits(size: denominators[i].rounded(), levels: sorted) : nil
-    for (k, level) in sorted.enumerated() {
-      let (l, u) = all?[k] ?? countLimits(denominator: denominators[i], level: level)
+    return flag(unit: i, sortedLevels: sorted) { k in all?[k] ?? countLimits(denominator: denominators[i], level: sorted[k]) }
+  }
+
+  private func flag(unit i: Int, sortedLevels: [Double], limits: (Int) -> (lower: Double, upper: Double)) -> String {
+    for (k, level) in sortedLevels.enumerated() {
+      let (l, u) = limits(k)
       if numerators[i] > u { return "above_" + FunnelPlot.levelLabel(level) }
       if numerators[i] < l { return "below_" + FunnelPlot.levelLabel(level) }
     }
     return "within"
   }
 
+  /// The z-score and the flag of one unit together: for the beta-binomial
+  /// one walk up the pmf gives both (the same numbers as `z` and `flag`).
+  public func position(unit i: Int, levels: [Double]) -> (z: Double, flag: String) {
+    let x = numerators[i].rounded(), size = denominators[i].rounded()
+    guard family == .betaBinomial, x >= 1, x < size else { return (z(unit: i), flag(unit: i, levels: levels)) }
+    let sorted = levels.sorted(by: >)
+    let walk = betaBinomialWalk(size: size, tails: sorted.map { (1 - $0) / 2 }, through: x)
+    return (Self.midP(below: min(walk.before, 1), at: min(walk.at, 1)),
+            flag(unit: i, sortedLevels: sorted) { walk.limits[$0] })
+  }
+
+  /// Φ⁻¹ of the mid-p tail probability F(x − 1) + ½ P(x).
+  static func midP(below: Double, at: Double) -> Double {
+    Normal.standard.quantile(min(max(below + 0.5 * (at - below), 1e-300), 1 - 1e-16))
+  }
+
   /// A z-score from the mid-p tail probability: Φ⁻¹(F(x − 1) + ½ P(x)).
   public func z(unit i: Int) -> Double {
     let x = numerators[i].rounded(), n = denominators[i]
-    let below: Double, at: Double
     if family == .betaBinomial && x >= 1 && x < n.rounded() {
-      // F(x − 1) and F(x) from one walk (see `betaBinomialCumulative`).
-      let sums = betaBinomialCumulative(size: n.rounded(), through: x)
-      (below, at) = (min(sums.before, 1), min(sums.through, 1))
-    } else {
-      (below, at) = (cdf(x - 1, denominator: n), cdf(x, denominator: n))
+      // F(x − 1) and F(x) from one walk (see `betaBinomialWalk`).
+      let walk = betaBinomialWalk(size: n.rounded(), tails: [], through: x)
+      return Self.midP(below: min(walk.before, 1), at: min(walk.at, 1))
     }
-    let p = min(max(below + 0.5 * (at - below), 1e-300), 1 - 1e-16)
-    return Normal.standard.quantile(p)
+    return Self.midP(below: cdf(x - 1, denominator: n), at: cdf(x, denominator: n))
   }
 }
