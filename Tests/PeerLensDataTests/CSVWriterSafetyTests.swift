@@ -33,4 +33,17 @@ import PeerLensData
     #expect(CSVWriter.field("-inf") == "'-inf")
     #expect(CSVWriter.field("-nan") == "'-nan")
   }
+
+  /// A quote or carriage return followed by a combining mark, and a CRLF
+  /// pair, are single characters: the writer must still see the quote and
+  /// the line end in them, or the row splits when read back.
+  @Test func quotesAndLineEndsInsideLongerCharactersAreQuoted() throws {
+    let cells = ["a\"\u{301}b", "x\r\ny", "\"\u{301}", "plain, comma", "é\u{301}\n"]
+    let text = CSVWriter.render(header: ["c1", "c2", "c3", "c4", "c5"], rows: [cells])
+    let t = try CSVReader.parse(text, source: "out.csv")
+    #expect(t.rowCount == 1)
+    #expect(t.columnNames.indices.map { t.cells[$0][0] } == cells)
+    #expect(CSVWriter.field("x\r\ny") == "\"x\r\ny\"")
+    #expect(CSVWriter.field("plain") == "plain")
+  }
 }
