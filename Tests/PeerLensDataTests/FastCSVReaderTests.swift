@@ -136,26 +136,6 @@ import _PeerLensTestSupport
     #expect(t.cells[0][101] == label && t.quoted[0][101] && !t.quoted[0][99])
   }
 
-  @Test func readAllKeepsTheOrderAndNamesTheFirstFailure() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("readall-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    var urls: [URL] = []
-    for k in 0..<12 {
-      let u = dir.appendingPathComponent("f\(k).csv")
-      try Data("k,v\n\(k),\(k * k)\n".utf8).write(to: u)
-      urls.append(u)
-    }
-    let tables = try CSVReader.readAll(urls, sources: urls.map(\.lastPathComponent))
-    #expect(tables.map { $0.cells[0][0] } == (0..<12).map(String.init))
-    #expect(tables.map(\.source) == urls.map(\.lastPathComponent))
-    try Data("k,v\n1,2,3\n".utf8).write(to: urls[7])
-    try Data("k,v\n\"1\n".utf8).write(to: urls[9])
-    #expect(throws: CSVError.raggedRow(file: "f7.csv", line: 2, expected: 2, found: 3)) {
-      try CSVReader.readAll(urls, sources: urls.map(\.lastPathComponent))
-    }
-  }
-
   @Test func preloadGivesTheFilesReadOneByOne() throws {
     let names = try DataMirror(root: TestData.data).eesFileNames()
     let preloaded = DataMirror(root: TestData.data)

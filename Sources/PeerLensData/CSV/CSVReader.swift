@@ -19,7 +19,7 @@ import Foundation
 /// bytes repeat the cell above it (the area name, the period, the filter
 /// labels of a tidy DfE file) shares that cell's string instead of
 /// allocating its own, which also keeps the tables small in memory.
-/// `readAll` reads several files in parallel.
+/// `DataMirror.preload` reads several files in parallel.
 ///
 /// - Complexity: one pass over the bytes, plus one UTF-8 check that is a
 ///   word-at-a-time ASCII scan for the usual all-ASCII file.
@@ -34,19 +34,6 @@ public enum CSVReader {
       throw .unreadable(file: url.path, reason: (error as NSError).localizedDescription)
     }
     return try parse(data, source: name, allowDuplicateColumns: allowDuplicateColumns)
-  }
-
-  /// Reads several files on all cores; the tables come back in the order
-  /// of `urls`. The first file that fails (in that order) gives the error.
-  public static func readAll(_ urls: [URL], sources: [String]? = nil) throws(CSVError) -> [CSVTable] {
-    let results = IndexedResults<CSVTable>(count: urls.count)
-    DispatchQueue.concurrentPerform(iterations: urls.count) { k in
-      let source = sources?[k]
-      results.set(k, Result { () throws(CSVError) -> CSVTable in try read(contentsOf: urls[k], source: source) }.mapError { $0 as any Error })
-    }
-    do { return try results.values() } catch let e as CSVError { throw e } catch {
-      preconditionFailure("only CSVError is stored")
-    }
   }
 
   /// Parses CSV text held in memory.

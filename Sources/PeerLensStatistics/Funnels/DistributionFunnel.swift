@@ -129,22 +129,6 @@ public struct DistributionFunnel: Sendable {
     return (limits, before, at)
   }
 
-  /// log P(X = j) for j = 0…through, by the ratio recursion
-  /// P(j+1)/P(j) = (n − j)(j + a) / ((j + 1)(n − j − 1 + b)), in logs so
-  /// that no term underflows before the sum needs it.
-  func betaBinomialLogPMF(size n: Double, through last: Double) -> [Double] {
-    let a = target * (1 - parameter) / parameter, b = (1 - target) * (1 - parameter) / parameter
-    var out: [Double] = []
-    var lp = Self.lbeta(a, n + b) - Self.lbeta(a, b)
-    var j = 0.0
-    while j <= min(last, n) {
-      out.append(lp)
-      lp += log((n - j) * (j + a)) - log((j + 1) * (n - j - 1 + b))
-      j += 1
-    }
-    return out
-  }
-
   /// Count limits (smallest k with F(k) ≥ tail, and with F(k) ≥ 1 − tail)
   /// at a two-sided level, for a unit with denominator n.
   public func countLimits(denominator n: Double, level: Double) -> (lower: Double, upper: Double) {
