@@ -30,6 +30,10 @@ public struct PackBuilder: Sendable {
   /// to say anything), found once per indicator rather than once per
   /// authority and indicator.
   let latestRange: [String: (min: Double, max: Double)]
+  /// Each indicator's authority values in its latest period, gathered
+  /// once: the check of a value against its published figure
+  /// (`sourceInconsistency`) looks at all of them, for every authority.
+  let latestValues: [String: [IndicatorValue]]
 
   public init(run: NationalRun, software: String, changes: [String: [String]] = [:]) {
     self.run = run
@@ -46,10 +50,14 @@ public struct PackBuilder: Sendable {
     for bench in run.indicators { intervals[bench.indicator.id] = RankUncertainty.intervals(bench) }
     self.rankIntervals = intervals
     var ranges: [String: (min: Double, max: Double)] = [:]
+    var latestValues: [String: [IndicatorValue]] = [:]
     for bench in run.indicators {
-      if let p = bench.latest, let r = Self.valueRange(bench, period: p) { ranges[bench.indicator.id] = r }
+      guard let p = bench.latest else { continue }
+      if let r = Self.valueRange(bench, period: p) { ranges[bench.indicator.id] = r }
+      latestValues[bench.indicator.id] = bench.local.values.compactMap { $0[p] }
     }
     self.latestRange = ranges
+    self.latestValues = latestValues
   }
 
   /// Friendly labels for the context columns a pack shows.
@@ -238,8 +246,8 @@ public struct PackBuilder: Sendable {
         sentence += " " + Phrases.weakContextSkill(m.contextSkill ?? 0)
       }
     }
-    if let p, let note = Self.sourceInconsistency(v, among: bench.local.values.compactMap { $0[p] }, indicator: ind,
-                                                  registry: run.registry) { sentence += " " + note }
+    if let p, let note = Self.sourceInconsistency(v, among: latestValues[ind.id] ?? bench.local.values.compactMap { $0[p] },
+                                                  indicator: ind, registry: run.registry) { sentence += " " + note }
     // A joint return (issue 22.3): the figure is the authorities' together.
     let partners = p.map { bench.jointPartners(code, $0).map { run.registry.authority(code: $0)?.name ?? $0 } } ?? []
     let joint: String? = partners.isEmpty ? nil : "joint return with " + Phrases.list(partners)

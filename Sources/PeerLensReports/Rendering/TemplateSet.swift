@@ -3,7 +3,7 @@ import Mustache
 
 /// The page templates and stylesheet from `Reports/`, loaded once.
 ///
-/// Mustache escapes every `{{value}}` for HTML (names and text from data
+/// Every `{{value}}` is escaped for HTML by `HTMLEscaping` (names and text from data
 /// can hold `<script>`); only the charts, built by PeerLens's own escaping
 /// SVG builder, and the stylesheet are inserted raw with `{{{…}}}`.
 public struct TemplateSet: Sendable {
@@ -12,13 +12,18 @@ public struct TemplateSet: Sendable {
 
   public init(folder: URL) throws {
     var library = MustacheLibrary()
+    MustacheContentTypes.register(HTMLEscaping(), named: HTMLEscaping.name)
+    // Every template escapes with `HTMLEscaping`: the pragma goes on a
+    // line of its own before the file's text, which Mustache drops as a
+    // standalone tag, so the pages are as the files alone would give.
+    let pragma = "{{% CONTENT_TYPE: \(HTMLEscaping.name) }}\n"
     // `glossary` is a partial, included by every page; `index` is the run's front page.
     for name in ["authority", "region", "england", "glossary", "index"] {
       let url = folder.appendingPathComponent("\(name).mustache")
       guard let text = try? String(contentsOf: url, encoding: .utf8) else {
         throw ReportError.missingTemplate(url.path)
       }
-      do { try library.register(text, named: name) } catch {
+      do { try library.register(pragma + text, named: name) } catch {
         throw ReportError.invalidTemplate(url.path, "\(error)")
       }
     }

@@ -14,21 +14,31 @@ public enum XMLText {
     if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 == 0xEF }) {
       return s
     }
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for u in s.unicodeScalars {
-      switch u {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      case "\t", "\n", "\r": out.unicodeScalars.append(u)
-      default:
-        if u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF { continue }
-        out.unicodeScalars.append(u)
+    // By UTF-8 bytes: the specials and controls are single ASCII bytes,
+    // and U+FFFE and U+FFFF the three bytes EF BF BE and EF BF BF (an
+    // EF byte always starts a three-byte sequence in valid UTF-8).
+    var s = s
+    return s.withUTF8 { bytes in
+      var out = [UInt8]()
+      out.reserveCapacity(bytes.count + bytes.count / 8 + 8)
+      var i = 0
+      while i < bytes.count {
+        let b = bytes[i]
+        switch b {
+        case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
+        case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])  // &lt;
+        case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])  // &gt;
+        case 0x22: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])  // &quot;
+        case 0x27: out.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])  // &#39;
+        case 0x09, 0x0A, 0x0D: out.append(b)
+        case ..<0x20: break
+        case 0xEF where i + 2 < bytes.count && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF):
+          i += 2
+        default: out.append(b)
+        }
+        i += 1
       }
+      return String(decoding: out, as: UTF8.self)
     }
-    return out
   }
 }
