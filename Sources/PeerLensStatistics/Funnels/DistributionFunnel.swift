@@ -104,8 +104,16 @@ public struct DistributionFunnel: Sendable {
   /// Why one walk: denominators run to millions (sessions of school
   /// absence), and the z-score, the flag at each level and the CDF each
   /// walked the pmf from zero (the CDF storing it): that was most of the
-  /// national run's time for such an indicator. Every quantity is the same
-  /// additions in the same order as before, so the same numbers.
+  /// national run's time for such an indicator. Each of them is the same
+  /// additions in the same order, so the same numbers.
+  ///
+  /// Each term comes from the one before by their ratio, a division,
+  /// rather than an exponential and two logarithms (the walk was still a
+  /// sixth of the run's compute); on the log scale only while a term is
+  /// below 1e-290. The two agree to about 1e-12 of F, far inside the error
+  /// both share from the first term (lgamma of arguments in the millions,
+  /// about 1e-10 of F against 40-digit arithmetic): z-scores move in the
+  /// eighth decimal, limits and flags not at all on the national run.
   func betaBinomialWalk(size n: Double, tails: [Double], through x: Double)
     -> (limits: [(lower: Double, upper: Double)], before: Double, at: Double) {
     let a = target * (1 - parameter) / parameter, b = (1 - target) * (1 - parameter) / parameter
@@ -114,15 +122,26 @@ public struct DistributionFunnel: Sendable {
     var lower = [Double?](repeating: nil, count: tails.count)
     var upper = [Double?](repeating: nil, count: tails.count)
     var open = tails.count
+    var term = exp(lp), lpCurrent = true
     while j < n && (open > 0 || j <= x) {
       let previous = cum
-      cum += exp(lp)
+      cum += term
       if j == x { (before, at) = (previous, cum) }
       for k in tails.indices where upper[k] == nil {
         if lower[k] == nil && cum >= tails[k] { lower[k] = j }
         if cum >= 1 - tails[k] { upper[k] = j; lower[k] = lower[k] ?? j; open -= 1 }
       }
-      lp += log((n - j) * (j + a)) - log((j + 1) * (n - j - 1 + b))
+      // The next term from this one: by their ratio while the term is a
+      // normal double, on the log scale while it is too small for that.
+      let up = (n - j) * (j + a), down = (j + 1) * (n - j - 1 + b)
+      if term > 1e-290 {
+        term *= up / down
+        lpCurrent = false
+      } else {
+        if !lpCurrent { lp = log(term); lpCurrent = true }
+        lp += log(up) - log(down)
+        term = exp(lp)
+      }
       j += 1
     }
     let limits = tails.indices.map { k in upper[k].map { (lower: lower[k] ?? $0, upper: $0) } ?? (lower: lower[k] ?? n, upper: n) }
