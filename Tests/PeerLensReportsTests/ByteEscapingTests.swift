@@ -24,23 +24,15 @@ import Testing
     return out
   }
 
-  /// `XMLText.escape` as it was written before, by Unicode scalars.
+  /// `XMLText.escape` as it was written before, by Unicode scalars: the
+  /// characters XML cannot carry dropped, then the five specials escaped.
   static func xmlByScalars(_ s: String) -> String {
-    var out = ""
+    var kept = String.UnicodeScalarView()
     for u in s.unicodeScalars {
-      switch u {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      case "\t", "\n", "\r": out.unicodeScalars.append(u)
-      default:
-        if u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF { continue }
-        out.unicodeScalars.append(u)
-      }
+      let control = u.value < 0x20 && u != "\t" && u != "\n" && u != "\r"
+      if !control && u.value != 0xFFFE && u.value != 0xFFFF { kept.append(u) }
     }
-    return out
+    return htmlByScalars(String(kept))
   }
 
   /// Random text mixing the specials, controls, combining marks, CRLF,

@@ -246,8 +246,8 @@ public struct PackBuilder: Sendable {
         sentence += " " + Phrases.weakContextSkill(m.contextSkill ?? 0)
       }
     }
-    if let p, let note = Self.sourceInconsistency(v, among: latestValues[ind.id] ?? bench.local.values.compactMap { $0[p] },
-                                                  indicator: ind, registry: run.registry) { sentence += " " + note }
+    if p != nil, let note = Self.sourceInconsistency(v, among: latestValues[ind.id] ?? [], indicator: ind,
+                                                     registry: run.registry) { sentence += " " + note }
     // A joint return (issue 22.3): the figure is the authorities' together.
     let partners = p.map { bench.jointPartners(code, $0).map { run.registry.authority(code: $0)?.name ?? $0 } } ?? []
     let joint: String? = partners.isEmpty ? nil : "joint return with " + Phrases.list(partners)

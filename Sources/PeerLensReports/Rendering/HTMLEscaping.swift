@@ -30,16 +30,7 @@ struct HTMLEscaping: MustacheContentType {
       var out = [UInt8]()
       out.reserveCapacity(bytes.count + bytes.count / 8 + 8)
       out.append(contentsOf: bytes[..<first])
-      for b in bytes[first...] {
-        switch b {
-        case UInt8(ascii: "&"): out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
-        case UInt8(ascii: "<"): out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])  // &lt;
-        case UInt8(ascii: ">"): out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])  // &gt;
-        case UInt8(ascii: "\""): out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])  // &quot;
-        case UInt8(ascii: "'"): out.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])  // &#39;
-        default: out.append(b)
-        }
-      }
+      for b in bytes[first...] where !XMLText.appendEntity(b, to: &out) { out.append(b) }
       // Only ASCII bytes were replaced, by ASCII: still valid UTF-8.
       return String(decoding: out, as: UTF8.self)
     }

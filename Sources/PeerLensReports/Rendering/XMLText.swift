@@ -24,12 +24,8 @@ public enum XMLText {
       var i = 0
       while i < bytes.count {
         let b = bytes[i]
+        if appendEntity(b, to: &out) { i += 1; continue }
         switch b {
-        case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
-        case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])  // &lt;
-        case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])  // &gt;
-        case 0x22: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])  // &quot;
-        case 0x27: out.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])  // &#39;
         case 0x09, 0x0A, 0x0D: out.append(b)
         case ..<0x20: break
         case 0xEF where i + 2 < bytes.count && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF):
@@ -40,5 +36,21 @@ public enum XMLText {
       }
       return String(decoding: out, as: UTF8.self)
     }
+  }
+
+  /// Appends the entity for one of the five special characters (`&`, `<`,
+  /// `>`, `"`, `'` as `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`) and
+  /// returns true, or returns false for any other byte. Shared by the XML
+  /// escaping here and the pages' HTML escaping (`HTMLEscaping`).
+  static func appendEntity(_ b: UInt8, to out: inout [UInt8]) -> Bool {
+    switch b {
+    case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
+    case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])  // &lt;
+    case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])  // &gt;
+    case 0x22: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])  // &quot;
+    case 0x27: out.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])  // &#39;
+    default: return false
+    }
+    return true
   }
 }
