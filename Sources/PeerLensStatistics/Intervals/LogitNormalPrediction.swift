@@ -82,43 +82,12 @@ public struct LogitNormalPrediction: Sendable, Equatable {
     func inv(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
     let n = trials.rounded()
     let sd = (tauSquared + 1 / (max(trials, 1e-9) * m * (1 - m))).squareRoot()
-    if let cdf = mixtureCDF(mu: mu, trials: trials) {
-      /// Smallest k with F(k) ≥ q in 0…n. The bracket grows by doubling
-      /// steps from `guess` (the delta-method limit, usually within a few
-      /// counts of the answer), then is halved: far fewer evaluations of
-      /// F, each 32 binomial distribution functions, than halving 0…n.
-      func quantile(_ q: Double, guess: Double) -> Double {
-        let start = min(max(guess.rounded(), 0), n)
-        var lo: Double, hi: Double  // F(lo) < q ≤ F(hi); F(−1) = 0, F(n) = 1
-        if cdf(start) >= q {
-          hi = start
-          var step = 1.0
-          while true {
-            let next = hi - step
-            if next < 0 { lo = -1; break }
-            if cdf(next) < q { lo = next; break }
-            hi = next
-            step *= 2
-          }
-        } else {
-          lo = start
-          var step = 1.0
-          while true {
-            let next = lo + step
-            if next >= n { hi = n; break }
-            if cdf(next) >= q { hi = next; break }
-            lo = next
-            step *= 2
-          }
-        }
-        while hi - lo > 1 {
-          let mid = ((lo + hi) / 2).rounded(.down)
-          if cdf(mid) >= q { hi = mid } else { lo = mid }
-        }
-        return hi
-      }
+    if let mixture = mixture(mu: mu, trials: trials) {
+      // Each search starts from the delta-method limit, usually within a
+      // few counts of the answer.
       let tail = Self.tail(z)
-      return (quantile(tail, guess: n * inv(eta - z * sd)) / n, quantile(1 - tail, guess: n * inv(eta + z * sd)) / n)
+      return (mixture.quantile(tail, start: n * inv(eta - z * sd)) / n,
+              mixture.quantile(1 - tail, start: n * inv(eta + z * sd)) / n)
     }
     return (inv(eta - z * sd), inv(eta + z * sd))
   }
@@ -132,17 +101,25 @@ public struct LogitNormalPrediction: Sendable, Equatable {
   /// judging one count against the limits needs F at the count only,
   /// far cheaper than the quantiles (leave-one-out coverage, issue 17.5).
   public func mixtureCDF(mu: Double, trials: Double) -> ((Double) -> Double)? {
+    guard let mixture = mixture(mu: mu, trials: trials) else { return nil }
+    return mixture.cdf
+  }
+
+  /// The count out of `trials` (rounded) under the logit-normal mixture,
+  /// one binomial per equal-probability node, where limits are exact
+  /// mixture quantiles (1 ≤ trials ≤ `exactLimit`); nil otherwise.
+  func mixture(mu: Double, trials: Double) -> BinomialMixture? {
     let n = trials.rounded()
     guard n >= 1 && n <= Self.exactLimit else { return nil }
     let m = min(max(mu, 1e-12), 1 - 1e-12)
     let eta = log(m / (1 - m))
     func inv(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
     let tau = tauSquared.squareRoot()
-    let nodes = (0..<Self.nodes).map { j in
-      Binomial(size: n, prob: inv(eta + tau * Normal.standard.quantile((Double(j) + 0.5) / Double(Self.nodes))))
-    }
-    return { k in nodes.reduce(0) { $0 + $1.cdf(k) } / Double(nodes.count) }
+    return BinomialMixture(trials: n, probabilities: Self.nodeQuantiles.map { inv(eta + tau * $0) })
   }
+
+  /// The standard normal quantiles of the nodes, (j + ½)/nodes.
+  static let nodeQuantiles = (0..<nodes).map { Normal.standard.quantile((Double($0) + 0.5) / Double(nodes)) }
 
   /// Trials up to which limits are exact mixture quantiles.
   public static let exactLimit = 50_000.0
