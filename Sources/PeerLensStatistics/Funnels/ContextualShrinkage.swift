@@ -48,16 +48,15 @@ public enum ContextualShrinkage {
       let m = exp(t)
       // Score and slope of the log-likelihood in M; terms in M alone once.
       var g = 0.0, h = 0.0
-      let dm = SpecialFunctions.digamma(m), tm = SpecialFunctions.trigamma(m)
+      let (dm, tm) = SpecialFunctions.digammaTrigamma(m)
       for i in s.indices {
         let p = min(max(mu[i], 1e-9), 1 - 1e-9), q = 1 - p
         let a = m * p, b = m * q, f = n[i] - s[i]
-        g += p * (SpecialFunctions.digamma(s[i] + a) - SpecialFunctions.digamma(a))
-          + q * (SpecialFunctions.digamma(f + b) - SpecialFunctions.digamma(b))
-          - SpecialFunctions.digamma(n[i] + m) + dm
-        h += p * p * (SpecialFunctions.trigamma(s[i] + a) - SpecialFunctions.trigamma(a))
-          + q * q * (SpecialFunctions.trigamma(f + b) - SpecialFunctions.trigamma(b))
-          - SpecialFunctions.trigamma(n[i] + m) + tm
+        let sa = SpecialFunctions.digammaTrigamma(s[i] + a), pa = SpecialFunctions.digammaTrigamma(a)
+        let fb = SpecialFunctions.digammaTrigamma(f + b), pb = SpecialFunctions.digammaTrigamma(b)
+        let nm = SpecialFunctions.digammaTrigamma(n[i] + m)
+        g += p * (sa.digamma - pa.digamma) + q * (fb.digamma - pb.digamma) - nm.digamma + dm
+        h += p * p * (sa.trigamma - pa.trigamma) + q * q * (fb.trigamma - pb.trigamma) - nm.trigamma + tm
       }
       // In t = log M: ℓ' = M g, ℓ'' = M g + M² h.
       let d1 = m * g, d2 = m * g + m * m * h
