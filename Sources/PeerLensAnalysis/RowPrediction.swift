@@ -92,28 +92,29 @@ struct RowPrediction: Sendable, Equatable {
     let mu = g.link.inverse(eta)
     let trials = all.priorWeights[r], y = all.y[r]
     /// F, the count, and the four tail probabilities to compare F with.
-    var judged: (cdf: (Double) -> Double, k: Double, lower95: Double, upper95: Double, lower998: Double, upper998: Double)?
+    // F(k) and F(k − 1) of the count's distribution.
+    var judged: (cdfs: (Double) -> (Double, Double), k: Double, lower95: Double, upper95: Double, lower998: Double, upper998: Double)?
     // The discrete quantiles' relative fuzz (R's do_search).
     let fuzz = { (p: Double) in p * (1 - 64 * Double.ulpOfOne) }
     switch g.family {
     case .negativeBinomial, .poisson:
       var d: any Distribution = Poisson(lambda: mu)
       if case .negativeBinomial = g.family, let theta = g.theta, theta.isFinite { d = NegativeBinomial(mean: mu, theta: theta) }
-      if y == y.rounded() { judged = (d.cdf, y, fuzz(0.025), fuzz(0.975), fuzz(0.001), fuzz(0.999)) }
+      if y == y.rounded() { judged = ({ k in (d.cdf(k), d.cdf(k - 1)) }, y, fuzz(0.025), fuzz(0.975), fuzz(0.001), fuzz(0.999)) }
     case .binomial:
       let n = max(trials.rounded(), 1)
       let k = y * n
       if trials == n, abs(k - k.rounded()) < 1e-9 {
         let b = Binomial(size: n, prob: min(max(mu, 0), 1))
-        judged = (b.cdf, k.rounded(), fuzz(0.025), fuzz(0.975), fuzz(0.001), fuzz(0.999))
+        judged = ({ k in (b.cdf(k), b.cdf(k - 1)) }, k.rounded(), fuzz(0.025), fuzz(0.975), fuzz(0.001), fuzz(0.999))
       }
     case .quasiBinomial:
       let n = trials.rounded()
       let k = y * n
       if let tau2 = logitNormalTau2, trials == n, abs(k - k.rounded()) < 1e-9,
-         let cdf = LogitNormalPrediction(tauSquared: tau2).mixtureCDF(mu: mu, trials: trials) {
+         let cdfs = LogitNormalPrediction(tauSquared: tau2).mixtureCDFs(mu: mu, trials: trials) {
         let t95 = LogitNormalPrediction.tail(ContextModelRun.z95), t998 = LogitNormalPrediction.tail(ContextModelRun.z998)
-        judged = (cdf, k.rounded(), t95, 1 - t95, t998, 1 - t998)
+        judged = (cdfs, k.rounded(), t95, 1 - t95, t998, 1 - t998)
       }
     default:
       break
@@ -121,7 +122,7 @@ struct RowPrediction: Sendable, Equatable {
     guard let j = judged else {
       return of(row: r, frame: frame, model: model, full: full, logitNormalTau2: logitNormalTau2)?.position
     }
-    let below = j.cdf(j.k), aboveBelow = j.cdf(j.k - 1)
+    let (below, aboveBelow) = j.cdfs(j.k)
     if aboveBelow >= j.upper998 { return "above_99.8" }
     if below < j.lower998 { return "below_99.8" }
     if aboveBelow >= j.upper95 { return "above_95" }

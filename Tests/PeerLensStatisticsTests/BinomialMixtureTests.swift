@@ -62,20 +62,37 @@ import PeerLensNumerics
           let mixture = LogitNormalPrediction(tauSquared: tau2).mixture(mu: mu, trials: trials)!
           for q in [0.001, 0.025, 0.3, 0.7, 0.975, 0.999] {
             let answer = Self.reference(mixture, q, start: trials * mu)
-            let starts = [answer, answer - 1, answer + 1, answer - 5, answer + 20, answer - 31, answer + 33,
+            let starts = [answer, answer - 1, answer + 1, answer - 5, answer + 20, answer - 31, answer + 33, answer - 100,
                           answer - 400, answer + 1_000, 0, trials, (trials * u()).rounded()]
             for start in starts {
               let found = mixture.quantile(q, start: start)
               #expect(found == answer, "n \(trials) μ \(mu) τ² \(tau2) q \(q) from \(start): \(found), expected \(answer)")
               cases += 1
-              if abs(start - answer) <= Double(BinomialMixture.walkLimit) { walked += 1 }
+              if abs(start - answer) <= Double(BinomialMixture.walkLimit * BinomialMixture.legs) { walked += 1 }
             }
           }
         }
       }
     }
     // Most starts lie within a walk of the answer: the walk itself is tested.
-    #expect(cases == 8 * 6 * 4 * 6 * 12 && walked > cases / 2)
+    #expect(cases == 8 * 6 * 4 * 6 * 13 && walked > cases / 2)
+  }
+
+  /// F(k) and F(k − 1) for judging a count: the first exactly the
+  /// continued fractions' value, the second within 1e-13 of theirs (each
+  /// carries about 1e-14 at 40,000 trials), and both exact at the ends (F(−1) = 0, F(n) = 1).
+  @Test func pairOfDistributionFunctionValues() {
+    for (mu, n, tau2) in [(0.2, 1.0, 0.3), (0.01, 80.0, 1.2), (0.6, 3_000.0, 0.1), (0.999, 40_000.0, 2.0)] {
+      let model = LogitNormalPrediction(tauSquared: tau2)
+      let mixture = model.mixture(mu: mu, trials: n)!, cdfs = model.mixtureCDFs(mu: mu, trials: n)!
+      for k in Set([-1, 0, 1, 2, n * mu - 3, n * mu, n * mu + 7, n - 1, n, n + 1].map { min(max($0.rounded(), -1), n + 1) }) {
+        let pair = cdfs(k)
+        #expect(pair.atOrBelow == mixture.cdf(k), "F(\(k)) n \(n)")
+        #expect(abs(pair.below - mixture.cdf(k - 1)) <= 1e-13, "F(\(k) − 1) n \(n): \(pair.below) vs \(mixture.cdf(k - 1))")
+        if k <= 0 { #expect(pair.below == 0) }
+        if k > n { #expect(pair.atOrBelow == 1 && pair.below == 1) }
+      }
+    }
   }
 
   /// The limits that use the search agree with mixture quantiles found by

@@ -27,8 +27,21 @@ struct BinomialMixture {
     components.reduce(0) { $0 + $1.cdf(k) } / Double(components.count)
   }
 
-  /// Counts stepped from the exact start before the search goes over to
-  /// doubling steps and halving (a start far from the answer). Why so few:
+  /// P(X ≤ k) and P(X ≤ k − 1), the second as the first less P(X = k).
+  func cdfs(_ k: Double) -> (atOrBelow: Double, below: Double) {
+    let k = floor(k)
+    if k <= 0 { return (k < 0 ? 0 : cdf(0), 0) }
+    let value = cdf(k)
+    if k > trials { return (value, 1) }
+    return (value, value - components.reduce(0) { $0 + $1.pmf(k) } / Double(components.count))
+  }
+
+  /// Legs of the walk, each from a fresh exact start, before the search
+  /// goes over to doubling steps and halving (a start far from the
+  /// answer, where halving takes fewer exact values than walking).
+  static let legs = 4
+
+  /// Counts stepped from each exact start. Why so few:
   /// a component whose probability of the starting count is below a
   /// double's range is carried as zero, and within this many steps it
   /// cannot climb to a size that matters beside the tails searched for
@@ -39,32 +52,37 @@ struct BinomialMixture {
   /// The smallest k in 0…trials with P(X ≤ k) ≥ q, searched from `start`.
   ///
   /// The answer is the count a search with the continued fractions alone
-  /// gives, except where P(X ≤ k) is within about 1e-15 of q (the sums
+  /// gives, except where P(X ≤ k) is within about 1e-14 of q (the sums
   /// round differently there): the limits built from it are counts, and
   /// a tie that close is a coin toss either way.
   func quantile(_ q: Double, start: Double) -> Double {
     let n = trials
     var k = min(max(start.rounded(), 0), n)
     var walk = Walk(self, at: k)
-    if walk.value >= q {
-      // Down: the answer is k once P(X ≤ k − 1) = P(X ≤ k) − P(X = k) < q.
-      for _ in 0..<Self.walkLimit {
-        if k == 0 { return 0 }
-        let below = walk.value - walk.massAtCount
-        if below < q { return k }
-        walk.stepDown(from: k, mixture: self, value: below)
-        k -= 1
+    let down = walk.value >= q
+    for leg in 0..<Self.legs {
+      // A fresh exact start for each leg of the walk.
+      if leg > 0 { walk = Walk(self, at: k) }
+      if down {
+        // The answer is k once P(X ≤ k − 1) = P(X ≤ k) − P(X = k) < q.
+        for _ in 0..<Self.walkLimit {
+          if k == 0 { return 0 }
+          let below = walk.value - walk.massAtCount
+          if below < q { return k }
+          walk.stepDown(from: k, mixture: self, value: below)
+          k -= 1
+        }
+      } else {
+        // Add P(X = k + 1) until the sum reaches q.
+        for _ in 0..<Self.walkLimit {
+          if k == n { return n }
+          walk.stepUp(from: k, mixture: self)
+          k += 1
+          if walk.value >= q { return k }
+        }
       }
-      return search(q, atOrAbove: k)
     }
-    // Up: add P(X = k + 1) until the sum reaches q.
-    for _ in 0..<Self.walkLimit {
-      if k == n { return n }
-      walk.stepUp(from: k, mixture: self)
-      k += 1
-      if walk.value >= q { return k }
-    }
-    return search(q, below: k)
+    return down ? search(q, atOrAbove: k) : search(q, below: k)
   }
 
   /// The smallest k with P(X ≤ k) ≥ q, given P(X ≤ hi) ≥ q: a bracket by
