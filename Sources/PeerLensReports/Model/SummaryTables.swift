@@ -216,10 +216,10 @@ public protocol SummaryTable {
 
 /// Pretty, key-sorted JSON: every JSON file a pack writes, so the bytes
 /// are reproducible.
+/// The packs' JSON: pretty-printed with sorted keys, the bytes Foundation's
+/// `JSONEncoder` writes with those options, written faster (`PrettyJSONEncoder`).
 enum PackJSON {
   static func encode<T: Encodable>(_ value: T) throws -> Data {
-    let enc = JSONEncoder()
-    enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-    return try enc.encode(value)
+    try PrettyJSONEncoder().encode(value)
   }
 }
