@@ -9,7 +9,10 @@ import Foundation
 struct SVG {
   let width: Double
   let height: Double
-  private var body: [String] = []
+  /// The elements so far, as text: appended to in place (a pack draws
+  /// thousands of elements; building each from arrays of attribute pairs
+  /// was a fortieth of a national run).
+  private var body = ""
   let id: String
   let title: String
   let description: String
@@ -27,82 +30,148 @@ struct SVG {
   /// Fixed two-decimal text without `String(format:)` (charts print
   /// thousands of coordinates per pack).
   static func n(_ v: Double) -> String {
-    guard v.isFinite else { return "0" }
-    let scaled = Int((v * 100).rounded())
-    let negative = scaled < 0
-    let a = abs(scaled)
-    let whole = a / 100, frac = a % 100
-    var out = negative ? "-" : ""
-    out += String(whole)
-    if frac != 0 {
-      out += frac < 10 ? ".0" + String(frac) : "." + String(frac)
-      if out.hasSuffix("0") { out.removeLast() }
-    }
-    return out == "-0" ? "0" : out
+    var out = ""
+    append(v, to: &out)
+    return out
   }
 
-  private static func attributes(_ a: [(String, String)]) -> String {
-    a.map { " \($0.0)=\"\(escape($0.1))\"" }.joined()
+  /// `n(v)` appended to `out`: up to two decimals, trailing zeros and a
+  /// negative zero dropped, 0 for a value that is not finite.
+  static func append(_ v: Double, to out: inout String) {
+    guard v.isFinite else { out += "0"; return }
+    let scaled = Int((v * 100).rounded())
+    let a = abs(scaled)
+    let whole = a / 100, frac = a % 100
+    if scaled < 0 { out += "-" }
+    out += String(whole)
+    guard frac != 0 else { return }
+    out += "."
+    out += frac < 10 ? "0" : String(frac / 10)
+    if frac % 10 != 0 { out += String(frac % 10) }
+  }
+
+  /// ` name="value"`, the value escaped.
+  private static func attribute(_ name: String, _ value: String, to out: inout String) {
+    out += " "
+    out += name
+    out += "=\""
+    out += escape(value)
+    out += "\""
+  }
+
+  /// ` name="number"` (numbers need no escaping).
+  private static func attribute(_ name: String, number v: Double, to out: inout String) {
+    out += " "
+    out += name
+    out += "=\""
+    append(v, to: &out)
+    out += "\""
+  }
+
+  /// `x,y x,y …` for a polyline or polygon.
+  private static func points(_ points: [(Double, Double)]) -> String {
+    var out = ""
+    for (k, p) in points.enumerated() {
+      if k > 0 { out += " " }
+      append(p.0, to: &out)
+      out += ","
+      append(p.1, to: &out)
+    }
+    return out
   }
 
   mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width w: Double = 1,
                      dash: String? = nil, cls: String? = nil) {
-    var a = [("x1", Self.n(x1)), ("y1", Self.n(y1)), ("x2", Self.n(x2)), ("y2", Self.n(y2)), ("stroke", stroke),
-             ("stroke-width", Self.n(w))]
-    if let dash { a.append(("stroke-dasharray", dash)) }
-    if let cls { a.append(("class", cls)) }
-    body.append("<line\(Self.attributes(a))/>")
+    body += "<line"
+    Self.attribute("x1", number: x1, to: &body)
+    Self.attribute("y1", number: y1, to: &body)
+    Self.attribute("x2", number: x2, to: &body)
+    Self.attribute("y2", number: y2, to: &body)
+    Self.attribute("stroke", stroke, to: &body)
+    Self.attribute("stroke-width", number: w, to: &body)
+    if let dash { Self.attribute("stroke-dasharray", dash, to: &body) }
+    if let cls { Self.attribute("class", cls, to: &body) }
+    body += "/>"
   }
 
   mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, stroke: String? = nil,
                      opacity: Double? = nil) {
-    var a = [("x", Self.n(x)), ("y", Self.n(y)), ("width", Self.n(max(0, w))), ("height", Self.n(max(0, h))), ("fill", fill)]
-    if let stroke { a.append(("stroke", stroke)) }
-    if let opacity { a.append(("fill-opacity", Self.n(opacity))) }
-    body.append("<rect\(Self.attributes(a))/>")
+    body += "<rect"
+    Self.attribute("x", number: x, to: &body)
+    Self.attribute("y", number: y, to: &body)
+    Self.attribute("width", number: max(0, w), to: &body)
+    Self.attribute("height", number: max(0, h), to: &body)
+    Self.attribute("fill", fill, to: &body)
+    if let stroke { Self.attribute("stroke", stroke, to: &body) }
+    if let opacity { Self.attribute("fill-opacity", number: opacity, to: &body) }
+    body += "/>"
   }
 
   mutating func circle(_ cx: Double, _ cy: Double, r: Double, fill: String, stroke: String? = nil,
                        strokeWidth: Double = 1, label: String? = nil) {
-    body.append(Self.circle(cx, cy, r: r, fill: fill, stroke: stroke, strokeWidth: strokeWidth, label: label))
+    body += Self.circle(cx, cy, r: r, fill: fill, stroke: stroke, strokeWidth: strokeWidth, label: label)
   }
 
   /// A circle element on its own, for charts drawn once and marked per
   /// pack (``FunnelChart``).
   static func circle(_ cx: Double, _ cy: Double, r: Double, fill: String, stroke: String? = nil,
                      strokeWidth: Double = 1, label: String? = nil) -> String {
-    var a = [("cx", Self.n(cx)), ("cy", Self.n(cy)), ("r", Self.n(r)), ("fill", fill)]
-    if let stroke { a += [("stroke", stroke), ("stroke-width", Self.n(strokeWidth))] }
-    if let label {
-      return "<circle\(Self.attributes(a))><title>\(Self.escape(label))</title></circle>"
+    var out = "<circle"
+    attribute("cx", number: cx, to: &out)
+    attribute("cy", number: cy, to: &out)
+    attribute("r", number: r, to: &out)
+    attribute("fill", fill, to: &out)
+    if let stroke {
+      attribute("stroke", stroke, to: &out)
+      attribute("stroke-width", number: strokeWidth, to: &out)
     }
-    return "<circle\(Self.attributes(a))/>"
+    if let label {
+      out += "><title>"
+      out += escape(label)
+      out += "</title></circle>"
+    } else {
+      out += "/>"
+    }
+    return out
   }
 
   mutating func polygon(_ points: [(Double, Double)], fill: String, stroke: String? = nil, label: String? = nil) {
-    let pts = points.map { "\(Self.n($0.0)),\(Self.n($0.1))" }.joined(separator: " ")
-    var a = [("points", pts), ("fill", fill)]
-    if let stroke { a.append(("stroke", stroke)) }
+    body += "<polygon"
+    Self.attribute("points", Self.points(points), to: &body)
+    Self.attribute("fill", fill, to: &body)
+    if let stroke { Self.attribute("stroke", stroke, to: &body) }
     if let label {
-      body.append("<polygon\(Self.attributes(a))><title>\(Self.escape(label))</title></polygon>")
+      body += "><title>"
+      body += Self.escape(label)
+      body += "</title></polygon>"
     } else {
-      body.append("<polygon\(Self.attributes(a))/>")
+      body += "/>"
     }
   }
 
   mutating func polyline(_ points: [(Double, Double)], stroke: String, width w: Double = 1.5, dash: String? = nil) {
     guard points.count > 1 else { return }
-    let pts = points.map { "\(Self.n($0.0)),\(Self.n($0.1))" }.joined(separator: " ")
-    var a = [("points", pts), ("fill", "none"), ("stroke", stroke), ("stroke-width", Self.n(w))]
-    if let dash { a.append(("stroke-dasharray", dash)) }
-    body.append("<polyline\(Self.attributes(a))/>")
+    body += "<polyline"
+    Self.attribute("points", Self.points(points), to: &body)
+    Self.attribute("fill", "none", to: &body)
+    Self.attribute("stroke", stroke, to: &body)
+    Self.attribute("stroke-width", number: w, to: &body)
+    if let dash { Self.attribute("stroke-dasharray", dash, to: &body) }
+    body += "/>"
   }
 
   mutating func text(_ x: Double, _ y: Double, _ s: String, size: Double = 10, anchor: String = "start",
                      fill: String = "#222", weight: String? = nil) {
-    var a = [("x", Self.n(x)), ("y", Self.n(y)), ("font-size", Self.n(size)), ("text-anchor", anchor), ("fill", fill)]
-    if let weight { a.append(("font-weight", weight)) }
-    body.append("<text\(Self.attributes(a))>\(Self.escape(s))</text>")
+    body += "<text"
+    Self.attribute("x", number: x, to: &body)
+    Self.attribute("y", number: y, to: &body)
+    Self.attribute("font-size", number: size, to: &body)
+    Self.attribute("text-anchor", anchor, to: &body)
+    Self.attribute("fill", fill, to: &body)
+    if let weight { Self.attribute("font-weight", weight, to: &body) }
+    body += ">"
+    body += Self.escape(s)
+    body += "</text>"
   }
 
   var rendered: String { opening + "</svg>" }
@@ -111,7 +180,7 @@ struct SVG {
   var opening: String {
     let head = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" role=\"img\" aria-labelledby=\"\(Self.escape(id))-title \(Self.escape(id))-desc\" class=\"chart\">"
     let meta = "<title id=\"\(Self.escape(id))-title\">\(Self.escape(title))</title><desc id=\"\(Self.escape(id))-desc\">\(Self.escape(description))</desc>"
-    return head + meta + body.joined()
+    return head + meta + body
   }
 }
 
