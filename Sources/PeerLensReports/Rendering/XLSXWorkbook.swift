@@ -118,10 +118,13 @@ public struct XLSXWorkbook: Sendable, Equatable {
       xml += "<cols>"
       for c in 0..<columnCount {
         // Width from the longest entry, within readable bounds.
+        // Characters are counted only where they could raise the width: a
+        // text has no more characters than UTF-8 bytes, and past 58 the
+        // width is 60 whatever follows.
         var longest = c < sheet.header.count ? sheet.header[c].count : 0
-        for row in sheet.rows where c < row.count {
+        for row in sheet.rows where c < row.count && longest < 58 {
           switch row[c] {
-          case .text(let s): longest = max(longest, s.count)
+          case .text(let s): if s.utf8.count > longest { longest = max(longest, s.count) }
           case .number, .fixed: longest = max(longest, 12)
           case .empty: break
           }
@@ -132,8 +135,8 @@ public struct XLSXWorkbook: Sendable, Equatable {
       xml += "</cols>"
     }
     xml += "<sheetData>"
-    xml += row(1, sheet.header.map(Cell.text), style: 1)
-    for (k, r) in sheet.rows.enumerated() { xml += row(k + 2, r, style: nil) }
+    row(1, sheet.header.map(Cell.text), style: 1, to: &xml)
+    for (k, r) in sheet.rows.enumerated() { row(k + 2, r, style: nil, to: &xml) }
     xml += "</sheetData>"
     if columnCount > 0 {
       xml += #"<autoFilter ref="A1:\#(Self.columnName(columnCount - 1))\#(sheet.rows.count + 1)"/>"#
@@ -141,23 +144,49 @@ public struct XLSXWorkbook: Sendable, Equatable {
     return xml + "</worksheet>"
   }
 
-  func row(_ number: Int, _ cells: [Cell], style: Int?) -> String {
-    var xml = #"<row r="\#(number)">"#
+  /// A row's XML appended to `xml` (a sheet of a national pack has
+  /// thousands of cells).
+  func row(_ number: Int, _ cells: [Cell], style: Int?, to xml: inout String) {
+    let r = String(number)
+    xml += #"<row r=""#
+    xml += r
+    xml += #"">"#
     for (c, cell) in cells.enumerated() {
-      let ref = Self.columnName(c) + String(number)
-      let s = style.map { #" s="\#($0)""# } ?? ""
+      func reference() {
+        xml += #"<c r=""#
+        xml += Self.columnName(c)
+        xml += r
+        xml += #"""#
+      }
       switch cell {
       case .empty: continue
-      case .number(let x): xml += #"<c r="\#(ref)"\#(s)><v>\#(x)</v></c>"#
+      case .number(let x):
+        reference()
+        if let style { xml += #" s=""#; xml += String(style); xml += #"""# }
+        xml += "><v>"
+        xml += x.description
+        xml += "</v></c>"
       case .fixed(let x, let decimals):
         // Styles 3…6: #,##0 to #,##0.000 (numFmt 164…167 in styles.xml).
-        xml += #"<c r="\#(ref)" s="\#(3 + min(max(decimals, 0), 3))"><v>\#(x)</v></c>"#
+        reference()
+        xml += #" s=""#
+        xml += String(3 + min(max(decimals, 0), 3))
+        xml += #""><v>"#
+        xml += x.description
+        xml += "</v></c>"
       case .text(let t):
-        let wrap = style == nil && t.count > 60 ? #" s="2""# : s
-        xml += #"<c r="\#(ref)"\#(wrap) t="inlineStr"><is><t xml:space="preserve">"# + Self.escape(t) + "</t></is></c>"
+        reference()
+        if style == nil && t.utf8.count > 60 && t.count > 60 {
+          xml += #" s="2""#
+        } else if let style {
+          xml += #" s=""#; xml += String(style); xml += #"""#
+        }
+        xml += #" t="inlineStr"><is><t xml:space="preserve">"#
+        xml += Self.escape(t)
+        xml += "</t></is></c>"
       }
     }
-    return xml + "</row>"
+    xml += "</row>"
   }
 
   /// A, B, …, Z, AA, AB, … for a 0-based column index.
