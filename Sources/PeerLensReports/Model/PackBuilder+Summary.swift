@@ -19,10 +19,9 @@ extension PackBuilder {
   /// far the authority sits from the middle of authorities. Four (the
   /// issue asks for three to five; four keep every summary on two pages).
   func contextFacts(_ rows: [ContextRow]) -> [String] {
-    let formulas = run.indicators.compactMap { $0.model }.filter(\.showsExpectation).map(\.spec.formula)
     let scored = rows.compactMap { r -> (Double, Int, ContextRow)? in
       guard let p = r.percentile, r.value != nil else { return nil }
-      let uses = formulas.filter { $0.contains(r.variable) }.count
+      let uses = contextUses[r.variable] ?? 0
       return ((Double(uses) + 0.5) * abs(p - 50), uses, r)
     }
     let top = scored.sorted { a, b in a.0 != b.0 ? a.0 > b.0 : a.2.variable < b.2.variable }.prefix(4)

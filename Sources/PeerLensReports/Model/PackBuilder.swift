@@ -34,6 +34,12 @@ public struct PackBuilder: Sendable {
   /// once: the check of a value against its published figure
   /// (`sourceInconsistency`) looks at all of them, for every authority.
   let latestValues: [String: [IndicatorValue]]
+  /// How many shown contextual models use each context column (the
+  /// meeting summary's context facts): the same for every authority.
+  let contextUses: [String: Int]
+  /// The data files' origins, releases and periods by path (provenance):
+  /// the same for every pack.
+  let dataSources: [String: DataSource]
 
   public init(run: NationalRun, software: String, changes: [String: [String]] = [:]) {
     self.run = run
@@ -58,6 +64,10 @@ public struct PackBuilder: Sendable {
     }
     self.latestRange = ranges
     self.latestValues = latestValues
+    let formulas = run.indicators.compactMap { $0.model }.filter(\.showsExpectation).map(\.spec.formula)
+    self.contextUses = Dictionary(Self.contextLabels.map { column, _ in (column, formulas.filter { $0.contains(column) }.count) },
+                                  uniquingKeysWith: { a, _ in a })
+    self.dataSources = Dictionary(((try? DataSource.list(run.mirror)) ?? []).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
   }
 
   /// Friendly labels for the context columns a pack shows.
@@ -140,9 +150,8 @@ public struct PackBuilder: Sendable {
     if let numbering = Phrases.frameworkNumbering(run.catalogue.frameworks) { caveats.append(numbering) }
     caveats += run.catalogue.notComputable.map { "Not computable from the data: \($0.title). \($0.reason)" }
     // Each file with its origin, release and periods, as `data sources` lists them.
-    let sources = Dictionary(((try? DataSource.list(run.mirror)) ?? []).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
     let files = run.files.map { f -> FileRef in
-      let s = sources[f.name]
+      let s = dataSources[f.name]
       return FileRef(name: f.name, sha256: f.sha256, origin: s?.origin, release: s?.release,
                      periods: s?.periods.map { $0.joined(separator: "–") })
     }
