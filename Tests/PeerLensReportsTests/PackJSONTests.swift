@@ -53,6 +53,16 @@ import Testing
     var explicitNull: ExplicitNull
   }
 
+  struct Widths: Encodable {
+    var i8: Int8, i16: Int16, i32: Int32, i64: Int64
+    var u: UInt, u8: UInt8, u16: UInt16, u32: UInt32, u64: UInt64
+    var f: Float
+    var list: [Int8]
+    var maybe: UInt64?
+    var none: Int16?
+    var floats: [Float]
+  }
+
   /// Encodes no container at all (JSONEncoder writes `{}`).
   struct Nothing: Encodable { func encode(to encoder: Encoder) throws {} }
 
@@ -107,6 +117,12 @@ import Testing
       #expect(ours == theirs, "\(String(decoding: ours, as: UTF8.self))\n---\n\(String(decoding: theirs, as: UTF8.self))")
       if ours != theirs { break }
     }
+    // Every integer width and Float, bare, in arrays and optional (their
+    // own `encode(to:)` comes back to the encoder's generic entry).
+    let widths = Widths(i8: -128, i16: -32768, i32: .min, i64: .max, u: .max, u8: 255, u16: 65535, u32: .max, u64: .max,
+                        f: 1e-3, list: [1, -2, 127], maybe: 18_446_744_073_709_551_615, none: nil, floats: [3, 0.1, -0.0])
+    #expect(try PackJSON.encode(widths) == Self.foundation(widths))
+    #expect(try PackJSON.encode([widths, widths]) == Self.foundation([widths, widths]))
     // A top-level scalar and a top-level array.
     #expect(try PackJSON.encode("x/\"y") == Self.foundation("x/\"y"))
     #expect(try PackJSON.encode([1.0, 2.5]) == Self.foundation([1.0, 2.5]))

@@ -184,6 +184,19 @@ struct PrettyJSONEncoder {
       if T.self == Double.self { return try double(value as! Double, path: path()) }
       if T.self == Int.self { return number((value as! Int).description) }
       if T.self == Bool.self { return bool(value as! Bool) }
+      // The other integer widths and Float: their own `encode(to:)` asks a
+      // single-value container for them, whose default passes them back
+      // here, so they must stop here.
+      if T.self == Float.self { return try float(value as! Float, path: path()) }
+      if T.self == Int8.self { return number((value as! Int8).description) }
+      if T.self == Int16.self { return number((value as! Int16).description) }
+      if T.self == Int32.self { return number((value as! Int32).description) }
+      if T.self == Int64.self { return number((value as! Int64).description) }
+      if T.self == UInt.self { return number((value as! UInt).description) }
+      if T.self == UInt8.self { return number((value as! UInt8).description) }
+      if T.self == UInt16.self { return number((value as! UInt16).description) }
+      if T.self == UInt32.self { return number((value as! UInt32).description) }
+      if T.self == UInt64.self { return number((value as! UInt64).description) }
       if T.self == URL.self { return string((value as! URL).absoluteString) }
       if T.self == Data.self { return string((value as! Data).base64EncodedString()) }
       if T.self == Decimal.self { return number((value as! Decimal).description) }
