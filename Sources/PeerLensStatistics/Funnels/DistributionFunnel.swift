@@ -185,8 +185,28 @@ public struct DistributionFunnel: Sendable {
   /// Flag named by the outermost level the unit's count lies beyond.
   public func flag(unit i: Int, levels: [Double]) -> String {
     let sorted = levels.sorted(by: >)
-    let all = family == .betaBinomial ? betaBinomialLimits(size: denominators[i].rounded(), levels: sorted) : nil
-    return flag(unit: i, sortedLevels: sorted) { k in all?[k] ?? countLimits(denominator: denominators[i], level: sorted[k]) }
+    if family == .negativeBinomial {
+      let x = numerators[i], n = denominators[i]
+      return Self.flag(below: cdf(x.rounded(.up) - 1, denominator: n), atOrBelow: cdf(x.rounded(.down), denominator: n),
+                       sortedLevels: sorted)
+    }
+    let all = betaBinomialLimits(size: denominators[i].rounded(), levels: sorted)
+    return flag(unit: i, sortedLevels: sorted) { all[$0] }
+  }
+
+  /// The flag of a count x from F at the count instead of from the limits
+  /// (`countLimits`): x lies above the upper limit, the smallest k with
+  /// F(k) ≥ 1 − tail, exactly when F(⌈x⌉ − 1) ≥ 1 − tail, and below the
+  /// lower one exactly when F(⌊x⌋) < tail. Two values of F instead of two
+  /// searches over counts per level; the same comparisons of the same
+  /// values of F that the searches make at those counts.
+  static func flag(below: Double, atOrBelow: Double, sortedLevels: [Double]) -> String {
+    for level in sortedLevels {
+      let tail = (1 - level) / 2
+      if below >= 1 - tail { return "above_" + FunnelPlot.levelLabel(level) }
+      if atOrBelow < tail { return "below_" + FunnelPlot.levelLabel(level) }
+    }
+    return "within"
   }
 
   private func flag(unit i: Int, sortedLevels: [Double], limits: (Int) -> (lower: Double, upper: Double)) -> String {
@@ -202,6 +222,11 @@ public struct DistributionFunnel: Sendable {
   /// one walk up the pmf gives both (the same numbers as `z` and `flag`).
   public func position(unit i: Int, levels: [Double]) -> (z: Double, flag: String) {
     let x = numerators[i].rounded(), size = denominators[i].rounded()
+    if family == .negativeBinomial && x == numerators[i] {
+      // A whole count: F(x − 1) and F(x) give both the z-score and the flag.
+      let below = cdf(x - 1, denominator: denominators[i]), at = cdf(x, denominator: denominators[i])
+      return (Self.midP(below: below, at: at), Self.flag(below: below, atOrBelow: at, sortedLevels: levels.sorted(by: >)))
+    }
     guard family == .betaBinomial, x >= 1, x < size else { return (z(unit: i), flag(unit: i, levels: levels)) }
     let sorted = levels.sorted(by: >)
     let walk = betaBinomialWalk(size: size, tails: sorted.map { (1 - $0) / 2 }, through: x)
