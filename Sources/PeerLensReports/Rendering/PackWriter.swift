@@ -117,9 +117,13 @@ public struct PackWriter: Sendable {
     if !regions.isEmpty {
       try FileManager.default.createDirectory(at: output.appendingPathComponent("regions"), withIntermediateDirectories: true)
     }
+    // values.csv, the longest part, is started first so that it does not
+    // run alone at the end while the other core idles.
+    let starts = parts.indices.filter { parts[$0].isValues } + parts.indices.filter { !parts[$0].isValues }
     let tail = try withoutActuallyEscaping(progress) { progress in
       let results = IndexedResults<[String]>(count: parts.count) { _, k in progress(parts[k].label(run.registry)) }
-      DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+      DispatchQueue.concurrentPerform(iterations: parts.count) { j in
+        let k = starts[j]
         results.set(k, Result { try write(parts[k], index: index, links: links) })
       }
       return try results.values()
@@ -165,6 +169,8 @@ public struct PackWriter: Sendable {
   /// The files written after the authority packs, each on its own.
   enum TailPart {
     case region(String), england, index, values
+
+    var isValues: Bool { if case .values = self { return true } else { return false } }
 
     /// The progress line when it is written.
     func label(_ registry: AuthorityRegistry) -> String {
