@@ -95,22 +95,15 @@ public struct LogitNormalPrediction: Sendable, Equatable {
   /// The lower tail probability of limits at `z` (0.025 at z = 1.96).
   public static func tail(_ z: Double) -> Double { 1 - Normal.standard.cdf(z) }
 
-  /// The distribution function of the count out of `trials` (rounded)
-  /// under the logit-normal mixture, where limits are exact mixture
-  /// quantiles (1 ≤ trials ≤ `exactLimit`); nil otherwise. Why public:
-  /// judging one count against the limits needs F at the count only,
-  /// far cheaper than the quantiles (leave-one-out coverage, issue 17.5).
-  public func mixtureCDF(mu: Double, trials: Double) -> ((Double) -> Double)? {
-    guard let mixture = mixture(mu: mu, trials: trials) else { return nil }
-    return mixture.cdf
-  }
-
-  /// F(k) and F(k − 1) under the logit-normal mixture, as `mixtureCDF`
-  /// gives them, except that F(k − 1) is F(k) less the mixture's
-  /// probability of k (the two agree to about 1e-14, the accuracy of
-  /// each; the judgement compares them with tails of 0.001 and more): judging a count needs both,
-  /// and the probability costs far less than a second continued fraction
-  /// per node.
+  /// F(k) and F(k − 1) of the count out of `trials` (rounded) under the
+  /// logit-normal mixture, where limits are exact mixture quantiles
+  /// (1 ≤ trials ≤ `exactLimit`); nil otherwise. Why public: judging one
+  /// count against the limits needs F at the count only, far cheaper than
+  /// the quantiles (leave-one-out coverage, issue 17.5). F(k) is the
+  /// continued fractions' value; F(k − 1) is F(k) less the mixture's
+  /// probability of k (within about 1e-14 of the continued fractions',
+  /// the accuracy of each, beside tails of 0.001 and more), far cheaper
+  /// than a second continued fraction per node.
   public func mixtureCDFs(mu: Double, trials: Double) -> ((Double) -> (atOrBelow: Double, below: Double))? {
     guard let mixture = mixture(mu: mu, trials: trials) else { return nil }
     return mixture.cdfs
