@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PeerLensNumerics
 import PeerLensStatistics
 
 /// Rank intervals (issue 17.4) on constructed leagues.
@@ -25,5 +26,45 @@ import PeerLensStatistics
     let posts = (0..<15).map { i in RankIntervals.Posterior.gamma(shape: Double(20 + i), rate: 1, scale: 1) }
     let a = RankIntervals.compute(posts, higherIsBetter: true), b = RankIntervals.compute(posts, higherIsBetter: true)
     #expect(a.map(\.lower) == b.map(\.lower) && a.map(\.upper) == b.map(\.upper))
+  }
+
+  /// Ranks per draw equal ranks counted one pair at a time (ties in the
+  /// units' order), whatever order the previous draw left: draws with
+  /// many ties and a shared trend, in both polarities. The oracle repeats
+  /// the documented seeding (ten chunks, seed + c·0x9E3779B9).
+  @Test func ranksMatchPairwiseCounting() {
+    let n = 37, draws = 200, seed: UInt64 = 99
+    let sampler: @Sendable (inout SeededGenerator, inout [Double]) -> Bool = { g, values in
+      let shift = Double(g.next() % 7)
+      for i in values.indices {
+        // Rounded to halves: many exact ties; `shift` moves all units together.
+        values[i] = ((Double(i % 9) + shift + Double(g.next() % 5)) * 2).rounded() / 2
+        if i % 11 == 0 { values[i] = -0.0 }  // equal to 0.0: a tie, not an order
+      }
+      return g.next() % 13 != 0  // some draws left out
+    }
+    for higher in [true, false] {
+      var all = [[Int]](repeating: [], count: n)
+      for c in 0..<10 {
+        var g = SeededGenerator(seed: seed &+ UInt64(c) &* 0x9E37_79B9)
+        var values = [Double](repeating: 0, count: n)
+        for _ in 0..<(draws / 10) {
+          guard sampler(&g, &values) else { continue }
+          for i in 0..<n {
+            let ahead = (0..<n).filter { j in
+              values[j] != values[i] ? (higher ? values[j] > values[i] : values[j] < values[i]) : j < i
+            }.count
+            all[i].append(ahead + 1)
+          }
+        }
+      }
+      let expected = all.map { r -> (Int, Int) in
+        let s = r.sorted()
+        return (s[Int((0.025 * Double(s.count - 1)).rounded(.down))], s[Int((0.975 * Double(s.count - 1)).rounded(.up))])
+      }
+      let got = RankIntervals.compute(units: n, higherIsBetter: higher, draws: draws, seed: seed, sample: sampler)
+      #expect(got.map(\.lower) == expected.map(\.0) && got.map(\.upper) == expected.map(\.1))
+      #expect(Set(got.map(\.lower)).count > 5)  // the draws do separate the units
+    }
   }
 }

@@ -52,7 +52,7 @@ public enum MissingReason: String, Sendable, Codable, CaseIterable, Comparable {
   public init?(symbol raw: String) {
     // Symbols are short; skip the allocation of trimming long text.
     guard raw.utf8.count <= 6 else { return nil }
-    switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
+    switch Self.normalisedSymbol(raw) {
     case "c": self = .suppressed
     case "x": self = .notAvailable
     case "z": self = .notApplicable
@@ -63,6 +63,21 @@ public enum MissingReason: String, Sendable, Codable, CaseIterable, Comparable {
     case "": self = .empty
     default: return nil
     }
+  }
+
+  /// `raw` trimmed of whitespace and lowercased, as `trimmingCharacters(in:
+  /// .whitespaces).lowercased()` gives it.
+  ///
+  /// Why: every cell that is not a number comes here, and Foundation's
+  /// trimming bridges through NSString. ASCII text (nearly all of it) is
+  /// trimmed of the two ASCII members of `.whitespaces`, space and tab,
+  /// and lowercased byte by byte; anything else takes Foundation's path.
+  static func normalisedSymbol(_ raw: String) -> String {
+    var bytes = Substring(raw).utf8[...]
+    guard bytes.allSatisfy({ $0 < 0x80 }) else { return raw.trimmingCharacters(in: .whitespaces).lowercased() }
+    while let f = bytes.first, f == 0x20 || f == 0x09 { bytes = bytes.dropFirst() }
+    while let l = bytes.last, l == 0x20 || l == 0x09 { bytes = bytes.dropLast() }
+    return String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
   }
 
   public static func < (a: MissingReason, b: MissingReason) -> Bool {

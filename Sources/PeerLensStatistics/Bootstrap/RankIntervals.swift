@@ -52,12 +52,25 @@ public enum RankIntervals {
       var g = SeededGenerator(seed: seed &+ UInt64(c) &* 0x9E37_79B9)
       var ranks = [[Int]](repeating: [], count: n)
       var values = [Double](repeating: 0, count: n)
+      // (key, unit) in the last draw's rank order: draws of the same
+      // units come out in nearly the same order, which the sort's run
+      // detection then passes over quickly. Keys are negated where higher
+      // ranks first; with ties broken by unit the order is a total one,
+      // so it does not depend on where the sort starts.
+      var order = (0..<n).map { (key: 0.0, unit: $0) }
       for _ in 0..<perChunk {
         guard sample(&g, &values) else { continue }
-        let order = (0..<n).sorted { a, b in
-          values[a] != values[b] ? (higherIsBetter ? values[a] > values[b] : values[a] < values[b]) : a < b
+        var ordered = true
+        for j in 0..<n {
+          let v = values[order[j].unit]
+          order[j].key = higherIsBetter ? -v : v
+          if v.isNaN { ordered = false }
         }
-        for (r, i) in order.enumerated() { ranks[i].append(r + 1) }
+        // NaN compares with nothing: start from the units' order, as
+        // without the reuse, so the outcome stays the same.
+        if !ordered { for j in 0..<n { order[j] = (higherIsBetter ? -values[j] : values[j], j) } }
+        order.sort { a, b in a.key != b.key ? a.key < b.key : a.unit < b.unit }
+        for (r, u) in order.enumerated() { ranks[u.unit].append(r + 1) }
       }
       box.set(c, ranks)
     }
