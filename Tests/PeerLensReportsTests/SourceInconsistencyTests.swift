@@ -29,4 +29,28 @@ import _PeerLensTestSupport
     // 332 of 21,090 is 157.4 per 10,000: 157 at the published precision.
     #expect(PackBuilder.sourceInconsistency(Self.hartlepool(count: 332), among: [], indicator: try Self.claRate(), registry: nil) == nil)
   }
+
+  /// The pack builder finds each indicator's revisions once, among every
+  /// authority's latest value; a note made from them is the note made from
+  /// the values themselves, for authorities in the pool and one outside it.
+  @Test func revisionsFoundOnceGiveTheSameNotes() throws {
+    let ind = try Self.claRate()
+    func value(_ code: String, count: Double, published: Double) -> IndicatorValue {
+      IndicatorValue(indicatorID: "cla_rate", level: .localAuthority, areaCode: code, oldCode: "", name: code,
+                     period: TimePeriod(code: "2025")!, value: published, numerator: count, denominator: 10000,
+                     published: published, status: .ok, fromPublished: false)
+    }
+    let pool = [Self.hartlepool(count: 3320), value("E06000002", count: 90, published: 90), value("E06000003", count: 120, published: 80)]
+    let revisions = PackBuilder.revisions(among: pool, indicator: ind, registry: nil)
+    #expect(Set(revisions.keys) == ["E06000001", "E06000003"])
+    let outsider = value("E06000004", count: 50, published: 70)
+    var notes = 0
+    for v in pool + [outsider] {
+      let slow = PackBuilder.sourceInconsistency(v, among: pool, indicator: ind, registry: nil)
+      let fast = PackBuilder.sourceInconsistency(v, among: pool, indicator: ind, registry: nil, revisions: revisions)
+      #expect(slow == fast, "\(v.areaCode)")
+      if fast != nil { notes += 1 }
+    }
+    #expect(notes == 3)  // Hartlepool, E06000003 and the outsider
+  }
 }

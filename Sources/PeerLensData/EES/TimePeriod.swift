@@ -110,12 +110,16 @@ public struct TimePeriod: Sendable, Hashable, Comparable, Codable, CustomStringC
   /// A readable label: `2025`, `2024/25`, `2024 Q3`, `2024-07`.
   public var label: String {
     switch kind {
-    case .academicYear, .financialYear: return "\(endYear - 1)/\(String(format: "%02d", endYear % 100))"
+    case .academicYear, .financialYear: return "\(endYear - 1)/\(Self.twoDigits(endYear % 100))"
     case .quarter: return "\(endYear) Q\(subPeriod)"
-    case .month: return "\(endYear)-\(String(format: "%02d", subPeriod))"
+    case .month: return "\(endYear)-\(Self.twoDigits(subPeriod))"
     default: return String(endYear)
     }
   }
+
+  /// `String(format: "%02d", n)` without Foundation's formatter (labels
+  /// are made for every value of every pack).
+  static func twoDigits(_ n: Int) -> String { (0..<10).contains(n) ? "0\(n)" : String(n) }
 
   public var description: String { label }
 

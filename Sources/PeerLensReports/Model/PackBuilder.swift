@@ -34,6 +34,11 @@ public struct PackBuilder: Sendable {
   /// once: the check of a value against its published figure
   /// (`sourceInconsistency`) looks at all of them, for every authority.
   let latestValues: [String: [IndicatorValue]]
+  /// Each indicator's authorities whose latest value differs from DfE's
+  /// published figure by a revision, by area code: the comparison looks at
+  /// every authority's value, so it is made once per indicator rather than
+  /// once per pack.
+  let latestRevisions: [String: [String: PublishedAgreement.Difference]]
   /// How many shown contextual models use each context column (the
   /// meeting summary's context facts): the same for every authority.
   let contextUses: [String: Int]
@@ -64,6 +69,9 @@ public struct PackBuilder: Sendable {
     }
     self.latestRange = ranges
     self.latestValues = latestValues
+    self.latestRevisions = Dictionary(uniqueKeysWithValues: run.indicators.compactMap { bench in
+      latestValues[bench.indicator.id].map { (bench.indicator.id, Self.revisions(among: $0, indicator: bench.indicator, registry: run.registry)) }
+    })
     let formulas = run.indicators.compactMap { $0.model }.filter(\.showsExpectation).map(\.spec.formula)
     self.contextUses = Dictionary(Self.contextLabels.map { column, _ in (column, formulas.filter { $0.contains(column) }.count) },
                                   uniquingKeysWith: { a, _ in a })
@@ -190,17 +198,31 @@ public struct PackBuilder: Sendable {
   ///
   /// `all` is every authority's value for the period: whether counts are
   /// published rounded (FTEs) is judged over them all, as `data agreement` does.
+  /// - Parameter revisions: `revisions(among: all, …)`, when already known.
   static func sourceInconsistency(_ v: IndicatorValue?, among all: [IndicatorValue], indicator ind: Indicator,
-                                  registry: AuthorityRegistry?) -> String? {
+                                  registry: AuthorityRegistry?,
+                                  revisions: [String: PublishedAgreement.Difference]? = nil) -> String? {
     guard let v, v.status == .ok, v.level == .localAuthority, let n = v.numerator, let d = v.denominator,
           let published = v.published else { return nil }
-    let pool = all.contains { $0.areaCode == v.areaCode && $0.period == v.period } ? all : all + [v]
-    let differences = PublishedAgreement.compare(pool, indicator: ind, registry: registry).flatMap(\.differences)
-    guard let diff = differences.first(where: { $0.areaCode == v.areaCode && $0.cause == .revision }) else { return nil }
+    let found: PublishedAgreement.Difference?
+    if all.contains(where: { $0.areaCode == v.areaCode && $0.period == v.period }) {
+      found = (revisions ?? Self.revisions(among: all, indicator: ind, registry: registry))[v.areaCode]
+    } else {
+      found = Self.revisions(among: all + [v], indicator: ind, registry: registry)[v.areaCode]
+    }
+    guard let diff = found else { return nil }
     return Phrases.inconsistentAtSource(published: NumberFormat.value(published, ind),
                                         count: NumberFormat.plain(n, decimals: n == n.rounded() ? 0 : 1),
                                         denominator: NumberFormat.plain(d, decimals: d == d.rounded() ? 0 : 1),
                                         computed: NumberFormat.value(diff.computedRounded, ind))
+  }
+
+  /// The values among `values` that differ from their published figures
+  /// by a revision (the first such difference for each area code).
+  static func revisions(among values: [IndicatorValue], indicator: Indicator,
+                        registry: AuthorityRegistry?) -> [String: PublishedAgreement.Difference] {
+    let differences = PublishedAgreement.compare(values, indicator: indicator, registry: registry).flatMap(\.differences)
+    return Dictionary(differences.filter { $0.cause == .revision }.map { ($0.areaCode, $0) }, uniquingKeysWith: { a, _ in a })
   }
 
   func section(_ bench: IndicatorBench, code: String) -> IndicatorSection {
@@ -256,7 +278,9 @@ public struct PackBuilder: Sendable {
       }
     }
     if p != nil, let note = Self.sourceInconsistency(v, among: latestValues[ind.id] ?? [], indicator: ind,
-                                                     registry: run.registry) { sentence += " " + note }
+                                                     registry: run.registry, revisions: latestRevisions[ind.id]) {
+      sentence += " " + note
+    }
     // A joint return (issue 22.3): the figure is the authorities' together.
     let partners = p.map { bench.jointPartners(code, $0).map { run.registry.authority(code: $0)?.name ?? $0 } } ?? []
     let joint: String? = partners.isEmpty ? nil : "joint return with " + Phrases.list(partners)
@@ -376,7 +400,11 @@ public struct PackBuilder: Sendable {
   }
 
   /// The anchor of an indicator's section in the authority pack.
-  static func anchor(_ id: String) -> String { "indicator-" + id.replacingOccurrences(of: "_", with: "-") }
+  /// Why not `replacingOccurrences`: it goes through NSString, and every
+  /// section and stand-out statement of every pack asks for an anchor.
+  static func anchor(_ id: String) -> String {
+    "indicator-" + String(id.map { $0 == "_" ? "-" : $0 })
+  }
 
   /// Highest minus lowest authority value in a period.
   static func observedRange(_ bench: IndicatorBench, period: TimePeriod) -> Double? {
