@@ -62,16 +62,17 @@ public struct PackBuilder: Sendable {
     self.rankIntervals = intervals
     var ranges: [String: (min: Double, max: Double)] = [:]
     var latestValues: [String: [IndicatorValue]] = [:]
+    var revisions: [String: [String: PublishedAgreement.Difference]] = [:]
     for bench in run.indicators {
       guard let p = bench.latest else { continue }
       if let r = Self.valueRange(bench, period: p) { ranges[bench.indicator.id] = r }
-      latestValues[bench.indicator.id] = bench.local.values.compactMap { $0[p] }
+      let values = bench.local.values.compactMap { $0[p] }
+      latestValues[bench.indicator.id] = values
+      revisions[bench.indicator.id] = Self.revisions(among: values, indicator: bench.indicator, registry: run.registry)
     }
     self.latestRange = ranges
     self.latestValues = latestValues
-    self.latestRevisions = Dictionary(uniqueKeysWithValues: run.indicators.compactMap { bench in
-      latestValues[bench.indicator.id].map { (bench.indicator.id, Self.revisions(among: $0, indicator: bench.indicator, registry: run.registry)) }
-    })
+    self.latestRevisions = revisions
     let formulas = run.indicators.compactMap { $0.model }.filter(\.showsExpectation).map(\.spec.formula)
     self.contextUses = Dictionary(Self.contextLabels.map { column, _ in (column, formulas.filter { $0.contains(column) }.count) },
                                   uniquingKeysWith: { a, _ in a })
