@@ -73,11 +73,8 @@ public enum MissingReason: String, Sendable, Codable, CaseIterable, Comparable {
   /// trimmed of the two ASCII members of `.whitespaces`, space and tab,
   /// and lowercased byte by byte; anything else takes Foundation's path.
   static func normalisedSymbol(_ raw: String) -> String {
-    var bytes = Substring(raw).utf8[...]
-    guard bytes.allSatisfy({ $0 < 0x80 }) else { return raw.trimmingCharacters(in: .whitespaces).lowercased() }
-    while let f = bytes.first, f == 0x20 || f == 0x09 { bytes = bytes.dropFirst() }
-    while let l = bytes.last, l == 0x20 || l == 0x09 { bytes = bytes.dropLast() }
-    return String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    guard raw.utf8.allSatisfy({ $0 < 0x80 }) else { return raw.trimmingCharacters(in: .whitespaces).lowercased() }
+    return String(decoding: spacesAndTabsTrimmed(raw).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
   }
 
   public static func < (a: MissingReason, b: MissingReason) -> Bool {
@@ -109,9 +106,7 @@ public enum CellValue: Sendable, Equatable {
   /// `[+-]?(digits[.digits?]|.digits)([eE][+-]?digits)?` and the value is
   /// finite.
   public static func plainDecimal(_ raw: String) -> Double? {
-    var bytes = Substring(raw).utf8[...]
-    while let f = bytes.first, f == 0x20 || f == 0x09 { bytes = bytes.dropFirst() }
-    while let l = bytes.last, l == 0x20 || l == 0x09 { bytes = bytes.dropLast() }
+    let bytes = spacesAndTabsTrimmed(raw)
     var i = bytes.startIndex
     let end = bytes.endIndex
     func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
@@ -146,3 +141,11 @@ public enum CellValue: Sendable, Equatable {
 }
 
 import Foundation
+
+/// The UTF-8 of `raw` without leading and trailing spaces and tabs.
+private func spacesAndTabsTrimmed(_ raw: String) -> Substring.UTF8View {
+  var bytes = Substring(raw).utf8[...]
+  while let f = bytes.first, f == 0x20 || f == 0x09 { bytes = bytes.dropFirst() }
+  while let l = bytes.last, l == 0x20 || l == 0x09 { bytes = bytes.dropLast() }
+  return bytes
+}

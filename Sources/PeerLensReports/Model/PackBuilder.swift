@@ -205,13 +205,10 @@ public struct PackBuilder: Sendable {
                                   revisions: [String: PublishedAgreement.Difference]? = nil) -> String? {
     guard let v, v.status == .ok, v.level == .localAuthority, let n = v.numerator, let d = v.denominator,
           let published = v.published else { return nil }
-    let found: PublishedAgreement.Difference?
-    if all.contains(where: { $0.areaCode == v.areaCode && $0.period == v.period }) {
-      found = (revisions ?? Self.revisions(among: all, indicator: ind, registry: registry))[v.areaCode]
-    } else {
-      found = Self.revisions(among: all + [v], indicator: ind, registry: registry)[v.areaCode]
-    }
-    guard let diff = found else { return nil }
+    let known = all.contains { $0.areaCode == v.areaCode && $0.period == v.period }
+      ? revisions ?? Self.revisions(among: all, indicator: ind, registry: registry)
+      : Self.revisions(among: all + [v], indicator: ind, registry: registry)
+    guard let diff = known[v.areaCode] else { return nil }
     return Phrases.inconsistentAtSource(published: NumberFormat.value(published, ind),
                                         count: NumberFormat.plain(n, decimals: n == n.rounded() ? 0 : 1),
                                         denominator: NumberFormat.plain(d, decimals: d == d.rounded() ? 0 : 1),

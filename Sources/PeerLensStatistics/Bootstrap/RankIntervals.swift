@@ -60,15 +60,13 @@ public enum RankIntervals {
       var order = (0..<n).map { (key: 0.0, unit: $0) }
       for _ in 0..<perChunk {
         guard sample(&g, &values) else { continue }
-        var ordered = true
+        // NaN compares with nothing, so the order is not a total one: start
+        // from the units' order, as without the reuse.
+        if values.contains(where: \.isNaN) { for j in 0..<n { order[j].unit = j } }
         for j in 0..<n {
           let v = values[order[j].unit]
           order[j].key = higherIsBetter ? -v : v
-          if v.isNaN { ordered = false }
         }
-        // NaN compares with nothing: start from the units' order, as
-        // without the reuse, so the outcome stays the same.
-        if !ordered { for j in 0..<n { order[j] = (higherIsBetter ? -values[j] : values[j], j) } }
         order.sort { a, b in a.key != b.key ? a.key < b.key : a.unit < b.unit }
         for (r, u) in order.enumerated() { ranks[u.unit].append(r + 1) }
       }
