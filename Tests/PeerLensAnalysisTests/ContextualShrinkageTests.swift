@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import PeerLensAnalysis
 import PeerLensData
-import PeerLensStatistics
+@testable import PeerLensStatistics
 import PeerLensNumerics
 
 /// Shrinkage towards the contextual expectation (issue 24.5).
@@ -57,6 +57,69 @@ import PeerLensNumerics
         let newton = ContextualShrinkage.betaBinomialPrecision(successes: s, trials: n, expected: mu, start: searched * factor)
         #expect(abs(newton / searched - 1) < 1e-6, "M \(searched) from \(searched * factor): \(newton)")
       }
+    }
+  }
+
+  /// The beta-binomial log-likelihood in M, less its binomial limit
+  /// (M → ∞), as sums of logs over whole counts: exact to rounding at any
+  /// M, where differences of lgamma lose the digits.
+  static func likelihoodAboveLimit(_ s: [Double], _ n: [Double], _ p: [Double], m: Double) -> Double {
+    var total = 0.0
+    for i in s.indices {
+      let f = n[i] - s[i]
+      for j in stride(from: 0.0, to: s[i], by: 1) { total += log((m * p[i] + j) / (m * p[i])) }
+      for j in stride(from: 0.0, to: f, by: 1) { total += log((m * (1 - p[i]) + j) / (m * (1 - p[i]))) }
+      for j in stride(from: 0.0, to: n[i], by: 1) { total -= log((m + j) / m) }
+    }
+    return total
+  }
+
+  /// The bound behind the bootstrap's flat-likelihood shortcut holds: from
+  /// any M₀ up, the log-likelihood moves by no more than the bound, for
+  /// over-dispersed and binomial counts.
+  @Test func likelihoodChangeBoundHolds() {
+    var g = PeerLensNumerics.SeededGenerator(seed: 29)
+    for spread in [3.0, 30.0, 1e9] {
+      let n = (0..<40).map { _ in (2 + 60 * g.uniform()).rounded() }
+      let mu = (0..<40).map { _ in 0.02 + 0.9 * g.uniform() }
+      let s = (0..<40).map { i in g.binomial(trials: n[i], probability: g.beta(spread * mu[i], spread * (1 - mu[i]))) }
+      for m0 in [5.0, 50.0, 500.0, 5e4] {
+        let bound = ContextualShrinkage.likelihoodChangeBound(successes: s, trials: n, expected: mu, above: m0)
+        for factor in [1.0, 1.5, 3, 10, 100, 1e4] {
+          let change = abs(Self.likelihoodAboveLimit(s, n, mu, m: m0 * factor))
+          #expect(change <= bound, "spread \(spread), M \(m0 * factor): change \(change) above bound \(bound)")
+        }
+      }
+    }
+  }
+
+  /// Binomial counts (no spread between units) with the full fit's M at
+  /// e²⁰: the likelihood is flat over the bracket, and the resample keeps
+  /// the start instead of a value from rounding noise.
+  @Test func flatLikelihoodKeepsTheStart() {
+    var g = PeerLensNumerics.SeededGenerator(seed: 5)
+    let n = (0..<80).map { _ in (10 + 75 * g.uniform()).rounded() }
+    let mu = (0..<80).map { _ in 0.1 + 0.8 * g.uniform() }
+    let s = (0..<80).map { i in g.binomial(trials: n[i], probability: mu[i]) }
+    let start = exp(20.6)
+    #expect(ContextualShrinkage.likelihoodChangeBound(successes: s, trials: n, expected: mu, above: start / exp(3))
+            < ContextualShrinkage.flatLikelihood)
+    #expect(ContextualShrinkage.betaBinomialPrecision(successes: s, trials: n, expected: mu, start: start) == start)
+  }
+
+  /// Where one side of the score vanishes the bound is tight, so a bound
+  /// without either side (or without the 1/p) is caught: pairs split one
+  /// and one leave only the trials' side (the change is about 1/M₀ per
+  /// pair); pairs of two successes at p = 0.01 leave mostly the
+  /// successes' side (about 99/M₀ per pair, against a bound of 100/M₀).
+  @Test func likelihoodChangeBoundIsTightWhereOneSideVanishes() {
+    let m0 = 1e4
+    for (successes, p) in [(1.0, 0.5), (2.0, 0.01)] {
+      let s = [Double](repeating: successes, count: 30), n = [Double](repeating: 2, count: 30)
+      let mu = [Double](repeating: p, count: 30)
+      let bound = ContextualShrinkage.likelihoodChangeBound(successes: s, trials: n, expected: mu, above: m0)
+      let change = abs(Self.likelihoodAboveLimit(s, n, mu, m: m0))
+      #expect(change <= bound && change >= 0.98 * bound, "\(successes) of 2 at p = \(p): change \(change), bound \(bound)")
     }
   }
 }
