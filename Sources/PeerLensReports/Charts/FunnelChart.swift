@@ -1,21 +1,21 @@
 import Foundation
 
 /// A funnel plot drawn once per indicator and period, then marked for
-/// each authority: the axes, limit curves and every authority's point are
-/// the same in all 153 packs, and only the highlighted point (and so which
-/// small point is left out) differs.
+/// each authority: the axes, limit curves and every authority's small
+/// point are the same in all 153 packs, and only the highlighted point,
+/// drawn last over its own small one, differs.
 ///
-/// Why: drawing the whole chart per pack was a tenth of the national run.
-/// `rendered(highlight:flag:polarity:)` gives exactly the text the chart
-/// drawn from scratch would (`Charts.funnel` is this type).
+/// Why: drawing the whole chart per pack was a tenth of the national run,
+/// and the small points, one element each, more than half of a pack's
+/// page. They are one path of dots (`SVG.dots`), shared by every pack
+/// (`Charts.funnel` is this type).
 struct FunnelChart: Sendable {
-  /// The chart up to the authorities' points (no closing tag), or the
-  /// whole "No funnel" chart.
+  /// The chart with every authority's small point (no closing tag), or
+  /// the whole "No funnel" chart.
   private let opening: String
   private let empty: Bool
-  /// Each authority's small point, in the units' order, and where its
-  /// highlighted point goes.
-  private let points: [(code: String, element: String, x: Double, y: Double, value: Double)]
+  /// Where each authority's highlighted point goes, in the units' order.
+  private let points: [(code: String, x: Double, y: Double, value: Double)]
   private let decimals: Int?
 
   init(id: String, title: String, units: [(code: String, x: Double, y: Double)],
@@ -60,29 +60,20 @@ struct FunnelChart: Sendable {
     svg.polyline(limits.map { (x($0.x), y($0.u95)) }, stroke: Palette.limits, width: 1, dash: "4,3")
     svg.polyline(limits.map { (x($0.x), y($0.l998)) }, stroke: Palette.limits, width: 1.2)
     svg.polyline(limits.map { (x($0.x), y($0.u998)) }, stroke: Palette.limits, width: 1.2)
-    opening = svg.opening
+    points = units.map { u in (u.code, x(u.x), y(u.y), u.y) }
+    // The highlighted point (radius 5, opaque) covers its own dot.
+    opening = svg.opening + SVG.dots(points.map { ($0.x, $0.y) }, diameter: 4.4, colour: Palette.otherAuthorities)
     empty = false
-    points = units.map { u in
-      (u.code, SVG.circle(x(u.x), y(u.y), r: 2.2, fill: Palette.otherAuthorities), x(u.x), y(u.y), u.y)
-    }
   }
 
   /// The chart with `highlight`'s point drawn large, in the colour of its
   /// `flag` under `polarity`, on top of the others.
   func rendered(highlight: String, flag: String?, polarity: String) -> String {
     guard !empty else { return opening }
-    var out = opening
-    var mark: String? = nil
-    for p in points {
-      if p.code == highlight {
-        if mark == nil {
-          mark = SVG.circle(p.x, p.y, r: 5, fill: Charts.pointColour(flag: flag, polarity: polarity), stroke: Palette.outline,
-                            label: "This authority: \(Charts.format(p.value, decimals: decimals))")
-        }
-      } else {
-        out += p.element
-      }
-    }
-    return out + (mark ?? "") + "</svg>"
+    guard let p = points.first(where: { $0.code == highlight }) else { return opening + "</svg>" }
+    return opening
+      + SVG.circle(p.x, p.y, r: 5, fill: Charts.pointColour(flag: flag, polarity: polarity), stroke: Palette.outline,
+                   label: "This authority: \(Charts.format(p.value, decimals: decimals))")
+      + "</svg>"
   }
 }

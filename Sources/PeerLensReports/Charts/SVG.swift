@@ -135,6 +135,33 @@ struct SVG {
     return out
   }
 
+  /// Dots of one size and colour as a single path of zero-length strokes
+  /// with round caps (each is a disc of the stroke's width, as SVG
+  /// specifies), for charts of many points drawn once and marked per pack
+  /// (``FunnelChart``).
+  ///
+  /// Why: a funnel's 150 other authorities as circles were 58 bytes each
+  /// and 58% of an authority's page; as one path about 16 bytes each.
+  static func dots(_ points: [(x: Double, y: Double)], diameter: Double, colour: String) -> String {
+    guard !points.isEmpty else { return "" }
+    var d = ""
+    for p in points {
+      d += "M"
+      append(p.x, to: &d)
+      d += " "
+      append(p.y, to: &d)
+      d += "h0"
+    }
+    var out = "<path"
+    attribute("d", d, to: &out)
+    attribute("fill", "none", to: &out)
+    attribute("stroke", colour, to: &out)
+    attribute("stroke-width", number: diameter, to: &out)
+    attribute("stroke-linecap", "round", to: &out)
+    out += "/>"
+    return out
+  }
+
   mutating func polygon(_ points: [(Double, Double)], fill: String, stroke: String? = nil, label: String? = nil) {
     body += "<polygon"
     Self.attribute("points", Self.points(points), to: &body)
