@@ -37,8 +37,16 @@ let package = Package(
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
     ),
 
+    // zlib, for the workbooks' deflate at a level of our choosing
+    // (ZIPFoundation fixes zlib's default level, most of a workbook's cost).
+    .systemLibrary(
+      name: "CDeflate",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
+
     // MARK: - Layers (each depends only on the ones above it)
-    .target(name: "PeerLensNumerics", dependencies: ["CLAPACKE"], swiftSettings: optimisedEvenInDebug),
+    .target(name: "PeerLensNumerics", dependencies: ["CLAPACKE", "CDeflate"], swiftSettings: optimisedEvenInDebug),
     .target(name: "PeerLensStatistics", dependencies: ["PeerLensNumerics"], swiftSettings: optimisedEvenInDebug),
     .target(
       name: "PeerLensData",
@@ -62,8 +70,8 @@ let package = Package(
     .target(
       name: "PeerLensReports",
       dependencies: [
-        "PeerLensAnalysis", "PeerLensData", "PeerLensStatistics", .product(name: "Mustache", package: "swift-mustache"),
-        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        "PeerLensAnalysis", "PeerLensData", "PeerLensStatistics", "PeerLensNumerics",
+        .product(name: "Mustache", package: "swift-mustache"),
       ],
       swiftSettings: optimisedEvenInDebug
     ),

@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// A plain spreadsheet workbook (Office Open XML, `.xlsx`): named sheets of
 /// text and numbers under a bold, frozen header row with a filter.
@@ -70,20 +69,8 @@ public struct XLSXWorkbook: Sendable, Equatable {
 
   /// The `.xlsx` file's bytes (a deflated ZIP of XML parts).
   public func data() throws -> Data {
-    let archive = try Archive(data: Data(), accessMode: .create)
-    for (path, text) in parts() {
-      let bytes = Data(text.utf8)
-      try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count),
-                           modificationDate: Self.fixedDate, compressionMethod: .deflate) { position, size in
-        bytes.subdata(in: Int(position)..<(Int(position) + size))
-      }
-    }
-    guard let data = archive.data else { throw CocoaError(.fileWriteUnknown) }
-    return data
+    try ZIPWriter.archive(parts().map { (path: $0.0, bytes: Array($0.1.utf8)) })
   }
-
-  /// 2000-01-01 00:00 UTC: a fixed timestamp keeps the bytes reproducible.
-  static let fixedDate = Date(timeIntervalSince1970: 946_684_800)
 
   /// The package parts, path and XML, in the order they are written.
   func parts() -> [(String, String)] {
