@@ -33,7 +33,9 @@ public enum ContextualShrinkage {
   /// found by Newton's method on log M from `start` (a nearby estimate),
   /// with the golden-section search of
   /// `betaBinomialPrecision(successes:trials:expected:logBracket:tolerance:)`
-  /// over log(start) ± 3 as the fallback where Newton does not settle.
+  /// over log(start) ± 3 as the fallback where Newton does not settle, and
+  /// M kept at `start` where the likelihood is flat over the bracket and
+  /// beyond (`likelihoodChangeBound`).
   ///
   /// Why: a parametric bootstrap re-estimates M once per resample, each
   /// time close to the full data's M. Newton's steps there take three or
