@@ -36,33 +36,28 @@ struct ZIPWriter {
       let data = try RawDeflate.compress(entry.bytes, level: level)
       let crc = RawDeflate.crc32(entry.bytes)
       let offset = UInt32(out.count)
+      // The fields a local header and its directory entry share, from
+      // "version needed" to the extra field's length.
+      var shared = [UInt8]()
+      append(UInt16(20), to: &shared)  // version needed: 2.0 (deflate)
+      append(flags, to: &shared)
+      append(UInt16(8), to: &shared)  // deflate
+      append(dosTime, to: &shared)
+      append(dosDate, to: &shared)
+      append(crc, to: &shared)
+      append(UInt32(data.count), to: &shared)
+      append(UInt32(entry.bytes.count), to: &shared)
+      append(UInt16(name.count), to: &shared)
+      append(UInt16(0), to: &shared)  // no extra field
       // Local file header.
       append(UInt32(0x0403_4B50), to: &out)
-      append(UInt16(20), to: &out)  // version needed: 2.0 (deflate)
-      append(flags, to: &out)
-      append(UInt16(8), to: &out)  // deflate
-      append(dosTime, to: &out)
-      append(dosDate, to: &out)
-      append(crc, to: &out)
-      append(UInt32(data.count), to: &out)
-      append(UInt32(entry.bytes.count), to: &out)
-      append(UInt16(name.count), to: &out)
-      append(UInt16(0), to: &out)  // no extra field
+      out += shared
       out += name
       out += data
       // Its central directory entry.
       append(UInt32(0x0201_4B50), to: &directory)
       append(UInt16(3 << 8 | 20), to: &directory)  // made by Unix, version 2.0
-      append(UInt16(20), to: &directory)
-      append(flags, to: &directory)
-      append(UInt16(8), to: &directory)
-      append(dosTime, to: &directory)
-      append(dosDate, to: &directory)
-      append(crc, to: &directory)
-      append(UInt32(data.count), to: &directory)
-      append(UInt32(entry.bytes.count), to: &directory)
-      append(UInt16(name.count), to: &directory)
-      append(UInt16(0), to: &directory)  // extra field
+      directory += shared
       append(UInt16(0), to: &directory)  // comment
       append(UInt16(0), to: &directory)  // disk
       append(UInt16(0), to: &directory)  // internal attributes
