@@ -213,7 +213,7 @@ public struct NationalRun: Sendable {
         results.set(n, Result {
           let values = try calculator.values(ind)
           return try bench(ind, values: values, spec: specByID[ind.id], engine: engine,
-                           official: official, period: period)
+                           official: official, period: period, registry: registry)
         })
       }
       return try results.values()
@@ -251,8 +251,31 @@ public struct NationalRun: Sendable {
     return periods.last { (counts[$0] ?? 0) * 4 >= best } ?? periods.last
   }
 
+  /// `values` with the counts taken off every authority's row whose
+  /// counts contradict its own published figure by more than rounding or
+  /// a known cause explains (`PublishedAgreement.Cause.revision`, what
+  /// `data check` reports as an error); its published figure stays.
+  ///
+  /// Why: one such row (a count typed as 32000 for 32) put an authority
+  /// far outside every funnel, widened the over-dispersion for all the
+  /// others and took the context model's skill away, so every pack
+  /// changed; and the authority's own figure, shown as published, sat
+  /// beside a funnel flag computed from the other number.
+  static func inconsistentCounts(_ values: [IndicatorValue], indicator: Indicator,
+                                 registry: AuthorityRegistry?) -> [IndicatorValue] {
+    let revised = Set(PublishedAgreement.compare(values, indicator: indicator, registry: registry).flatMap { a in
+      a.differences.filter { $0.level == .localAuthority && $0.cause == .revision }.map { "\($0.areaCode)\u{1F}\(a.period.code)" }
+    })
+    guard !revised.isEmpty else { return values }
+    return values.map { v in
+      guard v.level == .localAuthority, revised.contains("\(v.areaCode)\u{1F}\(v.period.code)") else { return v }
+      return v.withoutCounts()
+    }
+  }
+
   static func bench(_ ind: Indicator, values: [IndicatorValue], spec: ContextModelSpec?, engine: ContextEngine,
-                    official: [String: [(code: String, band: String)]], period: String?) throws -> IndicatorBench {
+                    official: [String: [(code: String, band: String)]], period: String?,
+                    registry: AuthorityRegistry? = nil) throws -> IndicatorBench {
     var local: [String: [TimePeriod: IndicatorValue]] = [:]
     var england: [TimePeriod: IndicatorValue] = [:]
     var regions: [String: [TimePeriod: IndicatorValue]] = [:]
@@ -286,12 +309,16 @@ public struct NationalRun: Sendable {
       let code = period.replacingOccurrences(of: "/", with: "")
       latest = periods.last { $0.code == code || String($0.endYear) == code } ?? periods.last { $0.endYear <= Int(code.prefix(4)) ?? 0 }
     }
+    // Counts that contradict their own published figure (a revision, a
+    // typing slip: `inconsistentCounts`) are left out of the funnels and
+    // the model; the pack shows the published figure and says why.
+    let counted = inconsistentCounts(values, indicator: ind, registry: registry)
     // Funnels before context, every period.
     var funnel: [TimePeriod: [String: IndicatorBench.FunnelPosition]] = [:]
     var phi: Double? = nil
     if ind.hasCounts {
       for p in periods {
-        guard let f = IndicatorFunnel(values: values.filter { $0.period == p }, indicator: ind,
+        guard let f = IndicatorFunnel(values: counted.filter { $0.period == p }, indicator: ind,
                                       target: england[p]?.value) else { continue }
         let (rows, fp) = (f.rows, f.plot)
         var m: [String: IndicatorBench.FunnelPosition] = [:]
@@ -311,7 +338,7 @@ public struct NationalRun: Sendable {
     var model: ContextModelRun? = nil
     var modelError: String? = nil
     if let spec, let latest {
-      do { model = try engine.run(spec: spec, period: latest.code, values: values) } catch {
+      do { model = try engine.run(spec: spec, period: latest.code, values: counted) } catch {
         modelError = error.localizedDescription
       }
     }

@@ -104,8 +104,13 @@ public struct PublishedAgreement: Sendable, Equatable {
   /// FTE counts, published to one decimal, whose rounding by 0.05 can
   /// reach the published figure); a boundary change (an authority that
   /// was merged, split or recoded); a computed value exactly half-way
-  /// between two published figures; a denominator read from another file
-  /// or year than the published figure's; otherwise a revision.
+  /// between two published figures (the published one of them); a
+  /// denominator read from another file or year than the published
+  /// figure's, within `denominatorSourceShare` of it; otherwise a revision.
+  /// The largest difference, as a share of the published figure, that
+  /// another denominator source is taken to explain.
+  static let denominatorSourceShare = 0.25
+
   static func cause(_ v: IndicatorValue, computed: Double, indicator: Indicator, registry: AuthorityRegistry?,
                     fractionalCounts: Bool) -> Cause {
     if v.level != .localAuthority { return .roundedCounts }
@@ -118,10 +123,19 @@ public struct PublishedAgreement: Sendable, Equatable {
     if let registry, let a = registry.authority(code: v.areaCode), !a.isCurrent || !registry.predecessors(of: a.code).isEmpty {
       return .boundaryChange
     }
-    let scaled = computed / (2 * half)
-    if abs(scaled - scaled.rounded(.down) - 0.5) < 1e-9 * max(1, abs(scaled)) { return .roundingTie }
+    let unit = 2 * half
+    let scaled = computed / unit
+    // A tie only where the published figure is one of the two the value
+    // lies half-way between: the relative tolerance alone would call any
+    // value beyond about 5e8 units a tie (a typed count of 10²⁰ included).
+    if let p = v.published, abs(p / unit - scaled) <= 0.5 + 1e-9 * max(1, abs(scaled)),
+       abs(scaled - scaled.rounded(.down) - 0.5) < 1e-9 * max(1, abs(scaled)) { return .roundingTie }
+    // Another denominator (a revised population estimate, another year's)
+    // moves a figure by a few per cent, not by a factor: beyond a quarter
+    // of the published figure, the counts themselves are in question.
     if let den = indicator.denominator, let pub = indicator.published,
-       indicator.resolved(den).file != indicator.resolved(pub).file || den.periodOffset != pub.periodOffset {
+       indicator.resolved(den).file != indicator.resolved(pub).file || den.periodOffset != pub.periodOffset,
+       let p = v.published, abs(computed - p) <= Self.denominatorSourceShare * max(abs(p), unit) {
       return .denominatorSource
     }
     return .revision

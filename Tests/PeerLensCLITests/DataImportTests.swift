@@ -227,6 +227,40 @@ final class ImportedHome: Sendable {
     try expectRefused([csv.path], containing: [csv.path, "fails the data checks", "thirty-two"])
   }
 
+  /// A count that contradicts its own published rate (32 typed as 32000
+  /// beside a published 40 per 10,000) is what `data check` calls an
+  /// error: the import refuses it, and records nothing, not even the
+  /// baseline.
+  @Test func aCountThatContradictsItsPublishedRateIsRefused() throws {
+    let text = try String(contentsOf: TestData.data.appendingPathComponent(ImportedHome.target), encoding: .utf8)
+    let row = "Rutland,E06000017,Children looked after on 31 March each year,8045,32,40"
+    #expect(text.contains(row))
+    let csv = scratch("cla_typo.csv")
+    try text.replacingOccurrences(of: row, with: row.replacingOccurrences(of: ",32,40", with: ",32000,40"))
+      .write(to: csv, atomically: true, encoding: .utf8)
+    try expectRefused([csv.path], containing: [csv.path, "contradicts itself", "E06000017 Rutland", "32000 of 8045",
+                                               "Nothing was imported"])
+    // Into a fresh directory: no vintage at all is recorded.
+    let home = scratch("fresh-home")
+    #expect(throws: (any Error).self) { try runCommand(["data", "import", csv.path, "--data-home", home.path]) }
+    let store = home.appendingPathComponent("peerlens.sqlite")
+    if FileManager.default.fileExists(atPath: store.path) {
+      #expect(try ReleaseStore(path: store.path).vintages().isEmpty)
+    }
+  }
+
+  /// A negative count that is none of the dashboard's codes is refused,
+  /// with its line and column.
+  @Test func aNegativeCountIsRefused() throws {
+    let text = try String(contentsOf: TestData.data.appendingPathComponent(ImportedHome.target), encoding: .utf8)
+    let row = "Rutland,E06000017,Children looked after on 31 March each year,8045,32,40"
+    let csv = scratch("cla_negative.csv")
+    try text.replacingOccurrences(of: row, with: row.replacingOccurrences(of: ",32,40", with: ",-32,40"))
+      .write(to: csv, atomically: true, encoding: .utf8)
+    let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains(row) }! + 1
+    try expectRefused([csv.path], containing: [csv.path, "line \(line), column 'children_count'", "zero or more", "'-32'"])
+  }
+
   @Test func anUnwritableDataDirectoryIsRefused() throws {
     let h = try imported()
     // A data directory below a regular file cannot be created, even by root.

@@ -244,6 +244,21 @@ import _PeerLensTestSupport
     #expect(clean.error == nil, "\(clean.output.split(separator: "\n").filter { $0.contains("error") })")
   }
 
+  /// A negative count in a column the catalogue reads is an error with its
+  /// line and column; the dashboard's codes (−100 … −400) are not.
+  @Test func dataCheckRefusesANegativeCountButNotADashboardCode() throws {
+    let fixed: (String) -> String = { text in
+      text.replacingOccurrences(of: ",21090,3320,157", with: ",21090,332,157")
+        .split(separator: "\n").filter { !$0.hasPrefix("9999,") }.joined(separator: "\n") + "\n"
+    }
+    let negative = try dataCheck { fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",21090,-332,157") }
+    #expect((negative.error as? ExitCode) == ExitCode.failure)
+    #expect(negative.output.split(separator: "\n").contains { $0.contains("column 'children_count'") && $0.contains("'-332'")
+      && $0.contains("line ") && $0.contains("zero or more") }, "\(negative.output)")
+    let coded = try dataCheck { fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",21090,-100,157") }
+    #expect(coded.error == nil, "\(coded.output.split(separator: "\n").filter { $0.contains("error") })")
+  }
+
   /// A plausible year that only one authority reports is refused too: it
   /// would become every indicator's latest year.
   @Test func dataCheckRefusesAPeriodOnlyAHandfulReport() throws {

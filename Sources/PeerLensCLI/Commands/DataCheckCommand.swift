@@ -45,11 +45,13 @@ struct DataCommand: ParsableCommand {
         throw DataError.invalid("No DfE files to check: \(mirror.url("dfe").path) holds no .csv files (expected the EES CSV files of the data folder's dfe/ subfolder).")
       }
       let registry = try mirror.registry()
+      let catalogue = try catalogueOptions.load()
+      let required = catalogue.columnsRead
       var checks: [FileCheck] = []
       var failures: [String] = []
       for name in names {
         do {
-          checks.append(try mirror.check(name, registry: registry))
+          checks.append(try mirror.check(name, registry: registry, requiredNumeric: required[name] ?? []))
         } catch {
           failures.append("\(name): \(error.localizedDescription)")
         }
@@ -57,7 +59,7 @@ struct DataCommand: ParsableCommand {
       // Rows whose count contradicts their own published rate.
       var conflicts: [CountRateConflict] = []
       do {
-        conflicts = try CountRateConflict.find(mirror: mirror, catalogue: try catalogueOptions.load(), registry: registry)
+        conflicts = try CountRateConflict.find(mirror: mirror, catalogue: catalogue, registry: registry)
       } catch {
         failures.append("count-rate check: \(error.localizedDescription)")
       }

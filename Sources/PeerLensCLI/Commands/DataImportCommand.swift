@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PeerLensAnalysis
 import PeerLensData
 
 extension DataCommand {
@@ -40,8 +41,19 @@ extension DataCommand {
     func run() throws {
       let library = dataOptions.library
       let base = try dataOptions.mirror()
-      let importer = ReleaseImport(library: library, base: base, catalogue: try catalogueOptions.load())
-      let outcome = try importer.run(paths, label: label) { if verbose { printError($0) } }
+      let catalogue = try catalogueOptions.load()
+      let importer = ReleaseImport(library: library, base: base, catalogue: catalogue)
+      // As `data check`: a count that contradicts its own published rate
+      // with no known cause is an error. Only those the import brings in
+      // refuse it; any already in the data it builds on were accepted then.
+      func conflicts(_ mirror: DataMirror) throws -> [String] {
+        try CountRateConflict.find(mirror: mirror, catalogue: catalogue, registry: try? mirror.registry())
+          .filter(\.isError).map(\.description)
+      }
+      let outcome = try importer.run(paths, label: label, validate: { staged in
+        let before = Set(try conflicts(base))
+        return try conflicts(staged).filter { !before.contains($0) }
+      }) { if verbose { printError($0) } }
       for f in outcome.files {
         let span = f.periods.map { " \($0.first!)–\($0.last!)" } ?? ""
         print("\(f.input) → \(f.target) (\(f.rows) rows\(span))")

@@ -13,6 +13,9 @@ public enum CSVError: Error, Equatable, LocalizedError, Sendable {
   case duplicateColumn(file: String, name: String)
   case missingColumn(file: String, name: String, available: [String])
   case unparsableNumber(file: String, line: Int, column: String, text: String)
+  /// A negative figure in a column the catalogue reads that is none of the
+  /// dashboard's codes for a missing value (−100, −200, −250, −300, −400).
+  case negativeFigure(file: String, line: Int, column: String, text: String)
   case invalidEncoding(file: String)
 
   public var errorDescription: String? {
@@ -27,6 +30,8 @@ public enum CSVError: Error, Equatable, LocalizedError, Sendable {
     case .duplicateColumn(let f, let n): return "\(f): the column '\(n)' appears more than once in the header."
     case .missingColumn(let f, let n, let a):
       return "\(f): no column named '\(n)'. Columns are: \(a.joined(separator: ", "))."
+    case .negativeFigure(let f, let l, let c, let t):
+      return "\(f), line \(l), column '\(c)': expected a figure of zero or more (or one of the DfE dashboard's codes for a missing value: −100, −200, −250, −300, −400), found '\(ErrorText.quoted(t))'."
     case .unparsableNumber(let f, let l, let c, let t):
       return "\(f), line \(l), column '\(c)': expected a number or a missing-value symbol, found '\(ErrorText.quoted(t))'."
     case .invalidEncoding(let f): return "\(f): the file is not valid UTF-8 text."

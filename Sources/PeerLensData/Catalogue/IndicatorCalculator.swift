@@ -43,6 +43,9 @@ public struct IndicatorCalculator: Sendable {
     return .number(total)
   }
 
+  /// Whether a negative figure is one of the dashboard's missing-value codes.
+  static func isDashboardCode(_ v: Double) -> Bool { [-100, -200, -250, -300, -400].contains(v) }
+
   /// The missing-value reason the DfE dashboard's negative code stands for.
   static func dashboardCode(_ v: Double) -> MissingReason {
     switch v {

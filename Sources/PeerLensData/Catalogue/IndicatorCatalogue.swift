@@ -53,6 +53,19 @@ public struct IndicatorCatalogue: Sendable {
 
   public func indicator(id: String) -> Indicator? { indicators.first { $0.id == id } }
 
+  /// The columns the indicators read from each DfE file (numerators,
+  /// denominators, published figures and what they subtract), by file
+  /// name: the cells the checks hold to being numbers of zero or more.
+  public var columnsRead: [String: Set<String>] {
+    var out: [String: Set<String>] = [:]
+    for ind in indicators {
+      for part in [ind.numerator, ind.denominator, ind.published].compactMap({ $0 }) {
+        out[ind.resolved(part).file, default: []].formUnion(part.columns + part.subtract)
+      }
+    }
+    return out
+  }
+
   public func framework(id: String) -> FrameworkArea? { frameworks.first { $0.id == id } }
 }
 

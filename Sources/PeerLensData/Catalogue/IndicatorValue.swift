@@ -82,6 +82,15 @@ extension IndicatorValue {
     }
   }
 
+  /// The same figure without its numerator and denominator: its published
+  /// figure alone, for analyses that must not use counts known to
+  /// contradict it.
+  public func withoutCounts() -> IndicatorValue {
+    IndicatorValue(indicatorID: indicatorID, level: level, areaCode: areaCode, oldCode: oldCode, name: name, period: period,
+                   value: value, numerator: nil, denominator: nil, published: published, status: status,
+                   fromPublished: true)
+  }
+
   /// The same figure for another area: each authority of a joint return
   /// shows the joint figure as its own.
   public func forArea(code: String, oldCode: String, name: String) -> IndicatorValue {

@@ -55,9 +55,17 @@ public struct FileCheck: Sendable {
       }
       guard required.contains(name) || (nonEmpty > 0 && data * 2 >= nonEmpty) else { filters.append(name); continue }
       numeric.append(name)
+      // Every quantity the catalogue reads is zero or more; a negative
+      // figure there is one of the dashboard's codes or a mistake, which
+      // the indicators would otherwise read as "not available" unsaid.
+      let readByCatalogue = required.contains(name)
       for (i, c) in cells.enumerated() {
         switch CellValue(parsing: c) {
         case .missing(let r)?: counts[r, default: 0] += 1
+        case .number(let v)? where readByCatalogue && v < 0 && !IndicatorCalculator.isDashboardCode(v):
+          if errors.count < 50 {
+            errors.append(.negativeFigure(file: t.source, line: t.lineNumbers[i], column: name, text: c))
+          }
         case .number?: break
         case nil:
           if errors.count < 50 {

@@ -18,6 +18,10 @@ public enum ImportError: Error, LocalizedError, Sendable, Equatable {
   /// The file has the right columns but fails `data check`'s rules.
   case invalidFile(file: String, layout: String, reason: String)
   case notWritable(path: String, reason: String)
+  /// The data with the imported files in place fails a check across files
+  /// (a count that contradicts its own published rate): `problems` are
+  /// the checks' own sentences.
+  case inconsistentData(files: [String], problems: [String])
   case unknownVintage(String, available: [String])
   case missingVintageFolder(vintage: Int64, path: String)
 
@@ -42,6 +46,9 @@ public enum ImportError: Error, LocalizedError, Sendable, Equatable {
       return "\(f) (recognised as \(layout)) fails the data checks: \(r) Nothing was imported."
     case .notWritable(let p, let r):
       return "Cannot write to the data directory \(p): \(r). Set PEERLENS_DATA_HOME or --data-home to a writable folder. Nothing was imported."
+    case .inconsistentData(let files, let problems):
+      let more = problems.count > 1 ? " (and \(problems.count - 1) more: 'peerlens data check --data <folder>' lists them)" : ""
+      return "\(files.joined(separator: ", ")): the data with \(files.count == 1 ? "this file" : "these files") in place contradicts itself: \(problems.first ?? "")\(more) Nothing was imported."
     case .unknownVintage(let v, let available):
       let list = available.isEmpty ? "no data has been imported yet (see 'peerlens data import --help')" : "the vintages are " + available.joined(separator: ", ")
       return "No vintage '\(v)': \(list)."

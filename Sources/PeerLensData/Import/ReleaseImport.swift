@@ -55,12 +55,7 @@ public struct ReleaseImport: Sendable {
   public func recognise(_ paths: [String]) throws -> (files: [Recognised], skipped: [String]) {
     let matcher = try LayoutMatcher(mirror: base)
     let registry = try base.registry()
-    var required: [String: Set<String>] = [:]
-    for ind in catalogue.indicators {
-      for part in [ind.numerator, ind.denominator, ind.published].compactMap({ $0 }) {
-        required[ind.resolved(part).file, default: []].formUnion(part.columns + part.subtract)
-      }
-    }
+    let required = catalogue.columnsRead
     var found: [Recognised] = []
     var skipped: [String] = []
     for path in paths {
@@ -87,7 +82,9 @@ public struct ReleaseImport: Sendable {
           }
           if let first = check.errors.first {
             let more = check.errors.count > 1 ? " (and \(check.errors.count - 1) more)" : ""
-            throw ImportError.invalidFile(file: name, layout: "dfe/" + layout, reason: first.localizedDescription + more + ".")
+            let text = first.localizedDescription
+            let sentence = text.hasSuffix(".") ? String(text.dropLast()) : text
+            throw ImportError.invalidFile(file: name, layout: "dfe/" + layout, reason: sentence + more + ".")
           }
           found.append(Recognised(input: name, target: "dfe/" + layout, rows: table.rowCount,
                                   periods: DataSource.periods(of: bytes, name: name),
@@ -212,7 +209,13 @@ public struct ReleaseImport: Sendable {
   }
 
   /// Imports the files as a new vintage labelled `label` (default: the time).
+  /// - Parameter validate: checks across files on the assembled data (the
+  ///   new vintage's folder before it is recorded), returning problems in
+  ///   words; any problem refuses the import. Checks that need the
+  ///   indicators' analysis (a count against its published rate) live in
+  ///   the layers above this one and come in here.
   public func run(_ paths: [String], label: String? = nil, now: Date = Date(),
+                  validate: (DataMirror) throws -> [String] = { _ in [] },
                   progress: (String) -> Void = { _ in }) throws -> Outcome {
     try library.prepare()
     let (files, skipped) = try recognise(paths)
@@ -226,6 +229,20 @@ public struct ReleaseImport: Sendable {
       throw ImportError.notWritable(path: library.storePath, reason: error.localizedDescription)
     }
     library.removeOrphans(keeping: Set(try store.vintages().map { library.folder(of: $0).path }))
+
+    let staging = library.versionsFolder.appendingPathComponent(".staging-\(getpid())-\(UUID().uuidString)")
+    let fm = FileManager.default
+    defer { try? fm.removeItem(at: staging) }
+    let stamp = ISO8601DateFormatter().string(from: now)
+    let vintageLabel = label ?? stamp
+    do {
+      try assemble(files: files, into: staging, release: vintageLabel)
+    } catch let e as ImportError { throw e } catch {
+      throw ImportError.notWritable(path: staging.path, reason: error.localizedDescription)
+    }
+    progress("checking the data with the imported files in place")
+    let problems = try validate(DataMirror(root: staging))
+    if !problems.isEmpty { throw ImportError.inconsistentData(files: files.map(\.input), problems: problems) }
 
     // Before the first import, the data in use becomes vintage 1, so that
     // `changes` can say what the import revised.
@@ -242,16 +259,6 @@ public struct ReleaseImport: Sendable {
       baseline = try store.ingest(mirror: base, catalogue: catalogue, label: name, origin: origin, now: now).vintage
     }
 
-    let staging = library.versionsFolder.appendingPathComponent(".staging-\(getpid())-\(UUID().uuidString)")
-    let fm = FileManager.default
-    defer { try? fm.removeItem(at: staging) }
-    let stamp = ISO8601DateFormatter().string(from: now)
-    let vintageLabel = label ?? stamp
-    do {
-      try assemble(files: files, into: staging, release: vintageLabel)
-    } catch let e as ImportError { throw e } catch {
-      throw ImportError.notWritable(path: staging.path, reason: error.localizedDescription)
-    }
     let fingerprinted = try ReleaseStore.fingerprint(mirror: DataMirror(root: staging), catalogue: catalogue)
     let fingerprint = fingerprinted.0
     if let existing = try store.vintage(fingerprint: fingerprint) {

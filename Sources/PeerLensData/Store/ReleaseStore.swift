@@ -221,12 +221,7 @@ public final class ReleaseStore: @unchecked Sendable {
     let registry = try mirror.registry()
     var files: [SourceFile] = []
     var hasher = SHA256()
-    var required: [String: Set<String>] = [:]
-    for ind in catalogue.indicators {
-      for part in [ind.numerator, ind.denominator, ind.published].compactMap({ $0 }) {
-        required[ind.resolved(part).file, default: []].formUnion(part.columns + part.subtract)
-      }
-    }
+    let required = catalogue.columnsRead
     for name in try mirror.eesFileNames() {
       let url = mirror.url("dfe/" + name)
       let data = try Data(contentsOf: url)

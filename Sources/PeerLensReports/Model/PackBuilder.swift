@@ -246,6 +246,9 @@ public struct PackBuilder: Sendable {
     let noSkill = bench.model.map { !$0.showsExpectation } ?? false
     let funnel = p.flatMap { bench.funnel[$0]?[code] }
     let periodLabel = p?.label ?? ""
+    let inconsistency = p == nil ? nil
+      : Self.sourceInconsistency(v, among: latestValues[ind.id] ?? [], indicator: ind, registry: run.registry,
+                                 revisions: latestRevisions[ind.id])
     var sentence: String
     if let v, v.status != .ok {
       sentence = Phrases.missing(v.status, period: periodLabel)
@@ -263,10 +266,14 @@ public struct PackBuilder: Sendable {
       if let f = Phrases.funnel(funnel?.flag.rawValue) { sentence += " " + f }
       // Pounds have no funnel: say why rather than leave the comparison out.
       if !ind.hasFunnel, let reason = ind.funnelLimitsReason { sentence += " No funnel limits before context. " + reason }
+    } else if let f = Phrases.funnel(funnel?.flag.rawValue) {
+      sentence = f
+    } else if inconsistency != nil {
+      // The note below says why this authority has no limits or expectation.
+      sentence = ""
     } else {
-      sentence = Phrases.funnel(funnel?.flag.rawValue)
-        ?? (ind.hasFunnel ? "No comparison limits are available for this indicator."
-                          : "No funnel limits. " + (ind.funnelLimitsReason ?? ""))
+      sentence = ind.hasFunnel ? "No comparison limits are available for this indicator."
+        : "No funnel limits. " + (ind.funnelLimitsReason ?? "")
     }
     if v?.status == .ok, let m = bench.model {
       if noSkill {
@@ -275,10 +282,7 @@ public struct PackBuilder: Sendable {
         sentence += " " + Phrases.weakContextSkill(m.contextSkill ?? 0)
       }
     }
-    if p != nil, let note = Self.sourceInconsistency(v, among: latestValues[ind.id] ?? [], indicator: ind,
-                                                     registry: run.registry, revisions: latestRevisions[ind.id]) {
-      sentence += " " + note
-    }
+    if let note = inconsistency { sentence = (sentence + " " + note).trimmingCharacters(in: .whitespaces) }
     // A joint return (issue 22.3): the figure is the authorities' together.
     let partners = p.map { bench.jointPartners(code, $0).map { run.registry.authority(code: $0)?.name ?? $0 } } ?? []
     let joint: String? = partners.isEmpty ? nil : "joint return with " + Phrases.list(partners)

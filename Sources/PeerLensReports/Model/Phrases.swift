@@ -21,7 +21,8 @@ enum Phrases {
   /// published beside them (issue 21.4): said plainly, not corrected.
   static func inconsistentAtSource(published: String, count: String, denominator: String, computed: String) -> String {
     "Inconsistent at source: the published figure (\(published)) does not match the counts published with it "
-      + "(\(count) of \(denominator) gives \(computed)); one of them was probably revised."
+      + "(\(count) of \(denominator) gives \(computed)); one of them was probably revised. "
+      + "The published figure is shown; the counts are left out of the funnel limits and the contextual model."
   }
 
   static func funnel(_ flag: String?) -> String? {
