@@ -120,6 +120,9 @@ public struct NationalRun: Sendable {
   public let officialLabel: String
   /// The official list's year ("2025").
   public let officialRelease: String
+  /// What in a list named with `--neighbours` cannot be what DfE meant
+  /// (`OfficialNeighbourList.problems`): said in the packs' notes.
+  public var officialListProblems: [String] = []
   public let modelNeighbours: NeighbourRun?
   public let neighbourSpec: NeighbourSpec?
   public private(set) var indicators: [IndicatorBench]
@@ -184,6 +187,12 @@ public struct NationalRun: Sendable {
     let neighboursURL = try neighboursFile ?? mirror.officialNeighboursURL()
     let list = try OfficialNeighbourList.load(from: neighboursURL)
     let official = list.mapped(to: registry)
+    // A list from elsewhere is named by its file, not credited to DfE.
+    let builtIn = OfficialNeighbourList.builtIn.contains {
+      mirror.url($0.path).standardizedFileURL.path == neighboursURL.standardizedFileURL.path
+    }
+    let officialLabel = builtIn ? list.label
+      : "statistical neighbours from a list given with --neighbours, in DfE's \(list.layout == .dfe2025 ? "2025" : "2021") layout"
     let neighbourSpecURL = models.appendingPathComponent("neighbours.toml")
     var neighbourSpec: NeighbourSpec? = nil
     var modelNeighbours: NeighbourRun? = nil
@@ -231,13 +240,15 @@ public struct NationalRun: Sendable {
       })
     }
     let files = try zip(digested.map(\.0), digests.values()).map { ($0, $1) }
-    return NationalRun(
+    var run = NationalRun(
       mirror: mirror, catalogue: catalogue, registry: registry, context: context, authorities: authorities,
-      officialNeighbours: official, officialSource: list.source, officialLabel: list.label,
+      officialNeighbours: official, officialSource: list.source, officialLabel: officialLabel,
       officialRelease: list.release, modelNeighbours: modelNeighbours,
       neighbourSpec: neighbourSpec, indicators: benches, files: files,
       modelSpecFiles: specs.map { "context/" + $0.0.lastPathComponent } + (neighbourSpec == nil ? [] : ["neighbours.toml"]),
       modelsFolder: models)
+    run.officialListProblems = list.problems(registry: registry)
+    return run
   }
 
   /// The latest period with national coverage: the last whose

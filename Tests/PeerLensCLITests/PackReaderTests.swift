@@ -81,6 +81,24 @@ import _PeerLensTestSupport
     #expect((regionJSON["officialNeighbours"] as? String)?.contains("2021 release") == true)
   }
 
+  /// A list from a file of one's own is named by its file, not credited
+  /// to DfE, and what in it cannot be what DfE meant is said in the
+  /// packs' notes (here: only two authorities have neighbours).
+  @Test func aListOfOnesOwnIsNamedAndItsProblemsSaid() throws {
+    let text = try String(contentsOf: DataMirror(root: TestData.data).officialNeighboursURL("2025"), encoding: .utf8)
+    let file = temporaryPath("-two-neighbour-lists.csv")
+    try (text.split(separator: "\n").prefix(3).joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    let out = try Self.packs(["--neighbours", file, "--la", "Rutland", "--format", "html,json"])
+    defer { try? FileManager.default.removeItem(at: out) }
+    let html = try String(contentsOf: out.appendingPathComponent("authorities/E06000017.html"), encoding: .utf8)
+    #expect(html.contains("compared with statistical neighbours from a list given with --neighbours"))
+    #expect(!html.contains("compared with DfE statistical neighbours"))
+    #expect(html.contains("151 current authorities have no neighbours in the list"))
+    let provenance = try #require(try Self.json(out.appendingPathComponent("authorities/E06000017.json"))["provenance"] as? [String: Any])
+    #expect((provenance["officialNeighbours"] as? String)?.contains(URL(fileURLWithPath: file).lastPathComponent) == true)
+  }
+
   @Test func anUnknownListIsRefusedWithTheChoices() throws {
     let out = temporaryPath("-packs")
     let (_, error) = try runCapturing(["packs", "--data", TestData.data.path, "--neighbours", "2019", "--la", "Rutland",

@@ -109,6 +109,43 @@ import _PeerLensTestSupport
     #expect(old["E06000030"].map { $0.map(\.code) } != swindon)
   }
 
+  /// DfE's own lists have no problems; an edited copy names each one with
+  /// its line and column: an unknown number, an authority as its own
+  /// neighbour, a neighbour twice, a short row, authorities left out.
+  @Test func problemsInAListAreNamedWithTheirLines() throws {
+    let mirror = DataMirror(root: TestData.data)
+    let registry = try mirror.registry()
+    for year in ["2025", "2021"] {
+      #expect(try OfficialNeighbourList.load(from: mirror.officialNeighboursURL(year)).problems(registry: registry).isEmpty, "\(year)")
+    }
+    let text = try String(contentsOf: mirror.officialNeighboursURL("2025"), encoding: .utf8)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    let sn1 = try #require(header.firstIndex(of: "SN_1")), sn2 = try #require(header.firstIndex(of: "SN_2"))
+    let sn10 = try #require(header.firstIndex(of: "SN_10"))
+    func edit(_ k: Int, _ change: (inout [String]) -> Void) {
+      var cells = lines[k].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      change(&cells)
+      lines[k] = cells.joined(separator: ",")
+    }
+    edit(1) { $0[sn1] = "999" }                                       // line 2: unknown number
+    edit(2) { c in c[sn2] = c[0] }                                    // line 3: itself
+    edit(3) { c in c[sn2] = c[sn1] }                                  // line 4: twice
+    edit(4) { c in c[sn10] = ""; c[sn10 + 1] = "" }                   // line 5: nine neighbours
+    let kept = Array(lines.prefix(40))                                 // 39 authorities only
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("edited-neighbours-\(UUID().uuidString).csv")
+    try (kept.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: url) }
+    let problems = try OfficialNeighbourList.load(from: url).problems(registry: registry)
+    let name = url.lastPathComponent
+    #expect(problems.contains { $0.hasPrefix("\(name), line 2, SN_1:") && $0.contains("'999' is no authority's number in 2025") }, "\(problems)")
+    #expect(problems.contains { $0.hasPrefix("\(name), line 3, SN_2:") && $0.contains("listed as its own neighbour") }, "\(problems)")
+    #expect(problems.contains { $0.hasPrefix("\(name), line 4, SN_2:") && $0.contains("listed twice") }, "\(problems)")
+    #expect(problems.contains { $0.hasPrefix("\(name), line 5:") && $0.contains("has 9 neighbours") }, "\(problems)")
+    #expect(problems.contains { $0.contains("114 current authorities have no neighbours in the list") }, "\(problems)")
+    #expect(problems.count == 5, "\(problems)")
+  }
+
   @Test func neighboursChoiceTakesAYearOrAFileAndRefusesAnythingElse() throws {
     let mirror = DataMirror(root: TestData.data)
     #expect(try mirror.officialNeighboursURL("2025").lastPathComponent == "dfe_statistical_neighbours_2025.csv")

@@ -108,6 +108,10 @@ struct PacksCommand: ParsableCommand {
       _ = try CareEthnicityDisproportionality.loadPopulation(mirror: mirror, registry: registry)
     }
     let neighboursURL = try mirror.officialNeighboursURL(neighbours)
+    // Said before the long run, and again in every pack's notes.
+    for problem in try OfficialNeighbourList.load(from: neighboursURL).problems(registry: registry) {
+      printError("warning: " + problem)
+    }
     printError("peerlens packs: computing indicators, models, funnels and SPC…")
     var run = try NationalRun.compute(
       mirror: mirror, catalogue: catalogue, models: modelsFolder,

@@ -24,6 +24,8 @@ public struct OfficialNeighbourList: Sendable {
     public let name: String
     /// Neighbours' old codes, closest first, with their closeness bands.
     public let neighbours: [(oldCode: String, band: String)]
+    /// The entry's line in the file (1 = the header), for messages.
+    public var line: Int = 0
 
     public static func == (a: Entry, b: Entry) -> Bool {
       a.oldCode == b.oldCode && a.neighbours.map(\.oldCode) == b.neighbours.map(\.oldCode)
@@ -101,7 +103,7 @@ public struct OfficialNeighbourList: Sendable {
         return (c, b.map { t.cells[$0][i].trimmingCharacters(in: .whitespaces) } ?? "")
       }
       entries.append(Entry(oldCode: code, name: t.cells[nameColumn][i].trimmingCharacters(in: .whitespaces),
-                           neighbours: list.map { (oldCode: $0.0, band: $0.1) }))
+                           neighbours: list.map { (oldCode: $0.0, band: $0.1) }, line: t.lineNumbers[i]))
     }
     return OfficialNeighbourList(source: url.lastPathComponent, release: release(of: url, layout: layout),
                                  layout: layout, entries: entries)
@@ -114,6 +116,49 @@ public struct OfficialNeighbourList: Sendable {
     let years = name.split { !$0.isNumber }.filter { $0.count == 4 && ($0.hasPrefix("20") || $0.hasPrefix("19")) }
     if let y = years.last { return String(y) }
     return layout == .dfe2025 ? "2025" : "2021"
+  }
+
+  /// What in the list cannot be what DfE meant, in words with the line:
+  /// a number that names no authority in the list's year, an authority
+  /// listed as its own neighbour or twice in one row, a row with fewer
+  /// than ten neighbours, and current authorities the list gives no
+  /// neighbours (nor to a predecessor). DfE's own lists have none.
+  ///
+  /// Why: a list named with `--neighbours` is read as given, and each of
+  /// these silently shortens or empties an authority's neighbour median.
+  public func problems(registry: AuthorityRegistry) -> [String] {
+    let year = Int(release)
+    func known(_ old: String) -> Bool {
+      (year.flatMap { registry.authority(oldCode: old, year: $0) } ?? registry.authority(oldCode: old)) != nil
+    }
+    var out: [String] = []
+    for e in entries {
+      let place = "\(source), line \(e.line)"
+      if !known(e.oldCode) { out.append("\(place): '\(ErrorText.quoted(e.oldCode))' is no authority's number in \(release).") }
+      var seen = Set<String>()
+      for (k, n) in e.neighbours.enumerated() {
+        let column = layout == .dfe2025 ? "SN_\(k + 1)" : "SN\(k + 1)"
+        if n.oldCode == e.oldCode {
+          out.append("\(place), \(column): \(e.name) (\(e.oldCode)) is listed as its own neighbour.")
+        } else if !known(n.oldCode) {
+          out.append("\(place), \(column): '\(ErrorText.quoted(n.oldCode))' is no authority's number in \(release).")
+        } else if !seen.insert(n.oldCode).inserted {
+          out.append("\(place), \(column): \(n.oldCode) is listed twice for \(e.name).")
+        }
+      }
+      if e.neighbours.count < 10 {
+        out.append("\(place): \(e.name) has \(e.neighbours.count) neighbours, where DfE lists ten.")
+      }
+    }
+    let listed = Set(entries.map(\.oldCode))
+    let missing = registry.current.filter { a in
+      !listed.contains(a.oldCode) && !registry.predecessors(of: a.code).contains { listed.contains($0.oldCode) }
+    }
+    if !missing.isEmpty {
+      let names = missing.prefix(8).map(\.name).joined(separator: ", ") + (missing.count > 8 ? " and \(missing.count - 8) more" : "")
+      out.append("\(source): \(missing.count) current \(missing.count == 1 ? "authority has" : "authorities have") no neighbours in the list (\(names)); their neighbour medians are left empty.")
+    }
+    return out
   }
 
   /// Each current authority's neighbours as current `new_la_code`s,

@@ -156,6 +156,11 @@ public struct PackBuilder: Sendable {
       "Statistical neighbours: 'official' are \(run.officialLabel) (\(run.officialSource)), each number read as the authority it meant in \(run.officialRelease) and mapped to current authorities across boundary changes; 'model' are PeerLens's transparent neighbours from Models/neighbours.toml. Neighbour medians are of the official neighbours' published values, as the DfE dashboard computes them.",
       "Funnel limits show how far from England's figure a value can sit by chance, given how many children it rests on, widened because authorities differ more than chance alone would give. Methods: each indicator's funnel_limits in Models/indicators.toml: exact negative-binomial limits for rates and beta-binomial limits for proportions of children (over-dispersion fitted by maximum likelihood), and the additive random-effects adjustment (Spiegelhalter 2005) for workforce figures and scores, with the between-authority variance τ² by REML (each indicator's funnel_tau2; FunnelPlotR's DerSimonian–Laird on winsorised z-scores left about three times the expected number of authorities outside the 95% limit on these figures). Contextual expectations come from the models in Models/context; prediction intervals reflect chance and over-dispersion, not model uncertainty. Quartile bands are LAIT's: R type-7 quartiles of the published values.",
     ]
+    if !run.officialListProblems.isEmpty {
+      let shown = run.officialListProblems.prefix(5).joined(separator: " ")
+      let more = run.officialListProblems.count > 5 ? " (and \(run.officialListProblems.count - 5) more)" : ""
+      caveats.append("The neighbour list \(run.officialSource) is not as DfE publishes its lists, so some neighbour medians rest on fewer than ten neighbours or none: \(shown)\(more)")
+    }
     if let numbering = Phrases.frameworkNumbering(run.catalogue.frameworks) { caveats.append(numbering) }
     caveats += run.catalogue.notComputable.map { "Not computable from the data: \($0.title). \($0.reason)" }
     // Each file with its origin, release and periods, as `data sources` lists them.
