@@ -94,23 +94,44 @@ public struct CareEthnicityDisproportionality: Sendable {
 
   /// Children by ethnic group from a table in the documented layout:
   /// `area_code`, `ethnic_group` (Asian, Black, Mixed, White or Other) and
-  /// `count`; a code's rows are summed. A group outside the five, or a
-  /// negative count, is refused with its line: either would silently give
-  /// wrong shares. Missing-value symbols leave the row out.
+  /// `count`; a code's rows are summed. A group outside the five, a
+  /// negative count, an area code that names no authority, or an area
+  /// without a row for each of the five groups is refused with its line:
+  /// each would silently give wrong shares (an area's missing group would
+  /// shrink its total, so every other group's share would grow). An area
+  /// with a group's count suppressed (a missing-value symbol) has no total
+  /// to share out: it is left out, and its comparison with the population
+  /// shows no figure.
   public static func loadChildren(_ table: CSVTable, registry: AuthorityRegistry) throws -> Population {
     let codes = try table.text("area_code"), groups = try table.text("ethnic_group"), counts = try table.values("count")
     try InputValidation.requireNonNegative(table, column: "count", what: "a count of children of zero or more")
-    let labels = Set(Self.groups.map(\.label))
+    let labels = Self.groups.map(\.label)
     var out: [String: [String: Double]] = [:]
+    var seen: [String: (line: Int, groups: Set<String>)] = [:]
+    var suppressed = Set<String>()
     for i in codes.indices {
       let group = groups[i].trimmingCharacters(in: .whitespaces)
       guard labels.contains(group) else {
         throw InputError.invalidCell(file: table.source, line: table.lineNumbers[i], row: i + 1, column: "ethnic_group",
-                                     text: groups[i], expected: "one of " + Self.groups.map(\.label).joined(separator: ", "))
+                                     text: groups[i], expected: "one of " + labels.joined(separator: ", "))
       }
-      guard let n = counts[i].number else { continue }
-      out[registry.canonicalCode(codes[i].trimmingCharacters(in: .whitespaces)), default: [:]][group, default: 0] += n
+      let raw = codes[i].trimmingCharacters(in: .whitespaces)
+      guard registry.authority(code: raw) != nil else {
+        throw InputError.invalidCell(file: table.source, line: table.lineNumbers[i], row: i + 1, column: "area_code",
+                                     text: codes[i], expected: "a local authority's code (E06…, E08…, E09…, E10…)")
+      }
+      let code = registry.canonicalCode(raw)
+      seen[code, default: (table.lineNumbers[i], [])].groups.insert(group)
+      guard let n = counts[i].number else { suppressed.insert(code); continue }
+      out[code, default: [:]][group, default: 0] += n
     }
+    for (code, s) in seen.sorted(by: { $0.value.line < $1.value.line }) where s.groups.count < labels.count {
+      let missing = labels.filter { !s.groups.contains($0) }
+      throw DataError.invalid("\(table.source), line \(s.line): area \(code) has no row for \(missing.joined(separator: ", ")). "
+        + "Each area needs a count for each of \(labels.joined(separator: ", ")) (a symbol such as 'c' where suppressed): "
+        + "a group left out would make every other group's share of the area's children too large.")
+    }
+    for code in suppressed { out[code] = nil }
     return Population(counts: out, source: .childrenFile)
   }
 

@@ -21,16 +21,46 @@ import _PeerLensTestSupport
 
   @Test func theDocumentedLayoutIsReadAndSummedByArea() throws {
     // A byte-order mark, columns in another order, a code with a stray
-    // space, a suppressed count, and one area on several rows.
-    let csv = "\u{FEFF}ethnic_group,count,area_code\nAsian,1200,E08000025\nAsian,300,E08000025\nBlack,c,E08000025\n"
-      + "White,5000, E08000025\nMixed,250,E06000017\n"
+    // space, and one group on two rows; Rutland's Black count suppressed.
+    let csv = "\u{FEFF}ethnic_group,count,area_code\nAsian,1200,E08000025\nAsian,300,E08000025\nBlack,900,E08000025\n"
+      + "White,5000, E08000025\nMixed,250,E08000025\nOther,100,E08000025\n"
+      + "Asian,20,E06000017\nBlack,c,E06000017\nMixed,30,E06000017\nWhite,900,E06000017\nOther,5,E06000017\n"
     let root = try Self.folder(csv)
     defer { try? FileManager.default.removeItem(at: root) }
     let population = try CareEthnicityDisproportionality.loadPopulation(mirror: DataMirror(root: root),
                                                                        registry: try Self.registry.get())
     #expect(population.source == .childrenFile)
-    #expect(population.counts["E08000025"] == ["Asian": 1500, "White": 5000])
-    #expect(population.counts["E06000017"] == ["Mixed": 250])
+    #expect(population.counts["E08000025"] == ["Asian": 1500, "Black": 900, "White": 5000, "Mixed": 250, "Other": 100])
+    // A suppressed group leaves no total to share out: no population for the area.
+    #expect(population.counts["E06000017"] == nil)
+  }
+
+  /// An area without a row for every group would take the groups it has
+  /// for all its children (95 Asian of 122 children, where Rutland has
+  /// thousands), so every share would be too large: refused, with the
+  /// area's first line and the groups it lacks. So is a code that names
+  /// no authority.
+  @Test func anAreaMissingAGroupOrAnUnknownCodeIsRefused() throws {
+    let registry = try Self.registry.get()
+    let missing = try CSVReader.parse("area_code,ethnic_group,count\nE06000017,Asian,95\nE06000017,Black,27\n",
+                                      source: CareEthnicityDisproportionality.childrenFile)
+    do {
+      _ = try CareEthnicityDisproportionality.loadChildren(missing, registry: registry)
+      Issue.record("an area with three groups missing was accepted")
+    } catch {
+      let text = error.localizedDescription
+      #expect(text.contains("children_by_ethnicity.csv, line 2") && text.contains("E06000017")
+        && text.contains("Mixed, White, Other"), "\(text)")
+    }
+    let unknown = try CSVReader.parse("area_code,ethnic_group,count\nE06999999,Asian,95\n",
+                                      source: CareEthnicityDisproportionality.childrenFile)
+    do {
+      _ = try CareEthnicityDisproportionality.loadChildren(unknown, registry: registry)
+      Issue.record("an unknown area code was accepted")
+    } catch {
+      let text = error.localizedDescription
+      #expect(text.contains("line 2") && text.contains("'area_code'") && text.contains("E06999999"), "\(text)")
+    }
   }
 
   /// The share of a group among children is what the care comparison is
