@@ -99,6 +99,23 @@ import _PeerLensTestSupport
     #expect((provenance["officialNeighbours"] as? String)?.contains(URL(fileURLWithPath: file).lastPathComponent) == true)
   }
 
+  /// A run into the folder of an earlier one replaces its packs as a
+  /// whole: one index, one run's packs, never two runs mixed; a file of
+  /// the user's own in the folder stays.
+  @Test func aRunReplacesAnEarlierRunsPacksAndKeepsOtherFiles() throws {
+    let out = try Self.packs(["--la", "Hartlepool", "--format", "html,json"])
+    defer { try? FileManager.default.removeItem(at: out) }
+    try Data("mine".utf8).write(to: out.appendingPathComponent("notes.txt"))
+    #expect(try Self.authorityPacks(out) == ["E06000001"])
+    let catalogue = try Self.catalogue(["sw_turnover_pct"])
+    defer { try? FileManager.default.removeItem(atPath: catalogue) }
+    _ = try runCommand(["packs", "--data", TestData.data.path, "--catalogue", catalogue, "--out", out.path,
+                        "--la", "Rutland", "--format", "html,json"])
+    #expect(try Self.authorityPacks(out) == ["E06000017"])
+    #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("authorities/E06000001.html").path))
+    #expect(try String(contentsOf: out.appendingPathComponent("notes.txt"), encoding: .utf8) == "mine")
+  }
+
   @Test func anUnknownListIsRefusedWithTheChoices() throws {
     let out = temporaryPath("-packs")
     let (_, error) = try runCapturing(["packs", "--data", TestData.data.path, "--neighbours", "2019", "--la", "Rutland",

@@ -38,6 +38,31 @@ import PeerLensReports
     #expect(try fm.contentsOfDirectory(atPath: root.path) == ["out"])
   }
 
+  /// What a run owns (`replacing`) is not carried over, so an earlier
+  /// run's packs go as a whole; anything else in the folder stays.
+  @Test func aRunsOwnEntriesAreReplacedAndOtherFilesKept() throws {
+    let root = try scratch()
+    defer { try? fm.removeItem(at: root) }
+    let out = root.appendingPathComponent("out")
+    try fm.createDirectory(at: out.appendingPathComponent("authorities"), withIntermediateDirectories: true)
+    try AtomicFile.write("old A", to: out.appendingPathComponent("authorities/a.html"))
+    try AtomicFile.write("old B", to: out.appendingPathComponent("authorities/b.html"))
+    try AtomicFile.write("old index", to: out.appendingPathComponent("index.html"))
+    try AtomicFile.write("mine", to: out.appendingPathComponent("notes.txt"))
+
+    let staged = try StagedOutput.begin(target: out, replacing: ["authorities", "index.html"])
+    try fm.createDirectory(at: staged.staging.appendingPathComponent("authorities"), withIntermediateDirectories: true)
+    try AtomicFile.write("new A", to: staged.staging.appendingPathComponent("authorities/a.html"))
+    try AtomicFile.write("new index", to: staged.staging.appendingPathComponent("index.html"))
+    // Until the commit the earlier run is whole.
+    #expect(text(out.appendingPathComponent("authorities/b.html")) == "old B")
+    try staged.commit()
+    #expect(try fm.contentsOfDirectory(atPath: out.appendingPathComponent("authorities").path) == ["a.html"])
+    #expect(text(out.appendingPathComponent("authorities/a.html")) == "new A")
+    #expect(text(out.appendingPathComponent("index.html")) == "new index")
+    #expect(text(out.appendingPathComponent("notes.txt")) == "mine")
+  }
+
   @Test func aFirstRunCreatesTheTarget() throws {
     let root = try scratch()
     defer { try? fm.removeItem(at: root) }

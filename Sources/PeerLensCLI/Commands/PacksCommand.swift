@@ -29,7 +29,7 @@ struct PacksCommand: ParsableCommand {
   @OptionGroup var dataOptions: DataOptions
   @OptionGroup var catalogueOptions: CatalogueOptions
 
-  @Option(name: .long, help: ArgumentHelp("The output folder.", valueName: "dir"))
+  @Option(name: .long, help: ArgumentHelp("The output folder. A run replaces an earlier run's packs there as a whole (other files in it are kept).", valueName: "dir"))
   var out: String = "out/packs"
 
   @Option(name: .long, help: "An authority (new or old code, or name); repeat for more.")
@@ -143,7 +143,7 @@ struct PacksCommand: ParsableCommand {
     }
     // The whole run goes into a staging folder that replaces --out at the
     // end: killed at any moment, --out is all the previous run or all this one.
-    let staged = try StagedOutput.begin(target: URL(fileURLWithPath: out))
+    let staged = try StagedOutput.begin(target: URL(fileURLWithPath: out), replacing: PackWriter.entries)
     let summary: PackWriter.Summary
     do {
       let writer = PackWriter(run: run, templates: try TemplateSet(folder: reportsFolder), output: staged.staging,

@@ -15,6 +15,13 @@ public struct PackWriter: Sendable {
     case summary
   }
 
+  /// The top-level names a run writes in its output folder: an earlier
+  /// run's are replaced as a whole (`StagedOutput`), anything else there kept.
+  public static let entries: Set<String> = [
+    "authorities", "regions", "index.html", "values.csv",
+    "england.html", "england.csv", "england.json", "england.xlsx", "england.pdf",
+  ]
+
   public let run: NationalRun
   public let builder: PackBuilder
   public let templates: TemplateSet

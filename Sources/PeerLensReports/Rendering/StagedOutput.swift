@@ -10,9 +10,12 @@ import Foundation
 /// as the previous run left it or entirely as the new run made it, never a
 /// mix of the two; its staging folder is cleared at the next start.
 ///
-/// The staging folder starts as hard links to the previous output, so a
-/// run that writes some packs into an existing folder (`--la`) still
-/// replaces the whole folder at once, and unchanged files cost nothing.
+/// The staging folder starts as hard links to what the target holds
+/// besides the run's own entries (`replacing`), so files a user keeps in
+/// the folder survive, while every output of an earlier run is replaced
+/// by this run's: a run of one authority (`--la`) into a national run's
+/// folder leaves that authority's pack and no other, never packs of two
+/// runs (two data vintages, perhaps) under one index.
 /// `AtomicFile` replaces a link by renaming a new file over it, so the
 /// previous output's files are never modified in place.
 public struct StagedOutput: Sendable {
@@ -22,7 +25,9 @@ public struct StagedOutput: Sendable {
   public let staging: URL
 
   /// Clears staging folders left by killed runs, and starts a new one.
-  public static func begin(target: URL) throws -> StagedOutput {
+  /// - Parameter replacing: the names, at the target's top level, of what
+  ///   a run writes (`PackWriter.entries`): not carried over.
+  public static func begin(target: URL, replacing owned: Set<String> = []) throws -> StagedOutput {
     let fm = FileManager.default
     let target = target.standardizedFileURL
     let parent = target.deletingLastPathComponent()
@@ -36,7 +41,7 @@ public struct StagedOutput: Sendable {
         try? fm.removeItem(at: staging)
         throw StagedOutputError.notAFolder(target.path)
       }
-      try linkTree(from: target, to: staging)
+      try linkTree(from: target, to: staging, skipping: owned)
     }
     return StagedOutput(target: target, staging: staging)
   }
@@ -79,11 +84,12 @@ public struct StagedOutput: Sendable {
   }
 
   /// Mirrors `source` into `destination` with hard links (copies where the
-  /// file system refuses links), skipping half-written temporary files.
-  static func linkTree(from source: URL, to destination: URL) throws {
+  /// file system refuses links), skipping half-written temporary files and
+  /// the top-level names in `skipped`.
+  static func linkTree(from source: URL, to destination: URL, skipping skipped: Set<String> = []) throws {
     let fm = FileManager.default
     for name in try fm.contentsOfDirectory(atPath: source.path) {
-      if name.contains(".tmp-") { continue }
+      if name.contains(".tmp-") || skipped.contains(name) { continue }
       let from = source.appendingPathComponent(name), to = destination.appendingPathComponent(name)
       var isDir: ObjCBool = false
       guard fm.fileExists(atPath: from.path, isDirectory: &isDir) else { continue }
