@@ -121,6 +121,11 @@ struct FunnelCommand: ParsableCommand {
     try InputValidation.requireNonNegative(table, column: denominator, what: "a denominator of zero or more")
     if type == .proportion { try InputValidation.requireNotAbove(table, numerator: numerator, denominator: denominator) }
     let idColumn = id ?? (table.hasColumn("la_name") ? "la_name" : nil)
+    // A unit on two rows would be counted twice in the target and in φ, and
+    // listed twice under one name. The column that names the units in the
+    // output is the one checked (--id, else la_name); with neither, units
+    // are named by row number, which cannot repeat.
+    if let idColumn { try InputValidation.requireUniqueIDs(table, column: idColumn) }
     let names = try idColumn.map { try table.text($0) } ?? (1...max(1, table.rowCount)).map { "row \($0)" }
     var used: [Int] = []
     var skipped: [(Int, String)] = []
