@@ -95,7 +95,10 @@ public struct ContextModelRun: Sendable {
     if frame.design.columns >= frame.design.rows {
       throw AnalysisError.tooManyTerms(terms: frame.design.columns, authorities: frame.design.rows)
     }
-    let model = try FittedModel.fit(frame: frame, family: spec.family, link: spec.parsedLink)
+    let model: FittedModel
+    do { model = try FittedModel.fit(frame: frame, family: spec.family, link: spec.parsedLink) } catch {
+      throw frame.locating(error, in: dataset.table)
+    }
     var warnings = model.diagnostics
     if frame.droppedRows > 0 {
       warnings.append("\(frame.droppedRows) authorities have no value or context for \(dataset.period.label) and are not in the model.")

@@ -39,4 +39,38 @@ import _PeerLensTestSupport
     let out = try runCommand(["funnel", "--data", path, "--numerator", "num", "--denominator", "den", "--format", "csv"])
     #expect(out.contains("\nrow 1,") && out.contains("\nrow 2,"), "\(out)")
   }
+
+  // MARK: 2. fit names the file's line and the column, not the row among complete rows
+
+  @Test func fitNamesTheLineAndColumnOfANegativeCount() throws {
+    // Line 3 has a suppressed response and is dropped: -6 is on line 5, the 3rd complete row.
+    let path = try writeTemporary("y,x\n1,2\nc,4\n5,7\n-6,8\n9,11\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let m = try message(["fit", "--data", path, "--formula", "y ~ x", "--family", "poisson"])
+    #expect(m.contains(path) && m.contains("line 5") && m.contains("column 'y'") && m.contains("'-6'"), "\(m)")
+    #expect(m.contains("zero or more"), "\(m)")
+    #expect(!m.contains("row 3 has"), "\(m)")
+  }
+
+  @Test func fitNamesTheLineOfABinomialProportionOutOfRange() throws {
+    let path = try writeTemporary("y,x\n0.5,2\nx,4\n0.2,7\n1.5,8\n0.9,11\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let m = try message(["fit", "--data", path, "--formula", "y ~ x", "--family", "binomial"])
+    #expect(m.contains(path) && m.contains("line 5") && m.contains("column 'y'") && m.contains("'1.5'"), "\(m)")
+  }
+
+  @Test func fitNamesTheSideOfCbindThatIsNegative() throws {
+    let path = try writeTemporary("s,f,x\n1,4,2\nc,3,4\n2,5,7\n3,-1,8\n4,2,11\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let m = try message(["fit", "--data", path, "--formula", "cbind(s, f) ~ x", "--family", "binomial"])
+    #expect(m.contains("line 5") && m.contains("column 'f'") && m.contains("'-1'"), "\(m)")
+  }
+
+  @Test(arguments: ["gaussian", "poisson"])
+  func fitNamesTheLineOfANegativeWeight(family: String) throws {
+    let path = try writeTemporary("y,x,w\n1,2,1\n2,4,z\n5,7,1\n6,8,-2\n9,11,1\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let m = try message(["fit", "--data", path, "--formula", "y ~ x", "--weights", "w", "--family", family])
+    #expect(m.contains(path) && m.contains("line 5") && m.contains("column 'w'") && m.contains("'-2'"), "\(m)")
+  }
 }

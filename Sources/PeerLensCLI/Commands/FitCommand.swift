@@ -99,7 +99,11 @@ struct FitCommand: ParsableCommand {
     let parsed = try FormulaParser.parse(formula, columns: table.columnNames, weights: weights)
     let frame = try ModelFrame.build(formula: parsed, table: table, weights: weights)
     guard frame.response != nil else { throw FormulaError.missingResponse(formula: formula) }
-    let report = try FitReport.fit(frame: frame, family: family, link: link, table: table)
+    // A bad value is named by its line and column in the file, not by its row among the complete rows.
+    let report: FitReport
+    do { report = try FitReport.fit(frame: frame, family: family, link: link, table: table) } catch {
+      throw frame.locating(error, in: table, weights: weights)
+    }
     let cells = bootstrap.multipliedReportingOverflow(by: frame.design.rows + frame.design.columns + 1)
     if bootstrap > 0, cells.overflow || cells.partialValue > Self.maxBootstrapCells {
       throw ValidationError("--bootstrap \(bootstrap) over \(grouped(frame.design.rows)) rows and "

@@ -70,12 +70,15 @@ public struct GeneralizedLinearModel: Sendable {
       guard v.count == n else { throw .dimensionMismatch(what: "response", expected: n, found: v.count) }
       y = v
       if family.isBinomial, let bad = y.firstIndex(where: { $0 < 0 || $0 > 1 }) {
-        throw .invalidResponse("A binomial response given as one column must be 0/1 or a proportion in [0, 1]; row \(bad + 1) has \(y[bad]). For counts use cbind(successes, failures).")
+        throw .invalidValue(row: bad, input: .response, value: y[bad],
+                            expected: "0 or 1, or a proportion from 0 to 1, for a binomial response given as one column (for counts use cbind(successes, failures))")
       }
     case .binomial(let s, let f):
       guard s.count == n, f.count == n else { throw .dimensionMismatch(what: "response", expected: n, found: s.count) }
       if let bad = (0..<n).first(where: { s[$0] < 0 || f[$0] < 0 }) {
-        throw .invalidResponse("Binomial counts must be non-negative; row \(bad + 1) has \(s[bad]) successes and \(f[bad]) failures.")
+        let successes = s[bad] < 0
+        throw .invalidValue(row: bad, input: successes ? .successes : .failures, value: successes ? s[bad] : f[bad],
+                            expected: "a count of zero or more (\(successes ? "successes" : "failures") in cbind(successes, failures))")
       }
       y = (0..<n).map { s[$0] + f[$0] > 0 ? s[$0] / (s[$0] + f[$0]) : 0 }
       priorWeights = (0..<n).map { priorWeights[$0] * (s[$0] + f[$0]) }
@@ -90,7 +93,8 @@ public struct GeneralizedLinearModel: Sendable {
     }
     if family.isCount {
       if let bad = y.firstIndex(where: { $0 < 0 }) {
-        throw .invalidResponse("Counts must be non-negative; row \(bad + 1) has \(y[bad]).")
+        throw .invalidValue(row: bad, input: .response, value: y[bad],
+                            expected: "a count of zero or more (the \(family.name) family models counts)")
       }
       if let bad = y.firstIndex(where: { $0 != $0.rounded() }) {
         warnings.append(.nonIntegerCounts(row: bad, value: y[bad]))

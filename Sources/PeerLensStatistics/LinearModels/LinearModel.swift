@@ -83,6 +83,13 @@ public struct LinearModel: Sendable {
 }
 
 /// Errors fitting a model, with messages for people.
+///
+/// A row here is a row of the design (0-based), which is not a line of any
+/// file: rows with a missing value were dropped before the design was
+/// built, and this layer knows nothing of files. A caller that knows where
+/// the rows came from names the file, line and column instead
+/// (`ModelFrame.locating(_:in:weights:)` in PeerLensData); `row` and
+/// `input` are what it needs.
 public enum ModelError: Error, LocalizedError, Sendable {
   case dimensionMismatch(what: String, expected: Int, found: Int)
   case invalidWeight(row: Int, value: Double)
@@ -93,6 +100,39 @@ public enum ModelError: Error, LocalizedError, Sendable {
   case numerical(LinearAlgebraError)
   case invalidResponse(String)
   case invalidOffset(row: Int, value: Double)
+  /// A value the family cannot take: in which row and which input, and
+  /// what was expected (words that follow "expected").
+  case invalidValue(row: Int, input: ModelInput, value: Double, expected: String)
+
+  /// The design row and the input a row-level error is about, if it is one.
+  public var location: (row: Int, input: ModelInput)? {
+    switch self {
+    case .invalidWeight(let r, _): return (r, .weights)
+    case .nonFiniteResponse(let r): return (r, .response)
+    case .invalidOffset(let r, _): return (r, .offset)
+    case .invalidValue(let r, let input, _, _): return (r, input)
+    default: return nil
+    }
+  }
+
+  /// What the value at `location` should have been, in words that follow "expected".
+  public var expectation: String? {
+    switch self {
+    case .invalidWeight: return "a finite weight of zero or more"
+    case .nonFiniteResponse: return "a finite number"
+    case .invalidOffset: return "a finite offset (log of a zero or negative population?)"
+    case .invalidValue(_, _, _, let e): return e
+    default: return nil
+    }
+  }
+
+  /// The offending value at `location`, if the error carries it.
+  public var value: Double? {
+    switch self {
+    case .invalidWeight(_, let v), .invalidOffset(_, let v), .invalidValue(_, _, let v, _): return v
+    default: return nil
+    }
+  }
 
   public var errorDescription: String? {
     switch self {
@@ -106,6 +146,12 @@ public enum ModelError: Error, LocalizedError, Sendable {
     case .numerical(let e): return e.localizedDescription
     case .invalidResponse(let s): return s
     case .invalidOffset(let r, let v): return "The offset in row \(r + 1) is \(v); offsets must be finite (log of a zero or negative population?)."
+    case .invalidValue(let r, let input, let v, let e): return "The \(input.rawValue) in row \(r + 1) is \(v); expected \(e)."
     }
   }
+}
+
+/// The inputs of a fit a row-level `ModelError` can be about.
+public enum ModelInput: String, Sendable {
+  case response, successes, failures, weights, offset
 }
