@@ -73,4 +73,71 @@ import _PeerLensTestSupport
     let m = try message(["fit", "--data", path, "--formula", "y ~ x", "--weights", "w", "--family", family])
     #expect(m.contains(path) && m.contains("line 5") && m.contains("column 'w'") && m.contains("'-2'"), "\(m)")
   }
+
+  // MARK: 3. file-system errors in words, before any computation
+
+  @Test func aFolderGivenAsTheDataFileIsSaidToBeAFolder() throws {
+    let folder = temporaryPath("-folder")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let m = try message(["funnel", "--data", folder, "--numerator", "a", "--denominator", "b"])
+    #expect(m.contains(folder) && m.contains("is a folder, not a file"), "\(m)")
+    #expect(!m.contains("NSCocoaErrorDomain"), "\(m)")
+  }
+
+  @Test func aMissingDataFileIsSaidToBeMissing() throws {
+    let path = temporaryPath(".csv")
+    let m = try message(["fit", "--data", path, "--formula", "y ~ x"])
+    #expect(m.contains(path) && m.contains("no such file"), "\(m)")
+    #expect(!m.contains("NSCocoaErrorDomain"), "\(m)")
+  }
+
+  /// Runs `packs` expecting a refusal; the message and the seconds taken
+  /// (a national run in a debug build takes far longer than the bound).
+  func packsRefusal(out: String) throws -> (message: String, seconds: Double) {
+    let started = Date()
+    let m = try message(["packs", "--data", TestData.data.path, "--out", out, "--la", "Rutland", "--format", "json"])
+    return (m, Date().timeIntervalSince(started))
+  }
+
+  @Test func packsRefusesAnOutputBelowAFileAtOnce() throws {
+    let file = try writeTemporary("not a folder\n", suffix: ".txt")
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    let (m, seconds) = try packsRefusal(out: file + "/sub")
+    #expect(m.contains("'\(file)' is a file, not a folder") && m.contains("\(file)/sub"), "\(m)")
+    #expect(!m.contains("NSCocoaErrorDomain"), "\(m)")
+    #expect(seconds < 3, "took \(seconds) s")
+  }
+
+  @Test func packsRefusesAnOutputItCannotCreateAtOnce() throws {
+    let (m, seconds) = try packsRefusal(out: "/proc/nope")
+    #expect(m.contains("Cannot write to the output folder '/proc/nope': "), "\(m)")
+    #expect(!m.contains("NSCocoaErrorDomain"), "\(m)")
+    #expect(seconds < 3, "took \(seconds) s")
+  }
+
+  /// A listening socket on a free port, closed by the caller.
+  static func listeningSocket() throws -> (fd: Int32, port: Int) {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    try #require(fd >= 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+    try #require(bound == 0 && listen(fd, 1) == 0)
+    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+    return (fd, Int(UInt16(bigEndian: address.sin_port)))
+  }
+
+  @Test func serveNamesABusyPortAtOnce() throws {
+    let (fd, port) = try Self.listeningSocket()
+    defer { close(fd) }
+    let started = Date()
+    let m = try message(["serve", "--data", TestData.data.path, "--port", String(port)])
+    #expect(m.contains("Port \(port) on 127.0.0.1 is already in use") && m.contains("--port"), "\(m)")
+    #expect(!m.contains("errno"), "\(m)")
+    #expect(Date().timeIntervalSince(started) < 3)
+  }
 }

@@ -112,6 +112,8 @@ struct PacksCommand: ParsableCommand {
     for problem in try OfficialNeighbourList.load(from: neighboursURL).problems(registry: registry) {
       printError("warning: " + problem)
     }
+    // The output folder too: one that cannot be written is answered now, not after the run.
+    try StagedOutput.checkWritable(target: URL(fileURLWithPath: out))
     printError("peerlens packs: computing indicators, models, funnels and SPC…")
     var run = try NationalRun.compute(
       mirror: mirror, catalogue: catalogue, models: modelsFolder,

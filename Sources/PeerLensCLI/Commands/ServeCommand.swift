@@ -53,6 +53,8 @@ struct ServeCommand: ParsableCommand {
     let modelsFolder = models.map { URL(fileURLWithPath: $0) } ?? ModelFiles.folder()
     let reportsFolder = reports.map { URL(fileURLWithPath: $0) } ?? ModelFiles.sibling("Reports")
     let neighboursURL = try mirror.officialNeighboursURL(neighbours)
+    // A busy port is answered now, not after the national run.
+    try PortCheck.requireFree(host: host, port: port)
     printError("peerlens serve: computing indicators, models, funnels and SPC…")
     let run = try NationalRun.compute(mirror: mirror, catalogue: catalogue, models: modelsFolder,
                                       neighboursFile: neighboursURL) { printError("  " + $0) }
@@ -69,7 +71,7 @@ struct ServeCommand: ParsableCommand {
       // Written straight to the file (not buffered), so a script reading the URL sees it at once.
       FileHandle.standardOutput.write(Data("PeerLens explorer: http://\(shown):\(port)/  (Ctrl-C to stop)\n".utf8))
     }
-    try Self.wait { try await app.runService() }
+    do { try Self.wait { try await app.runService() } } catch { throw ServeError.from(error, host: host, port: port) }
     printError("peerlens serve: stopped.")
   }
 

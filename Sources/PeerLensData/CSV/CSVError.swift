@@ -17,6 +17,8 @@ public enum CSVError: Error, Equatable, LocalizedError, Sendable {
   /// dashboard's codes for a missing value (−100, −200, −250, −300, −400).
   case negativeFigure(file: String, line: Int, column: String, text: String)
   case invalidEncoding(file: String)
+  /// A path that names a folder where a file was expected.
+  case notAFile(file: String)
 
   public var errorDescription: String? {
     switch self {
@@ -35,6 +37,7 @@ public enum CSVError: Error, Equatable, LocalizedError, Sendable {
     case .unparsableNumber(let f, let l, let c, let t):
       return "\(f), line \(l), column '\(c)': expected a number or a missing-value symbol, found '\(ErrorText.quoted(t))'."
     case .invalidEncoding(let f): return "\(f): the file is not valid UTF-8 text."
+    case .notAFile(let f): return "\(f): is a folder, not a file; give the path of a CSV file."
     }
   }
 }

@@ -29,9 +29,15 @@ public enum CSVReader {
   public static func read(contentsOf url: URL, source: String? = nil,
                           allowDuplicateColumns: Bool = false) throws(CSVError) -> CSVTable {
     let name = source ?? url.path
+    // Foundation's own words for these ("NSCocoaErrorDomain error 256")
+    // say nothing a person can act on.
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+      throw .notAFile(file: url.path)
+    }
     let data: Data
     do { data = try Data(contentsOf: url) } catch {
-      throw .unreadable(file: url.path, reason: (error as NSError).localizedDescription)
+      throw .unreadable(file: url.path, reason: FileErrorText.reason(error))
     }
     return try parse(data, source: name, allowDuplicateColumns: allowDuplicateColumns)
   }

@@ -1,4 +1,5 @@
 import Foundation
+import PeerLensData
 
 #if canImport(Glibc)
   import Glibc
@@ -24,6 +25,44 @@ public struct StagedOutput: Sendable {
   /// Where this run writes.
   public let staging: URL
 
+  /// Refuses, in words, an output folder this run could not write: a
+  /// target or a folder on its path that is a file, a parent that cannot
+  /// be created, or one that cannot be written to (the staging folder
+  /// goes beside the target, so that is where a probe file is written and
+  /// removed). Creates the parent folders, not the target.
+  ///
+  /// Why: called before the national run, so that `--out /proc/nope` is
+  /// answered at once rather than after seconds of computation, and with
+  /// the cause ("permission denied") instead of Foundation's
+  /// "NSCocoaErrorDomain error 512".
+  public static func checkWritable(target: URL) throws {
+    let fm = FileManager.default
+    let target = target.standardizedFileURL
+    // The nearest path that exists must be a folder (the target itself, or
+    // the folder it will be made in).
+    var existing = target
+    while !fm.fileExists(atPath: existing.path) && existing.pathComponents.count > 1 {
+      existing = existing.deletingLastPathComponent()
+    }
+    var isDir: ObjCBool = false
+    if fm.fileExists(atPath: existing.path, isDirectory: &isDir), !isDir.boolValue {
+      if existing == target { throw StagedOutputError.notAFolder(target.path) }
+      throw StagedOutputError.pathThroughFile(target: target.path, file: existing.path)
+    }
+    let parent = target.deletingLastPathComponent()
+    do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
+      throw StagedOutputError.notWritable(target.path, reason: FileErrorText.reason(error))
+    }
+    let probe = parent.appendingPathComponent(".\(target.lastPathComponent).probe-\(getpid())")
+    let fd = open(probe.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    guard fd >= 0 else { throw StagedOutputError.notWritable(target.path, reason: FileErrorText.reason(errno: errno)) }
+    let written = write(fd, "probe", 5)
+    let writeErrno = errno
+    close(fd)
+    unlink(probe.path)
+    guard written == 5 else { throw StagedOutputError.notWritable(target.path, reason: FileErrorText.reason(errno: writeErrno)) }
+  }
+
   /// Clears staging folders left by killed runs, and starts a new one.
   /// - Parameter replacing: the names, at the target's top level, of what
   ///   a run writes (`PackWriter.entries`): not carried over.
@@ -31,7 +70,7 @@ public struct StagedOutput: Sendable {
     let fm = FileManager.default
     let target = target.standardizedFileURL
     let parent = target.deletingLastPathComponent()
-    try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+    try checkWritable(target: target)
     clearStale(target: target)
     let staging = parent.appendingPathComponent(".\(target.lastPathComponent).staging-\(getpid())-\(UUID().uuidString.prefix(8))")
     try fm.createDirectory(at: staging, withIntermediateDirectories: false)
@@ -120,10 +159,17 @@ public struct StagedOutput: Sendable {
 /// Problems preparing a run's output folder.
 public enum StagedOutputError: Error, LocalizedError, Sendable {
   case notAFolder(String)
+  /// A folder on the way to the output is a file.
+  case pathThroughFile(target: String, file: String)
+  /// The output's folder cannot be created or written to, with the system's reason.
+  case notWritable(String, reason: String)
 
   public var errorDescription: String? {
     switch self {
     case .notAFolder(let p): return "The output \(p) exists and is not a folder: give --out a folder (new or from an earlier run)."
+    case .pathThroughFile(let t, let f):
+      return "Cannot write to the output folder '\(t)': '\(f)' is a file, not a folder."
+    case .notWritable(let p, let r): return "Cannot write to the output folder '\(p)': \(r)."
     }
   }
 }

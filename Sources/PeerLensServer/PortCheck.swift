@@ -1,0 +1,69 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Whether the explorer can listen where it was asked to, found out before
+/// the national run rather than after it.
+///
+/// Why: `peerlens serve` computes for several seconds before it opens its
+/// port, and a busy port then ended the run with SwiftNIO's
+/// "bind(descriptor:ptr:bytes:): Address already in use) (errno: 98)". A
+/// trial bind (with SO_REUSEADDR, as the server binds) answers at once; the
+/// server's own bind error is still translated (`ServeError.from(_:host:port:)`),
+/// for a port taken between the check and the bind.
+public enum PortCheck {
+  /// Throws `ServeError.portInUse` if `port` on `host` cannot be bound for
+  /// that reason. Any other outcome (a host name that does not resolve to
+  /// a numeric address here, port 0, another error) is left to the server,
+  /// which reports it.
+  public static func requireFree(host: String, port: Int) throws {
+    guard port > 0 else { return }
+    var hints = addrinfo()
+    hints.ai_flags = AI_PASSIVE
+    hints.ai_family = AF_UNSPEC
+    #if canImport(Glibc)
+      hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+    #else
+      hints.ai_socktype = SOCK_STREAM
+    #endif
+    var list: UnsafeMutablePointer<addrinfo>? = nil
+    guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { return }
+    defer { freeaddrinfo(list) }
+    let fd = socket(first.pointee.ai_family, first.pointee.ai_socktype, first.pointee.ai_protocol)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    var one: Int32 = 1
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+    if bind(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) != 0, errno == EADDRINUSE {
+      throw ServeError.portInUse(host: host, port: port)
+    }
+  }
+}
+
+/// Why the explorer could not start, in words for people.
+public enum ServeError: Error, LocalizedError, Equatable, Sendable {
+  case portInUse(host: String, port: Int)
+
+  public var errorDescription: String? {
+    switch self {
+    case .portInUse(let host, let port):
+      return "Port \(port) on \(host) is already in use (another program, or another peerlens serve, is listening "
+        + "there). Choose another with --port, e.g. --port \(port == 65_535 ? port - 1 : port + 1), or --port 0 for any free port."
+    }
+  }
+
+  /// The server's error with a busy port named, or the error as it is.
+  /// SwiftNIO's bind error is recognised from its text ("Address already
+  /// in use", errno EADDRINUSE), as its type is not visible from here.
+  public static func from(_ error: Error, host: String, port: Int) -> Error {
+    let text = String(describing: error)
+    if text.contains("Address already in use") || text.contains("errno: \(EADDRINUSE))") {
+      return ServeError.portInUse(host: host, port: port)
+    }
+    return error
+  }
+}
