@@ -140,4 +140,56 @@ import _PeerLensTestSupport
     #expect(!m.contains("errno"), "\(m)")
     #expect(Date().timeIntervalSince(started) < 3)
   }
+
+  // MARK: 4. bytes that are not UTF-8, and counts past a double's whole numbers
+
+  @Test func invalidUTF8IsPlacedByLineAndByte() throws {
+    var bytes = Array("la_name,num,den\nA,10,100\nB".utf8)
+    let offset = bytes.count
+    bytes += [0xE9] + Array(",5,80\nC,4,70\n".utf8)  // Latin-1 é
+    let path = temporaryPath(".csv")
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let m = try message(["funnel", "--data", path, "--numerator", "num", "--denominator", "den"])
+    #expect(m.contains(path) && m.contains("line 3") && m.contains("0xE9") && m.contains("byte offset \(offset)"), "\(m)")
+  }
+
+  @Test(arguments: ["exact-poisson", "byar", "wilson", "exact-binomial"])
+  func intervalRefusesACountNoDoubleHoldsExactly(method: String) throws {
+    let m = try message(["interval", "--method", method, "--count", "1e300", "--denominator", "1e301"])
+    #expect(m.contains("--count") && m.contains("9,007,199,254,740,992"), "\(m)")
+  }
+
+  @Test(arguments: ["exact-poisson", "exact-binomial"])
+  func theExactMethodsRefuseCountsPastTheirAccuracy(method: String) throws {
+    let m = try message(["interval", "--method", method, "--count", "1000000001", "--denominator", "1e10"])
+    #expect(m.contains("--method \(method)") && m.contains("100,000,000") && m.contains("byar"), "\(m)")
+    // Byar's takes it.
+    let out = try runCommand(["interval", "--method", "byar", "--count", "1000000001", "--denominator", "1e10"])
+    #expect(out.split(separator: " ").count == 3, "\(out)")
+  }
+
+  @Test func intervalRefusesARateThatOverflows() throws {
+    let m = try message(["interval", "--method", "exact-poisson", "--count", "5", "--denominator", "1e-320"])
+    #expect(m.contains("--denominator") && m.contains("finite"), "\(m)")
+    #expect(!m.split(whereSeparator: \.isWhitespace).contains("inf"), "\(m)")
+  }
+
+  /// Up to the largest count taken, Garwood's exact limits agree with
+  /// Byar's (the Wilson–Hilferty form of the same gamma quantiles, whose
+  /// error falls as 1/x) to 1e-7 of the half-width.
+  @Test func exactPoissonAgreesWithByarUpToTheLargestCount() throws {
+    func limits(_ method: String, _ x: Double) throws -> [Double] {
+      let out = try runCommand(["interval", "--method", method, "--count", String(format: "%.0f", x), "--denominator", "1"])
+      let parts = out.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+      try #require(parts.count == 3, "\(out)")
+      return parts
+    }
+    for x in [1e5, 1e6, 1e7, 1e8] {
+      let exact = try limits("exact-poisson", x), byar = try limits("byar", x)
+      let half = 1.959963984540054 * x.squareRoot()
+      #expect(abs(exact[1] - byar[1]) < 1e-7 * half, "\(x): \(exact) \(byar)")
+      #expect(abs(exact[2] - byar[2]) < 1e-7 * half, "\(x): \(exact) \(byar)")
+    }
+  }
 }

@@ -97,6 +97,40 @@ import _PeerLensTestSupport
     #expect(agreedTables > 2_000, "too few generated texts parse to compare tables: \(agreedTables)")
   }
 
+  /// Where the reader places the first invalid byte: the bytes before it
+  /// are UTF-8 and the bytes from it are not, the line is one more than the
+  /// line feeds before it, and a byte-order mark counts in the offset.
+  @Test func theFirstInvalidByteIsPlaced() {
+    let pieces: [[UInt8]] = [Array("a".utf8), [0x0A], Array("é".utf8), Array("€".utf8), Array("😀".utf8), [0xFF], [0xC3],
+                             [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], [0x80]]
+    var state: UInt64 = 0xB17E
+    var placed = 0
+    for _ in 0..<5_000 {
+      var bytes: [UInt8] = Int(state % 7) == 0 ? [0xEF, 0xBB, 0xBF] : []
+      for _ in 0..<(1 + Int(state % 13)) {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        bytes += pieces[Int(state >> 33) % pieces.count]
+      }
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let valid = String(validating: bytes, as: UTF8.self) != nil
+      do {
+        _ = try CSVReader.parse(Data(bytes), source: "p.csv")
+        #expect(valid, "\(bytes) read")
+      } catch CSVError.invalidEncodingAt(_, let line, let offset, let byte) {
+        #expect(!valid)
+        #expect(bytes[offset] == byte, "\(bytes)")
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        #expect(String(validating: bytes[body..<offset], as: UTF8.self) != nil, "\(bytes): before \(offset)")
+        #expect(String(validating: bytes[offset...], as: UTF8.self) == nil, "\(bytes): from \(offset)")
+        #expect(line == 1 + bytes[..<offset].filter { $0 == 0x0A }.count, "\(bytes)")
+        placed += 1
+      } catch {
+        #expect(valid, "\(bytes): \(error)")
+      }
+    }
+    #expect(placed > 1_000)
+  }
+
   @Test func aSingleProblemIsNamedAsBefore() {
     let cases = ["a,b\n1,2\n3,\"oops\n4,5\n", "a,b\n1,2\n3,4,5\n", "a,b\n\"1\"x,2\n", "", "\n", "a,a\n1,2\n",
                  "a,b,\n1,2,3\n"]
@@ -116,7 +150,10 @@ import _PeerLensTestSupport
     for prefix in [0, 7, 8, 9, 100] {
       var bytes = Array(("h" + String(repeating: "a", count: prefix)).utf8) + [0x0A]
       bytes += [0x61, 0xC3]  // a lead byte with nothing after it
-      #expect(throws: CSVError.invalidEncoding(file: "u.csv")) { try CSVReader.parse(Data(bytes), source: "u.csv") }
+      // Placed: line 2, at the lead byte with nothing after it.
+      #expect(throws: CSVError.invalidEncodingAt(file: "u.csv", line: 2, byteOffset: prefix + 3, byte: 0xC3)) {
+        try CSVReader.parse(Data(bytes), source: "u.csv")
+      }
       bytes.removeLast()
       bytes += Array("é\n".utf8)
       #expect(throws: Never.self) { try CSVReader.parse(Data(bytes), source: "u.csv") }

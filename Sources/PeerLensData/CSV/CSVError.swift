@@ -17,6 +17,10 @@ public enum CSVError: Error, Equatable, LocalizedError, Sendable {
   /// dashboard's codes for a missing value (−100, −200, −250, −300, −400).
   case negativeFigure(file: String, line: Int, column: String, text: String)
   case invalidEncoding(file: String)
+  /// Bytes that are not UTF-8, with where the first invalid one is: the
+  /// physical line and its offset from the start of the file (0 = the
+  /// first byte, as a hex editor counts), so that it can be found.
+  case invalidEncodingAt(file: String, line: Int, byteOffset: Int, byte: UInt8)
   /// A path that names a folder where a file was expected.
   case notAFile(file: String)
 
@@ -37,6 +41,9 @@ public enum CSVError: Error, Equatable, LocalizedError, Sendable {
     case .unparsableNumber(let f, let l, let c, let t):
       return "\(f), line \(l), column '\(c)': expected a number or a missing-value symbol, found '\(ErrorText.quoted(t))'."
     case .invalidEncoding(let f): return "\(f): the file is not valid UTF-8 text."
+    case .invalidEncodingAt(let f, let l, let o, let b):
+      return "\(f), line \(l): the file is not valid UTF-8 text; the first invalid byte, 0x\(String(format: "%02X", b)), "
+        + "is at byte offset \(o) of the file. Save the file as UTF-8 (in Excel: \"CSV UTF-8\")."
     case .notAFile(let f): return "\(f): is a folder, not a file; give the path of a CSV file."
     }
   }

@@ -54,7 +54,12 @@ public enum CSVReader {
     let parsed: Result<CSVTable, CSVError> = data.withUnsafeBytes { raw in
       var b = raw.bindMemory(to: UInt8.self)
       if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { b = UnsafeBufferPointer(rebasing: b[3...]) }
-      guard isValidUTF8(b) else { return .failure(.invalidEncoding(file: source)) }
+      guard isValidUTF8(b) else {
+        guard let at = firstInvalidUTF8(b) else { return .failure(.invalidEncoding(file: source)) }
+        let bom = b.count == raw.count ? 0 : 3
+        let line = 1 + UnsafeBufferPointer(rebasing: b[..<at]).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        return .failure(.invalidEncodingAt(file: source, line: line, byteOffset: at + bom, byte: b[at]))
+      }
       var parser = Parser(bytes: b, source: source)
       return Result { () throws(CSVError) -> CSVTable in try parser.table(allowDuplicateColumns: allowDuplicateColumns) }
     }
@@ -77,6 +82,35 @@ public enum CSVReader {
     if i == n { return true }
     // Everything before i is ASCII, so a sequence starts at i.
     return String(validating: UnsafeBufferPointer(rebasing: b[i...]), as: UTF8.self) != nil
+  }
+
+  /// The offset of the first byte that does not begin a well-formed UTF-8
+  /// sequence (RFC 3629: no overlong forms, surrogates or code points past
+  /// U+10FFFF), or nil if there is none. Only for the message once
+  /// `isValidUTF8` has said no, so it is written for clarity, not speed.
+  static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+    var i = 0
+    let n = b.count
+    while i < n {
+      let c = b[i]
+      if c < 0x80 { i += 1; continue }
+      // The sequence's length and the range its second byte may take.
+      let length: Int, second: ClosedRange<UInt8>
+      switch c {
+      case 0xC2...0xDF: length = 2; second = 0x80...0xBF
+      case 0xE0: length = 3; second = 0xA0...0xBF
+      case 0xE1...0xEC, 0xEE...0xEF: length = 3; second = 0x80...0xBF
+      case 0xED: length = 3; second = 0x80...0x9F
+      case 0xF0: length = 4; second = 0x90...0xBF
+      case 0xF1...0xF3: length = 4; second = 0x80...0xBF
+      case 0xF4: length = 4; second = 0x80...0x8F
+      default: return i
+      }
+      guard i + 1 < n, second.contains(b[i + 1]) else { return i }
+      for k in 2..<length where !(i + k < n && (0x80...0xBF).contains(b[i + k])) { return i }
+      i += length
+    }
+    return nil
   }
 }
 
