@@ -60,9 +60,12 @@ public struct ContextEngine: Sendable {
     let context = try mirror.context()
     let dataset = try ContextDataset.build(indicator: ind, values: values, context: context, period: p)
     var columns: [[String: Double]] = []
-    for c in candidates {
+    for (k, c) in candidates.enumerated() {
       guard context.table.hasColumn(c) else {
-        throw FormulaError.unknownVariable(name: c, position: 1, formula: candidates.joined(separator: ","),
+        // The caret goes under the name that is not a column: its first
+        // character in the list as it is shown (names joined by commas).
+        let position = candidates[..<k].reduce(1) { $0 + $1.count + 1 }
+        throw FormulaError.unknownVariable(name: c, position: position, formula: candidates.joined(separator: ","),
                                            available: context.table.columnNames)
       }
       columns.append(try context.numeric(c))

@@ -192,4 +192,24 @@ import _PeerLensTestSupport
       #expect(abs(exact[2] - byar[2]) < 1e-7 * half, "\(x): \(exact) \(byar)")
     }
   }
+
+  // MARK: 5. model select points at the bad name, and refuses a name twice
+
+  @Test func modelSelectPointsAtTheNameThatIsNotAColumn() throws {
+    let m = try message(["model", "select", "--data", TestData.data.path, "--indicator", "cla_rate",
+                         "--candidates", "imd19_avg_score,foo"])
+    #expect(m.contains("character 17") && m.contains("'foo'"), "\(m)")
+    let lines = m.split(separator: "\n", omittingEmptySubsequences: false)
+    let list = try #require(lines.firstIndex { $0.hasSuffix("imd19_avg_score,foo") }, "\(m)")
+    let caret = try #require(lines.indices.contains(list + 1) ? lines[list + 1] : nil)
+    let listColumn = try #require(lines[list].range(of: "imd19_avg_score,foo")).lowerBound
+    let start = lines[list].distance(from: lines[list].startIndex, to: listColumn)
+    #expect(caret.firstIndex(of: "^").map { caret.distance(from: caret.startIndex, to: $0) } == start + 16, "\(m)")
+  }
+
+  @Test func modelSelectRefusesANameGivenTwice() throws {
+    let m = try message(["model", "select", "--data", TestData.data.path, "--indicator", "cla_rate",
+                         "--candidates", "imd19_avg_score, imd19_avg_score"])
+    #expect(m.contains("--candidates") && m.contains("'imd19_avg_score' more than once"), "\(m)")
+  }
 }

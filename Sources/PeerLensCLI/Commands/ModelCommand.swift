@@ -122,6 +122,12 @@ struct ModelCommand: ParsableCommand {
       let list = candidates.split(separator: ",")
       if list.isEmpty { throw ValidationError("--candidates needs at least one column.") }
       if list.count > 15 { throw ValidationError("--candidates takes at most 15 columns (got \(list.count)).") }
+      // A name given twice would score the same model under two subsets
+      // (and count it twice in the Akaike weights).
+      var seen: Set<String> = []
+      for name in list.map({ $0.trimmingCharacters(in: .whitespaces) }) where !seen.insert(name).inserted {
+        throw ValidationError("--candidates names '\(ErrorText.quoted(name))' more than once; give each column once.")
+      }
     }
 
     func run() throws {
