@@ -24,6 +24,7 @@ struct AuthorityView {
       ("la_name", .string(authority.name)), ("region_code", .string(authority.regionCode)),
       ("group", .string(group.kind.rawValue)), ("group_label", .string(group.label)),
       ("group_members", .array(group.members.map { .string($0) })),
+      ("group_rank_minimum", .integer(GroupFigures.minimumRanked)), ("group_rank_rule", .string(GroupFigures.rankRule)),
       ("rows", .array(rows.compactMap { r in r.row.map { .object($0.cells(group: r.figures)) } })),
     ])
   }

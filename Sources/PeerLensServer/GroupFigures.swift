@@ -14,6 +14,14 @@ import PeerLensData
 /// - rank and band: `PolarityRank` and `QuartileBand` among the comparators
 ///   and the focus authority (none for an indicator without polarity).
 ///
+/// A group with fewer than `minimumRanked` figures (the comparators' and
+/// the focus authority's) gets no ranks and no bands: quartile bands need
+/// four values to cut into quarters (with one or two, `group=custom&
+/// members=` of the authority alone gave rank 1 of 1 and band A), and a
+/// rank among two or three reads as a league position the comparison
+/// cannot support. The national ranks and bands (the packs', over every
+/// authority) never come near this.
+///
 /// A joint return counts once, under its first authority, as in the run
 /// (a partner of the focus authority's joint return is a comparator like
 /// any other, as in the run's neighbour medians).
@@ -33,6 +41,13 @@ public struct GroupFigures: Sendable, Equatable {
   public let ranks: [String: Int]
   public let bands: [String: QuartileBand]
 
+  /// The fewest figures ranked and banded: one per quartile band.
+  public static let minimumRanked = 4
+
+  /// Said in each API reply beside the group's figures.
+  public static let rankRule = "group_rank and group_quartile_band are null unless at least \(minimumRanked) authorities "
+    + "(the group and this one) have a figure: fewer cannot be cut into quartiles."
+
   public static func compute(_ bench: IndicatorBench, period p: TimePeriod, focus: String?, members: [String]) -> GroupFigures {
     var seen = Set<String>()
     let comparatorFigures = members.compactMap { code -> Double?? in
@@ -46,8 +61,9 @@ public struct GroupFigures: Sendable, Equatable {
       let key = bench.firstOfJoint(code, p)
       if let f = bench.publishedFigure(key, p) { figures[key] = f }
     }
-    var ranks = PolarityRank.ranks(figures, polarity: bench.indicator.polarity)
-    var bands = QuartileBand.bands(figures, polarity: bench.indicator.polarity)
+    let rankable = figures.count >= minimumRanked
+    var ranks = rankable ? PolarityRank.ranks(figures, polarity: bench.indicator.polarity) : [:]
+    var bands = rankable ? QuartileBand.bands(figures, polarity: bench.indicator.polarity) : [:]
     for code in members + (focus.map { [$0] } ?? []) where bench.firstOfJoint(code, p) != code {
       ranks[code] = ranks[bench.firstOfJoint(code, p)]
       bands[code] = bands[bench.firstOfJoint(code, p)]

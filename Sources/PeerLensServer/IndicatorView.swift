@@ -26,6 +26,7 @@ struct IndicatorView {
       ("la", .optional(focus?.code)), ("group", .string(group.kind.rawValue)), ("group_label", .string(group.label)),
       ("group_members", .array(group.members.map { .string($0) })),
       ("group_median", .optional(figures.median)), ("group_mean", .optional(figures.mean)), ("group_n", .integer(figures.count)),
+      ("group_rank_minimum", .integer(GroupFigures.minimumRanked)), ("group_rank_rule", .string(GroupFigures.rankRule)),
       ("rows", .array(rows.map { .object($0.cells(group: figures)) })),
     ])
   }
