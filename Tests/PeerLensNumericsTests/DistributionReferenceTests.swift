@@ -98,4 +98,27 @@ import _PeerLensTestSupport
       }
     }
   }
+
+  /// With very many degrees of freedom: the density against mpmath (50
+  /// digits) from 10⁴, where its constant comes from a series, to 10¹⁷;
+  /// and on either side of where the distribution function's expansion in
+  /// 1/ν takes over the two routes agree (the exact one is good to about
+  /// 1e-10 there), so the switch leaves no step.
+  @Test func studentTWithVeryManyDegreesOfFreedomMeetsMpmathAndTheExactRoute() {
+    let density: [(df: Double, t: Double, value: Double)] = [
+      (1e4, 1, 0.24195862648700794655), (1e4, 3, 0.0044387186123801527311),
+      (1e5, 1, 0.24196951467056179572), (1e5, 3, 0.0044325353568058632545),
+      (1e7, 1, 0.24197071242060762795), (1e7, 3, 0.0044318552813038821898),
+      (1e17, 1, 0.24197072451914334859), (1e17, 3, 0.0044318484119380078625),
+    ]
+    for r in density {
+      #expect(agrees(StudentT(degreesOfFreedom: r.df).pdf(r.t), r.value, relative: 1e-14), "pdf df \(r.df) t \(r.t)")
+    }
+    #expect(agrees(StudentT(degreesOfFreedom: 1e300).quantile(0.975), 1.959963984540054, relative: 1e-15))
+    let below = StudentT(degreesOfFreedom: 9_999_999), at = StudentT(degreesOfFreedom: 10_000_000)
+    for t in [-8.0, -3.0, -1.0, 0.3, 2.5] {
+      #expect(agrees(below.cdf(t), at.cdf(t), relative: 1e-9), "cdf \(t)")
+    }
+    #expect(agrees(below.quantile(0.001), at.quantile(0.001), relative: 1e-9))
+  }
 }

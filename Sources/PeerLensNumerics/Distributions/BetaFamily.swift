@@ -54,9 +54,13 @@ public struct StudentT: ContinuousDistribution {
 
   public var support: (lower: Double, upper: Double) { (-.infinity, .infinity) }
 
+  /// Many degrees of freedom (`StudentTLargeDF`): the expansion in 1/ν.
+  private var large: Bool { degreesOfFreedom >= StudentTLargeDF.threshold }
+
   public func pdf(_ t: Double) -> Double {
     let n = degreesOfFreedom
-    let logNorm: Double = lgamma((n + 1) / 2) - lgamma(n / 2) - 0.5 * log(n * Double.pi)
+    let logNorm: Double = n >= StudentTLargeDF.densityThreshold ? StudentTLargeDF.logNormalisingConstant(degreesOfFreedom: n)
+      : lgamma((n + 1) / 2) - lgamma(n / 2) - 0.5 * log(n * Double.pi)
     let logKernel: Double = -(n + 1) / 2 * log1p(t * t / n)
     return exp(logNorm + logKernel)
   }
@@ -80,17 +84,24 @@ public struct StudentT: ContinuousDistribution {
   public func cdf(_ t: Double) -> Double {
     if t.isNaN { return .nan }
     if t.isInfinite { return t < 0 ? 0 : 1 }
+    if large { return Normal.standard.cdf(StudentTLargeDF.normal(fromT: t, degreesOfFreedom: degreesOfFreedom)) }
     return t <= 0 ? lowerTail(-t) : 1 - lowerTail(t)
   }
 
   public func sf(_ t: Double) -> Double {
     if t.isNaN { return .nan }
     if t.isInfinite { return t < 0 ? 1 : 0 }
+    if large { return Normal.standard.sf(StudentTLargeDF.normal(fromT: t, degreesOfFreedom: degreesOfFreedom)) }
     return t >= 0 ? lowerTail(t) : 1 - lowerTail(-t)
   }
 
   public func quantile(_ p: Double) -> Double {
     if p == 0.5 { return 0 }
+    if large, p > 0, p < 1 {
+      // Through the normal's quantile of the smaller tail, where p is exact.
+      let z = p < 0.5 ? Normal.standard.quantile(p) : -Normal.standard.quantile(1 - p)
+      return StudentTLargeDF.t(fromNormal: z, degreesOfFreedom: degreesOfFreedom)
+    }
     // Symmetric: solve in the lower tail, where p is exact.
     if p > 0.5 { return -quantileLower(1 - p) }
     return quantileLower(p)
