@@ -32,6 +32,30 @@ import _PeerLensTestSupport
     #expect(m.contains(path) && m.contains("the id 'A' appears on 2 rows (lines 2, 3)"), "\(m)")
   }
 
+  /// `--target` is in the units of the printed values: 2000 per 10,000 for
+  /// a rate printed per 10,000 is the same funnel as the rate 0.2 per one
+  /// was before (read as 2000 per one, every unit sat below limits of
+  /// twenty million); a proportion's target outside 0–100% is refused.
+  @Test func funnelTargetIsInThePrintedUnits() throws {
+    let path = try writeTemporary("la_name,x,n\nA,1368,6402\nB,524,4067\nC,4840,18234\nD,900,5000\nE,2100,9000\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let base = ["funnel", "--data", path, "--numerator", "x", "--denominator", "n", "--format", "json"]
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(runCommand(base + ["--type", "rate", "--multiplier", "10000",
+                                                                                             "--target", "2000"]).utf8)) as? [String: Any])
+    #expect(json["target"] as? Double == 2000)
+    let units = try #require(json["units"] as? [[String: Any]])
+    for u in units {
+      let lower = try #require(u["lower_998"] as? Double), upper = try #require(u["upper_998"] as? Double)
+      #expect(lower < 2000 && upper > 2000 && upper < 3000, "\(u)")
+    }
+    let m = try message(base + ["--multiplier", "100", "--target", "150"])
+    #expect(m.contains("--target 150") && m.contains("between 0 and 1") && m.contains("below 100"), "\(m)")
+    // Limits from a fitted beta-binomial carry its over-dispersion.
+    let bb = try #require(try JSONSerialization.jsonObject(with: Data(runCommand(base + ["--overdispersion", "beta-binomial"]).utf8))
+      as? [String: Any])
+    #expect((bb["rho"] as? Double ?? 0) > 0 && bb["adjusted"] as? Bool == true, "\(bb["rho"] ?? "")")
+  }
+
   /// Without a name column units are named by row number, which cannot repeat.
   @Test func funnelWithoutANameColumnStillRuns() throws {
     let path = try writeTemporary("num,den\n10,100\n10,100\n5,80\n4,70\n")

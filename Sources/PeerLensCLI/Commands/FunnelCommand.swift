@@ -53,7 +53,9 @@ struct FunnelCommand: ParsableCommand {
   @Option(name: .long, parsing: .unconditional, help: "Multiplier for printed values (100 for %, 10000 for per 10,000).")
   var multiplier: Double?
 
-  @Option(name: .long, parsing: .unconditional, help: "A target proportion (default: Σx/Σn).")
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+    "The target, in the units of the printed values: a proportion, or a rate, times --multiplier (with --multiplier 100, 25 is 25%; with --multiplier 10000 and --type rate, 500 is 500 per 10,000). Default: Σx/Σn.",
+    valueName: "value"))
   var target: Double?
 
   @Option(name: .long, help: "none, multiplicative, additive, negative-binomial (rates: exact NB limits, θ by ML) or beta-binomial (proportions: exact limits, ρ by ML).")
@@ -151,7 +153,17 @@ struct FunnelCommand: ParsableCommand {
       inputNotes.append("Only one unit has data: φ (over-dispersion) cannot be estimated from one unit, so phi is null and no over-dispersion adjustment is made.")
     }
     let xs = used.map { x[$0].number! }, ns = used.map { n[$0].number! }
-    let mult = multiplier ?? (type == .rate ? 1 : 1)
+    let mult = multiplier ?? 1
+    // The target as the model takes it (per one), from the printed units it is given in.
+    let target = try self.target.map { t -> Double in
+      let perOne = t / mult
+      guard perOne.isFinite, perOne > 0, type == .rate || perOne < 1 else {
+        throw ValidationError("--target \(CSVWriter.number(t)): expected \(type == .rate ? "a rate above 0" : "a proportion between 0 and 1")"
+          + (mult == 1 ? "" : " times --multiplier \(CSVWriter.number(mult)) (so above 0\(type == .rate ? "" : " and below \(CSVWriter.number(mult))"))")
+          + ", in the units of the printed values.")
+      }
+      return perOne
+    }
     let funnel: FunnelPlot
     let scale: Double
     switch type {
@@ -223,7 +235,9 @@ struct FunnelCommand: ParsableCommand {
         ("tau_squared", .number(funnel.tauSquared)), ("tau2_method", .string(tau2.rawValue)),
         ("theta", .optional(fitted?.family == .negativeBinomial ? fitted?.parameter : nil)),
         ("rho", .optional(fitted?.family == .betaBinomial ? fitted?.parameter : nil)),
-        ("levels", .array(extra.map { .number($0 * 100) })), ("adjusted", .bool(funnel.adjusted)),
+        // Limits from a fitted distribution carry its over-dispersion (θ finite, ρ above 0).
+        ("levels", .array(extra.map { .number($0 * 100) })),
+        ("adjusted", .bool(fitted.map { $0.family == .betaBinomial ? $0.parameter > 0 : $0.parameter.isFinite } ?? funnel.adjusted)),
         ("dispersion_p_value", single ? .null : .number(funnel.dispersionPValue)), ("notes", .array((inputNotes + (single ? [] : funnel.notes)).map { .string($0) })),
         ("units", .array(units)),
       ]).rendered(pretty: true))
