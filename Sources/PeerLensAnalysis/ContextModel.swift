@@ -41,9 +41,15 @@ public struct AuthorityExpectation: Sendable, Codable, Equatable {
   public let shrunk: Double?
   /// The value's denominator (the authority's size for calibration by size).
   public var denominator: Double? = nil
-  /// Which side of the prediction interval the observed value lies on.
+  /// Which side of the prediction interval the observed value lies on:
+  /// `missing` without a value, `no_expectation` without an interval to
+  /// judge it by (an authority with no context, or outside the model), so
+  /// that neither reads as "within".
   public var position: String {
     guard let o = observed else { return "missing" }
+    if expected == nil || [predictionLower95, predictionUpper95, predictionLower998, predictionUpper998].allSatisfy({ $0 == nil }) {
+      return "no_expectation"
+    }
     if let u = predictionUpper998, o > u { return "above_99.8" }
     if let l = predictionLower998, o < l { return "below_99.8" }
     if let u = predictionUpper95, o > u { return "above_95" }

@@ -128,7 +128,7 @@ public struct ModelCalibration: Sendable {
     var o95 = 0, o998 = 0
     for a in rows {
       let p = a.position
-      if p != "within" && p != "missing" { o95 += 1 }
+      if p != "within" && p != "missing" && p != "no_expectation" { o95 += 1 }
       if p == "above_99.8" || p == "below_99.8" { o998 += 1 }
     }
     return Count(authorities: rows.count, outside95: o95, outside998: o998)

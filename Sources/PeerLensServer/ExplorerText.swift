@@ -48,6 +48,7 @@ enum ExplorerText {
     case "below_99.8"?: return "lower than expected given context (outside the 99.8% interval)"
     case "below_95"?: return "lower than expected given context (outside the 95% interval)"
     case "within"?: return "within the range expected given context"
+    case "no_expectation"?: return "no expected value given context"
     default: return "–"
     }
   }
