@@ -45,6 +45,11 @@ public struct PublishedAgreement: Sendable, Equatable {
     /// Anything else: the counts and the figure differ by more than
     /// rounding, usually because one was revised after the other.
     case revision
+    /// A regional or national figure that its counts do not give even
+    /// allowing for their rounding: DfE's figure includes counts suppressed
+    /// at authority level (where the counts here are summed from
+    /// authorities), or is computed another way.
+    case aggregateDefinition = "aggregate_definition"
 
     /// Words for the table.
     public var words: String {
@@ -54,6 +59,8 @@ public struct PublishedAgreement: Sendable, Equatable {
       case .boundaryChange: return "a boundary change (the area's counts and published figure may cover different areas)"
       case .denominatorSource: return "a different denominator (another population estimate or vintage)"
       case .revision: return "a revision (counts and published figure differ by more than rounding)"
+      case .aggregateDefinition:
+        return "not the ratio of its counts, even allowing for their rounding (DfE's regional and national figures include counts suppressed at authority level, or are computed another way)"
       }
     }
   }
@@ -113,8 +120,16 @@ public struct PublishedAgreement: Sendable, Equatable {
 
   static func cause(_ v: IndicatorValue, computed: Double, indicator: Indicator, registry: AuthorityRegistry?,
                     fractionalCounts: Bool) -> Cause {
-    if v.level != .localAuthority { return .roundedCounts }
     let half = 0.5 * pow(10, -Double(indicator.decimals))
+    if v.level != .localAuthority {
+      // Counts above authority level are published to the nearest 10 (FTEs
+      // to one decimal): the figure is explained only if counts that round
+      // to those published give it.
+      guard let n = v.numerator, let d = v.denominator, let p = v.published else { return .roundedCounts }
+      let step = fractionalCounts ? 0.05 : 5, m = indicator.unit.multiplier
+      let lo = max(0, n - step) / (d + step) * m, hi = (n + step) / max(d - step, 1e-9) * m
+      return p >= lo - half && p <= hi + half ? .roundedCounts : .aggregateDefinition
+    }
     if fractionalCounts, let n = v.numerator, let d = v.denominator, let p = v.published {
       let m = indicator.unit.multiplier
       let lo = max(0, n - 0.05) / (d + 0.05) * m, hi = (n + 0.05) / max(d - 0.05, 1e-9) * m

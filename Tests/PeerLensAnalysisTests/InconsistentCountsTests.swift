@@ -124,4 +124,21 @@ import PeerLensStatistics
     #expect(causes["A"] == .denominatorSource)
     #expect(causes["B"] == .revision)
   }
+
+  /// Above authority level a difference is put down to rounded counts only
+  /// where counts that round to those published could give the figure:
+  /// 1,000 of 100,000 is 100 per 10,000, and counts within 5 of those give
+  /// up to 101, but never 110.
+  @Test func roundedCountsExplainOnlyWhatRoundingCan() throws {
+    let ind = try Self.indicator()
+    func region(_ code: String, published: Double) -> IndicatorValue {
+      IndicatorValue(indicatorID: ind.id, level: .regional, areaCode: code, oldCode: "", name: code, period: Self.p, value: published,
+                     numerator: 1_000, denominator: 100_000, published: published, status: .ok, fromPublished: true)
+    }
+    let causes = Dictionary(uniqueKeysWithValues: PublishedAgreement.compare([region("E12000001", published: 101),
+                                                                              region("E12000002", published: 110)], indicator: ind)
+      .flatMap(\.differences).map { ($0.areaCode, $0.cause) })
+    #expect(causes["E12000001"] == .roundedCounts)
+    #expect(causes["E12000002"] == .aggregateDefinition)
+  }
 }
