@@ -121,4 +121,17 @@ import _PeerLensTestSupport
     }
     #expect(agrees(below.quantile(0.001), at.quantile(0.001), relative: 1e-9))
   }
+
+  /// At p = 1 a discrete quantile is the top of the support, as in R:
+  /// qpois(1, 3) and qnbinom(1, 2, 0.4) are Inf, qbinom(1, 10, 0.3) is 10
+  /// (the search stopped at the first k whose cdf rounded to 1: 24 and 68).
+  @Test func discreteQuantilesAtOneAreTheTopOfTheSupport() {
+    #expect(Poisson(lambda: 3).quantile(1) == .infinity)
+    #expect(NegativeBinomial(size: 2, prob: 0.4).quantile(1) == .infinity)
+    #expect(Binomial(size: 10, prob: 0.3).quantile(1) == 10)
+    #expect(Poisson(lambda: 0).quantile(1) == 0 && Binomial(size: 10, prob: 0).quantile(1) == 0)
+    #expect(NegativeBinomial(size: 2, prob: 1).quantile(1) == 0)
+    // Just below 1 the search still gives a finite value.
+    #expect(Poisson(lambda: 3).quantile(1 - 1e-12).isFinite)
+  }
 }

@@ -12,6 +12,7 @@ public struct Poisson: DiscreteDistribution {
   public var mean: Double { lambda }
   public var variance: Double { lambda }
   public var skewness: Double { lambda > 0 ? 1 / lambda.squareRoot() : 0 }
+  public var largestValue: Double { lambda == 0 ? 0 : .infinity }
 
   public func pmf(_ k: Double) -> Double {
     k < 0 || k != k.rounded() ? 0 : SpecialFunctions.poissonDensityRaw(k, lambda)
@@ -45,6 +46,7 @@ public struct Binomial: DiscreteDistribution {
   public var mean: Double { size * prob }
   public var variance: Double { size * prob * (1 - prob) }
   public var skewness: Double { variance > 0 ? (1 - 2 * prob) / variance.squareRoot() : 0 }
+  public var largestValue: Double { prob == 0 ? 0 : size }
 
   public func pmf(_ k: Double) -> Double {
     k < 0 || k > size || k != k.rounded() ? 0 : SpecialFunctions.binomialDensityRaw(k, size, prob, 1 - prob)
@@ -70,7 +72,7 @@ public struct Binomial: DiscreteDistribution {
   }
 
   public func quantile(_ p: Double) -> Double {
-    if p == 1 { return size }
+    if p == 1 { return largestValue }
     return min(size, defaultQuantile(p))
   }
 }
@@ -95,6 +97,7 @@ public struct NegativeBinomial: DiscreteDistribution {
   public var mean: Double { size * (1 - prob) / prob }
   public var variance: Double { size * (1 - prob) / (prob * prob) }
   public var skewness: Double { prob < 1 ? (2 - prob) / (size * (1 - prob)).squareRoot() : 0 }
+  public var largestValue: Double { prob == 1 ? 0 : .infinity }
 
   public func pmf(_ k: Double) -> Double {
     if k < 0 || k != k.rounded() { return 0 }
@@ -124,6 +127,8 @@ extension DiscreteDistribution {
   func defaultQuantile(_ p: Double) -> Double {
     if p.isNaN || p < 0 || p > 1 { return .nan }
     if p == 0 { return 0 }
+    // The whole support: R's qpois(1, λ) and qnbinom(1, …) are Inf, qbinom(1, n, p) is n.
+    if p == 1 { return largestValue }
     let sd = variance.squareRoot()
     let z = Normal.standard.quantile(p)
     let gamma = skewness.isFinite ? skewness : 0

@@ -88,11 +88,16 @@ public protocol DiscreteDistribution: Distribution {
   /// The third standardised moment: the quantile search starts from the
   /// Cornish–Fisher approximation, as R's `qpois`, `qbinom` and `qnbinom` do.
   var skewness: Double { get }
+  /// The largest value with positive probability (the quantile at p = 1):
+  /// infinite unless the support is bounded or the distribution degenerate.
+  var largestValue: Double { get }
 }
 
 extension DiscreteDistribution {
   /// No skewness correction unless the distribution gives one.
   public var skewness: Double { 0 }
+  /// Unbounded unless the distribution says otherwise.
+  public var largestValue: Double { .infinity }
 
   /// The smallest integer k with `cdf(k) ≥ p`, found by searching from the
   /// Cornish–Fisher approximation (R's `do_search`, with a relative fuzz
