@@ -5,8 +5,9 @@ import PeerLensData
 
 extension Explorer {
   /// `/`: search for an authority by name or code (new or old), and every
-  /// authority and indicator listed. One exact match goes straight to the
-  /// authority's page.
+  /// authority and indicator listed. A code, an exact name or a search with
+  /// exactly one match goes straight to the authority's page (303); names
+  /// are compared ignoring case and punctuation (`SearchText`).
   func home(_ query: QueryString) throws(ExplorerError) -> Response {
     let e = ExplorerText.escape
     var body = "<h1>PeerLens explorer</h1>"
@@ -15,15 +16,17 @@ extension Explorer {
     var status: HTTPResponse.Status = .ok
     if let q = query.value("q") {
       guard q.count <= 80 else { throw .badRequest("Search text is at most 80 characters.") }
-      if let exact = Self.currentAuthority(q, run: run) ?? run.authorities.first(where: { $0.name.lowercased() == q.lowercased() }) {
+      let wanted = SearchText.normalised(q)
+      if let exact = Self.currentAuthority(q, run: run) ?? run.authorities.first(where: { SearchText.normalised($0.name) == wanted }) {
         return Response.redirect(to: "/authority/\(exact.code)")
       }
-      listed = run.authorities.filter { $0.name.lowercased().contains(q.lowercased()) }
+      listed = wanted.isEmpty ? [] : run.authorities.filter { SearchText.normalised($0.name).contains(wanted) }
+      if listed.count == 1 { return Response.redirect(to: "/authority/\(listed[0].code)") }
       if listed.isEmpty {
         status = .notFound
         body += "<p>No current authority matches ‘\(e(q))’.</p>"
       } else {
-        body += "<p>\(listed.count) authorities match ‘\(e(q))’.</p>"
+        body += "<p>\(SearchText.matches(listed.count)) ‘\(e(q))’.</p>"
       }
     }
     body += "<h2>Authorities</h2><ul class=\"authorities\">"
