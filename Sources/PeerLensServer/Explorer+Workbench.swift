@@ -100,7 +100,7 @@ extension Explorer {
     let a = try authority(String(file.dropLast(5)))
     guard let packPages else { throw .notFound("Pack pages need the Reports folder, which this server was started without.") }
     do {
-      return Responses.html(try packPages.authorityPage(code: a.code), policy: Responses.packPolicy)
+      return Responses.html(ServedPack.page(try packPages.authorityPage(code: a.code)), policy: Responses.packPolicy)
     } catch {
       throw .unprocessable("The pack for \(a.name) could not be built: \(error.localizedDescription)")
     }
