@@ -31,6 +31,12 @@ struct TableView {
 extension Explorer {
   /// At most this many years in one table.
   static let maximumYears = 40
+  /// At most this many cells (authorities × indicators × periods with data)
+  /// in one table. Every authority × 74 indicators × every year was 77,112
+  /// rows: a 29 MB page and 800 MB held by the server for one request. The
+  /// cap still allows every authority with 5 indicators over 16 years
+  /// (12,240) or 40 authorities with every indicator over 8 years.
+  static let maximumCells = 25_000
 
   func tableView(_ query: QueryString) throws(ExplorerError) -> TableView? {
     let codes = query.list("la")
@@ -71,6 +77,16 @@ extension Explorer {
     if !years.isEmpty && periodsByIndicator.allSatisfy(\.isEmpty) {
       throw .notFound("None of the chosen indicators has data for \(ExplorerText.shown(years.joined(separator: ", "))).")
     }
+    let cells = authorities.count * periodsByIndicator.reduce(0) { $0 + $1.count }
+    guard cells <= Self.maximumCells else {
+      let periods = Set(periodsByIndicator.joined()).count
+      throw .badRequest("""
+        This table would have \(ExplorerText.grouped(cells)) cells (\(authorities.count) authorities × \(benches.count) indicators \
+        × up to \(periods) years); a table holds at most \(ExplorerText.grouped(Self.maximumCells)). \
+        Choose fewer authorities, indicators or years (no year= gives each indicator's latest only), \
+        or download values.csv from `peerlens packs` for everything.
+        """)
+    }
     var rows: [ValueRow] = []
     for a in authorities {
       for (b, ps) in zip(benches, periodsByIndicator) {
@@ -80,6 +96,15 @@ extension Explorer {
     return TableView(rows: rows)
   }
 
+  /// What a query for a table lacks, in words: "no authority was", "no indicator was" or both.
+  static func missing(_ query: QueryString) -> String {
+    switch (query.list("la").isEmpty, query.list("indicator").isEmpty) {
+    case (true, true): return "no authority and no indicator were"
+    case (true, false): return "no authority was"
+    default: return "no indicator was"
+    }
+  }
+
   /// `/table`: the form, or the table in `format=html|csv|xlsx|json`.
   func table(_ query: QueryString) throws(ExplorerError) -> Response {
     let format = query.value("format")?.lowercased() ?? "html"
@@ -87,6 +112,9 @@ extension Explorer {
       throw .badRequest("format= takes html, csv, xlsx or json.")
     }
     let view = try tableView(query)
+    if view == nil && format != "html" {
+      throw .badRequest("A \(format) table needs at least one authority (la=E06000001) and one indicator (indicator=cla_rate); \(Self.missing(query)) chosen. The form is at /table.")
+    }
     if let view {
       switch format {
       case "csv": return Responses.download(Data(view.csv.utf8), type: "text/csv; charset=utf-8", name: "peerlens-table.csv")

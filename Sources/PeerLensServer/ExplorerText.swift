@@ -16,6 +16,13 @@ enum ExplorerText {
     return kept.count > 40 ? String(kept.prefix(40)) + "…" : kept
   }
 
+  /// A count with thousands separators (77112 as "77,112"), for messages.
+  static func grouped(_ n: Int) -> String {
+    var digits = String(n), out = ""
+    while digits.count > 3 { out = "," + digits.suffix(3) + out; digits.removeLast(3) }
+    return digits + out
+  }
+
   /// Percent-encodes a query value.
   static func query(_ s: String) -> String {
     var allowed = CharacterSet.alphanumerics
