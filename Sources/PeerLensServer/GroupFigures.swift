@@ -34,7 +34,10 @@ public struct GroupFigures: Sendable, Equatable {
   public let leftOut: Int
   /// The focus authority's rank among those ranked (1 = first by polarity).
   public let rank: Int?
-  /// How many figures were ranked (the comparators with a figure, and the focus authority).
+  /// How many figures were ranked (the comparators with a figure, and the
+  /// focus authority): 0 when none was, for an indicator without polarity
+  /// or a group too small to rank (it said 153 for `group=all` of an
+  /// indicator that is never ranked).
   public let ranked: Int
   public let band: QuartileBand?
   /// Code → rank and band of every ranked authority (joint partners share one).
@@ -61,7 +64,7 @@ public struct GroupFigures: Sendable, Equatable {
       let key = bench.firstOfJoint(code, p)
       if let f = bench.publishedFigure(key, p) { figures[key] = f }
     }
-    let rankable = figures.count >= minimumRanked
+    let rankable = figures.count >= minimumRanked && bench.indicator.polarity != .noJudgement
     var ranks = rankable ? PolarityRank.ranks(figures, polarity: bench.indicator.polarity) : [:]
     var bands = rankable ? QuartileBand.bands(figures, polarity: bench.indicator.polarity) : [:]
     for code in members + (focus.map { [$0] } ?? []) where bench.firstOfJoint(code, p) != code {
@@ -70,6 +73,6 @@ public struct GroupFigures: Sendable, Equatable {
     }
     return GroupFigures(median: summary?.median, mean: summary?.mean, count: summary?.count ?? 0,
                         leftOut: summary?.leftOut ?? comparatorFigures.count, rank: focus.flatMap { ranks[$0] },
-                        ranked: figures.count, band: focus.flatMap { bands[$0] }, ranks: ranks, bands: bands)
+                        ranked: rankable ? figures.count : 0, band: focus.flatMap { bands[$0] }, ranks: ranks, bands: bands)
   }
 }
