@@ -90,9 +90,10 @@ public struct Explorer: Sendable {
 
   // MARK: - Serving
 
-  /// The routes (documented in README.md, "Explorer").
+  /// The routes (documented in README.md, "Explorer"): each a GET, answered
+  /// for HEAD too (the same status and headers, no body; `curl -I` was 404).
   public func router() -> Router<BasicRequestContext> {
-    let router = Router()
+    let router = Router(options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestGuard())
     let explorer = self
     router.get("/") { request, _ in try explorer.home(QueryString(request.uri.query)) }

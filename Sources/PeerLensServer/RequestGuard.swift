@@ -1,8 +1,14 @@
 import Hummingbird
 import Logging
 
-/// The explorer's outermost middleware: refuses paths that try to leave
-/// the route tree and turns every error into a plain-text answer.
+/// The explorer's outermost middleware: refuses methods other than GET and
+/// HEAD, refuses paths that try to leave the route tree and turns every
+/// error into a plain-text answer.
+///
+/// Methods: every route is a GET (the router answers HEAD as GET without
+/// the body); any other method, on any path, is 405 with `Allow: GET, HEAD`
+/// (a POST to /table answered 404 "Not found", which sent people looking
+/// for a page that is there).
 ///
 /// Path traversal: no route reads a file by name, but a path holding `..`,
 /// a backslash, or any percent-encoded dot, slash or backslash (`%2e`,
@@ -15,7 +21,16 @@ struct RequestGuard<Context: RequestContext>: RouterMiddleware {
   /// The longest request target read (a custom group of 200 codes is about 2,100 characters).
   static var maximumTargetLength: Int { 8_192 }
 
+  /// The methods the explorer answers, as the `Allow` header lists them.
+  static var allowedMethods: String { "GET, HEAD" }
+
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    guard request.method == .get || request.method == .head else {
+      var response = PlainText.response("The explorer only reads: \(Self.shownMethod(request.method.rawValue)) is not allowed; use GET (a link or a form with method=\"get\").",
+                                        status: .methodNotAllowed)
+      response.headers[.allow] = Self.allowedMethods
+      return response
+    }
     if let refusal = Self.refusal(request.uri.string) {
       return PlainText.response(refusal, status: .badRequest)
     }
@@ -43,6 +58,11 @@ struct RequestGuard<Context: RequestContext>: RouterMiddleware {
     }
     guard path.hasPrefix("/") else { return "Refused: the path must start with '/'." }
     return nil
+  }
+
+  /// A method shown back to the reader: at most 20 characters.
+  static func shownMethod(_ method: String) -> String {
+    method.count > 20 ? String(method.prefix(20)) + "…" : method
   }
 
   /// A path shown back to the reader, shortened (it is plain text, so needs no escaping).
