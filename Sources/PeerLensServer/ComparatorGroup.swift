@@ -72,7 +72,7 @@ public struct ComparatorGroup: Sendable, Equatable {
       var list: [String] = []
       for code in asked {
         guard let a = Explorer.currentAuthority(code, run: run) else {
-          throw .notFound("No current authority with code '\(ExplorerText.shown(code))' in the custom group.")
+          throw .notFound(UnknownAuthority.message(code, run: run, place: "in the custom group"))
         }
         if a.code != me && !list.contains(a.code) { list.append(a.code) }
       }

@@ -61,7 +61,7 @@ public struct Explorer: Sendable {
 
   func authority(_ code: String) throws(ExplorerError) -> Authority {
     guard let a = Self.currentAuthority(code, run: run) else {
-      throw .notFound("No current authority with code '\(ExplorerText.shown(code))'. Use a 9-character code (E06000001) or a DfE number (805); search at /.")
+      throw .notFound(UnknownAuthority.message(code, run: run))
     }
     return a
   }
@@ -99,32 +99,32 @@ public struct Explorer: Sendable {
     router.get("/") { request, _ in try explorer.home(QueryString(request.uri.query)) }
     router.get("/explorer.js") { _, _ in Responses.script(Page.script) }
     router.get("/authority/:code") { request, context in
-      try explorer.authorityPage(try context.parameters.require("code"), QueryString(request.uri.query))
+      try explorer.authorityPage(try PathParameter.decoded(context, "code"), QueryString(request.uri.query))
     }
     router.get("/indicator/:id") { request, context in
-      try explorer.indicatorPage(try context.parameters.require("id"), QueryString(request.uri.query))
+      try explorer.indicatorPage(try PathParameter.decoded(context, "id"), QueryString(request.uri.query))
     }
     router.get("/table") { request, _ in try await offload { try explorer.table(QueryString(request.uri.query)) } }
     router.get("/workbench/:id") { request, context in
-      let id = try context.parameters.require("id")
+      let id = try PathParameter.decoded(context, "id")
       return try await offload { try explorer.workbenchPage(id, QueryString(request.uri.query)) }
     }
     router.get("/pack/:file") { _, context in
-      let file = try context.parameters.require("file")
+      let file = try PathParameter.decoded(context, "file")
       return try await offload { try explorer.pack(file) }
     }
     router.get("/api/authorities") { _, _ in Responses.json(explorer.authoritiesJSON()) }
     router.get("/api/indicators") { _, _ in Responses.json(explorer.indicatorsJSON()) }
     router.get("/api/authority/:code") { request, context in
-      let view = try explorer.authorityView(try context.parameters.require("code"), QueryString(request.uri.query))
+      let view = try explorer.authorityView(try PathParameter.decoded(context, "code"), QueryString(request.uri.query))
       return Responses.json(view.json)
     }
     router.get("/api/indicator/:id") { request, context in
-      let view = try explorer.indicatorView(try context.parameters.require("id"), QueryString(request.uri.query))
+      let view = try explorer.indicatorView(try PathParameter.decoded(context, "id"), QueryString(request.uri.query))
       return Responses.json(view.json)
     }
     router.get("/api/workbench/:id") { request, context in
-      let id = try context.parameters.require("id")
+      let id = try PathParameter.decoded(context, "id")
       return try await offload { Responses.json(try explorer.workbenchResult(id, QueryString(request.uri.query)).json) }
     }
     return router
