@@ -56,6 +56,17 @@ import _PeerLensTestSupport
     #expect((bb["rho"] as? Double ?? 0) > 0 && bb["adjusted"] as? Bool == true, "\(bb["rho"] ?? "")")
   }
 
+  /// `spc --rebase` at a period the file does not have would re-base
+  /// nothing: refused, with how the file writes its periods.
+  @Test func spcRebaseAtAnUnknownPeriodIsRefused() throws {
+    let path = try writeTemporary("time_period,value\n202021,10\n202122,12\n202223,11\n202324,13\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let base = ["spc", "--data", path, "--value", "value", "--format", "csv"]
+    let m = try message(base + ["--rebase", "202122,2050"])
+    #expect(m.contains("'2050'") && !m.contains("'202122'") && m.contains("202021, 202122"), "\(m)")
+    #expect(try runCommand(base + ["--rebase", "202122"]).contains("202122"))
+  }
+
   /// Without a name column units are named by row number, which cannot repeat.
   @Test func funnelWithoutANameColumnStillRuns() throws {
     let path = try writeTemporary("num,den\n10,100\n10,100\n5,80\n4,70\n")

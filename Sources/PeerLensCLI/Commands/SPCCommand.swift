@@ -70,6 +70,15 @@ struct SPCCommand: ParsableCommand {
     let identifiers = table.hasColumn("time_identifier") ? try table.text("time_identifier") : nil
     let groups = try group.map { try table.text($0) } ?? [String](repeating: "all", count: table.rowCount)
     let rebaseCodes = Set((rebase ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+    // A period the file does not have would re-base nothing, silently (a
+    // typing slip such as 2020 for 202021 goes unnoticed): refused.
+    let known = Set(periods.map { $0.trimmingCharacters(in: .whitespaces) })
+    let unknown = rebaseCodes.filter { !known.contains($0) }.sorted()
+    if !unknown.isEmpty {
+      let sample = Array(Set(periods)).sorted().prefix(6).joined(separator: ", ")
+      throw ValidationError("--rebase \(unknown.map { "'\(ErrorText.quoted($0))'" }.joined(separator: ", ")): no such period in "
+        + "\(table.source)'s column '\(period)' (its periods are written like \(sample)\(known.count > 6 ? ", …" : "")).")
+    }
     var order: [String] = []
     var rowsByGroup: [String: [Int]] = [:]
     for i in 0..<table.rowCount {
