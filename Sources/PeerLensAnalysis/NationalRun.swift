@@ -123,6 +123,15 @@ public struct NationalRun: Sendable {
   /// What in a list named with `--neighbours` cannot be what DfE meant
   /// (`OfficialNeighbourList.problems`): said in the packs' notes.
   public var officialListProblems: [String] = []
+  /// The year asked for (`packs --year`), or nil for each indicator's latest.
+  public var requestedYear: String? = nil
+
+  /// What the pages' headers say the data is: each indicator's latest, or
+  /// the year asked for (each indicator's latest up to it).
+  public var dataLabel: String {
+    guard let y = requestedYear?.trimmingCharacters(in: .whitespaces), !y.isEmpty else { return "latest data for each indicator" }
+    return "data for \(y) (each indicator's latest up to then)"
+  }
   public let modelNeighbours: NeighbourRun?
   public let neighbourSpec: NeighbourSpec?
   public private(set) var indicators: [IndicatorBench]
@@ -248,6 +257,7 @@ public struct NationalRun: Sendable {
       modelSpecFiles: specs.map { "context/" + $0.0.lastPathComponent } + (neighbourSpec == nil ? [] : ["neighbours.toml"]),
       modelsFolder: models)
     run.officialListProblems = list.problems(registry: registry)
+    run.requestedYear = period
     return run
   }
 

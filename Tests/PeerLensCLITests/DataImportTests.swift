@@ -261,6 +261,23 @@ final class ImportedHome: Sendable {
     try expectRefused([csv.path], containing: [csv.path, "line \(line), column 'children_count'", "zero or more", "'-32'"])
   }
 
+  /// The change `changes` prints is between the figures it shows, so the
+  /// line adds up: Hartlepool 332 → 400 children of 21,090 is 157 → 190
+  /// per 10,000 as published, +33 (the exact rates differ by 32.2, which
+  /// printed +32 beside them).
+  @Test func theChangeShownIsBetweenTheFiguresShown() throws {
+    let text = try String(contentsOf: TestData.data.appendingPathComponent(ImportedHome.target), encoding: .utf8)
+    let row = "Hartlepool,E06000001,Children looked after on 31 March each year,21090,332,157"
+    #expect(text.contains(row))
+    let csv = scratch("cla_hartlepool.csv")
+    try text.replacingOccurrences(of: row, with: row.replacingOccurrences(of: ",332,157", with: ",400,190"))
+      .write(to: csv, atomically: true, encoding: .utf8)
+    let home = scratch("home-hartlepool")
+    _ = try runCommand(["data", "import", csv.path, "--data-home", home.path])
+    let report = try runCommand(["changes", "--data-home", home.path, "--la", "Hartlepool"])
+    #expect(report.contains("cla_rate Hartlepool 2025: 157 → 190 (+33)"), "\(report)")
+  }
+
   @Test func anUnwritableDataDirectoryIsRefused() throws {
     let h = try imported()
     // A data directory below a regular file cannot be created, even by root.

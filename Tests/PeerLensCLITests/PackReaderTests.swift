@@ -116,6 +116,16 @@ import _PeerLensTestSupport
     #expect(try String(contentsOf: out.appendingPathComponent("notes.txt"), encoding: .utf8) == "mine")
   }
 
+  /// With --year the regional page's header says which year, not
+  /// "latest data" (it did, over 2019's figures).
+  @Test func aYearsRegionalPageSaysWhichYear() throws {
+    let out = try Self.packs(["--region", "North East", "--year", "2023", "--format", "html"])
+    defer { try? FileManager.default.removeItem(at: out) }
+    let page = try String(contentsOf: out.appendingPathComponent("regions/north-east.html"), encoding: .utf8)
+    #expect(page.contains("data for 2023 (each indicator&#39;s latest up to then)") || page.contains("data for 2023 (each indicator's latest up to then)"))
+    #expect(!page.contains("latest data for each indicator"))
+  }
+
   @Test func anUnknownListIsRefusedWithTheChoices() throws {
     let out = temporaryPath("-packs")
     let (_, error) = try runCapturing(["packs", "--data", TestData.data.path, "--neighbours", "2019", "--la", "Rutland",

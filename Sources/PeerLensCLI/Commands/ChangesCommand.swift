@@ -123,7 +123,13 @@ struct ChangesCommand: ParsableCommand {
     var decimals = indicator.decimals
     let fmt = { (x: Double?, d: Int) in x.map { NumberFormat.plain($0, decimals: d, rule: indicator.rounding) } }
     if let o = r.old, let n = r.new, fmt(o, decimals) == fmt(n, decimals) { decimals += 2 }
-    let change = r.change.map { ($0 >= 0 ? "+" : "") + NumberFormat.plain($0, decimals: decimals, rule: indicator.rounding) }
+    // The change between the figures as shown, so that the line adds up
+    // (157 → 190 is +33, though the exact rates differ by 32.2).
+    let shownChange = r.old.flatMap { o in r.new.map { n in
+      PublishedRounding.round(n, decimals: decimals, rule: indicator.rounding)
+        - PublishedRounding.round(o, decimals: decimals, rule: indicator.rounding)
+    } } ?? r.change
+    let change = shownChange.map { ($0 >= 0 ? "+" : "") + NumberFormat.plain($0, decimals: decimals, rule: indicator.rounding) }
     return (fmt(r.old, decimals) ?? r.oldStatus, fmt(r.new, decimals) ?? r.newStatus, change)
   }
 

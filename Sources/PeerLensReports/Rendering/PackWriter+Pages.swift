@@ -63,7 +63,7 @@ extension PackWriter {
         },
       ]
     }
-    return ["name": name, "count": members.count, "tables": tables, "multiples": multiples,
+    return ["name": name, "count": members.count, "dataLabel": run.dataLabel, "tables": tables, "multiples": multiples,
             "regionParts": parts.map { ["name": $0.name] },
             "authorities": members.map { ["name": $0.name, "code": $0.code,
                                           "href": links.authority($0.code, root: "../") ?? false] as [String: Any] },
@@ -186,7 +186,8 @@ extension PackWriter {
                   "byAge": a.latestByAge.map { ["age": $0.age, "months": NumberFormat.plain($0.months, decimals: 0)] }]
         as [String: Any]
     }
-    return ["authorityCount": run.authorities.count, "indicatorCount": run.indicators.count, "indicators": indicators,
+    return ["authorityCount": run.authorities.count, "indicatorCount": run.indicators.count, "dataLabel": run.dataLabel,
+            "indicators": indicators,
             "models": models, "outliers": outliers, "calibration": calibration, "regions": regions, "software": builder.software,
             "adoption": adoption, "agreement": agreement, "indexHref": links.index(root: ""), "inContext": inContext,
             "officialNeighboursList": run.officialNeighboursDescription]
