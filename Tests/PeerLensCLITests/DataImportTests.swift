@@ -180,6 +180,21 @@ final class ImportedHome: Sendable {
     FileManager.default.temporaryDirectory.appendingPathComponent("peerlens-bad-\(UUID().uuidString)-\(name)")
   }
 
+  /// The children-in-care file with one authority's 2025 count and rate
+  /// (`old`, as `",32,40"`) replaced by `new`, in a scratch file; and the
+  /// line of the edited row.
+  func editedTarget(_ name: String, row: String, _ old: String, _ new: String) throws -> (url: URL, line: Int) {
+    let text = try String(contentsOf: TestData.data.appendingPathComponent(ImportedHome.target), encoding: .utf8)
+    let full = row + old
+    #expect(text.contains(full))
+    let csv = scratch(name)
+    try text.replacingOccurrences(of: full, with: row + new).write(to: csv, atomically: true, encoding: .utf8)
+    let line = (text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains(full) } ?? -1) + 1
+    return (csv, line)
+  }
+
+  static let rutland = "Rutland,E06000017,Children looked after on 31 March each year,8045"
+
   @Test func corruptAndTruncatedZIPsAreRefused() throws {
     let h = try imported()
     let bytes = try Data(contentsOf: h.zip)
@@ -232,12 +247,7 @@ final class ImportedHome: Sendable {
   /// error: the import refuses it, and records nothing, not even the
   /// baseline.
   @Test func aCountThatContradictsItsPublishedRateIsRefused() throws {
-    let text = try String(contentsOf: TestData.data.appendingPathComponent(ImportedHome.target), encoding: .utf8)
-    let row = "Rutland,E06000017,Children looked after on 31 March each year,8045,32,40"
-    #expect(text.contains(row))
-    let csv = scratch("cla_typo.csv")
-    try text.replacingOccurrences(of: row, with: row.replacingOccurrences(of: ",32,40", with: ",32000,40"))
-      .write(to: csv, atomically: true, encoding: .utf8)
+    let csv = try editedTarget("cla_typo.csv", row: Self.rutland, ",32,40", ",32000,40").url
     try expectRefused([csv.path], containing: [csv.path, "contradicts itself", "E06000017 Rutland", "32000 of 8045",
                                                "Nothing was imported"])
     // Into a fresh directory: no vintage at all is recorded.
@@ -252,12 +262,7 @@ final class ImportedHome: Sendable {
   /// A negative count that is none of the dashboard's codes is refused,
   /// with its line and column.
   @Test func aNegativeCountIsRefused() throws {
-    let text = try String(contentsOf: TestData.data.appendingPathComponent(ImportedHome.target), encoding: .utf8)
-    let row = "Rutland,E06000017,Children looked after on 31 March each year,8045,32,40"
-    let csv = scratch("cla_negative.csv")
-    try text.replacingOccurrences(of: row, with: row.replacingOccurrences(of: ",32,40", with: ",-32,40"))
-      .write(to: csv, atomically: true, encoding: .utf8)
-    let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains(row) }! + 1
+    let (csv, line) = try editedTarget("cla_negative.csv", row: Self.rutland, ",32,40", ",-32,40")
     try expectRefused([csv.path], containing: [csv.path, "line \(line), column 'children_count'", "zero or more", "'-32'"])
   }
 
@@ -266,12 +271,8 @@ final class ImportedHome: Sendable {
   /// per 10,000 as published, +33 (the exact rates differ by 32.2, which
   /// printed +32 beside them).
   @Test func theChangeShownIsBetweenTheFiguresShown() throws {
-    let text = try String(contentsOf: TestData.data.appendingPathComponent(ImportedHome.target), encoding: .utf8)
-    let row = "Hartlepool,E06000001,Children looked after on 31 March each year,21090,332,157"
-    #expect(text.contains(row))
-    let csv = scratch("cla_hartlepool.csv")
-    try text.replacingOccurrences(of: row, with: row.replacingOccurrences(of: ",332,157", with: ",400,190"))
-      .write(to: csv, atomically: true, encoding: .utf8)
+    let csv = try editedTarget("cla_hartlepool.csv", row: "Hartlepool,E06000001,Children looked after on 31 March each year,21090",
+                               ",332,157", ",400,190").url
     let home = scratch("home-hartlepool")
     _ = try runCommand(["data", "import", csv.path, "--data-home", home.path])
     let report = try runCommand(["changes", "--data-home", home.path, "--la", "Hartlepool"])
