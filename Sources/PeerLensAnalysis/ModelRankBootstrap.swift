@@ -133,8 +133,8 @@ public struct ModelRankBootstrap: Sendable {
         s[i] = g.binomial(trials: size[i], probability: p)
         f[i] = size[i] - s[i]
       }
-      guard let refit = try? FittedModel.refit(frame: frame.replacingResponse(.binomial(successes: s, failures: f)),
-                                               family: family, link: link, startingFrom: fit),
+      guard let refit = try? FittedModel.bootstrapRefit(frame: frame.replacingResponse(.binomial(successes: s, failures: f)),
+                                                        family: family, link: link, startingFrom: fit),
             case .generalized(let r) = refit else { return false }
       let mStar = ContextualShrinkage.betaBinomialPrecision(successes: s, trials: size, expected: r.fittedValues, start: m)
       for (k, i) in rows.enumerated() {

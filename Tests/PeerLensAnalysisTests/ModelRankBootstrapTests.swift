@@ -89,3 +89,53 @@ import PeerLensNumerics
     }
   }
 }
+
+/// The bootstrap's binomial refits take two Fisher-scoring steps from the
+/// full fit instead of iterating to 1e-8. For resamples drawn the way the
+/// bootstrap draws them, what two steps leave is a small fraction of the
+/// resampling spread itself (the spread is what the rank intervals
+/// measure); one step alone leaves a visible part of it.
+@Suite struct BootstrapRefitTests {
+  @Test func twoStepsReachTheConvergedRefit() throws {
+    let frame = try LeaveOneOutSkillTests.frame("cbind(s, trials - s) ~ x1 + x2")
+    let full = try FittedModel.fit(frame: frame, family: .binomial)
+    guard case .generalized(let g) = full, case .binomial(let s0, let f0)? = frame.response else {
+      Issue.record("expected a binomial fit"); return
+    }
+    let trials = zip(s0, f0).map { $0 + $1 }
+    var rng = SeededGenerator(seed: 7)
+    var converged: [[Double]] = [], two: [[Double]] = [], one: [[Double]] = []
+    for _ in 0..<40 {
+      // Over-dispersed counts around the fit, as the beta-binomial resample draws them.
+      let s = trials.indices.map { i in
+        rng.binomial(trials: trials[i], probability: rng.beta(60 * g.fittedValues[i], 60 * (1 - g.fittedValues[i])))
+      }
+      let resampled = frame.replacingResponse(.binomial(successes: s, failures: zip(trials, s).map { $0 - $1 }))
+      func mu(_ m: FittedModel) -> [Double] { if case .generalized(let r) = m { return r.fittedValues } else { return [] } }
+      converged.append(mu(try FittedModel.refit(frame: resampled, family: .binomial, startingFrom: full)))
+      two.append(mu(try FittedModel.bootstrapRefit(frame: resampled, family: .binomial, startingFrom: full)))
+      one.append(mu(try FittedModel.bootstrapRefit(frame: resampled, family: .binomial, startingFrom: full, steps: 1)))
+    }
+    var worstTwo = 0.0, worstOne = 0.0
+    for i in trials.indices {
+      let values = converged.map { $0[i] }
+      let mean = values.reduce(0, +) / Double(values.count)
+      let sd = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
+      for r in converged.indices {
+        worstTwo = max(worstTwo, abs(two[r][i] - converged[r][i]) / sd)
+        worstOne = max(worstOne, abs(one[r][i] - converged[r][i]) / sd)
+      }
+    }
+    #expect(worstTwo < 0.01, "two steps leave \(worstTwo) of the resampling spread")
+    #expect(worstOne > 0.1, "one step leaves \(worstOne) of the resampling spread: the second step matters")
+  }
+
+  /// Other families are refitted to convergence, as `refit` does.
+  @Test func otherFamiliesRefitToConvergence() throws {
+    let frame = try LeaveOneOutSkillTests.frame("cnt ~ x1 + x2 + offset(log(pop))")
+    let full = try FittedModel.fit(frame: frame, family: .negativeBinomial)
+    let a = try FittedModel.bootstrapRefit(frame: frame, family: .negativeBinomial, startingFrom: full, steps: 1)
+    let b = try FittedModel.refit(frame: frame, family: .negativeBinomial, startingFrom: full)
+    #expect(a.coefficients.map { $0! } == b.coefficients.map { $0! })
+  }
+}

@@ -73,10 +73,10 @@ public enum ContextualShrinkage {
       let step = max(-1, min(1, -d1 / d2))
       t += step
       guard t > lower, t < upper else { break }
-      // Newton converges quadratically here: after a step below 1e-5 in
-      // log M the next would be of order 1e-10, far below the resampling
+      // Newton converges quadratically here: after a step below 1e-3 in
+      // log M the next would be of order 1e-6, far below the resampling
       // noise in M (tenths of a unit of log M), so that step is not taken.
-      if abs(step) < 1e-5 { return exp(t) }
+      if abs(step) < 1e-3 { return exp(t) }
     }
     return betaBinomialPrecision(successes: s, trials: n, expected: mu, logBracket: lower...upper, tolerance: 1e-8)
   }

@@ -102,9 +102,11 @@ public struct NegativeBinomialModel: Sendable {
       lm0 = loglik
       loglik = Self.logLikelihood(theta: theta, mu: mu, y: y, w: w)
     }
-    // Final GLM at the final θ so that everything reported is consistent.
+    // Final GLM at the final θ so that everything reported is consistent:
+    // to 1e-12 for a reported fit; a refit for its predictions only
+    // (`details` false) stops at its own tolerance, as its θ did.
     let spec = GeneralizedLinearModel(family: .negativeBinomial(theta: theta), link: link,
-                                      tolerance: min(tolerance, 1e-12), maxIterations: maxIterations)
+                                      tolerance: details ? min(tolerance, 1e-12) : tolerance, maxIterations: maxIterations)
     fit = try spec.fit(design, response: .values(y), weights: weights, offset: offset, start: beta,
                        nullDeviance: details)
     if outer >= maxIterations { extra.append(.didNotConverge(iterations: outer)) }
