@@ -26,6 +26,27 @@ import _PeerLensTestSupport
     #expect((json?["random_intercept_sd"] as? Double ?? 0) > 0)
   }
 
+  /// The text output says why many authorities can read as persistent:
+  /// the spread context leaves between authorities against each one's own
+  /// standard error, both as the JSON gives them.
+  @Test func textExplainsTheCountOfPersistentReadings() throws {
+    let spec = TestData.packageRoot.appendingPathComponent("Models/context/cla_rate.toml").path
+    let args = ["model", "fit", spec, "--data", TestData.data.path, "--all-years"]
+    let text = try runCommand(args)
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(runCommand(args + ["--format", "json"]).utf8))
+      as? [String: Any])
+    let sd = try #require(json["random_intercept_sd"] as? Double)
+    let median = try #require(json["median_standard_error"] as? Double)
+    let errors = try #require(json["authorities"] as? [[String: Any]]).compactMap { $0["standard_error"] as? Double }.sorted()
+    #expect(abs(median - (errors.count % 2 == 1 ? errors[errors.count / 2]
+                                                : (errors[errors.count / 2 - 1] + errors[errors.count / 2]) / 2)) < 1e-12)
+    #expect(text.contains(String(format: "about %.0f%% either way from their expectation", 100 * (exp(sd) - 1))))
+    #expect(text.contains(String(format: "median standard error of %.3f", median)))
+    // On the real data the spread is several times each authority's uncertainty.
+    #expect(median < sd / 2)
+    #expect(text.contains("the count says how much context leaves unexplained, not how many authorities stand out"))
+  }
+
   @Test func yearBesideAllYearsIsRefused() throws {
     let spec = TestData.packageRoot.appendingPathComponent("Models/context/cla_rate.toml").path
     #expect(throws: (any Error).self) {

@@ -23,6 +23,7 @@ enum MultiYearReport {
         ("indicator", .string(m.indicator.id)), ("family", .string(m.fit.family.rawValue)),
         ("periods", .array(m.periods.map { .string($0.code) })), ("observations", .integer(m.observations)),
         ("fixed_effects", .object(fixed)), ("random_intercept_sd", .number(m.fit.standardDeviation)),
+        ("median_standard_error", medianStandardError(m).map { .number($0) } ?? .null),
         ("theta", m.fit.theta.map { .number($0) } ?? .null), ("log_likelihood", .number(m.fit.logLikelihood)),
         ("converged", .bool(m.fit.converged)),
         ("authorities", .array(sorted.map { a in
@@ -44,7 +45,8 @@ enum MultiYearReport {
       let higher = sorted.filter { $0.reading == .persistentlyHigher }.count
       let lower = sorted.filter { $0.reading == .persistentlyLower }.count
       out += "\n\(higher) authorities persistently higher and \(lower) persistently lower than expected given context "
-      out += "(random intercept beyond ±1.96 standard errors); for the others a difference in one year is not persistent.\n\n"
+      out += "(random intercept beyond ±1.96 standard errors); for the others a difference in one year is not persistent.\n"
+      out += spreadNote(m) + "\n\n"
       out += TextTable.render(header: ["code", "authority", "years", "effect", "s.e.", "z", "reading"],
                               rows: sorted.map { a in
                                 [a.code, a.name, String(a.years), String(format: "%.3f", a.effect),
@@ -52,5 +54,34 @@ enum MultiYearReport {
                               }) + "\n"
       return out
     }
+  }
+
+  /// Why many authorities can read as persistent: the count compares the
+  /// spread that context leaves between authorities with how well five
+  /// years of figures place each one. Where the first is large beside the
+  /// second, most authorities sit clearly on one side of their expectation,
+  /// and the count measures what context leaves unexplained, not how many
+  /// authorities stand out. Said in the output because a reader seeing
+  /// "111 of 152" would otherwise take it for an alarm.
+  /// The median of the authorities' random-intercept standard errors.
+  static func medianStandardError(_ m: MultiYearContextModel) -> Double? {
+    let errors = m.authorities.map(\.standardError).filter(\.isFinite).sorted()
+    guard !errors.isEmpty else { return nil }
+    return errors.count % 2 == 1 ? errors[errors.count / 2] : (errors[errors.count / 2 - 1] + errors[errors.count / 2]) / 2
+  }
+
+  static func spreadNote(_ m: MultiYearContextModel) -> String {
+    guard let median = medianStandardError(m) else { return "" }
+    let sd = m.fit.standardDeviation
+    let scale = m.fit.family == .negativeBinomial
+      ? String(format: "about %.0f%% either way from their expectation (one standard deviation of the random intercept, %.3f on the log scale)",
+               100 * (exp(sd) - 1), sd)
+      : String(format: "by one standard deviation of %.3f on the log-odds scale (the random intercept)", sd)
+    var note = "How to read the count: after context, authorities still differ \(scale), "
+    note += String(format: "while the years of figures place each one to a median standard error of %.3f. ", median)
+    note += median < sd / 2
+      ? "With the spread this large beside each authority's uncertainty, most authorities sit clearly on one side of their expectation: the count says how much context leaves unexplained, not how many authorities stand out."
+      : "The spread is not large beside each authority's uncertainty, so only authorities far from their expectation read as persistent."
+    return note
   }
 }
