@@ -150,7 +150,6 @@ enum Phrases {
   static let comparisonRules =
     "Neighbour median: the median of the official neighbours' published values, rounded half-up, as the DfE dashboard computes it (suppressed or missing values left out). Quartile band: the quarter of all authorities a value falls in, as LAIT shows it; which end is A follows the indicator's direction."
 
-  /// How the quartile band is computed (LAIT's rule) and which way it reads.
   /// A rank with its 95% interval, in plain words; an interval over half
   /// the table is said to say little (issue 17.4).
   static func rankInterval(rank: Int, lower: Int, upper: Int, of n: Int) -> String {
@@ -173,9 +172,14 @@ enum Phrases {
     }
   }
 
+  /// How the quartile band is computed (LAIT's rule) and which way it reads.
+  /// The cut-point rule is said because it decides ties: where higher is
+  /// better, a value equal to the upper quartile is B, not A, which a
+  /// reader comparing two authorities on the same figure would otherwise
+  /// take for an error.
   static func quartileBandNote(polarity: Polarity, authorities: Int) -> String {
     let order = polarity == .higherIsBetter ? "A is the highest quarter" : "A is the lowest quarter"
-    return "The quarter of the \(authorities) authorities this value falls in, as LAIT shows it; \(order), by the indicator's direction."
+    return "The quarter of the \(authorities) authorities this value falls in, as LAIT shows it; \(order), by the indicator's direction. A value equal to a quartile falls in the quarter below it."
   }
 
   /// The methods note on numbering, said once: outcomes and enablers are
