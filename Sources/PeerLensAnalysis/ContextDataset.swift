@@ -62,6 +62,9 @@ public enum AnalysisError: Error, LocalizedError, Sendable {
   case noData(indicator: String, detail: String)
   case tooManyTerms(terms: Int, authorities: Int)
   case invalid(String)
+  /// None of the numbers of clusters asked for can be formed: each must
+  /// be at least 2 and below the number of units with complete data.
+  case clusterCountsOutOfReach(requested: [Int], units: Int)
 
   public var errorDescription: String? {
     switch self {
@@ -69,6 +72,11 @@ public enum AnalysisError: Error, LocalizedError, Sendable {
     case .tooManyTerms(let t, let n):
       return "The model has \(t) parameters but only \(n) authorities have values; use fewer context variables."
     case .invalid(let s): return s
+    case .clusterCountsOutOfReach(let ks, let n):
+      let asked = ks.count == 1 ? "k = \(ks[0])" : "k from \(ks.min() ?? 0) to \(ks.max() ?? 0)"
+      let possible = n > 2 ? "from 2 to \(n - 1)" : "none (at least 3 units are needed)"
+      return "No clustering can be formed for \(asked): there are \(n) units with complete data, so the number of "
+        + "clusters must be at least 2 and below \(n): \(possible)."
     }
   }
 }

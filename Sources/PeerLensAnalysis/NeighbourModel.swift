@@ -189,8 +189,15 @@ public struct ClusterRun: Sendable {
   /// Per cluster of the suggested solution: mean standardised value of each variable.
   public let profiles: [[Double]]
   public let excluded: [String]
+  /// The numbers of clusters asked for that were left out because they are
+  /// not below the number of units (a clustering of n units has at most
+  /// n − 1 families with a silhouette): callers say so rather than let a
+  /// range shrink without a word.
+  public let outOfReach: [Int]
 
   /// - Parameter restarts: k-means starts; default `KMeans.restarts(forRows:)`.
+  /// - Throws: `AnalysisError.clusterCountsOutOfReach` when no k asked for
+  ///   is at least 2 and below the number of units.
   public init(spec: NeighbourSpec, table: CSVTable, idColumn: String, ks: [Int], method: Method, seed: UInt64 = 42,
               restarts: Int? = nil) throws {
     let (features, excluded) = try spec.features(table: table, idColumn: idColumn)
@@ -204,7 +211,7 @@ public struct ClusterRun: Sendable {
       candidates.append(Candidate(k: k, labels: labels, meanSilhouette: s.reduce(0, +) / Double(s.count), silhouettes: s))
     }
     guard let best = candidates.max(by: { $0.meanSilhouette < $1.meanSilhouette || ($0.meanSilhouette == $1.meanSilhouette && $0.k > $1.k) }) else {
-      throw AnalysisError.invalid("No valid number of clusters: k must be at least 2 and below the number of units (\(x.rows)).")
+      throw AnalysisError.clusterCountsOutOfReach(requested: ks, units: x.rows)
     }
     var profiles = [[Double]](repeating: [Double](repeating: 0, count: x.columns), count: best.k)
     var counts = [Int](repeating: 0, count: best.k)
@@ -219,6 +226,7 @@ public struct ClusterRun: Sendable {
     self.suggested = best
     self.profiles = profiles
     self.excluded = excluded
+    self.outOfReach = ks.filter { $0 >= x.rows }
   }
 
   /// A plain-words profile: the (up to) three variables furthest from the

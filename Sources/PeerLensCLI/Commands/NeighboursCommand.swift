@@ -250,9 +250,12 @@ struct ClustersCommand: ParsableCommand {
   @Option(name: .long, help: "Output format: text, csv or json.")
   var format: OutputFormat = .text
 
+  /// The range compared when neither --k nor --k-range is given.
+  static let defaultKRange = "2..12"
+
   func ks() throws -> [Int] {
     if let k { return [k] }
-    let text = kRange ?? "2..12"
+    let text = kRange ?? Self.defaultKRange
     let parts = text.components(separatedBy: "..")
     guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]), a >= 2, b >= a else {
       throw ValidationError("--k-range takes a range such as 2..12 (at least 2).")
@@ -261,6 +264,11 @@ struct ClustersCommand: ParsableCommand {
   }
 
   func validate() throws {
+    // One of them would be ignored without a word (--k won over the range).
+    if let k, let kRange {
+      throw ValidationError("--k \(k) and --k-range \(kRange) cannot be used together: --k clusters into one number of "
+                            + "families, --k-range compares several and suggests one. Give one of them.")
+    }
     if let restarts, !(1...100_000).contains(restarts) {
       throw ValidationError("--restarts takes 1 to 100,000 k-means starts, got \(restarts).")
     }
@@ -268,8 +276,27 @@ struct ClustersCommand: ParsableCommand {
 
   func run() throws {
     let (spec, table) = try features.load(k: nil)
-    let run = try ClusterRun(spec: spec, table: table, idColumn: features.id, ks: try ks(), method: method, seed: seed,
-                             restarts: restarts)
+    let ks = try ks()
+    let option = k == nil ? "--k-range" : "--k"
+    let asked = k.map(String.init) ?? kRange ?? Self.defaultKRange
+    let run: ClusterRun
+    do {
+      run = try ClusterRun(spec: spec, table: table, idColumn: features.id, ks: ks, method: method, seed: seed,
+                           restarts: restarts)
+    } catch AnalysisError.clusterCountsOutOfReach(_, let units) where units > 2 {
+      // Said in terms of the option the numbers came from.
+      let reachable = k == nil ? "a range within 2..\(units - 1)" : "a number of clusters from 2 to \(units - 1)"
+      throw InputError.invalidOption(
+        option: option, value: asked,
+        expected: reachable + " (there are \(units) units with complete data, and the number of clusters must be below that)")
+    }
+    // A range reaching past the units is cut short: said, so the
+    // comparison is not taken for the whole range asked for.
+    if !run.outOfReach.isEmpty, let kept = run.candidates.map(\.k).max() {
+      let lower = ks.min() ?? 2
+      printError("warning: \(kRange == nil ? "the default " : "")\(option) \(asked) was clamped to \(lower)..\(kept): there are "
+                 + "\(run.ids.count) units with complete data, and the number of clusters must be below that.")
+    }
     let best = run.suggested
     switch format {
     case .csv:
