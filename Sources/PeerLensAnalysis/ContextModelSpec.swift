@@ -28,8 +28,26 @@ public struct ContextModelSpec: Sendable, Codable, Equatable {
   public static func load(from url: URL) throws -> ContextModelSpec {
     let text: String
     do { text = try String(contentsOf: url, encoding: .utf8) } catch { throw CatalogueError.unreadable(file: url.path) }
-    return try TOMLFile.decode(ContextModelSpec.self, from: text, source: url.lastPathComponent)
+    return try decode(text, source: url.lastPathComponent)
   }
+
+  /// Decodes a specification's text, naming `source` in every error.
+  public static func decode(_ text: String, source: String) throws -> ContextModelSpec {
+    try TOMLFile.decode(ContextModelSpec.self, from: text, source: source, layout: layout)
+  }
+
+  /// The keys of a specification, for messages about a file that is not
+  /// one (another TOML file given by mistake, a key misspelt, a year
+  /// written as a number).
+  public static let layout = TOMLLayout(noun: "model specification", keys: [
+    .init("indicator", expected: "a string naming an indicator of the catalogue, e.g. indicator = \"cla_rate\""),
+    .init("family", expected: "one of " + FamilyName.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")),
+    .init("formula", expected: "a string holding the model formula, e.g. formula = \"numerator ~ imd19_avg_score + "
+      + "offset(log(denominator))\""),
+    .init("link", expected: "one of " + Link.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "), required: false),
+    .init("notes", expected: "a string", required: false),
+    .init("year", expected: "a string naming the period to fit, e.g. year = \"2024\"", required: false),
+  ])
 
   /// Every `*.toml` model spec in a folder (the catalogue and neighbour
   /// specs excluded), sorted by file name.

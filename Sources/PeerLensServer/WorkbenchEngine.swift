@@ -105,7 +105,7 @@ final class WorkbenchEngine: @unchecked Sendable {
   /// Fits the spec given as TOML for the shipped model's period.
   func refit(_ bench: IndicatorBench, shipped: ContextModelRun, toml: String) throws(ExplorerError) -> ContextModelRun {
     do {
-      let spec = try TOMLFile.decode(ContextModelSpec.self, from: toml, source: "\(bench.indicator.id).toml")
+      let spec = try ContextModelSpec.decode(toml, source: "\(bench.indicator.id).toml")
       // The path `peerlens model fit` takes, so a refit of the shipped
       // variables is that command's fit, to the last bit. The workbench
       // shows leave-one-out skill, not coverage or influence: not computed.

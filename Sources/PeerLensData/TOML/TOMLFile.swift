@@ -17,7 +17,12 @@ import TOMLKit
 /// file changes meaning.
 public enum TOMLFile {
   /// Decodes `text`, naming `source` in every error.
-  public static func decode<T: Decodable>(_ type: T.Type, from text: String, source: String) throws -> T {
+  ///
+  /// - Parameter layout: what the file should hold, so that a key that is
+  ///   missing or holds the wrong kind of value is refused with what was
+  ///   expected (`describe(_:in:layout:)`).
+  public static func decode<T: Decodable>(_ type: T.Type, from text: String, source: String,
+                                          layout: TOMLLayout? = nil) throws -> T {
     if let problem = structureProblem(in: text) {
       throw CatalogueError.invalidTOML(file: source, line: problem.line, reason: problem.reason)
     }
@@ -27,6 +32,8 @@ public enum TOMLFile {
       throw CatalogueError.invalidTOML(file: source, line: Int(e.source.begin.line), reason: e.description)
     } catch let e as CatalogueError {
       throw e
+    } catch let e as DecodingError {
+      throw CatalogueError.invalidEntry(file: source, reason: describe(e, in: text, layout: layout))
     } catch {
       throw CatalogueError.invalidEntry(file: source, reason: String(describing: error))
     }
