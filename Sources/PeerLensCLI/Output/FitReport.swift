@@ -10,12 +10,21 @@ struct FitReport {
 
   let fitted: Fitted
   let frame: ModelFrame
+  /// The table the frame came from, so that a diagnostic about one row
+  /// names its line in the file (`ModelFrame.describing(_:in:)`).
+  let table: CSVTable?
 
   /// Fits least squares for the Gaussian family with the identity link, a
   /// GLM otherwise (θ estimated for the negative binomial): the one
   /// fitting path the analysis layer also uses.
   static func fit(frame: ModelFrame, family: FamilyName, link: Link?, table: CSVTable? = nil) throws -> FitReport {
-    FitReport(fitted: try FittedModel.fit(frame: frame, family: family, link: link, table: table), frame: frame)
+    FitReport(fitted: try FittedModel.fit(frame: frame, family: family, link: link, table: table), frame: frame,
+              table: table)
+  }
+
+  /// A diagnostic's text, located in the file when the table is known.
+  func describe(_ diagnostic: ModelDiagnostic) -> String {
+    table.map { frame.describing(diagnostic, in: $0) } ?? diagnostic.description
   }
 
   var coefficientNames: [String] { frame.design.columnNames }
@@ -25,7 +34,7 @@ struct FitReport {
     switch fitted {
     case .linear(let f): text = f.summary(formula: frame.formula.text, weighted: frame.weights != nil,
                                           dropped: frame.droppedRows).text
-    case .generalized(let g): text = g.summary(formula: frame.formula.text, dropped: frame.droppedRows).text
+    case .generalized(let g): text = g.summary(formula: frame.formula.text, dropped: frame.droppedRows, describe: describe).text
     }
     // Where the formula's meaning differs from R's, the summary says so.
     return text + frame.formula.notes.map { "Note: \($0)\n" }.joined()
@@ -94,7 +103,7 @@ struct FitReport {
         ("iterations", .integer(g.iterations)), ("converged", .bool(g.converged)),
         ("deviance_explained", .number(g.devianceExplained)),
       ]
-      var warnings = g.diagnostics.map { JSONValue.string($0.description) }
+      var warnings = g.diagnostics.map { JSONValue.string(describe($0)) }
       if frame.droppedRows > 0 { warnings.append(.string(ModelDiagnostic.observationsDropped(count: frame.droppedRows).description)) }
       warnings += frame.formula.notes.map { .string($0) }
       fields.append(("warnings", .array(warnings)))

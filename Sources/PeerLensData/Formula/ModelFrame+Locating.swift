@@ -51,4 +51,26 @@ extension ModelFrame {
     return InputError.invalidCell(file: table.source, line: table.lineNumbers[i], row: i + 1, column: name, text: text,
                                   expected: expected)
   }
+
+  /// A diagnostic's text, with its place in the file where it is about
+  /// one row: a response that is not a whole number names the file, the
+  /// line, the data row and the column, as `locating(_:in:weights:)` does
+  /// for errors. Other diagnostics are their `description`.
+  ///
+  /// Why: the fit's "row 3" counts only complete rows, so it pointed at
+  /// the wrong line whenever a row above had a missing value.
+  public func describing(_ diagnostic: ModelDiagnostic, in table: CSVTable) -> String {
+    guard case .nonIntegerCounts(let row, let value) = diagnostic, rowIndices.indices.contains(row) else {
+      return diagnostic.description
+    }
+    let i = rowIndices[row]
+    guard i >= 0, i < table.rowCount, let response = formula.response else { return diagnostic.description }
+    var name = response.label, text = JSONValue.format(value)
+    if case .variable(let v, _) = response, let j = try? table.columnIndex(v) {
+      name = table.columnNames[j]
+      text = table.cells[j][i]
+    }
+    return "\(table.source), line \(table.lineNumbers[i]) (data row \(i + 1)), column '\(name)': the response is not a "
+      + "whole number ('\(text)'); a count family expects counts. The likelihood and AIC are computed with rounded values."
+  }
 }

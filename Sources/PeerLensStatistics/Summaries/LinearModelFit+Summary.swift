@@ -35,7 +35,12 @@ extension LinearModelFit {
 
 extension GLMFit {
   /// The summary, laid out like R's `summary.glm` (and `summary.negbin`).
-  public func summary(formula: String, dropped: Int = 0) -> RegressionSummary {
+  ///
+  /// - Parameter describe: each diagnostic's note; a caller that knows the
+  ///   file gives the line of a row-level diagnostic (this layer knows only
+  ///   the row among complete rows).
+  public func summary(formula: String, dropped: Int = 0,
+                      describe: (ModelDiagnostic) -> String = { $0.description }) -> RegressionSummary {
     let se = standardErrors, s = statistics, p = pValues
     let rows = (0..<coefficients.count).map { k in
       RegressionSummary.Row(term: coefficientNames[k], estimate: coefficients[k], standardError: se[k],
@@ -69,6 +74,6 @@ extension GLMFit {
     return RegressionSummary(
       call: call, residualLabel: "Deviance Residuals", residuals: devianceResiduals,
       columnLabels: usesT ? ["Estimate", "Std. Error", "t value", "Pr(>|t|)"] : ["Estimate", "Std. Error", "z value", "Pr(>|z|)"],
-      rows: rows, statisticsLines: stats, notes: diagnostics.map(\.description))
+      rows: rows, statisticsLines: stats, notes: diagnostics.map(describe))
   }
 }
