@@ -52,9 +52,13 @@ public struct NeighbourSpec: Sendable, Codable, Equatable {
   public func features(table: CSVTable, idColumn: String) throws -> (FeatureMatrix, excluded: [String]) {
     let ids = try table.text(idColumn)
     var columns: [[Double?]] = []
-    for v in variables {
+    for (k, v) in variables.enumerated() {
       guard table.hasColumn(v) else {
-        throw FormulaError.unknownVariable(name: v, position: 1, formula: variables.joined(separator: ","),
+        // The caret goes under the name that is not a column: its first
+        // character (1-based) in the list as it is shown, names joined by
+        // commas (as `ContextEngine.select` places it).
+        let position = variables[..<k].reduce(1) { $0 + $1.count + 1 }
+        throw FormulaError.unknownVariable(name: v, position: position, formula: variables.joined(separator: ","),
                                            available: table.columnNames)
       }
       let vals = try table.values(v).map(\.number)
