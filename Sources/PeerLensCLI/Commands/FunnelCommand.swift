@@ -199,18 +199,22 @@ struct FunnelCommand: ParsableCommand {
                   "upper_95", "lower_998", "upper_998", "status"]
       + labels.flatMap { ["lower_at_\($0)", "upper_at_\($0)", "flag_\($0)"] }
     var rows: [[String]] = []
+    // Values, limits, the target and the levels are scaled (× --multiplier,
+    // × the overall rate): printed without the last-bit noise of that
+    // scaling (7.000000000000001 for 7%). z-scores, φ and τ² are printed as computed.
+    let shown = { (d: Double) in CSVWriter.number(ScaledNumber.cleaned(d)) }
     for (k, i) in used.enumerated() {
       let u = funnel.units[k]
       let num = CSVWriter.number
       let l95 = unitLimits(k, 0.95), l998 = unitLimits(k, 0.998)
       let z = fitted?.z(unit: k) ?? u.z, adjZ = fitted?.z(unit: k) ?? u.adjustedZ
       let flag = fitted == nil ? u.flag.rawValue : unitFlag(k, [0.95, 0.998])
-      rows.append([names[i], num(xs[k]), num(ns[k]), num(u.value * scale), num(z), num(adjZ), flag,
-                   num(l95.lower * valueScale), num(l95.upper * valueScale), num(l998.lower * valueScale),
-                   num(l998.upper * valueScale), "ok"]
+      rows.append([names[i], num(xs[k]), num(ns[k]), shown(u.value * scale), num(z), num(adjZ), flag,
+                   shown(l95.lower * valueScale), shown(l95.upper * valueScale), shown(l998.lower * valueScale),
+                   shown(l998.upper * valueScale), "ok"]
                   + extra.flatMap { level -> [String] in
                     let l = unitLimits(k, level)
-                    return [num(l.lower * valueScale), num(l.upper * valueScale), unitFlag(k, [level])]
+                    return [shown(l.lower * valueScale), shown(l.upper * valueScale), unitFlag(k, [level])]
                   })
     }
     for (i, reason) in skipped {
@@ -230,13 +234,13 @@ struct FunnelCommand: ParsableCommand {
         })
       }
       print(JSONValue.object([
-        ("type", .string(type.rawValue)), ("target", .number(type == .rate ? scale : funnel.target * scale)),
+        ("type", .string(type.rawValue)), ("target", .number(ScaledNumber.cleaned(type == .rate ? scale : funnel.target * scale))),
         ("overdispersion", .string(overdispersion.rawValue)), ("phi", single ? .null : .number(funnel.phi)),
         ("tau_squared", .number(funnel.tauSquared)), ("tau2_method", .string(tau2.rawValue)),
         ("theta", .optional(fitted?.family == .negativeBinomial ? fitted?.parameter : nil)),
         ("rho", .optional(fitted?.family == .betaBinomial ? fitted?.parameter : nil)),
         // Limits from a fitted distribution carry its over-dispersion (θ finite, ρ above 0).
-        ("levels", .array(extra.map { .number($0 * 100) })),
+        ("levels", .array(extra.map { .number(ScaledNumber.cleaned($0 * 100)) })),
         ("adjusted", .bool(fitted.map { $0.family == .betaBinomial ? $0.parameter > 0 : $0.parameter.isFinite } ?? funnel.adjusted)),
         ("dispersion_p_value", single ? .null : .number(funnel.dispersionPValue)), ("notes", .array((inputNotes + (single ? [] : funnel.notes)).map { .string($0) })),
         ("units", .array(units)),

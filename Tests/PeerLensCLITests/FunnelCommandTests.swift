@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+import PeerLensCLI
+import PeerLensData
+import _PeerLensTestSupport
+
+/// `peerlens funnel` prints scaled values as the numbers they are.
+@Suite(.serialized) struct FunnelCommandTests {
+  /// 7 of 100 is 7%: as doubles, 7 / 100 × 100 is 7.000000000000001 (and
+  /// 29 / 100 × 100 is 28.999999999999996). Values, limits and the target
+  /// print without that last-bit noise, in CSV and JSON, field names as before.
+  @Test func scaledValuesPrintWithoutLastBitNoise() throws {
+    let path = try writeTemporary("la_name,num,den\nA,7,100\nB,14,100\nC,29,100\nD,57,100\nE,3,50\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let base = ["funnel", "--data", path, "--numerator", "num", "--denominator", "den", "--multiplier", "100",
+                "--target", "7"]
+    let csv = try runCommand(base + ["--format", "csv"])
+    for row in ["A,7,100,7,", "B,14,100,14,", "C,29,100,29,", "D,57,100,57,", "E,3,50,6,"] {
+      #expect(csv.contains("\n" + row), "\(row) in\n\(csv)")
+    }
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(runCommand(base).utf8)) as? [String: Any])
+    #expect(json["target"] as? Double == 7, "\(json["target"] ?? "")")
+    let units = try #require(json["units"] as? [[String: Any]])
+    #expect(units.compactMap { $0["value"] as? Double } == [7, 14, 29, 57, 6], "\(units)")
+    // No printed value, limit or target carries a run of noise digits.
+    let table = try CSVReader.parse(csv, source: "funnel.csv")
+    for column in ["value", "lower_95", "upper_95", "lower_998", "upper_998"] {
+      for text in try table.text(column) {
+        #expect(!text.contains("000000000") && !text.contains("999999999"), "\(column): \(text)")
+      }
+    }
+  }
+
+  /// The levels asked for are printed as given.
+  @Test func levelsPrintAsGiven() throws {
+    let path = try writeTemporary("la_name,num,den\nA,7,100\nB,14,100\nC,29,100\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(runCommand(
+      ["funnel", "--data", path, "--numerator", "num", "--denominator", "den", "--levels", "90,95,99.8"]).utf8))
+      as? [String: Any])
+    #expect(json["levels"] as? [Double] == [90, 95, 99.8], "\(json["levels"] ?? "")")
+  }
+}
