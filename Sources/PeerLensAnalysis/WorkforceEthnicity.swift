@@ -19,6 +19,12 @@ public struct WorkforceEthnicity: Sendable {
     public let group: String
     public let count: Double?
     public let share: Double?
+    /// Whether `share` is a value, and if not, why: the count's own
+    /// missing reason (`suppressed` when the cell is absent), the known
+    /// total's when it is missing, or `zeroDenominator` when no social
+    /// worker's ethnicity is known in the role (0 of 0 is no share, and
+    /// must not read as `ok` with an empty value).
+    public let status: ValueStatus
     public let populationShare: Double?
     public let ratio: DisproportionalityRatio
   }
@@ -92,13 +98,26 @@ public struct WorkforceEthnicity: Sendable {
         let count = cells[g.csww]?.number
         let ratio = DisproportionalityRatio.compute(
           count: count, total: known, referenceCount: pop[g.label] ?? 0, referenceTotal: popTotal)
-        rows.append(Row(role: role, group: g.label, count: count,
-                        share: count.flatMap { known > 0 ? $0 / known * 100 : nil },
+        let share = count.flatMap { known > 0 ? $0 / known * 100 : nil }
+        rows.append(Row(role: role, group: g.label, count: count, share: share,
+                        status: Self.status(count: cells[g.csww], known: cells["Known"]),
                         populationShare: popTotal > 0 ? (pop[g.label] ?? 0) / popTotal * 100 : nil, ratio: ratio))
       }
     }
     return WorkforceEthnicity(areaCode: code, period: table.period, rows: rows,
                               jointWith: members.count > 1 ? members.filter { $0 != code } : [])
+  }
+
+  /// The status of a group's share, count over known: `ok` only when
+  /// both are numbers and the known total is above zero.
+  static func status(count: CellValue?, known: CellValue?) -> ValueStatus {
+    switch (count, known) {
+    case (nil, _): return .missing(.suppressed)
+    case (.missing(let r)?, _): return .missing(r)
+    case (_, nil): return .missing(.notAvailable)
+    case (_, .missing(let r)?): return .missing(r)
+    case (_, .number(let k)?): return k > 0 ? .ok : .zeroDenominator
+    }
   }
 
   /// The authorities of a row's code: one, or the partners of a joint return.

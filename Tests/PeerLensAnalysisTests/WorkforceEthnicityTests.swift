@@ -68,4 +68,44 @@ import _PeerLensTestSupport
     #expect(own.jointWith.isEmpty)
     #expect(WorkforceEthnicity.compute(table: table, population: population, code: "D") == nil)
   }
+
+  /// A role in which no social worker's ethnicity is known (0 of 0) has
+  /// no share: its rows say why (`zero_denominator`), as an indicator
+  /// with a zero denominator does, and are never `ok` without a value. A
+  /// missing count or known total gives its own reason.
+  @Test func zeroOfZeroIsNotOk() throws {
+    let period = try #require(TimePeriod(code: "2025", identifier: "Reporting year"))
+    let none: [String: CellValue] = Dictionary(uniqueKeysWithValues: WorkforceEthnicity.groups.map { ($0.csww, .number(0)) })
+    let table = WorkforceEthnicity.Table(period: period, counts: ["X": [
+      "Total": ["Known": .number(40), "White": .number(36), "Black / African / Caribbean / Black British": .number(4),
+                "Asian / Asian British": .missing(.suppressed)],
+      "Senior manager": none.merging(["Known": .number(0)]) { $1 },
+      "Middle manager": none.merging(["Known": .missing(.notAvailable)]) { $1 },
+    ]])
+    let population = CareEthnicityDisproportionality.Population(counts: ["X": ["Black": 10, "White": 90]],
+                                                                source: .censusAllAges)
+    let r = try #require(WorkforceEthnicity.compute(table: table, population: population, code: "X"))
+    for row in r.rows {
+      #expect((row.status == .ok) == (row.share != nil), "\(row.role) \(row.group): \(row.status.code)")
+    }
+    let senior = r.rows.filter { $0.role == "Senior manager" }
+    #expect(senior.count == 5 && senior.allSatisfy { $0.status == .zeroDenominator && $0.share == nil })
+    #expect(r.rows.filter { $0.role == "Middle manager" }.allSatisfy { $0.status == .missing(.notAvailable) })
+    let total = r.rows.filter { $0.role == "Total" }
+    #expect(total.first { $0.group == "White" }?.status == .ok)
+    #expect(total.first { $0.group == "Asian" }?.status == .missing(.suppressed))
+    #expect(total.first { $0.group == "Mixed" }?.status == .missing(.suppressed))  // no cell at all
+  }
+
+  /// The real file has roles with no known ethnicity (the City of London's
+  /// first line managers, 2025): zero_denominator, not ok.
+  @Test func realZeroOfZeroRowsAreNotOk() throws {
+    let mirror = DataMirror(root: TestData.data)
+    let registry = try mirror.registry()
+    let table = try #require(try WorkforceEthnicity.loadTable(mirror: mirror, registry: registry))
+    let population = try CareEthnicityDisproportionality.loadPopulation(mirror: mirror, registry: registry)
+    let r = try #require(WorkforceEthnicity.compute(table: table, population: population, code: "E09000001"))
+    let rows = r.rows.filter { $0.role == "First line manager" }
+    #expect(!rows.isEmpty && rows.allSatisfy { $0.status == .zeroDenominator && $0.share == nil })
+  }
 }

@@ -110,6 +110,22 @@ import _PeerLensTestSupport
     #expect(adoption.contains { values[$0] == "10" })  // 2025: 10 months for all ages
   }
 
+  /// A share of social workers that is 0 of 0 (no one of known ethnicity
+  /// in the role) is not a value: values.csv gives it a status saying why,
+  /// so nothing reads an `ok` row with an empty value.
+  @Test func valuesCsvMarksZeroOfZeroSocialWorkerSharesAsNotOk() throws {
+    let run = try Fixtures.real.get()
+    let rows = PackBuilder(run: run, software: "PeerLens test").valuesExtraRows()
+      .filter { $0["indicator_id"] == "sw_ethnicity_pct" }
+    #expect(!rows.isEmpty)
+    for row in rows {
+      #expect((row["status"] == "ok") == !(row["value"] ?? "").isEmpty, "\(row)")
+    }
+    // The City of London's first line managers, 2025: none of known ethnicity.
+    let city = rows.filter { $0["new_la_code"] == "E09000001" && $0["category"]?.hasPrefix("First line manager:") == true }
+    #expect(city.count == 5 && city.allSatisfy { $0["status"] == "zero_denominator" && $0["numerator"] == "0" }, "\(city)")
+  }
+
   @Test func workbookHasASheetForEachFigureBesideTheIndicators() throws {
     let run = try Fixtures.real.get()
     let pack = try PackBuilder(run: run, software: "PeerLens test").authorityPack(code: "E09000007")

@@ -30,7 +30,7 @@ extension PackBuilder {
           out.append([
             "new_la_code": a.code, "old_la_code": a.oldCode, "la_name": a.name, "indicator_id": "sw_ethnicity_pct",
             "time_period": r.period.code, "value": n(row.share),
-            "status": row.count == nil ? MissingReason.suppressed.rawValue : "ok", "numerator": n(row.count),
+            "status": row.status.code, "numerator": n(row.count),
             "category": "\(row.role): \(row.group)", "population_share": n(row.populationShare),
             "ratio": n(row.ratio.ratio), "ratio_lower": n(row.ratio.lower), "ratio_upper": n(row.ratio.upper),
             "joint_return": r.jointWith.isEmpty ? "" : ([a.code] + r.jointWith).sorted().joined(separator: " / "),
