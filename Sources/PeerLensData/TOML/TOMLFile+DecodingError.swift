@@ -18,6 +18,9 @@ extension TOMLFile {
   ///     the key and what it holds but cannot say what was expected.
   static func describe(_ error: DecodingError, in text: String, layout: TOMLLayout?) -> String {
     let path: [CodingKey], problem: String
+    // A type's own explanation (a custom `init(from:)` saying which values
+    // are allowed and why) is kept; Swift's generic enum failure is not.
+    var explanation: String? = nil
     switch error {
     case .keyNotFound(let key, let context):
       path = context.codingPath.last?.stringValue == key.stringValue && context.codingPath.last?.intValue == key.intValue
@@ -29,6 +32,8 @@ extension TOMLFile {
     case .dataCorrupted(let context):
       path = context.codingPath
       problem = "not allowed"
+      let said = context.debugDescription
+      if !said.isEmpty, !said.hasPrefix("Cannot initialize"), !said.hasPrefix("The given data") { explanation = said }
     @unknown default:
       return String(describing: error)
     }
@@ -41,6 +46,9 @@ extension TOMLFile {
       sentence = "the key '\(name)' is missing"
     case ("not allowed", let found?):
       sentence = "the key '\(name)' holds \(found), which is not one of the values allowed"
+      if let explanation { sentence += " (\(explanation))" }
+    case ("not allowed", nil) where explanation != nil:
+      sentence = "the key '\(name)' is not allowed as written (\(explanation ?? ""))"
     case (_, let found?):
       sentence = "the key '\(name)' holds \(found), which is not the kind of value expected"
     default:

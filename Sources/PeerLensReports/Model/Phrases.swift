@@ -55,7 +55,15 @@ enum Phrases {
     if flags.contains("trend") { parts.append("the latest point is part of seven or more consecutive rises or falls") }
     if flags.contains("two_of_three") { parts.append("two of the last three points are close to a process limit") }
     // Plain words first; "special-cause variation" is the glossary's term.
-    let direction = variation == "neither" ? "" : " (\(variation) by the indicator's direction)"
+    // The direction in neutral words: the SPC convention's "improvement"
+    // and "concern" (kept as the data's `variation` field) read as a
+    // verdict on the authority, which a pack never gives.
+    let direction: String
+    switch variation {
+    case "improvement": direction = " (in the direction the indicator's polarity marks as better)"
+    case "concern": direction = " (in the direction the indicator's polarity marks as worse)"
+    default: direction = ""
+    }
     return "Over time: \(parts.joined(separator: "; ")), which is unusual against the authority's own history\(direction)."
   }
 

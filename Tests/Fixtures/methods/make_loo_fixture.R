@@ -3,8 +3,14 @@
 # Leave-one-out deviance explained by exact refits, as PeerLens defines it:
 #   1 - sum d(y_i, mu_-i) / sum d(y_i, pooled_-i)
 # with d the family's unit deviance (negative binomial: the full fit's theta)
-# and pooled_-i the pooled value of the other rows (binomial: sum s / sum n;
-# rate with offset log(pop): sum y / sum pop times pop_i).
+# and pooled_-i the intercept-only model fitted to the other rows (binomial:
+# sum s / sum n; negative binomial with offset log(pop): the maximum-likelihood
+# rate at the full fit's theta, times pop_i; least squares: the mean).
+# The negative binomial row was first made with the ratio of sums as its
+# pooled rate (0.599647485356132). When the definition changed (2026-12-06,
+# no R at hand) its value was carried over: the same numerator (the refits'
+# deviance, unchanged) over the new denominator computed in mpmath at 40
+# digits, giving 0.596200817563664; this script now computes it directly.
 suppressPackageStartupMessages(library(MASS))
 set.seed(20261204)
 n <- 60
@@ -41,7 +47,11 @@ th <- nfit$theta
 ndev <- function(i, m) negative.binomial(th)$dev.resids(d$cnt[i], m, 1)
 n_loo <- loo(function(dd) glm.nb(cnt ~ x1 + x2 + offset(log(pop)), data = dd),
              function(f, nd) predict(f, nd, type = "response"), ndev,
-             function(i) sum(d$cnt[-i]) / sum(d$pop[-i]) * d$pop[i])
+             function(i) {
+               f0 <- glm(cnt ~ 1 + offset(log(pop)), family = negative.binomial(th), data = d[-i, ],
+                         control = glm.control(epsilon = 1e-12))
+               exp(coef(f0)[[1]]) * d$pop[i]
+             })
 # Gaussian (least squares)
 gdev <- function(i, m) (d$g[i] - m)^2
 g_loo <- loo(function(dd) lm(g ~ x1 + x2, data = dd), function(f, nd) predict(f, nd), gdev,
