@@ -86,11 +86,7 @@ struct PacksCommand: ParsableCommand {
     let registry = try mirror.registry()
     var codes: [String] = []
     for q in la {
-      let match = registry.current.first { $0.code == q || $0.oldCode == q || $0.name.lowercased() == q.lowercased() }
-      guard let match else {
-        let hint = NameSuggestion.hint(for: q, among: registry.current.map(\.name) + registry.current.map(\.code))
-        throw ValidationError("No current authority '\(ErrorText.quoted(q))'.\(hint) Give a 9-character code (E06000001), a DfE number (805) or a name.")
-      }
+      let match = try AuthorityChoice.resolve(q, in: registry)
       if !codes.contains(match.code) { codes.append(match.code) }
     }
     var regions: [String] = []

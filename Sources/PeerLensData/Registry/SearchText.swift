@@ -5,8 +5,11 @@
 /// Letters and digits are kept (lowercased); dots, hyphens, commas, slashes
 /// and runs of spaces become one space ("st.helens" is "st helens"); every
 /// other mark (apostrophes, brackets) is dropped.
-enum SearchText {
-  static func normalised(_ s: String) -> String {
+///
+/// In the data layer because the explorer's search and the command line's
+/// `--la` answer the same question, the same way.
+public enum SearchText {
+  public static func normalised(_ s: String) -> String {
     var out = ""
     var pendingSpace = false
     for c in s.lowercased() {
@@ -22,7 +25,7 @@ enum SearchText {
   }
 
   /// "1 authority matches" or "3 authorities match".
-  static func matches(_ n: Int) -> String {
+  public static func matches(_ n: Int) -> String {
     n == 1 ? "1 authority matches" : "\(n) authorities match"
   }
 }

@@ -1,0 +1,38 @@
+import ArgumentParser
+import PeerLensData
+
+/// The current authority a `--la` value names: its 9-character code, its
+/// DfE number, or its name as the explorer's search reads it.
+///
+/// Why more than an exact match: people type "Bristol" for "Bristol, City
+/// of" and "st helens" for "St. Helens", as they do in the explorer's
+/// search box, which opens a single match. A name part matching one
+/// authority is that authority; matching several, the error lists them; a
+/// former authority's code names the authorities now covering its area.
+enum AuthorityChoice {
+  static func resolve(_ q: String, in registry: AuthorityRegistry) throws -> Authority {
+    let current = registry.current
+    let key = SearchText.normalised(q)
+    if let exact = current.first(where: { $0.code == q.uppercased() || $0.oldCode == q || SearchText.normalised($0.name) == key }),
+       !key.isEmpty {
+      return exact
+    }
+    let partial = key.isEmpty ? [] : current.filter { (" " + SearchText.normalised($0.name)).contains(" " + key) }
+    if partial.count == 1 { return partial[0] }
+    let advice = " Give a 9-character code (E06000001), a DfE number (805) or a name."
+    if partial.count > 1 {
+      let names = partial.map { "\($0.name) (\($0.code))" }
+      throw ValidationError("'\(ErrorText.quoted(q))' matches \(partial.count) authorities: \(names.joined(separator: "; ")). Give the full name or the code.")
+    }
+    if let former = registry.authority(code: q.uppercased()) ?? registry.authority(oldCode: q), !former.isCurrent {
+      let successors = registry.currentSuccessors(of: former.code).compactMap { registry.authority(code: $0) }
+        .map { "\($0.name) (\($0.code))" }
+      let now = successors.isEmpty ? "" : " Its area is now covered by \(successors.joined(separator: " and "))."
+      throw ValidationError("'\(ErrorText.quoted(q))' is \(former.name), which is no longer a current authority.\(now)\(advice)")
+    }
+    // "Bristol" as well as "Bristol, City of", so a slip in the short name is caught.
+    let names = current.map(\.name) + current.compactMap { $0.name.split(separator: ",").first.map(String.init) }
+    let hint = NameSuggestion.hint(for: q, among: names + current.map(\.code))
+    throw ValidationError("No current authority '\(ErrorText.quoted(q))'.\(hint)\(advice)")
+  }
+}
