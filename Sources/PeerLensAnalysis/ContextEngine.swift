@@ -20,6 +20,7 @@ public struct ContextEngine: Sendable {
 
   public func indicator(_ id: String) throws -> Indicator {
     guard let i = catalogue.indicator(id: id) else {
+      if let refusal = SupplementaryFigure.refusal(for: id) { throw refusal }
       throw CatalogueError.unknownIndicator(id: id, known: catalogue.indicators.map(\.id))
     }
     return i

@@ -32,6 +32,17 @@ public struct SupplementaryFigure: Sendable, Equatable {
 
   public static let all = [ofstedLeadership, workforceEthnicity, adoptionTimeliness]
 
+  /// The refusal for a command that computes one value per authority and
+  /// year (`values`, models, funnels, agreement) asked for one of these,
+  /// or nil for any other id. Why: `peerlens indicators` lists them under
+  /// their framework areas, so "no indicator in the catalogue" read as a
+  /// contradiction.
+  public static func refusal(for id: String) -> AnalysisError? {
+    guard let f = all.first(where: { $0.id == id }) else { return nil }
+    return .invalid("'\(id)' is a figure the packs show beside the indicators (\(f.title): \(f.kind)), "
+      + "not one value per authority and year: it is in each pack and in the packs' values.csv, and this command does not compute it.")
+  }
+
   /// How many current authorities have the figure, by period (England's
   /// one series counts as one).
   public func coverage(mirror: DataMirror, registry: AuthorityRegistry) -> [(period: String, count: Int)] {

@@ -68,6 +68,7 @@ public struct Explorer: Sendable {
 
   func bench(_ id: String) throws(ExplorerError) -> IndicatorBench {
     guard id.count <= 80, let b = benches[id] else {
+      if let refusal = SupplementaryFigure.refusal(for: id) { throw .notFound(refusal.localizedDescription) }
       throw .notFound("No indicator '\(ExplorerText.shown(id))'. The list is at /api/indicators.")
     }
     return b

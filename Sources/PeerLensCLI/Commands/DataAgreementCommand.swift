@@ -42,6 +42,7 @@ extension DataCommand {
       var indicators = catalogue.indicators
       if let indicator {
         guard let ind = catalogue.indicator(id: indicator) else {
+          if let refusal = SupplementaryFigure.refusal(for: indicator) { throw refusal }
           throw CatalogueError.unknownIndicator(id: indicator, known: catalogue.indicators.map(\.id))
         }
         guard ind.hasCounts, ind.published != nil else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PeerLensAnalysis
 import PeerLensData
 
 /// `peerlens values`: one indicator's values per authority and period.
@@ -43,6 +44,7 @@ struct ValuesCommand: ParsableCommand {
   func run() throws {
     let catalogue = try catalogueOptions.load()
     guard let ind = catalogue.indicator(id: indicator) else {
+      if let refusal = SupplementaryFigure.refusal(for: indicator) { throw refusal }
       throw CatalogueError.unknownIndicator(id: indicator, known: catalogue.indicators.map(\.id))
     }
     var values = try IndicatorCalculator(mirror: dataOptions.mirror()).values(ind)
