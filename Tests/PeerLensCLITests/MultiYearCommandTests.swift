@@ -54,3 +54,22 @@ import _PeerLensTestSupport
     }
   }
 }
+
+/// `model fit` says what the packs do with a model: its leave-one-out
+/// skill, and where that is at or below zero, that the packs show no
+/// expected value (the table still lists them, for study).
+@Suite(.serialized) struct ModelFitSkillNoteTests {
+  @Test(arguments: ["rereferral_pct", "cla_rate"])
+  func skillAndWhatThePacksShow(id: String) throws {
+    let spec = TestData.packageRoot.appendingPathComponent("Models/context/\(id).toml").path
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(runCommand(["model", "fit", spec, "--data",
+      TestData.data.path, "--format", "json"]).utf8)) as? [String: Any])
+    let skill = try #require(json["context_skill"] as? Double)
+    #expect(json["shows_expectation"] as? Bool == (skill > 0))
+    let text = try runCommand(["model", "fit", spec, "--data", TestData.data.path])
+    #expect(text.contains("Context skill (leave-one-out deviance explained"))
+    #expect(text.contains("packs show no expected value for it") == (skill <= 0), "\(id): skill \(skill)")
+    // Re-referrals: context has no skill; children in care: a great deal.
+    #expect(id == "rereferral_pct" ? skill <= 0 : skill > 0.5)
+  }
+}

@@ -67,6 +67,17 @@ struct ModelCommand: ParsableCommand {
         print(run.model.summaryText(formula: spec.formula, dropped: run.frame.droppedRows, weighted: false), terminator: "")
         print("\nShare of between-authority variation explained: \(RegressionSummary.fmt(run.model.pseudoRSquared))"
               + (run.model.isLinear ? " (R²)" : " (deviance explained, 1 − D/D₀)"))
+        if let skill = run.contextSkill {
+          print("Context skill (leave-one-out deviance explained, each authority predicted by the model fitted without it): "
+                + RegressionSummary.fmt(skill))
+          if !run.showsExpectation {
+            // The packs leave such a model's expected values out; the
+            // table below still lists them, so say why they are not read.
+            print("Note: the area's context predicts this indicator no better than a single figure fitted to the other "
+                  + "authorities, so packs show no expected value for it; the expected values below are for studying the "
+                  + "model, not for reading any authority's figure.")
+          }
+        }
         for w in run.warnings { print("Note: \(w)") }
         print("")
         print(TextTable.render(header: ExpectationRows.textHeader,
@@ -209,6 +220,7 @@ enum ExpectationRows {
     return .object([
       ("indicator", .string(run.indicator.id)), ("period", .string(run.period.code)), ("family", .string(run.spec.family.rawValue)),
       ("formula", .string(run.spec.formula)), ("pseudo_r_squared", .number(run.model.pseudoRSquared)),
+      ("context_skill", .optional(run.contextSkill)), ("shows_expectation", .bool(run.showsExpectation)),
       ("aic", .optional(run.model.aic)), ("coefficients", .array(coefs)), ("phi", .number(run.funnelPhi)),
       ("tau_squared", .number(run.funnelTauSquared)), ("warnings", .array(run.warnings.map { .string($0) })),
       ("authorities", .array(rows)),
