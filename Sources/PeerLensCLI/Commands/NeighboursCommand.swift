@@ -177,7 +177,7 @@ struct NeighboursCommand: ParsableCommand {
     func run() throws {
       let (spec, table) = try features.load(k: 10)
       let mirror = try DataMirror.locate(mirrorPath)
-      let list = try OfficialNeighbourList.load(from: mirror.officialNeighboursURL(official))
+      let list = try OfficialNeighbourList.load(from: mirror.officialNeighboursURL(official, option: "--official"))
       let mapped = list.mapped(to: try mirror.registry())
       let run = try NeighbourRun(spec: spec, table: table, idColumn: features.id)
       var names: [String: String] = [:]

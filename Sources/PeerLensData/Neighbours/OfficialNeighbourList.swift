@@ -199,7 +199,13 @@ extension DataMirror {
   /// path to a list in either DfE layout. Without a choice, the 2025 list
   /// (the one the DfE dashboard and LAIT use), or the 2021 list in a data
   /// folder that predates it.
-  public func officialNeighboursURL(_ choice: String? = nil) throws -> URL {
+  ///
+  /// - Parameter option: the option `choice` came from, named in the
+  ///   refusal of a choice that is neither a year nor a file (`packs` and
+  ///   `serve` take `--neighbours`, `neighbours compare` takes `--official`:
+  ///   a message naming the other option sends the reader to one that
+  ///   command does not have).
+  public func officialNeighboursURL(_ choice: String? = nil, option: String = "--neighbours") throws -> URL {
     let years = OfficialNeighbourList.builtIn
     guard let choice = choice?.trimmingCharacters(in: .whitespaces), !choice.isEmpty else {
       for y in years where FileManager.default.fileExists(atPath: url(y.path).path) { return url(y.path) }
@@ -215,7 +221,7 @@ extension DataMirror {
       return URL(fileURLWithPath: choice)
     }
     throw DataError.invalid(
-      "No neighbour list '\(ErrorText.quoted(choice))': --neighbours takes "
+      "No neighbour list '\(ErrorText.quoted(choice))': \(option) takes "
         + years.map { "\($0.release) (\($0.release == years[0].release ? "DfE's 2025 model, the default" : "DfE's \($0.release) release"))" }.joined(separator: ", ")
         + ", or the path of a list file in either DfE layout.")
   }
