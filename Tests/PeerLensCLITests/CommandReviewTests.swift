@@ -28,4 +28,29 @@ import _PeerLensTestSupport
     #expect(m.contains("'2019'") && m.contains("--official takes"), "\(m)")
     #expect(!m.contains("--neighbours"), "\(m)")
   }
+
+  // MARK: 2. a --format a command cannot produce is refused, not ignored
+
+  /// Each command with the format it does not produce, and what it does
+  /// produce; the trailing options make the command fail at once if the
+  /// format were let through.
+  static let unsupportedFormats: [(arguments: [String], command: String, asked: String, offered: String)] = [
+    (["data", "check", "--format", "csv", "--data", "/no/such/peerlens-data"], "data check", "csv", "text or json"),
+    (["model", "check", "--format", "csv", "--indicator", "no_such_indicator"], "model check", "csv", "text or json"),
+    (["model", "select", "--indicator", "cla_rate", "--candidates", "imd19_avg_score", "--format", "csv",
+      "--data", "/no/such/peerlens-data"], "model select", "csv", "text or json"),
+    (["changes", "--format", "csv", "--store", "/no/such/peerlens.sqlite"], "changes", "csv", "text or json"),
+    (["neighbours", "compare", "--official", "2021", "--format", "csv", "--data", "/no/such/context.csv"],
+     "neighbours compare", "csv", "text or json"),
+    (["neighbours", "--variables", "imd19_avg_score", "--format", "text", "--data", "/no/such/context.csv"],
+     "neighbours find", "text", "csv or json"),
+  ]
+
+  @Test(arguments: unsupportedFormats.indices)
+  func unsupportedFormatIsRefused(index: Int) throws {
+    let c = Self.unsupportedFormats[index]
+    let r = try #require(refusal(c.arguments), "\(c.arguments) was not refused")
+    #expect(r.message.contains("--format \(c.asked) is not available for \(c.command); use \(c.offered)."), "\(r.message)")
+    #expect(r.exit == ExitCode.validationFailure.rawValue, "\(c.arguments)")
+  }
 }

@@ -52,6 +52,10 @@ struct ChangesCommand: ParsableCommand {
   @Option(name: .long, help: "Output format: text or json.")
   var format: OutputFormat = .text
 
+  func validate() throws {
+    try format.require([.text, .json], for: "changes")
+  }
+
   func run() throws {
     guard FileManager.default.fileExists(atPath: store) else {
       throw ValidationError("No store at \(store): run 'peerlens ingest --store \(store)' first.")

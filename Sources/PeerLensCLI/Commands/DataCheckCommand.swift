@@ -37,6 +37,10 @@ struct DataCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    func validate() throws {
+      try format.require([.text, .json], for: "data check")
+    }
+
     func run() throws {
       let mirror = try dataOptions.mirror()
       // An empty table would read as "no problems found" when nothing was checked.

@@ -88,7 +88,7 @@ struct FitCommand: ParsableCommand {
                             + "keeps; percentile intervals settle well before that.")
     }
     if !(level > 0 && level < 1) { throw ValidationError("--level must be between 0 and 1 (e.g. 0.95), got \(level).") }
-    if format == .csv { throw ValidationError("--format csv is not available for fit; use text or json.") }
+    try format.require([.text, .json], for: "fit")
     if let link, family == .negativeBinomial, link != .log, link != .identity, link != .sqrt {
       throw ValidationError("The negative-binomial family takes the log, identity or sqrt link.")
     }

@@ -94,7 +94,7 @@ struct FunnelCommand: ParsableCommand {
   enum FunnelKind: String, ExpressibleByArgument, CaseIterable { case proportion, rate }
 
   func validate() throws {
-    if format == .text { throw ValidationError("--format takes json or csv for funnel.") }
+    try format.require([.json, .csv], for: "funnel")
     if let m = multiplier, !(m > 0) { throw ValidationError("--multiplier must be positive.") }
     if overdispersion == .negativeBinomial && type != .rate {
       throw ValidationError("--overdispersion negative-binomial is for rates of counts: add --type rate (use beta-binomial for proportions).")

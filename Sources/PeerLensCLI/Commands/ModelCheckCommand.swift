@@ -43,6 +43,10 @@ extension ModelCommand {
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    func validate() throws {
+      try format.require([.text, .json], for: "model check")
+    }
+
     func run() throws {
       let folder = (models.map { URL(fileURLWithPath: $0) } ?? ModelFiles.folder()).appendingPathComponent("context")
       var specs = try ContextModelSpec.loadAll(in: folder).map(\.1)

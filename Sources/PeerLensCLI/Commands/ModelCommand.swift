@@ -130,6 +130,7 @@ struct ModelCommand: ParsableCommand {
     var format: OutputFormat = .text
 
     func validate() throws {
+      try format.require([.text, .json], for: "model select")
       let list = candidates.split(separator: ",")
       if list.isEmpty { throw ValidationError("--candidates needs at least one column.") }
       if list.count > 15 { throw ValidationError("--candidates takes at most 15 columns (got \(list.count)).") }

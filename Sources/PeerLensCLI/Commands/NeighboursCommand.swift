@@ -108,6 +108,7 @@ struct NeighboursCommand: ParsableCommand {
     var format: OutputFormat = .csv
 
     func validate() throws {
+      try format.require([.csv, .json], for: "neighbours find")
       if let k, k < 1 { throw ValidationError("--k must be at least 1 (neighbours per unit), got \(k).") }
     }
 
@@ -173,6 +174,10 @@ struct NeighboursCommand: ParsableCommand {
 
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
+
+    func validate() throws {
+      try format.require([.text, .json], for: "neighbours compare")
+    }
 
     func run() throws {
       let (spec, table) = try features.load(k: 10)

@@ -56,7 +56,7 @@ struct SPCCommand: ParsableCommand {
   var format: OutputFormat = .json
 
   func validate() throws {
-    if format == .text { throw ValidationError("--format takes json or csv for spc.") }
+    try format.require([.json, .csv], for: "spc")
   }
 
   func run() throws {

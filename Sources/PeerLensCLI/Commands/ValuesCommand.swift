@@ -38,7 +38,7 @@ struct ValuesCommand: ParsableCommand {
   enum LevelChoice: String, ExpressibleByArgument, CaseIterable { case la, region, national, all }
 
   func validate() throws {
-    if format == .text { throw ValidationError("--format takes csv or json for values.") }
+    try format.require([.csv, .json], for: "values")
   }
 
   func run() throws {
