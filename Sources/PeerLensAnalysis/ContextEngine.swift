@@ -27,13 +27,12 @@ public struct ContextEngine: Sendable {
   }
 
   /// Parses a period argument (`2025`, `202425`, `2024/25`) against the
-  /// periods an indicator has.
+  /// periods an indicator has, as every `--year` is read
+  /// (`TimePeriod.named(_:among:)`).
   public func period(_ text: String?, among values: [IndicatorValue]) throws -> TimePeriod? {
     guard let text else { return nil }
-    let code = text.replacingOccurrences(of: "/", with: "")
     let periods = Set(values.map(\.period))
-    if let p = periods.first(where: { $0.code == code }) { return p }
-    if let p = periods.first(where: { String($0.endYear) == code }) { return p }
+    if let p = TimePeriod.named(text, among: periods) { return p }
     throw AnalysisError.invalid("No period '\(text)' for this indicator; it has \(periods.sorted().map(\.label).joined(separator: ", ")).")
   }
 

@@ -328,7 +328,7 @@ public struct NationalRun: Sendable {
     var latest = latestWithCoverage(values, periods: periods)
     if let period {
       let code = period.replacingOccurrences(of: "/", with: "")
-      latest = periods.last { $0.code == code || String($0.endYear) == code } ?? periods.last { $0.endYear <= Int(code.prefix(4)) ?? 0 }
+      latest = TimePeriod.named(code, among: periods) ?? periods.last { $0.endYear <= Int(code.prefix(4)) ?? 0 }
     }
     // Counts that contradict their own published figure (a revision, a
     // typing slip: `inconsistentCounts`) are left out of the funnels and

@@ -84,7 +84,7 @@ public struct Explorer: Sendable {
     guard (4...8).contains(code.count), code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
       throw .badRequest("year= takes a year such as 2025, 202425 or 2024/25.")
     }
-    if let p = bench.periods.last(where: { $0.code == code || String($0.endYear) == code }) { return p }
+    if let p = TimePeriod.named(code, among: bench.periods) { return p }
     let years = bench.periods.map(\.label).joined(separator: ", ")
     throw .notFound("No data for \(bench.indicator.id) in '\(ExplorerText.shown(text))'. Periods with data: \(years).")
   }

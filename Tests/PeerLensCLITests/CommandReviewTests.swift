@@ -53,4 +53,18 @@ import _PeerLensTestSupport
     #expect(r.message.contains("--format \(c.asked) is not available for \(c.command); use \(c.offered)."), "\(r.message)")
     #expect(r.exit == ExitCode.validationFailure.rawValue, "\(c.arguments)")
   }
+
+  // MARK: 3. a period's end year names it in values as in model fit
+
+  /// `--year 2025` is the period ending in 2025 whatever its kind: the
+  /// academic year 2024/25 of an absence indicator, as `model fit` reads it.
+  @Test func valuesTakesTheEndYearOfAnAcademicYear() throws {
+    func periods(_ year: String) throws -> Set<String> {
+      let out = try runCommand(["values", "--data", TestData.data.path, "--indicator", "absence_cin_pct", "--year", year,
+                                "--level", "national", "--catalogue", ContextModelPaths.catalogue])
+      return Set(out.split(separator: "\n").dropFirst().map { String($0.split(separator: ",", omittingEmptySubsequences: false)[3]) })
+    }
+    #expect(try periods("2025") == ["202425"])
+    #expect(try periods("2024/25") == ["202425"])
+  }
 }

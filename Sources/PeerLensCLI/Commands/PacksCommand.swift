@@ -165,8 +165,7 @@ struct PacksCommand: ParsableCommand {
       guard let f = try? mirror.eesFile(file) else { continue }
       for r in f.rows where r.level == .localAuthority { periods.insert(r.period) }
     }
-    let code = year.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "/", with: "")
-    if periods.contains(where: { $0.code == code || String($0.endYear) == code }) { return }
+    if TimePeriod.named(year, among: periods) != nil { return }
     let years = Array(Set(periods.map(\.endYear))).sorted()
     let list = years.isEmpty ? "none" : years.map(String.init).joined(separator: ", ")
     throw ValidationError("No data for --year '\(ErrorText.quoted(year))'. Years with data for authorities: \(list) "

@@ -55,9 +55,10 @@ struct ValuesCommand: ParsableCommand {
     case .all: break
     }
     if let year {
-      let wanted = year.replacingOccurrences(of: "/", with: "")
+      // Read as every --year is (model fit's too): a code, or the year a period ends.
+      let period = TimePeriod.named(year, among: values.map(\.period))
       let all = values
-      values = values.filter { $0.period.code == wanted || String($0.period.endYear) == wanted && $0.period.kind == .reportingYear }
+      values = values.filter { $0.period == period }
       // An empty table with exit status 0 would read as "this indicator has no such rows".
       if values.isEmpty {
         let available = Set(all.map(\.period.code)).sorted()
