@@ -51,9 +51,20 @@ public struct ContextModelSpec: Sendable, Codable, Equatable {
 
   /// Every `*.toml` model spec in a folder (the catalogue and neighbour
   /// specs excluded), sorted by file name.
+  ///
+  /// - Throws: `ModelFolderError` when the folder does not exist, is a
+  ///   file, or holds no `.toml` file (a run over no models would pass for
+  ///   a run whose models all passed); the decoding errors of a file that
+  ///   is not a specification.
   public static func loadAll(in folder: URL) throws -> [(URL, ContextModelSpec)] {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-    return try names.filter { $0.hasSuffix(".toml") }.sorted().map { name in
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else {
+      throw ModelFolderError.missing(folder: folder.path)
+    }
+    guard isFolder.boolValue else { throw ModelFolderError.notAFolder(folder: folder.path) }
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".toml") }
+    guard !names.isEmpty else { throw ModelFolderError.noSpecifications(folder: folder.path) }
+    return try names.sorted().map { name in
       let u = folder.appendingPathComponent(name)
       return (u, try load(from: u))
     }

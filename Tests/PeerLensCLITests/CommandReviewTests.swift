@@ -67,4 +67,30 @@ import _PeerLensTestSupport
     #expect(try periods("2025") == ["202425"])
     #expect(try periods("2024/25") == ["202425"])
   }
+
+  // MARK: 4. a --models folder without specifications is refused
+
+  @Test func modelCheckRefusesAMissingModelsFolder() throws {
+    let folder = temporaryPath("-models")
+    let m = try message(["model", "check", "--models", folder])
+    #expect(m.contains("No model specifications in \(folder)/context") && m.contains("does not exist"), "\(m)")
+  }
+
+  @Test func modelCheckRefusesAFolderWithoutTOMLFiles() throws {
+    let folder = temporaryPath("-models")
+    let context = URL(fileURLWithPath: folder).appendingPathComponent("context")
+    try FileManager.default.createDirectory(at: context, withIntermediateDirectories: true)
+    try "not a model".write(to: context.appendingPathComponent("readme.txt"), atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let m = try message(["model", "check", "--models", folder])
+    #expect(m.contains("No model specifications in \(context.path)") && m.contains("no .toml files"), "\(m)")
+  }
+
+  /// Said before the national run (and before the neighbour list, which
+  /// here does not exist either).
+  @Test func serveRefusesAMissingModelsFolder() throws {
+    let folder = temporaryPath("-models")
+    let m = try message(["serve", "--data", TestData.data.path, "--models", folder, "--neighbours", "/no/such/list.csv"])
+    #expect(m.contains("No model specifications in \(folder)/context") && m.contains("does not exist"), "\(m)")
+  }
 }

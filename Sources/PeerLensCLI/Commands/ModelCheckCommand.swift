@@ -48,8 +48,9 @@ extension ModelCommand {
     }
 
     func run() throws {
-      let folder = (models.map { URL(fileURLWithPath: $0) } ?? ModelFiles.folder()).appendingPathComponent("context")
-      var specs = try ContextModelSpec.loadAll(in: folder).map(\.1)
+      let models = self.models.map { URL(fileURLWithPath: $0) } ?? ModelFiles.folder()
+      let folder = models.appendingPathComponent("context")
+      var specs = try ModelFiles.specifications(in: models).map(\.1)
       if !indicator.isEmpty {
         let known = Set(specs.map(\.indicator))
         for id in indicator where !known.contains(id) {

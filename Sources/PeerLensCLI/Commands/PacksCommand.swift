@@ -81,6 +81,7 @@ struct PacksCommand: ParsableCommand {
     let catalogue = try catalogueOptions.load()
     let modelsFolder = models.map { URL(fileURLWithPath: $0) } ?? ModelFiles.folder()
     let reportsFolder = reports.map { URL(fileURLWithPath: $0) } ?? ModelFiles.sibling("Reports")
+    try ModelFiles.specifications(in: modelsFolder)
     // Every name and year is checked before the national run (minutes of
     // work), so that a misspelling is answered at once.
     let registry = try mirror.registry()

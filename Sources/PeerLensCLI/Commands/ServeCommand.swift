@@ -52,6 +52,8 @@ struct ServeCommand: ParsableCommand {
     let catalogue = try catalogueOptions.load()
     let modelsFolder = models.map { URL(fileURLWithPath: $0) } ?? ModelFiles.folder()
     let reportsFolder = reports.map { URL(fileURLWithPath: $0) } ?? ModelFiles.sibling("Reports")
+    // A folder without models is answered now, not after the national run.
+    try ModelFiles.specifications(in: modelsFolder)
     let neighboursURL = try mirror.officialNeighboursURL(neighbours)
     // A busy port is answered now, not after the national run.
     try PortCheck.requireFree(host: host, port: port)

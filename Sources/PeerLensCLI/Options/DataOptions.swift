@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PeerLensAnalysis
 import PeerLensData
 
 /// `--data DIR`: where the data mirror is.
@@ -49,6 +50,14 @@ enum ModelFiles {
     let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Models")
     return source
+  }
+
+  /// The contextual model specifications of a `Models/` folder (its
+  /// `context/*.toml`), read before a long run so that a folder without
+  /// any is refused at once (`ModelFolderError`), not after minutes of work.
+  @discardableResult
+  static func specifications(in models: URL) throws -> [(URL, ContextModelSpec)] {
+    try ContextModelSpec.loadAll(in: models.appendingPathComponent("context"))
   }
 
   /// A folder beside `Models/` (such as `Reports/`).
