@@ -93,4 +93,25 @@ import _PeerLensTestSupport
     let m = try message(["serve", "--data", TestData.data.path, "--models", folder, "--neighbours", "/no/such/list.csv"])
     #expect(m.contains("No model specifications in \(folder)/context") && m.contains("does not exist"), "\(m)")
   }
+
+  // MARK: 5. a link that cannot fit the response is named, with the row
+
+  /// Each case: the file, the options, the line and value that break the
+  /// link, and words the message must hold.
+  static let unsuitableLinks: [(csv: String, options: [String], line: Int, text: String, words: [String])] = [
+    ("y,x\n0.2,1\n1.5,2\n0.4,3\n0.6,4\n", ["--link", "logit"], 3, "1.5", ["logit link", "between 0 and 1"]),
+    ("y,x\n0,1\n3,2\n1,3\n2,4\n", ["--family", "poisson", "--link", "logit"], 3, "3", ["logit link", "between 0 and 1"]),
+    ("y,x\n1,1\n2,2\n-1,3\n3,4\n", ["--link", "log"], 4, "-1", ["log link", "above 0"]),
+  ]
+
+  @Test(arguments: unsuitableLinks.indices)
+  func fitNamesTheLinkTheRangeAndTheRow(index: Int) throws {
+    let c = Self.unsuitableLinks[index]
+    let path = try writeTemporary(c.csv)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let m = try message(["fit", "--data", path, "--formula", "y ~ x"] + c.options)
+    #expect(m.contains("\(path), line \(c.line)") && m.contains("column 'y'") && m.contains("found '\(c.text)'"), "\(m)")
+    for w in c.words { #expect(m.contains(w), "\(m)") }
+    #expect(!m.contains("NaN"), "\(m)")
+  }
 }

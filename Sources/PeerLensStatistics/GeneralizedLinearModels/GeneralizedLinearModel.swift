@@ -107,6 +107,21 @@ public struct GeneralizedLinearModel: Sendable {
     return (y, priorWeights, warnings)
   }
 
+  /// What a response must be for the link to start from it, in words that
+  /// follow "expected": the link, the range of its fitted values, and the
+  /// starting value the family takes from the response.
+  var startExpectation: String {
+    let start: String
+    switch family {
+    case .gaussian: start = "the response itself"
+    case .poisson, .quasiPoisson: start = "the response plus 0.1"
+    case .negativeBinomial: start = "the response (1/6 for a zero)"
+    case .binomial, .quasiBinomial: start = "(weight × response + 0.5) / (weight + 1)"
+    }
+    return "a response the \(link.rawValue) link can fit: its fitted values lie \(link.fittedRange ?? "anywhere"), "
+      + "and a \(family.name) fit starts from \(start)"
+  }
+
   /// The state at the end of IRLS.
   struct IRLSState {
     var coefficients: [Double?]
@@ -139,6 +154,12 @@ public struct GeneralizedLinearModel: Sendable {
       for i in 0..<n { eta[i] = lin[i] + offset[i]; mu[i] = link.inverse(eta[i]) }
     } else {
       for i in 0..<n { mu[i] = family.startingMu(y[i], w[i]); eta[i] = link.link(mu[i]) }
+      // A response the link cannot start from (the logit of 1.5, the log of
+      // −1) is named by its row, not met later as NaN in the first pass.
+      // Rows of zero weight are left out of every pass, so they may hold anything.
+      if let bad = (0..<n).first(where: { w[$0] > 0 && !link.validEta(eta[$0]) }) {
+        throw .invalidValue(row: bad, input: .response, value: y[bad], expected: startExpectation)
+      }
     }
     /// The deviance, summed with Neumaier's compensation (no temporary array).
     func deviance(_ mu: [Double]) -> Double {
