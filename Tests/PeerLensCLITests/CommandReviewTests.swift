@@ -114,4 +114,21 @@ import _PeerLensTestSupport
     for w in c.words { #expect(m.contains(w), "\(m)") }
     #expect(!m.contains("NaN"), "\(m)")
   }
+
+  // MARK: 6. no NaN answers, no empty tables
+
+  @Test(arguments: [["cdf", "normal", "--x", "nan"], ["sf", "normal", "--x", "nan"], ["cdf", "t", "--x", "inf", "--df", "3"],
+                    ["sf", "chisq", "--x", "-inf", "--df", "2"], ["quantile", "normal", "--x", "nan"]])
+  func distributionRefusesANonFinitePoint(arguments: [String]) throws {
+    let r = try #require(refusal(["distribution"] + arguments), "\(arguments) was not refused")
+    #expect(r.message.contains("--x") && r.message.contains("finite"), "\(r.message)")
+    #expect(r.exit == ExitCode.validationFailure.rawValue)
+  }
+
+  @Test(arguments: ["0", "-3"])
+  func modelSelectRefusesTopBelowOne(top: String) throws {
+    let m = try message(["model", "select", "--indicator", "cla_rate", "--candidates", "imd19_avg_score", "--top", top,
+                         "--data", "/no/such/peerlens-data"])
+    #expect(m.contains("--top") && m.contains("at least 1") && m.contains(top), "\(m)")
+  }
 }

@@ -43,6 +43,19 @@ struct DistributionCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Mean (normal; default 0).") var mean: Double?
     @Option(name: .long, parsing: .unconditional, help: "Standard deviation (normal; default 1).") var sd: Double?
 
+    /// Refuses a point, mean or standard deviation that is not a number or
+    /// is infinite: the CDF at NaN printed NaN with exit status 0, an answer
+    /// a script would carry on with. A finite point far in a tail gives 0
+    /// or 1 as it should.
+    func validate() throws {
+      guard x.isFinite else {
+        throw ValidationError("--x must be a finite number (the point; for quantile, the probability), got \(x).")
+      }
+      for (flag, value) in [("--mean", mean), ("--sd", sd)] {
+        if let value, !value.isFinite { throw ValidationError("\(flag) must be a finite number, got \(value).") }
+      }
+    }
+
     func need(_ v: Double?, _ flag: String, positive: Bool = true) throws -> Double {
       guard let v else { throw ValidationError("The \(name.rawValue) distribution needs --\(flag).") }
       guard v.isFinite, !positive || v > 0 else { throw ValidationError("--\(flag) must be a positive number, got \(v).") }

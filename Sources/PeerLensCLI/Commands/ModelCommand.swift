@@ -131,6 +131,8 @@ struct ModelCommand: ParsableCommand {
 
     func validate() throws {
       try format.require([.text, .json], for: "model select")
+      // Fewer than one model listed is an empty table, not an answer.
+      if top < 1 { throw ValidationError("--top must be at least 1 (models to list), got \(top).") }
       let list = candidates.split(separator: ",")
       if list.isEmpty { throw ValidationError("--candidates needs at least one column.") }
       if list.count > 15 { throw ValidationError("--candidates takes at most 15 columns (got \(list.count)).") }
