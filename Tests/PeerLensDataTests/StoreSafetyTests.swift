@@ -21,6 +21,47 @@ import _PeerLensTestSupport
     #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
   }
 
+  /// Opened only to read, an empty file or another program's SQLite
+  /// database is refused as not a store and left byte for byte as it was;
+  /// opened to write, SQLite made the empty file a 49 KB store.
+  @Test func readingNeverTurnsAFileIntoAStore() throws {
+    let empty = temporaryPath(".txt")
+    let foreign = temporaryPath(".sqlite")
+    defer { for p in [empty, foreign] { try? FileManager.default.removeItem(atPath: p) } }
+    FileManager.default.createFile(atPath: empty, contents: Data())
+    let other = try DatabaseQueue(path: foreign)
+    try other.write { db in try db.execute(sql: "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('hello')") }
+    try other.close()
+    for (path, isEmpty) in [(empty, true), (foreign, false)] {
+      let before = try Data(contentsOf: URL(fileURLWithPath: path))
+      #expect {
+        _ = try ReleaseStore(path: path, access: .readOnly)
+      } throws: { error in
+        error as? StoreError == .noStoreTables(path: path, isEmpty: isEmpty)
+          && error.localizedDescription.hasPrefix("\(path) is not a PeerLens store")
+      }
+      #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "\(path)")
+    }
+    // The data directory's store is read the same way.
+    let home = URL(fileURLWithPath: temporaryPath("-home"))
+    defer { try? FileManager.default.removeItem(at: home) }
+    try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    let library = DataLibrary(root: home)
+    FileManager.default.createFile(atPath: library.storePath, contents: Data())
+    #expect(throws: StoreError.noStoreTables(path: library.storePath, isEmpty: true)) { try library.store() }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: library.storePath)).isEmpty)
+  }
+
+  /// A store written by this PeerLens reads the same opened read-only.
+  @Test func aStoreOpensReadOnly() throws {
+    let path = temporaryPath(".sqlite")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    _ = try ReleaseStore(path: path)
+    let before = try Data(contentsOf: URL(fileURLWithPath: path))
+    #expect(try ReleaseStore(path: path, access: .readOnly).vintages().isEmpty)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+  }
+
   @Test func aStoreFromANewerPeerLensIsRefusedUnchanged() throws {
     let path = temporaryPath(".sqlite")
     defer { try? FileManager.default.removeItem(atPath: path) }

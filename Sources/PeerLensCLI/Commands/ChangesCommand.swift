@@ -60,7 +60,8 @@ struct ChangesCommand: ParsableCommand {
     guard FileManager.default.fileExists(atPath: store) else {
       throw ValidationError("No store at \(store): run 'peerlens ingest --store \(store)' first.")
     }
-    let db = try ReleaseStore(path: store)
+    // A comparison only reads: a file named by mistake is refused, never turned into a store.
+    let db = try ReleaseStore(path: store, access: .readOnly)
     let vintages = try db.vintages()
     guard vintages.count >= 2 || (from != nil && to != nil) else {
       throw ValidationError("The store has \(vintages.count) vintage(s); comparing needs two. Ingest a newer release first.")

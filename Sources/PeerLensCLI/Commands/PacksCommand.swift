@@ -111,6 +111,14 @@ struct PacksCommand: ParsableCommand {
     }
     // The output folder too: one that cannot be written is answered now, not after the run.
     try StagedOutput.checkWritable(target: URL(fileURLWithPath: out))
+    // The store too, opened only to read: a file named by mistake is
+    // refused now, and never turned into a store.
+    let releases = try store.map { (path: String) throws -> ReleaseStore in
+      guard FileManager.default.fileExists(atPath: path) else {
+        throw ValidationError("No store at \(path): run 'peerlens ingest --store \(path)' first.")
+      }
+      return try ReleaseStore(path: path, access: .readOnly)
+    }
     printError("peerlens packs: computing indicators, models, funnels and SPC…")
     var run = try NationalRun.compute(
       mirror: mirror, catalogue: catalogue, models: modelsFolder,
@@ -128,8 +136,7 @@ struct PacksCommand: ParsableCommand {
       codes = run.authorities.filter { a in regions.contains { registry.isIn(a, region: $0) } }.map(\.code)
     }
     var changes: [String: [String]] = [:]
-    if let store {
-      let db = try ReleaseStore(path: store)
+    if let db = releases {
       let vintages = try db.vintages()
       if vintages.count >= 2 {
         let cmp = try ReleaseComparison.compare(store: db, from: vintages[vintages.count - 2], to: vintages[vintages.count - 1],

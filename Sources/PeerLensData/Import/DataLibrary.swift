@@ -32,9 +32,10 @@ public struct DataLibrary: Sendable {
   /// Whether anything has been imported (the store exists).
   public var exists: Bool { FileManager.default.fileExists(atPath: storePath) }
 
-  /// Opens the store (only when it exists: reading never creates one).
+  /// Opens the store to read (only when it exists: reading never creates
+  /// one, nor writes to it).
   public func store() throws -> ReleaseStore? {
-    exists ? try ReleaseStore(path: storePath) : nil
+    exists ? try ReleaseStore(path: storePath, access: .readOnly) : nil
   }
 
   /// Creates the directory if needed and proves it writable, before any work.

@@ -55,17 +55,34 @@ public final class ReleaseStore: @unchecked Sendable {
     }
   }
 
-  /// Opens (creating if needed) the store at `path`.
+  /// What a command may do to the store file.
+  public enum Access: Sendable {
+    /// `ingest` and `data import`: the file is created if missing and its
+    /// schema brought up to date.
+    case readWrite
+    /// Commands that only compare or read vintages (`changes`,
+    /// `packs --store`, reading the data directory). SQLite opens the file
+    /// read-only, so it is never created, migrated or written: SQLite
+    /// would otherwise turn an empty file (or any file named by mistake)
+    /// into a store before saying it holds no vintages.
+    case readOnly
+  }
+
+  /// Opens the store at `path`; with `.readWrite` (the default), creating
+  /// it if needed.
   ///
   /// A second process that finds the store busy waits (up to a minute)
   /// rather than stopping with "database is locked". A file that is not
   /// SQLite, or a store written by a newer PeerLens, is refused with a
-  /// message that says so before anything is written.
-  public init(path: String) throws {
+  /// message that says so before anything is written. Opened `.readOnly`,
+  /// a file no PeerLens has written (an empty file, another program's
+  /// database) is refused too, and left as it was.
+  public init(path: String, access: Access = .readWrite) throws {
     self.path = path
     var config = Configuration()
     config.foreignKeysEnabled = true
     config.busyMode = .timeout(60)
+    config.readonly = access == .readOnly
     do {
       queue = try DatabaseQueue(path: path, configuration: config)
       let migrator = Self.migrator
@@ -74,7 +91,18 @@ public final class ReleaseStore: @unchecked Sendable {
       if let unknown = applied.subtracting(known).sorted().first {
         throw StoreError.newerSchema(path: path, migration: unknown)
       }
-      try Self.migrate(queue, with: migrator)
+      switch access {
+      case .readWrite:
+        try Self.migrate(queue, with: migrator)
+      case .readOnly:
+        // Nothing can be migrated here. A store some PeerLens wrote has at
+        // least the first step; an older one reads as it is (a missing
+        // `origin` reads as "folder").
+        guard !applied.isEmpty else {
+          let bytes = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
+          throw StoreError.noStoreTables(path: path, isEmpty: bytes == 0)
+        }
+      }
     } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
       throw StoreError.notAStore(path: path, reason: error.message ?? "\(error.resultCode)")
     } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {

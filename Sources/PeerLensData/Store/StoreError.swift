@@ -8,6 +8,10 @@ public enum StoreError: Error, LocalizedError, Sendable, Equatable {
   case newerSchema(path: String, migration: String)
   /// The file or its folder cannot be opened or written.
   case cannotOpen(path: String, reason: String)
+  /// Opened only to read, the file holds none of the store's tables: it is
+  /// empty, or another program's SQLite database. (Opened to write, such a
+  /// file would become a store, which a read must never do.)
+  case noStoreTables(path: String, isEmpty: Bool)
 
   public var errorDescription: String? {
     switch self {
@@ -15,6 +19,9 @@ public enum StoreError: Error, LocalizedError, Sendable, Equatable {
       return "\(p) is not a PeerLens store (SQLite says: \(r)). Name another file with --store, or move this one aside."
     case .newerSchema(let p, let m):
       return "The store \(p) was written by a newer PeerLens (it has schema step '\(m)', which this version does not know). Use the newer PeerLens, or another store file; this one was left unchanged."
+    case .noStoreTables(let p, let isEmpty):
+      let what = isEmpty ? "the file is empty" : "it is a SQLite database without the store's tables"
+      return "\(p) is not a PeerLens store (\(what)). Name another file with --store, or move this one aside; this one was left unchanged."
     case .cannotOpen(let p, let r):
       return "Cannot open the store \(p): \(r). Check that the folder exists and is writable."
     }
