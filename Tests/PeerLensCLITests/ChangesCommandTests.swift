@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+@testable import PeerLensCLI
 import PeerLensData
 import _PeerLensTestSupport
 
-/// `changes` only reads the store it compares: a file named by mistake is
-/// refused and left as it was, never turned into a store.
+/// `changes` compares the store the user named, and only reads it: a file
+/// named by mistake is refused and left as it was, never turned into a store.
 @Suite(.serialized) struct ChangesCommandTests {
   /// `changes --store notes.txt` on an empty notes.txt made it a 49 KB
   /// SQLite database, then said the store had 0 vintages. Now the empty
@@ -25,5 +26,35 @@ import _PeerLensTestSupport
       #expect(message.hasPrefix("\(file.path) is not a PeerLens store"), "\(message)")
       #expect(try Data(contentsOf: file) == before, "\(file.lastPathComponent) was written to")
     }
+  }
+
+  /// `--data-home DIR` (or `--store`) wins over a `peerlens.sqlite` in the
+  /// current folder: `data import FILE --label L` then `changes --data-home
+  /// DIR`, as `data import --help` says, read the current folder's store
+  /// whenever one was there ("The store has 1 vintage(s)…"). With neither
+  /// option, the current folder's store is still the default.
+  @Test func anExplicitDataHomeOrStoreWinsOverTheStoreHere() throws {
+    let folder = URL(fileURLWithPath: temporaryPath("-here"))
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let here = folder.appendingPathComponent("peerlens.sqlite").path
+    _ = try ReleaseStore(path: here)
+    let home = folder.appendingPathComponent("home").path
+    #expect(ChangesCommand.storePath(file: nil, dataHome: home, localStore: here) == DataLibrary.locate(home).storePath)
+    #expect(ChangesCommand.storePath(file: "other.sqlite", dataHome: nil, localStore: here) == "other.sqlite")
+    #expect(ChangesCommand.storePath(file: nil, dataHome: nil, localStore: here) == here)
+  }
+
+  /// "Comparing needs two" names the store it read, so a user can see
+  /// which file was compared.
+  @Test func tooFewVintagesNamesTheStore() throws {
+    let home = URL(fileURLWithPath: temporaryPath("-home"))
+    try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: home) }
+    let store = DataLibrary.locate(home.path).storePath
+    _ = try ReleaseStore(path: store)
+    let error = try #require(try runCapturing(["changes", "--data-home", home.path]).error)
+    let message = PeerLensCommand.message(afterRunning: error)
+    #expect(message.contains("The store \(store) has 0 vintage(s); comparing needs two"), "\(message)")
   }
 }

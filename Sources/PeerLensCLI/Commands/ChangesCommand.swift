@@ -28,14 +28,21 @@ struct ChangesCommand: ParsableCommand {
   @Option(name: .customLong("data-home"), help: ArgumentHelp("The data directory of imported releases (default: $PEERLENS_DATA_HOME, $XDG_DATA_HOME/peerlens, ~/.local/share/peerlens).", valueName: "dir"))
   var dataHome: String?
 
-  /// The store compared: an explicit file, `./peerlens.sqlite` (from
-  /// `ingest`), else the data directory's store (from `data import`).
-  var store: String {
-    if let storeFile { return storeFile }
-    if FileManager.default.fileExists(atPath: "peerlens.sqlite") || dataHome == nil && !DataLibrary.locate().exists {
-      return "peerlens.sqlite"
-    }
-    return DataLibrary.locate(dataHome).storePath
+  /// The store compared.
+  var store: String { Self.storePath(file: storeFile, dataHome: dataHome) }
+
+  /// The store compared: `--store`, else `--data-home`'s store, else
+  /// `localStore` (`./peerlens.sqlite`, from `ingest`) if it exists, else
+  /// the data directory's store (from `data import`) if that exists.
+  ///
+  /// An option the user typed wins over a file that happens to be in the
+  /// current folder: `data import` then `changes --data-home DIR` read
+  /// `./peerlens.sqlite` instead whenever one was there.
+  static func storePath(file: String?, dataHome: String?, localStore: String = "peerlens.sqlite") -> String {
+    if let file { return file }
+    if let dataHome { return DataLibrary.locate(dataHome).storePath }
+    if FileManager.default.fileExists(atPath: localStore) || !DataLibrary.locate().exists { return localStore }
+    return DataLibrary.locate().storePath
   }
 
   @Option(name: .long, parsing: .unconditional, help: "The earlier vintage id (default: the one before --to).")
@@ -64,7 +71,7 @@ struct ChangesCommand: ParsableCommand {
     let db = try ReleaseStore(path: store, access: .readOnly)
     let vintages = try db.vintages()
     guard vintages.count >= 2 || (from != nil && to != nil) else {
-      throw ValidationError("The store has \(vintages.count) vintage(s); comparing needs two. Ingest a newer release first.")
+      throw ValidationError("The store \(store) has \(vintages.count) vintage(s); comparing needs two. Ingest a newer release first.")
     }
     func find(_ id: Int64) throws -> ReleaseStore.Vintage {
       guard let v = vintages.first(where: { $0.id == id }) else {
