@@ -259,6 +259,33 @@ final class ImportedHome: Sendable {
     }
   }
 
+  /// `ingest` runs the check across files `data import` runs: a copy of
+  /// the data where Hartlepool's 2024 count contradicts its published rate
+  /// (336 → 376 children of 20,541, beside the published 164 per 10,000)
+  /// is refused by both, with the same sentence, and the store keeps its
+  /// bytes. `ingest` used to store it.
+  @Test func ingestRefusesWhatImportRefuses() throws {
+    let csv = try editedTarget("cla_hartlepool_2024.csv", row: Self.hartlepool2024, ",336,164", ",376,164").url
+    let problem = "E06000001 Hartlepool: count 376 of 20541 gives"
+    try expectRefused([csv.path], containing: [csv.path, "contradicts itself", problem, "Nothing was imported"])
+    let mirror = try TemporaryMirror(replacing: [ImportedHome.target: try String(contentsOf: csv, encoding: .utf8)])
+    let store = scratch("ingest.sqlite")
+    defer { mirror.remove(); try? FileManager.default.removeItem(at: store) }
+    _ = try ReleaseStore(path: store.path)
+    let before = try Data(contentsOf: store)
+    let error = try #require(
+      try runCapturing(["ingest", "--data", mirror.root.path, "--store", store.path, "--label", "edited"]).error,
+      "ingest stored data that data import refuses")
+    let message = error.localizedDescription
+    for w in [mirror.root.path, "contradicts itself", problem, "Nothing was stored"] {
+      #expect(message.contains(w), "'\(w)' missing from: \(message)")
+    }
+    #expect(try Data(contentsOf: store) == before)
+    #expect(try ReleaseStore(path: store.path, access: .readOnly).vintages().isEmpty)
+  }
+
+  static let hartlepool2024 = "Hartlepool,E06000001,Children looked after on 31 March each year,20541"
+
   /// A negative count that is none of the dashboard's codes is refused,
   /// with its line and column.
   @Test func aNegativeCountIsRefused() throws {

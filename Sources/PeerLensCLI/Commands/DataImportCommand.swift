@@ -43,16 +43,12 @@ extension DataCommand {
       let base = try dataOptions.mirror()
       let catalogue = try catalogueOptions.load()
       let importer = ReleaseImport(library: library, base: base, catalogue: catalogue)
-      // As `data check`: a count that contradicts its own published rate
-      // with no known cause is an error. Only those the import brings in
-      // refuse it; any already in the data it builds on were accepted then.
-      func conflicts(_ mirror: DataMirror) throws -> [String] {
-        try CountRateConflict.find(mirror: mirror, catalogue: catalogue, registry: try? mirror.registry())
-          .filter(\.isError).map(\.description)
-      }
+      // As `data check` (and `ingest`): a count that contradicts its own
+      // published rate with no known cause is an error. Only those the
+      // import brings in refuse it; any already in the data it builds on
+      // were accepted then.
       let outcome = try importer.run(paths, label: label, validate: { staged in
-        let before = Set(try conflicts(base))
-        return try conflicts(staged).filter { !before.contains($0) }
+        try CountRateConflict.errors(in: staged, catalogue: catalogue, beyond: base)
       }) { if verbose { printError($0) } }
       for f in outcome.files {
         let span = f.periods.map { " \($0.first!)–\($0.last!)" } ?? ""

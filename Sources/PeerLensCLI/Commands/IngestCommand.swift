@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PeerLensAnalysis
 import PeerLensData
 
 /// `peerlens ingest`: store the mirror as a vintage in the release store.
@@ -8,8 +9,10 @@ struct IngestCommand: ParsableCommand {
     commandName: "ingest",
     abstract: "Ingest the data mirror into the SQLite store of releases as a new vintage.",
     discussion: """
-      Every DfE file is read and checked first; any error stops the ingest before the store \
-      is touched. The ingest is one transaction, and re-ingesting identical files is a no-op.
+      Every DfE file is read and checked first, then the data as a whole, as 'data import' \
+      checks it (a count that contradicts its own published rate is refused); any error stops \
+      the ingest before the store is written. The ingest is one transaction, and re-ingesting \
+      identical files is a no-op.
 
       Examples:
         peerlens ingest
@@ -31,8 +34,14 @@ struct IngestCommand: ParsableCommand {
   var verbose = false
 
   func run() throws {
+    let mirror = try dataOptions.mirror()
+    let catalogue = try catalogueOptions.load()
     let db = try ReleaseStore(path: store)
-    let outcome = try db.ingest(mirror: dataOptions.mirror(), catalogue: catalogueOptions.load(), label: label) { msg in
+    // The checks across files `data import` runs (and `data check` reports):
+    // data that contradicts itself is refused before the store is written.
+    let outcome = try db.ingest(mirror: mirror, catalogue: catalogue, label: label, validate: { folder in
+      try CountRateConflict.errors(in: folder, catalogue: catalogue)
+    }) { msg in
       if verbose { printError(msg) }
     }
     switch outcome {

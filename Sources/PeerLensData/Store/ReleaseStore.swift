@@ -183,18 +183,28 @@ public final class ReleaseStore: @unchecked Sendable {
 
   /// Ingests the mirror's DfE files and the catalogue's values.
   ///
-  /// Every file is read and checked first; any error (bad quoting, a
-  /// missing column, text in a count column) is thrown before the
-  /// database is touched.
+  /// Every file is read and checked first, then the data as a whole;
+  /// any error (bad quoting, a missing column, text in a count column, a
+  /// count that contradicts its published rate) is thrown before the
+  /// database is written.
   ///
   /// - Parameters:
   ///   - label: a name for the vintage (default: the ingest time).
+  ///   - validate: checks across files on the folder, returning problems
+  ///     in words; any problem refuses the ingest
+  ///     (`StoreError.inconsistentData`). As in
+  ///     `ReleaseImport.run(validate:)`, checks that need the indicators'
+  ///     analysis live in the layers above this one and come in here.
   ///   - now: the time of ingest (injectable for tests).
   ///   - progress: called with a message per step.
   public func ingest(mirror: DataMirror, catalogue: IndicatorCatalogue, label: String? = nil, origin: String = "folder",
-                     recordedPath: String? = nil, fingerprinted: (String, [SourceFile])? = nil, now: Date = Date(), progress: (String) -> Void = { _ in }) throws -> IngestOutcome {
+                     recordedPath: String? = nil, fingerprinted: (String, [SourceFile])? = nil, now: Date = Date(),
+                     validate: (DataMirror) throws -> [String] = { _ in [] },
+                     progress: (String) -> Void = { _ in }) throws -> IngestOutcome {
     // A caller that has just fingerprinted the same folder passes it in, so files are read and checked once.
     let (fingerprint, files) = try fingerprinted ?? Self.fingerprint(mirror: mirror, catalogue: catalogue, progress: progress)
+    let problems = try validate(mirror)
+    if !problems.isEmpty { throw StoreError.inconsistentData(folder: mirror.root.path, problems: problems) }
     if let existing = try vintage(fingerprint: fingerprint) {
       return .unchanged(existing)
     }

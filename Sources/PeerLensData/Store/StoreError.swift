@@ -1,6 +1,6 @@
 import Foundation
 
-/// Problems opening the SQLite store of releases.
+/// Problems opening the SQLite store of releases, or storing a vintage in it.
 public enum StoreError: Error, LocalizedError, Sendable, Equatable {
   /// The file exists but is not a SQLite database (or is damaged).
   case notAStore(path: String, reason: String)
@@ -12,6 +12,10 @@ public enum StoreError: Error, LocalizedError, Sendable, Equatable {
   /// empty, or another program's SQLite database. (Opened to write, such a
   /// file would become a store, which a read must never do.)
   case noStoreTables(path: String, isEmpty: Bool)
+  /// The folder to ingest fails a check across files (a count that
+  /// contradicts its own published rate): `problems` are the checks' own
+  /// sentences, as `ImportError.inconsistentData` gives them for `data import`.
+  case inconsistentData(folder: String, problems: [String])
 
   public var errorDescription: String? {
     switch self {
@@ -22,6 +26,9 @@ public enum StoreError: Error, LocalizedError, Sendable, Equatable {
     case .noStoreTables(let p, let isEmpty):
       let what = isEmpty ? "the file is empty" : "it is a SQLite database without the store's tables"
       return "\(p) is not a PeerLens store (\(what)). Name another file with --store, or move this one aside; this one was left unchanged."
+    case .inconsistentData(let folder, let problems):
+      let more = problems.count > 1 ? " (and \(problems.count - 1) more: 'peerlens data check --data \(folder)' lists them)" : ""
+      return "\(folder): the data contradicts itself: \(problems.first ?? "")\(more) Nothing was stored."
     case .cannotOpen(let p, let r):
       return "Cannot open the store \(p): \(r). Check that the folder exists and is writable."
     }
