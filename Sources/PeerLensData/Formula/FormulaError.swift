@@ -5,6 +5,21 @@ import Foundation
 /// At most about 200 characters of something the user typed.
 func short(_ s: String) -> String { s.count > 200 ? String(s.prefix(200)) + "…" : s }
 
+/// The columns a name could have been, whole names only: the context table
+/// has about 80, and a list cut inside a name (or after eleven of them)
+/// hid the one the reader wanted. Past 4,000 characters, the rest are
+/// counted.
+func columnList(_ names: [String]) -> String {
+  var out = "", shown = 0
+  for name in names {
+    let piece = (shown == 0 ? "" : ", ") + short(name)
+    if out.count + piece.count > 4000 { break }
+    out += piece
+    shown += 1
+  }
+  return shown < names.count ? out + " and \(names.count - shown) more" : out
+}
+
 public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
   case unexpected(found: String, expected: String, position: Int, formula: String)
   case unknownFunction(name: String, position: Int, formula: String)
@@ -53,8 +68,8 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
     case .unknownFunction(let n, let p, let f):
       return "Formula error at character \(p): unknown function '\(n)' (known: I, log, log2, log10, log1p, sqrt, exp, abs, factor, offset, cbind).\(caret(f, p))"
     case .unknownVariable(let n, let p, let f, let a):
-      let list = short(a.count > 30 ? a.prefix(30).joined(separator: ", ") + ", …" : a.joined(separator: ", "))
-      return "Formula error at character \(p): no column named '\(short(n))' in the data. Columns are: \(list).\(caret(f, p))"
+      return "Formula error at character \(p): no column named '\(short(n))' in the data.\(NameSuggestion.hint(for: n, among: a)) "
+        + "Columns are: \(columnList(a)).\(caret(f, p))"
     case .missingResponse(let f):
       return "Formula '\(f)' has no response: write it as 'y ~ x1 + x2'."
     case .notNumeric(let v, let file, let line, let t):
@@ -80,8 +95,7 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
     case .dotWithoutData(let p, let f):
       return "Formula error at character \(p): '.' stands for the other columns of the data, and no data was given here.\(caret(f, p))"
     case .unknownWeights(let n, let a):
-      let list = short(a.count > 30 ? a.prefix(30).joined(separator: ", ") + ", …" : a.joined(separator: ", "))
-      return "--weights: no column named '\(short(n))' in the data. Columns are: \(list)."
+      return "--weights: no column named '\(short(n))' in the data.\(NameSuggestion.hint(for: n, among: a)) Columns are: \(columnList(a))."
     }
   }
 }
