@@ -47,6 +47,12 @@ import _PeerLensTestSupport
 
   /// "Comparing needs two" names the store it read, so a user can see
   /// which file was compared.
+  @Test func storeAndDataHomeTogetherAreRefused() throws {
+    #expect { try runCommand(["changes", "--store", "a.sqlite", "--data-home", "/tmp/d"]) } throws: { error in
+      "\(error)".contains("--store and --data-home each name the store to compare: give one of them.")
+    }
+  }
+
   @Test func tooFewVintagesNamesTheStore() throws {
     let home = URL(fileURLWithPath: temporaryPath("-home"))
     try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)

@@ -61,6 +61,10 @@ struct ChangesCommand: ParsableCommand {
 
   func validate() throws {
     try format.require([.text, .json], for: "changes")
+    // Each names a store; with both, one would be ignored in silence.
+    if storeFile != nil && dataHome != nil {
+      throw ValidationError("--store and --data-home each name the store to compare: give one of them.")
+    }
   }
 
   func run() throws {
