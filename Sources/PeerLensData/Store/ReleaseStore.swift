@@ -86,7 +86,7 @@ public final class ReleaseStore: @unchecked Sendable {
     do {
       queue = try DatabaseQueue(path: path, configuration: config)
       let migrator = Self.migrator
-      let applied = try queue.read { db in try migrator.appliedIdentifiers(db) }
+      let applied = try Self.appliedIdentifiers(queue, with: migrator)
       let known = Set(migrator.migrations)
       if let unknown = applied.subtracting(known).sorted().first {
         throw StoreError.newerSchema(path: path, migration: unknown)
@@ -120,6 +120,22 @@ public final class ReleaseStore: @unchecked Sendable {
     var attempt = 0
     while true {
       do { try migrator.migrate(queue); return } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
+        attempt += 1
+        if attempt >= 5 { throw error }
+        usleep(100_000)
+      }
+    }
+  }
+
+  /// The migrations the store has, looking again while another process
+  /// creates the store: GRDB checks that its table exists, then reads it,
+  /// and a connection whose schema changed in between reads "no such table:
+  /// grdb_migrations" (seen once in `concurrentIngestsTakeTurns`).
+  static func appliedIdentifiers(_ queue: DatabaseQueue, with migrator: DatabaseMigrator) throws -> Set<String> {
+    var attempt = 0
+    while true {
+      do { return try queue.read { db in try migrator.appliedIdentifiers(db) } } catch let error as DatabaseError
+        where error.resultCode == .SQLITE_ERROR {
         attempt += 1
         if attempt >= 5 { throw error }
         usleep(100_000)
