@@ -19,11 +19,7 @@ public struct ContextEngine: Sendable {
   }
 
   public func indicator(_ id: String) throws -> Indicator {
-    guard let i = catalogue.indicator(id: id) else {
-      if let refusal = SupplementaryFigure.refusal(for: id) { throw refusal }
-      throw CatalogueError.unknownIndicator(id: id, known: catalogue.indicators.map(\.id))
-    }
-    return i
+    try catalogue.requireIndicator(id)
   }
 
   /// Parses a period argument (`2025`, `202425`, `2024/25`) against the
@@ -62,11 +58,7 @@ public struct ContextEngine: Sendable {
     var columns: [[String: Double]] = []
     for (k, c) in candidates.enumerated() {
       guard context.table.hasColumn(c) else {
-        // The caret goes under the name that is not a column: its first
-        // character in the list as it is shown (names joined by commas).
-        let position = candidates[..<k].reduce(1) { $0 + $1.count + 1 }
-        throw FormulaError.unknownVariable(name: c, position: position, formula: candidates.joined(separator: ","),
-                                           available: context.table.columnNames)
+        throw FormulaError.unknownListed(candidates, at: k, available: context.table.columnNames)
       }
       columns.append(try context.numeric(c))
     }

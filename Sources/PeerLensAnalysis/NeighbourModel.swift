@@ -54,12 +54,7 @@ public struct NeighbourSpec: Sendable, Codable, Equatable {
     var columns: [[Double?]] = []
     for (k, v) in variables.enumerated() {
       guard table.hasColumn(v) else {
-        // The caret goes under the name that is not a column: its first
-        // character (1-based) in the list as it is shown, names joined by
-        // commas (as `ContextEngine.select` places it).
-        let position = variables[..<k].reduce(1) { $0 + $1.count + 1 }
-        throw FormulaError.unknownVariable(name: v, position: position, formula: variables.joined(separator: ","),
-                                           available: table.columnNames)
+        throw FormulaError.unknownListed(variables, at: k, available: table.columnNames)
       }
       let vals = try table.values(v).map(\.number)
       switch transforms[v] {

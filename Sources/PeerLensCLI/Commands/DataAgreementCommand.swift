@@ -41,10 +41,7 @@ extension DataCommand {
       let catalogue = try catalogueOptions.load()
       var indicators = catalogue.indicators
       if let indicator {
-        guard let ind = catalogue.indicator(id: indicator) else {
-          if let refusal = SupplementaryFigure.refusal(for: indicator) { throw refusal }
-          throw CatalogueError.unknownIndicator(id: indicator, known: catalogue.indicators.map(\.id))
-        }
+        let ind = try catalogue.requireIndicator(indicator)
         guard ind.hasCounts, ind.published != nil else {
           throw ValidationError("'\(indicator)' has no counts and published figure to compare (it needs numerator, denominator and published in the catalogue).")
         }

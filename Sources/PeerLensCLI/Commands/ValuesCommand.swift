@@ -43,10 +43,7 @@ struct ValuesCommand: ParsableCommand {
 
   func run() throws {
     let catalogue = try catalogueOptions.load()
-    guard let ind = catalogue.indicator(id: indicator) else {
-      if let refusal = SupplementaryFigure.refusal(for: indicator) { throw refusal }
-      throw CatalogueError.unknownIndicator(id: indicator, known: catalogue.indicators.map(\.id))
-    }
+    let ind = try catalogue.requireIndicator(indicator)
     var values = try IndicatorCalculator(mirror: dataOptions.mirror()).values(ind)
     switch level {
     case .la: values = values.filter { $0.level == .localAuthority }

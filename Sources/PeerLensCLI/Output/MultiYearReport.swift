@@ -2,6 +2,7 @@ import Foundation
 import PeerLensAnalysis
 import PeerLensData
 import PeerLensReports
+import PeerLensStatistics
 
 /// `peerlens model fit --all-years`: the multi-year model's fixed effects
 /// and each authority's random intercept with its reading.
@@ -65,9 +66,8 @@ enum MultiYearReport {
   /// "111 of 152" would otherwise take it for an alarm.
   /// The median of the authorities' random-intercept standard errors.
   static func medianStandardError(_ m: MultiYearContextModel) -> Double? {
-    let errors = m.authorities.map(\.standardError).filter(\.isFinite).sorted()
-    guard !errors.isEmpty else { return nil }
-    return errors.count % 2 == 1 ? errors[errors.count / 2] : (errors[errors.count / 2 - 1] + errors[errors.count / 2]) / 2
+    let errors = m.authorities.map(\.standardError).filter(\.isFinite)
+    return errors.isEmpty ? nil : Quantiles.median(errors)
   }
 
   static func spreadNote(_ m: MultiYearContextModel) -> String {

@@ -21,6 +21,14 @@ func columnList(_ names: [String]) -> String {
 }
 
 public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
+  /// An unknown column among a list of names (`--variables`,
+  /// `--candidates`), shown joined by commas with the caret under the first
+  /// character of the name at `index`.
+  public static func unknownListed(_ names: [String], at index: Int, available: [String]) -> FormulaError {
+    .unknownVariable(name: names[index], position: names[..<index].reduce(1) { $0 + $1.count + 1 },
+                     formula: names.joined(separator: ","), available: available)
+  }
+
   case unexpected(found: String, expected: String, position: Int, formula: String)
   case unknownFunction(name: String, position: Int, formula: String)
   case unknownVariable(name: String, position: Int, formula: String, available: [String])

@@ -117,14 +117,7 @@ public final class ReleaseStore: @unchecked Sendable {
   /// "table already exists" (seen in `StoreSafetyTests`). Each migration
   /// commits whole, so looking again after such a failure finds it applied.
   static func migrate(_ queue: DatabaseQueue, with migrator: DatabaseMigrator) throws {
-    var attempt = 0
-    while true {
-      do { try migrator.migrate(queue); return } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
-        attempt += 1
-        if attempt >= 5 { throw error }
-        usleep(100_000)
-      }
-    }
+    try takingTurns { try migrator.migrate(queue) }
   }
 
   /// The migrations the store has, looking again while another process
@@ -132,10 +125,16 @@ public final class ReleaseStore: @unchecked Sendable {
   /// and a connection whose schema changed in between reads "no such table:
   /// grdb_migrations" (seen once in `concurrentIngestsTakeTurns`).
   static func appliedIdentifiers(_ queue: DatabaseQueue, with migrator: DatabaseMigrator) throws -> Set<String> {
+    try takingTurns { try queue.read { db in try migrator.appliedIdentifiers(db) } }
+  }
+
+  /// Runs `body`, again up to four times 0.1 s apart while it fails with
+  /// SQLite's generic error: what a schema being created by another
+  /// process at that moment gives (a real error comes back the fifth time).
+  private static func takingTurns<T>(_ body: () throws -> T) throws -> T {
     var attempt = 0
     while true {
-      do { return try queue.read { db in try migrator.appliedIdentifiers(db) } } catch let error as DatabaseError
-        where error.resultCode == .SQLITE_ERROR {
+      do { return try body() } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
         attempt += 1
         if attempt >= 5 { throw error }
         usleep(100_000)
