@@ -284,6 +284,23 @@ final class ImportedHome: Sendable {
     #expect(try ReleaseStore(path: store.path, access: .readOnly).vintages().isEmpty)
   }
 
+  /// A refused ingest into a store path that does not exist yet creates
+  /// no file: every file is read and the data checked before the store is
+  /// opened. It used to leave an empty store, which later commands read
+  /// as a store with no releases.
+  @Test func aRefusedIngestCreatesNoStore() throws {
+    let csv = try editedTarget("cla_hartlepool_new_store.csv", row: Self.hartlepool2024, ",336,164", ",376,164").url
+    let mirror = try TemporaryMirror(replacing: [ImportedHome.target: try String(contentsOf: csv, encoding: .utf8)])
+    let store = scratch("never-created.sqlite")
+    defer { mirror.remove(); try? FileManager.default.removeItem(at: store) }
+    try? FileManager.default.removeItem(at: store)
+    let error = try #require(
+      try runCapturing(["ingest", "--data", mirror.root.path, "--store", store.path]).error,
+      "ingest stored data that data import refuses")
+    #expect(error.localizedDescription.contains("contradicts itself"))
+    #expect(!FileManager.default.fileExists(atPath: store.path), "a refused ingest left a store file behind")
+  }
+
   static let hartlepool2024 = "Hartlepool,E06000001,Children looked after on 31 March each year,20541"
 
   /// A negative count that is none of the dashboard's codes is refused,

@@ -11,7 +11,7 @@ struct IngestCommand: ParsableCommand {
     discussion: """
       Every DfE file is read and checked first, then the data as a whole, as 'data import' \
       checks it (a count that contradicts its own published rate is refused); any error stops \
-      the ingest before the store is written. The ingest is one transaction, and re-ingesting \
+      the ingest before the store is opened (a new store file is not created). The ingest is one transaction, and re-ingesting \
       identical files is a no-op.
 
       Examples:
@@ -36,14 +36,17 @@ struct IngestCommand: ParsableCommand {
   func run() throws {
     let mirror = try dataOptions.mirror()
     let catalogue = try catalogueOptions.load()
+    let progress: (String) -> Void = { msg in if self.verbose { printError(msg) } }
+    // Every file is read and the data checked as a whole before the store
+    // is opened: opening creates the file, and a refused ingest into a new
+    // path would otherwise leave an empty store behind, which later
+    // commands would read as "no releases ingested".
+    let fingerprinted = try ReleaseStore.fingerprint(mirror: mirror, catalogue: catalogue, progress: progress)
+    let problems = try CountRateConflict.errors(in: mirror, catalogue: catalogue)
+    if !problems.isEmpty { throw StoreError.inconsistentData(folder: mirror.root.path, problems: problems) }
     let db = try ReleaseStore(path: store)
-    // The checks across files `data import` runs (and `data check` reports):
-    // data that contradicts itself is refused before the store is written.
-    let outcome = try db.ingest(mirror: mirror, catalogue: catalogue, label: label, validate: { folder in
-      try CountRateConflict.errors(in: folder, catalogue: catalogue)
-    }) { msg in
-      if verbose { printError(msg) }
-    }
+    let outcome = try db.ingest(mirror: mirror, catalogue: catalogue, label: label, fingerprinted: fingerprinted,
+                                progress: progress)
     switch outcome {
     case .created(let v):
       print("Stored vintage \(v.id) (\(v.label)) in \(store).")
