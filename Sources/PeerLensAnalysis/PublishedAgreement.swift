@@ -24,6 +24,19 @@ public struct PublishedAgreement: Sendable, Equatable {
     public let computedRounded: Double
     public let published: Double
     public let cause: Cause
+    /// Whether the indicator's counts are FTEs (published to one decimal)
+    /// rather than whole counts (published to the nearest 10 above
+    /// authority level).
+    public let countsAreFTEs: Bool
+
+    /// The cause in words, naming the one rounding that applies to this
+    /// indicator: the general words name both, which read as if a
+    /// percentage of children had FTEs in it.
+    public var causeWords: String {
+      guard cause == .roundedCounts else { return cause.words }
+      return countsAreFTEs ? "counts published rounded (FTEs to one decimal)"
+        : "counts published rounded (regional and national counts to the nearest 10)"
+    }
   }
 
   /// Why a computed value and DfE's figure can differ.
@@ -95,7 +108,8 @@ public struct PublishedAgreement: Sendable, Equatable {
         differences[v.period, default: []].append(Difference(
           level: v.level, areaCode: v.areaCode, name: v.name, computed: computed, computedRounded: rounded,
           published: published, cause: cause(v, computed: computed, indicator: indicator, registry: registry,
-                                              fractionalCounts: fractionalCounts)))
+                                              fractionalCounts: fractionalCounts),
+          countsAreFTEs: fractionalCounts))
       }
     }
     let periods = Set(agree.keys).union(differences.keys).sorted()

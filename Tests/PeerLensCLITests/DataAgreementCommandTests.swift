@@ -51,4 +51,21 @@ import _PeerLensTestSupport
   @Test func refusesAnIndicatorWithoutAPublishedFigure() throws {
     #expect(throws: (any Error).self) { try runCommand(["data", "agreement", "--indicator", "referral_rate"]) }
   }
+
+  /// A difference put down to rounded counts names the rounding that
+  /// applies to its indicator: children's percentages the regional counts
+  /// rounded to the nearest 10, workforce figures FTEs to one decimal.
+  /// The words named both for every indicator.
+  @Test func roundedCountsNameTheirRounding() throws {
+    func words(_ id: String) throws -> [String] {
+      try Self.json(["--indicator", id]).flatMap { ($0["differences"] as? [[String: Any]]) ?? [] }
+        .filter { $0["cause"] as? String == "rounded_counts" }.compactMap { $0["cause_words"] as? String }
+    }
+    let children = try words("cla_development_assessment_pct")
+    #expect(!children.isEmpty)
+    #expect(children.allSatisfy { $0.contains("nearest 10") && !$0.contains("FTE") }, "\(Set(children))")
+    let workforce = try words("sw_turnover_pct")
+    #expect(!workforce.isEmpty)
+    #expect(workforce.allSatisfy { $0.contains("FTEs to one decimal") && !$0.contains("nearest 10") }, "\(Set(workforce))")
+  }
 }

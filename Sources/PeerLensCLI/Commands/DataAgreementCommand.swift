@@ -83,7 +83,7 @@ enum AgreementOutput {
               ("level", .string(d.level.rawValue)), ("area_code", .string(d.areaCode)), ("la_name", .string(d.name)),
               ("computed", .number(d.computed)), ("computed_rounded", .number(d.computedRounded)),
               ("published_value", .number(d.published)), ("cause", .string(d.cause.rawValue)),
-              ("cause_words", .string(d.cause.words)),
+              ("cause_words", .string(d.causeWords)),
             ])
           })),
         ])
@@ -112,7 +112,7 @@ enum AgreementOutput {
       for r in results where r.differ > 0 {
         out += "\n\(r.indicatorID) \(r.period.label):\n"
         for d in r.differences {
-          out += "  \(d.name) (\(d.areaCode)): computed \(CSVWriter.number(d.computedRounded)) (\(String(format: "%.4f", d.computed))), published \(CSVWriter.number(d.published)); likely \(d.cause.words)\n"
+          out += "  \(d.name) (\(d.areaCode)): computed \(CSVWriter.number(d.computedRounded)) (\(String(format: "%.4f", d.computed))), published \(CSVWriter.number(d.published)); likely \(d.causeWords)\n"
         }
       }
       return out
