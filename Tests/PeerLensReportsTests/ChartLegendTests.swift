@@ -43,6 +43,69 @@ import PeerLensAnalysis
     #expect(html.components(separatedBy: "solid lines: 99.8% limits").count - 1 == funnels, "a funnel without its key")
   }
 
+  /// The words a key uses for each colour an authority's point can take.
+  static let colourWords = ["#0072B2": "blue", "#56B4E9": "sky-blue", "#D55E00": "vermilion", "#CC79A7": "purple"]
+
+  @Test func theFunnelKeyNamesTheColourItsPointIsDrawnIn() {
+    #expect(Charts.funnelPointKey(name: "Kent", flag: "within", polarity: "no_judgement") == "large blue dot: Kent")
+    #expect(Charts.funnelPointKey(name: "Kent", flag: nil, polarity: "lower_is_better") == "large blue dot: Kent")
+    #expect(Charts.funnelPointKey(name: "Kent", flag: "above_99.8", polarity: "no_judgement")
+      .hasPrefix("large purple dot: Kent, outside the 95% limit"))
+    #expect(Charts.funnelPointKey(name: "Kent", flag: "above_95", polarity: "lower_is_better").hasPrefix("large vermilion dot"))
+    #expect(Charts.funnelPointKey(name: "Kent", flag: "below_95", polarity: "lower_is_better").hasPrefix("large sky-blue dot"))
+    #expect(Charts.funnelPointKey(name: "Kent", flag: "below_99.8", polarity: "higher_is_better").hasPrefix("large vermilion dot"))
+    #expect(Charts.funnelPointKey(name: "Rutland", flag: nil, polarity: "lower_is_better", missing: "suppressed")
+      == "no point for Rutland (suppressed)")
+  }
+
+  /// Rutland's pack as a reader sees it: the spine's key shows the shapes
+  /// the chart draws (region a diamond, neighbour median a triangle, as
+  /// its description says), and each funnel's key names the colour the
+  /// authority's point is drawn in (CLA absence, above the 99.8% limit
+  /// with lower read as better, is vermilion, not "blue: Rutland").
+  @Test func keysShowTheShapesAndColoursOfTheirMarks() throws {
+    let run = try Fixtures.real.get()
+    let (writer, out) = try Fixtures.htmlWriter(run)
+    defer { try? FileManager.default.removeItem(at: out) }
+    _ = try writer.write(authorities: ["E06000017"], regions: [], everything: false)
+    let html = try String(contentsOf: out.appendingPathComponent("authorities/E06000017.html"), encoding: .utf8)
+
+    let spineKey = try #require(html.components(separatedBy: "id=\"overview\"").dropFirst().first?
+      .components(separatedBy: "</p>").first)
+    #expect(spineKey.contains("<i class=\"swatch diamond\" style=\"background:#C07400\"></i>region"))
+    #expect(spineKey.contains("<i class=\"swatch triangle\" style=\"background:#009E73\"></i>neighbour median"))
+    let css = try String(contentsOf: Fixtures.reports.appendingPathComponent("style.css"), encoding: .utf8)
+    #expect(css.contains(".swatch.diamond {") && css.contains(".swatch.triangle {"))
+    // The chart itself: four-cornered region marks, three-cornered neighbour medians.
+    let spine = try #require(html.components(separatedBy: "<figure class=\"spine\">").dropFirst().first)
+    let polygons = spine.components(separatedBy: "<polygon").dropFirst().map { $0.prefix { $0 != ">" } }
+    let region = polygons.filter { $0.contains("#C07400") }, median = polygons.filter { $0.contains("#009E73") }
+    #expect(!region.isEmpty && !median.isEmpty)
+    func corners(_ p: Substring) -> Int {
+      (p.components(separatedBy: "points=\"").dropFirst().first?.split(separator: "\"")[0].split(separator: " ").count) ?? 0
+    }
+    #expect(region.allSatisfy { corners($0) == 4 } && median.allSatisfy { corners($0) == 3 })
+
+    var keyed = 0, notBlue = 0, noPoint = 0
+    for chunk in html.components(separatedBy: "<svg").dropFirst() where chunk.prefix(300).contains("id=\"funnel-") {
+      let caption0 = chunk.components(separatedBy: "</svg>").dropFirst().first?.components(separatedBy: "</figcaption>").first
+      guard let point = chunk.components(separatedBy: "</svg>")[0].components(separatedBy: "r=\"5\" fill=\"").dropFirst().first?.prefix(7)
+      else {
+        // No figure (suppressed): no point, and the key names none.
+        #expect(caption0?.contains("no point for Rutland (suppressed)") == true, "\(caption0 ?? "")")
+        noPoint += 1
+        continue
+      }
+      let word = try #require(Self.colourWords[String(point)], "point colour \(point)")
+      let caption = try #require(chunk.components(separatedBy: "</svg>").dropFirst().first?
+        .components(separatedBy: "</figcaption>").first)
+      #expect(caption.contains("large \(word) dot: Rutland"), "\(chunk.prefix(120)): \(caption)")
+      keyed += 1
+      if word != "blue" { notBlue += 1 }
+    }
+    #expect(keyed > 0 && notBlue > 0 && noPoint > 0, "\(keyed) points, \(notBlue) not blue, \(noPoint) without a point")
+  }
+
   /// The running header is a CSS string inside a <style> element: no name
   /// can end the string or the element.
   @Test func runningHeaderTextIsEscapedForCSS() {

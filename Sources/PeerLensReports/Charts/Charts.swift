@@ -19,6 +19,29 @@ enum Charts {
     }
   }
 
+  /// The key of the authority's own point on a funnel plot: the point is
+  /// drawn in `pointColour`, so a key that always said "blue" was wrong
+  /// wherever the point lies outside the 95% limit (Kent's entrants to care
+  /// in 2025: a purple point keyed "blue: Kent").
+  ///
+  /// An authority without a figure that period (suppressed) has no point,
+  /// and the key says so rather than naming a dot that is not there.
+  ///
+  /// - Returns: for example "large blue dot: Kent" or "large purple dot:
+  ///   Kent, outside the 95% limit (no agreed direction)".
+  static func funnelPointKey(name: String, flag: String?, polarity: String, missing: String? = nil) -> String {
+    if let missing { return "no point for \(name) (\(missing))" }
+    guard let flag, flag != "within" else { return "large blue dot: \(name)" }
+    switch pointColour(flag: flag, polarity: polarity) {
+    case Palette.towardsBetter:
+      return "large sky-blue dot: \(name), outside the 95% limit on the side the indicator's direction marks as better"
+    case Palette.towardsWorse:
+      return "large vermilion dot: \(name), outside the 95% limit on the other side from the one the indicator's direction marks as better"
+    default:
+      return "large purple dot: \(name), outside the 95% limit (no agreed direction)"
+    }
+  }
+
   /// One spine chart for a framework group: each row centred on England,
   /// the bar spanning all authorities, the darker bar the official
   /// neighbours, markers for region (diamond), neighbour median (triangle)

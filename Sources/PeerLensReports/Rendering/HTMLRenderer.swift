@@ -107,7 +107,12 @@ struct HTMLRenderer {
       if let j = s.jointReturn { item["jointReturn"] = j }
       if let n = s.smallNumbersNote { item["smallNumbersNote"] = n }
       if let n = s.persistenceNote { item["persistenceNote"] = n }
-      if funnels[s.id] != nil { item["funnelLegend"] = true }
+      if funnels[s.id] != nil {
+        item["funnelLegend"] = true
+        item["funnelPointKey"] = Charts.funnelPointKey(
+          name: pack.name, flag: s.funnelFlag, polarity: s.polarity,
+          missing: s.value == nil ? (ValueStatus(code: s.status)?.words ?? s.status) : nil)
+      }
       if let b = s.quartileBand, let note = s.quartileBandNote {
         item["band"] = ["letter": b, "note": note, "brief": s.quartileBandBrief ?? note, "rankNote": s.rankNote ?? false]
       }
