@@ -106,6 +106,36 @@ import PeerLensAnalysis
     #expect(keyed > 0 && notBlue > 0 && noPoint > 0, "\(keyed) points, \(notBlue) not blue, \(noPoint) without a point")
   }
 
+  /// The dot strips of the England and regional packs colour authorities
+  /// by their funnel position; every colour drawn has its swatch in the
+  /// page's key (England's page had no key; the region's said only
+  /// "Colours as in the authority packs").
+  @Test func stripChartsKeyEveryColourTheyDraw() throws {
+    let run = try Fixtures.real.get()
+    let (writer, out) = try Fixtures.htmlWriter(run)
+    defer { try? FileManager.default.removeItem(at: out) }
+    _ = try writer.write(authorities: [], regions: ["E12000004"], everything: true)
+    for (page, prefix) in [("england.html", "dist-"), ("regions/east-midlands.html", "strip-")] {
+      let html = try String(contentsOf: out.appendingPathComponent(page), encoding: .utf8)
+      var drawn: Set<String> = []
+      for chunk in html.components(separatedBy: "<svg").dropFirst() where chunk.prefix(300).contains("id=\"\(prefix)") {
+        let svg = chunk.components(separatedBy: "</svg>")[0]
+        for c in svg.components(separatedBy: "<circle").dropFirst() {
+          if let fill = c.components(separatedBy: "fill=\"").dropFirst().first?.split(separator: "\"").first {
+            drawn.insert(String(fill))
+          }
+        }
+      }
+      #expect(drawn.count >= 3, "\(page): \(drawn)")
+      let firstChart = try #require(html.range(of: "id=\"\(prefix)"))
+      let keys = html[..<firstChart.lowerBound].components(separatedBy: "<p class=\"legend\">").dropFirst()
+      let key = try #require(keys.last, "\(page) has no key before its charts")
+      for colour in drawn {
+        #expect(key.contains("class=\"swatch\" style=\"background:\(colour)\""), "\(page): \(colour) is drawn but not keyed")
+      }
+    }
+  }
+
   /// The running header is a CSS string inside a <style> element: no name
   /// can end the string or the element.
   @Test func runningHeaderTextIsEscapedForCSS() {
