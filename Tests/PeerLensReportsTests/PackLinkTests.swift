@@ -25,6 +25,8 @@ import _PeerLensTestSupport
     let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
     #expect(index.contains("href=\"authorities/E06000017.html\"") && index.contains("href=\"regions/north-east.html\""))
     #expect(HTMLCheck.problems(index).isEmpty, "\(HTMLCheck.problems(index).prefix(3))")
+    // What the index holds, counted in words (it read "1 authority pack(s) · regional packs").
+    #expect(index.contains("<p>1 authority pack · 1 regional pack</p>"))
     let region = try String(contentsOf: out.appendingPathComponent("regions/north-east.html"), encoding: .utf8)
     #expect(!region.contains("../authorities/"), "the North East's authorities have no pages in this run")
   }

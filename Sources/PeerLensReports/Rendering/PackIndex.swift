@@ -44,6 +44,19 @@ struct PackIndex {
       links.regions[r.code].map { ["name": r.name, "href": "regions/\($0).html"] }
     }
     return ["authorities": authorities, "count": sorted.count, "regions": regions, "hasRegions": !regions.isEmpty,
-            "englandHref": links.englandPage(root: "") ?? false, "software": software]
+            "englandHref": links.englandPage(root: "") ?? false, "software": software,
+            "contents": Self.contents(authorities: sorted.count, regions: regions.count,
+                                      england: links.englandPage(root: "") != nil)]
+  }
+
+  /// The line under the index's title, counted in words: "153 authority
+  /// packs · 9 regional packs · England" (it read "153 authority pack(s) ·
+  /// regional packs · England", the regions uncounted).
+  static func contents(authorities: Int, regions: Int, england: Bool) -> String {
+    func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+    var parts = [count(authorities, "authority pack")]
+    if regions > 0 { parts.append(count(regions, "regional pack")) }
+    if england { parts.append("England") }
+    return parts.joined(separator: " · ")
   }
 }
