@@ -120,8 +120,24 @@ public struct CareEthnicityDisproportionality: Sendable {
         throw InputError.invalidCell(file: table.source, line: table.lineNumbers[i], row: i + 1, column: "area_code",
                                      text: codes[i], expected: "a local authority's code (E06…, E08…, E09…, E10…)")
       }
-      let code = registry.canonicalCode(raw)
-      seen[code, default: (table.lineNumbers[i], [])].groups.insert(group)
+      // A former authority's code is carried onto the one current authority
+      // that covers its area (Bournemouth and Poole → BCP), as the README
+      // promises: kept under its own code, no pack looked it up and BCP
+      // silently had no population. An area now split between several
+      // authorities (Northamptonshire, Cumbria) cannot be shared out.
+      let given = registry.canonicalCode(raw)
+      let successors = registry.currentSuccessors(of: given)
+      guard successors.count == 1, let code = successors.first else {
+        let names = successors.map { registry.authority(code: $0)?.name ?? $0 }
+        throw InputError.invalidCell(file: table.source, line: table.lineNumbers[i], row: i + 1, column: "area_code",
+                                     text: codes[i],
+                                     expected: "a current authority's code; \(registry.authority(code: given)?.name ?? given) "
+                                       + "was divided between \(names.joined(separator: " and ")), so give each of their counts")
+      }
+      // Each code given must have all five groups (Poole's missing group
+      // would not be covered by Bournemouth's rows), so completeness is per
+      // code as written; the counts add up under the current authority.
+      seen[given, default: (table.lineNumbers[i], [])].groups.insert(group)
       guard let n = counts[i].number else { suppressed.insert(code); continue }
       out[code, default: [:]][group, default: 0] += n
     }

@@ -38,6 +38,19 @@ public struct NeighbourSpec: Sendable, Codable, Equatable {
     standardization = try c.decodeIfPresent(FeatureMatrix.Standardization.self, forKey: .standardization) ?? .zScore
     k = try c.decodeIfPresent(Int.self, forKey: .k) ?? 10
     weights = try c.decode([String: Double].self, forKey: .weights)
+    // As `--weights` refuses them: a negative weight makes squared
+    // distances negative (every distance came out empty and every unit
+    // "Not close"), and weights that are all 0 make every distance 0.
+    for (name, w) in weights.sorted(by: { $0.key < $1.key }) where !(w.isFinite && w >= 0) {
+      throw DecodingError.dataCorruptedError(
+        forKey: .weights, in: c,
+        debugDescription: "the weight of '\(name)' is \(w); a weight is zero or more, as a negative weight gives no distance")
+    }
+    guard weights.values.contains(where: { $0 > 0 }) else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .weights, in: c,
+        debugDescription: "every weight is 0, so every distance would be 0 and every unit equally close; give at least one weight above 0")
+    }
     transforms = try c.decodeIfPresent([String: String].self, forKey: .transforms) ?? [:]
   }
 

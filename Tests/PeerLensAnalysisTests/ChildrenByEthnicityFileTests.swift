@@ -103,4 +103,28 @@ import _PeerLensTestSupport
     let birmingham = try #require(census.counts["E08000025"])
     #expect(birmingham.values.reduce(0, +) > 1_000_000)
   }
+
+  /// Former authorities' codes: Bournemouth (E06000028) and Poole
+  /// (E06000029) were kept under their own codes, which no pack looks up,
+  /// so BCP (E06000058) had no population without a word. They now add up
+  /// under BCP; Northamptonshire (E10000021), divided in two, is refused.
+  @Test func formerAuthoritiesMapOntoTheirSuccessor() throws {
+    let groups = ["Asian", "Black", "Mixed", "White", "Other"]
+    func rows(_ code: String, _ n: Int) -> String { groups.map { "\(code),\($0),\(n)\n" }.joined() }
+    let table = try CSVReader.parse("area_code,ethnic_group,count\n" + rows("E06000028", 10) + rows("E06000029", 5),
+                                    source: CareEthnicityDisproportionality.childrenFile)
+    let population = try CareEthnicityDisproportionality.loadChildren(table, registry: try Self.registry.get())
+    #expect(population.counts["E06000058"] == Dictionary(uniqueKeysWithValues: groups.map { ($0, 15.0) }))
+    #expect(population.counts["E06000028"] == nil && population.counts["E06000029"] == nil)
+
+    let split = try CSVReader.parse("area_code,ethnic_group,count\n" + rows("E10000021", 10),
+                                    source: CareEthnicityDisproportionality.childrenFile)
+    do {
+      _ = try CareEthnicityDisproportionality.loadChildren(split, registry: try Self.registry.get())
+      Issue.record("Northamptonshire accepted")
+    } catch {
+      let text = error.localizedDescription
+      #expect(text.contains("line 2") && text.contains("North Northamptonshire") && text.contains("West Northamptonshire"), "\(text)")
+    }
+  }
 }

@@ -27,6 +27,23 @@ import PeerLensData
     }
   }
 
+  /// In a file whose lines end in CR alone, a line break inside quotes is
+  /// a line too: the error below was put on line 4, and an invalid byte
+  /// on line 1 whatever its line.
+  @Test func crOnlyLinesAreCountedInsideQuotesAndForBadBytes() throws {
+    let t = try CSVReader.parse("a,b\r\"x\ry\",1\rz,2\r", source: "cr.csv")
+    #expect(t.lineNumbers == [2, 4])
+    #expect(throws: CSVError.raggedRow(file: "cr.csv", line: 5, expected: 2, found: 1)) {
+      try CSVReader.parse("a,b\r\"x\ry\",1\rz,2\rw\r", source: "cr.csv")
+    }
+    do {
+      _ = try CSVReader.parse(Data("a,b\r1,2\r3,\u{00}".utf8) + Data([0xA3]), source: "cr.csv")
+      Issue.record("accepted")
+    } catch {
+      #expect(error.localizedDescription.contains("cr.csv, line 3"), "\(error.localizedDescription)")
+    }
+  }
+
   @Test func raggedRowNamesTheLine() {
     #expect(throws: CSVError.raggedRow(file: "bad.csv", line: 3, expected: 2, found: 3)) {
       try CSVReader.parse("a,b\n1,2\n3,4,5\n", source: "bad.csv")

@@ -96,7 +96,7 @@ enum ReferenceCSVReader {
             i += 1
             break
           }
-          if c == lf { line += 1 }
+          if c == lf || (c == cr && !(i + 1 < n && b[i + 1] == lf)) { line += 1 }
           buf.append(c)
           i += 1
         }

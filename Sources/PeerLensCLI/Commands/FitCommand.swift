@@ -96,6 +96,11 @@ struct FitCommand: ParsableCommand {
 
   func run() throws {
     let table = try CSVReader.read(contentsOf: data, source: data.relativePath)
+    // Said as it is: a header alone read every column as an empty category
+    // and answered "'y' is a categorical column".
+    guard table.rowCount > 0 else {
+      throw DataError.invalid("\(table.source): the file has a header but no rows of data; there is nothing to fit.")
+    }
     let parsed = try FormulaParser.parse(formula, columns: table.columnNames, weights: weights)
     let frame = try ModelFrame.build(formula: parsed, table: table, weights: weights)
     guard frame.response != nil else { throw FormulaError.missingResponse(formula: formula) }

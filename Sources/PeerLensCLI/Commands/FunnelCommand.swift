@@ -173,6 +173,13 @@ struct FunnelCommand: ParsableCommand {
       scale = mult
     case .rate:
       let rate = target ?? xs.reduce(0, +) / ns.reduce(0, +)
+      // With no events at all the overall rate is 0, so every unit's
+      // expected count is 0: the ratio's limits do not exist. Said as it
+      // is, not as "a zero denominator" on a unit whose denominator is not.
+      guard rate > 0 else {
+        throw DataError.invalid("\(table.source): every used row's '\(numerator)' is 0, so the overall rate is 0 and no unit "
+          + "has an expected count to compare with; rate limits need at least one event (or give --target, a rate above 0).")
+      }
       funnel = try FunnelPlot(type: .ratio, numerators: xs, denominators: ns.map { $0 * rate }, overdispersion: overdispersion.plot,
                               tau2: tau2)
       scale = rate * mult

@@ -54,6 +54,12 @@ struct FeatureOptions: ParsableArguments {
       throw InputError.invalidOption(option: "--weights", value: weights ?? "",
                                      expected: "weights only for the variables in use (\(spec.variables.joined(separator: ", "))); '\(name)' is not one of them")
     }
+    // Weights of 0 everywhere make every distance 0: every unit would be
+    // "Extremely close" to every other, in an arbitrary order.
+    guard spec.weights.values.contains(where: { $0 > 0 }) else {
+      throw InputError.invalidOption(option: "--weights", value: weights ?? "",
+                                     expected: "at least one weight above 0 (with every weight 0, every distance is 0)")
+    }
     if let metric { spec.metric = metric }
     if robust { spec.standardization = .robust }
     if let k { spec.k = k }
@@ -183,7 +189,13 @@ struct NeighboursCommand: ParsableCommand {
       let (spec, table) = try features.load(k: 10)
       let mirror = try DataMirror.locate(mirrorPath)
       let list = try OfficialNeighbourList.load(from: mirror.officialNeighboursURL(official, option: "--official"))
-      let mapped = list.mapped(to: try mirror.registry())
+      let registry = try mirror.registry()
+      // As `packs` says them: a number that names no authority, an
+      // authority its own neighbour or listed twice is dropped by the
+      // mapping, and the overlap would otherwise be counted over a
+      // shorter list without a word.
+      for problem in list.problems(registry: registry) { printError("warning: " + problem) }
+      let mapped = list.mapped(to: registry)
       let run = try NeighbourRun(spec: spec, table: table, idColumn: features.id)
       var names: [String: String] = [:]
       for a in try mirror.registry().authorities { names[a.code] = a.name }

@@ -61,9 +61,23 @@ struct SPCCommand: ParsableCommand {
 
   func run() throws {
     var table = try CSVReader.read(contentsOf: data, source: data.relativePath)
+    // A header with no rows below it would print an empty chart as a success.
+    guard table.rowCount > 0 else {
+      throw DataError.invalid("\(table.source): the file has a header but no rows of data; an SPC chart needs a series of values.")
+    }
     if let level {
       let lv = try table.text("geographic_level")
-      table = table.filteringRows { lv[$0] == level }
+      let wanted = level.trimmingCharacters(in: .whitespaces)
+      let kept = table.filteringRows { lv[$0].trimmingCharacters(in: .whitespaces) == wanted }
+      // A level the file does not have ('local authority' for 'Local
+      // authority') would leave no rows and print an empty chart with
+      // success: refused, with the levels the file has.
+      if kept.rowCount == 0 && table.rowCount > 0 {
+        let levels = Set(lv.map { $0.trimmingCharacters(in: .whitespaces) }).sorted()
+        throw ValidationError("--level '\(ErrorText.quoted(level))': no row of \(table.source) has that geographic_level; "
+          + "its levels are \(levels.map { "'\(ErrorText.quoted($0))'" }.joined(separator: ", ")) (matched exactly, capitals included).")
+      }
+      table = kept
     }
     let values = try table.values(value)
     let periods = try table.text(period)
@@ -92,7 +106,11 @@ struct SPCCommand: ParsableCommand {
       let rows = try PeriodSeries.ordered(rows: rowsByGroup[g]!, codes: periods, identifiers: identifiers,
                                           lines: table.lineNumbers, file: table.source, column: period)
       let vals = rows.map { values[$0].number }
-      let rebaseAt = rows.enumerated().filter { rebaseCodes.contains(periods[$0.element]) }.map(\.offset)
+      // Compared trimmed, as `known` above was: a cell written ' 2020'
+      // passed that check, and compared as it stands would re-base nothing.
+      let rebaseAt = rows.enumerated().filter {
+        rebaseCodes.contains(periods[$0.element].trimmingCharacters(in: .whitespaces))
+      }.map(\.offset)
       let chart = XmRChart(values: vals, direction: polarity, rebaseAt: rebaseAt, screenMovingRanges: !noScreen)
       let seg = chart.current
       var points: [JSONValue] = []

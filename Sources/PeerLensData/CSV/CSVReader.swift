@@ -57,7 +57,11 @@ public enum CSVReader {
       guard isValidUTF8(b) else {
         guard let at = firstInvalidUTF8(b) else { return .failure(.invalidEncoding(file: source)) }
         let bom = b.count == raw.count ? 0 : 3
-        let line = 1 + UnsafeBufferPointer(rebasing: b[..<at]).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        // Lines end in LF, CRLF or a lone CR (old Mac files), as the parser counts them.
+        let before = UnsafeBufferPointer(rebasing: b[..<at])
+        let line = 1 + before.indices.reduce(0) { count, k in
+          before[k] == 0x0A || (before[k] == 0x0D && (k + 1 == before.count ? b[at] != 0x0A : before[k + 1] != 0x0A)) ? count + 1 : count
+        }
         return .failure(.invalidEncodingAt(file: source, line: line, byteOffset: at + bom, byte: b[at]))
       }
       var parser = Parser(bytes: b, source: source)
@@ -161,7 +165,9 @@ extension CSVReader {
               if i + 1 < n && b[i + 1] == Self.quote { escaped = true; i += 2; continue }
               break
             }
-            if c == Self.lf { line += 1 }
+            // A line break inside quotes still moves the line count on: LF,
+            // or a CR not followed by LF (a file with CR-only line ends).
+            if c == Self.lf || (c == Self.cr && !(i + 1 < n && b[i + 1] == Self.lf)) { line += 1 }
             i += 1
           }
           spans.append(Span(start: start, end: i, quoted: true, escaped: escaped))

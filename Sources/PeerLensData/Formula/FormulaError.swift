@@ -35,6 +35,9 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
   case missingResponse(formula: String)
   case notNumeric(variable: String, file: String, line: Int, text: String)
   case categoricalInArithmetic(variable: String, position: Int, formula: String)
+  /// Every cell of the column is a missing-value symbol or empty: there
+  /// is no value to fit (and the symbols are not categories).
+  case onlyMissingValues(variable: String, file: String, symbols: [String])
   case invalidValue(expression: String, file: String, line: Int, value: Double)
   case noCompleteRows(formula: String, dropped: Int)
   /// Nested deeper than `FormulaLimits.maxDepth`.
@@ -84,6 +87,10 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
       return "\(file), line \(line), column '\(v)': expected a number, found '\(ErrorText.quoted(t))'."
     case .categoricalInArithmetic(let v, let p, let f):
       return "Formula error at character \(p): '\(v)' is a categorical column and cannot be used in arithmetic.\(caret(f, p))"
+    case .onlyMissingValues(let v, let file, let symbols):
+      let what = symbols.isEmpty ? "is empty" : "is empty or a missing-value symbol (\(symbols.map { "'\(ErrorText.quoted($0))'" }.joined(separator: ", ")))"
+      return "\(file), column '\(v)': no cell holds a number; every cell \(what). "
+        + "DfE's symbols are missing values, not categories, so '\(v)' has nothing to fit."
     case .invalidValue(let e, let file, let line, let v):
       return "\(file), line \(line): '\(e)' evaluates to \(v), which is not a finite number (for example log of zero or of a negative value)."
     case .noCompleteRows(let f, let d):

@@ -258,6 +258,18 @@ struct VariableEnvironment {
       let j = try table.columnIndex(name)
       let cells = table.cells[j], quoted = table.quoted[j]
       let isNumeric = cells.indices.contains { i in !quoted[i] && CellValue(parsing: cells[i])?.number != nil }
+      // A column of nothing but DfE's symbols (c, x, z, …) and blanks has no
+      // number to tell it is numeric, but its cells are missing values, not
+      // labels: read as categories, 'c' and 'x' became two levels of a
+      // factor and were fitted without a word.
+      let onlyMissing = !cells.isEmpty && cells.indices.allSatisfy { i in
+        cells[i].allSatisfy { $0 == " " || $0 == "\t" } || (!quoted[i] && MissingReason(symbol: cells[i]) != nil)
+      }
+      if onlyMissing {
+        let symbols = Set(cells.filter { MissingReason(symbol: $0) != nil }.map { $0.trimmingCharacters(in: .whitespaces) })
+        throw FormulaError.onlyMissingValues(variable: name, file: table.source,
+                                             symbols: symbols.filter { !$0.isEmpty }.sorted())
+      }
       if isNumeric {
         numericColumns[name] = try Self.numericColumn(name, of: table)
       } else {

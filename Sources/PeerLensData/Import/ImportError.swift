@@ -5,6 +5,9 @@ import Foundation
 /// directory exactly as they were.
 public enum ImportError: Error, LocalizedError, Sendable, Equatable {
   case missingInput(path: String)
+  /// The path is a folder: `data import` takes a ZIP or CSV files, and
+  /// "no such file" would send the reader looking for a path that exists.
+  case inputIsFolder(path: String)
   case unreadableZIP(path: String, reason: String)
   case noCSV(path: String, entries: [String])
   /// No catalogue file has these columns; `closest` is the nearest layout.
@@ -29,6 +32,8 @@ public enum ImportError: Error, LocalizedError, Sendable, Equatable {
     switch self {
     case .missingInput(let p):
       return "Cannot read \(p): no such file. Give the ZIP from a release's \"Download all data\" link, or its CSV files."
+    case .inputIsFolder(let p):
+      return "\(p) is a folder, not a file. Give the ZIP from a release's \"Download all data\" link, or the CSV files in the folder (\(p)/*.csv). Nothing was imported."
     case .unreadableZIP(let p, let r):
       return "\(p) is not a readable ZIP archive (\(r)). It may be truncated: download it again. Nothing was imported."
     case .noCSV(let p, let entries):

@@ -60,6 +60,10 @@ public struct ReleaseImport: Sendable {
     var skipped: [String] = []
     for path in paths {
       let url = URL(fileURLWithPath: path)
+      var isFolder: ObjCBool = false
+      if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+        throw ImportError.inputIsFolder(path: path)
+      }
       guard let data = try? Data(contentsOf: url) else { throw ImportError.missingInput(path: path) }
       let inZIP = data.starts(with: [0x50, 0x4B]) || url.pathExtension.lowercased() == "zip"
       let members = inZIP ? try Self.csvMembers(of: data, path: path) : [(path, data)]

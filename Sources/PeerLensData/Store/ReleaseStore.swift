@@ -79,6 +79,10 @@ public final class ReleaseStore: @unchecked Sendable {
   /// database) is refused too, and left as it was.
   public init(path: String, access: Access = .readWrite) throws {
     self.path = path
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+      throw StoreError.isFolder(path: path)
+    }
     var config = Configuration()
     config.foreignKeysEnabled = true
     config.busyMode = .timeout(60)

@@ -8,6 +8,10 @@ public enum StoreError: Error, LocalizedError, Sendable, Equatable {
   case newerSchema(path: String, migration: String)
   /// The file or its folder cannot be opened or written.
   case cannotOpen(path: String, reason: String)
+  /// The path names a folder, not a store file (SQLite says only "disk
+  /// I/O error" or "unable to open database file", which send a reader
+  /// looking at the disk).
+  case isFolder(path: String)
   /// Opened only to read, the file holds none of the store's tables: it is
   /// empty, or another program's SQLite database. (Opened to write, such a
   /// file would become a store, which a read must never do.)
@@ -29,6 +33,8 @@ public enum StoreError: Error, LocalizedError, Sendable, Equatable {
     case .inconsistentData(let folder, let problems):
       let more = problems.count > 1 ? " (and \(problems.count - 1) more: 'peerlens data check --data \(folder)' lists them)" : ""
       return "\(folder): the data contradicts itself: \(problems.first ?? "")\(more) Nothing was stored."
+    case .isFolder(let p):
+      return "\(p) is a folder, not a store file: name the store's file with --store (e.g. \(p)/peerlens.sqlite)."
     case .cannotOpen(let p, let r):
       return "Cannot open the store \(p): \(r). Check that the folder exists and is writable."
     }

@@ -65,7 +65,10 @@ extension GLMFit {
       stats.append("          Std. Err.:  \(fmt(thetaStandardError))")
       if let ll = logLikelihood { stats.append(" 2 x log-likelihood:  \(RegressionSummary.fmt(2 * ll, digits: 6))") }
     }
-    stats.append("Deviance explained (1 - D/D0): \(fmt(devianceExplained))")
+    // A null deviance of 0 (a response with no variation, such as all-zero
+    // counts) leaves nothing to explain: 1 - D/0 is -Inf or NaN, not a share.
+    stats.append("Deviance explained (1 - D/D0): "
+      + (devianceExplained.isFinite ? fmt(devianceExplained) : "NA (the null deviance is 0: the response does not vary)"))
     let call: String
     switch family {
     case .negativeBinomial: call = "glm.nb(formula = \(formula), link = \(link.rawValue))"
