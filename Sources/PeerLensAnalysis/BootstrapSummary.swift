@@ -25,6 +25,12 @@ public struct BootstrapSummary: Sendable {
   public let resamples: Int
   /// Resamples on which the refit failed outright.
   public let failed: Int
+  /// Resamples left out whole because a coefficient the full fit estimates
+  /// could not be estimated on them (a factor level absent from the draw):
+  /// the pivoted fit then drops a column and the others change meaning
+  /// (without level `a`, the intercept becomes level `c`'s mean), so
+  /// pooling them mixed two parameters in one interval.
+  public let aliased: Int
   public let level: Double
   public let seed: UInt64?
 
@@ -32,10 +38,15 @@ public struct BootstrapSummary: Sendable {
   public static func compute(frame: ModelFrame, family: FamilyName, link: Link? = nil, original: FittedModel,
                              bootstrap: CaseBootstrap, level: Double = 0.95, seed: UInt64? = nil) -> BootstrapSummary {
     let names = original.coefficientNames + (original.theta != nil ? ["theta"] : [])
-    let draws = bootstrap.run { rows in
+    let estimable = original.coefficients.map { $0 != nil }
+    // nil: the refit failed; []: left out whole, as a coefficient the full
+    // fit estimates was aliased in the resample (see `aliased`).
+    let raw = bootstrap.run { rows in
       let fit = try FittedModel.fit(frame: frame.selectingRows(rows), family: family, link: link)
+      if zip(estimable, fit.coefficients).contains(where: { $0 && $1 == nil }) { return [] }
       return fit.coefficients.map { $0 ?? .nan } + (original.theta != nil ? [fit.theta ?? .nan] : [])
     }
+    let draws = raw.filter { $0?.isEmpty != true }
     let estimates = original.coefficients + (original.theta.map { [$0] } ?? [])
     let parameters = names.indices.map { k -> Parameter in
       let values = draws.compactMap { $0?[k] }.filter(\.isFinite)
@@ -48,7 +59,8 @@ public struct BootstrapSummary: Sendable {
       return Parameter(name: names[k], estimate: estimates[k], standardError: sd, lower: interval?.lower,
                        upper: interval?.upper, resamplesUsed: values.count)
     }
-    return BootstrapSummary(parameters: parameters, resamples: draws.count, failed: draws.filter { $0 == nil }.count,
+    return BootstrapSummary(parameters: parameters, resamples: raw.count, failed: raw.filter { $0 == nil }.count,
+                            aliased: raw.filter { $0?.isEmpty == true }.count,
                             level: level, seed: seed)
   }
 
@@ -65,6 +77,10 @@ public struct BootstrapSummary: Sendable {
                    + String(p.resamplesUsed).leftPadded(to: 7))
     }
     if failed > 0 { lines.append("  \(failed) resample(s) could not be refitted and are left out.") }
+    if aliased > 0 {
+      lines.append("  \(aliased) resample(s) left out whole: a coefficient could not be estimated in them (such as a "
+        + "factor level absent from the draw), which changes what the other coefficients measure.")
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 }

@@ -158,4 +158,55 @@ import _PeerLensTestSupport
     let answer = try #require(refusal(["neighbours", "--data", data, "--spec", spec]))
     #expect(answer.message.contains(said), "\(answer.message)")
   }
+
+  /// Shapes past 1e8 lost digits without a word: `cdf chisq --x 2e10 --df
+  /// 2e10` printed 0.341 (the answer is 0.5000013), beta at a = b = 1e300
+  /// NaN, and the negative binomial's quantile at --prob 1e-300 never
+  /// returned. Each is refused, naming its flag and the limit.
+  @Test(arguments: [
+    (["cdf", "chisq", "--x", "2e10", "--df", "2e10"], "--df"),
+    (["cdf", "gamma", "--x", "1e12", "--shape", "1e12"], "--shape"),
+    (["cdf", "poisson", "--x", "1e9", "--lambda", "1e9"], "--lambda"),
+    (["cdf", "beta", "--x", "0.5", "--a", "1e300", "--b", "1e300"], "--a"),
+    (["cdf", "f", "--x", "1", "--df1", "1e15", "--df2", "10"], "--df1"),
+    (["cdf", "binomial", "--x", "3", "--size", "1e300", "--prob", "0.5"], "--size"),
+    (["quantile", "negative_binomial", "--x", "0.5", "--size", "1", "--prob", "1e-300"], "--prob"),
+  ])
+  func distributionShapesPastTheLimitAreRefused(arguments: [String], flag: String) throws {
+    let answer = try #require(refusal(["distribution"] + arguments), "\(arguments)")
+    #expect(answer.message.contains(flag + " ") && answer.message.contains("lose digits"), "\(answer.message)")
+  }
+
+  /// At the limit the answers still hold their digits: the gamma CDF at its
+  /// mean against the expansion 1/2 + 1/(3 sqrt(2 pi s)) (next term
+  /// O(1/s)), and the geometric median ceil(log 0.5 / log(1 - p)) - 1.
+  @Test func distributionAtTheLimitKeepsItsDigits() throws {
+    let s = 1e8
+    let gamma = try #require(Double(runCommand(["distribution", "cdf", "gamma", "--x", "1e8", "--shape", "1e8"])
+      .trimmingCharacters(in: .whitespacesAndNewlines)))
+    #expect(abs(gamma - (0.5 + 1 / (3 * (2 * Double.pi * s).squareRoot()))) < 1e-9, "\(gamma)")
+    let median = try runCommand(["distribution", "quantile", "negative_binomial", "--x", "0.5", "--size", "1", "--prob", "1e-8"])
+    #expect(median.trimmingCharacters(in: .whitespacesAndNewlines) == "69314717.0")
+  }
+
+  /// A resample without the baseline level was refitted with another level
+  /// as baseline and pooled: the intercept's interval ran 1 to 4 where
+  /// level a's mean can only lie in [1, 2]. Such resamples are left out
+  /// whole and counted.
+  @Test func bootstrapLeavesOutResamplesThatLoseACoefficient() throws {
+    let path = try writeTemporary("y,g\n1,a\n2,a\n3,b\n4,c\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let json = try runCommand(["fit", "--data", path, "--formula", "y ~ g", "--bootstrap", "200", "--format", "json"])
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    let boot = try #require(object["bootstrap"] as? [String: Any])
+    let aliased = try #require(boot["aliased"] as? Int)
+    #expect(aliased > 0, "\(boot)")
+    let parameters = try #require(boot["parameters"] as? [[String: Any]])
+    let intercept = try #require(parameters.first { $0["term"] as? String == "(Intercept)" })
+    let low = try #require(intercept["conf_low"] as? Double), high = try #require(intercept["conf_high"] as? Double)
+    #expect(low >= 1 - 1e-12 && high <= 2 + 1e-12, "\(intercept)")
+    #expect(intercept["resamples_used"] as? Int == 200 - aliased - (boot["failed"] as? Int ?? 0), "\(boot)")
+    let text = try runCommand(["fit", "--data", path, "--formula", "y ~ g", "--bootstrap", "200"])
+    #expect(text.contains("resample(s) left out whole"), "\(text)")
+  }
 }

@@ -116,6 +116,7 @@ struct FitReport {
     .object([
       ("resamples", .integer(b.resamples)), ("seed", .optional(b.seed.flatMap { Int(exactly: $0) })), ("level", .number(b.level)),
       ("failed", .integer(b.failed)),
+      ("aliased", .integer(b.aliased)),
       ("parameters", .array(b.parameters.map { p in
         .object([("term", .string(p.name)), ("estimate", .optional(p.estimate)), ("std_error", .optional(p.standardError)),
                  ("conf_low", .optional(p.lower)), ("conf_high", .optional(p.upper)),
