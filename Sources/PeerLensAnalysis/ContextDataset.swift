@@ -63,8 +63,11 @@ public enum AnalysisError: Error, LocalizedError, Sendable {
   case tooManyTerms(terms: Int, authorities: Int)
   case invalid(String)
   /// None of the numbers of clusters asked for can be formed: each must
-  /// be at least 2 and below the number of units with complete data.
-  case clusterCountsOutOfReach(requested: [Int], units: Int)
+  /// be at least 2, below the number of units with complete data and no
+  /// more than the number of distinct profiles among them (units with
+  /// identical values cannot be told apart, so more families than
+  /// profiles leaves one empty).
+  case clusterCountsOutOfReach(requested: [Int], units: Int, distinct: Int)
 
   public var errorDescription: String? {
     switch self {
@@ -72,8 +75,15 @@ public enum AnalysisError: Error, LocalizedError, Sendable {
     case .tooManyTerms(let t, let n):
       return "The model has \(t) parameters but only \(n) authorities have values; use fewer context variables."
     case .invalid(let s): return s
-    case .clusterCountsOutOfReach(let ks, let n):
+    case .clusterCountsOutOfReach(let ks, let n, let d):
       let asked = ks.count == 1 ? "k = \(ks[0])" : "k from \(ks.min() ?? 0) to \(ks.max() ?? 0)"
+      let top = min(n - 1, d)
+      if d < n - 1 {
+        let possible = top >= 2 ? "from 2 to \(top)" : "none (at least 2 distinct profiles are needed)"
+        return "No clustering can be formed for \(asked): the \(n) units with complete data have only \(d) distinct "
+          + "profiles (the others repeat a unit's values exactly), and more families than profiles would leave one "
+          + "empty: \(possible)."
+      }
       let possible = n > 2 ? "from 2 to \(n - 1)" : "none (at least 3 units are needed)"
       return "No clustering can be formed for \(asked): there are \(n) units with complete data, so the number of "
         + "clusters must be at least 2 and below \(n): \(possible)."

@@ -206,6 +206,10 @@ public struct ClusterRun: Sendable {
   /// n − 1 families with a silhouette): callers say so rather than let a
   /// range shrink without a word.
   public let outOfReach: [Int]
+  /// Distinct rows among the units' standardised values: a clustering has
+  /// at most this many non-empty families (five units of which four are
+  /// identical gave "Family 3 (0 units)" for k = 3).
+  public let distinctProfiles: Int
 
   /// - Parameter restarts: k-means starts; default `KMeans.restarts(forRows:)`.
   /// - Throws: `AnalysisError.clusterCountsOutOfReach` when no k asked for
@@ -215,15 +219,16 @@ public struct ClusterRun: Sendable {
     let (features, excluded) = try spec.features(table: table, idColumn: idColumn)
     let x = features.matrix
     let ward = method == .ward ? WardClustering(x) : nil
+    let distinct = Set((0..<x.rows).map { i in (0..<x.columns).map { x[i, $0] } }).count
     var candidates: [Candidate] = []
-    for k in ks where k >= 2 && k < x.rows {
+    for k in ks where k >= 2 && k < x.rows && k <= distinct {
       let labels = ward?.labels(clusters: k) ?? KMeans(clusterCount: k, restarts: restarts ?? KMeans.restarts(forRows: x.rows), seed: seed)
         .fit(x).labels
       let s = Silhouette.widths(x, labels: labels)
       candidates.append(Candidate(k: k, labels: labels, meanSilhouette: s.reduce(0, +) / Double(s.count), silhouettes: s))
     }
     guard let best = candidates.max(by: { $0.meanSilhouette < $1.meanSilhouette || ($0.meanSilhouette == $1.meanSilhouette && $0.k > $1.k) }) else {
-      throw AnalysisError.clusterCountsOutOfReach(requested: ks, units: x.rows)
+      throw AnalysisError.clusterCountsOutOfReach(requested: ks, units: x.rows, distinct: distinct)
     }
     var profiles = [[Double]](repeating: [Double](repeating: 0, count: x.columns), count: best.k)
     var counts = [Int](repeating: 0, count: best.k)
@@ -238,7 +243,8 @@ public struct ClusterRun: Sendable {
     self.suggested = best
     self.profiles = profiles
     self.excluded = excluded
-    self.outOfReach = ks.filter { $0 >= x.rows }
+    self.outOfReach = ks.filter { $0 >= x.rows || $0 > distinct }
+    self.distinctProfiles = distinct
   }
 
   /// A plain-words profile: the (up to) three variables furthest from the

@@ -209,4 +209,29 @@ import _PeerLensTestSupport
     let text = try runCommand(["fit", "--data", path, "--formula", "y ~ g", "--bootstrap", "200"])
     #expect(text.contains("resample(s) left out whole"), "\(text)")
   }
+
+  /// Five units, four of them identical: k = 3 gave "Family 3 (0 units)"
+  /// with k-means and a NaN silhouette with Ward. More families than
+  /// distinct profiles are refused, or cut from a range with a warning.
+  @Test func clustersBeyondTheDistinctProfilesAreRefused() throws {
+    let same = try writeTemporary("id,a,b\nu1,1,2\nu2,1,2\nu3,1,2\nu4,1,2\nu5,5,6\n")
+    defer { try? FileManager.default.removeItem(atPath: same) }
+    for method in ["kmeans", "ward"] {
+      let answer = try #require(refusal(["clusters", "--data", same, "--id", "id", "--variables", "a,b", "--k", "3", "--method", method]))
+      #expect(answer.message.contains("only 2 distinct profiles"), "\(method): \(answer.message)")
+    }
+    let four = try writeTemporary("id,a,b\nu1,1,2\nu2,1,2\nu3,1,2\nu4,3,1\nu5,5,6\nu6,2,2\n")
+    defer { try? FileManager.default.removeItem(atPath: four) }
+    let (out, err) = try runCapturingErrors(["clusters", "--data", four, "--id", "id", "--variables", "a,b", "--k-range", "2..5"])
+    #expect(err.contains("clamped to 2..4") && err.contains("only 4 distinct profiles"), "\(err)")
+    #expect(out.contains("Mean silhouette width by k: 2:") && !out.contains("5:") && !out.contains("(0 units)"), "\(out)")
+  }
+
+  /// `--variables ""` was answered as a problem with --weights, never given.
+  @Test func emptyVariablesAreNamed() throws {
+    let data = try writeTemporary(Self.units)
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    let answer = try #require(refusal(["clusters", "--data", data, "--variables", "", "--k", "2"]))
+    #expect(answer.message.contains("--variables ''") && !answer.message.contains("--weights"), "\(answer.message)")
+  }
 }

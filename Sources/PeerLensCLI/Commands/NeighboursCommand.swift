@@ -38,13 +38,20 @@ struct FeatureOptions: ParsableArguments {
       // A negative weight makes squared distances negative (no distance at all); zero drops the variable.
       guard v.isFinite, v >= 0 else {
         throw InputError.invalidOption(option: "--weights", value: String(pair),
-                                       expected: "a weight of zero or more for '\(kv[0])' (a negative weight gives no distance)")
+                                       expected: "a finite weight of zero or more for '\(kv[0])' (a negative or "
+                                         + "non-finite weight gives no distance)")
       }
       w[String(kv[0]).trimmingCharacters(in: .whitespaces)] = v
     }
     if let variables {
-      spec = NeighbourSpec(variables: variables.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-                           weights: w)
+      let names = variables.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      // Said as it is: with no names, the weights check below blamed a
+      // --weights that was never given.
+      guard !names.isEmpty, !names.contains(where: \.isEmpty) else {
+        throw InputError.invalidOption(option: "--variables", value: variables,
+                                       expected: "comma-separated column names, none empty (e.g. imd25_score,pct_hh_overcrowded)")
+      }
+      spec = NeighbourSpec(variables: names, weights: w)
     } else {
       spec = try NeighbourSpec.load(from: ModelFiles.locate(self.spec, default: "neighbours.toml"))
       for (name, v) in w where spec.weights[name] != nil { spec.weights[name] = v }
@@ -291,6 +298,14 @@ struct ClustersCommand: ParsableCommand {
     }
   }
 
+  /// Why the number of clusters is bounded, in words: below the number of
+  /// units, and no more than the distinct profiles where units repeat.
+  static func reach(_ units: Int, _ distinct: Int) -> String {
+    distinct < units - 1
+      ? "the \(units) units with complete data have only \(distinct) distinct profiles, and more families than that would leave one empty"
+      : "there are \(units) units with complete data, and the number of clusters must be below that"
+  }
+
   func run() throws {
     let (spec, table) = try features.load(k: nil)
     let ks = try ks()
@@ -300,19 +315,18 @@ struct ClustersCommand: ParsableCommand {
     do {
       run = try ClusterRun(spec: spec, table: table, idColumn: features.id, ks: ks, method: method, seed: seed,
                            restarts: restarts)
-    } catch AnalysisError.clusterCountsOutOfReach(_, let units) where units > 2 {
+    } catch AnalysisError.clusterCountsOutOfReach(_, let units, let distinct) where min(units - 1, distinct) >= 2 {
       // Said in terms of the option the numbers came from.
-      let reachable = k == nil ? "a range within 2..\(units - 1)" : "a number of clusters from 2 to \(units - 1)"
-      throw InputError.invalidOption(
-        option: option, value: asked,
-        expected: reachable + " (there are \(units) units with complete data, and the number of clusters must be below that)")
+      let top = min(units - 1, distinct)
+      let reachable = k == nil ? "a range within 2..\(top)" : "a number of clusters from 2 to \(top)"
+      throw InputError.invalidOption(option: option, value: asked, expected: reachable + " (" + Self.reach(units, distinct) + ")")
     }
     // A range reaching past the units is cut short: said, so the
     // comparison is not taken for the whole range asked for.
     if !run.outOfReach.isEmpty, let kept = run.candidates.map(\.k).max() {
       let lower = ks.min() ?? 2
-      printError("warning: \(kRange == nil ? "the default " : "")\(option) \(asked) was clamped to \(lower)..\(kept): there are "
-                 + "\(run.ids.count) units with complete data, and the number of clusters must be below that.")
+      printError("warning: \(kRange == nil ? "the default " : "")\(option) \(asked) was clamped to \(lower)..\(kept): "
+                 + Self.reach(run.ids.count, run.distinctProfiles) + ".")
     }
     let best = run.suggested
     switch format {
