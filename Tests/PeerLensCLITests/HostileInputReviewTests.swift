@@ -234,4 +234,28 @@ import _PeerLensTestSupport
     let answer = try #require(refusal(["clusters", "--data", data, "--variables", "", "--k", "2"]))
     #expect(answer.message.contains("--variables ''") && !answer.message.contains("--weights"), "\(answer.message)")
   }
+
+  /// Counts all zero: the negative binomial printed θ = 1, converged, no
+  /// warning, where θ cannot be estimated.
+  @Test func negativeBinomialOfAllZeroCountsIsRefused() throws {
+    let path = try writeTemporary("y,x\n0,1\n0,2\n0,3\n0,4\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let answer = try #require(refusal(["fit", "--data", path, "--formula", "y ~ x", "--family", "negative-binomial"]))
+    #expect(answer.message.contains("θ cannot be estimated"), "\(answer.message)")
+  }
+
+  /// A constant response: R² 0.5, F 2 and p 0.29 from rounding noise, with
+  /// no word. The summary now says what R's summary.lm warns.
+  @Test func constantResponseIsAnEssentiallyPerfectFit() throws {
+    let path = try writeTemporary("y,x\n5,1\n5,2\n5,3\n5,4\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let text = try runCommand(["fit", "--data", path, "--formula", "y ~ x"])
+    #expect(text.contains("Essentially perfect fit: the residuals are rounding noise"), "\(text)")
+    let json = try runCommand(["fit", "--data", path, "--formula", "y ~ x", "--format", "json"])
+    #expect(json.contains("Essentially perfect fit"), "\(json)")
+    // A fit with real residuals has no such note.
+    let noisy = try writeTemporary("y,x\n5,1\n6,2\n5,3\n7,4\n")
+    defer { try? FileManager.default.removeItem(atPath: noisy) }
+    #expect(!(try runCommand(["fit", "--data", noisy, "--formula", "y ~ x"])).contains("Essentially perfect"))
+  }
 }

@@ -103,7 +103,13 @@ struct FitCommand: ParsableCommand {
     }
     let parsed = try FormulaParser.parse(formula, columns: table.columnNames, weights: weights)
     let frame = try ModelFrame.build(formula: parsed, table: table, weights: weights)
-    guard frame.response != nil else { throw FormulaError.missingResponse(formula: formula) }
+    guard let response = frame.response else { throw FormulaError.missingResponse(formula: formula) }
+    // θ measures variation beyond Poisson: with every count 0 there is none
+    // to measure, and the fit reported θ = 1, converged, with no warning.
+    if family == .negativeBinomial, case .values(let y) = response, !y.isEmpty, y.allSatisfy({ $0 == 0 }) {
+      throw DataError.invalid("\(table.source): every used row's response is 0, so the negative binomial's θ cannot be "
+        + "estimated (there is no variation to measure). Counts that are all zero have no rate to model.")
+    }
     // A bad value is named by its line and column in the file, not by its row among the complete rows.
     let report: FitReport
     do { report = try FitReport.fit(frame: frame, family: family, link: link, table: table) } catch {

@@ -91,6 +91,7 @@ struct FitReport {
       var warnings: [JSONValue] = []
       let aliasedNames = (0..<f.aliased.count).filter { f.aliased[$0] }.map { coefficientNames[$0] }
       if !aliasedNames.isEmpty { warnings.append(.string(ModelDiagnostic.aliasedCoefficients(names: aliasedNames).description)) }
+      if f.degreesOfFreedom > 0 && f.isEssentiallyPerfectFit { warnings.append(.string(LinearModelFit.perfectFitNote)) }
       if frame.droppedRows > 0 { warnings.append(.string(ModelDiagnostic.observationsDropped(count: frame.droppedRows).description)) }
       warnings += frame.formula.notes.map { .string($0) }
       fields.append(("warnings", .array(warnings)))

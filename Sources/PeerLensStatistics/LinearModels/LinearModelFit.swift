@@ -90,6 +90,21 @@ public struct LinearModelFit: Sendable {
 
   private var interceptDF: Int { design.hasIntercept ? 1 : 0 }
 
+  /// R's `summary.lm` test for an essentially perfect fit: the residual
+  /// variance below 1e-30 of the fitted values' mean square plus variance.
+  /// Then R², F and the p-values are rounding noise (a constant response
+  /// gave R² 0.5 and p 0.29), so the summary says so, as R warns.
+  public var isEssentiallyPerfectFit: Bool {
+    guard degreesOfFreedom > 0 else { return true }
+    let f = (0..<fittedValues.count).map { fittedValues[$0] - (offset?[$0] ?? 0) }
+    let n = Double(f.count)
+    guard n > 1 else { return true }
+    let mean = Compensated.sum(f) / n
+    let variance = Compensated.sum(f.map { ($0 - mean) * ($0 - mean) }) / (n - 1)
+    let residualVariance = residualSumOfSquares / Double(degreesOfFreedom)
+    return residualVariance.isFinite && residualVariance < (mean * mean + variance) * 1e-30
+  }
+
   public var adjustedRSquared: Double {
     let n = Double(observationsUsed), df = Double(degreesOfFreedom)
     return 1 - (1 - rSquared) * ((n - Double(interceptDF)) / df)

@@ -22,7 +22,11 @@ extension LinearModelFit {
     if !aliasedNames.isEmpty { notes.append(ModelDiagnostic.aliasedCoefficients(names: aliasedNames).description) }
     if conditionNumber > 1e8 { notes.append(ModelDiagnostic.largeConditionNumber(conditionNumber).description) }
     if !design.hasIntercept { notes.append("R² is computed without centring because the model has no intercept (as R does).") }
-    if degreesOfFreedom == 0 { notes.append("Essentially perfect fit: there are no residual degrees of freedom, so the summary may be unreliable.") }
+    if degreesOfFreedom == 0 {
+      notes.append("Essentially perfect fit: there are no residual degrees of freedom, so the summary may be unreliable.")
+    } else if isEssentiallyPerfectFit {
+      notes.append(Self.perfectFitNote)
+    }
     let w = weights ?? []
     let shownResiduals = weights == nil ? residuals : (0..<residuals.count).map { residuals[$0] * w[$0].squareRoot() }
     return RegressionSummary(
@@ -31,6 +35,12 @@ extension LinearModelFit {
       residuals: shownResiduals, columnLabels: ["Estimate", "Std. Error", "t value", "Pr(>|t|)"],
       rows: rows, statisticsLines: stats, notes: notes)
   }
+}
+
+extension LinearModelFit {
+  /// R's warning for a residual variance that is rounding noise.
+  public static let perfectFitNote = "Essentially perfect fit: the residuals are rounding noise (their variance is below 1e-30 "
+    + "of the fitted values' size, as R's summary.lm tests), so R-squared, F and the p-values are not meaningful."
 }
 
 extension GLMFit {
