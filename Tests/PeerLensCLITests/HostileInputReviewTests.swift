@@ -258,4 +258,20 @@ import _PeerLensTestSupport
     defer { try? FileManager.default.removeItem(atPath: noisy) }
     #expect(!(try runCommand(["fit", "--data", noisy, "--formula", "y ~ x"])).contains("Essentially perfect"))
   }
+
+  /// With several specifications in a --models folder, an error in one was
+  /// printed without its file ("Formula error at character 26 …").
+  @Test func modelCheckNamesTheSpecificationAtFault() throws {
+    let folder = temporaryPath("-models")
+    let context = URL(fileURLWithPath: folder).appendingPathComponent("context")
+    try FileManager.default.createDirectory(at: context, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let good = try String(contentsOfFile: ContextModelPaths.root.appendingPathComponent("Models/context/cla_rate.toml").path, encoding: .utf8)
+    try good.write(to: context.appendingPathComponent("cla_rate.toml"), atomically: true, encoding: .utf8)
+    let bad = "indicator = \"cla_rate\"\nfamily = \"negative-binomial\"\n"
+      + "formula = \"numerator ~ no_such_variable + offset(log(denominator))\"\n"
+    try bad.write(to: context.appendingPathComponent("a_variant.toml"), atomically: true, encoding: .utf8)
+    let answer = try #require(refusal(["model", "check", "--models", folder, "--catalogue", ContextModelPaths.catalogue]))
+    #expect(answer.message.contains("context/a_variant.toml: ") && answer.message.contains("no_such_variable"), "\(answer.message)")
+  }
 }

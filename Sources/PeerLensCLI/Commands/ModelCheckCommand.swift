@@ -50,20 +50,26 @@ extension ModelCommand {
     func run() throws {
       let models = self.models.map { URL(fileURLWithPath: $0) } ?? ModelFiles.folder()
       let folder = models.appendingPathComponent("context")
-      var specs = try ModelFiles.specifications(in: models).map(\.1)
+      var specs = try ModelFiles.specifications(in: models)
       if !indicator.isEmpty {
-        let known = Set(specs.map(\.indicator))
+        let known = Set(specs.map(\.1.indicator))
         for id in indicator where !known.contains(id) {
           throw ValidationError("No contextual model for indicator '\(ErrorText.quoted(id))' in \(folder.path).\(NameSuggestion.hint(for: id, among: known.sorted())) Models exist for: \(known.sorted().joined(separator: ", ")).")
         }
-        specs = specs.filter { indicator.contains($0.indicator) }
+        specs = specs.filter { indicator.contains($0.1.indicator) }
       }
       let engine = try ContextEngine(mirror: dataOptions.mirror(), catalogue: catalogueOptions.load())
       let calculator = IndicatorCalculator(mirror: engine.mirror)
       var results: [ModelCalibration] = []
       var before: [ModelCalibration.Count?] = []
-      for spec in specs {
-        let run = try engine.run(spec: spec, period: year)
+      for (file, spec) in specs {
+        // Named by its file: with several specifications in the folder, a
+        // formula error or a bad row of a joined table did not say which
+        // one it came from.
+        let run: ContextModelRun
+        do { run = try engine.run(spec: spec, period: year) } catch {
+          throw DataError.invalid("\(folder.lastPathComponent)/\(file.lastPathComponent): \(error.localizedDescription)")
+        }
         results.append(ModelCalibration(run: run))
         before.append(ModelCalibration.beforeContext(values: try calculator.values(run.indicator), indicator: run.indicator,
                                                      period: run.period))
