@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import PeerLensCLI
 import PeerLensData
 import ZIPFoundation
 import _PeerLensTestSupport
@@ -353,5 +354,57 @@ final class ImportedHome: Sendable {
     } catch {
       #expect(error.localizedDescription.contains("either --data or --vintage"))
     }
+  }
+
+  /// A period such as 9999 was stored: every indicator's latest year became
+  /// 9999, with one authority. `data import` and `ingest` now refuse what
+  /// `data check` calls an error.
+  @Test func anImplausiblePeriodIsRefusedByImportAndIngest() throws {
+    let text = try String(contentsOf: TestData.data.appendingPathComponent(ImportedHome.target), encoding: .utf8)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let k = try #require(lines.firstIndex { $0.contains(Self.rutland + ",32,40") })
+    lines[k] = "9999" + lines[k].drop { $0 != "," }
+    let csv = scratch("cla_9999.csv")
+    try lines.joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: csv) }
+    try expectRefused([csv.path], containing: [csv.path, "9999", "Nothing was imported"])
+    let mirror = try TemporaryMirror(replacing: [ImportedHome.target: lines.joined(separator: "\n")])
+    let store = scratch("ingest-9999.sqlite")
+    defer { mirror.remove(); try? FileManager.default.removeItem(at: store) }
+    let error = try #require(try runCapturing(["ingest", "--data", mirror.root.path, "--store", store.path]).error,
+                             "ingest stored a period 9999")
+    #expect(error.localizedDescription.contains("9999"), "\(error.localizedDescription)")
+    #expect(!FileManager.default.fileExists(atPath: store.path))
+  }
+
+  /// A header alone replaced the file's data with nothing, and every
+  /// indicator read from it lost its values without a word.
+  @Test func aHeaderOnlyFileIsRefused() throws {
+    let text = try String(contentsOf: TestData.data.appendingPathComponent(ImportedHome.target), encoding: .utf8)
+    let csv = scratch("cla_header_only.csv")
+    try (String(text.prefix { $0 != "\n" }) + "\n").write(to: csv, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: csv) }
+    try expectRefused([csv.path], containing: [csv.path, "no rows of data", "Nothing was imported"])
+  }
+
+  /// `changes` compares an earlier vintage with a later one: `--to 1`
+  /// compared vintage 1 with itself (all zeros), `--from 2 --to 1` printed
+  /// the revision backwards, and a mistyped id was answered "comparing
+  /// needs two".
+  @Test func changesComparesAnEarlierVintageWithALaterOne() throws {
+    let h = try imported()
+    let cases: [([String], String)] = [
+      (["--to", "1"], "vintage 1 is the store's earliest"),
+      (["--from", "2", "--to", "1"], "--from must be an earlier vintage than --to (give --from 1 --to 2)"),
+      (["--from", "1", "--to", "1"], "the same vintage has no changes"),
+      (["--to", "5"], "No vintage 5; the store's vintages are 1, 2."),
+    ]
+    for (options, said) in cases {
+      let error = try #require(try runCapturing(["changes", "--data-home", h.home.path] + options).error, "\(options)")
+      let message = PeerLensCommand.message(afterRunning: error)
+      #expect(message.contains(said), "\(options): \(message)")
+    }
+    let out = try runCommand(["changes", "--data-home", h.home.path, "--to", "2"])
+    #expect(out.contains("Changes from vintage 1"), "\(out)")
   }
 }

@@ -74,17 +74,31 @@ struct ChangesCommand: ParsableCommand {
     // A comparison only reads: a file named by mistake is refused, never turned into a store.
     let db = try ReleaseStore(path: store, access: .readOnly)
     let vintages = try db.vintages()
-    guard vintages.count >= 2 || (from != nil && to != nil) else {
-      throw ValidationError("The store \(store) has \(vintages.count) vintage(s); comparing needs two. Ingest a newer release first.")
-    }
     func find(_ id: Int64) throws -> ReleaseStore.Vintage {
       guard let v = vintages.first(where: { $0.id == id }) else {
-        throw ValidationError("No vintage \(id); the store has \(vintages.map { String($0.id) }.joined(separator: ", ")).")
+        let have = vintages.isEmpty ? "none" : vintages.map { String($0.id) }.joined(separator: ", ")
+        throw ValidationError("No vintage \(id); the store's vintages are \(have).")
       }
       return v
     }
-    let toV = try to.map(find) ?? vintages.last!
-    let fromV = try from.map(find) ?? (vintages.last { $0.id < toV.id } ?? vintages.first!)
+    // A vintage asked for that does not exist is said first: "comparing
+    // needs two" sent the reader to ingest when the id was mistyped.
+    let askedTo = try to.map(find), askedFrom = try from.map(find)
+    guard vintages.count >= 2 else {
+      throw ValidationError("The store \(store) has \(vintages.count) vintage(s); comparing needs two. Ingest a newer release first.")
+    }
+    let toV = askedTo ?? vintages.last!
+    // Only an earlier vintage against a later one: --to 1 compared vintage 1
+    // with itself, all zeros, and --from 2 --to 1 printed every revision
+    // the wrong way round, both without a word.
+    guard let fromV = askedFrom ?? vintages.last(where: { $0.id < toV.id }) else {
+      throw ValidationError("--to \(toV.id): vintage \(toV.id) is the store's earliest, so there is none before it to compare "
+        + "with. Give a later --to, or leave it out for the newest.")
+    }
+    guard fromV.id < toV.id else {
+      throw ValidationError("--from \(fromV.id) --to \(toV.id): --from must be an earlier vintage than --to"
+        + (fromV.id == toV.id ? " (the same vintage has no changes)." : " (give --from \(toV.id) --to \(fromV.id))."))
+    }
     let la = try self.la.map { try Self.resolveArea($0, store: db, vintages: [fromV, toV]) }
     let catalogue = try? catalogueOptions.load()
     let cmp = try ReleaseComparison.compare(store: db, from: fromV, to: toV, catalogue: catalogue, area: la)
