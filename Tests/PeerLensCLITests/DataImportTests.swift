@@ -407,4 +407,19 @@ final class ImportedHome: Sendable {
     let out = try runCommand(["changes", "--data-home", h.home.path, "--to", "2"])
     #expect(out.contains("Changes from vintage 1"), "\(out)")
   }
+
+  /// A label that cannot be named back (empty), or that reads as a vintage
+  /// id (`--label 1` on vintage 3 made `--vintage 1` read vintage 3), is
+  /// refused by both commands that store a vintage.
+  @Test func labelsThatCannotNameTheirVintageAreRefused() throws {
+    let h = try imported()
+    for (command, said) in [(["data", "import", h.zip.path, "--data-home", h.home.path], "--label"),
+                            (["ingest", "--store", scratch("label.sqlite").path], "--label")] {
+      for label in ["", "  ", "1", "12"] {
+        let message = try #require(refusal(command + ["--label", label]), "\(command) --label '\(label)'").message
+        #expect(message.contains(said) && (message.contains("empty") || message.contains("whole number")), "\(message)")
+      }
+    }
+    #expect(try runCommand(["data", "sources", "--data-home", h.home.path, "--vintage", "1"]).contains("vintage 1"))
+  }
 }

@@ -38,6 +38,8 @@ extension DataCommand {
     @Flag(name: .long, help: "Print each step.")
     var verbose = false
 
+    func validate() throws { try VintageLabel.validate(label) }
+
     func run() throws {
       let library = dataOptions.library
       let base = try dataOptions.mirror()

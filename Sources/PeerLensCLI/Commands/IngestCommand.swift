@@ -33,6 +33,8 @@ struct IngestCommand: ParsableCommand {
   @Flag(name: .long, help: "Print each step.")
   var verbose = false
 
+  func validate() throws { try VintageLabel.validate(label) }
+
   func run() throws {
     let mirror = try dataOptions.mirror()
     let catalogue = try catalogueOptions.load()
