@@ -47,6 +47,9 @@ public struct ReleaseComparison: Sendable {
   public let funnelChanges: [FunnelChange]
   public let newSignals: [Signal]
 
+  /// The status of a value one of the two vintages does not hold at all.
+  public static let notInRelease = "not_in_release"
+
   /// Compares two vintages (optionally for one authority).
   public static func compare(store: ReleaseStore, from: ReleaseStore.Vintage, to: ReleaseStore.Vintage,
                              catalogue: IndicatorCatalogue?, area: String? = nil) throws -> ReleaseComparison {
@@ -64,8 +67,24 @@ public struct ReleaseComparison: Sendable {
       struct Key: Hashable { let level: GeographicLevel; let code: String; let period: TimePeriod }
       let oldByKey = Dictionary(old.map { (Key(level: $0.level, code: $0.areaCode, period: $0.period), $0) },
                                 uniquingKeysWith: { a, _ in a })
+      // A row in one vintage and not the other, for a period both hold, is
+      // a value added or withdrawn: reported as a revision from or to
+      // `notInRelease` (a release that dropped an authority's rows showed
+      // "Revised values: 0").
+      let newKeys = Set(new.map { Key(level: $0.level, code: $0.areaCode, period: $0.period) })
+      for o in old where (area == nil || o.areaCode == area) && newP.contains(o.period)
+        && !newKeys.contains(Key(level: o.level, code: o.areaCode, period: o.period)) {
+        revisions.append(Revision(indicator: id, areaCode: o.areaCode, areaName: o.name, period: o.period.code,
+                                  old: o.value, new: nil, oldStatus: o.status.code, newStatus: Self.notInRelease))
+      }
       for v in new where area == nil || v.areaCode == area {
-        guard let o = oldByKey[Key(level: v.level, code: v.areaCode, period: v.period)] else { continue }
+        guard let o = oldByKey[Key(level: v.level, code: v.areaCode, period: v.period)] else {
+          if oldPeriods.contains(v.period) {
+            revisions.append(Revision(indicator: id, areaCode: v.areaCode, areaName: v.name, period: v.period.code,
+                                      old: nil, new: v.value, oldStatus: Self.notInRelease, newStatus: v.status.code))
+          }
+          continue
+        }
         let changed: Bool
         switch (o.value, v.value) {
         case (let a?, let b?): changed = abs(a - b) > 1e-9 * max(1, abs(a))
