@@ -165,14 +165,11 @@ struct PacksCommand: ParsableCommand {
                            out: out, seconds: Date().timeIntervalSince(started)))
   }
 
-  /// The run's last line, counted in words as the index counts them ("153
-  /// authority packs, 9 regional packs, the England pack"); it read
-  /// "153 authority pack(s), 9 regional pack(s)".
+  /// The run's last line, counted in words as the index counts them; it
+  /// read "153 authority pack(s), 9 regional pack(s)".
   static func summaryLine(authorities: Int, regions: Int, england: Bool, out: String, seconds: Double) -> String {
-    func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-    var parts = [count(authorities, "authority pack"), count(regions, "regional pack")]
-    if england { parts.append("the England pack") }
-    return "Wrote \(parts.joined(separator: ", ")) and values.csv to \(out) in \(String(format: "%.1f", seconds)) s."
+    let written = PackWriter.Summary(authorityPacks: authorities, regionPacks: regions, englandPack: england)
+    return "Wrote \(written.contents) and values.csv to \(out) in \(String(format: "%.1f", seconds)) s."
   }
 
   /// Refuses a `--year` that no indicator's file reports for authorities,

@@ -22,6 +22,19 @@ public struct FileCheck: Sendable {
   /// of authorities (errors for `data check`).
   public var periodProblems: [PeriodProblem] = []
 
+  /// Why the file cannot be stored as a release's data, if it cannot: a
+  /// period `data check` calls an error (9999 became every indicator's
+  /// latest year), or a header with no rows (every indicator read from it
+  /// lost its values). One rule for `data import` and `ingest`.
+  public var storageRefusal: String? {
+    if let problem = periodProblems.first {
+      let text = problem.description
+      return text.hasSuffix(".") ? String(text.dropLast()) : text
+    }
+    if rows == 0 { return "it has a header but no rows of data; stored, every indicator read from it would have no values" }
+    return nil
+  }
+
   public var isClean: Bool { errors.isEmpty && duplicateLines.isEmpty && periodProblems.isEmpty }
 
   /// Columns that identify a row rather than hold data.

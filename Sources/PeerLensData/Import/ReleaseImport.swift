@@ -90,18 +90,8 @@ public struct ReleaseImport: Sendable {
             let sentence = text.hasSuffix(".") ? String(text.dropLast()) : text
             throw ImportError.invalidFile(file: name, layout: "dfe/" + layout, reason: sentence + more + ".")
           }
-          // As `data check` holds them: a period such as 9999 was stored
-          // and became every indicator's latest year, with one authority.
-          if let problem = check.periodProblems.first {
-            let text = problem.description
-            throw ImportError.invalidFile(file: name, layout: "dfe/" + layout,
-                                          reason: (text.hasSuffix(".") ? String(text.dropLast()) : text) + ".")
-          }
-          // A header alone would replace the file's data with nothing: every
-          // indicator read from it lost all its values without a word.
-          guard table.rowCount > 0 else {
-            throw ImportError.invalidFile(file: name, layout: "dfe/" + layout,
-                                          reason: "it has a header but no rows of data; imported, it would leave every indicator read from it with no values.")
+          if let refusal = check.storageRefusal {
+            throw ImportError.invalidFile(file: name, layout: "dfe/" + layout, reason: refusal + ".")
           }
           found.append(Recognised(input: name, target: "dfe/" + layout, rows: table.rowCount,
                                   periods: DataSource.periods(of: bytes, name: name),

@@ -285,13 +285,7 @@ public final class ReleaseStore: @unchecked Sendable {
       let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
       let check = try mirror.check(name, registry: registry, requiredNumeric: required[name] ?? [])
       if let first = check.errors.first { throw first }
-      // As `data check` and `data import` hold them: a period such as 9999
-      // would become every indicator's latest year; a header alone, a file
-      // with no values.
-      if let problem = check.periodProblems.first { throw DataError.invalid("dfe/\(name): \(problem.description)") }
-      guard check.rows > 0 else {
-        throw DataError.invalid("dfe/\(name): the file has a header but no rows of data; stored, every indicator read from it would have no values.")
-      }
+      if let refusal = check.storageRefusal { throw DataError.invalid("dfe/\(name): \(refusal).") }
       files.append(SourceFile(name: name, sha256: digest, bytes: data.count, rows: check.rows))
       hasher.update(data: Data("\(name):\(digest)\n".utf8))
       progress("read \(name) (\(check.rows) rows)")

@@ -49,13 +49,17 @@ struct PackIndex {
                                       england: links.englandPage(root: "") != nil)]
   }
 
+  /// A count in words, the noun plural where the number needs it ("1
+  /// authority pack", "9 regional packs"), as the index and the `packs`
+  /// run's last line say them.
+  static func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
   /// The line under the index's title, counted in words: "153 authority
   /// packs · 9 regional packs · England" (it read "153 authority pack(s) ·
   /// regional packs · England", the regions uncounted).
   static func contents(authorities: Int, regions: Int, england: Bool) -> String {
-    func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-    var parts = [count(authorities, "authority pack")]
-    if regions > 0 { parts.append(count(regions, "regional pack")) }
+    var parts = [counted(authorities, "authority pack")]
+    if regions > 0 { parts.append(counted(regions, "regional pack")) }
     if england { parts.append("England") }
     return parts.joined(separator: " · ")
   }

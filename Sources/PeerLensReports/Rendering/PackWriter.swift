@@ -47,6 +47,20 @@ public struct PackWriter: Sendable {
     public var files: [String] = []
     /// Things the user should know about the run (a format that could not be written).
     public var notes: [String] = []
+
+    public init(authorityPacks: Int = 0, regionPacks: Int = 0, englandPack: Bool = false) {
+      self.authorityPacks = authorityPacks
+      self.regionPacks = regionPacks
+      self.englandPack = englandPack
+    }
+
+    /// What was written, counted in words as the index counts them ("153
+    /// authority packs, 9 regional packs, the England pack").
+    public var contents: String {
+      var parts = [PackIndex.counted(authorityPacks, "authority pack"), PackIndex.counted(regionPacks, "regional pack")]
+      if englandPack { parts.append("the England pack") }
+      return parts.joined(separator: ", ")
+    }
   }
 
   public static func slug(_ s: String) -> String {
