@@ -78,10 +78,24 @@ public struct PublishedAgreement: Sendable, Equatable {
     }
   }
 
+  /// An area whose published figure cannot be checked: its denominator
+  /// is 0, so no rate or percentage can be computed from its counts.
+  /// Listed rather than left out, so that a figure DfE published over no
+  /// children is seen (a reader would otherwise take "all agree" to cover it).
+  public struct ZeroDenominator: Sendable, Equatable {
+    public let level: GeographicLevel
+    public let areaCode: String
+    public let name: String
+    public let numerator: Double
+    public let published: Double
+  }
+
   public let indicatorID: String
   public let period: TimePeriod
   public let agree: Int
   public let differences: [Difference]
+  /// Published figures beside a zero denominator, not compared.
+  public var zeroDenominators: [ZeroDenominator] = []
 
   public var differ: Int { differences.count }
 
@@ -98,7 +112,13 @@ public struct PublishedAgreement: Sendable, Equatable {
     }
     var agree: [TimePeriod: Int] = [:]
     var differences: [TimePeriod: [Difference]] = [:]
+    var zeroDenominators: [TimePeriod: [ZeroDenominator]] = [:]
     for v in values {
+      if let n = v.numerator, v.denominator == 0, let published = v.published, published.isFinite {
+        zeroDenominators[v.period, default: []].append(ZeroDenominator(level: v.level, areaCode: v.areaCode, name: v.name,
+                                                                       numerator: n, published: published))
+        continue
+      }
       guard let n = v.numerator, let d = v.denominator, d > 0, let published = v.published, published.isFinite else { continue }
       let computed = n / d * indicator.unit.multiplier
       let rounded = indicator.rounded(computed)
@@ -112,10 +132,13 @@ public struct PublishedAgreement: Sendable, Equatable {
           countsAreFTEs: fractionalCounts))
       }
     }
-    let periods = Set(agree.keys).union(differences.keys).sorted()
+    let periods = Set(agree.keys).union(differences.keys).union(zeroDenominators.keys).sorted()
     return periods.map { p in
-      PublishedAgreement(indicatorID: indicator.id, period: p, agree: agree[p] ?? 0,
-                         differences: (differences[p] ?? []).sorted { ($0.level.rawValue, $0.areaCode) < ($1.level.rawValue, $1.areaCode) })
+      var result = PublishedAgreement(
+        indicatorID: indicator.id, period: p, agree: agree[p] ?? 0,
+        differences: (differences[p] ?? []).sorted { ($0.level.rawValue, $0.areaCode) < ($1.level.rawValue, $1.areaCode) })
+      result.zeroDenominators = (zeroDenominators[p] ?? []).sorted { ($0.level.rawValue, $0.areaCode) < ($1.level.rawValue, $1.areaCode) }
+      return result
     }
   }
 

@@ -50,7 +50,14 @@ import _PeerLensTestSupport
   func unsupportedFormatIsRefused(index: Int) throws {
     let c = Self.unsupportedFormats[index]
     let r = try #require(refusal(c.arguments), "\(c.arguments) was not refused")
-    #expect(r.message.contains("--format \(c.asked) is not available for \(c.command); use \(c.offered)."), "\(r.message)")
+    let offered = c.offered.split(separator: " or ").map { "'\($0)'" }.joined(separator: " and ")
+    #expect(r.message.contains("The value '\(c.asked)' is invalid for '--format <format>'. Please provide one of \(offered)."),
+            "\(r.message)")
+    // Help lists only the formats the command writes.
+    let accepted = c.arguments.map { $0 == c.asked ? String(c.offered.split(separator: " ")[0]) : $0 }
+    let help = PeerLensCommand.helpMessage(for: type(of: try PeerLensCommand.parseAsRoot(accepted)), columns: 200)
+    let listed = "(values: " + c.offered.split(separator: " or ").joined(separator: ", ") + ";"
+    #expect(help.contains(listed), "\(c.command) help does not list only \(c.offered)")
     #expect(r.exit == ExitCode.validationFailure.rawValue, "\(c.arguments)")
   }
 

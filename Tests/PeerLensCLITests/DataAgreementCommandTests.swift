@@ -17,7 +17,8 @@ import _PeerLensTestSupport
   @Test func childrenInCareRate2025AgreesEverywhere() throws {
     let rows = try Self.json(["--indicator", "cla_rate"])
     let r2025 = try #require(rows.first { $0["time_period"] as? String == "2025" })
-    #expect(Set(r2025.keys) == ["indicator_id", "time_period", "agree", "differ", "differences"])
+    #expect(Set(r2025.keys) == ["indicator_id", "time_period", "agree", "differ", "differences", "not_compared", "zero_denominators"])
+    #expect(r2025["not_compared"] as? Int == 0)
     #expect(r2025["indicator_id"] as? String == "cla_rate")
     let agree = try #require(r2025["agree"] as? Int)
     #expect(agree >= 153, "every authority, plus regions and England")

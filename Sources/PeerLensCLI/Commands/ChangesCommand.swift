@@ -57,10 +57,9 @@ struct ChangesCommand: ParsableCommand {
   @OptionGroup var catalogueOptions: CatalogueOptions
 
   @Option(name: .long, help: "Output format: text or json.")
-  var format: OutputFormat = .text
+  var format: TextOrJSON = .text
 
   func validate() throws {
-    try format.require([.text, .json], for: "changes")
     // Each names a store; with both, one would be ignored in silence.
     if storeFile != nil && dataHome != nil {
       throw ValidationError("--store and --data-home each name the store to compare: give one of them.")

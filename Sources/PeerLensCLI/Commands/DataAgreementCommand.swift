@@ -19,7 +19,10 @@ extension DataCommand {
 
         JSON: an array of {indicator_id, time_period, agree, differ, differences[]}; each \
         difference has level, area_code, la_name, computed, computed_rounded, published_value, \
-        cause and cause_words.
+        cause and cause_words. An area whose denominator is 0 beside a published figure cannot be \
+        compared (no rate can be computed); it is listed as not compared (JSON: zero_denominators[], \
+        each with level, area_code, la_name, numerator and published_value; CSV: cause \
+        zero_denominator with computed left empty).
 
         Examples:
           peerlens data agreement
@@ -78,12 +81,19 @@ enum AgreementOutput {
         .object([
           ("indicator_id", .string(r.indicatorID)), ("time_period", .string(r.period.code)),
           ("agree", .integer(r.agree)), ("differ", .integer(r.differ)),
+          ("not_compared", .integer(r.zeroDenominators.count)),
           ("differences", .array(r.differences.map { d in
             .object([
               ("level", .string(d.level.rawValue)), ("area_code", .string(d.areaCode)), ("la_name", .string(d.name)),
               ("computed", .number(d.computed)), ("computed_rounded", .number(d.computedRounded)),
               ("published_value", .number(d.published)), ("cause", .string(d.cause.rawValue)),
               ("cause_words", .string(d.causeWords)),
+            ])
+          })),
+          ("zero_denominators", .array(r.zeroDenominators.map { z in
+            .object([
+              ("level", .string(z.level.rawValue)), ("area_code", .string(z.areaCode)), ("la_name", .string(z.name)),
+              ("numerator", .number(z.numerator)), ("published_value", .number(z.published)),
             ])
           })),
         ])
@@ -99,6 +109,10 @@ enum AgreementOutput {
                        CSVWriter.number(d.computed), CSVWriter.number(d.computedRounded), CSVWriter.number(d.published),
                        d.cause.rawValue])
         }
+        for z in r.zeroDenominators {
+          rows.append([r.indicatorID, r.period.code, "", "", z.level.rawValue, z.areaCode, z.name, "", "",
+                       CSVWriter.number(z.published), "zero_denominator"])
+        }
       }
       return CSVWriter.render(header: ["indicator_id", "time_period", "agree", "differ", "level", "area_code", "la_name",
                                        "computed", "computed_rounded", "published_value", "cause"], rows: rows)
@@ -109,6 +123,15 @@ enum AgreementOutput {
       }) + "\n"
       let total = results.reduce(0) { $0 + $1.agree }, differ = results.reduce(0) { $0 + $1.differ }
       out += "\n\(total) of \(total + differ) area-periods agree at the published precision.\n"
+      let zeros = results.flatMap { r in r.zeroDenominators.map { (r, $0) } }
+      if !zeros.isEmpty {
+        out += "\(zeros.count) more area-period\(zeros.count == 1 ? " has" : "s have") a published figure beside a denominator of 0, "
+          + "so no figure could be computed to compare:\n"
+        for (r, z) in zeros {
+          out += "  \(r.indicatorID) \(r.period.label): \(z.name) (\(z.areaCode)): count \(CSVWriter.number(z.numerator)) of 0, "
+            + "published \(CSVWriter.number(z.published))\n"
+        }
+      }
       for r in results where r.differ > 0 {
         out += "\n\(r.indicatorID) \(r.period.label):\n"
         for d in r.differences {

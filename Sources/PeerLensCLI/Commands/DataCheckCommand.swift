@@ -17,8 +17,10 @@ struct DataCommand: ParsableCommand {
       discussion: """
         Exits with status 1 if any file has an error: text in a numeric column, a malformed row, a \
         period outside the plausible years (such as 9999) or reported by only a handful of \
-        authorities, or a row whose count and denominator contradict its own published rate at the \
-        published precision (by more than rounding explains). Warnings (unknown authority codes, \
+        authorities, two rows for the same area, period and filters that give different figures, a \
+        row whose count and denominator contradict its own published rate at the published precision \
+        (by more than rounding explains), or a percentage above 100 (a count above its denominator) \
+        where the indicator counts some of its denominator's children. Warnings (unknown authority codes, \
         duplicate rows, count-rate differences explained by a boundary change or another \
         denominator source) are listed; with --strict they fail the check too.
 
@@ -35,12 +37,7 @@ struct DataCommand: ParsableCommand {
     var strict = false
 
     @Option(name: .long, help: "Output format: text or json.")
-    var format: OutputFormat = .text
-
-    func validate() throws {
-      try format.require([.text, .json], for: "data check")
-    }
-
+    var format: TextOrJSON = .text
     func run() throws {
       let mirror = try dataOptions.mirror()
       // An empty table would read as "no problems found" when nothing was checked.
@@ -68,6 +65,14 @@ struct DataCommand: ParsableCommand {
         failures.append("count-rate check: \(error.localizedDescription)")
       }
       let conflictErrors = conflicts.filter(\.isError), conflictWarnings = conflicts.filter { !$0.isError }
+      // Percentages above 100 where the indicator's numerator counts some
+      // of its denominator's children.
+      var impossible: [ImpossiblePercentage] = []
+      do {
+        impossible = try ImpossiblePercentage.find(mirror: mirror, catalogue: catalogue)
+      } catch {
+        failures.append("percentage check: \(error.localizedDescription)")
+      }
       let reasons = MissingReason.allCases
       switch format {
       case .json:
@@ -77,6 +82,7 @@ struct DataCommand: ParsableCommand {
             ("symbols", .object(reasons.map { ($0.symbol.isEmpty ? "empty" : $0.symbol, .integer(c.symbolCounts[$0] ?? 0)) })),
             ("unknown_codes", .object(c.unknownCodes.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })),
             ("duplicate_lines", .array(c.duplicateLines.map { .integer($0) })),
+            ("duplicate_conflicts", .array(c.duplicateConflicts.map { .string($0.description) })),
             ("errors", .array(c.errors.map { .string($0.localizedDescription) })),
             ("period_errors", .array(c.periodProblems.map { .string($0.description) })),
           ])
@@ -84,6 +90,7 @@ struct DataCommand: ParsableCommand {
         print(JSONValue.object([("files", .array(files)), ("failures", .array(failures.map { .string($0) })),
                                 ("count_rate_errors", .array(conflictErrors.map { .string($0.description) })),
                                 ("count_rate_warnings", .array(conflictWarnings.map { .string($0.description) })),
+                                ("percentage_errors", .array(impossible.map { .string($0.description) })),
                                 ("strict", .bool(strict))])
           .rendered(pretty: true))
       default:
@@ -91,7 +98,7 @@ struct DataCommand: ParsableCommand {
         var rows: [[String]] = []
         for c in checks {
           rows.append([c.file, String(c.rows)] + reasons.map { String(c.symbolCounts[$0] ?? 0) }
-            + [String(c.unknownCodes.values.reduce(0, +)), String(c.duplicateLines.count), String(c.errors.count)])
+            + [String(c.unknownCodes.values.reduce(0, +)), String(c.duplicateLines.count), String(c.errorCount)])
         }
         print(TextTable.render(header: header, rows: rows))
         for c in checks {
@@ -104,15 +111,17 @@ struct DataCommand: ParsableCommand {
           if !c.duplicateLines.isEmpty {
             print("\(c.file): duplicate rows at lines \(c.duplicateLines.prefix(10).map(String.init).joined(separator: ", "))")
           }
+          for d in c.duplicateConflicts { print("error: " + d.description) }
           for e in c.errors { print(e.localizedDescription) }
           for p in c.periodProblems { print("error: " + p.description) }
         }
         for c in conflictErrors { print("error: count and published rate disagree: " + c.description) }
         for c in conflictWarnings { print("warning: count and published rate differ: " + c.description) }
+        for p in impossible { print("error: percentage above 100: " + p.description) }
         for f in failures { print(f) }
       }
-      let errors = !failures.isEmpty || !conflictErrors.isEmpty
-        || checks.contains { !$0.errors.isEmpty || !$0.periodProblems.isEmpty }
+      let errors = !failures.isEmpty || !conflictErrors.isEmpty || !impossible.isEmpty
+        || checks.contains { $0.errorCount > 0 }
       let warnings = !conflictWarnings.isEmpty || checks.contains { !$0.unknownCodes.isEmpty || !$0.duplicateLines.isEmpty }
       if errors || (strict && warnings) { throw ExitCode.failure }
     }

@@ -50,7 +50,7 @@ extension DataCommand {
       // import brings in refuse it; any already in the data it builds on
       // were accepted then.
       let outcome = try importer.run(paths, label: label, validate: { staged in
-        try CountRateConflict.errors(in: staged, catalogue: catalogue, beyond: base)
+        try DataConsistency.errors(in: staged, catalogue: catalogue, beyond: base)
       }) { if verbose { printError($0) } }
       for f in outcome.files {
         let span = f.periods.map { " \($0.first!)–\($0.last!)" } ?? ""

@@ -64,7 +64,7 @@ struct FitCommand: ParsableCommand {
   var robust = false
 
   @Option(name: .long, help: "Output format: text (like R's summary) or json.")
-  var format: OutputFormat = .text
+  var format: TextOrJSON = .text
 
   @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Bootstrap resamples for percentile intervals (0: none).", valueName: "n"))
   var bootstrap: Int = 0
@@ -88,7 +88,6 @@ struct FitCommand: ParsableCommand {
                             + "keeps; percentile intervals settle well before that.")
     }
     if !(level > 0 && level < 1) { throw ValidationError("--level must be between 0 and 1 (e.g. 0.95), got \(level).") }
-    try format.require([.text, .json], for: "fit")
     if let link, family == .negativeBinomial, link != .log, link != .identity, link != .sqrt {
       throw ValidationError("The negative-binomial family takes the log, identity or sqrt link.")
     }

@@ -84,7 +84,7 @@ struct FunnelCommand: ParsableCommand {
   var levels: String?
 
   @Option(name: .long, help: "Output format: json or csv.")
-  var format: OutputFormat = .json
+  var format: CSVOrJSON = .json
 
   /// The parsed --levels as fractions.
   var levelList: [Double] {
@@ -94,7 +94,6 @@ struct FunnelCommand: ParsableCommand {
   enum FunnelKind: String, ExpressibleByArgument, CaseIterable { case proportion, rate }
 
   func validate() throws {
-    try format.require([.json, .csv], for: "funnel")
     if let m = multiplier, !(m > 0) { throw ValidationError("--multiplier must be positive.") }
     if overdispersion == .negativeBinomial && type != .rate {
       throw ValidationError("--overdispersion negative-binomial is for rates of counts: add --type rate (use beta-binomial for proportions).")

@@ -44,7 +44,7 @@ struct IngestCommand: ParsableCommand {
     // path would otherwise leave an empty store behind, which later
     // commands would read as "no releases ingested".
     let fingerprinted = try ReleaseStore.fingerprint(mirror: mirror, catalogue: catalogue, progress: progress)
-    let problems = try CountRateConflict.errors(in: mirror, catalogue: catalogue)
+    let problems = try DataConsistency.errors(in: mirror, catalogue: catalogue)
     if !problems.isEmpty { throw StoreError.inconsistentData(folder: mirror.root.path, problems: problems) }
     let db = try ReleaseStore(path: store)
     let outcome = try db.ingest(mirror: mirror, catalogue: catalogue, label: label, fingerprinted: fingerprinted,

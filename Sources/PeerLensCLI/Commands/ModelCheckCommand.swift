@@ -41,12 +41,7 @@ extension ModelCommand {
     var models: String?
 
     @Option(name: .long, help: "Output format: text or json.")
-    var format: OutputFormat = .text
-
-    func validate() throws {
-      try format.require([.text, .json], for: "model check")
-    }
-
+    var format: TextOrJSON = .text
     func run() throws {
       let models = self.models.map { URL(fileURLWithPath: $0) } ?? ModelFiles.folder()
       let folder = models.appendingPathComponent("context")

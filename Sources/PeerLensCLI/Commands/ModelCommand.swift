@@ -127,10 +127,9 @@ struct ModelCommand: ParsableCommand {
     var top: Int = 10
 
     @Option(name: .long, help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    var format: TextOrJSON = .text
 
     func validate() throws {
-      try format.require([.text, .json], for: "model select")
       // Fewer than one model listed is an empty table, not an answer.
       if top < 1 { throw ValidationError("--top must be at least 1 (models to list), got \(top).") }
       let list = candidates.split(separator: ",")

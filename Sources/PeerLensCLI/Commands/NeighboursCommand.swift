@@ -118,10 +118,9 @@ struct NeighboursCommand: ParsableCommand {
     var k: Int?
 
     @Option(name: .long, help: "Output format: csv or json.")
-    var format: OutputFormat = .csv
+    var format: CSVOrJSON = .csv
 
     func validate() throws {
-      try format.require([.csv, .json], for: "neighbours find")
       if let k, k < 1 { throw ValidationError("--k must be at least 1 (neighbours per unit), got \(k).") }
     }
 
@@ -186,12 +185,7 @@ struct NeighboursCommand: ParsableCommand {
     var mirrorPath: String?
 
     @Option(name: .long, help: "Output format: text or json.")
-    var format: OutputFormat = .text
-
-    func validate() throws {
-      try format.require([.text, .json], for: "neighbours compare")
-    }
-
+    var format: TextOrJSON = .text
     func run() throws {
       let (spec, table) = try features.load(k: 10)
       let mirror = try DataMirror.locate(mirrorPath)

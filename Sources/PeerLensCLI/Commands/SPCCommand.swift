@@ -53,12 +53,7 @@ struct SPCCommand: ParsableCommand {
   var level: String?
 
   @Option(name: .long, help: "Output format: json or csv.")
-  var format: OutputFormat = .json
-
-  func validate() throws {
-    try format.require([.json, .csv], for: "spc")
-  }
-
+  var format: CSVOrJSON = .json
   func run() throws {
     var table = try CSVReader.read(contentsOf: data, source: data.relativePath)
     // A header with no rows below it would print an empty chart as a success.

@@ -33,14 +33,9 @@ struct ValuesCommand: ParsableCommand {
   var level: LevelChoice = .la
 
   @Option(name: .long, help: "Output format: csv or json.")
-  var format: OutputFormat = .csv
+  var format: CSVOrJSON = .csv
 
   enum LevelChoice: String, ExpressibleByArgument, CaseIterable { case la, region, national, all }
-
-  func validate() throws {
-    try format.require([.csv, .json], for: "values")
-  }
-
   func run() throws {
     let catalogue = try catalogueOptions.load()
     let ind = try catalogue.requireIndicator(indicator)

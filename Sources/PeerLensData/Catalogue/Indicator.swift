@@ -160,6 +160,16 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
   /// (`group`, for example the assessment factors grouped as the DfE
   /// dashboard groups them: abuse and neglect; harms outside the home).
   public let group: String?
+  /// Why this percentage can exceed 100 (`above_100_reason`): its
+  /// numerator is not a subset of its denominator (conferences in a year
+  /// can follow enquiries started the year before). Without it, a
+  /// percentage above 100 or a count above its denominator is an error
+  /// in the data, which `data check` reports and imports refuse.
+  public let above100Reason: String?
+
+  /// Whether a figure above 100% is impossible for this indicator: a
+  /// percentage whose numerator counts some of the denominator's children.
+  public var isBoundedAt100: Bool { unit == .percentage && above100Reason == nil }
 
   /// The funnel limits an indicator can name: `none` for figures that
   /// are not counts (pounds), where no distribution of counts applies.
@@ -178,6 +188,7 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
     case modelReason = "model_reason"
     case funnelTau2Choice = "funnel_tau2"
     case group
+    case above100Reason = "above_100_reason"
   }
 
   public init(from decoder: Decoder) throws {
@@ -228,6 +239,11 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
       funnelTau2Choice = nil
     }
     group = try c.decodeIfPresent(String.self, forKey: .group)
+    above100Reason = try c.decodeIfPresent(String.self, forKey: .above100Reason)
+    if above100Reason != nil, unit != .percentage {
+      throw DecodingError.dataCorruptedError(forKey: .above100Reason, in: c, debugDescription:
+        "Indicator \(id): above_100_reason applies to percentages; the unit is '\(unit.rawValue)'.")
+    }
   }
 
   /// Whether the indicator is a ratio of counts (and so has funnel limits

@@ -16,6 +16,9 @@ public struct FileCheck: Sendable {
   public let jointReturns: [String: Int]
   /// Rows that repeat another row's geography, period and filters (line numbers).
   public let duplicateLines: [Int]
+  /// Repeated rows whose figures differ from the first row's (errors:
+  /// indicators would silently take the first). At most 50.
+  public var duplicateConflicts: [DuplicateConflict] = []
   /// Cells in numeric columns that are neither numbers nor symbols.
   public let errors: [CSVError]
   /// Periods outside the plausible range, or reported by only a handful
@@ -31,11 +34,20 @@ public struct FileCheck: Sendable {
       let text = problem.description
       return text.hasSuffix(".") ? String(text.dropLast()) : text
     }
+    if let conflict = duplicateConflicts.first {
+      let text = conflict.description
+      return text.hasSuffix(".") ? String(text.dropLast()) : text
+    }
     if rows == 0 { return "it has a header but no rows of data; stored, every indicator read from it would have no values" }
     return nil
   }
 
   public var isClean: Bool { errors.isEmpty && duplicateLines.isEmpty && periodProblems.isEmpty }
+
+  /// Every error found in the file itself: cells that are not figures,
+  /// implausible periods and contradictory repeated rows (the `errors`
+  /// column of `data check`'s table).
+  public var errorCount: Int { errors.count + periodProblems.count + duplicateConflicts.count }
 
   /// Columns that identify a row rather than hold data.
   public static let standardColumns: Set<String> = [
@@ -116,14 +128,23 @@ public struct FileCheck: Sendable {
       }
     }
     let filterIdx = filters.compactMap { t.columnNames.firstIndex(of: $0) }
-    var seen = Set<String>()
+    let numericIdx = numeric.compactMap { t.columnNames.firstIndex(of: $0) }
+    var firstRow: [String: Int] = [:]
     var duplicates: [Int] = []
+    var conflicts: [DuplicateConflict] = []
     for r in file.rows {
       let key = ([r.level.rawValue, r.areaCode, r.period.code] + filterIdx.map { t.cells[$0][r.index] }).joined(separator: "\u{1F}")
-      if !seen.insert(key).inserted { duplicates.append(t.lineNumbers[r.index]) }
+      guard let first = firstRow[key] else { firstRow[key] = r.index; continue }
+      duplicates.append(t.lineNumbers[r.index])
+      if conflicts.count < 50, let j = numericIdx.first(where: { DuplicateConflict.differ(t.cells[$0][first], t.cells[$0][r.index]) }) {
+        conflicts.append(DuplicateConflict(file: file.name, firstLine: t.lineNumbers[first], line: t.lineNumbers[r.index],
+                                           column: t.columnNames[j], firstText: t.cells[j][first], text: t.cells[j][r.index]))
+      }
     }
-    return FileCheck(file: file.name, rows: t.rowCount, symbolCounts: counts, numericColumns: numeric,
-                     filterColumns: filters, unknownCodes: unknown, jointReturns: joint, duplicateLines: duplicates, errors: errors,
-                     periodProblems: PeriodProblem.find(in: file))
+    var check = FileCheck(file: file.name, rows: t.rowCount, symbolCounts: counts, numericColumns: numeric,
+                          filterColumns: filters, unknownCodes: unknown, jointReturns: joint, duplicateLines: duplicates,
+                          errors: errors, periodProblems: PeriodProblem.find(in: file))
+    check.duplicateConflicts = conflicts
+    return check
   }
 }

@@ -1,0 +1,31 @@
+import Foundation
+import PeerLensData
+
+/// The checks across files that data must pass before it is stored, by
+/// `data import` (`ReleaseImport.run(validate:)`) and by `ingest`
+/// (`ReleaseStore.ingest(validate:)`), which `data check` reports as
+/// errors: a count that contradicts its own published rate with no known
+/// cause (`CountRateConflict`), and a percentage that cannot be right
+/// (`ImpossiblePercentage`). Conflicts a known cause explains (a boundary
+/// change, another denominator source) stay warnings.
+///
+/// One function for both commands, so that what one accepts the other
+/// accepts: `ingest` once stored a count `data import` refused
+/// (Hartlepool's 2024 count 336 edited to 376 beside its published rate
+/// of 164).
+public enum DataConsistency {
+  /// The sentences of every error.
+  ///
+  /// - Parameter base: data accepted before, which `mirror` builds on
+  ///   (`data import`'s previous vintage); errors it already holds are
+  ///   left out, so an import is refused only for those it brings in.
+  public static func errors(in mirror: DataMirror, catalogue: IndicatorCatalogue,
+                            beyond base: DataMirror? = nil) throws -> [String] {
+    func sentences(_ m: DataMirror) throws -> [String] {
+      try CountRateConflict.find(mirror: m, catalogue: catalogue, registry: try? m.registry()).filter(\.isError).map(\.description)
+        + ImpossiblePercentage.find(mirror: m, catalogue: catalogue).map(\.description)
+    }
+    let before = try base.map { Set(try sentences($0)) } ?? []
+    return try sentences(mirror).filter { !before.contains($0) }
+  }
+}

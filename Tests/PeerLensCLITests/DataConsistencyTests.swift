@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import PeerLensData
+import _PeerLensTestSupport
+
+/// Data that parses and is not negative but cannot be right: a percentage
+/// above 100 where the numerator counts some of the denominator's
+/// children, two rows for the same area, period and filters that give
+/// different figures, and a published figure beside a denominator of 0.
+/// `data check` reports the first two as errors and `ingest` refuses them;
+/// `data agreement` lists the third rather than leaving it out.
+@Suite(.serialized) struct DataConsistencyTests {
+  static let file = "dfe/c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
+  /// Rutland's 2014 referrals: 241 referrals, 46 re-referrals, 19.1%.
+  static let row = "2014,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,857,E06000017,Rutland,"
+    + "Referrals and Re-referrals,241,46,19.1,c,c,58,24.1,222,45,20.3"
+
+  /// The mirror with Rutland's row replaced by `rows` (each a full line).
+  static func mirror(_ rows: [String]) throws -> TemporaryMirror {
+    let text = try String(contentsOf: TestData.data.appendingPathComponent(file), encoding: .utf8)
+    #expect(text.contains(row), "the snapshot no longer holds Rutland's 2014 referrals row")
+    return try TemporaryMirror(replacing: [file: text.replacingOccurrences(of: row, with: rows.joined(separator: "\n"))])
+  }
+
+  static func edited(_ old: String, _ new: String) -> String {
+    precondition(row.contains(old))
+    return row.replacingOccurrences(of: old, with: new)
+  }
+
+  /// 260 re-referrals of 241 referrals agrees with its own published
+  /// 107.9%, so no count-rate check sees it; only the bound does.
+  @Test func aCountAboveItsDenominatorIsAnError() throws {
+    let m = try Self.mirror([Self.edited("241,46,19.1", "241,260,107.9")])
+    defer { m.remove() }
+    let (out, error) = try runCapturing(["data", "check", "--data", m.root.path])
+    #expect(error != nil, "data check passed a percentage of 107.9")
+    let line = try #require(out.split(separator: "\n").first { $0.contains("percentage above 100") }, "\(out.suffix(2000))")
+    for part in ["rereferral_pct", "2014", "E06000017", "Rutland", "count 260 is above its denominator 241", "107.9",
+                 "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"] {
+      #expect(line.contains(part), "\(line) lacks \(part)")
+    }
+    // Section 47 enquiries can lead to more conferences than there were
+    // enquiries in the year (the real data has seven such rows): the
+    // catalogue says why, and they are not errors.
+    #expect(!out.contains("s47_to_icpc_pct"))
+    let store = temporaryPath(".sqlite")
+    defer { try? FileManager.default.removeItem(atPath: store) }
+    let refused = try #require(try runCapturing(["ingest", "--data", m.root.path, "--store", store]).error,
+                               "ingest stored a count above its denominator")
+    #expect(refused.localizedDescription.contains("count 260 is above its denominator 241"), "\(refused.localizedDescription)")
+    #expect(!FileManager.default.fileExists(atPath: store))
+  }
+
+  /// A published percentage above 100 beside counts that give 19.1% is
+  /// named both as a count-rate contradiction and as above 100.
+  @Test func aPublishedPercentageAbove100IsAnError() throws {
+    let m = try Self.mirror([Self.edited("241,46,19.1", "241,46,119.1")])
+    defer { m.remove() }
+    let (out, error) = try runCapturing(["data", "check", "--data", m.root.path, "--format", "json"])
+    #expect(error != nil)
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    let errors = try #require(json["percentage_errors"] as? [String])
+    #expect(errors.count == 1 && errors[0].contains("the published percentage 119.1 is above 100"), "\(errors)")
+  }
+
+  /// The real data has no such row: the check does not cry wolf.
+  @Test func theRealDataHasNoImpossiblePercentage() throws {
+    let (out, error) = try runCapturing(["data", "check", "--format", "json"])
+    #expect(error == nil)
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    #expect((json["percentage_errors"] as? [String])?.isEmpty == true)
+  }
+
+  /// A repeated row with a different figure is an error naming both lines
+  /// and the column; the same row repeated as is stays a warning.
+  @Test func aRepeatedRowThatDisagreesIsAnError() throws {
+    let conflicting = try Self.mirror([Self.row, Self.edited("241,46,19.1", "241,47,19.5")])
+    defer { conflicting.remove() }
+    let (out, error) = try runCapturing(["data", "check", "--data", conflicting.root.path])
+    #expect(error != nil, "data check passed two different figures for one row")
+    let line = try #require(out.split(separator: "\n").first { $0.contains("repeats the geography") }, "\(out.suffix(2000))")
+    let text = try String(contentsOf: conflicting.root.appendingPathComponent(Self.file), encoding: .utf8)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    let first = try #require(lines.firstIndex { $0 == Self.row }) + 1
+    #expect(line.contains("line \(first + 1): repeats") && line.contains("of line \(first)"), "\(line)")
+    #expect(line.contains("rereferral_count = '47'") && line.contains("gives '46'"), "\(line)")
+    // The table's errors column counts it.
+    let tableRow = try #require(out.split(separator: "\n").first { $0.hasPrefix("c1_children_in_need_referrals") })
+    #expect(tableRow.split(separator: " ").last == "1", "\(tableRow)")
+    let store = temporaryPath(".sqlite")
+    defer { try? FileManager.default.removeItem(atPath: store) }
+    let refused = try #require(try runCapturing(["ingest", "--data", conflicting.root.path, "--store", store]).error)
+    #expect(refused.localizedDescription.contains("repeats the geography"), "\(refused.localizedDescription)")
+
+    let identical = try Self.mirror([Self.row, Self.row])
+    defer { identical.remove() }
+    let plain = try runCapturing(["data", "check", "--data", identical.root.path])
+    #expect(plain.error == nil, "an identical repeat is a warning, not an error")
+    #expect(plain.output.contains("duplicate rows at lines") && !plain.output.contains("repeats the geography"))
+    #expect(try runCapturing(["data", "check", "--data", identical.root.path, "--strict"]).error != nil)
+  }
+
+  /// A published figure beside a denominator of 0 is listed as not
+  /// compared, in text and JSON; before, it was left out unsaid.
+  @Test func aZeroDenominatorWithAPublishedFigureIsListed() throws {
+    let m = try Self.mirror([Self.edited("241,46,19.1", "0,0,19.1")])
+    defer { m.remove() }
+    let json = try runCommand(["data", "agreement", "--data", m.root.path, "--indicator", "rereferral_pct", "--format", "json"])
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+    let r2014 = try #require(rows.first { $0["time_period"] as? String == "2014" })
+    #expect(r2014["not_compared"] as? Int == 1)
+    let z = try #require((r2014["zero_denominators"] as? [[String: Any]])?.first)
+    #expect(z["area_code"] as? String == "E06000017" && z["published_value"] as? Double == 19.1 && z["numerator"] as? Double == 0)
+    let text = try runCommand(["data", "agreement", "--data", m.root.path, "--indicator", "rereferral_pct"])
+    #expect(text.contains("1 more area-period has a published figure beside a denominator of 0"), "\(text.suffix(800))")
+    #expect(text.contains("rereferral_pct 2014") && text.contains("Rutland (E06000017): count 0 of 0, published 19.1"))
+  }
+}
