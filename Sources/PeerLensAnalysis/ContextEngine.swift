@@ -48,8 +48,21 @@ public struct ContextEngine: Sendable {
   }
 
   /// All-subsets selection over context columns.
-  public func select(indicator id: String, candidates: [String], period: String?,
-                     transform: ResponseTransform) throws -> (selection: AllSubsetsSelection, period: TimePeriod) {
+  /// Authorities of the dataset that a selection could not use, by why,
+  /// so the command can say how many it left out: with `--transform log`
+  /// a value of 0 has no logarithm, and such authorities used to vanish
+  /// from the count unsaid.
+  public struct SelectionLeftOut: Sendable, Equatable {
+    /// No value for the period (suppressed, not applicable, missing).
+    public var noValue = 0
+    /// A value of 0 or below, which has no logarithm (log transform only).
+    public var notPositive: [String] = []
+    /// A value, but a candidate column empty for the authority.
+    public var missingCandidate = 0
+  }
+
+  public func select(indicator id: String, candidates: [String], period: String?, transform: ResponseTransform) throws
+    -> (selection: AllSubsetsSelection, period: TimePeriod, leftOut: SelectionLeftOut) {
     let ind = try indicator(id)
     let values = try IndicatorCalculator(mirror: mirror).values(ind)
     let p = try self.period(period, among: values)
@@ -64,14 +77,15 @@ public struct ContextEngine: Sendable {
     }
     var rows: [Double] = [], y: [Double] = []
     var used = 0
+    var leftOut = SelectionLeftOut()
     for code in dataset.codes {
-      guard let v = dataset.values[code], v.status == .ok, var value = v.value else { continue }
+      guard let v = dataset.values[code], v.status == .ok, var value = v.value else { leftOut.noValue += 1; continue }
       if transform == .log {
-        guard value > 0 else { continue }
+        guard value > 0 else { leftOut.notPositive.append(code); continue }
         value = Foundation.log(value)
       }
       let xs = columns.map { $0[code] }
-      guard xs.allSatisfy({ $0 != nil }) else { continue }
+      guard xs.allSatisfy({ $0 != nil }) else { leftOut.missingCandidate += 1; continue }
       rows.append(contentsOf: xs.map { $0! })
       y.append(value)
       used += 1
@@ -83,6 +97,6 @@ public struct ContextEngine: Sendable {
     for i in 0..<used { for j in 0..<k { colMajor[j * used + i] = rows[i * k + j] } }
     let selection = try AllSubsetsSelection(candidates: Matrix(rows: used, columns: k, columnMajor: colMajor),
                                             names: candidates, response: y)
-    return (selection, dataset.period)
+    return (selection, dataset.period, leftOut)
   }
 }

@@ -116,3 +116,33 @@ import _PeerLensTestSupport
     #expect(text.contains("rereferral_pct 2014") && text.contains("Rutland (E06000017): count 0 of 0, published 19.1"))
   }
 }
+
+/// `model select --transform log` says which authorities it left out
+/// because their value is 0 (30 of 2025's convictions figures vanished
+/// from the count unsaid).
+@Suite struct ModelSelectLeftOutTests {
+  @Test func zeroValuesLeftOutOfALogSelectionAreNamed() throws {
+    let id = "cla_convicted_pct"
+    // The authorities whose 2025 value is 0, read from `values`.
+    let table = try CSVReader.parse(try runCommand(["values", "--indicator", id, "--year", "2025"]), source: "values.csv")
+    let code = try #require(table.columnNames.firstIndex(of: "new_la_code"))
+    let value = try #require(table.columnNames.firstIndex(of: "value"))
+    let zeros = Set((0..<table.rowCount).filter { Double(table.cells[value][$0]) == 0 }.map { table.cells[code][$0] })
+    #expect(zeros.count > 10, "the test needs an indicator with many zero values")
+
+    let out = try runCommand(["model", "select", "--indicator", id, "--year", "2025", "--candidates", "imd19_avg_score",
+                              "--transform", "log", "--format", "json"])
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    let leftOut = try #require(json["left_out"] as? [String: Any])
+    #expect(Set(try #require(leftOut["not_positive_for_log"] as? [String])) == zeros)
+    let text = try runCommand(["model", "select", "--indicator", id, "--year", "2025", "--candidates", "imd19_avg_score",
+                               "--transform", "log"])
+    #expect(text.contains("Left out \(zeros.count) authorities whose value is 0"), "\(text.prefix(600))")
+    // Without the transform, they are used.
+    let plain = try runCommand(["model", "select", "--indicator", id, "--year", "2025", "--candidates", "imd19_avg_score",
+                                "--format", "json"])
+    let all = try #require(try JSONSerialization.jsonObject(with: Data(plain.utf8)) as? [String: Any])
+    #expect((all["n"] as? Int).map { $0 - zeros.count } == json["n"] as? Int)
+    #expect(((all["left_out"] as? [String: Any])?["not_positive_for_log"] as? [String])?.isEmpty == true)
+  }
+}

@@ -158,9 +158,15 @@ struct ModelCommand: ParsableCommand {
           ("indicator", .string(indicator)), ("period", .string(result.period.code)), ("n", .integer(sel.observations)),
           ("subsets", .integer(sel.models.count)), ("models", .array(models)),
           ("inclusion", .object(zip(names, sel.inclusion).map { ($0, .number($1)) })),
+          ("left_out", .object([
+            ("no_value", .integer(result.leftOut.noValue)),
+            ("not_positive_for_log", .array(result.leftOut.notPositive.map { .string($0) })),
+            ("missing_candidate", .integer(result.leftOut.missingCandidate)),
+          ])),
         ]).rendered(pretty: true))
       default:
         print("Indicator \(indicator), \(result.period.label): \(sel.observations) authorities, \(sel.models.count) subsets scored.")
+        for line in Self.leftOutWords(result.leftOut) { print(line) }
         print("")
         let rows = sel.models.prefix(top).enumerated().map { k, m in
           [String(k + 1), String(format: "%.2f", m.aic), String(format: "%.2f", m.bic), RegressionSummary.fmt(m.looMSE),
@@ -171,6 +177,26 @@ struct ModelCommand: ParsableCommand {
         for (n, p) in zip(names, sel.inclusion).sorted(by: { $0.1 > $1.1 }) { print("  \(n): \(String(format: "%.3f", p))") }
       }
     }
+  }
+}
+
+extension ModelCommand.Select {
+  /// What the selection left out, in words: nothing when it used every
+  /// authority with a value.
+  static func leftOutWords(_ l: ContextEngine.SelectionLeftOut) -> [String] {
+    var out: [String] = []
+    if !l.notPositive.isEmpty {
+      let n = l.notPositive.count
+      out.append("Left out \(n) authorit\(n == 1 ? "y" : "ies") whose value is 0, which has no logarithm "
+        + "(\(l.notPositive.prefix(10).joined(separator: ", "))\(n > 10 ? ", …" : "")); --transform none keeps \(n == 1 ? "it" : "them").")
+    }
+    if l.missingCandidate > 0 {
+      out.append("Left out \(l.missingCandidate) authorit\(l.missingCandidate == 1 ? "y" : "ies") with a candidate column empty.")
+    }
+    if l.noValue > 0 {
+      out.append("\(l.noValue) authorit\(l.noValue == 1 ? "y has" : "ies have") no value for the period (suppressed or not published).")
+    }
+    return out
   }
 }
 
