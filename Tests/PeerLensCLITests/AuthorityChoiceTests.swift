@@ -47,4 +47,21 @@ import _PeerLensTestSupport
     #expect { try AuthorityChoice.resolve("Brstol", in: registry) } throws: { "\($0)".contains("Bristol") }
     #expect(throws: (any Error).self) { try AuthorityChoice.resolve("", in: registry) }
   }
+
+  /// A joint return's code, as the workforce files print it, names its
+  /// members and sends the reader to either one's pack.
+  @Test func aJointReturnNamesItsMembers() throws {
+    let registry = try Self.registry()
+    for q in ["E09000021 / E09000027", "e09000021/e09000027"] {
+      #expect { try AuthorityChoice.resolve(q, in: registry) } throws: { error in
+        let text = "\(error)"
+        return text.contains("joint return of Kingston upon Thames (E09000021) and Richmond upon Thames (E09000027)")
+          && text.contains("Give one of E09000021 or E09000027") && !text.contains("No current authority")
+      }
+    }
+    // A slash between codes that are not both authorities is not a joint return.
+    #expect { try AuthorityChoice.resolve("E09000021 / E99999999", in: registry) } throws: {
+      "\($0)".contains("No current authority")
+    }
+  }
 }

@@ -30,6 +30,18 @@ enum AuthorityChoice {
       let now = successors.isEmpty ? "" : " Its area is now covered by \(successors.joined(separator: " and "))."
       throw ValidationError("'\(ErrorText.quoted(q))' is \(former.name), which is no longer a current authority.\(now)\(advice)")
     }
+    // A joint return's code, as the workforce files print it: each member
+    // authority has its own pack, which shows the shared figures.
+    if AuthorityRegistry.isJointReturn(q) {
+      let members = q.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }
+      let known = members.compactMap { registry.authority(code: $0.uppercased()) }
+      if known.count == members.count, known.count > 1 {
+        let names = known.map { "\($0.name) (\($0.code))" }
+        throw ValidationError("'\(ErrorText.quoted(q))' is a joint return of \(names.joined(separator: " and ")), which share "
+          + "a children's services workforce; packs are made for each authority, and each member's pack shows the joint "
+          + "figures. Give one of \(known.map(\.code).joined(separator: " or ")).")
+      }
+    }
     // "Bristol" as well as "Bristol, City of", so a slip in the short name is caught.
     let names = current.map(\.name) + current.compactMap { $0.name.split(separator: ",").first.map(String.init) }
     let hint = NameSuggestion.hint(for: q, among: names + current.map(\.code))
