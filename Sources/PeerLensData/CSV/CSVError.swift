@@ -35,7 +35,13 @@ public enum CSVError: Error, Equatable, LocalizedError, Sendable {
       return "\(f), line \(l): expected \(e) fields as in the header, found \(n)."
     case .duplicateColumn(let f, let n): return "\(f): the column '\(n)' appears more than once in the header."
     case .missingColumn(let f, let n, let a):
-      return "\(f): no column named '\(n)'. Columns are: \(a.joined(separator: ", "))."
+      // A header that differs from the name only by a character no one can
+      // see (a byte-order mark, a no-break space) is named as such.
+      if let hidden = a.first(where: { $0 != n && ErrorText.visible($0) == ErrorText.visible(n) }) {
+        return "\(f): no column named '\(ErrorText.quoted(n))'; the header '\(ErrorText.quoted(hidden))' has an invisible "
+          + "character in it (shown as <U+…>), such as a byte-order mark left by joining files: remove it from the header."
+      }
+      return "\(f): no column named '\(ErrorText.quoted(n))'. Columns are: \(a.map { ErrorText.quoted($0, limit: 60) }.joined(separator: ", "))."
     case .negativeFigure(let f, let l, let c, let t):
       return "\(f), line \(l), column '\(c)': expected a figure of zero or more (or one of the DfE dashboard's codes for a missing value: −100, −200, −250, −300, −400), found '\(ErrorText.quoted(t))'."
     case .unparsableNumber(let f, let l, let c, let t):

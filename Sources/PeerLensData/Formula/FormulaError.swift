@@ -3,7 +3,7 @@ import Foundation
 /// A problem with a model formula, pointing at the character (1-based)
 /// where it was found.
 /// At most about 200 characters of something the user typed.
-func short(_ s: String) -> String { s.count > 200 ? String(s.prefix(200)) + "…" : s }
+func short(_ s: String) -> String { ErrorText.quoted(s) }
 
 /// The columns a name could have been, whole names only: the context table
 /// has about 80, and a list cut inside a name (or after eleven of them)

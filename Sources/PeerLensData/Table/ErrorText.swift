@@ -18,14 +18,38 @@ public enum ErrorText {
     for ch in text {
       if shown == limit { truncated = true; break }
       shown += 1
-      if ch.unicodeScalars.count == 1, let s = ch.unicodeScalars.first, s.properties.generalCategory == .control {
-        out += s.value == 0 ? "<NUL>" : "<U+\(String(format: "%04X", s.value))>"
+      if ch.unicodeScalars.contains(where: isInvisible) {
+        for s in ch.unicodeScalars {
+          if isInvisible(s) { out += s.value == 0 ? "<NUL>" : "<U+\(String(format: "%04X", s.value))>" } else { out.unicodeScalars.append(s) }
+        }
       } else {
         out.append(ch)
       }
     }
     guard truncated else { return out }
     return out + "… (\(text.count) characters in all)"
+  }
+
+  /// Whether a character prints as nothing, or as a space that is not
+  /// one: control characters, format characters (a byte-order mark
+  /// U+FEFF left inside a header by joining two files, a zero-width space)
+  /// and spaces other than U+0020 (a no-break space from a spreadsheet).
+  /// A column named '\u{FEFF}num' printed as 'num' beside "no column named
+  /// 'num'" left the reader nothing to go on.
+  public static func isInvisible(_ s: Unicode.Scalar) -> Bool {
+    switch s.properties.generalCategory {
+    case .control, .format: return true
+    case .spaceSeparator: return s.value != 0x20
+    default: return false
+    }
+  }
+
+  /// The text without invisible characters or surrounding spaces: what a
+  /// reader sees, to find the name they meant.
+  public static func visible(_ text: String) -> String {
+    var out = String.UnicodeScalarView()
+    out.append(contentsOf: text.unicodeScalars.filter { !isInvisible($0) })
+    return String(out).trimmingCharacters(in: .whitespaces)
   }
 
   /// A list of names, each quoted as above, itself cut to about `limit`

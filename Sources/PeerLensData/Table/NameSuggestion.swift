@@ -39,8 +39,15 @@ public enum NameSuggestion {
     return previous[b.count]
   }
 
-  /// " Did you mean 'X'?" or an empty string.
+  /// " Did you mean X?" or an empty string. A candidate that differs
+  /// from the input only by an invisible character (a byte-order mark in
+  /// a header) is named as such, with the character shown.
   public static func hint(for input: String, among candidates: [String]) -> String {
-    closest(to: input, among: candidates).map { " Did you mean \($0)?" } ?? ""
+    guard let name = closest(to: input, among: candidates) else { return "" }
+    if name != input, ErrorText.visible(name) == ErrorText.visible(input) {
+      return " The header '\(ErrorText.quoted(name))' has an invisible character in it (shown as <U+…>), such as a byte-order"
+        + " mark left by joining files: remove it from the header."
+    }
+    return " Did you mean \(ErrorText.quoted(name))?"
   }
 }
