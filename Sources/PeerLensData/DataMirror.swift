@@ -65,11 +65,29 @@ public final class DataMirror: @unchecked Sendable {
 
   public func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 
+  /// The error for a path under the root that is not there: a folder on
+  /// the way that is a file (a file named `dfe` where the folder should
+  /// be) is named as such, rather than every file in it being "missing".
+  func absent(_ relative: String, folder: Bool = false) -> DataError {
+    let parts = relative.split(separator: "/").map(String.init)
+    var path = root
+    for (k, part) in parts.enumerated() {
+      path = path.appendingPathComponent(part)
+      var isDir: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path.path, isDirectory: &isDir) else { break }
+      if !isDir.boolValue, k < parts.count - 1 || folder {
+        return .invalid("\(path.path) is a file, not a folder: a data folder's \(parts.prefix(k + 1).joined(separator: "/"))/ "
+          + "is a folder\(part == "dfe" ? " holding the DfE CSV files" : "").")
+      }
+    }
+    return .missingFile(path: url(relative).path)
+  }
+
   /// The names of the EES CSV files under `dfe/`, sorted.
   public func eesFileNames() throws -> [String] {
     let dir = url("dfe")
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else {
-      throw DataError.missingFile(path: dir.path)
+      throw absent("dfe", folder: true)
     }
     return names.filter { $0.hasSuffix(".csv") }.sorted()
   }
@@ -80,7 +98,7 @@ public final class DataMirror: @unchecked Sendable {
     if let f = files[name] { lock.unlock(); return f }
     lock.unlock()
     let u = url("dfe/" + name)
-    guard FileManager.default.fileExists(atPath: u.path) else { throw DataError.missingFile(path: u.path) }
+    guard FileManager.default.fileExists(atPath: u.path) else { throw absent("dfe/" + name) }
     let f = try EESFile.read(u)
     lock.lock()
     files[name] = f

@@ -37,7 +37,9 @@ public enum ImportError: Error, LocalizedError, Sendable, Equatable {
     case .unreadableZIP(let p, let r):
       return "\(p) is not a readable ZIP archive (\(r)). It may be truncated: download it again. Nothing was imported."
     case .noCSV(let p, let entries):
-      let listed = entries.isEmpty ? "it is empty" : "it holds " + Self.brief(entries)
+      let listed = entries.isEmpty ? "it is empty"
+        : entries.allSatisfy({ $0.hasSuffix("/") }) ? "it holds only folders: " + Self.brief(entries)
+        : "it holds " + Self.brief(entries)
       return "\(p) has no CSV file (\(listed)). Expected the ZIP from a release's \"Download all data\" link, with data/*.csv inside. Nothing was imported."
     case .unknownLayout(let f, let closest, let missing):
       return "\(f): its columns match no file PeerLens reads. The closest is \(closest), which also needs the columns \(Self.brief(missing)). Nothing was imported."

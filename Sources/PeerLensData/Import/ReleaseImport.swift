@@ -149,6 +149,8 @@ public struct ReleaseImport: Sendable {
     }
     var out: [(String, Data)] = []
     var names: [String] = []
+    // A ZIP of empty folders is not "empty": its folders are named.
+    let folders = directory.entries.filter(\.isDirectory).map { $0.name.hasSuffix("/") ? $0.name : $0.name + "/" }
     let label = URL(fileURLWithPath: path).lastPathComponent
     for entry in directory.entries where !entry.isDirectory {
       names.append(entry.name)
@@ -180,7 +182,7 @@ public struct ReleaseImport: Sendable {
       }
       out.append(("\(label): \(entry.name)", bytes))
     }
-    guard !out.isEmpty else { throw ImportError.noCSV(path: path, entries: names.sorted()) }
+    guard !out.isEmpty else { throw ImportError.noCSV(path: path, entries: (names.isEmpty ? folders : names).sorted()) }
     return out.sorted { $0.0 < $1.0 }
   }
 
