@@ -5,8 +5,8 @@ import PeerLensData
 /// `data import` (`ReleaseImport.run(validate:)`) and by `ingest`
 /// (`ReleaseStore.ingest(validate:)`), which `data check` reports as
 /// errors: a count that contradicts its own published rate with no known
-/// cause (`CountRateConflict`), and a percentage that cannot be right
-/// (`ImpossiblePercentage`). Conflicts a known cause explains (a boundary
+/// cause (`CountRateConflict`), and a figure that cannot be right (a
+/// percentage above 100, a fractional count of children: `ImpossibleFigure`). Conflicts a known cause explains (a boundary
 /// change, another denominator source) stay warnings.
 ///
 /// One function for both commands, so that what one accepts the other
@@ -23,7 +23,7 @@ public enum DataConsistency {
                             beyond base: DataMirror? = nil) throws -> [String] {
     func sentences(_ m: DataMirror) throws -> [String] {
       try CountRateConflict.find(mirror: m, catalogue: catalogue, registry: try? m.registry()).filter(\.isError).map(\.description)
-        + ImpossiblePercentage.find(mirror: m, catalogue: catalogue).map(\.description)
+        + ImpossibleFigure.find(mirror: m, catalogue: catalogue).map(\.description)
     }
     let before = try base.map { Set(try sentences($0)) } ?? []
     return try sentences(mirror).filter { !before.contains($0) }

@@ -34,7 +34,7 @@ import _PeerLensTestSupport
     defer { m.remove() }
     let (out, error) = try runCapturing(["data", "check", "--data", m.root.path])
     #expect(error != nil, "data check passed a percentage of 107.9")
-    let line = try #require(out.split(separator: "\n").first { $0.contains("percentage above 100") }, "\(out.suffix(2000))")
+    let line = try #require(out.split(separator: "\n").first { $0.contains("error: impossible figure") }, "\(out.suffix(2000))")
     for part in ["rereferral_pct", "2014", "E06000017", "Rutland", "count 260 is above its denominator 241", "107.9",
                  "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"] {
       #expect(line.contains(part), "\(line) lacks \(part)")
@@ -59,16 +59,32 @@ import _PeerLensTestSupport
     let (out, error) = try runCapturing(["data", "check", "--data", m.root.path, "--format", "json"])
     #expect(error != nil)
     let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
-    let errors = try #require(json["percentage_errors"] as? [String])
+    let errors = try #require(json["impossible_figures"] as? [String])
     #expect(errors.count == 1 && errors[0].contains("the published percentage 119.1 is above 100"), "\(errors)")
   }
 
   /// The real data has no such row: the check does not cry wolf.
-  @Test func theRealDataHasNoImpossiblePercentage() throws {
+  @Test func theRealDataHasNoImpossibleFigure() throws {
     let (out, error) = try runCapturing(["data", "check", "--format", "json"])
     #expect(error == nil)
     let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
-    #expect((json["percentage_errors"] as? [String])?.isEmpty == true)
+    #expect((json["impossible_figures"] as? [String])?.isEmpty == true)
+  }
+
+  /// A count of 46.5 re-referrals (or 241.5 referrals) parses and agrees
+  /// with its own rate to the published precision; it is still not a
+  /// number of children.
+  @Test func aFractionalCountOfChildrenIsAnError() throws {
+    for (edit, words) in [(("241,46,19.1", "241,46.5,19.3"), "the count 46.5 is not a whole number, but it counts children"),
+                          (("241,46,19.1", "241.5,46,19.0"), "the denominator 241.5 is not a whole number")] {
+      let m = try Self.mirror([Self.edited(edit.0, edit.1)])
+      defer { m.remove() }
+      let (out, error) = try runCapturing(["data", "check", "--data", m.root.path, "--format", "json"])
+      #expect(error != nil, "data check passed \(edit.1)")
+      let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+      let errors = try #require(json["impossible_figures"] as? [String])
+      #expect(errors.contains { $0.contains("rereferral_pct 2014 E06000017 Rutland: " + words) }, "\(errors)")
+    }
   }
 
   /// A repeated row with a different figure is an error naming both lines

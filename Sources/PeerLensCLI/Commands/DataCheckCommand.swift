@@ -19,8 +19,9 @@ struct DataCommand: ParsableCommand {
         period outside the plausible years (such as 9999) or reported by only a handful of \
         authorities, two rows for the same area, period and filters that give different figures, a \
         row whose count and denominator contradict its own published rate at the published precision \
-        (by more than rounding explains), or a percentage above 100 (a count above its denominator) \
-        where the indicator counts some of its denominator's children. Warnings (unknown authority codes, \
+        (by more than rounding explains), a percentage above 100 (a count above its denominator) \
+        where the indicator counts some of its denominator's children, or a count of children that \
+        is not a whole number. Warnings (unknown authority codes, \
         duplicate rows, count-rate differences explained by a boundary change or another \
         denominator source) are listed; with --strict they fail the check too.
 
@@ -66,12 +67,12 @@ struct DataCommand: ParsableCommand {
       }
       let conflictErrors = conflicts.filter(\.isError), conflictWarnings = conflicts.filter { !$0.isError }
       // Percentages above 100 where the indicator's numerator counts some
-      // of its denominator's children.
-      var impossible: [ImpossiblePercentage] = []
+      // of its denominator's children, and fractional counts of children.
+      var impossible: [ImpossibleFigure] = []
       do {
-        impossible = try ImpossiblePercentage.find(mirror: mirror, catalogue: catalogue)
+        impossible = try ImpossibleFigure.find(mirror: mirror, catalogue: catalogue)
       } catch {
-        failures.append("percentage check: \(error.localizedDescription)")
+        failures.append("impossible-figure check: \(error.localizedDescription)")
       }
       let reasons = MissingReason.allCases
       switch format {
@@ -90,7 +91,7 @@ struct DataCommand: ParsableCommand {
         print(JSONValue.object([("files", .array(files)), ("failures", .array(failures.map { .string($0) })),
                                 ("count_rate_errors", .array(conflictErrors.map { .string($0.description) })),
                                 ("count_rate_warnings", .array(conflictWarnings.map { .string($0.description) })),
-                                ("percentage_errors", .array(impossible.map { .string($0.description) })),
+                                ("impossible_figures", .array(impossible.map { .string($0.description) })),
                                 ("strict", .bool(strict))])
           .rendered(pretty: true))
       default:
@@ -117,7 +118,7 @@ struct DataCommand: ParsableCommand {
         }
         for c in conflictErrors { print("error: count and published rate disagree: " + c.description) }
         for c in conflictWarnings { print("warning: count and published rate differ: " + c.description) }
-        for p in impossible { print("error: percentage above 100: " + p.description) }
+        for p in impossible { print("error: impossible figure: " + p.description) }
         for f in failures { print(f) }
       }
       let errors = !failures.isEmpty || !conflictErrors.isEmpty || !impossible.isEmpty

@@ -1,0 +1,90 @@
+import Foundation
+import PeerLensData
+
+/// A figure that parses, is not negative, and still cannot be right:
+/// - a count above its own denominator, or a published percentage above
+///   100, for an indicator whose numerator counts some of its
+///   denominator's children (`Indicator.isBoundedAt100`);
+/// - a count of children with a fraction (32.5 children), for an
+///   indicator whose funnel limits come from a distribution of counts
+///   (negative binomial, beta-binomial).
+///
+/// Nothing else catches these: a count edited above its denominator
+/// agrees with its own rate when the rate is computed here, and a
+/// fractional count parses as a number. A funnel plot leaves an authority
+/// above 100% out, and the count distributions round a fraction away, so
+/// the pack would lose or alter the figure without a word. `data check`
+/// reports them as errors and `data import` and `ingest` refuse them.
+public struct ImpossibleFigure: Sendable, Equatable, CustomStringConvertible {
+  public enum Kind: Sendable, Equatable {
+    case countAboveDenominator(count: Double, denominator: Double)
+    case publishedAbove100(Double)
+    /// The part ("count" or "denominator") and its value.
+    case fractionalCount(part: String, value: Double)
+  }
+
+  public let indicatorID: String
+  public let level: GeographicLevel
+  public let period: TimePeriod
+  public let areaCode: String
+  public let name: String
+  public let kind: Kind
+  /// The files the figure comes from.
+  public let files: [String]
+
+  public var description: String {
+    let place = "\(indicatorID) \(period.label) \(areaCode.isEmpty ? "" : areaCode + " ")\(name)"
+    let source = " (\(files.joined(separator: ", ")))"
+    switch kind {
+    case .countAboveDenominator(let count, let denominator):
+      return "\(place): count \(CountRateConflict.number(count)) is above its denominator "
+        + "\(CountRateConflict.number(denominator)), a percentage of \(String(format: "%.1f", 100 * count / denominator)); "
+        + "a percentage of these children cannot exceed 100\(source)."
+    case .publishedAbove100(let p):
+      return "\(place): the published percentage \(CountRateConflict.number(p)) is above 100, "
+        + "which a percentage of these children cannot be\(source)."
+    case .fractionalCount(let part, let value):
+      return "\(place): the \(part) \(CountRateConflict.number(value)) is not a whole number, "
+        + "but it counts children\(source)."
+    }
+  }
+
+  /// Every row, at every level, of every indicator that holds an
+  /// impossible figure.
+  public static func find(mirror: DataMirror, catalogue: IndicatorCatalogue) throws -> [ImpossibleFigure] {
+    let calculator = IndicatorCalculator(mirror: mirror)
+    var out: [ImpossibleFigure] = []
+    for indicator in catalogue.indicators {
+      let countsChildren = ["negative-binomial", "beta-binomial"].contains(indicator.funnelLimits)
+      guard indicator.isBoundedAt100 || countsChildren else { continue }
+      func files(_ parts: [IndicatorSource?]) -> [String] {
+        Array(Set(parts.compactMap { $0 }.map { indicator.resolved($0).file })).sorted()
+      }
+      for v in try calculator.values(indicator) {
+        func add(_ kind: Kind, _ parts: [IndicatorSource?]) {
+          out.append(ImpossibleFigure(indicatorID: indicator.id, level: v.level, period: v.period, areaCode: v.areaCode,
+                                      name: v.name, kind: kind, files: files(parts)))
+        }
+        if countsChildren {
+          if let x = v.numerator, x != x.rounded() {
+            add(.fractionalCount(part: "count", value: x), [indicator.numerator])
+            continue
+          }
+          // Rates of children per 10,000 have a population denominator,
+          // which is a whole number of children too.
+          if let n = v.denominator, n != n.rounded() {
+            add(.fractionalCount(part: "denominator", value: n), [indicator.denominator])
+            continue
+          }
+        }
+        guard indicator.isBoundedAt100 else { continue }
+        if let x = v.numerator, let n = v.denominator, x > n, n >= 0 {
+          add(.countAboveDenominator(count: x, denominator: n), [indicator.numerator, indicator.denominator])
+        } else if let p = v.published ?? (v.fromPublished ? v.value : nil), p.isFinite, p > 100 {
+          add(.publishedAbove100(p), [indicator.published])
+        }
+      }
+    }
+    return out
+  }
+}
