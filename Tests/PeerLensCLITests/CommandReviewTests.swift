@@ -75,6 +75,23 @@ import _PeerLensTestSupport
     #expect(try periods("2024/25") == ["202425"])
   }
 
+  /// The split year a reporting year spans names it: the reporting year
+  /// 2025 runs from April 2024 to March 2025, so `--year 2024/25` (or
+  /// 202425) reads 2025 for children in care, as `--year 2025` does. A
+  /// split year whose years do not follow on is still refused.
+  @Test func valuesTakesTheSplitYearOfAReportingYear() throws {
+    func periods(_ year: String) throws -> Set<String> {
+      let out = try runCommand(["values", "--data", TestData.data.path, "--indicator", "cla_rate", "--year", year,
+                                "--level", "national"])
+      return Set(out.split(separator: "\n").dropFirst().map { String($0.split(separator: ",", omittingEmptySubsequences: false)[3]) })
+    }
+    #expect(try periods("2025") == ["2025"])
+    #expect(try periods("2024/25") == ["2025"])
+    #expect(try periods("202324") == ["2024"])
+    let refused = try #require(refusal(["values", "--data", TestData.data.path, "--indicator", "cla_rate", "--year", "2023/25"]))
+    #expect(refused.message.contains("such as 2024/25"), "\(refused.message)")
+  }
+
   // MARK: 4. a --models folder without specifications is refused
 
   @Test func modelCheckRefusesAMissingModelsFolder() throws {

@@ -55,7 +55,7 @@ struct ValuesCommand: ParsableCommand {
       if values.isEmpty {
         let available = Set(all.map(\.period.code)).sorted()
         throw InputError.invalidOption(option: "--year", value: year,
-                                       expected: "a period \(indicator) has values for; available periods: \(available.isEmpty ? "none" : available.joined(separator: ", ")) (a period code, or its end year)")
+                                       expected: "a period \(indicator) has values for; available periods: \(available.isEmpty ? "none" : available.joined(separator: ", ")) (a period code, its end year, or for a reporting year the split year it spans, such as 2024/25)")
       }
     }
     switch format {

@@ -4,7 +4,8 @@ extension TimePeriod {
   /// The period among `periods` that a typed year names: a period code
   /// (`202425`, `2025Q3`), the code written with a slash (`2024/25`), or
   /// the year the period ends (`2025` for the academic or financial year
-  /// 2024/25, as for the reporting year 2025).
+  /// 2024/25, as for the reporting year 2025), or for a reporting year,
+  /// the split year it spans (`2024/25` for the reporting year 2025).
   ///
   /// Why one function: every command that takes `--year` reads it here, so
   /// a year one command takes is not refused by another (`values` took an
@@ -22,6 +23,22 @@ extension TimePeriod {
     let sorted = Set(periods).sorted()
     if let p = sorted.last(where: { $0.code == code }) { return p }
     let ending = sorted.filter { String($0.endYear) == code }
-    return ending.last { $0.subPeriod == 0 } ?? ending.last
+    if let p = ending.last(where: { $0.subPeriod == 0 }) ?? ending.last { return p }
+    // A split year (2024/25) names the reporting year that ends in its
+    // second year: DfE's reporting year 2025 runs from April 2024 to
+    // March 2025, so a reader who sees 2024/25 on the academic and
+    // financial figures types it for children in care too.
+    if let end = splitYearEnd(code) {
+      return sorted.last { $0.kind == .reportingYear && $0.endYear == end }
+    }
+    return nil
+  }
+
+  /// The second year of a split year written `202425` (or `2024/25`
+  /// with the slash removed), when the years follow on; otherwise nil.
+  static func splitYearEnd(_ code: String) -> Int? {
+    guard code.count == 6, code.allSatisfy(\.isASCII), let first = Int(code.prefix(4)), let second = Int(code.suffix(2)),
+          (first + 1) % 100 == second else { return nil }
+    return first + 1
   }
 }
