@@ -13,9 +13,3 @@ import ArgumentParser
 enum TextOrJSON: String, ExpressibleByArgument, CaseIterable, Sendable {
   case text, json
 }
-
-/// `--format` for a command that writes CSV or JSON (a table of values),
-/// for the same reason as `TextOrJSON`.
-enum CSVOrJSON: String, ExpressibleByArgument, CaseIterable, Sendable {
-  case csv, json
-}
