@@ -41,7 +41,7 @@ public struct ComparatorGroup: Sendable, Equatable {
   static func resolve(_ query: QueryString, focus: Authority?, run: NationalRun) throws(ExplorerError) -> ComparatorGroup {
     let name = query.value("group")?.lowercased() ?? (focus == nil ? "all" : "official")
     guard let kind = Kind(rawValue: name) else {
-      throw .badRequest("Unknown comparator group '\(name)'. Use group=official, model, region, all or custom (with members=CODE,CODE,…).")
+      throw .badRequest("Unknown comparator group '\(ExplorerText.shown(name))'. Use group=official, model, region, all or custom (with members=CODE,CODE,…).")
     }
     let me = focus?.code
     switch kind {
@@ -60,9 +60,13 @@ public struct ComparatorGroup: Sendable, Equatable {
       return ComparatorGroup(kind: .region, members: list, label: "other authorities in \(region)")
     case .all:
       let list = run.authorities.map(\.code).filter { $0 != me }
-      return ComparatorGroup(kind: .all, members: list, label: me == nil ? "all authorities" : "all other authorities")
+      // Current authorities: in years before a boundary change the run's
+      // national ranks also hold the authorities since replaced (Cumbria
+      // to 2023), so the label says which "all" this is.
+      return ComparatorGroup(kind: .all, members: list, label: me == nil ? "all current authorities" : "all other current authorities")
     case .custom:
-      let asked = query.list("members")
+      var once = Set<String>()
+      let asked = query.list("members").filter { once.insert($0.uppercased()).inserted }
       guard asked.count <= maximumCustom else {
         throw .badRequest("A custom group holds at most \(maximumCustom) authorities; \(asked.count) were given.")
       }
@@ -75,6 +79,11 @@ public struct ComparatorGroup: Sendable, Equatable {
           throw .notFound(UnknownAuthority.message(code, run: run, place: "in the custom group"))
         }
         if a.code != me && !list.contains(a.code) { list.append(a.code) }
+      }
+      // A group of the authority alone compares it with nobody: said, not
+      // shown as "custom group of 0".
+      guard !list.isEmpty else {
+        throw .badRequest("group=custom compares an authority with others: members= named only the authority itself (\(me ?? "")). Add other authorities.")
       }
       return ComparatorGroup(kind: .custom, members: list, label: "custom group of \(list.count)")
     }

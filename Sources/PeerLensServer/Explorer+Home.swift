@@ -20,11 +20,27 @@ extension Explorer {
       if let exact = Self.currentAuthority(q, run: run) ?? run.authorities.first(where: { SearchText.normalised($0.name) == wanted }) {
         return Response.redirect(to: "/authority/\(exact.code)")
       }
-      listed = wanted.isEmpty ? [] : run.authorities.filter { SearchText.normalised($0.name).contains(wanted) }
-      if listed.count == 1 { return Response.redirect(to: "/authority/\(listed[0].code)") }
+      // A region's name (London, North East) lists its authorities: "London"
+      // went straight to the City of London, the one name containing it.
+      if let region = run.registry.regionCode(matching: q) {
+        listed = run.authorities.filter { run.registry.isIn($0, region: region) }
+        body += "<p>\(e(run.registry.regionName(code: region) ?? q)) is a region: its \(listed.count) authorities.</p>"
+      } else {
+        listed = wanted.isEmpty ? [] : run.authorities.filter { SearchText.normalised($0.name).contains(wanted) }
+        if listed.count == 1 { return Response.redirect(to: "/authority/\(listed[0].code)") }
+      }
       if listed.isEmpty {
         status = .notFound
-        body += "<p>No current authority matches ‘\(e(q))’.</p>"
+        // A former authority (Cumbria) says what covers its area now.
+        let former = UnknownAuthority.former(q, run: run)
+          ?? run.registry.authorities.first { !$0.isCurrent && SearchText.normalised($0.name) == wanted }
+        if let former {
+          body += "<p>\(e(UnknownAuthority.message(former.code, run: run)))</p>"
+        } else {
+          body += "<p>No current authority matches ‘\(e(q))’.</p>"
+        }
+      } else if run.registry.regionCode(matching: q) != nil {
+        // Said above.
       } else {
         body += "<p>\(SearchText.matches(listed.count)) ‘\(e(q))’.</p>"
       }

@@ -90,7 +90,13 @@ extension Explorer {
       let v = row.value
       body += "<li>Value: \(e(v?.status == .ok ? n(v?.value) : (v?.status.words ?? "not published")))</li>"
       if ind.polarity != .noJudgement {
-        body += "<li>Rank in \(e(g.label)): \(e(view.figures.rank.map { "\($0) of \(view.figures.ranked)" } ?? "–")); quartile band in the group: \(e(view.figures.band?.rawValue ?? "–"))</li>"
+        // A dash says why: a group too small to cut into quartiles, or no
+        // figure for this authority (the rule was only in the JSON).
+        let why = view.figures.rank != nil ? ""
+          : view.figures.ranked == 0 && view.figures.count + 1 < GroupFigures.minimumRanked
+            ? " (no rank or band: fewer than \(GroupFigures.minimumRanked) authorities, the group and this one, have a figure)"
+            : v?.status == .ok ? "" : " (no rank: no figure for this authority)"
+        body += "<li>Rank in \(e(g.label)): \(e(view.figures.rank.map { "\($0) of \(view.figures.ranked)" } ?? "–")); quartile band in the group: \(e(view.figures.band?.rawValue ?? "–"))\(e(why))</li>"
       }
       body += "<li>Against England's funnel: \(e(ExplorerText.funnel(bench.funnel[p]?[f.code]?.flag.rawValue)))</li>"
       if let x = row.expectation, let ex = x.expected {

@@ -29,9 +29,12 @@ import _PeerLensTestSupport
       #expect(!counts.isEmpty && counts.max()! >= 40, "\(id): coverage \(coverage)")
     }
     // The figures beside the indicators, with their framework and coverage:
-    // Ofsted for 150 authorities (three had no ILACS judgement), the
-    // workforce for all 153, adoption for England alone.
-    for (id, framework, coverage) in [("ofsted_ilacs_leadership", "enabler_2", "2025:150"),
+    // Ofsted for all 153 (the file gives Buckinghamshire, North Yorkshire
+    // and Somerset under their county codes, which were read as three
+    // authorities without a judgement until those codes were read as the
+    // recodings they are), the workforce for all 153, adoption for England
+    // alone.
+    for (id, framework, coverage) in [("ofsted_ilacs_leadership", "enabler_2", "2025:153"),
                                       ("sw_ethnicity_pct", "enabler_1", "2025:153"),
                                       ("adoption_order_to_match_months", "outcome_4", "2021:1;2022:1;2023:1;2024:1;2025:1")] {
       let line = try #require(lines.first { $0.hasPrefix(id + ",") }, "\(id) not listed")

@@ -108,6 +108,13 @@ import _PeerLensTestSupport
     let refused = try #require(try runCapturing(["ingest", "--data", conflicting.root.path, "--store", store]).error)
     #expect(refused.localizedDescription.contains("repeats the geography"), "\(refused.localizedDescription)")
 
+    // A repeat that differs only in a column no indicator reads changes
+    // no figure: a warning, as a plain repeat is.
+    let unread = try Self.mirror([Self.row, Self.edited("222,45,20.3", "222,44,19.8")])
+    defer { unread.remove() }
+    let quiet = try runCapturing(["data", "check", "--data", unread.root.path])
+    #expect(quiet.error == nil && quiet.output.contains("duplicate rows at lines") && !quiet.output.contains("repeats the geography"))
+
     let identical = try Self.mirror([Self.row, Self.row])
     defer { identical.remove() }
     let plain = try runCapturing(["data", "check", "--data", identical.root.path])

@@ -176,6 +176,18 @@ import _PeerLensTestSupport
     #expect(Date().timeIntervalSince(started) < 3)
   }
 
+  /// A host that does not resolve, or an address of another machine, is
+  /// named at once in words (SwiftNIO's "UnknownHost" and "errno: 99"
+  /// came after the whole national run).
+  @Test(arguments: [("not a host!", "is neither an address nor a name"), ("192.0.2.1", "is not an address of this machine")])
+  func serveNamesAHostItCannotListenOnAtOnce(host: String, words: String) throws {
+    let started = Date()
+    let m = try message(["serve", "--data", TestData.data.path, "--host", host, "--port", "0"])
+    #expect(m.contains("--host") && m.contains(words) && m.contains("127.0.0.1"), "\(m)")
+    #expect(!m.contains("errno") && !m.contains("SocketAddressError"), "\(m)")
+    #expect(Date().timeIntervalSince(started) < 3)
+  }
+
   // MARK: 4. bytes that are not UTF-8, and counts past a double's whole numbers
 
   @Test func invalidUTF8IsPlacedByLineAndByte() throws {

@@ -5,9 +5,9 @@ import PeerLensServer
 import Testing
 
 /// A comparator group too small to cut into quartiles gets no rank and no
-/// band (the review's `members=E06000017`, the authority alone, gave rank 1
-/// and band A; `members=E06000001` band D at rank 2 of 2), and each reply
-/// says so; from `GroupFigures.minimumRanked` figures on, ranks and bands
+/// band (`members=E06000001` gave band D at rank 2 of 2), and each reply
+/// says so, the page in words; a group of the authority alone (which gave
+/// rank 1 and band A, then "custom group of 0") is refused; from `GroupFigures.minimumRanked` figures on, ranks and bands
 /// are given as before.
 @Suite struct SmallGroupRankTests {
   static let rutland = "E06000017"
@@ -17,7 +17,7 @@ import Testing
     return (json, try require(json["rows"] as? [[String: Any]], "rows"))
   }
 
-  @Test(arguments: ["E06000017", "E06000001", "E06000001,E06000002"])
+  @Test(arguments: ["E06000001", "E06000001,E06000002"])
   func aGroupOfFewerThanFourHasNoRankOrBand(members: String) async throws {
     let (reply, rows) = try await rows("/api/authority/\(Self.rutland)?group=custom&members=\(members)")
     #expect(rows.count > 40)
@@ -43,5 +43,17 @@ import Testing
     let (_, rows) = try await rows("/api/authority/\(Self.rutland)?group=custom&members=E06000001,E06000002,E06000003")
     let ranked = rows.filter { $0["group_ranked"] as? Int == 4 && $0["group_rank"] is Int && $0["group_quartile_band"] is String }
     #expect(ranked.count > 20)
+  }
+
+  @Test func theAuthorityAloneIsRefused() async throws {
+    let uri = "/api/authority/\(Self.rutland)?group=custom&members=\(Self.rutland)"
+    let r = try await Fixtures.get(uri)
+    ExplorerBadInputTests.expectPlain(r, .badRequest, uri)
+    #expect(Fixtures.text(r).contains("named only the authority itself (E06000017)"), "\(Fixtures.text(r))")
+  }
+
+  @Test func thePageSaysWhyThereIsNoRank() async throws {
+    let page = Fixtures.text(try await Fixtures.get("/indicator/rereferral_pct?la=\(Self.rutland)&group=custom&members=E06000001"))
+    #expect(page.contains("(no rank or band: fewer than 4 authorities, the group and this one, have a figure)"), "\(page.prefix(3000))")
   }
 }

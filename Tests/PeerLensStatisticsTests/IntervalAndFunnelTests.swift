@@ -39,6 +39,38 @@ import _PeerLensTestSupport
     #expect(r.upper != nil)
   }
 
+  /// At a count of 0, Byar's lower limit is 0 × (−∞)³: missing, as R's
+  /// PHEindicatormethods (NaN) and METHODS.md's rule for a limit that is
+  /// not one have it.
+  @Test func byarHasNoLowerLimitAtZero() throws {
+    let r = try SmallNumberInterval.compute(.byar, count: 0, denominator: 100)
+    #expect(r.lower == nil)
+    // (0 + 1)(1 − 1/9 + 1.959964/3)³ / 100
+    #expect(agrees(try #require(r.upper), 0.03668011832173751, relative: 1e-12))
+  }
+
+  /// The Clopper–Pearson limit at 0 of n (and n of n) in closed form,
+  /// 1 − (α/2)^(1/n), to full precision even at n = 10⁹, where the beta
+  /// quantile lost 8.8e-9. Reference: mpmath at 50 digits, with α/2 from
+  /// the double 0.95.
+  @Test func exactBinomialAtTheEndsIsExactForAnyN() throws {
+    let zero = try SmallNumberInterval.compute(.exactBinomial, count: 0, denominator: 1e9)
+    #expect(zero.lower == 0)
+    #expect(agrees(try #require(zero.upper), 3.6888794473100196e-09, relative: 1e-14))
+    let all = try SmallNumberInterval.compute(.exactBinomial, count: 1e9, denominator: 1e9)
+    #expect(agrees(try #require(all.lower), 0.9999999963111205527, relative: 1e-15))
+    #expect(all.upper == 1)
+  }
+
+  /// z from the lower tail: at a level of 0.999999999 the sum c + (1 − c)/2
+  /// rounds near 1 and moved every limit by about 4e-9. Reference: Byar's
+  /// upper limit for 5 of 5 with z = Φ⁻¹ of half the double's 1 − c,
+  /// mpmath at 50 digits.
+  @Test func extremeLevelsKeepTheirDigits() throws {
+    let r = try SmallNumberInterval.compute(.byar, count: 5, denominator: 5, level: 0.999999999)
+    #expect(agrees(try #require(r.upper), 7.149554959606888, relative: 1e-13))
+  }
+
   @Test func badIntervalInputsAreErrors() {
     #expect(throws: SmallNumberInterval.IntervalError.countExceedsDenominator(count: 5, denominator: 4)) {
       try SmallNumberInterval.compute(.wilson, count: 5, denominator: 4)

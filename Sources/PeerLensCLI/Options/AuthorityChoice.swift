@@ -17,6 +17,9 @@ enum AuthorityChoice {
        !key.isEmpty {
       return exact
     }
+    // A former code of an authority whose area did not change (North
+    // Yorkshire's county code E10000023) is that authority.
+    if let recoded = registry.recodings[q.uppercased()], let a = registry.authority(code: recoded), a.isCurrent { return a }
     let partial = key.isEmpty ? [] : current.filter { (" " + SearchText.normalised($0.name)).contains(" " + key) }
     if partial.count == 1 { return partial[0] }
     let advice = " Give a 9-character code (E06000001), a DfE number (805) or a name."

@@ -16,8 +16,9 @@ public struct FileCheck: Sendable {
   public let jointReturns: [String: Int]
   /// Rows that repeat another row's geography, period and filters (line numbers).
   public let duplicateLines: [Int]
-  /// Repeated rows whose figures differ from the first row's (errors:
-  /// indicators would silently take the first). At most 50.
+  /// Repeated rows whose figures, in a column the catalogue reads, differ
+  /// from the first row's (errors: indicators would silently take the
+  /// first). At most 50.
   public var duplicateConflicts: [DuplicateConflict] = []
   /// Cells in numeric columns that are neither numbers nor symbols.
   public let errors: [CSVError]
@@ -128,7 +129,10 @@ public struct FileCheck: Sendable {
       }
     }
     let filterIdx = filters.compactMap { t.columnNames.firstIndex(of: $0) }
-    let numericIdx = numeric.compactMap { t.columnNames.firstIndex(of: $0) }
+    // Only columns the catalogue reads: a repeat that differs elsewhere
+    // changes no figure (and a numeric filter column, such as an age,
+    // would make distinct rows look like repeats that disagree).
+    let numericIdx = numeric.filter(requiredNumeric.contains).compactMap { t.columnNames.firstIndex(of: $0) }
     var firstRow: [String: Int] = [:]
     var duplicates: [Int] = []
     var conflicts: [DuplicateConflict] = []

@@ -36,7 +36,7 @@ extension TimePeriod {
 
   /// The second year of a split year written `202425` (or `2024/25`
   /// with the slash removed), when the years follow on; otherwise nil.
-  static func splitYearEnd(_ code: String) -> Int? {
+  public static func splitYearEnd(_ code: String) -> Int? {
     guard code.count == 6, code.allSatisfy(\.isASCII), let first = Int(code.prefix(4)), let second = Int(code.suffix(2)),
           (first + 1) % 100 == second else { return nil }
     return first + 1

@@ -21,9 +21,35 @@ public struct AuthorityRegistry: Sendable {
     "E09000023", "E09000025", "E09000028", "E09000030", "E09000032", "E09000033",
   ]
 
+  /// Former codes of an authority whose area did not change, to the
+  /// code it has now: the `codeAliases` ONS recodings, and each county
+  /// that became a unitary authority over the same area, keeping its DfE
+  /// number (Buckinghamshire 825 in 2020; North Yorkshire 815 and
+  /// Somerset 933 in 2023).
+  ///
+  /// Why: DfE files give such an authority's earlier years under the old
+  /// code in some files and under the new one in others. Read as two
+  /// authorities, North Yorkshire's referrals began in 2024 while its
+  /// children in care went back to 2021, and the three were missing from
+  /// every neighbour median before their change (Staffordshire's 2016
+  /// neighbour median of 15.8 where its ten neighbours' figures give 3.0).
+  /// An area that was divided or joined to another (Northamptonshire,
+  /// Bournemouth) is a boundary change, not a recoding, and keeps its code.
+  public let recodings: [String: String]
+
   public init(authorities: [Authority]) {
     self.authorities = authorities
     self.byCode = Dictionary(authorities.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+    var recodings = Self.codeAliases
+    let codes = Set(authorities.map(\.code))
+    for a in authorities where a.successorCodes.count == 1 && recodings[a.code] == nil {
+      let successor = a.successorCodes[0]
+      if codes.contains(successor), authorities.contains(where: { $0.code == successor && $0.oldCode == a.oldCode }),
+         !authorities.contains(where: { $0.code != a.code && $0.successorCodes.contains(successor) }) {
+        recodings[a.code] = successor
+      }
+    }
+    self.recodings = recodings
     var seen: [String: String] = [:]
     for a in authorities where seen[a.regionCode] == nil { seen[a.regionCode] = a.regionName }
     self.regions = seen.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -59,7 +85,7 @@ public struct AuthorityRegistry: Sendable {
   ]
 
   /// The registry's code for a code found in a file (after aliases).
-  public func canonicalCode(_ code: String) -> String { Self.codeAliases[code] ?? code }
+  public func canonicalCode(_ code: String) -> String { recodings[code] ?? code }
 
   /// Whether a code is a joint return of several authorities
   /// (`E06000061 / E06000062` in the workforce census).

@@ -13,7 +13,8 @@ import PeerLensNumerics
 ///   `χ²⁻¹(c + (1−c)/2; 2x+2)/2`, divided by n.
 /// - **Byar's approximation**: `x(1 − 1/(9x) − z/(3√x))³` and
 ///   `(x+1)(1 − 1/(9(x+1)) + z/(3√(x+1)))³`, divided by n; a negative
-///   lower limit is not a limit and is reported as missing.
+///   lower limit is not a limit and is reported as missing, as is the
+///   lower limit at x = 0.
 ///
 /// Every value is multiplied by `multiplier` (100 for a percentage, 10,000
 /// for a rate per 10,000).
@@ -55,8 +56,10 @@ public enum SmallNumberInterval {
     guard x >= 0, x.isFinite else { throw .negativeCount(x) }
     guard n > 0, n.isFinite else { throw .nonPositiveDenominator(n) }
     guard c > 0, c < 1 else { throw .invalidLevel(c) }
-    let z = Normal.standard.quantile(c + (1 - c) / 2)
     let alpha = 1 - c
+    // From the lower tail, where α/2 is exact: c + (1 − c)/2 rounds near 1
+    // (at c = 0.999999999 it lost about 4e-9 of every limit).
+    let z = -Normal.standard.quantile(alpha / 2)
     switch method {
     case .wilson:
       guard x <= n else { throw .countExceedsDenominator(count: x, denominator: n) }
@@ -66,8 +69,11 @@ public enum SmallNumberInterval {
                     upper: (2 * x + z * z + root) / den * multiplier, method: method)
     case .exactBinomial:
       guard x <= n else { throw .countExceedsDenominator(count: x, denominator: n) }
-      let lower = x == 0 ? 0 : BetaDistribution(a: x, b: n - x + 1).quantile(alpha / 2)
-      let upper = x == n ? 1 : BetaDistribution(a: x + 1, b: n - x).quantile(1 - alpha / 2)
+      // At 0 (and n) the limit has a closed form, 1 − (α/2)^(1/n), exact
+      // for any n; the beta quantile near 0 loses digits to 1 − x as n
+      // grows (8.8e-9 relative at n = 1e9).
+      let lower = x == 0 ? 0 : x == n ? exp(log(alpha / 2) / n) : BetaDistribution(a: x, b: n - x + 1).quantile(alpha / 2)
+      let upper = x == n ? 1 : x == 0 ? -expm1(log(alpha / 2) / n) : BetaDistribution(a: x + 1, b: n - x).quantile(1 - alpha / 2)
       return Result(value: x / n * multiplier, lower: lower * multiplier, upper: upper * multiplier, method: method)
     case .exactPoisson:
       let lower = x == 0 ? 0 : ChiSquared(degreesOfFreedom: 2 * x).quantile(alpha / 2) / 2
@@ -75,12 +81,13 @@ public enum SmallNumberInterval {
       return Result(value: x / n * multiplier, lower: lower / n * multiplier, upper: upper / n * multiplier,
                     method: method)
     case .byar:
+      // At 0 the formula is 0 × (−∞)³, not a limit (R's
+      // PHEindicatormethods gives NaN): missing, as a negative one is.
+      // Exact Poisson, which Fingertips uses below 10, gives 0.
       var lower: Double? = nil
       if x > 0 {
         let l = x * pow(1 - 1 / (9 * x) - z / (3 * x.squareRoot()), 3)
         lower = l >= 0 ? l / n * multiplier : nil
-      } else {
-        lower = 0
       }
       let x1 = x + 1
       let u = x1 * pow(1 - 1 / (9 * x1) + z / (3 * x1.squareRoot()), 3)
