@@ -32,7 +32,9 @@ struct RequestGuard<Context: RequestContext>: RouterMiddleware {
       return response
     }
     if let refusal = Self.refusal(request.uri.string) {
-      return PlainText.response(refusal, status: .badRequest)
+      // 414 for a target past the limit, as HTTP names it; 400 for the rest.
+      let tooLong = request.uri.string.utf8.count > Self.maximumTargetLength
+      return PlainText.response(refusal, status: tooLong ? .uriTooLong : .badRequest)
     }
     do {
       return try await next(request, context)
@@ -53,7 +55,9 @@ struct RequestGuard<Context: RequestContext>: RouterMiddleware {
     if target.utf8.count > maximumTargetLength { return "The request is too long (at most \(maximumTargetLength) characters)." }
     let path = String(target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
     let lowered = path.lowercased()
-    for refused in ["..", "\\", "%2e", "%2f", "%5c", "%25", "//", "%00"] where lowered.contains(refused) {
+    if lowered.contains("%00") { return "Refused: the path may not contain an encoded NUL (%00)." }
+    if lowered.contains("%25") { return "Refused: the path may not contain an encoded percent sign (%25), which would hide another escape." }
+    for refused in ["..", "\\", "%2e", "%2f", "%5c", "//"] where lowered.contains(refused) {
       return "Refused: the path may not contain '..', '//', backslashes or encoded dots, slashes or backslashes."
     }
     guard path.hasPrefix("/") else { return "Refused: the path must start with '/'." }

@@ -80,4 +80,16 @@ import Testing
       #expect(Fixtures.text(r).contains("Cumberland (E06000063)"), "\(q)")
     }
   }
+
+  /// A target past the limit is 414, as HTTP names it; an encoded NUL or
+  /// percent sign in the path is named as what it is.
+  @Test func refusalsNameWhatWasRefused() async throws {
+    let long = "/?q=" + String(repeating: "a", count: 9000)
+    ExplorerBadInputTests.expectPlain(try await Fixtures.get(long), .uriTooLong, "long")
+    let nul = try await Fixtures.get("/api/authority/E06000001%00")
+    ExplorerBadInputTests.expectPlain(nul, .badRequest, "%00")
+    #expect(Fixtures.text(nul).contains("encoded NUL"))
+    let percent = try await Fixtures.get("/authority/%252e%252e/x")
+    #expect(Fixtures.text(percent).contains("encoded percent sign (%25)"))
+  }
 }
