@@ -36,17 +36,26 @@ public struct ImpossibleFigure: Sendable, Equatable, CustomStringConvertible {
     let place = "\(indicatorID) \(period.label) \(areaCode.isEmpty ? "" : areaCode + " ")\(name)"
     let source = " (\(files.joined(separator: ", ")))"
     switch kind {
+    case .countAboveDenominator(let count, let denominator) where denominator == 0:
+      return "\(place): count \(Self.exact(count)) with a denominator of 0; the count is part of the denominator, "
+        + "so it cannot be above 0\(source)."
     case .countAboveDenominator(let count, let denominator):
-      return "\(place): count \(CountRateConflict.number(count)) is above its denominator "
-        + "\(CountRateConflict.number(denominator)), a percentage of \(String(format: "%.1f", 100 * count / denominator)); "
-        + "a percentage of these children cannot exceed 100\(source)."
+      return "\(place): count \(Self.exact(count)) is above its denominator "
+        + "\(Self.exact(denominator)), a percentage of \(String(format: "%.1f", 100 * count / denominator)); "
+        + "the count is part of the denominator, so the percentage cannot exceed 100\(source)."
     case .publishedAbove100(let p):
-      return "\(place): the published percentage \(CountRateConflict.number(p)) is above 100, "
-        + "which a percentage of these children cannot be\(source)."
+      return "\(place): the published percentage \(Self.exact(p)) is above 100, "
+        + "which a percentage whose count is part of its denominator cannot be\(source)."
     case .fractionalCount(let part, let value):
-      return "\(place): the \(part) \(CountRateConflict.number(value)) is not a whole number, "
+      return "\(place): the \(part) \(Self.exact(value)) is not a whole number, "
         + "but it counts children\(source)."
     }
+  }
+
+  /// A figure as read, to the digits that tell it apart from a neighbour
+  /// (12.0000000001 printed as "12" beside "not a whole number").
+  static func exact(_ v: Double) -> String {
+    v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : "\(v)"
   }
 
   /// Every row, at every level, of every indicator that holds an

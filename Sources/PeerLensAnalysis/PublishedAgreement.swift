@@ -172,7 +172,10 @@ public struct PublishedAgreement: Sendable, Equatable {
       let lo = max(0, n - 0.05) / (d + 0.05) * m, hi = (n + 0.05) / max(d - 0.05, 1e-9) * m
       if p >= lo - half, p <= hi + half { return .roundedCounts }
     }
-    if let registry, let a = registry.authority(code: v.areaCode), !a.isCurrent || !registry.predecessors(of: a.code).isEmpty {
+    // A recoding (North Yorkshire's county code to the unitary over the
+    // same area) changed no boundary, so it explains nothing.
+    if let registry, let a = registry.authority(code: v.areaCode),
+       !a.isCurrent || registry.predecessors(of: a.code).contains(where: { registry.recodings[$0.code] == nil }) {
       return .boundaryChange
     }
     let unit = 2 * half

@@ -51,16 +51,30 @@ public struct ReleaseComparison: Sendable {
   public static let notInRelease = "not_in_release"
 
   /// Compares two vintages (optionally for one authority).
+  /// - Parameter registry: read each stored authority code as the
+  ///   registry reads it now. A vintage stored before a recoding was known
+  ///   (North Yorkshire's county code, read as the unitary since) would
+  ///   otherwise show the same figures withdrawn under one code and added
+  ///   under the other.
   public static func compare(store: ReleaseStore, from: ReleaseStore.Vintage, to: ReleaseStore.Vintage,
-                             catalogue: IndicatorCatalogue?, area: String? = nil) throws -> ReleaseComparison {
+                             catalogue: IndicatorCatalogue?, area: String? = nil,
+                             registry: AuthorityRegistry? = nil) throws -> ReleaseComparison {
+    func recoded(_ values: [IndicatorValue]) -> [IndicatorValue] {
+      guard let registry else { return values }
+      return values.map { v in
+        let code = registry.canonicalCode(v.areaCode)
+        guard v.level == .localAuthority, code != v.areaCode else { return v }
+        return v.forArea(code: code, oldCode: v.oldCode, name: v.name)
+      }
+    }
     let fromIDs = Set(try store.indicatorIDs(vintage: from.id)), toIDs = Set(try store.indicatorIDs(vintage: to.id))
     var newPeriods: [String: [String]] = [:]
     var revisions: [Revision] = []
     var funnelChanges: [FunnelChange] = []
     var signals: [Signal] = []
     for id in fromIDs.intersection(toIDs).sorted() {
-      let old = try store.values(vintage: from.id, indicator: id)
-      let new = try store.values(vintage: to.id, indicator: id)
+      let old = recoded(try store.values(vintage: from.id, indicator: id))
+      let new = recoded(try store.values(vintage: to.id, indicator: id))
       let oldPeriods = Set(old.map(\.period)), newP = Set(new.map(\.period))
       let added = newP.subtracting(oldPeriods).sorted()
       if !added.isEmpty { newPeriods[id] = added.map(\.code) }

@@ -77,4 +77,50 @@ import _PeerLensTestSupport
     #expect(backward.revisions.allSatisfy { $0.oldStatus == ReleaseComparison.notInRelease && $0.newStatus != ReleaseComparison.notInRelease },
             "\(backward.revisions.prefix(5))")
   }
+
+  /// A vintage stored before North Yorkshire's county code was read as the
+  /// unitary (here: a lookup without the succession) holds its history
+  /// under E10000023; read through today's registry, comparing it with a
+  /// vintage that holds it under E06000065 shows no figure withdrawn and
+  /// added there. Without the registry the same history showed as
+  /// withdrawn under one code and added under the other.
+  @Test func aVintageStoredBeforeARecodingShowsNoFalseRevisions() throws {
+    let catalogue = try IndicatorCatalogue.load(from: ContextModelTests.models.appendingPathComponent("indicators.toml"))
+    let path = temporaryPath(".sqlite")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let store = try ReleaseStore(path: path)
+    let lookup = try String(contentsOf: TestData.data.appendingPathComponent("lookups/la_codes.csv"), encoding: .utf8)
+    let succession = ",E12000003,Yorkshire and The Humber,2013,2023,E06000065"
+    #expect(lookup.contains(succession))
+    let before = try TemporaryMirror(replacing: ["lookups/la_codes.csv": lookup.replacingOccurrences(
+      of: succession, with: ",E12000003,Yorkshire and The Humber,2013,2023,")])
+    defer { before.remove() }
+    let v1 = try store.ingest(mirror: DataMirror(root: before.root), catalogue: catalogue, label: "before").vintage
+    let name = "dfe/b1_children_in_need_2013_to_2025.csv"
+    let text = try String(contentsOf: TestData.data.appendingPathComponent(name), encoding: .utf8)
+    // One edit, so the second ingest is a new vintage: Hartlepool's 2025 count + 50.
+    var lines = text.components(separatedBy: "\n")
+    let row = try #require(lines.firstIndex { $0.hasPrefix("2025,") && $0.contains(",E06000001,") })
+    var fields = lines[row].components(separatedBy: ",")
+    let column = try #require(lines[0].components(separatedBy: ",").firstIndex(of: "At31_episodes"))
+    fields[column] = String(Int(try #require(Double(fields[column]))) + 50)
+    lines[row] = fields.joined(separator: ",")
+    let after = try TemporaryMirror(replacing: [name: lines.joined(separator: "\n")])
+    defer { after.remove() }
+    let v2 = try store.ingest(mirror: DataMirror(root: after.root), catalogue: catalogue, label: "after").vintage
+    #expect(v1.id != v2.id)
+    let raw = try ReleaseComparison.compare(store: store, from: v1, to: v2, catalogue: catalogue)
+    #expect(raw.revisions.contains { $0.areaCode == "E10000023" }, "the test needs history stored under the county code")
+    let registry = try DataMirror(root: TestData.data).registry()
+    let read = try ReleaseComparison.compare(store: store, from: v1, to: v2, catalogue: catalogue, registry: registry)
+    #expect(raw.revisions.contains { $0.areaCode == "E10000023" && $0.newStatus == "not_in_release" })
+    let northYorkshire = read.revisions.filter { ["E10000023", "E06000065"].contains($0.areaCode) }
+    // No figure withdrawn under one code and added under the other. What
+    // remains is new: rates whose count and population were filed under
+    // different codes, computed only once the codes are read as one
+    // (children seeking asylum in care, 2021–2023: not available → a rate).
+    #expect(!northYorkshire.contains { $0.oldStatus == "not_in_release" || $0.newStatus == "not_in_release" },
+            "\(northYorkshire.prefix(3))")
+    #expect(northYorkshire.allSatisfy { $0.old == nil && $0.newStatus == "ok" }, "\(northYorkshire.prefix(3))")
+  }
 }

@@ -63,6 +63,23 @@ import _PeerLensTestSupport
     #expect(errors.count == 1 && errors[0].contains("the published percentage 119.1 is above 100"), "\(errors)")
   }
 
+  /// `above_100_reason` says why or is left out: empty, it would turn the
+  /// check off unsaid; on a rate, it names the rule it breaks.
+  @Test func anAbove100ReasonMustSaySomethingAboutAPercentage() throws {
+    let catalogue = try String(contentsOf: URL(fileURLWithPath: ContextModelPaths.catalogue), encoding: .utf8)
+    let anchor = "id = \"rereferral_pct\"\n"
+    #expect(catalogue.contains(anchor))
+    for (line, anchorID, words) in [("above_100_reason = \"\"\n", anchor, "above_100_reason is empty"),
+                                    ("above_100_reason = \"test\"\n", "id = \"referral_rate\"\n", "applies to percentages")] {
+      let path = temporaryPath(".toml")
+      defer { try? FileManager.default.removeItem(atPath: path) }
+      try catalogue.replacingOccurrences(of: anchorID, with: anchorID + line).write(toFile: path, atomically: true, encoding: .utf8)
+      let error = try #require(try runCapturing(["indicators", "--catalogue", path]).error)
+      #expect(error.localizedDescription.contains(words) && !error.localizedDescription.contains("one of the values allowed"),
+              "\(error.localizedDescription)")
+    }
+  }
+
   /// The real data has no such row: the check does not cry wolf.
   @Test func theRealDataHasNoImpossibleFigure() throws {
     let (out, error) = try runCapturing(["data", "check", "--format", "json"])
@@ -121,6 +138,38 @@ import _PeerLensTestSupport
     #expect(plain.error == nil, "an identical repeat is a warning, not an error")
     #expect(plain.output.contains("duplicate rows at lines") && !plain.output.contains("repeats the geography"))
     #expect(try runCapturing(["data", "check", "--data", identical.root.path, "--strict"]).error != nil)
+  }
+
+  /// A repeat is found however the file writes it: under a recoded
+  /// authority's former code (North Yorkshire's county code, which the
+  /// indicators read as the unitary), or with a filter value in other case
+  /// and spacing, which an indicator that does not filter on it reads too.
+  @Test func aRepeatUnderAnotherSpellingIsFound() throws {
+    let former = Self.row.replacingOccurrences(of: "857,E06000017,Rutland", with: "815,E10000023,North Yorkshire")
+      .replacingOccurrences(of: "E12000004,East Midlands", with: "E12000003,Yorkshire and The Humber")
+    let unitary = former.replacingOccurrences(of: "E10000023", with: "E06000065").replacingOccurrences(of: "241,46,19.1", with: "241,47,19.5")
+    let spaced = Self.edited("Referrals and Re-referrals,241,46,19.1", "referrals and re-referrals ,241,47,19.5")
+    for rows in [[Self.row, former, unitary], [Self.row, spaced]] {
+      let m = try Self.mirror(rows)
+      defer { m.remove() }
+      let (out, error) = try runCapturing(["data", "check", "--data", m.root.path])
+      #expect(error != nil, "\(rows.last!)")
+      #expect(out.contains("repeats the geography") && out.contains("rereferral_count = '47'"), "\(out.suffix(1500))")
+    }
+  }
+
+  /// Rows that differ in a numeric column no indicator reads as a figure
+  /// (an age a catalogue can filter on) are different rows, not repeats.
+  @Test func rowsThatDifferInANumericFilterAreNotRepeats() throws {
+    let text = try String(contentsOf: TestData.data.appendingPathComponent(Self.file), encoding: .utf8)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    for k in lines.indices where !lines[k].isEmpty { lines[k] += k == 0 ? ",age" : ",10" }
+    let k = try #require(lines.firstIndex { $0.hasPrefix(Self.row) })
+    lines.insert(String(lines[k].replacingOccurrences(of: "241,46,19.1", with: "241,47,19.5").dropLast(3)) + ",11", at: k + 1)
+    let m = try TemporaryMirror(replacing: [Self.file: lines.joined(separator: "\n")])
+    defer { m.remove() }
+    let (out, _) = try runCapturing(["data", "check", "--data", m.root.path])
+    #expect(!out.contains("repeats the geography"), "\(out.suffix(1500))")
   }
 
   /// A published figure beside a denominator of 0 is listed as not

@@ -100,7 +100,11 @@ struct ChangesCommand: ParsableCommand {
     }
     let la = try self.la.map { try Self.resolveArea($0, store: db, vintages: [fromV, toV]) }
     let catalogue = try? catalogueOptions.load()
-    let cmp = try ReleaseComparison.compare(store: db, from: fromV, to: toV, catalogue: catalogue, area: la)
+    // Stored codes read as the authority registry reads them now (the
+    // snapshot's, which every release shares), so a vintage stored before
+    // a recoding was known shows no false revisions.
+    let registry = try? DataMirror.snapshot().registry()
+    let cmp = try ReleaseComparison.compare(store: db, from: fromV, to: toV, catalogue: catalogue, area: la, registry: registry)
     switch format {
     case .json:
       print(JSONValue.object([

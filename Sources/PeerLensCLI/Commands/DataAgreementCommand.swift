@@ -20,7 +20,7 @@ extension DataCommand {
         JSON: an array of {indicator_id, time_period, agree, differ, differences[]}; each \
         difference has level, area_code, la_name, computed, computed_rounded, published_value, \
         cause and cause_words. An area whose denominator is 0 beside a published figure cannot be \
-        compared (no rate can be computed); it is listed as not compared (JSON: zero_denominators[], \
+        compared (no rate can be computed); it is listed as not compared (JSON: not_compared, a count, and zero_denominators[], \
         each with level, area_code, la_name, numerator and published_value; CSV: cause \
         zero_denominator with computed left empty).
 

@@ -113,6 +113,9 @@ struct DataCommand: ParsableCommand {
             print("\(c.file): duplicate rows at lines \(c.duplicateLines.prefix(10).map(String.init).joined(separator: ", "))")
           }
           for d in c.duplicateConflicts { print("error: " + d.description) }
+          if c.duplicateConflictCount > c.duplicateConflicts.count {
+            print("error: \(c.file): \(c.duplicateConflictCount - c.duplicateConflicts.count) more repeated rows that disagree (the first 50 are listed).")
+          }
           for e in c.errors { print(e.localizedDescription) }
           for p in c.periodProblems { print("error: " + p.description) }
         }

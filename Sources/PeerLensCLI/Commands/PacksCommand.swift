@@ -140,7 +140,7 @@ struct PacksCommand: ParsableCommand {
       let vintages = try db.vintages()
       if vintages.count >= 2 {
         let cmp = try ReleaseComparison.compare(store: db, from: vintages[vintages.count - 2], to: vintages[vintages.count - 1],
-                                                catalogue: catalogue)
+                                                catalogue: catalogue, registry: registry)
         changes = ChangeLines.byAuthority(cmp, catalogue: catalogue)
         printError("  since the last release: vintage \(vintages[vintages.count - 2].id) → \(vintages[vintages.count - 1].id)")
       } else {

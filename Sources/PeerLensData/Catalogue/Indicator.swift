@@ -240,9 +240,16 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
     }
     group = try c.decodeIfPresent(String.self, forKey: .group)
     above100Reason = try c.decodeIfPresent(String.self, forKey: .above100Reason)
-    if above100Reason != nil, unit != .percentage {
-      throw DecodingError.dataCorruptedError(forKey: .above100Reason, in: c, debugDescription:
-        "Indicator \(id): above_100_reason applies to percentages; the unit is '\(unit.rawValue)'.")
+    if let reason = above100Reason {
+      guard unit == .percentage else {
+        throw DecodingError.dataCorruptedError(forKey: .above100Reason, in: c, debugDescription:
+          "Indicator \(id): above_100_reason applies to percentages; the unit is '\(unit.rawValue)'.")
+      }
+      // An empty reason would turn the check off with nothing said.
+      guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        throw DecodingError.dataCorruptedError(forKey: .above100Reason, in: c, debugDescription:
+          "Indicator \(id): above_100_reason is empty; say why the percentage can exceed 100, or leave the field out.")
+      }
     }
   }
 

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Two rows with the same geography, period and filters that publish
-/// different figures in a data column.
+/// Two rows alike in everything but a figure the indicators read (the
+/// same geography, period and filters), which they give differently.
 ///
 /// An identical repeat is harmless and only warned about, but when the
 /// figures differ, every indicator silently takes the first row's, so

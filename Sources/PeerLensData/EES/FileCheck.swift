@@ -20,6 +20,8 @@ public struct FileCheck: Sendable {
   /// from the first row's (errors: indicators would silently take the
   /// first). At most 50.
   public var duplicateConflicts: [DuplicateConflict] = []
+  /// How many there are in all (`duplicateConflicts` keeps the first 50).
+  public var duplicateConflictCount = 0
   /// Cells in numeric columns that are neither numbers nor symbols.
   public let errors: [CSVError]
   /// Periods outside the plausible range, or reported by only a handful
@@ -37,7 +39,8 @@ public struct FileCheck: Sendable {
     }
     if let conflict = duplicateConflicts.first {
       let text = conflict.description
-      return text.hasSuffix(".") ? String(text.dropLast()) : text
+      let more = duplicateConflictCount > 1 ? " (and \(duplicateConflictCount - 1) more such rows: 'peerlens data check' lists them)" : ""
+      return (text.hasSuffix(".") ? String(text.dropLast()) : text) + more
     }
     if rows == 0 { return "it has a header but no rows of data; stored, every indicator read from it would have no values" }
     return nil
@@ -48,7 +51,7 @@ public struct FileCheck: Sendable {
   /// Every error found in the file itself: cells that are not figures,
   /// implausible periods and contradictory repeated rows (the `errors`
   /// column of `data check`'s table).
-  public var errorCount: Int { errors.count + periodProblems.count + duplicateConflicts.count }
+  public var errorCount: Int { errors.count + periodProblems.count + duplicateConflictCount }
 
   /// Columns that identify a row rather than hold data.
   public static let standardColumns: Set<String> = [
@@ -129,26 +132,44 @@ public struct FileCheck: Sendable {
       }
     }
     let filterIdx = filters.compactMap { t.columnNames.firstIndex(of: $0) }
-    // Only columns the catalogue reads: a repeat that differs elsewhere
-    // changes no figure (and a numeric filter column, such as an age,
-    // would make distinct rows look like repeats that disagree).
-    let numericIdx = numeric.filter(requiredNumeric.contains).compactMap { t.columnNames.firstIndex(of: $0) }
-    var firstRow: [String: Int] = [:]
+    // A recoded authority's former code is the same authority (the
+    // calculator reads both under its current code).
+    let code = { (raw: String) in registry?.canonicalCode(raw) ?? raw }
+    var seen = Set<String>()
     var duplicates: [Int] = []
-    var conflicts: [DuplicateConflict] = []
     for r in file.rows {
-      let key = ([r.level.rawValue, r.areaCode, r.period.code] + filterIdx.map { t.cells[$0][r.index] }).joined(separator: "\u{1F}")
-      guard let first = firstRow[key] else { firstRow[key] = r.index; continue }
-      duplicates.append(t.lineNumbers[r.index])
-      if conflicts.count < 50, let j = numericIdx.first(where: { DuplicateConflict.differ(t.cells[$0][first], t.cells[$0][r.index]) }) {
-        conflicts.append(DuplicateConflict(file: file.name, firstLine: t.lineNumbers[first], line: t.lineNumbers[r.index],
-                                           column: t.columnNames[j], firstText: t.cells[j][first], text: t.cells[j][r.index]))
+      let key = ([r.level.rawValue, code(r.areaCode), r.period.code] + filterIdx.map { t.cells[$0][r.index] }).joined(separator: "\u{1F}")
+      if !seen.insert(key).inserted { duplicates.append(t.lineNumbers[r.index]) }
+    }
+    // Repeats that disagree: rows alike in every column the indicators do
+    // not read as a figure (identifiers, filters, numeric ones such as an
+    // age, and figures no indicator reads; compared ignoring case and
+    // surrounding spaces, which a filter-free indicator does not see), but
+    // different in one they read. Such a pair gives an indicator two
+    // figures for one area and period, and it silently took the first.
+    let readIdx = t.columnNames.indices.filter { requiredNumeric.contains(t.columnNames[$0]) }
+    let keyIdx = columns.filter { !requiredNumeric.contains(t.columnNames[$0]) }
+    var firstRow: [String: Int] = [:]
+    var conflicts: [DuplicateConflict] = []
+    var conflictCount = 0
+    if !readIdx.isEmpty {
+      for r in file.rows {
+        let key = ([r.level.rawValue, code(r.areaCode), r.period.code]
+          + keyIdx.map { t.cells[$0][r.index].trimmingCharacters(in: .whitespaces).lowercased() }).joined(separator: "\u{1F}")
+        guard let first = firstRow[key] else { firstRow[key] = r.index; continue }
+        guard let j = readIdx.first(where: { DuplicateConflict.differ(t.cells[$0][first], t.cells[$0][r.index]) }) else { continue }
+        conflictCount += 1
+        if conflicts.count < 50 {
+          conflicts.append(DuplicateConflict(file: file.name, firstLine: t.lineNumbers[first], line: t.lineNumbers[r.index],
+                                             column: t.columnNames[j], firstText: t.cells[j][first], text: t.cells[j][r.index]))
+        }
       }
     }
     var check = FileCheck(file: file.name, rows: t.rowCount, symbolCounts: counts, numericColumns: numeric,
                           filterColumns: filters, unknownCodes: unknown, jointReturns: joint, duplicateLines: duplicates,
                           errors: errors, periodProblems: PeriodProblem.find(in: file))
     check.duplicateConflicts = conflicts
+    check.duplicateConflictCount = conflictCount
     return check
   }
 }

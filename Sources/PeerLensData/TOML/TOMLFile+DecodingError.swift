@@ -45,8 +45,10 @@ extension TOMLFile {
     case ("missing", nil):
       sentence = "the key '\(name)' is missing"
     case ("not allowed", let found?):
-      sentence = "the key '\(name)' holds \(found), which is not one of the values allowed"
-      if let explanation { sentence += " (\(explanation))" }
+      // With a reason, the reason is the sentence: "not one of the values
+      // allowed" read as if there were a list, where the rule was another.
+      sentence = explanation.map { "the key '\(name)' holds \(found), which is not allowed here: \($0)" }
+        ?? "the key '\(name)' holds \(found), which is not one of the values allowed"
     case ("not allowed", nil) where explanation != nil:
       sentence = "the key '\(name)' is not allowed as written (\(explanation ?? ""))"
     case (_, let found?):
