@@ -33,26 +33,24 @@ public struct CountRateConflict: Sendable, Equatable, CustomStringConvertible {
     v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%.4g", v)
   }
 
-  /// Every local-authority row of every indicator with counts and a
-  /// published figure whose computed figure differs from the published
-  /// one, except where the counts are published rounded (FTEs) or the
-  /// value is a tie at the rounding boundary: those are not contradictions.
-  public static func find(mirror: DataMirror, catalogue: IndicatorCatalogue,
-                          registry: AuthorityRegistry?) throws -> [CountRateConflict] {
-    let calculator = IndicatorCalculator(mirror: mirror)
+  /// The local-authority rows of one indicator's values whose computed
+  /// figure differs from the published one, except where the counts are
+  /// published rounded (FTEs) or the value is a tie at the rounding
+  /// boundary: those are not contradictions. `DataConsistency.check`
+  /// runs it over every indicator with counts and a published figure.
+  public static func find(in values: [IndicatorValue], indicator: Indicator,
+                          registry: AuthorityRegistry?) -> [CountRateConflict] {
+    guard indicator.hasCounts, indicator.published != nil else { return [] }
+    let byKey = Dictionary(values.filter { $0.level == .localAuthority }.map { ("\($0.areaCode)\u{1F}\($0.period.code)", $0) },
+                           uniquingKeysWith: { a, _ in a })
     var out: [CountRateConflict] = []
-    for indicator in catalogue.indicators where indicator.hasCounts && indicator.published != nil {
-      let values = try calculator.values(indicator)
-      let byKey = Dictionary(values.filter { $0.level == .localAuthority }.map { ("\($0.areaCode)\u{1F}\($0.period.code)", $0) },
-                             uniquingKeysWith: { a, _ in a })
-      for agreement in PublishedAgreement.compare(values, indicator: indicator, registry: registry) {
-        for d in agreement.differences where d.level == .localAuthority
-          && [.revision, .boundaryChange, .denominatorSource].contains(d.cause) {
-          guard let v = byKey["\(d.areaCode)\u{1F}\(agreement.period.code)"], let n = v.numerator, let den = v.denominator else { continue }
-          out.append(CountRateConflict(indicatorID: indicator.id, period: agreement.period, areaCode: d.areaCode, name: d.name,
-                                       count: n, denominator: den, computed: d.computedRounded, published: d.published,
-                                       cause: d.cause))
-        }
+    for agreement in PublishedAgreement.compare(values, indicator: indicator, registry: registry) {
+      for d in agreement.differences where d.level == .localAuthority
+        && [.revision, .boundaryChange, .denominatorSource].contains(d.cause) {
+        guard let v = byKey["\(d.areaCode)\u{1F}\(agreement.period.code)"], let n = v.numerator, let den = v.denominator else { continue }
+        out.append(CountRateConflict(indicatorID: indicator.id, period: agreement.period, areaCode: d.areaCode, name: d.name,
+                                     count: n, denominator: den, computed: d.computedRounded, published: d.published,
+                                     cause: d.cause))
       }
     }
     return out

@@ -58,40 +58,49 @@ public struct ImpossibleFigure: Sendable, Equatable, CustomStringConvertible {
     v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : "\(v)"
   }
 
-  /// Every row, at every level, of every indicator that holds an
-  /// impossible figure.
-  public static func find(mirror: DataMirror, catalogue: IndicatorCatalogue) throws -> [ImpossibleFigure] {
-    let calculator = IndicatorCalculator(mirror: mirror)
+  /// Whether an indicator counts children: its funnel limits come from a
+  /// distribution of counts, so its counts are whole numbers.
+  static func countsChildren(_ indicator: Indicator) -> Bool {
+    ["negative-binomial", "beta-binomial"].contains(indicator.funnelLimits)
+  }
+
+  /// Whether any of the checks applies to an indicator's values.
+  public static func applies(to indicator: Indicator) -> Bool {
+    indicator.isBoundedAt100 || countsChildren(indicator)
+  }
+
+  /// The rows, at every level, of one indicator's values that hold an
+  /// impossible figure. `DataConsistency.check` runs it over every
+  /// indicator.
+  public static func find(in values: [IndicatorValue], indicator: Indicator) -> [ImpossibleFigure] {
+    guard applies(to: indicator) else { return [] }
+    let countsChildren = countsChildren(indicator)
+    func files(_ parts: [IndicatorSource?]) -> [String] {
+      Array(Set(parts.compactMap { $0 }.map { indicator.resolved($0).file })).sorted()
+    }
     var out: [ImpossibleFigure] = []
-    for indicator in catalogue.indicators {
-      let countsChildren = ["negative-binomial", "beta-binomial"].contains(indicator.funnelLimits)
-      guard indicator.isBoundedAt100 || countsChildren else { continue }
-      func files(_ parts: [IndicatorSource?]) -> [String] {
-        Array(Set(parts.compactMap { $0 }.map { indicator.resolved($0).file })).sorted()
+    for v in values {
+      func add(_ kind: Kind, _ parts: [IndicatorSource?]) {
+        out.append(ImpossibleFigure(indicatorID: indicator.id, level: v.level, period: v.period, areaCode: v.areaCode,
+                                    name: v.name, kind: kind, files: files(parts)))
       }
-      for v in try calculator.values(indicator) {
-        func add(_ kind: Kind, _ parts: [IndicatorSource?]) {
-          out.append(ImpossibleFigure(indicatorID: indicator.id, level: v.level, period: v.period, areaCode: v.areaCode,
-                                      name: v.name, kind: kind, files: files(parts)))
+      if countsChildren {
+        if let x = v.numerator, x != x.rounded() {
+          add(.fractionalCount(part: "count", value: x), [indicator.numerator])
+          continue
         }
-        if countsChildren {
-          if let x = v.numerator, x != x.rounded() {
-            add(.fractionalCount(part: "count", value: x), [indicator.numerator])
-            continue
-          }
-          // Rates of children per 10,000 have a population denominator,
-          // which is a whole number of children too.
-          if let n = v.denominator, n != n.rounded() {
-            add(.fractionalCount(part: "denominator", value: n), [indicator.denominator])
-            continue
-          }
+        // Rates of children per 10,000 have a population denominator,
+        // which is a whole number of children too.
+        if let n = v.denominator, n != n.rounded() {
+          add(.fractionalCount(part: "denominator", value: n), [indicator.denominator])
+          continue
         }
-        guard indicator.isBoundedAt100 else { continue }
-        if let x = v.numerator, let n = v.denominator, x > n, n >= 0 {
-          add(.countAboveDenominator(count: x, denominator: n), [indicator.numerator, indicator.denominator])
-        } else if let p = v.published ?? (v.fromPublished ? v.value : nil), p.isFinite, p > 100 {
-          add(.publishedAbove100(p), [indicator.published])
-        }
+      }
+      guard indicator.isBoundedAt100 else { continue }
+      if let x = v.numerator, let n = v.denominator, x > n, n >= 0 {
+        add(.countAboveDenominator(count: x, denominator: n), [indicator.numerator, indicator.denominator])
+      } else if let p = v.published ?? (v.fromPublished ? v.value : nil), p.isFinite, p > 100 {
+        add(.publishedAbove100(p), [indicator.published])
       }
     }
     return out

@@ -70,10 +70,8 @@ extension Explorer {
         guard (4...8).contains(code.count), code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
           throw .badRequest("year= takes years such as 2025, 202425 or 2024/25.")
         }
-        // As `--year` and the indicator page read it: a code, an end year,
-        // or the split year a reporting year spans (2024/25 for 2025).
-        let splitEnd = TimePeriod.splitYearEnd(code)
-        ps += b.periods.filter { $0.code == code || String($0.endYear) == code || ($0.kind == .reportingYear && $0.endYear == splitEnd) }
+        // As `--year` and the indicator page read it (`TimePeriod.matching`).
+        ps += TimePeriod.matching(code, among: b.periods)
       }
       periodsByIndicator.append(Array(Set(ps)).sorted())
     }

@@ -58,22 +58,18 @@ struct DataCommand: ParsableCommand {
           failures.append("\(name): \(error.localizedDescription)")
         }
       }
-      // Rows whose count contradicts their own published rate.
-      var conflicts: [CountRateConflict] = []
+      // Rows whose count contradicts their own published rate, and figures
+      // that cannot be right (percentages above 100 where the numerator
+      // counts some of the denominator's children, fractional counts of
+      // children): one pass over the indicators' values for both.
+      var found = DataConsistency.Findings()
       do {
-        conflicts = try CountRateConflict.find(mirror: mirror, catalogue: catalogue, registry: registry)
+        found = try DataConsistency.check(mirror, catalogue: catalogue)
       } catch {
-        failures.append("count-rate check: \(error.localizedDescription)")
+        failures.append("count-rate and impossible-figure checks: \(error.localizedDescription)")
       }
-      let conflictErrors = conflicts.filter(\.isError), conflictWarnings = conflicts.filter { !$0.isError }
-      // Percentages above 100 where the indicator's numerator counts some
-      // of its denominator's children, and fractional counts of children.
-      var impossible: [ImpossibleFigure] = []
-      do {
-        impossible = try ImpossibleFigure.find(mirror: mirror, catalogue: catalogue)
-      } catch {
-        failures.append("impossible-figure check: \(error.localizedDescription)")
-      }
+      let conflictErrors = found.conflicts.filter(\.isError), conflictWarnings = found.conflicts.filter { !$0.isError }
+      let impossible = found.impossible
       let reasons = MissingReason.allCases
       switch format {
       case .json:

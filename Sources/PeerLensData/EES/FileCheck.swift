@@ -106,6 +106,16 @@ public struct FileCheck: Sendable {
     return (counts, numeric, filters, errors)
   }
 
+  /// A cell as the repeat check compares it: without surrounding spaces,
+  /// in lower case. Most cells (figures, codes, lower-case labels) need
+  /// neither, and are kept as they are rather than copied twice.
+  static func folded(_ cell: String) -> String {
+    let bytes = cell.utf8
+    let plain = bytes.first != 32 && bytes.last != 32 && bytes.first != 9 && bytes.last != 9
+      && !bytes.contains { (65...90).contains($0) || $0 >= 0x80 }
+    return plain ? cell : cell.trimmingCharacters(in: .whitespaces).lowercased()
+  }
+
   /// Checks a CSV file that is not in the EES layout (the Census ethnic
   /// group counts): structure and symbols only.
   public static func checkPlain(_ table: CSVTable) -> FileCheck {
@@ -155,7 +165,7 @@ public struct FileCheck: Sendable {
     if !readIdx.isEmpty {
       for r in file.rows {
         let key = ([r.level.rawValue, code(r.areaCode), r.period.code]
-          + keyIdx.map { t.cells[$0][r.index].trimmingCharacters(in: .whitespaces).lowercased() }).joined(separator: "\u{1F}")
+          + keyIdx.map { folded(t.cells[$0][r.index]) }).joined(separator: "\u{1F}")
         guard let first = firstRow[key] else { firstRow[key] = r.index; continue }
         guard let j = readIdx.first(where: { DuplicateConflict.differ(t.cells[$0][first], t.cells[$0][r.index]) }) else { continue }
         conflictCount += 1

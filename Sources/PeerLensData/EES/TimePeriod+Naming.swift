@@ -20,23 +20,30 @@ extension TimePeriod {
   ///   end year.
   public static func named(_ text: String, among periods: some Sequence<TimePeriod>) -> TimePeriod? {
     let code = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "/", with: "")
-    let sorted = Set(periods).sorted()
-    if let p = sorted.last(where: { $0.code == code }) { return p }
-    let ending = sorted.filter { String($0.endYear) == code }
+    let candidates = matching(text, among: periods)
+    if let p = candidates.last(where: { $0.code == code }) { return p }
+    let ending = candidates.filter { String($0.endYear) == code }
     if let p = ending.last(where: { $0.subPeriod == 0 }) ?? ending.last { return p }
-    // A split year (2024/25) names the reporting year that ends in its
-    // second year: DfE's reporting year 2025 runs from April 2024 to
-    // March 2025, so a reader who sees 2024/25 on the academic and
-    // financial figures types it for children in care too.
-    if let end = splitYearEnd(code) {
-      return sorted.last { $0.kind == .reportingYear && $0.endYear == end }
-    }
-    return nil
+    return candidates.last
+  }
+
+  /// Every period among `periods` that a typed year names, in time order:
+  /// its code, the periods ending in it, and for a split year (2024/25)
+  /// the reporting year that ends in its second year. DfE's reporting year
+  /// 2025 runs from April 2024 to March 2025, so a reader who sees 2024/25
+  /// on the academic and financial figures types it for children in care
+  /// too. `named` picks one of them; the explorer's table keeps them all.
+  public static func matching(_ text: String, among periods: some Sequence<TimePeriod>) -> [TimePeriod] {
+    let code = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "/", with: "")
+    let splitEnd = splitYearEnd(code)
+    return Set(periods).filter { p in
+      p.code == code || String(p.endYear) == code || (p.kind == .reportingYear && p.endYear == splitEnd)
+    }.sorted()
   }
 
   /// The second year of a split year written `202425` (or `2024/25`
   /// with the slash removed), when the years follow on; otherwise nil.
-  public static func splitYearEnd(_ code: String) -> Int? {
+  static func splitYearEnd(_ code: String) -> Int? {
     guard code.count == 6, code.allSatisfy(\.isASCII), let first = Int(code.prefix(4)), let second = Int(code.suffix(2)),
           (first + 1) % 100 == second else { return nil }
     return first + 1
