@@ -124,6 +124,9 @@ import _PeerLensTestSupport
     defer { try? FileManager.default.removeItem(atPath: store) }
     let refused = try #require(try runCapturing(["ingest", "--data", conflicting.root.path, "--store", store]).error)
     #expect(refused.localizedDescription.contains("repeats the geography"), "\(refused.localizedDescription)")
+    // The message names the file once.
+    let mentions = refused.localizedDescription.components(separatedBy: Self.file).count - 1
+    #expect(mentions == 1, "\(refused.localizedDescription)")
 
     // A repeat that differs only in a column no indicator reads changes
     // no figure: a warning, as a plain repeat is.
@@ -186,6 +189,11 @@ import _PeerLensTestSupport
     let text = try runCommand(["data", "agreement", "--data", m.root.path, "--indicator", "rereferral_pct"])
     #expect(text.contains("1 more area-period has a published figure beside a denominator of 0"), "\(text.suffix(800))")
     #expect(text.contains("rereferral_pct 2014") && text.contains("Rutland (E06000017): count 0 of 0, published 19.1"))
+    // The CSV gives the row its cause and its count (the count was dropped).
+    let csv = try CSVReader.parse(try runCommand(["data", "agreement", "--data", m.root.path, "--indicator", "rereferral_pct",
+                                                  "--format", "csv"]), source: "agreement.csv")
+    let k = try #require(try csv.text("cause").firstIndex(of: "zero_denominator"))
+    #expect(try csv.text("area_code")[k] == "E06000017" && csv.text("numerator")[k] == "0" && csv.text("computed")[k] == "")
   }
 }
 

@@ -22,7 +22,7 @@ extension DataCommand {
         cause and cause_words. An area whose denominator is 0 beside a published figure cannot be \
         compared (no rate can be computed); it is listed as not compared (JSON: not_compared, a count, and zero_denominators[], \
         each with level, area_code, la_name, numerator and published_value; CSV: cause \
-        zero_denominator with computed left empty).
+        zero_denominator with computed left empty and the count in the last column, numerator).
 
         Examples:
           peerlens data agreement
@@ -103,19 +103,19 @@ enum AgreementOutput {
       // indicator and period, so the file holds the whole table.
       var rows: [[String]] = []
       for r in results {
-        rows.append([r.indicatorID, r.period.code, String(r.agree), String(r.differ), "", "", "", "", "", "", ""])
+        rows.append([r.indicatorID, r.period.code, String(r.agree), String(r.differ), "", "", "", "", "", "", "", ""])
         for d in r.differences {
           rows.append([r.indicatorID, r.period.code, "", "", d.level.rawValue, d.areaCode, d.name,
                        CSVWriter.number(d.computed), CSVWriter.number(d.computedRounded), CSVWriter.number(d.published),
-                       d.cause.rawValue])
+                       d.cause.rawValue, ""])
         }
         for z in r.zeroDenominators {
           rows.append([r.indicatorID, r.period.code, "", "", z.level.rawValue, z.areaCode, z.name, "", "",
-                       CSVWriter.number(z.published), "zero_denominator"])
+                       CSVWriter.number(z.published), "zero_denominator", CSVWriter.number(z.numerator)])
         }
       }
       return CSVWriter.render(header: ["indicator_id", "time_period", "agree", "differ", "level", "area_code", "la_name",
-                                       "computed", "computed_rounded", "published_value", "cause"], rows: rows)
+                                       "computed", "computed_rounded", "published_value", "cause", "numerator"], rows: rows)
     case .text:
       var out = TextTable.render(header: ["indicator", "period", "agree", "differ", "agree %"], rows: results.map { r in
         [r.indicatorID, r.period.label, String(r.agree), String(r.differ),

@@ -17,8 +17,12 @@ public struct DuplicateConflict: Sendable, Equatable, CustomStringConvertible {
   public let firstText: String
   public let text: String
 
-  public var description: String {
-    "\(file), line \(line): repeats the geography, period and filters of line \(firstLine) "
+  public var description: String { "\(file), \(detail)" }
+
+  /// What is wrong, without the file's name: for messages that name the
+  /// file themselves (`ingest`, `data import`).
+  public var detail: String {
+    "line \(line): repeats the geography, period and filters of line \(firstLine) "
       + "but gives \(column) = '\(ErrorText.quoted(text))' where line \(firstLine) gives '\(ErrorText.quoted(firstText))'; "
       + "remove one of the two rows (indicators would take line \(firstLine)'s figure)."
   }

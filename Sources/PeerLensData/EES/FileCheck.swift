@@ -31,14 +31,15 @@ public struct FileCheck: Sendable {
   /// Why the file cannot be stored as a release's data, if it cannot: a
   /// period `data check` calls an error (9999 became every indicator's
   /// latest year), or a header with no rows (every indicator read from it
-  /// lost its values). One rule for `data import` and `ingest`.
+  /// lost its values). One rule for `data import` and `ingest`; without
+  /// the file's name, which their messages give.
   public var storageRefusal: String? {
     if let problem = periodProblems.first {
-      let text = problem.description
+      let text = problem.detail
       return text.hasSuffix(".") ? String(text.dropLast()) : text
     }
     if let conflict = duplicateConflicts.first {
-      let text = conflict.description
+      let text = conflict.detail
       let more = duplicateConflictCount > 1 ? " (and \(duplicateConflictCount - 1) more such rows: 'peerlens data check' lists them)" : ""
       return (text.hasSuffix(".") ? String(text.dropLast()) : text) + more
     }

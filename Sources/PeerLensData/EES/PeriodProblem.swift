@@ -22,14 +22,18 @@ public struct PeriodProblem: Sendable, Equatable, CustomStringConvertible {
   public let rowCount: Int
   public let kind: Kind
 
-  public var description: String {
+  public var description: String { "\(file): \(detail)" }
+
+  /// What is wrong, without the file's name: for messages that name the
+  /// file themselves (`ingest`, `data import`).
+  public var detail: String {
     let shown = lines.prefix(10).map(String.init).joined(separator: ", ") + (rowCount > 10 ? ", …" : "")
     switch kind {
     case .outOfRange(let r):
-      return "\(file): period '\(ErrorText.quoted(period))' is outside the plausible range \(r.lowerBound)–\(r.upperBound) "
+      return "period '\(ErrorText.quoted(period))' is outside the plausible range \(r.lowerBound)–\(r.upperBound) "
         + "(\(rowCount) row(s), lines \(shown))."
     case .sparse(let n, let typical):
-      return "\(file): period '\(ErrorText.quoted(period))' is reported by only \(n) authorit\(n == 1 ? "y" : "ies") "
+      return "period '\(ErrorText.quoted(period))' is reported by only \(n) authorit\(n == 1 ? "y" : "ies") "
         + "(the best-covered period has \(typical)); a partial period would be taken as the latest year (lines \(shown))."
     }
   }

@@ -84,6 +84,7 @@ public struct GeneralizedLinearModel: Sendable {
       priorWeights = (0..<n).map { priorWeights[$0] * (s[$0] + f[$0]) }
     }
     if let bad = y.firstIndex(where: { !$0.isFinite }) { throw .nonFiniteResponse(row: bad) }
+    try LinearModel.checkMagnitudes(design, response: y)
     if let bad = priorWeights.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) {
       throw .invalidWeight(row: bad, value: priorWeights[bad])
     }

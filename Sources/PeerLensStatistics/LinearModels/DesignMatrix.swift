@@ -38,6 +38,31 @@ public struct DesignMatrix: Sendable {
   public var rows: Int { matrix.rows }
   public var columns: Int { matrix.columns }
 
+  /// Magnitudes a column's values can have for a fit to be computed in
+  /// double precision: a coefficient's variance needs the squares of the
+  /// column's values (or of their reciprocals), which overflow or underflow
+  /// beyond about 1e154. Outside this range the solver saw a column of
+  /// zeros or infinities and called it aliased, a wrong answer given
+  /// quietly; the fit is refused instead, with the fix (rescale).
+  public static let representableMagnitudes: ClosedRange<Double> = 1e-150...1e150
+
+  /// The first column (name, and the value furthest from the range) whose
+  /// largest magnitude lies outside `representableMagnitudes`; a column of
+  /// zeros is left to the aliasing rules.
+  public var columnOutsideRepresentableRange: (name: String, value: Double)? {
+    for j in 0..<columns {
+      var largest = 0.0, value = 0.0
+      for i in 0..<rows where abs(matrix[i, j]) > largest {
+        largest = abs(matrix[i, j])
+        value = matrix[i, j]
+      }
+      if largest > 0 && largest.isFinite && !Self.representableMagnitudes.contains(largest) {
+        return (columnNames[j], value)
+      }
+    }
+    return nil
+  }
+
   /// The design restricted to some rows (for dropping zero weights or
   /// leave-one-out refits).
   public func selectingRows(_ rows: [Int]) -> DesignMatrix {

@@ -42,6 +42,7 @@ public struct LinearModel: Sendable {
     }
     if let o = offset, o.count != n { throw .dimensionMismatch(what: "offset", expected: n, found: o.count) }
     if let bad = response.firstIndex(where: { !$0.isFinite }) { throw .nonFiniteResponse(row: bad) }
+    try Self.checkMagnitudes(design, response: response)
 
     let w = weights ?? [Double](repeating: 1, count: n)
     let used = (0..<n).filter { w[$0] > 0 }
@@ -82,6 +83,19 @@ public struct LinearModel: Sendable {
   }
 }
 
+extension LinearModel {
+  /// Refuses values whose squares double precision cannot hold (see
+  /// `DesignMatrix.representableMagnitudes`); shared with the GLM fits.
+  static func checkMagnitudes(_ design: DesignMatrix, response: [Double]) throws(ModelError) {
+    if let (name, value) = design.columnOutsideRepresentableRange { throw .columnOutOfRange(column: name, value: value) }
+    let limit = DesignMatrix.representableMagnitudes.upperBound
+    if let bad = response.firstIndex(where: { abs($0) > limit }) {
+      throw .invalidValue(row: bad, input: .response, value: response[bad],
+                          expected: "a value of magnitude at most 1e150 (its square must fit in double precision: rescale the column)")
+    }
+  }
+}
+
 /// Errors fitting a model, with messages for people.
 ///
 /// A row here is a row of the design (0-based), which is not a line of any
@@ -103,6 +117,9 @@ public enum ModelError: Error, LocalizedError, Sendable {
   /// A value the family cannot take: in which row and which input, and
   /// what was expected (words that follow "expected").
   case invalidValue(row: Int, input: ModelInput, value: Double, expected: String)
+  /// A design column whose values are too large or too small in magnitude
+  /// for the fit's squares (`DesignMatrix.representableMagnitudes`).
+  case columnOutOfRange(column: String, value: Double)
 
   /// The design row and the input a row-level error is about, if it is one.
   public var location: (row: Int, input: ModelInput)? {
@@ -147,6 +164,13 @@ public enum ModelError: Error, LocalizedError, Sendable {
     case .invalidResponse(let s): return s
     case .invalidOffset(let r, let v): return "The offset in row \(r + 1) is \(v); offsets must be finite (log of a zero or negative population?)."
     case .invalidValue(let r, let input, let v, let e): return "The \(input.rawValue) in row \(r + 1) is \(v); expected \(e)."
+    case .columnOutOfRange(let column, let v):
+      let large = abs(v) > 1
+      let power = "1e\(Int(abs(log10(abs(v))).rounded(.down)))"
+      return "The column '\(column)' holds the value \(v), too \(large ? "large" : "small") to fit in double precision: a "
+        + "coefficient's variance needs the squares of a column's values, and these \(large ? "overflow" : "underflow"). "
+        + "Rescale the column in the formula, as in I(\(column) \(large ? "/" : "*") \(power)), and fit again; "
+        + "its coefficient is then \(large ? "multiplied" : "divided") by the same factor."
     }
   }
 }
