@@ -1,4 +1,5 @@
 import Hummingbird
+import PeerLensData
 
 /// What the explorer answers to a request it cannot serve, as plain text
 /// for people: never a stack trace, never the engine's internals.
@@ -30,6 +31,18 @@ public enum ExplorerError: Error, HTTPResponseError, Equatable, Sendable {
 
   public func response(from request: Request, context: some RequestContext) throws -> Response {
     PlainText.response(message, status: status)
+  }
+}
+
+/// An error's answer: plain text for pages, or for the API
+/// `{"error": "…", "status": 404}` as JSON, with the same status.
+enum ErrorReply {
+  static func response(_ text: String, status: HTTPResponse.Status, json: Bool) -> Response {
+    guard json else { return PlainText.response(text, status: status) }
+    let body = JSONValue.object([("error", .string(text)), ("status", .number(Double(status.code)))])
+    return Response(status: status,
+                    headers: [.contentType: "application/json; charset=utf-8", .init("X-Content-Type-Options")!: "nosniff"],
+                    body: .init(byteBuffer: ByteBuffer(string: body.rendered(pretty: true) + "\n")))
   }
 }
 

@@ -16,7 +16,10 @@ import Logging
 /// with 400 before routing, so no later handler has to think about it.
 /// Errors: an `ExplorerError` keeps its status and message; Hummingbird's
 /// own 404 for an unknown route gets a plain message; anything else is a
-/// 500 that says only that the request failed, and is logged.
+/// 500 that says only that the request failed, and is logged. Under
+/// `/api/` (and for `format=json`) the message comes as JSON,
+/// `{"error": …, "status": …}`: a script reading the API parses every
+/// answer, so a plain-text error broke it at the parse, not at the status.
 struct RequestGuard<Context: RequestContext>: RouterMiddleware {
   /// The longest request target read (a custom group of 200 codes is about 2,100 characters).
   static var maximumTargetLength: Int { 8_192 }
@@ -25,29 +28,40 @@ struct RequestGuard<Context: RequestContext>: RouterMiddleware {
   static var allowedMethods: String { "GET, HEAD" }
 
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    let json = Self.wantsJSON(request.uri.string)
+    let reply = { (text: String, status: HTTPResponse.Status) in ErrorReply.response(text, status: status, json: json) }
     guard request.method == .get || request.method == .head else {
-      var response = PlainText.response("The explorer only reads: \(Self.shownMethod(request.method.rawValue)) is not allowed; use GET (a link or a form with method=\"get\").",
-                                        status: .methodNotAllowed)
+      var response = reply("The explorer only reads: \(Self.shownMethod(request.method.rawValue)) is not allowed; use GET (a link or a form with method=\"get\").",
+                                        .methodNotAllowed)
       response.headers[.allow] = Self.allowedMethods
       return response
     }
     if let refusal = Self.refusal(request.uri.string) {
       // 414 for a target past the limit, as HTTP names it; 400 for the rest.
       let tooLong = request.uri.string.utf8.count > Self.maximumTargetLength
-      return PlainText.response(refusal, status: tooLong ? .uriTooLong : .badRequest)
+      return reply(refusal, tooLong ? .uriTooLong : .badRequest)
     }
     do {
       return try await next(request, context)
     } catch let error as ExplorerError {
-      return PlainText.response(error.message, status: error.status)
+      return reply(error.message, error.status)
     } catch let error as HTTPError where error.status == .notFound {
-      return PlainText.response("Not found: no page at \(Self.shownPath(request.uri.path)). Start at /.", status: .notFound)
+      return reply("Not found: no page at \(Self.shownPath(request.uri.path)). Start at /.", .notFound)
     } catch let error as HTTPError {
-      return PlainText.response(error.body ?? error.status.reasonPhrase, status: error.status)
+      return reply(error.body ?? error.status.reasonPhrase, error.status)
     } catch {
       context.logger.error("request failed", metadata: ["path": .string(request.uri.path), "error": .string("\(error)")])
-      return PlainText.response("The request could not be answered.", status: .internalServerError)
+      return reply("The request could not be answered.", .internalServerError)
     }
+  }
+
+  /// Whether errors go back as JSON: the `/api/` routes, and a
+  /// `format=json` query (`/table`).
+  static func wantsJSON(_ target: String) -> Bool {
+    let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+    if parts.first?.hasPrefix("/api/") == true { return true }
+    guard parts.count == 2 else { return false }
+    return parts[1].split(separator: "&").contains { $0.lowercased() == "format=json" }
   }
 
   /// Why a request target is refused, or `nil` to serve it.

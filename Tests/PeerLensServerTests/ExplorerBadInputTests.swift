@@ -6,16 +6,29 @@ import Testing
 /// Bad input gets a plain message and the right status, never a stack
 /// trace; path traversal is refused; text from the request is escaped.
 @Suite struct ExplorerBadInputTests {
-  /// Plain text, short, with nothing from the engine's insides.
-  static func expectPlain(_ r: TestResponse, _ status: HTTPResponse.Status, _ uri: String,
-                          sourceLocation: SourceLocation = #_sourceLocation) {
+  /// Plain text (JSON `{"error", "status"}` under /api/ and for
+  /// format=json), short, with nothing from the engine's insides.
+  /// - Parameter json: whether the answer must be JSON (by default, as
+  ///   the explorer decides it from `uri`).
+  /// - Returns: the message (the JSON's `error`, decoded).
+  @discardableResult
+  static func expectPlain(_ r: TestResponse, _ status: HTTPResponse.Status, _ uri: String, json: Bool? = nil,
+                          sourceLocation: SourceLocation = #_sourceLocation) -> String {
     #expect(r.status == status, "\(uri)", sourceLocation: sourceLocation)
-    #expect(r.headers[.contentType]?.hasPrefix("text/plain") == true, "\(uri)", sourceLocation: sourceLocation)
-    let body = Fixtures.text(r)
+    var body = Fixtures.text(r)
+    if json ?? (uri.hasPrefix("/api/") || uri.contains("format=json")) {
+      #expect(r.headers[.contentType]?.hasPrefix("application/json") == true, "\(uri)", sourceLocation: sourceLocation)
+      let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
+      #expect(object?["status"] as? Int == Int(status.code), "\(uri): \(body)", sourceLocation: sourceLocation)
+      body = object?["error"] as? String ?? ""
+    } else {
+      #expect(r.headers[.contentType]?.hasPrefix("text/plain") == true, "\(uri)", sourceLocation: sourceLocation)
+    }
     #expect(!body.isEmpty && body.count < 400, "\(uri): \(body)", sourceLocation: sourceLocation)
     for leak in [".swift", "Fatal", "Thread", "ExplorerError", "CatalogueError"] {
       #expect(!body.contains(leak), "\(uri): \(body)", sourceLocation: sourceLocation)
     }
+    return body
   }
 
   @Test(arguments: [
@@ -35,7 +48,8 @@ import Testing
     "/authority/E06000001?group=nonsense", "/authority/E06000001?group=custom",
     "/indicator/cla_rate?group=region", "/indicator/cla_rate?year=twenty", "/indicator/cla_rate?year=2025%3Cscript",
     "/authority/E06000001?group=%zz", "/authority/E06000001?group=%E2%28", "/table?la=E06000001&indicator=cla_rate&format=exe",
-    "/workbench/cla_rate?format=zip",
+    "/workbench/cla_rate?format=zip", "/table?la=E06000001&indicator=cla_rate&year=twenty&format=json",
+    "/api/authority/E06000001?group=nonsense",
   ])
   func malformedQueriesAreRefused(uri: String) async throws {
     Self.expectPlain(try await Fixtures.get(uri), .badRequest, uri)

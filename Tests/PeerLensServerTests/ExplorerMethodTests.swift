@@ -34,7 +34,8 @@ import Testing
     let r = try await Self.request(uri, method)
     #expect(r.status == .methodNotAllowed, "\(method) \(uri)")
     #expect(r.headers[.allow] == "GET, HEAD", "\(method) \(uri)")
-    #expect(r.headers[.contentType]?.hasPrefix("text/plain") == true)
+    // The API's answers are JSON, its errors too.
+    #expect(r.headers[.contentType]?.hasPrefix(uri.hasPrefix("/api/") ? "application/json" : "text/plain") == true)
     let text = Fixtures.text(r)
     #expect(text.contains("\(method.rawValue) is not allowed") && !text.contains("Not found"), "\(text)")
   }
