@@ -134,14 +134,28 @@ public struct Explorer: Sendable {
   /// The application on `host:port`; `runService()` serves until SIGINT
   /// or SIGTERM, then finishes the requests in flight and returns.
   ///
-  /// - Parameter onRunning: called once the socket is bound, with the port
-  ///   (the one the system chose for port 0).
-  public func application(host: String = "127.0.0.1", port: Int = 8080,
+  /// - Parameters:
+  ///   - idleTimeout: how long a connection may stay open without a
+  ///     complete request (a head sent a byte at a time counts as none)
+  ///     before it is closed; without one, a client that never finishes
+  ///     its request holds a connection for good.
+  ///   - onRunning: called once the socket is bound, with the port (the one
+  ///     the system chose for port 0).
+  public func application(host: String = "127.0.0.1", port: Int = 8080, idleTimeout: Duration = .seconds(30),
                           onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     var logger = Logger(label: "peerlens.serve")
     logger.logLevel = .warning
-    return Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "PeerLens"),
+    return Application(router: router(), server: .http1(configuration: .init(idleTimeout: .nanoseconds(Self.nanoseconds(idleTimeout)))),
+                       configuration: .init(address: .hostname(host, port: port), serverName: "PeerLens"),
                        onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
+  }
+}
+
+extension Explorer {
+  /// A duration in whole nanoseconds (SwiftNIO's unit).
+  static func nanoseconds(_ d: Duration) -> Int64 {
+    let (seconds, attoseconds) = d.components
+    return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
   }
 }
 

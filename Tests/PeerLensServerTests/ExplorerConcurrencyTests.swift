@@ -44,4 +44,17 @@ import Testing
     #expect(status == 0, "serve exits 0 after Ctrl-C")
     #expect(messages.contains("peerlens serve: stopped."))
   }
+
+  /// A client that sends its request a byte a second and never finishes
+  /// it is cut off after --idle-timeout (before, it held its connection for
+  /// as long as it liked); a whole request is still answered.
+  @Test func aRequestNeverFinishedIsCutOff() async throws {
+    let server = try await ServeProcess(["--idle-timeout", "2"])
+    let answer = try await ServeProcess.python("explorer_idle.py", [server.base, "30"])
+    let result = try #require(try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any])
+    let closed = try #require(result["closed_after"] as? Double, "the connection was still open after 30 s: \(answer)")
+    #expect(closed >= 1.5 && closed < 10, "\(answer)")
+    #expect(result["complete_status"] as? Int == 200)
+    _ = await server.interrupt()
+  }
 }

@@ -14,10 +14,12 @@ final class ServeProcess: @unchecked Sendable {
   private let exited = AsyncStream<Int32>.makeStream()
 
   /// Starts the server and waits for its address (it computes the national run first).
-  init() async throws {
+  ///
+  /// - Parameter arguments: options added to `serve --port 0`.
+  init(_ arguments: [String] = []) async throws {
     let binary = try #require(Self.peerlensBinary(), "the peerlens executable is built beside the tests (swift build --build-tests)")
     process.executableURL = binary
-    process.arguments = ["serve", "--port", "0"]
+    process.arguments = ["serve", "--port", "0"] + arguments
     var environment = ProcessInfo.processInfo.environment
     environment["PEERLENS_DATA"] = TestData.data.path
     environment["PEERLENS_MODELS"] = Fixtures.models.path

@@ -21,6 +21,9 @@ struct ServeCommand: ParsableCommand {
         peerlens serve
         peerlens serve --port 8090 --data ~/dfe-data
         peerlens serve --vintage 2025-q3 --neighbours 2021
+
+      A connection that sends no complete request for --idle-timeout seconds (30 by default) is \
+      closed, so half-sent requests cannot hold the server's connections open.
       """
   )
 
@@ -33,6 +36,11 @@ struct ServeCommand: ParsableCommand {
   @Option(name: .long, help: "The port to listen on (0: any free port).")
   var port: Int = 8080
 
+  @Option(name: .customLong("idle-timeout"),
+          help: ArgumentHelp("Seconds a connection may stay open with no complete request before it is closed (1 to 3600).",
+                             valueName: "seconds"))
+  var idleTimeout: Int = 30
+
   @Option(name: .long, help: ArgumentHelp("The official neighbour list: 2025 (the default), 2021, or a list file in either DfE layout.", valueName: "2021|2025|file"))
   var neighbours: String?
 
@@ -44,6 +52,7 @@ struct ServeCommand: ParsableCommand {
 
   func validate() throws {
     guard (0...65_535).contains(port) else { throw ValidationError("--port takes 0 to 65535, got \(port).") }
+    guard (1...3_600).contains(idleTimeout) else { throw ValidationError("--idle-timeout takes 1 to 3600 seconds, got \(idleTimeout).") }
     guard !host.isEmpty, host.count <= 255 else { throw ValidationError("--host takes an address such as 127.0.0.1.") }
   }
 
@@ -68,7 +77,7 @@ struct ServeCommand: ParsableCommand {
     }
     let explorer = Explorer(run: run, templates: templates, software: "PeerLens \(PeerLensCommand.version)")
     let host = self.host
-    let app = explorer.application(host: host, port: port) { port in
+    let app = explorer.application(host: host, port: port, idleTimeout: .seconds(Int64(idleTimeout))) { port in
       let shown = host.contains(":") ? "[\(host)]" : host
       // Written straight to the file (not buffered), so a script reading the URL sees it at once.
       FileHandle.standardOutput.write(Data("PeerLens explorer: http://\(shown):\(port)/  (Ctrl-C to stop)\n".utf8))
