@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import PeerLensAnalysis
 import PeerLensData
+import PeerLensStatistics
 
 /// A workbench refit beside the shipped model: what `/workbench/<id>` shows
 /// and `/api/workbench/<id>` returns.
@@ -81,7 +82,7 @@ extension Explorer {
     body += "<h2>Coefficients</h2><table><thead><tr><th>Term</th><th>Estimate</th><th>Std. Error</th><th>p</th></tr></thead><tbody>"
     let m = r.refit.model
     for k in m.coefficientNames.indices {
-      body += "<tr><td>\(e(m.coefficientNames[k]))</td><td class=\"n\">\(e(n(m.coefficients[k])))</td><td class=\"n\">\(e(n(m.standardErrors[k])))</td><td class=\"n\">\(e(n(m.pValues[k])))</td></tr>"
+      body += "<tr><td>\(e(m.coefficientNames[k]))</td><td class=\"n\">\(e(n(m.coefficients[k])))</td><td class=\"n\">\(e(n(m.standardErrors[k])))</td><td class=\"n\">\(e(m.pValues[k].map(RegressionSummary.formatP) ?? "–"))</td></tr>"
     }
     body += "</tbody></table><h2>Authorities</h2><table><thead><tr><th>Authority</th><th>Value</th><th>Expected (this fit)</th><th>95% interval</th><th>Position</th><th>Expected (shipped)</th></tr></thead><tbody>"
     let shipped = Dictionary(r.shipped.authorities.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })

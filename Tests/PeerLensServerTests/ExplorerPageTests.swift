@@ -238,6 +238,20 @@ import Testing
     #expect(spec.family == .negativeBinomial)
   }
 
+  /// A p-value below double precision's resolution is "<2e-16", as R
+  /// prints it; the page showed 0, which claims certainty.
+  @Test func workbenchShowsTinyPValuesAsBelowAResolution() async throws {
+    let json = try Fixtures.json(try await Fixtures.get("/api/workbench/cla_rate?vars=imd19_avg_score"))
+    let coefficients = try require(json["coefficients"] as? [[String: Any]])
+    let tiny = coefficients.filter { ($0["p_value"] as? Double).map { $0 < 2.2e-16 } ?? false }
+    #expect(!tiny.isEmpty, "deprivation's coefficient for children in care is far beyond 2e-16: \(coefficients)")
+    let page = Fixtures.text(try await Fixtures.get("/workbench/cla_rate?vars=imd19_avg_score"))
+    let coefficientTable = try require(page.components(separatedBy: "<h2>Coefficients</h2>").last?
+      .components(separatedBy: "<h2>Authorities</h2>").first)
+    #expect(coefficientTable.components(separatedBy: "&lt;2e-16").count - 1 == tiny.count, "\(coefficientTable)")
+    #expect(!coefficientTable.contains("<td class=\"n\">0</td></tr>"), "\(coefficientTable)")
+  }
+
   @Test func packPageIsRenderedOnDemand() async throws {
     let r = try await Fixtures.get("/pack/E06000001.html")
     #expect(r.status == .ok)

@@ -76,7 +76,9 @@ public struct RegressionSummary: Sendable {
     return String(format: "%.\(max(0, digits - 1))e", x)
   }
 
-  static func formatP(_ p: Double) -> String {
+  /// A p-value as R prints it: below double precision's resolution near 1
+  /// (2.2e-16) "<2e-16", not a 0 that claims certainty.
+  public static func formatP(_ p: Double) -> String {
     if p < 2.2e-16 { return "<2e-16" }
     if p < 1e-4 { return String(format: "%.2e", p) }
     return fmt(p, digits: 3)
