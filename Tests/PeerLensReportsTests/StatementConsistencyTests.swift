@@ -77,6 +77,65 @@ import PeerLensReports
   }
 }
 
+/// Every over-time statement of every summary agrees with the authority's
+/// own series, on the real national run. The summary had said "a
+/// sustained rise" of Wokingham's section 47 enquiries after seven years
+/// of falls (a run below the average read as a direction), and
+/// "unusually high" of points inside the process limits.
+@Suite(.serialized) struct OverTimeStatementTests {
+  @Test func everyOverTimeStatementIsWhatTheSeriesShows() throws {
+    let run = try Fixtures.real.get()
+    let builder = PackBuilder(run: run, software: "PeerLens test")
+    let benches = Dictionary(uniqueKeysWithValues: run.indicators.map { ($0.indicator.id, $0) })
+    var checked = [String: Int]()
+    for a in run.authorities {
+      let pack = try builder.authorityPack(code: a.code)
+      for s in pack.summary?.standsOut ?? [] where s.kind == .sustainedChange || s.kind == .unusualPoint {
+        let points = try #require(benches[s.indicatorID]?.spc[a.code]?.points)
+        let values = points.compactMap(\.value)
+        let last = try #require(points.last)
+        let v = try #require(last.value), mean = try #require(last.mean)
+        let place = "\(a.name), \(s.indicatorID): \(s.statement)"
+        if let n = Self.number(in: s.statement, after: "sustained "), s.statement.contains("periods in a row each") {
+          let rising = s.statement.contains("sustained rise")
+          let tail = Array(values.suffix(n))
+          #expect(tail.count == n && zip(tail, tail.dropFirst()).allSatisfy { rising ? $1 > $0 : $1 < $0 }, "\(place) \(tail)")
+          checked["trend", default: 0] += 1
+        } else if let n = Self.number(in: s.statement, after: "the last "), s.statement.contains("own average") {
+          let above = s.statement.contains("all above")
+          let tail = points.suffix(n)
+          #expect(tail.allSatisfy { p in p.value.map { above ? $0 > p.mean! : $0 < p.mean! } ?? false }, "\(place)")
+          #expect(above == (v > mean), "\(place)")
+          checked["shift", default: 0] += 1
+        } else if s.statement.contains("outside its process limits") {
+          let upper = try #require(last.upperLimit), lower = try #require(last.lowerLimit)
+          #expect(s.statement.contains("unusually high") ? v > upper : v < lower, "\(place)")
+          checked["outside", default: 0] += 1
+        } else if s.statement.contains("two of the last three points are close") {
+          let high = s.statement.contains("upper process limit")
+          let close = points.suffix(3).filter { p in
+            guard let x = p.value, let m = p.mean, let u = p.upperLimit, let l = p.lowerLimit else { return false }
+            return high ? x > m + 2 * (u - m) / 3 && x <= u : x < m - 2 * (m - l) / 3 && x >= l
+          }
+          #expect(close.count >= 2, "\(place)")
+          checked["close", default: 0] += 1
+        } else {
+          Issue.record("an over-time statement of no known form: \(place)")
+        }
+      }
+    }
+    // Each form occurs in the real packs, so each check above has run.
+    #expect(Set(checked.keys) == ["trend", "shift", "outside", "close"], "\(checked)")
+  }
+
+  /// The whole number after `prefix` in `text`, possibly after a word ("sustained fall, 7").
+  static func number(in text: String, after prefix: String) -> Int? {
+    guard let r = text.range(of: prefix) else { return nil }
+    let digits = text[r.upperBound...].drop { !$0.isNumber }.prefix { $0.isNumber }
+    return Int(digits)
+  }
+}
+
 /// Intervals stay on the scale and are as wide as the evidence at every
 /// size, on the real national run (issues 24.2 and 24.3).
 @Suite(.serialized) struct NationalIntervalTests {

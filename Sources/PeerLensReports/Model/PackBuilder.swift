@@ -396,11 +396,18 @@ public struct PackBuilder: Sendable {
       add(.outsideGivenContext, Phrases.contextStatement(title: title, above: e.position == "above_99.8"),
           Phrases.contextQuestion, salience: 9)
     }
-    if let chart = bench.spc[code], let last = chart.points.last, !last.flags.isEmpty, let v = last.value, let m = last.mean {
-      if last.flags.contains(.trend) || last.flags.contains(.shift) {
-        add(.sustainedChange, Phrases.spcStatement(title: title, rising: v > m), Phrases.spcQuestion, salience: 5)
-      } else {
-        add(.unusualPoint, Phrases.spcPointStatement(title: title, high: v > m), Phrases.spcPointQuestion, salience: 4)
+    if let chart = bench.spc[code], let signal = SPCSignal(chart) {
+      switch signal {
+      case .trend(let rising, let points):
+        add(.sustainedChange, Phrases.spcTrendStatement(title: title, rising: rising, points: points), Phrases.spcQuestion,
+            salience: 5)
+      case .shift(let above, let points):
+        add(.sustainedChange, Phrases.spcShiftStatement(title: title, above: above, points: points), Phrases.spcQuestion,
+            salience: 5)
+      case .outsideLimit(let high):
+        add(.unusualPoint, Phrases.spcPointStatement(title: title, high: high), Phrases.spcPointQuestion, salience: 4)
+      case .closeToLimit(let high):
+        add(.unusualPoint, Phrases.spcCloseStatement(title: title, high: high), Phrases.spcPointQuestion, salience: 4)
       }
     }
     return out

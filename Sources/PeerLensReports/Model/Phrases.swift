@@ -104,7 +104,12 @@ enum Phrases {
   }
 
   static func spcPointStatement(title: String, high: Bool) -> String {
-    "\(title): the latest point is unusually \(high ? "high" : "low") against the authority's own history"
+    "\(title): the latest point is unusually \(high ? "high" : "low") against the authority's own history (outside its process limits)"
+  }
+
+  static func spcCloseStatement(title: String, high: Bool) -> String {
+    "\(title): two of the last three points are close to the authority's \(high ? "upper" : "lower") process limit "
+      + "(beyond two-thirds of the way from its average), more than its usual year-to-year variation would often give"
   }
 
   static let spcPointQuestion = "what was different this period?"
@@ -119,8 +124,14 @@ enum Phrases {
 
   static let contextQuestion = "which local factors or practices not captured by these might explain the difference?"
 
-  static func spcStatement(title: String, rising: Bool) -> String {
-    "\(title): a sustained \(rising ? "rise" : "fall") over recent periods, more than the authority's usual year-to-year variation would give"
+  static func spcTrendStatement(title: String, rising: Bool, points: Int) -> String {
+    "\(title): a sustained \(rising ? "rise" : "fall"), \(points) periods in a row each \(rising ? "higher" : "lower") than the one "
+      + "before, more than the authority's usual year-to-year variation would give"
+  }
+
+  static func spcShiftStatement(title: String, above: Bool, points: Int) -> String {
+    "\(title): the last \(points) periods all \(above ? "above" : "below") the authority's own average, a sustained shift "
+      + "more than its usual year-to-year variation would give"
   }
 
   static let spcQuestion = "what changed in demand, policy or practice when it began?"
