@@ -19,8 +19,9 @@ public struct ImpossibleFigure: Sendable, Equatable, CustomStringConvertible {
   public enum Kind: Sendable, Equatable {
     case countAboveDenominator(count: Double, denominator: Double)
     case publishedAbove100(Double)
-    /// The part ("count" or "denominator") and its value.
-    case fractionalCount(part: String, value: Double)
+    /// The part ("count" or "denominator"), its value and what it counts
+    /// ("children", "referrals").
+    case fractionalCount(part: String, value: Double, counts: String)
   }
 
   public let indicatorID: String
@@ -46,9 +47,9 @@ public struct ImpossibleFigure: Sendable, Equatable, CustomStringConvertible {
     case .publishedAbove100(let p):
       return "\(place): the published percentage \(Self.exact(p)) is above 100, "
         + "which a percentage whose count is part of its denominator cannot be\(source)."
-    case .fractionalCount(let part, let value):
+    case .fractionalCount(let part, let value, let counts):
       return "\(place): the \(part) \(Self.exact(value)) is not a whole number, "
-        + "but it counts children\(source)."
+        + "but it counts \(counts)\(source)."
     }
   }
 
@@ -86,13 +87,13 @@ public struct ImpossibleFigure: Sendable, Equatable, CustomStringConvertible {
       }
       if countsChildren {
         if let x = v.numerator, x != x.rounded() {
-          add(.fractionalCount(part: "count", value: x), [indicator.numerator])
+          add(.fractionalCount(part: "count", value: x, counts: indicator.countNoun.many), [indicator.numerator])
           continue
         }
         // Rates of children per 10,000 have a population denominator,
         // which is a whole number of children too.
         if let n = v.denominator, n != n.rounded() {
-          add(.fractionalCount(part: "denominator", value: n), [indicator.denominator])
+          add(.fractionalCount(part: "denominator", value: n, counts: indicator.denominatorNoun.many), [indicator.denominator])
           continue
         }
       }

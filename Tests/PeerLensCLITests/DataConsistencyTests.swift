@@ -90,9 +90,10 @@ import _PeerLensTestSupport
 
   /// A count of 46.5 re-referrals (or 241.5 referrals) parses and agrees
   /// with its own rate to the published precision; it is still not a
-  /// number of children.
+  /// number of referrals (the catalogue's `counts`: the message said
+  /// "children" of every count).
   @Test func aFractionalCountOfChildrenIsAnError() throws {
-    for (edit, words) in [(("241,46,19.1", "241,46.5,19.3"), "the count 46.5 is not a whole number, but it counts children"),
+    for (edit, words) in [(("241,46,19.1", "241,46.5,19.3"), "the count 46.5 is not a whole number, but it counts referrals"),
                           (("241,46,19.1", "241.5,46,19.0"), "the denominator 241.5 is not a whole number")] {
       let m = try Self.mirror([Self.edited(edit.0, edit.1)])
       defer { m.remove() }

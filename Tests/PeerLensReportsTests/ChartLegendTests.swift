@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PeerLensAnalysis
+import PeerLensData
 @testable import PeerLensReports
 
 /// Readable charts (issue 19.4): each chart carries its own key, and a
@@ -13,6 +14,40 @@ import PeerLensAnalysis
     #expect(Phrases.smallNumbers(numerator: 12, denominator: 19)?.contains("a share of 19 children") == true)
     #expect(Phrases.smallNumbers(numerator: 12, denominator: 20) == nil)
     #expect(Phrases.smallNumbers(numerator: nil, denominator: nil) == nil)
+  }
+
+  /// The note names what the figure counts: 4.4 full-time-equivalent
+  /// social workers were "4 children".
+  @Test func smallNumbersNameWhatIsCounted() throws {
+    let fte = CountNoun(one: "full-time-equivalent social worker", many: "full-time-equivalent social workers")
+    #expect(Phrases.smallNumbers(numerator: 4.4, denominator: 60, counts: fte)?
+      .contains("counts 4.4 full-time-equivalent social workers,") == true)
+    let referrals = CountNoun(one: "referral", many: "referrals")
+    #expect(Phrases.smallNumbers(numerator: 1, denominator: 500, counts: referrals)?.contains("counts 1 referral,") == true)
+    let enquiries = CountNoun(one: "section 47 enquiry", many: "section 47 enquiries")
+    let share = try #require(Phrases.smallNumbers(numerator: 12, denominator: 15, counts: .children, denominatorCounts: enquiries))
+    #expect(share.contains("a share of 15 section 47 enquiries, so each section 47 enquiry moves it"), "\(share)")
+  }
+
+  /// On the real run, every note in every pack uses its indicator's words:
+  /// no workforce, referral or session figure is said to count children.
+  @Test func everySmallNumbersNoteUsesItsIndicatorsWords() throws {
+    let run = try Fixtures.real.get()
+    let builder = PackBuilder(run: run, software: "PeerLens test")
+    let catalogue = Dictionary(uniqueKeysWithValues: run.indicators.map { ($0.indicator.id, $0.indicator) })
+    var notesOnOtherCounts = 0
+    for a in run.authorities {
+      for s in try builder.authorityPack(code: a.code).indicators {
+        guard let note = s.smallNumbersNote, let ind = catalogue[s.id] else { continue }
+        let noun = note.contains("counts ") ? ind.countNoun : ind.denominatorNoun
+        #expect(note.contains(" \(noun.many)") || note.contains(" \(noun.one)"), "\(a.name), \(s.id): \(note)")
+        if noun != .children {
+          notesOnOtherCounts += 1
+          #expect(!note.contains("children"), "\(a.name), \(s.id): \(note)")
+        }
+      }
+    }
+    #expect(notesOnOtherCounts > 0, "no note on a count other than children, so the words were not tested")
   }
 
   /// Rutland (a small authority): every rate or percentage on fewer than 10

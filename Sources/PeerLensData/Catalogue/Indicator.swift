@@ -167,6 +167,16 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
   /// in the data, which `data check` reports and imports refuse.
   public let above100Reason: String?
 
+  /// What the numerator counts, one and many (`counts = ["referral",
+  /// "referrals"]`); children unless the catalogue says otherwise. Notes
+  /// on small numbers and errors about counts use it: "this figure counts
+  /// 4 children" was said of 4.4 full-time-equivalent social workers.
+  public let countNoun: CountNoun
+  /// What the denominator counts (`denominator_counts`), where it is not
+  /// what the numerator counts (enquiries beside conferences); defaults
+  /// to children for a rate per 10,000, else to `countNoun`.
+  public let denominatorNoun: CountNoun
+
   /// Whether a figure above 100% is impossible for this indicator: a
   /// percentage whose numerator counts some of the denominator's children.
   public var isBoundedAt100: Bool { unit == .percentage && above100Reason == nil }
@@ -189,6 +199,8 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
     case funnelTau2Choice = "funnel_tau2"
     case group
     case above100Reason = "above_100_reason"
+    case countNoun = "counts"
+    case denominatorNoun = "denominator_counts"
   }
 
   public init(from decoder: Decoder) throws {
@@ -251,6 +263,20 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
           "Indicator \(id): above_100_reason is empty; say why the percentage can exceed 100, or leave the field out.")
       }
     }
+    countNoun = try Self.noun(c, .countNoun, id: id) ?? .children
+    // A rate per 10,000 divides by a population of children, whatever it counts.
+    denominatorNoun = try Self.noun(c, .denominatorNoun, id: id) ?? (unit == .ratePer10000 ? .children : countNoun)
+  }
+
+  /// A `counts`-style field: two words, one and many.
+  private static func noun(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, id: String) throws -> CountNoun? {
+    guard let words = try c.decodeIfPresent([String].self, forKey: key) else { return nil }
+    let trimmed = words.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    guard trimmed.count == 2, !trimmed.contains(where: \.isEmpty) else {
+      throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription:
+        "Indicator \(id): \(key.rawValue) takes two words, one and many, as in [\"referral\", \"referrals\"]; got \(words).")
+    }
+    return CountNoun(one: trimmed[0], many: trimmed[1])
   }
 
   /// Whether the indicator is a ratio of counts (and so has funnel limits

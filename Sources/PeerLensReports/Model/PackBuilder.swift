@@ -316,7 +316,8 @@ public struct PackBuilder: Sendable {
       zScore: funnel?.z, sentence: sentence, spcNote: spcNote, modelNote: modelNote)
     if ind.isPublishedByDfE, let v, v.status == .ok { section.publishedValue = v.published }
     if v?.status == .ok, ind.unit == .ratePer10000 || ind.unit == .percentage {
-      section.smallNumbersNote = Phrases.smallNumbers(numerator: v?.numerator, denominator: v?.denominator)
+      section.smallNumbersNote = Phrases.smallNumbers(numerator: v?.numerator, denominator: v?.denominator,
+                                                      counts: ind.countNoun, denominatorCounts: ind.denominatorNoun)
     }
     section.jointReturn = joint
     // Only where the pack shows an expectation: where context does not

@@ -76,12 +76,21 @@ enum Phrases {
   static let smallDenominator = 20.0
 
   /// A note for a rate or percentage resting on small numbers, or nil.
-  static func smallNumbers(numerator: Double?, denominator: Double?) -> String? {
+  ///
+  /// - Parameters:
+  ///   - counts, denominatorCounts: what the two count (the catalogue's
+  ///     `counts` and `denominator_counts`): referrals, sessions or
+  ///     full-time-equivalent social workers are not children.
+  static func smallNumbers(numerator: Double?, denominator: Double?, counts: CountNoun = .children,
+                           denominatorCounts: CountNoun? = nil) -> String? {
+    // FTEs are fractions: 4.4 social workers, not "4".
+    func shown(_ x: Double) -> String { NumberFormat.plain(x, decimals: x == x.rounded() ? 0 : 1) }
     if let n = numerator, n < smallCount {
-      return "Small numbers: this figure counts \(NumberFormat.plain(n, decimals: 0)) \(n == 1 ? "child" : "children"), so one or two more or fewer move it a lot; read it with its interval and over several years."
+      return "Small numbers: this figure counts \(shown(n)) \(counts.word(for: n)), so one or two more or fewer move it a lot; read it with its interval and over several years."
     }
     if let d = denominator, d < smallDenominator {
-      return "Small numbers: this figure is a share of \(NumberFormat.plain(d, decimals: 0)) \(d == 1 ? "child" : "children"), so each child moves it by \(NumberFormat.plain(100 / max(d, 1), decimals: 0)) percentage points or more; read it with its interval and over several years."
+      let noun = denominatorCounts ?? counts
+      return "Small numbers: this figure is a share of \(shown(d)) \(noun.word(for: d)), so each \(noun.one) moves it by \(NumberFormat.plain(100 / max(d, 1), decimals: 0)) percentage points or more; read it with its interval and over several years."
     }
     return nil
   }
