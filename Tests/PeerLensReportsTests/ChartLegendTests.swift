@@ -180,3 +180,21 @@ import PeerLensData
     #expect(HTMLRenderer.cssString("two\r\nlines\n") == "two lines ")
   }
 }
+
+/// A region's table marks a value outside both the prediction limit and
+/// the funnel limit with both marks; it showed only ▲ or ▼, hiding a
+/// funnel flag the authority's own pack states.
+@Suite struct RegionMarkTests {
+  static func figure(context: String?, funnel: String?) -> AuthorityOverview.Figure {
+    AuthorityOverview.Figure(indicatorID: "cin_rate", title: "Children in need", period: "2025", value: 814.6,
+                             expected: 500, contextPosition: context, funnelFlag: funnel)
+  }
+
+  @Test func everyLimitCrossedHasItsMark() {
+    #expect(PackWriter.mark(Self.figure(context: "above_99.8", funnel: "above_99.8")) == "▲△")
+    #expect(PackWriter.mark(Self.figure(context: "below_99.8", funnel: "above_99.8")) == "▼△")
+    #expect(PackWriter.mark(Self.figure(context: "above_99.8", funnel: "above_95")) == "▲")
+    #expect(PackWriter.mark(Self.figure(context: "within", funnel: "below_99.8")) == "▽")
+    #expect(PackWriter.mark(Self.figure(context: "above_95", funnel: "within")) == nil)
+  }
+}

@@ -82,12 +82,16 @@ extension PackWriter {
   }
 
   /// A cell's marker for a value that stands out: ▲ ▼ outside the 99.8%
-  /// prediction limit given context (higher, lower); △ ▽ outside only the
-  /// funnel's 99.8% limit before context. The page's key says so in words.
+  /// prediction limit given context (higher, lower); △ ▽ outside the
+  /// funnel's 99.8% limit before context; both where both hold ("▲△").
+  /// The page's key says so in words. (A value outside both showed only
+  /// ▲, so the table hid a funnel flag the authority's pack states.)
   static func mark(_ f: AuthorityOverview.Figure) -> String? {
     guard f.standsOut else { return nil }
-    if f.contextStandsOut { return f.contextPosition == "above_99.8" ? "▲" : "▼" }
-    return f.funnelFlag == "above_99.8" ? "△" : "▽"
+    var mark = ""
+    if f.contextStandsOut { mark += f.contextPosition == "above_99.8" ? "▲" : "▼" }
+    if f.funnelStandsOut { mark += f.funnelFlag == "above_99.8" ? "△" : "▽" }
+    return mark
   }
 
   /// One row of an overview's "Authorities in context" table: the context
