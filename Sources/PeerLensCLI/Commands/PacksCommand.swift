@@ -136,12 +136,15 @@ struct PacksCommand: ParsableCommand {
       codes = run.authorities.filter { a in regions.contains { registry.isIn(a, region: $0) } }.map(\.code)
     }
     var changes: [String: [String]] = [:]
+    var changesBasis = ChangesBasis.noStore
     if let db = releases {
       let vintages = try db.vintages()
+      changesBasis = .oneRelease(vintages.last.map { "vintage \($0.id)" })
       if vintages.count >= 2 {
         let cmp = try ReleaseComparison.compare(store: db, from: vintages[vintages.count - 2], to: vintages[vintages.count - 1],
                                                 catalogue: catalogue, registry: registry)
         changes = ChangeLines.byAuthority(cmp, catalogue: catalogue)
+        changesBasis = .compared(from: "vintage \(vintages[vintages.count - 2].id)", to: "vintage \(vintages[vintages.count - 1].id)")
         printError("  since the last release: vintage \(vintages[vintages.count - 2].id) → \(vintages[vintages.count - 1].id)")
       } else {
         printError("  note: the store has \(vintages.count) vintage(s); 'since the last release' needs two.")
@@ -153,7 +156,8 @@ struct PacksCommand: ParsableCommand {
     let summary: PackWriter.Summary
     do {
       let writer = PackWriter(run: run, templates: try TemplateSet(folder: reportsFolder), output: staged.staging,
-                              formats: try formats(), software: "PeerLens \(PeerLensCommand.version)", changes: changes)
+                              formats: try formats(), software: "PeerLens \(PeerLensCommand.version)", changes: changes,
+                              changesBasis: changesBasis)
       summary = try writer.write(authorities: codes, regions: regions, everything: everything) { printError("  " + $0) }
       try staged.commit()
       for note in summary.notes { printError("note: " + note) }

@@ -13,6 +13,8 @@ public struct PackBuilder: Sendable {
   let breakdownTables: [BreakdownTable]
   /// "Since the last release" lines by authority code (from the store of releases).
   public let changes: [String: [String]]
+  /// What the changes were compared against (the note where there are none).
+  public let changesBasis: ChangesBasis
   /// Population by ethnic group for the care ethnicity comparison (nil when unreadable).
   let ethnicPopulation: CareEthnicityDisproportionality.Population?
   /// Census 2021 (all ages) by ethnic group, for the workforce comparison:
@@ -46,10 +48,11 @@ public struct PackBuilder: Sendable {
   /// the same for every pack.
   let dataSources: [String: DataSource]
 
-  public init(run: NationalRun, software: String, changes: [String: [String]] = [:]) {
+  public init(run: NationalRun, software: String, changes: [String: [String]] = [:], changesBasis: ChangesBasis = .noStore) {
     self.run = run
     self.software = software
     self.changes = changes
+    self.changesBasis = changesBasis
     let specs = (try? BreakdownSpec.loadAll(from: run.modelsFolder.appendingPathComponent("breakdowns.toml"))) ?? []
     self.breakdownTables = specs.compactMap { try? BreakdownTable($0, mirror: run.mirror, registry: run.registry) }
     self.ethnicPopulation = try? CareEthnicityDisproportionality.loadPopulation(mirror: run.mirror, registry: run.registry)
@@ -142,6 +145,7 @@ public struct PackBuilder: Sendable {
       indicators: sections, breakdowns: breakdownList, prompts: topPrompts, changes: changes[code] ?? [], provenance: prov,
       careEthnicity: careEthnicity(code: code), leadership: leadership(code: code),
       workforceEthnicity: workforceEthnicity(code: code))
+    if pack.changes.isEmpty { pack.changesNote = changesBasis.noChangeNote }
     pack.summary = meetingSummary(name: authority.name, region: regionName, sections: sections, standOuts: standOuts,
                                   context: context)
     return pack

@@ -17,6 +17,8 @@ public struct AuthorityPack: Sendable, Codable, Equatable {
   public let breakdowns: [Breakdown]
   public let prompts: [String]
   public let changes: [String]
+  /// Why `changes` is empty, where it is (`ChangesBasis.noChangeNote`).
+  public var changesNote: String? = nil
   public let provenance: Provenance
   /// Ethnicity of children in care against the population and England's
   /// children in care (issue 23); nil when the data are not there.

@@ -155,10 +155,13 @@ enum Phrases {
   }
 
   /// How the neighbour median beside an authority's value is computed
-  /// (the DfE dashboard's rule), with the neighbours it rests on.
+  /// (the DfE dashboard's rule), with the neighbours it rests on. Not
+  /// "published values" alone: a neighbour whose figure DfE does not
+  /// publish (Birmingham's 0.41% of children in care misusing substances)
+  /// enters with the figure computed here, at DfE's precision.
   static func neighbourMedianNote(count: Int, leftOut: Int) -> String {
     let left = leftOut == 0 ? "" : "; \(leftOut) suppressed or missing left out"
-    return "Median of \(count) official neighbours' published values, rounded half-up, as the DfE dashboard computes it\(left)."
+    return "Median of \(count) official neighbours' figures as DfE publishes them (where DfE publishes none, the figure computed here, rounded as DfE rounds), as the DfE dashboard computes it\(left)."
   }
 
   /// The neighbour note cut to what differs between indicators, for print,
@@ -176,7 +179,7 @@ enum Phrases {
   /// The two rules behind every indicator's neighbour median and quartile
   /// band, said once where print drops them from each indicator.
   static let comparisonRules =
-    "Neighbour median: the median of the official neighbours' published values, rounded half-up, as the DfE dashboard computes it (suppressed or missing values left out). Quartile band: the quarter of all authorities a value falls in, as LAIT shows it; which end is A follows the indicator's direction."
+    "Neighbour median: the median of the official neighbours' figures as DfE publishes them (where DfE publishes none, the figure computed here, rounded as DfE rounds), as the DfE dashboard computes it (suppressed or missing values left out). Quartile band: the quarter of all authorities a value falls in, as LAIT shows it; which end is A follows the indicator's direction."
 
   /// A rank with its 95% interval, in plain words; an interval over half
   /// the table is said to say little (issue 17.4).

@@ -181,7 +181,7 @@ struct HTMLRenderer {
       "englandHref": links.englandPage(root: "../") ?? false,
       "sections": sections, "breakdowns": breakdowns, "prompts": pack.prompts,
       "changes": pack.changes, "hasChanges": !pack.changes.isEmpty,
-      "changesNote": "No changes to report: either there is no earlier release in the store (run 'peerlens ingest' for each release and pass --store), or nothing changed for this authority.",
+      "changesNote": pack.changesNote ?? ChangesBasis.noStore.noChangeNote,
       "software": pack.provenance.software, "comparisonRules": Phrases.comparisonRules, "provenanceCaveats": pack.provenance.caveats,
       "suppressionNotes": pack.provenance.suppressionNotes, "models": pack.provenance.models.joined(separator: ", "),
       "files": pack.provenance.files.map { ["name": $0.name, "sha256": $0.sha256, "origin": $0.origin ?? "", "release": $0.release ?? "", "periods": $0.periods ?? ""] },

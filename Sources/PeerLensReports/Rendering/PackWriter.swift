@@ -31,9 +31,9 @@ public struct PackWriter: Sendable {
   public var chromium: URL? = PDFRenderer.locateChromium()
 
   public init(run: NationalRun, templates: TemplateSet, output: URL, formats: Set<Format>, software: String,
-              changes: [String: [String]] = [:]) {
+              changes: [String: [String]] = [:], changesBasis: ChangesBasis = .noStore) {
     self.run = run
-    self.builder = PackBuilder(run: run, software: software, changes: changes)
+    self.builder = PackBuilder(run: run, software: software, changes: changes, changesBasis: changesBasis)
     self.templates = templates
     self.output = output
     self.formats = formats
