@@ -46,5 +46,15 @@ import _PeerLensTestSupport
     let hartlepool = try Self.changesPart(two, "E06000001")
     #expect(hartlepool.contains("Nothing changed for this authority between release vintage 1 and release vintage 2"),
             "\(hartlepool)")
+
+    // A release brought in by 'data import' is compared with the one
+    // before it with no --store, as README's "Next year's release" runs it.
+    let home = folder.appendingPathComponent("home").path
+    _ = try runCommand(["data", "import", revised.root.appendingPathComponent(DataConsistencyTests.file).path,
+                        "--data-home", home, "--label", "revised"])
+    let imported = folder.appendingPathComponent("imported")
+    _ = try runCommand(["packs", "--data-home", home, "--la", "E06000017", "--format", "html", "--out", imported.path])
+    let fromImport = try Self.changesPart(imported, "E06000017")
+    #expect(fromImport.contains("<li>") && fromImport.contains("2014"), "\(fromImport)")
   }
 }

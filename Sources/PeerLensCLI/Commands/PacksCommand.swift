@@ -47,7 +47,7 @@ struct PacksCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The official neighbour list: 2025 (DfE's 2025 model, the default), 2021 (DfE's 2021 release), or a list file in either DfE layout.", valueName: "2021|2025|file"))
   var neighbours: String?
 
-  @Option(name: .long, help: ArgumentHelp("A store of releases: packs then show what changed since the previous vintage.", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp("A store of releases: packs then show what changed since the previous vintage (default, when reading an imported release: the release imported before it).", valueName: "file"))
   var store: String?
 
   @Flag(name: .long, help: "Also fit each contextual model over every year with an authority random intercept, and say in each pack whether a difference from expectation is persistent (about a minute more on two cores).")
@@ -148,6 +148,20 @@ struct PacksCommand: ParsableCommand {
         printError("  since the last release: vintage \(vintages[vintages.count - 2].id) → \(vintages[vintages.count - 1].id)")
       } else {
         printError("  note: the store has \(vintages.count) vintage(s); 'since the last release' needs two.")
+      }
+    } else if case .vintage(let id, _) = mirror.origin, let db = try dataOptions.library.store() {
+      // Packs of an imported release ('data import') show what it changed
+      // against the release imported before it, as 'changes' does.
+      let vintages = try db.vintages()
+      if let k = vintages.firstIndex(where: { $0.id == id }) {
+        changesBasis = .oneRelease("vintage \(id)")
+        if k > 0 {
+          let cmp = try ReleaseComparison.compare(store: db, from: vintages[k - 1], to: vintages[k], catalogue: catalogue,
+                                                  registry: registry)
+          changes = ChangeLines.byAuthority(cmp, catalogue: catalogue)
+          changesBasis = .compared(from: "vintage \(vintages[k - 1].id)", to: "vintage \(id)")
+          printError("  since the last release: vintage \(vintages[k - 1].id) → \(id)")
+        }
       }
     }
     // The whole run goes into a staging folder that replaces --out at the
