@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import PeerLensAnalysis
 import PeerLensData
-import PeerLensReports
+@testable import PeerLensReports
 import PeerLensStatistics
 import _PeerLensTestSupport
 
@@ -129,6 +129,33 @@ enum Fixtures {
     #expect(rows > 140)
     // Quartiles split the authorities into four roughly equal bands.
     for letter in ["A", "B", "C", "D"] { #expect((bandCounts[letter] ?? 0) > rows / 6, "\(letter): \(bandCounts)") }
+  }
+
+  /// An authority's CSV joins `values.csv` on `time_period`: DfE's code in
+  /// both (the pack CSV had "2018/19" where values.csv has "201819", so a
+  /// join dropped every school-year indicator), with the label beside it.
+  @Test func theAuthorityCSVJoinsValuesOnTimePeriod() throws {
+    let run = try Fixtures.real.get()
+    let values = try CSVReader.parse(ValuesTable.render(run), source: "values.csv")
+    let ids = try values.text("indicator_id"), periods = try values.text("time_period")
+    let codes = try values.text("new_la_code"), value = try values.text("value"), category = try values.text("category")
+    var rutland: [String: String] = [:]
+    for k in 0..<values.rowCount where codes[k] == "E06000017" && category[k].isEmpty {
+      rutland[ids[k] + "|" + periods[k]] = value[k]
+    }
+    let pack = try PackBuilder(run: run, software: "PeerLens test").authorityPack(code: "E06000017")
+    let csv = try CSVReader.parse(PackCSV.render(pack), source: "E06000017.csv")
+    let section = try csv.text("section"), item = try csv.text("item"), period = try csv.text("time_period")
+    let series = try csv.text("series"), shown = try csv.text("value"), label = try csv.text("year_label")
+    var joined = 0, schoolYears = 0
+    for k in 0..<csv.rowCount where section[k] == "trend" && series[k] == "authority" && !shown[k].isEmpty {
+      let match = try #require(rutland[item[k] + "|" + period[k]], "\(item[k]) \(period[k]) is not in values.csv")
+      #expect(Double(match) == Double(shown[k]), "\(item[k]) \(period[k])")
+      #expect(TimePeriod(code: period[k])?.label == label[k], "\(period[k]) \(label[k])")
+      joined += 1
+      if label[k].contains("/") { schoolYears += 1 }
+    }
+    #expect(joined > 300 && schoolYears > 20, "\(joined) rows joined, \(schoolYears) of school years")
   }
 
   /// The England pack carries the agreement table: one row per indicator

@@ -25,11 +25,15 @@ enum PeriodCells {
 
   /// From the label a pack shows ("2024/25" → 202425).
   static func label(_ label: String) -> [XLSXWorkbook.Cell] {
+    [number(code(fromLabel: label)), .string(label)]
+  }
+
+  /// DfE's code for the label a pack shows ("2024/25" → "202425"; "2025"
+  /// stays): what CSV files carry in `time_period`.
+  static func code(fromLabel label: String) -> String {
     let parts = label.split(separator: "/", omittingEmptySubsequences: false)
-    if parts.count == 2, parts[0].count == 4, parts[1].count == 2 {
-      return [number(String(parts[0] + parts[1])), .string(label)]
-    }
-    return [number(label), .string(label)]
+    if parts.count == 2, parts[0].count == 4, parts[1].count == 2 { return String(parts[0] + parts[1]) }
+    return label
   }
 
   /// All ASCII digits: a number cell; anything else: text (empty stays empty).
