@@ -310,3 +310,35 @@ import PeerLensReports
     #expect(Double(outside998) / Double(total) < 0.01, "\(outside998) of \(total) outside 99.8%")
   }
 }
+
+/// A figure made mostly of unaccompanied asylum-seeking children says so
+/// where the summary calls it outside a limit (Kent's children entering
+/// care: 83% of them), and the prompt on the asylum-seeking figure itself
+/// asks no question about local practice.
+@Suite(.serialized) struct PartClauseTests {
+  @Test func kentsEntrantsToCareNameTheirAsylumSeekingShare() throws {
+    let run = try Fixtures.real.get()
+    let builder = PackBuilder(run: run, software: "PeerLens test")
+    let kent = try builder.authorityPack(code: "E10000016")
+    let entering = try #require(kent.summary?.standsOut.first { $0.indicatorID == "cla_starting_rate" },
+                                "Kent's entrants to care no longer stand out: pick another authority")
+    #expect(entering.statement.contains("unaccompanied asylum-seeking children are"), "\(entering.statement)")
+    // The share said is the share in the data.
+    let whole = try #require(run.indicators.first { $0.indicator.id == "cla_starting_rate" })
+    let part = try #require(run.indicators.first { $0.indicator.id == "uasc_starting_rate" })
+    let p = try #require(whole.latest)
+    let share = try #require(part.value("E10000016", p)?.value) / (try #require(whole.value("E10000016", p)?.value))
+    #expect(entering.statement.contains("are \(Int((100 * share).rounded()))% of it"), "\(entering.statement) \(share)")
+    for prompt in kent.prompts where prompt.hasPrefix("UASC") {
+      #expect(!prompt.contains("case audits"), "\(prompt)")
+    }
+    // Where the part is a small share, nothing is added.
+    for a in run.authorities {
+      let pack = try builder.authorityPack(code: a.code)
+      for s in pack.summary?.standsOut ?? [] where s.indicatorID == "cla_starting_rate" {
+        guard let w = whole.value(a.code, p)?.value, let u = part.value(a.code, p)?.value else { continue }
+        #expect(s.statement.contains("asylum-seeking") == (u >= 0.25 * w), "\(a.name): \(s.statement)")
+      }
+    }
+  }
+}

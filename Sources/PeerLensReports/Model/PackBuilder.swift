@@ -373,9 +373,14 @@ public struct PackBuilder: Sendable {
     let title = ind.shortTitle ?? ind.title
     let anchor = Self.anchor(ind.id)
     let question = ind.question ?? Phrases.defaultQuestion
+    let part = partClause(bench, code: code)
     var out: [StandOut] = []
     func add(_ kind: StandOut.Kind, _ statement: String, _ question: String, years: Int = 1, salience: Int) {
-      out.append(StandOut(indicatorID: ind.id, anchor: anchor, kind: kind, statement: statement, question: question,
+      // A figure made mostly of a part that depends on something else
+      // (asylum-seeking children placed under the National Transfer
+      // Scheme) says so beside the limit it crosses.
+      let said = part.map { kind == .outsideGivenContext || kind == .outsideAgainstEngland ? statement + "; " + $0 : statement }
+      out.append(StandOut(indicatorID: ind.id, anchor: anchor, kind: kind, statement: said ?? statement, question: question,
                           years: years, salience: salience))
     }
     // Consecutive latest periods outside the 99.8% funnel limit on the same side.
@@ -460,6 +465,42 @@ public struct PackBuilder: Sendable {
   }
 }
 
+extension PackBuilder {
+  /// "unaccompanied asylum-seeking children are 83% of it (76 of 91 per
+  /// 10,000), which context does not model", where the indicator has a
+  /// part (`IndicatorParts`) that is at least a quarter of the authority's
+  /// latest figure; nil otherwise.
+  ///
+  /// Why: Kent's children entering care stood out "higher than the area's
+  /// deprivation, ethnicity, housing and rurality predict" on the summary's
+  /// first line, while 83% of its entrants were unaccompanied children,
+  /// whom the National Transfer Scheme and ports of arrival place, and whom
+  /// the model has no term for. Only the section's caveat said so.
+  func partClause(_ bench: IndicatorBench, code: String) -> String? {
+    guard let part = IndicatorParts.byID[bench.indicator.id], let p = bench.latest,
+          let w = bench.value(code, p), w.status == .ok, let whole = w.value, whole > 0,
+          let partBench = run.indicators.first(where: { $0.indicator.id == part.indicator }),
+          let v = partBench.value(code, p), v.status == .ok, let piece = v.value, piece >= 0.25 * whole
+    else { return nil }
+    let d = bench.indicator.decimals
+    let share = NumberFormat.plain(min(100, 100 * piece / whole), decimals: 0)
+    let unit = bench.indicator.unit == .ratePer10000 ? " per 10,000" : ""
+    return "\(part.words) are \(share)% of it (\(NumberFormat.plain(piece, decimals: d)) of "
+      + "\(NumberFormat.plain(whole, decimals: d))\(unit) in \(p.label)), which the area's context does not model"
+  }
+}
+
+/// Indicators with a part that other forces drive, by indicator: the part's
+/// indicator and its words. Children entering care and in care include
+/// unaccompanied asylum-seeking children, placed by the National Transfer
+/// Scheme and by where they arrive, not by local need or practice.
+enum IndicatorParts {
+  static let byID: [String: (indicator: String, words: String)] = [
+    "cla_starting_rate": ("uasc_starting_rate", "unaccompanied asylum-seeking children"),
+    "cla_rate": ("uasc_cla_rate", "unaccompanied asylum-seeking children"),
+  ]
+}
+
 extension Indicator {
   /// The catalogue's question for learning prompts (optional `question` field).
   var question: String? { IndicatorQuestions.byID[id] }
@@ -476,5 +517,9 @@ enum IndicatorQuestions {
     "sw_turnover_pct": "what do exit interviews and workforce surveys show?",
     "sw_agency_rate_pct": "what is the plan for permanent recruitment and retention?",
     "care_leavers_eet_19_21_pct": "what do care leavers say about the support they receive?",
+    // Placed by the National Transfer Scheme and by where children arrive,
+    // not by local practice: no question about case audits.
+    "uasc_starting_rate": "how does it compare with the authority's National Transfer Scheme share, and what does it mean for placements and services?",
+    "uasc_cla_rate": "what does it mean for placements, services and support as these children leave care?",
   ]
 }
