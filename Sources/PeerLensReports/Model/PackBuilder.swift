@@ -167,11 +167,13 @@ public struct PackBuilder: Sendable {
     }
     if let numbering = Phrases.frameworkNumbering(run.catalogue.frameworks) { caveats.append(numbering) }
     caveats += run.catalogue.notComputable.map { "Not computable from the data: \($0.title). \($0.reason)" }
-    // Each file with its origin, release and periods, as `data sources` lists them.
+    // Each file with its origin, release and periods, as `data sources`
+    // lists them; the periods as the rest of the pack writes them
+    // ("2018/19–2024/25", not DfE's codes "201819–202425").
     let files = run.files.map { f -> FileRef in
       let s = dataSources[f.name]
       return FileRef(name: f.name, sha256: f.sha256, origin: s?.origin, release: s?.release,
-                     periods: s?.periods.map { $0.joined(separator: "–") })
+                     periods: s?.periods.map { $0.map { TimePeriod(code: $0)?.label ?? $0 }.joined(separator: "–") })
     }
     return Provenance(software: software, files: files,
                       models: run.modelSpecFiles, officialNeighbours: run.officialNeighboursDescription,

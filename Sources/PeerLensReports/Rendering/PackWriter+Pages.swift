@@ -9,6 +9,13 @@ extension PackWriter {
   /// Authorities per table on a regional page.
   static let regionTableColumns = 8
 
+  /// Authorities per table for a region with `parts` sub-regional columns
+  /// (London: Inner and Outer London beside London): as many fewer, so
+  /// every table has the same number of figure columns. London's tables
+  /// had three more, and printed on A4 its headings broke mid-word
+  /// ("Englan|d", "Bromle|y").
+  static func regionTableWidth(parts: Int) -> Int { max(4, regionTableColumns - parts) }
+
   func regionContext(_ regionCode: String, links: PackLinks = .none) -> [String: Any] {
     let members = run.authorities.filter { run.registry.isIn($0, region: regionCode) }.sorted { $0.name < $1.name }
     let name = run.registry.regionName(code: regionCode) ?? regionCode
@@ -46,9 +53,9 @@ extension PackWriter {
                                               england: bench.england[p]?.value, polarity: ind.polarity.rawValue,
                                               decimals: ind.decimals)])
     }
-    // At most `regionTableColumns` authorities per table, so a region
+    // At most `regionTableWidth` authorities per table, so a region
     // of 33 London boroughs still fits the page (and prints on A4).
-    let width = Self.regionTableColumns
+    let width = Self.regionTableWidth(parts: parts.count)
     let tables: [[String: Any]] = stride(from: 0, to: members.count, by: width).map { start in
       let end = min(members.count, start + width)
       return [
