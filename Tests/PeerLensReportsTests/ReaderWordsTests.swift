@@ -85,3 +85,29 @@ import _PeerLensTestSupport
     }
   }
 }
+
+/// Every abbreviation the catalogue puts in a title, short title,
+/// description or caveat (the words the spine, summary and sections show)
+/// is spelled out in the glossary; UASC, SGO, ICPC, SDQ and the rest were
+/// never expanded.
+@Suite struct GlossaryAbbreviationTests {
+  @Test func everyAbbreviationInTheCatalogueIsInTheGlossary() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let glossary = try String(contentsOf: root.appendingPathComponent("Reports/glossary.mustache"), encoding: .utf8)
+    let abbreviations = try #require(glossary.components(separatedBy: "<dl class=\"abbreviations\">").last)
+    let defined = Set(abbreviations.components(separatedBy: "<dt>").dropFirst().flatMap { entry in
+      entry.prefix { $0 != "<" }.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    })
+    let catalogue = try IndicatorCatalogue.load(from: root.appendingPathComponent("Models/indicators.toml"))
+    let pattern = try NSRegularExpression(pattern: "\\b[A-Z][A-Z0-9]+\\b")
+    var used = Set<String>()
+    for i in catalogue.indicators {
+      for text in [i.title, i.shortTitle ?? "", i.description, i.caveats ?? ""] {
+        let range = NSRange(text.startIndex..., in: text)
+        for m in pattern.matches(in: text, range: range) { used.insert(String(text[Range(m.range, in: text)!])) }
+      }
+    }
+    #expect(used.count > 10, "\(used)")
+    #expect(used.subtracting(defined).isEmpty, "not in the glossary: \(used.subtracting(defined).sorted())")
+  }
+}
