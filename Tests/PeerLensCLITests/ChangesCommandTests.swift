@@ -63,4 +63,28 @@ import _PeerLensTestSupport
     let message = PeerLensCommand.message(afterRunning: error)
     #expect(message.contains("The store \(store) has 0 vintage(s); comparing needs two"), "\(message)")
   }
+
+  /// `ingest` (a store here, one vintage), then `data import` (a second
+  /// vintage in the data directory's store), then `changes`: the store
+  /// here is read, and the answer names the store that has two vintages
+  /// and the option that compares them, where it said "Ingest a newer
+  /// release first" to a user who had just imported one.
+  @Test func tooFewVintagesHereNamesTheImportsThatHaveTwo() throws {
+    let folder = URL(fileURLWithPath: temporaryPath("-two-stores"))
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let here = folder.appendingPathComponent("peerlens.sqlite").path
+    _ = try runCommand(["ingest", "--data", TestData.data.path, "--store", here])
+    let home = folder.appendingPathComponent("home").path
+    let revised = try DataConsistencyTests.mirror([DataConsistencyTests.edited("241,46,19.1", "241,47,19.5")])
+    defer { revised.remove() }
+    _ = try runCommand(["data", "import", revised.root.appendingPathComponent(DataConsistencyTests.file).path,
+                        "--data-home", home])
+    let library = DataLibrary.locate(home)
+    let hint = ChangesCommand.otherStoreHint(chosen: here, storeFile: nil, dataHome: nil, localStore: here, library: library)
+    #expect(hint.contains("\(library.storePath) has 2 vintages") && hint.contains("--data-home \(library.root.path)"), "\(hint)")
+    // Named explicitly, the store is what the user meant: no other is offered.
+    let named = ChangesCommand.otherStoreHint(chosen: here, storeFile: here, dataHome: nil, localStore: here, library: library)
+    #expect(named.contains("data import") && !named.contains("has 2 vintages"), "\(named)")
+  }
 }

@@ -31,6 +31,23 @@ struct ChangesCommand: ParsableCommand {
   /// The store compared.
   var store: String { Self.storePath(file: storeFile, dataHome: dataHome) }
 
+  /// What to do when the store chosen has too few vintages: where the
+  /// other store (imports, or the folder's own) has two or more, name it
+  /// and the option that reads it. Without it, `ingest` then `data import`
+  /// then `changes` read the folder's one-vintage store and said "ingest a
+  /// newer release" to a user who had just imported one.
+  static func otherStoreHint(chosen: String, storeFile: String?, dataHome: String?,
+                             localStore: String = "peerlens.sqlite", library: DataLibrary = .locate()) -> String {
+    let fallback = "Bring in a newer release with 'peerlens data import FILE' (or 'peerlens ingest --store \(chosen)')."
+    guard storeFile == nil, dataHome == nil else { return fallback }
+    let other = chosen == library.storePath ? localStore : library.storePath
+    guard FileManager.default.fileExists(atPath: other),
+          let db = try? ReleaseStore(path: other, access: .readOnly), let count = try? db.vintages().count, count >= 2
+    else { return fallback }
+    let option = other == library.storePath ? "--data-home \(library.root.path)" : "--store \(other)"
+    return "The store \(other) has \(count) vintages: compare them with 'peerlens changes \(option)'."
+  }
+
   /// The store compared: `--store`, else `--data-home`'s store, else
   /// `localStore` (`./peerlens.sqlite`, from `ingest`) if it exists, else
   /// the data directory's store (from `data import`) if that exists.
@@ -68,7 +85,8 @@ struct ChangesCommand: ParsableCommand {
 
   func run() throws {
     guard FileManager.default.fileExists(atPath: store) else {
-      throw ValidationError("No store at \(store): run 'peerlens ingest --store \(store)' first.")
+      throw ValidationError("No store at \(store): bring in a release with 'peerlens data import FILE' (or store the "
+        + "data in use with 'peerlens ingest --store \(store)') first.")
     }
     // A comparison only reads: a file named by mistake is refused, never turned into a store.
     let db = try ReleaseStore(path: store, access: .readOnly)
@@ -84,7 +102,8 @@ struct ChangesCommand: ParsableCommand {
     // needs two" sent the reader to ingest when the id was mistyped.
     let askedTo = try to.map(find), askedFrom = try from.map(find)
     guard vintages.count >= 2 else {
-      throw ValidationError("The store \(store) has \(vintages.count) vintage(s); comparing needs two. Ingest a newer release first.")
+      throw ValidationError("The store \(store) has \(vintages.count) vintage(s); comparing needs two. "
+        + Self.otherStoreHint(chosen: store, storeFile: storeFile, dataHome: dataHome))
     }
     let toV = askedTo ?? vintages.last!
     // Only an earlier vintage against a later one: --to 1 compared vintage 1
