@@ -24,9 +24,21 @@ public struct CountRateConflict: Sendable, Equatable, CustomStringConvertible {
   /// a boundary change or another denominator source is a warning.
   public var isError: Bool { cause == .revision }
 
-  public var description: String {
+  /// Where the two figures are, as "dfe/FILE.csv line N (columns …)":
+  /// the count's row and the published figure's, for the reader to open
+  /// (`DataConsistency.check` finds them for the errors). The sentence
+  /// had named only the derived indicator, not a file, line or column.
+  public var locations: [String] = []
+
+  /// The sentence without `locations`: what identifies the conflict
+  /// (a line can move between two versions of a file).
+  public var statement: String {
     "\(indicatorID) \(period.label) \(areaCode) \(name): count \(Self.number(count)) of \(Self.number(denominator)) gives "
-      + "\(Self.number(computed)), but the published figure is \(Self.number(published)) (\(cause.words))."
+      + "\(Self.number(computed)), but the published figure is \(Self.number(published)) (\(cause.words))"
+  }
+
+  public var description: String {
+    statement + (locations.isEmpty ? "" : "; see " + locations.joined(separator: " and ")) + "."
   }
 
   static func number(_ v: Double) -> String {

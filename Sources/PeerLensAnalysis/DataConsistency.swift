@@ -31,8 +31,36 @@ public enum DataConsistency {
       let countRate = indicator.hasCounts && indicator.published != nil
       guard countRate || ImpossibleFigure.applies(to: indicator) else { continue }
       let values = try calculator.values(indicator)
-      out.conflicts += CountRateConflict.find(in: values, indicator: indicator, registry: registry)
+      var conflicts = CountRateConflict.find(in: values, indicator: indicator, registry: registry)
+      for k in conflicts.indices where conflicts[k].isError {
+        conflicts[k].locations = locations(of: conflicts[k], indicator: indicator, mirror: mirror)
+      }
+      out.conflicts += conflicts
       out.impossible += ImpossibleFigure.find(in: values, indicator: indicator)
+    }
+    return out
+  }
+
+  /// The file, line and columns of a conflict's count and of its published
+  /// figure (one place when both are on one row), found by the row's area
+  /// code, period and the indicator's filters.
+  static func locations(of c: CountRateConflict, indicator: Indicator, mirror: DataMirror) -> [String] {
+    var out: [String] = []
+    var seen: [String: Int] = [:]
+    for (part, what) in [(indicator.numerator, "count"), (indicator.published, "published figure")] {
+      guard let part else { continue }
+      let (file, filters) = indicator.resolved(part)
+      guard let ees = try? mirror.eesFile(file), let rows = try? ees.rows(matching: filters),
+            let row = rows.first(where: { $0.period.code == c.period.code && ($0.areaCode == c.areaCode || $0.oldCode == c.areaCode) })
+      else { continue }
+      let line = ees.table.lineNumbers[row.index]
+      let columns = part.columns.joined(separator: " + ")
+      if let k = seen["\(file):\(line)"] {
+        out[k] = out[k].dropLast() + ", \(what) \(columns))"
+      } else {
+        seen["\(file):\(line)"] = out.count
+        out.append("dfe/\(file) line \(line) (\(what) \(columns))")
+      }
     }
     return out
   }
@@ -44,11 +72,14 @@ public enum DataConsistency {
   ///   left out, so an import is refused only for those it brings in.
   public static func errors(in mirror: DataMirror, catalogue: IndicatorCatalogue,
                             beyond base: DataMirror? = nil) throws -> [String] {
-    func sentences(_ m: DataMirror) throws -> [String] {
+    // Compared without the lines: a conflict the base already holds is not
+    // new because the file it sits in gained rows above it.
+    func statements(_ m: DataMirror) throws -> [(key: String, sentence: String)] {
       let found = try check(m, catalogue: catalogue)
-      return found.conflicts.filter(\.isError).map(\.description) + found.impossible.map(\.description)
+      return found.conflicts.filter(\.isError).map { ($0.statement, $0.description) }
+        + found.impossible.map { ($0.description, $0.description) }
     }
-    let before = try base.map { Set(try sentences($0)) } ?? []
-    return try sentences(mirror).filter { !before.contains($0) }
+    let before = try base.map { Set(try statements($0).map(\.key)) } ?? []
+    return try statements(mirror).filter { !before.contains($0.key) }.map(\.sentence)
   }
 }

@@ -236,6 +236,12 @@ import _PeerLensTestSupport
     #expect(conflict.count == 1, "\(conflict)")
     #expect(conflict.first.map { $0.contains("cla_rate") && $0.contains("E06000001") && $0.contains("3320 of 21090")
       && $0.contains("1574") && $0.contains("157") } == true, "\(conflict)")
+    // It names the file, the row's line and the columns, as other errors do.
+    let fixture = try String(contentsOf: TestData.fixtures.appendingPathComponent("datacheck/\(Self.claFile)"), encoding: .utf8)
+    let line = try #require(fixture.split(separator: "\n", omittingEmptySubsequences: false)
+      .firstIndex { $0.contains("E06000001") && $0.contains(",21090,3320,157") }) + 1
+    #expect(conflict.first.map { $0.contains("see dfe/\(Self.claFile) line \(line) (count children_count, published figure rate_per_10000)") } == true,
+            "\(conflict) (line \(line))")
     // Without the edits the same rows pass.
     let clean = try dataCheck { text in
       text.replacingOccurrences(of: ",21090,3320,157", with: ",21090,332,157")
