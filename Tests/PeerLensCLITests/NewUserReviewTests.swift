@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+import PeerLensCLI
+import _PeerLensTestSupport
+
+/// Problems a new user met in a first session, each with the message they
+/// saw and the one they should see.
+@Suite(.serialized) struct NewUserReviewTests {
+  /// A file saved by Excel with `;` (or a tab) between fields was read as
+  /// one column named `y;x`, so `fit` said "no column named 'y'. Did you
+  /// mean y;x?" and `funnel` complained about quotes. The separator is
+  /// named instead, whatever the command.
+  @Test(arguments: [";", "\t"])
+  func aFileWithAnotherSeparatorIsNamedAsSuch(separator: String) throws {
+    let rows = ["\"y\"", "\"x\""].joined(separator: separator) + "\n" + ["1", "2"].joined(separator: separator) + "\n"
+    let path = try writeTemporary(rows)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let (_, error) = try runCapturing(["fit", "--data", path, "--formula", "y ~ x"])
+    let message = PeerLensCommand.fullMessage(for: try #require(error))
+    let shown = separator == ";" ? "';'" : "a tab"
+    #expect(message.contains("\(path): the header has no commas but splits into 2 names at \(shown)"), "\(message)")
+    #expect(message.contains("Save it as 'CSV UTF-8 (Comma delimited)'"), "\(message)")
+  }
+}
