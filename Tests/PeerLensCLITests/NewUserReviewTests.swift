@@ -21,4 +21,26 @@ import _PeerLensTestSupport
     #expect(message.contains("\(path): the header has no commas but splits into 2 names at \(shown)"), "\(message)")
     #expect(message.contains("Save it as 'CSV UTF-8 (Comma delimited)'"), "\(message)")
   }
+
+  /// `peerlens help report` printed the top-level help and exited 0, as
+  /// if `report` were a command; it is a usage error naming the commands.
+  @Test func anUnknownHelpTopicIsAnError() throws {
+    do {
+      _ = try PeerLensCommand.parse(commandLine: ["help", "report"])
+      Issue.record("accepted")
+    } catch {
+      let message = PeerLensCommand.fullMessage(for: error)
+      #expect(message.contains("No help topic 'report'"), "\(message)")
+      #expect(message.contains("Its subcommands are: fit, distribution"), "\(message)")
+      #expect(PeerLensCommand.exitCode(for: error) == .validationFailure)
+    }
+    #expect { try PeerLensCommand.parse(commandLine: ["help", "model", "fitt"]) } throws: {
+      PeerLensCommand.fullMessage(for: $0).contains("'peerlens model' has no subcommand 'fitt'")
+    }
+    // A topic that exists still shows its help.
+    for known in [["help", "model"], ["help", "model", "fit"], ["help"]] {
+      let command = try PeerLensCommand.parse(commandLine: known)
+      #expect(throws: (any Error).self) { var c = command; try c.run() }
+    }
+  }
 }
