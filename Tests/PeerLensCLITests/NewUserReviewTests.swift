@@ -43,4 +43,18 @@ import _PeerLensTestSupport
       #expect(throws: (any Error).self) { var c = command; try c.run() }
     }
   }
+
+  /// A file of many authorities read as one series said only that a
+  /// period "appears again in the same series"; it now says to give
+  /// --group, with a column the file has.
+  @Test func aRepeatedPeriodWithoutGroupSuggestsOne() throws {
+    let path = try writeTemporary("time_period,la_name,rate\n2025,Rutland,1\n2025,Bury,2\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let (_, error) = try runCapturing(["spc", "--data", path, "--value", "rate"])
+    let message = PeerLensCommand.fullMessage(for: try #require(error))
+    #expect(message.contains("line 3, column 'time_period': the period 2025 appears again"), "\(message)")
+    #expect(message.contains("give --group <column> to chart each separately (such as --group la_name)"), "\(message)")
+    // With --group the same file is two series, and charted.
+    _ = try runCommand(["spc", "--data", path, "--value", "rate", "--group", "la_name"])
+  }
 }
