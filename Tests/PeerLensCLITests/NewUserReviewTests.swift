@@ -57,4 +57,19 @@ import _PeerLensTestSupport
     // With --group the same file is two series, and charted.
     _ = try runCommand(["spc", "--data", path, "--value", "rate", "--group", "la_name"])
   }
+
+  /// `--candidates imd19_avg_score,pct_blak` and `--variables …,x3` said
+  /// "Formula error at character 17" though no formula was given; the
+  /// message names the option and keeps the did-you-mean.
+  @Test func anUnknownListedColumnNamesItsOption() throws {
+    let select = try #require(refusal(["model", "select", "--data", TestData.data.path, "--indicator", "cla_rate",
+                                       "--candidates", "imd19_avg_score,pct_blak"])).message
+    #expect(select.contains("--candidates: no column named 'pct_blak'. Did you mean pct_black?"), "\(select)")
+    #expect(!select.contains("Formula error"), "\(select)")
+    let units = try RefusalTests.units()
+    defer { try? FileManager.default.removeItem(atPath: units) }
+    let find = try #require(refusal(["neighbours", "find", "--data", units, "--id", "id", "--variables", "x1,x3"])).message
+    #expect(find.contains("--variables: no column named 'x3'."), "\(find)")
+    #expect(!find.contains("Formula error"), "\(find)")
+  }
 }
