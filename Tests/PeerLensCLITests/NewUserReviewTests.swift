@@ -72,4 +72,22 @@ import _PeerLensTestSupport
     #expect(find.contains("--variables: no column named 'x3'."), "\(find)")
     #expect(!find.contains("Formula error"), "\(find)")
   }
+
+  /// A misspelt specification path said only "cannot read the file.",
+  /// which reads like a permissions problem; it says there is no such
+  /// file, and names the nearest one in the folder.
+  @Test func aMissingSpecificationIsNamedWithTheNearestFile() throws {
+    let folder = temporaryPath("-models")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try "indicator = \"cla_rate\"\n".write(toFile: folder + "/cla_rate.toml", atomically: true, encoding: .utf8)
+    for arguments in [["model", "fit", folder + "/cla_rates.toml"],
+                      ["neighbours", "find", "--spec", folder + "/neighbour.toml"]] {
+      let m = try #require(refusal(arguments), "\(arguments) was not refused").message
+      let typed = try #require(arguments.last)
+      #expect(m.contains("\(typed): no such file."), "\(m)")
+      #expect(!m.contains("cannot read"), "\(m)")
+      if typed.hasSuffix("cla_rates.toml") { #expect(m.contains("Did you mean \(folder)/cla_rate.toml?"), "\(m)") }
+    }
+  }
 }
