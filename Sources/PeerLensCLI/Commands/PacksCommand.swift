@@ -82,6 +82,14 @@ struct PacksCommand: ParsableCommand {
     let modelsFolder = models.map { URL(fileURLWithPath: $0) } ?? ModelFiles.folder()
     let reportsFolder = reports.map { URL(fileURLWithPath: $0) } ?? ModelFiles.sibling("Reports")
     try ModelFiles.specifications(in: modelsFolder)
+    // The templates too, as the models are: a --reports folder without
+    // them was refused only after the national run, minutes later.
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: reportsFolder.path, isDirectory: &isFolder), isFolder.boolValue else {
+      throw ValidationError("No report templates folder at \(reportsFolder.path): give --reports the Reports folder "
+        + "(it holds authority.mustache, style.css and the other page templates).")
+    }
+    let templates = try TemplateSet(folder: reportsFolder)
     // Every name and year is checked before the national run (minutes of
     // work), so that a misspelling is answered at once.
     let registry = try mirror.registry()
@@ -152,7 +160,7 @@ struct PacksCommand: ParsableCommand {
     let staged = try StagedOutput.begin(target: URL(fileURLWithPath: out), replacing: PackWriter.entries)
     let summary: PackWriter.Summary
     do {
-      let writer = PackWriter(run: run, templates: try TemplateSet(folder: reportsFolder), output: staged.staging,
+      let writer = PackWriter(run: run, templates: templates, output: staged.staging,
                               formats: try formats(), software: "PeerLens \(PeerLensCommand.version)", changes: changes)
       summary = try writer.write(authorities: codes, regions: regions, everything: everything) { printError("  " + $0) }
       try staged.commit()
