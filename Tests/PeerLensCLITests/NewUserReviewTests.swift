@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import PeerLensCLI
+@testable import PeerLensCLI
 import _PeerLensTestSupport
 
 /// Problems a new user met in a first session, each with the message they
@@ -124,5 +124,33 @@ import _PeerLensTestSupport
     let progress = try String(contentsOfFile: log, encoding: .utf8)
     #expect(!progress.contains("computing indicators"), "the run was started before the refusal: \(progress)")
     #expect(!FileManager.default.fileExists(atPath: out))
+  }
+
+  /// `packs --la Rutland --out dir` deleted the user's
+  /// `dir/authorities/extra.txt`, though the README says other files are
+  /// kept; an earlier run's pack of another authority still goes.
+  @Test func packsKeepsAUsersFileAmongThePacks() throws {
+    let out = temporaryPath("-packs")
+    let authorities = out + "/authorities"
+    try FileManager.default.createDirectory(atPath: authorities, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: out) }
+    try "mine\n".write(toFile: authorities + "/extra.txt", atomically: true, encoding: .utf8)
+    try "old pack\n".write(toFile: authorities + "/E06000018.csv", atomically: true, encoding: .utf8)
+    _ = try runCapturingErrors(["packs", "--data", TestData.data.path, "--la", "Rutland", "--format", "csv", "--out", out])
+    #expect(try String(contentsOfFile: authorities + "/extra.txt", encoding: .utf8) == "mine\n")
+    #expect(!FileManager.default.fileExists(atPath: authorities + "/E06000018.csv"))
+    #expect(FileManager.default.fileExists(atPath: authorities + "/E06000017.csv"))
+  }
+
+  @Test func onlyFilesNamedAsPacksAreTakenForPacks() {
+    let slugs: Set<String> = ["north-west"]
+    for name in ["E06000017.html", "E06000017-summary.pdf", "E10000006.xlsx"] {
+      #expect(PacksCommand.looksLikePack(name, in: "authorities", regionSlugs: slugs), "\(name)")
+    }
+    for name in ["extra.txt", "E0600001.html", "notes.csv", "E06000017.docx", "E0600001X.json"] {
+      #expect(!PacksCommand.looksLikePack(name, in: "authorities", regionSlugs: slugs), "\(name)")
+    }
+    #expect(PacksCommand.looksLikePack("north-west.csv", in: "regions", regionSlugs: slugs))
+    #expect(!PacksCommand.looksLikePack("notes.csv", in: "regions", regionSlugs: slugs))
   }
 }
