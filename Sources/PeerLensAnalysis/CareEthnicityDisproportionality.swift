@@ -95,7 +95,7 @@ public struct CareEthnicityDisproportionality: Sendable {
   /// Children by ethnic group from a table in the documented layout:
   /// `area_code`, `ethnic_group` (Asian, Black, Mixed, White or Other) and
   /// `count`; a code's rows are summed. A group outside the five, a
-  /// negative count, an area code that names no authority, or an area
+  /// negative or fractional count, an area code that names no authority, or an area
   /// without a row for each of the five groups is refused with its line:
   /// each would silently give wrong shares (an area's missing group would
   /// shrink its total, so every other group's share would grow). An area
@@ -105,6 +105,9 @@ public struct CareEthnicityDisproportionality: Sendable {
   public static func loadChildren(_ table: CSVTable, registry: AuthorityRegistry) throws -> Population {
     let codes = try table.text("area_code"), groups = try table.text("ethnic_group"), counts = try table.values("count")
     try InputValidation.requireNonNegative(table, column: "count", what: "a count of children of zero or more")
+    // The README calls the column the number of children, and other
+    // count inputs refuse fractions: 1.5 was added in as it stood.
+    try InputValidation.requireWholeNumbers(table, column: "count", what: "a whole number of children")
     let labels = Self.groups.map(\.label)
     var out: [String: [String: Double]] = [:]
     var seen: [String: (line: Int, groups: Set<String>)] = [:]

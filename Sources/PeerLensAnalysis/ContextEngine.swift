@@ -71,7 +71,8 @@ public struct ContextEngine: Sendable {
     var columns: [[String: Double]] = []
     for (k, c) in candidates.enumerated() {
       guard context.table.hasColumn(c) else {
-        throw FormulaError.unknownListed(candidates, at: k, available: context.table.columnNames)
+        // The list is the command line's --candidates (its only caller).
+        throw FormulaError.unknownListed(candidates, at: k, available: context.table.columnNames, option: "--candidates")
       }
       columns.append(try context.numeric(c))
     }

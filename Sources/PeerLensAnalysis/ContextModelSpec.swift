@@ -27,7 +27,7 @@ public struct ContextModelSpec: Sendable, Codable, Equatable {
 
   public static func load(from url: URL) throws -> ContextModelSpec {
     let text: String
-    do { text = try String(contentsOf: url, encoding: .utf8) } catch { throw CatalogueError.unreadable(file: url.path) }
+    do { text = try String(contentsOf: url, encoding: .utf8) } catch { throw CatalogueError.reading(url) }
     return try decode(text, source: url.lastPathComponent)
   }
 

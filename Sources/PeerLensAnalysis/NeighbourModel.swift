@@ -56,7 +56,7 @@ public struct NeighbourSpec: Sendable, Codable, Equatable {
 
   public static func load(from url: URL) throws -> NeighbourSpec {
     let text: String
-    do { text = try String(contentsOf: url, encoding: .utf8) } catch { throw CatalogueError.unreadable(file: url.path) }
+    do { text = try String(contentsOf: url, encoding: .utf8) } catch { throw CatalogueError.reading(url) }
     return try TOMLFile.decode(NeighbourSpec.self, from: text, source: url.lastPathComponent)
   }
 

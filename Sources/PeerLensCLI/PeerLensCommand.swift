@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PeerLensData
 
 /// The `peerlens` command: contextualised benchmarking of children's
 /// social care indicators.
@@ -36,8 +37,50 @@ public struct PeerLensCommand: ParsableCommand {
   public static func main() {
     let arguments = Array(CommandLine.arguments.dropFirst())
     var command: ParsableCommand
-    do { command = try parseAsRoot(arguments) } catch { exit(withError: error) }
+    do { command = try parse(commandLine: arguments) } catch { exit(withError: error) }
     do { try command.run() } catch { exitAfterRunning(error) }
+  }
+
+  /// Parses as `parseAsRoot` does, but refuses `help <topic>` for a topic
+  /// that is no command.
+  ///
+  /// ArgumentParser answers `peerlens help report` with the top-level
+  /// help and exit status 0, as if the topic existed, so a script or a
+  /// reader cannot tell a typo from a command that has no help of its own.
+  public static func parse(commandLine arguments: [String]) throws -> ParsableCommand {
+    if arguments.first == "help" {
+      var level = topics(under: PeerLensCommand.self)
+      var path = ["peerlens"]
+      for topic in arguments.dropFirst() where !topic.hasPrefix("-") {
+        guard let next = level.first(where: { $0.names.contains(topic) }) else {
+          let names = level.map { $0.names[0] }
+          let what = names.isEmpty
+            ? "'\(path.joined(separator: " "))' has no subcommands."
+            : "'\(path.joined(separator: " "))' has no subcommand '\(ErrorText.quoted(topic))'. "
+              + "Its subcommands are: \(names.joined(separator: ", "))."
+          throw ValidationError("No help topic '\(ErrorText.quoted(topic))': \(what)")
+        }
+        level = topics(under: next.type)
+        path.append(topic)
+      }
+    }
+    return try parseAsRoot(arguments)
+  }
+
+  /// A subcommand as `help` names it: its name, then its aliases.
+  private struct Topic {
+    let names: [String]
+    let type: ParsableCommand.Type
+  }
+
+  private static func topics(under command: ParsableCommand.Type) -> [Topic] {
+    var out: [Topic] = []
+    for sub in command.configuration.subcommands {
+      let name: String = sub._commandName
+      let aliases: [String] = sub.configuration.aliases
+      out.append(Topic(names: [name] + aliases, type: sub))
+    }
+    return out
   }
 
   static func exitAfterRunning(_ error: Error) -> Never {

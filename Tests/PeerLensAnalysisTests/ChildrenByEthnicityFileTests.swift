@@ -74,6 +74,17 @@ import _PeerLensTestSupport
     #expect(abs(asian.versusEnglandCare.ratio! - 3.0) < 1e-12)
   }
 
+  /// A count of 1.5 children was summed as it stood; it is refused with
+  /// the file, line and column, as other count inputs refuse fractions.
+  @Test func aFractionalCountIsRefusedWithItsLine() throws {
+    let csv = "area_code,ethnic_group,count\nE08000025,Asian,10\nE08000025,White,1.5\n"
+    let table = try CSVReader.parse(csv, source: CareEthnicityDisproportionality.childrenFile)
+    #expect { try CareEthnicityDisproportionality.loadChildren(table, registry: try Self.registry.get()) } throws: {
+      $0.localizedDescription == "context/children_by_ethnicity.csv, line 3 (data row 2), column 'count': "
+        + "expected a whole number of children, found '1.5'."
+    }
+  }
+
   @Test func anUnknownGroupOrANegativeCountIsRefusedWithItsLine() throws {
     let registry = try Self.registry.get()
     for (csv, line, column) in [

@@ -34,11 +34,17 @@ import _PeerLensTestSupport
 
   @Test func aFormerAuthorityNamesItsSuccessors() throws {
     let registry = try Self.registry()
-    for q in ["928", "E10000021"] {
+    // Its exact name answers as its code does: "Northamptonshire" said it
+    // matched North and West Northamptonshire, "Cumbria" that there was
+    // no such authority.
+    for q in ["928", "E10000021", "Northamptonshire", "northamptonshire"] {
       #expect { try AuthorityChoice.resolve(q, in: registry) } throws: { error in
         "\(error)".contains("Northamptonshire, which is no longer a current authority")
           && "\(error)".contains("North Northamptonshire (E06000061) and West Northamptonshire (E06000062)")
       }
+    }
+    #expect { try AuthorityChoice.resolve("Cumbria", in: registry) } throws: { error in
+      "\(error)".contains("Cumbria, which is no longer a current authority") && !"\(error)".contains("No current authority")
     }
   }
 

@@ -24,7 +24,7 @@ func runCommand(_ arguments: [String]) throws -> String {
 func runCapturing(_ arguments: [String]) throws -> (output: String, error: Error?) {
   outputCapture.lock()
   defer { outputCapture.unlock() }
-  var command = try PeerLensCommand.parseAsRoot(arguments)
+  var command = try PeerLensCommand.parse(commandLine: arguments)
   let path = temporaryPath(".stdout")
   FileManager.default.createFile(atPath: path, contents: nil)
   defer { try? FileManager.default.removeItem(atPath: path) }

@@ -56,6 +56,17 @@ import PeerLensData
     }
   }
 
+  /// A `;`-separated header is refused before any row is read (it was
+  /// one column, and the first row "ragged"); a header with commas, or
+  /// one name holding a `;`, is read as before.
+  @Test func aHeaderSplitAtASemicolonIsRefused() throws {
+    #expect(throws: CSVError.foreignSeparator(file: "s.csv", separator: ";", names: ["la", "y"])) {
+      try CSVReader.parse("\u{FEFF}la;y\nA;1,5\n", source: "s.csv")
+    }
+    #expect(try CSVReader.parse("a;b,c\n1,2\n", source: "s.csv").columnNames == ["a;b", "c"])
+    #expect(try CSVReader.parse("note;\nx\n", source: "s.csv").columnNames == ["note;"])
+  }
+
   @Test func emptyFileIsAnError() {
     #expect(throws: CSVError.empty(file: "e.csv")) { try CSVReader.parse("", source: "e.csv") }
   }

@@ -43,6 +43,7 @@ struct FeatureOptions: ParsableArguments {
       }
       w[String(kv[0]).trimmingCharacters(in: .whitespaces)] = v
     }
+    var typed: [String]? = nil
     if let variables {
       let names = variables.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
       // Said as it is: with no names, the weights check below blamed a
@@ -52,6 +53,7 @@ struct FeatureOptions: ParsableArguments {
                                        expected: "comma-separated column names, none empty (e.g. imd25_score,pct_hh_overcrowded)")
       }
       spec = NeighbourSpec(variables: names, weights: w)
+      typed = names
     } else {
       spec = try NeighbourSpec.load(from: ModelFiles.locate(self.spec, default: "neighbours.toml"))
       for (name, v) in w where spec.weights[name] != nil { spec.weights[name] = v }
@@ -75,6 +77,11 @@ struct FeatureOptions: ParsableArguments {
       table = try CSVReader.read(contentsOf: URL(fileURLWithPath: data), source: data)
     } else {
       table = try DataMirror.locate(nil).context().table
+    }
+    // Named as typed, with the option: the model's own check says
+    // "Formula error" of a list that was no formula.
+    if let typed, let k = typed.firstIndex(where: { !table.hasColumn($0) }) {
+      throw FormulaError.unknownListed(typed, at: k, available: table.columnNames, option: "--variables")
     }
     // A repeated unit would be its own nearest neighbour at distance 0.
     try InputValidation.requireUniqueIDs(table, column: id)

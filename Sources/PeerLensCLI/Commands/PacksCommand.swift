@@ -4,6 +4,10 @@ import PeerLensAnalysis
 import PeerLensData
 import PeerLensReports
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// `peerlens packs`: the main job.
 struct PacksCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -82,6 +86,14 @@ struct PacksCommand: ParsableCommand {
     let modelsFolder = models.map { URL(fileURLWithPath: $0) } ?? ModelFiles.folder()
     let reportsFolder = reports.map { URL(fileURLWithPath: $0) } ?? ModelFiles.sibling("Reports")
     try ModelFiles.specifications(in: modelsFolder)
+    // The templates too, as the models are: a --reports folder without
+    // them was refused only after the national run, minutes later.
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: reportsFolder.path, isDirectory: &isFolder), isFolder.boolValue else {
+      throw ValidationError("No report templates folder at \(reportsFolder.path): give --reports the Reports folder "
+        + "(it holds authority.mustache, style.css and the other page templates).")
+    }
+    let templates = try TemplateSet(folder: reportsFolder)
     // Every name and year is checked before the national run (minutes of
     // work), so that a misspelling is answered at once.
     let registry = try mirror.registry()
@@ -169,10 +181,12 @@ struct PacksCommand: ParsableCommand {
     let staged = try StagedOutput.begin(target: URL(fileURLWithPath: out), replacing: PackWriter.entries)
     let summary: PackWriter.Summary
     do {
-      let writer = PackWriter(run: run, templates: try TemplateSet(folder: reportsFolder), output: staged.staging,
+      let writer = PackWriter(run: run, templates: templates, output: staged.staging,
                               formats: try formats(), software: "PeerLens \(PeerLensCommand.version)", changes: changes,
                               changesBasis: changesBasis)
       summary = try writer.write(authorities: codes, regions: regions, everything: everything) { printError("  " + $0) }
+      try Self.keepUserFiles(from: staged.target, into: staged.staging,
+                             regionSlugs: Set(registry.packRegions.map { PackWriter.slug($0.name) }))
       try staged.commit()
       for note in summary.notes { printError("note: " + note) }
     } catch {
@@ -181,6 +195,46 @@ struct PacksCommand: ParsableCommand {
     }
     print(Self.summaryLine(authorities: summary.authorityPacks, regions: summary.regionPacks, england: summary.englandPack,
                            out: out, seconds: Date().timeIntervalSince(started)))
+  }
+
+  /// The extensions of the files a pack is written as.
+  static let packExtensions: Set<String> = ["html", "json", "csv", "xlsx", "pdf"]
+
+  /// Whether a file in `authorities/` or `regions/` is a pack (of this run
+  /// or an earlier one): `E06000017.html`, `E06000017-summary.pdf`,
+  /// `regions/north-west.xlsx`.
+  static func looksLikePack(_ name: String, in folder: String, regionSlugs: Set<String>) -> Bool {
+    let url = URL(fileURLWithPath: name)
+    guard packExtensions.contains(url.pathExtension.lowercased()) else { return false }
+    let stem = url.deletingPathExtension().lastPathComponent
+    if folder == "regions" { return regionSlugs.contains(stem) }
+    let code = stem.hasSuffix("-summary") ? String(stem.dropLast("-summary".count)) : stem
+    return code.count == 9 && code.first == "E" && code.dropFirst().allSatisfy { ("0"..."9").contains($0) }
+  }
+
+  /// Carries a user's own files in the output's `authorities/` and
+  /// `regions/` into the staged run, which replaces both folders whole.
+  ///
+  /// Why: the folders are replaced so that a run of one authority leaves
+  /// no stale pack of an earlier run beside it, but the README promises
+  /// that other files in the output folder are kept; `extra.txt` in
+  /// `authorities/` was deleted. Packs (`looksLikePack`) still go.
+  static func keepUserFiles(from target: URL, into staging: URL, regionSlugs: Set<String>) throws {
+    let fm = FileManager.default
+    for folder in ["authorities", "regions"] {
+      let from = target.appendingPathComponent(folder), to = staging.appendingPathComponent(folder)
+      guard let names = try? fm.contentsOfDirectory(atPath: from.path) else { continue }
+      for name in names.sorted() where !name.contains(".tmp-") && !looksLikePack(name, in: folder, regionSlugs: regionSlugs) {
+        let destination = to.appendingPathComponent(name)
+        if fm.fileExists(atPath: destination.path) { continue }
+        try fm.createDirectory(at: to, withIntermediateDirectories: true)
+        // A hard link, as the staging folder holds the rest of the
+        // target's files; a copy where links cannot be made.
+        if link(from.appendingPathComponent(name).path, destination.path) != 0 {
+          try fm.copyItem(at: from.appendingPathComponent(name), to: destination)
+        }
+      }
+    }
   }
 
   /// The run's last line, counted in words as the index counts them; it

@@ -54,6 +54,16 @@ struct SPCCommand: ParsableCommand {
 
   @Option(name: .long, help: "Output format: json or csv.")
   var format: CSVOrJSON = .json
+  /// The advice for a repeated period when no --group was given: the
+  /// usual cause is a file with one series per authority, read as one.
+  static func groupHint(for table: CSVTable) -> String {
+    let likely = ["la_name", "new_la_code", "old_la_code", "area_name", "area_code", "region_name"]
+      .filter(table.hasColumn)
+    let example = likely.isEmpty ? "" : " (such as \(likely.prefix(2).map { "--group \($0)" }.joined(separator: " or ")))"
+    return "If the file holds more than one series (one per authority, say), give --group <column> to chart each "
+      + "separately\(example)."
+  }
+
   func run() throws {
     var table = try CSVReader.read(contentsOf: data, source: data.relativePath)
     // A header with no rows below it would print an empty chart as a success.
@@ -98,8 +108,14 @@ struct SPCCommand: ParsableCommand {
     var csvRows: [[String]] = []
     for g in order {
       // Periods in time order, parsed in the file's own format (2023-2 before 2023-10).
-      let rows = try PeriodSeries.ordered(rows: rowsByGroup[g]!, codes: periods, identifiers: identifiers,
-                                          lines: table.lineNumbers, file: table.source, column: period)
+      let ordered = Result { () throws(PeriodSeriesError) -> [Int] in
+        try PeriodSeries.ordered(rows: rowsByGroup[g]!, codes: periods, identifiers: identifiers,
+                                 lines: table.lineNumbers, file: table.source, column: period)
+      }
+      if group == nil, case .failure(let error) = ordered, case .duplicate = error {
+        throw DataError.invalid((error.errorDescription ?? "\(error)") + " " + Self.groupHint(for: table))
+      }
+      let rows = try ordered.get()
       let vals = rows.map { values[$0].number }
       // Compared trimmed, as `known` above was: a cell written ' 2020'
       // passed that check, and compared as it stands would re-base nothing.

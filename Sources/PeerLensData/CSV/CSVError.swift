@@ -23,6 +23,10 @@ public enum CSVError: Error, Equatable, LocalizedError, Sendable {
   case invalidEncodingAt(file: String, line: Int, byteOffset: Int, byte: UInt8)
   /// A path that names a folder where a file was expected.
   case notAFile(file: String)
+  /// A header with no comma that splits into several names at another
+  /// character (`;` or a tab): a file saved by Excel in a locale whose
+  /// decimal mark is a comma, which every later error would misdescribe.
+  case foreignSeparator(file: String, separator: String, names: [String])
 
   public var errorDescription: String? {
     switch self {
@@ -51,6 +55,12 @@ public enum CSVError: Error, Equatable, LocalizedError, Sendable {
       return "\(f), line \(l): the file is not valid UTF-8 text; the first invalid byte, 0x\(String(format: "%02X", b)), "
         + "is at byte offset \(o) of the file. Save the file as UTF-8 (in Excel: \"CSV UTF-8\")."
     case .notAFile(let f): return "\(f): is a folder, not a file; give the path of a CSV file."
+    case .foreignSeparator(let f, let sep, let names):
+      let shown = sep == "\t" ? "a tab" : "'\(sep)'"
+      let listed = names.prefix(4).map { "'\(ErrorText.quoted($0, limit: 40))'" }.joined(separator: ", ")
+        + (names.count > 4 ? ", …" : "")
+      return "\(f): the header has no commas but splits into \(names.count) names at \(shown) (\(listed)): the file seems to use "
+        + "\(shown) as its separator (Excel in some locales). Save it as 'CSV UTF-8 (Comma delimited)'."
     }
   }
 }

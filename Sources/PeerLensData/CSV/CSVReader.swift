@@ -226,7 +226,40 @@ extension CSVReader {
       return memcmp(base + x.start, base + y.start, len) == 0
     }
 
+    /// Refuses a header that has no comma but splits into two or more
+    /// names at `;` or a tab. Checked on the raw first line, before it is
+    /// parsed as CSV: read with commas, such a file is one column named
+    /// `y;x`, and the error that follows (a missing column, a ragged row,
+    /// text after a quote) would point anywhere but at the separator.
+    func checkSeparator() throws(CSVError) {
+      var end = 0
+      var hasComma = false, hasSemicolon = false, hasTab = false
+      while end < b.count && b[end] != Self.lf && b[end] != Self.cr {
+        switch b[end] {
+        case Self.comma: hasComma = true
+        case 0x3B: hasSemicolon = true
+        case 0x09: hasTab = true
+        default: break
+        }
+        end += 1
+      }
+      guard !hasComma, hasSemicolon || hasTab else { return }
+      let header = String(decoding: UnsafeBufferPointer(rebasing: b[0..<end]), as: UTF8.self)
+      // The likelier separator is the one that splits the header into more names.
+      let candidates: [Character] = [";", "\t"]
+      let splits = candidates.map { sep in
+        (sep, header.split(separator: sep, omittingEmptySubsequences: false).map {
+          $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        })
+      }
+      guard let best = splits.max(by: { $0.1.count < $1.1.count }) else { return }
+      let names = best.1.filter { !$0.isEmpty }
+      guard names.count >= 2 else { return }
+      throw .foreignSeparator(file: source, separator: String(best.0), names: names)
+    }
+
     mutating func table(allowDuplicateColumns: Bool) throws(CSVError) -> CSVTable {
+      try checkSeparator()
       guard try nextRecord() != nil, !(spans.count == 1 && spans[0].start == spans[0].end) else {
         throw .empty(file: source)
       }

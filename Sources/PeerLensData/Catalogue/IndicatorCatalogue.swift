@@ -46,7 +46,7 @@ public struct IndicatorCatalogue: Sendable {
   public static func load(from url: URL) throws -> IndicatorCatalogue {
     let text: String
     do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-      throw CatalogueError.unreadable(file: url.path)
+      throw CatalogueError.reading(url)
     }
     return try parse(text, source: url.lastPathComponent)
   }
@@ -72,6 +72,9 @@ public struct IndicatorCatalogue: Sendable {
 /// Problems with a catalogue or model specification file.
 public enum CatalogueError: Error, LocalizedError, Equatable, Sendable {
   case unreadable(file: String)
+  /// No file at the path; `suggestion` is the nearest `.toml` file in
+  /// the same folder, for a slip such as `cla_rates.toml`.
+  case missingFile(file: String, suggestion: String?)
   case invalidTOML(file: String, line: Int, reason: String)
   case invalidEntry(file: String, reason: String)
   case duplicateID(file: String, id: String)
@@ -81,6 +84,7 @@ public enum CatalogueError: Error, LocalizedError, Equatable, Sendable {
   public var errorDescription: String? {
     switch self {
     case .unreadable(let f): return "\(f): cannot read the file."
+    case .missingFile(let f, let s): return "\(f): no such file.\(s.map { " Did you mean \(ErrorText.quoted($0))?" } ?? "")"
     case .invalidTOML(let f, let l, let r): return "\(f), line \(l): not valid TOML (\(r))."
     case .invalidEntry(let f, let r): return "\(f): \(r)."
     case .duplicateID(let f, let id): return "\(f): the indicator id '\(id)' is used twice."
@@ -89,5 +93,20 @@ public enum CatalogueError: Error, LocalizedError, Equatable, Sendable {
       return "No indicator '\(ErrorText.quoted(id))' in the catalogue.\(NameSuggestion.hint(for: id, among: known)) "
         + "Known indicators: \(known.joined(separator: ", "))."
     }
+  }
+}
+
+extension CatalogueError {
+  /// The error for a specification file that could not be read. One that
+  /// is not there is said to be missing, with the nearest `.toml` name in
+  /// its folder: "cannot read the file" read like a permissions problem
+  /// when the name had a slip in it.
+  public static func reading(_ url: URL) -> CatalogueError {
+    let fm = FileManager.default
+    guard !fm.fileExists(atPath: url.path) else { return .unreadable(file: url.path) }
+    let folder = url.deletingLastPathComponent()
+    let names = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".toml") }
+    let near = NameSuggestion.closest(to: url.lastPathComponent, among: names)
+    return .missingFile(file: url.path, suggestion: near.map { folder.appendingPathComponent($0).path })
   }
 }

@@ -24,14 +24,25 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
   /// An unknown column among a list of names (`--variables`,
   /// `--candidates`), shown joined by commas with the caret under the first
   /// character of the name at `index`.
-  public static func unknownListed(_ names: [String], at index: Int, available: [String]) -> FormulaError {
-    .unknownVariable(name: names[index], position: names[..<index].reduce(1) { $0 + $1.count + 1 },
-                     formula: names.joined(separator: ","), available: available)
+  ///
+  /// - Parameter option: the option the list was given with; the message
+  ///   starts with it, as the user typed no formula ("Formula error at
+  ///   character 17" pointed at one that did not exist).
+  public static func unknownListed(_ names: [String], at index: Int, available: [String],
+                                   option: String? = nil) -> FormulaError {
+    let position = names[..<index].reduce(1) { $0 + $1.count + 1 }, list = names.joined(separator: ",")
+    if let option {
+      return .unknownListedColumn(option: option, name: names[index], position: position, list: list, available: available)
+    }
+    return .unknownVariable(name: names[index], position: position, formula: list, available: available)
   }
 
   case unexpected(found: String, expected: String, position: Int, formula: String)
   case unknownFunction(name: String, position: Int, formula: String)
   case unknownVariable(name: String, position: Int, formula: String, available: [String])
+  /// An unknown column in a list given with an option (`--candidates`),
+  /// the caret under it in the list.
+  case unknownListedColumn(option: String, name: String, position: Int, list: String, available: [String])
   case missingResponse(formula: String)
   case notNumeric(variable: String, file: String, line: Int, text: String)
   case categoricalInArithmetic(variable: String, position: Int, formula: String)
@@ -81,6 +92,9 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
     case .unknownVariable(let n, let p, let f, let a):
       return "Formula error at character \(p): no column named '\(short(n))' in the data.\(NameSuggestion.hint(for: n, among: a)) "
         + "Columns are: \(columnList(a)).\(caret(f, p))"
+    case .unknownListedColumn(let o, let n, let p, let l, let a):
+      return "\(o): no column named '\(short(n))'.\(NameSuggestion.hint(for: n, among: a)) "
+        + "Columns are: \(columnList(a)).\(caret(l, p))"
     case .missingResponse(let f):
       return "Formula '\(f)' has no response: write it as 'y ~ x1 + x2'."
     case .notNumeric(let v, let file, let line, let t):

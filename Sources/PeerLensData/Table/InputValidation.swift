@@ -56,6 +56,19 @@ public enum InputValidation {
     }
   }
 
+  /// Refuses a numeric cell that is not a whole number, in a column that
+  /// counts people or events (1.5 children is a typing slip or a column
+  /// of rates given in error); missing cells pass.
+  public static func requireWholeNumbers(_ table: CSVTable, column: String, what: String = "a whole number") throws {
+    let j = try table.columnIndex(column)
+    for (i, v) in try table.values(column).enumerated() {
+      if let x = v.number, x != x.rounded() {
+        throw InputError.invalidCell(file: table.source, line: table.lineNumbers[i], row: i + 1,
+                                     column: table.columnNames[j], text: table.cells[j][i], expected: what)
+      }
+    }
+  }
+
   /// Refuses a row whose numerator is above its denominator (a proportion
   /// cannot exceed one); rows with a missing cell pass.
   public static func requireNotAbove(_ table: CSVTable, numerator: String, denominator: String) throws {
