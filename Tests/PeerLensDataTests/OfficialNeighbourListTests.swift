@@ -133,7 +133,7 @@ import _PeerLensTestSupport
     edit(3) { c in c[sn2] = c[sn1] }                                  // line 4: twice
     edit(4) { c in c[sn10] = ""; c[sn10 + 1] = "" }                   // line 5: nine neighbours
     let kept = Array(lines.prefix(40))                                 // 39 authorities only
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("edited-neighbours-\(UUID().uuidString).csv")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("edited-neighbours-\(UUID().uuidString.filter(\.isLetter)).csv")
     try (kept.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: url) }
     let problems = try OfficialNeighbourList.load(from: url).problems(registry: registry)

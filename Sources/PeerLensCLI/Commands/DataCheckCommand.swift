@@ -103,7 +103,7 @@ struct DataCommand: ParsableCommand {
             print("\(c.file): unknown authority code '\(code)' on \(n) row(s)")
           }
           for (code, n) in c.jointReturns.sorted(by: { $0.key < $1.key }) {
-            print("\(c.file): joint return '\(code)' on \(n) row(s) (shared service; not assigned to either authority)")
+            print("\(c.file): joint return '\(code)' on \(n) row(s) (one return for a shared service: each authority shows the joint figure, counted once in ranks and summaries)")
           }
           if !c.duplicateLines.isEmpty {
             print("\(c.file): duplicate rows at lines \(c.duplicateLines.prefix(10).map(String.init).joined(separator: ", "))")

@@ -40,7 +40,9 @@ extension DataCommand {
         print(CSVWriter.render(header: header, rows: rows), terminator: "")
       case .text:
         print("Data folder: \(mirror.root.path) (\(Self.describe(mirror.origin)))")
-        print(TextTable.render(header: header, rows: rows.map { r in r.enumerated().map { $0.offset == 4 ? String($0.element.prefix(16)) : $0.element } }))
+        // The table shows the hash's first 16 characters, and says so; JSON and CSV give it whole.
+        let shownHeader = header.map { $0 == "sha256" ? "sha256 (first 16; whole in --format json or csv)" : $0 }
+        print(TextTable.render(header: shownHeader, rows: rows.map { r in r.enumerated().map { $0.offset == 4 ? String($0.element.prefix(16)) : $0.element } }))
       }
     }
 

@@ -5,10 +5,10 @@ import PeerLensData
 
 /// `--data DIR`: where the data mirror is.
 struct DataOptions: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp("A data folder in the mirror layout (default: $PEERLENS_DATA, then the data embedded in PeerLens).", valueName: "dir"))
+  @Option(name: .long, help: ArgumentHelp("A data folder in the mirror layout (default: --vintage if given, then $PEERLENS_DATA, then the newest release brought in by 'data import', then the data embedded in PeerLens).", valueName: "dir"))
   var data: String?
 
-  @Option(name: .long, help: ArgumentHelp("An imported release to read, by vintage id or label (default: the newest import, else the embedded data). See 'peerlens data sources'.", valueName: "v"))
+  @Option(name: .long, help: ArgumentHelp("An imported release to read, by vintage id or label (default: $PEERLENS_DATA if set, else the newest import, else the embedded data). See 'peerlens data sources'.", valueName: "v"))
   var vintage: String?
 
   @Option(name: .customLong("data-home"), help: ArgumentHelp("The data directory of imported releases (default: $PEERLENS_DATA_HOME, $XDG_DATA_HOME/peerlens, ~/.local/share/peerlens).", valueName: "dir"))

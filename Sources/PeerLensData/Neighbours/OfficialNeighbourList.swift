@@ -113,7 +113,9 @@ public struct OfficialNeighbourList: Sendable {
   /// year of its layout.
   static func release(of url: URL, layout: Layout) -> String {
     let name = url.deletingPathExtension().lastPathComponent
-    let years = name.split { !$0.isNumber }.filter { $0.count == 4 && ($0.hasPrefix("20") || $0.hasPrefix("19")) }
+    // Years of DfE's lists only (they begin in the 2000s): a run of digits
+    // such as a UUID's "1973" is not a year.
+    let years = name.split { !$0.isNumber }.filter { $0.count == 4 && $0.hasPrefix("20") }
     if let y = years.last { return String(y) }
     return layout == .dfe2025 ? "2025" : "2021"
   }
