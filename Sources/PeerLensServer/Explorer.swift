@@ -34,7 +34,7 @@ public struct Explorer: Sendable {
   public init(run: NationalRun, templates: TemplateSet?, software: String) {
     self.run = run
     self.software = software
-    self.packPages = templates.map { PackPageRenderer(run: run, templates: $0, software: software) }
+    self.packPages = templates.map { PackPageRenderer(run: run, templates: $0, software: software, linkAuthorities: true) }
     self.benches = Dictionary(run.indicators.map { ($0.indicator.id, $0) }, uniquingKeysWith: { a, _ in a })
     self.workbench = WorkbenchEngine(run: run)
     self.rankIntervals = packPages?.rankIntervals
@@ -111,6 +111,12 @@ public struct Explorer: Sendable {
       return try await offload { try explorer.workbenchPage(id, QueryString(request.uri.query)) }
     }
     router.get("/pack/:file") { _, context in
+      let file = try PathParameter.decoded(context, "file")
+      return try await offload { try explorer.pack(file) }
+    }
+    // Where a served pack's links to other packs lead (`../authorities/
+    // <code>.html`, as in a written pack folder): the same page.
+    router.get("/authorities/:file") { _, context in
       let file = try PathParameter.decoded(context, "file")
       return try await offload { try explorer.pack(file) }
     }

@@ -10,9 +10,14 @@ public struct PackPageRenderer: Sendable {
   let builder: PackBuilder
   let renderer: HTMLRenderer
 
-  public init(run: NationalRun, templates: TemplateSet, software: String) {
+  /// - Parameter linkAuthorities: link every other authority's name (the
+  ///   neighbours) to its pack at `../authorities/<code>.html`, as a
+  ///   written pack folder does; the explorer serves that path. Without
+  ///   it, a page rendered alone has no other pages to link to.
+  public init(run: NationalRun, templates: TemplateSet, software: String, linkAuthorities: Bool = false) {
     self.builder = PackBuilder(run: run, software: software)
-    self.renderer = HTMLRenderer(templates: templates, run: run, links: .none)
+    let links = linkAuthorities ? PackLinks(authorities: Set(run.authorities.map(\.code)), regions: [:], england: false) : .none
+    self.renderer = HTMLRenderer(templates: templates, run: run, links: links)
   }
 
   /// Each indicator's rank intervals by authority, as the packs show them.
