@@ -61,7 +61,10 @@ public struct ContextEngine: Sendable {
     public var missingCandidate = 0
   }
 
-  public func select(indicator id: String, candidates: [String], period: String?, transform: ResponseTransform) throws
+  /// - Parameter listedAs: the option the candidates were given with
+  ///   (`--candidates`), which an unknown column's message starts with.
+  public func select(indicator id: String, candidates: [String], period: String?, transform: ResponseTransform,
+                     listedAs option: String? = nil) throws
     -> (selection: AllSubsetsSelection, period: TimePeriod, leftOut: SelectionLeftOut) {
     let ind = try indicator(id)
     let values = try IndicatorCalculator(mirror: mirror).values(ind)
@@ -71,8 +74,7 @@ public struct ContextEngine: Sendable {
     var columns: [[String: Double]] = []
     for (k, c) in candidates.enumerated() {
       guard context.table.hasColumn(c) else {
-        // The list is the command line's --candidates (its only caller).
-        throw FormulaError.unknownListed(candidates, at: k, available: context.table.columnNames, option: "--candidates")
+        throw FormulaError.unknownListed(candidates, at: k, available: context.table.columnNames, option: option)
       }
       columns.append(try context.numeric(c))
     }

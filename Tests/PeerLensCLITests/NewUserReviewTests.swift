@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PeerLensCLI
+import PeerLensReports
 import _PeerLensTestSupport
 
 /// Problems a new user met in a first session, each with the message they
@@ -145,12 +146,12 @@ import _PeerLensTestSupport
   @Test func onlyFilesNamedAsPacksAreTakenForPacks() {
     let slugs: Set<String> = ["north-west"]
     for name in ["E06000017.html", "E06000017-summary.pdf", "E10000006.xlsx"] {
-      #expect(PacksCommand.looksLikePack(name, in: "authorities", regionSlugs: slugs), "\(name)")
+      #expect(PackWriter.isOutput(folder: "authorities", name: name, regionSlugs: slugs), "\(name)")
     }
     for name in ["extra.txt", "E0600001.html", "notes.csv", "E06000017.docx", "E0600001X.json"] {
-      #expect(!PacksCommand.looksLikePack(name, in: "authorities", regionSlugs: slugs), "\(name)")
+      #expect(!PackWriter.isOutput(folder: "authorities", name: name, regionSlugs: slugs), "\(name)")
     }
-    #expect(PacksCommand.looksLikePack("north-west.csv", in: "regions", regionSlugs: slugs))
-    #expect(!PacksCommand.looksLikePack("notes.csv", in: "regions", regionSlugs: slugs))
+    #expect(PackWriter.isOutput(folder: "regions", name: "north-west.csv", regionSlugs: slugs))
+    #expect(!PackWriter.isOutput(folder: "regions", name: "notes.csv", regionSlugs: slugs))
   }
 }

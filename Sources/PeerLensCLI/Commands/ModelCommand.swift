@@ -146,7 +146,8 @@ struct ModelCommand: ParsableCommand {
     func run() throws {
       let names = candidates.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
       let engine = try ContextEngine(mirror: dataOptions.mirror(), catalogue: catalogueOptions.load())
-      let result = try engine.select(indicator: indicator, candidates: names, period: year, transform: transform)
+      let result = try engine.select(indicator: indicator, candidates: names, period: year, transform: transform,
+                                     listedAs: "--candidates")
       let sel = result.selection
       switch format {
       case .json:

@@ -4,10 +4,6 @@ import PeerLensAnalysis
 import PeerLensData
 import PeerLensReports
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// `peerlens packs`: the main job.
 struct PacksCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -147,46 +143,20 @@ struct PacksCommand: ParsableCommand {
     } else if codes.isEmpty {
       codes = run.authorities.filter { a in regions.contains { registry.isIn(a, region: $0) } }.map(\.code)
     }
-    var changes: [String: [String]] = [:]
-    var changesBasis = ChangesBasis.noStore
-    if let db = releases {
-      let vintages = try db.vintages()
-      changesBasis = .oneRelease(vintages.last.map { "vintage \($0.id)" })
-      if vintages.count >= 2 {
-        let cmp = try ReleaseComparison.compare(store: db, from: vintages[vintages.count - 2], to: vintages[vintages.count - 1],
-                                                catalogue: catalogue, registry: registry)
-        changes = ChangeLines.byAuthority(cmp, catalogue: catalogue)
-        changesBasis = .compared(from: "vintage \(vintages[vintages.count - 2].id)", to: "vintage \(vintages[vintages.count - 1].id)")
-        printError("  since the last release: vintage \(vintages[vintages.count - 2].id) → \(vintages[vintages.count - 1].id)")
-      } else {
-        printError("  note: the store has \(vintages.count) vintage(s); 'since the last release' needs two.")
-      }
-    } else if case .vintage(let id, _) = mirror.origin, let db = try dataOptions.library.store() {
-      // Packs of an imported release ('data import') show what it changed
-      // against the release imported before it, as 'changes' does.
-      let vintages = try db.vintages()
-      if let k = vintages.firstIndex(where: { $0.id == id }) {
-        changesBasis = .oneRelease("vintage \(id)")
-        if k > 0 {
-          let cmp = try ReleaseComparison.compare(store: db, from: vintages[k - 1], to: vintages[k], catalogue: catalogue,
-                                                  registry: registry)
-          changes = ChangeLines.byAuthority(cmp, catalogue: catalogue)
-          changesBasis = .compared(from: "vintage \(vintages[k - 1].id)", to: "vintage \(id)")
-          printError("  since the last release: vintage \(vintages[k - 1].id) → \(id)")
-        }
-      }
-    }
+    let (changes, changesBasis) = try Self.sinceLastRelease(store: releases, mirror: mirror, library: dataOptions.library,
+                                                            catalogue: catalogue, registry: registry)
     // The whole run goes into a staging folder that replaces --out at the
     // end: killed at any moment, --out is all the previous run or all this one.
-    let staged = try StagedOutput.begin(target: URL(fileURLWithPath: out), replacing: PackWriter.entries)
+    let regionSlugs = Set(registry.packRegions.map { PackWriter.slug($0.name) })
+    let staged = try StagedOutput.begin(target: URL(fileURLWithPath: out), replacing: PackWriter.entries) {
+      PackWriter.isOutput(folder: $0, name: $1, regionSlugs: regionSlugs)
+    }
     let summary: PackWriter.Summary
     do {
       let writer = PackWriter(run: run, templates: templates, output: staged.staging,
                               formats: try formats(), software: "PeerLens \(PeerLensCommand.version)", changes: changes,
                               changesBasis: changesBasis)
       summary = try writer.write(authorities: codes, regions: regions, everything: everything) { printError("  " + $0) }
-      try Self.keepUserFiles(from: staged.target, into: staged.staging,
-                             regionSlugs: Set(registry.packRegions.map { PackWriter.slug($0.name) }))
       try staged.commit()
       for note in summary.notes { printError("note: " + note) }
     } catch {
@@ -197,44 +167,38 @@ struct PacksCommand: ParsableCommand {
                            out: out, seconds: Date().timeIntervalSince(started)))
   }
 
-  /// The extensions of the files a pack is written as.
-  static let packExtensions: Set<String> = ["html", "json", "csv", "xlsx", "pdf"]
-
-  /// Whether a file in `authorities/` or `regions/` is a pack (of this run
-  /// or an earlier one): `E06000017.html`, `E06000017-summary.pdf`,
-  /// `regions/north-west.xlsx`.
-  static func looksLikePack(_ name: String, in folder: String, regionSlugs: Set<String>) -> Bool {
-    let url = URL(fileURLWithPath: name)
-    guard packExtensions.contains(url.pathExtension.lowercased()) else { return false }
-    let stem = url.deletingPathExtension().lastPathComponent
-    if folder == "regions" { return regionSlugs.contains(stem) }
-    let code = stem.hasSuffix("-summary") ? String(stem.dropLast("-summary".count)) : stem
-    return code.count == 9 && code.first == "E" && code.dropFirst().allSatisfy { ("0"..."9").contains($0) }
-  }
-
-  /// Carries a user's own files in the output's `authorities/` and
-  /// `regions/` into the staged run, which replaces both folders whole.
-  ///
-  /// Why: the folders are replaced so that a run of one authority leaves
-  /// no stale pack of an earlier run beside it, but the README promises
-  /// that other files in the output folder are kept; `extra.txt` in
-  /// `authorities/` was deleted. Packs (`looksLikePack`) still go.
-  static func keepUserFiles(from target: URL, into staging: URL, regionSlugs: Set<String>) throws {
-    let fm = FileManager.default
-    for folder in ["authorities", "regions"] {
-      let from = target.appendingPathComponent(folder), to = staging.appendingPathComponent(folder)
-      guard let names = try? fm.contentsOfDirectory(atPath: from.path) else { continue }
-      for name in names.sorted() where !name.contains(".tmp-") && !looksLikePack(name, in: folder, regionSlugs: regionSlugs) {
-        let destination = to.appendingPathComponent(name)
-        if fm.fileExists(atPath: destination.path) { continue }
-        try fm.createDirectory(at: to, withIntermediateDirectories: true)
-        // A hard link, as the staging folder holds the rest of the
-        // target's files; a copy where links cannot be made.
-        if link(from.appendingPathComponent(name).path, destination.path) != 0 {
-          try fm.copyItem(at: from.appendingPathComponent(name), to: destination)
-        }
+  /// "Since the last release": the change lines by authority and what
+  /// they compare. With `--store`, its last two vintages; without, when
+  /// the data is a release brought in by `data import`, that release
+  /// against the one imported before it; otherwise nothing.
+  static func sinceLastRelease(store: ReleaseStore?, mirror: DataMirror, library: DataLibrary, catalogue: IndicatorCatalogue,
+                               registry: AuthorityRegistry) throws -> (changes: [String: [String]], basis: ChangesBasis) {
+    let db: ReleaseStore, vintages: [ReleaseStore.Vintage], k: Int
+    if let store {
+      db = store
+      vintages = try db.vintages()
+      guard !vintages.isEmpty else {
+        printError("  note: the store has no vintages; 'since the last release' needs two.")
+        return ([:], .oneRelease(nil))
       }
+      k = vintages.count - 1
+    } else if case .vintage(let id, _) = mirror.origin, let imports = try library.store() {
+      db = imports
+      vintages = try db.vintages()
+      guard let index = vintages.firstIndex(where: { $0.id == id }) else { return ([:], .noStore) }
+      k = index
+    } else {
+      return ([:], .noStore)
     }
+    guard k > 0 else {
+      printError("  note: vintage \(vintages[k].id) is the first; 'since the last release' needs one before it.")
+      return ([:], .oneRelease("vintage \(vintages[k].id)"))
+    }
+    let cmp = try ReleaseComparison.compare(store: db, from: vintages[k - 1], to: vintages[k], catalogue: catalogue,
+                                            registry: registry)
+    printError("  since the last release: vintage \(vintages[k - 1].id) → \(vintages[k].id)")
+    return (ChangeLines.byAuthority(cmp, catalogue: catalogue),
+            .compared(from: "vintage \(vintages[k - 1].id)", to: "vintage \(vintages[k].id)"))
   }
 
   /// The run's last line, counted in words as the index counts them; it

@@ -381,8 +381,9 @@ public struct PackBuilder: Sendable {
       // A figure made mostly of a part that depends on something else
       // (asylum-seeking children placed under the National Transfer
       // Scheme) says so beside the limit it crosses.
-      let said = part.map { kind == .outsideGivenContext || kind == .outsideAgainstEngland ? statement + "; " + $0 : statement }
-      out.append(StandOut(indicatorID: ind.id, anchor: anchor, kind: kind, statement: said ?? statement, question: question,
+      let crossesALimit = kind == .outsideGivenContext || kind == .outsideAgainstEngland
+      let said = crossesALimit ? ([statement] + [part].compactMap { $0 }).joined(separator: "; ") : statement
+      out.append(StandOut(indicatorID: ind.id, anchor: anchor, kind: kind, statement: said, question: question,
                           years: years, salience: salience))
     }
     // Consecutive latest periods outside the 99.8% funnel limit on the same side.

@@ -15,12 +15,30 @@ public struct PackWriter: Sendable {
     case summary
   }
 
-  /// The top-level names a run writes in its output folder: an earlier
-  /// run's are replaced as a whole (`StagedOutput`), anything else there kept.
+  /// The top-level files a run writes in its output folder: an earlier
+  /// run's are replaced (`StagedOutput`), anything else there kept.
   public static let entries: Set<String> = [
-    "authorities", "regions", "index.html", "values.csv",
-    "england.html", "england.csv", "england.json", "england.xlsx", "england.pdf",
+    "index.html", "values.csv", "england.html", "england.csv", "england.json", "england.xlsx", "england.pdf",
   ]
+
+  /// The extensions of the files a pack is written as.
+  static let packExtensions: Set<String> = ["html", "json", "csv", "xlsx", "pdf"]
+
+  /// Whether a file in `authorities/` or `regions/` is a pack, of this run
+  /// or an earlier one (`E06000017.html`, `E06000017-summary.pdf`,
+  /// `regions/north-west.xlsx`): replaced by a run, where every other
+  /// file in those folders is kept (`StagedOutput.begin(replacingWithin:)`).
+  /// Every earlier pack goes, so a run of one authority leaves no stale
+  /// pack of another run beside it.
+  public static func isOutput(folder: String, name: String, regionSlugs: Set<String>) -> Bool {
+    guard folder == "authorities" || folder == "regions" else { return false }
+    let url = URL(fileURLWithPath: name)
+    guard packExtensions.contains(url.pathExtension.lowercased()) else { return false }
+    let stem = url.deletingPathExtension().lastPathComponent
+    if folder == "regions" { return regionSlugs.contains(stem) }
+    let code = stem.hasSuffix("-summary") ? String(stem.dropLast("-summary".count)) : stem
+    return code.count == 9 && code.first == "E" && code.dropFirst().allSatisfy { ("0"..."9").contains($0) }
+  }
 
   public let run: NationalRun
   public let builder: PackBuilder

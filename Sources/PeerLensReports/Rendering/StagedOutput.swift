@@ -64,9 +64,17 @@ public struct StagedOutput: Sendable {
   }
 
   /// Clears staging folders left by killed runs, and starts a new one.
-  /// - Parameter replacing: the names, at the target's top level, of what
-  ///   a run writes (`PackWriter.entries`): not carried over.
-  public static func begin(target: URL, replacing owned: Set<String> = []) throws -> StagedOutput {
+  /// - Parameters:
+  ///   - replacing: the names, at the target's top level, of what a run
+  ///     writes (`PackWriter.entries`): not carried over.
+  ///   - replacingWithin: for a file directly inside a top-level folder
+  ///     (its folder's name, its own name), whether it is a run's output
+  ///     (`PackWriter.isOutput`): not carried over, while the folder's
+  ///     other files are. A user's `authorities/extra.txt` had been
+  ///     deleted with the packs around it.
+  public static func begin(target: URL, replacing owned: Set<String> = [],
+                           replacingWithin ownedWithin: (_ folder: String, _ name: String) -> Bool = { _, _ in false })
+    throws -> StagedOutput {
     let fm = FileManager.default
     let target = target.standardizedFileURL
     let parent = target.deletingLastPathComponent()
@@ -80,7 +88,7 @@ public struct StagedOutput: Sendable {
         try? fm.removeItem(at: staging)
         throw StagedOutputError.notAFolder(target.path)
       }
-      try linkTree(from: target, to: staging, skipping: owned)
+      try linkTree(from: target, to: staging, skipping: owned, skippingWithin: ownedWithin)
     }
     return StagedOutput(target: target, staging: staging)
   }
@@ -123,9 +131,11 @@ public struct StagedOutput: Sendable {
   }
 
   /// Mirrors `source` into `destination` with hard links (copies where the
-  /// file system refuses links), skipping half-written temporary files and
-  /// the top-level names in `skipped`.
-  static func linkTree(from source: URL, to destination: URL, skipping skipped: Set<String> = []) throws {
+  /// file system refuses links), skipping half-written temporary files,
+  /// the top-level names in `skipped` and, in a top-level folder, the
+  /// files `skippedWithin` names.
+  static func linkTree(from source: URL, to destination: URL, skipping skipped: Set<String> = [],
+                       skippingWithin skippedWithin: (_ folder: String, _ name: String) -> Bool = { _, _ in false }) throws {
     let fm = FileManager.default
     for name in try fm.contentsOfDirectory(atPath: source.path) {
       if name.contains(".tmp-") || skipped.contains(name) { continue }
@@ -134,7 +144,10 @@ public struct StagedOutput: Sendable {
       guard fm.fileExists(atPath: from.path, isDirectory: &isDir) else { continue }
       if isDir.boolValue {
         try fm.createDirectory(at: to, withIntermediateDirectories: false)
-        try linkTree(from: from, to: to)
+        let folder = name
+        try linkTree(from: from, to: to, skipping: Set((try? fm.contentsOfDirectory(atPath: from.path)) ?? []).filter {
+          skippedWithin(folder, $0)
+        })
       } else if link(from.path, to.path) != 0 {
         try fm.copyItem(at: from, to: to)
       }
