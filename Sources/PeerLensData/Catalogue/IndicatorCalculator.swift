@@ -70,7 +70,9 @@ public struct IndicatorCalculator: Sendable {
     return .number(total * scale)
   }
 
-  /// Rows of a part, keyed by geography/area/period.
+  /// Rows of a part, keyed by geography/area/period. Two rows for one key
+  /// that give different figures are refused (`AmbiguousRows`): the
+  /// entry's filters do not pick one row.
   func index(_ indicator: Indicator, _ part: IndicatorSource) throws -> (rows: [Key: (EESFile.Row, CellValue)], file: EESFile) {
     let (fileName, filters) = indicator.resolved(part)
     let file = try mirror.eesFile(fileName)
@@ -78,12 +80,22 @@ public struct IndicatorCalculator: Sendable {
     let rows = try file.rows(matching: filters)
     let columns = try part.columns.map { try file.table.values($0) }
     let minus = try part.subtract.map { try file.table.values($0) }
+    let read = Set([indicator.numerator, indicator.denominator, indicator.published].compactMap { $0 }
+      .filter { indicator.resolved($0).file == fileName }.flatMap { $0.columns + $0.subtract })
     var out: [Key: (EESFile.Row, CellValue)] = [:]
     out.reserveCapacity(rows.count)
     for r in rows {
       let code = registry?.canonicalCode(r.areaCode) ?? r.areaCode
       let key = Key(level: r.level, code: code, period: r.period.shifted(years: -part.periodOffset))
-      if out[key] == nil { out[key] = (r, Self.value(columns, minus: minus, scale: part.scale, row: r.index)) }
+      guard let (first, _) = out[key] else {
+        out[key] = (r, Self.value(columns, minus: minus, scale: part.scale, row: r.index))
+        continue
+      }
+      if let problem = AmbiguousRows.find(indicator: indicator.id, file: fileName, table: file.table, area: r.name.isEmpty ? code : "\(r.name) (\(code))",
+                                          period: r.period.label, first: first.index, second: r.index,
+                                          figureColumns: part.columns + part.subtract, read: read) {
+        throw problem
+      }
     }
     return (out, file)
   }
