@@ -124,3 +124,19 @@ import _PeerLensTestSupport
     }
   }
 }
+
+/// Naming a vintage before any import says why there is none and what to
+/// do, for the `--vintage 1` the README gives as "the data before".
+@Suite struct VintageBeforeImportTests {
+  @Test func vintageOneBeforeAnyImportSaysTheEmbeddedDataIsRead() throws {
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent("vintage-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: home) }
+    let library = DataLibrary(root: home)
+    #expect(try library.mirror(vintage: nil) == nil)
+    let error = try #require(throws: ImportError.self) { try library.mirror(vintage: "1") }
+    #expect(error == .unknownVintage("1", available: []))
+    let text = try #require(error.errorDescription)
+    #expect(text.contains("leave out --vintage"))
+    #expect(text.contains("records the data in use before it as vintage 1"))
+  }
+}

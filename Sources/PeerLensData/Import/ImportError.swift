@@ -57,8 +57,13 @@ public enum ImportError: Error, LocalizedError, Sendable, Equatable {
       let more = problems.count > 1 ? " (and \(problems.count - 1) more: 'peerlens data check --data <folder>' lists them)" : ""
       return "\(files.joined(separator: ", ")): the data with \(files.count == 1 ? "this file" : "these files") in place contradicts itself: \(problems.first ?? "")\(more) Nothing was imported."
     case .unknownVintage(let v, let available):
-      let list = available.isEmpty ? "no data has been imported yet (see 'peerlens data import --help')" : "the vintages are " + available.joined(separator: ", ")
-      return "No vintage '\(v)': \(list)."
+      guard available.isEmpty else { return "No vintage '\(v)': the vintages are \(available.joined(separator: ", "))." }
+      // Vintage 1 is the data in use before the first import, recorded by
+      // that import: on a fresh install the name the README gives for
+      // "the data before" does not exist yet, which is worth saying.
+      return "No vintage '\(v)': no data has been imported yet, so there are no vintages; PeerLens reads the data embedded "
+        + "in it (leave out --vintage). The first 'peerlens data import' records the data in use before it as vintage 1 "
+        + "(see 'peerlens data import --help')."
     case .missingVintageFolder(let id, let p):
       return "The data folder of vintage \(id) is missing (\(p)). Import the release again, or name another vintage."
     }
