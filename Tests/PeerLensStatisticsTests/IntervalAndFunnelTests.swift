@@ -124,6 +124,38 @@ import _PeerLensTestSupport
     #expect(agrees(l.upper, ChiSquared(degreesOfFreedom: 42).quantile(0.975) / 40, relative: 1e-14))
   }
 
+  /// Unadjusted limits for a ratio are METHODS item 6's exact Poisson
+  /// limits at each unit's E (mpmath, 40 digits, by bisection on the
+  /// regularised incomplete gamma), not the √(O/E) scale's normal ones.
+  /// 14 observed where 7.284 were expected (North East Lincolnshire's
+  /// trafficking factor, 2025) is outside the normal approximation's 95%
+  /// upper limit, 1.858, and inside the exact one, 2.033.
+  @Test func unadjustedRatioLimitsAreExactPoisson() throws {
+    let o: [Double] = [14, 50, 60, 3, 9], e: [Double] = [7.284, 53.78, 55, 4, 10]
+    for method in [FunnelPlot.Overdispersion.none, .multiplicative] {
+      let f = try FunnelPlot(type: .ratio, numerators: o, denominators: e, overdispersion: method)
+      #expect(!f.adjusted && f.exactUnadjusted)
+      #expect(agrees(f.units[0].limits95.lower, 0.41096549860160112588, relative: 1e-12))
+      #expect(agrees(f.units[0].limits95.upper, 2.0326058898744638978, relative: 1e-12))
+      #expect(agrees(f.units[0].limits998.lower, 0.2258078126900675336, relative: 1e-12))
+      #expect(agrees(f.units[0].limits998.upper, 2.7545213916585218437, relative: 1e-12))
+      #expect(agrees(f.units[1].limits95.upper, 1.305487825669491392, relative: 1e-12))
+      #expect(agrees(f.units[1].limits998.lower, 0.6308996145503935097, relative: 1e-12))
+      let normalUpper = pow(1 + Normal.standard.quantile(0.975) / (2 * 7.284.squareRoot()), 2)
+      #expect(o[0] / e[0] > normalUpper)
+      #expect(f.units[0].flag == .within)
+      #expect(f.flag(unit: 0, levels: [0.95, 0.998]) == "within")
+      #expect(agrees(f.limits(unit: 1, level: 0.95).upper, 1.305487825669491392, relative: 1e-12))
+      #expect(agrees(f.limits(atDenominator: 7.284, level: 0.998).upper, 2.7545213916585218437, relative: 1e-12))
+      #expect(f.notes.contains { $0.contains("exact Poisson limits") })
+    }
+    // A binomial model's variance factors are not Poisson: the normal
+    // limits on the √ scale stay.
+    let binomial = try FunnelPlot(type: .ratio, numerators: o, denominators: e, varianceFactors: [0.9, 0.9, 0.9, 0.9, 0.9])
+    #expect(!binomial.exactUnadjusted)
+    #expect(binomial.units[0].limits95.upper < 2)
+  }
+
   @Test func funnelRejectsBadDenominators() {
     #expect(throws: FunnelError.nonPositiveDenominator(index: 1)) {
       try FunnelPlot(type: .proportion, numerators: [1, 2], denominators: [10, 0])

@@ -72,6 +72,13 @@ public struct FunnelPlot: Sendable {
   let transformedTarget: Double
   /// Whether over-dispersion adjustment was applied (φ > 1 and a method asked for).
   public let adjusted: Bool
+  /// Whether unadjusted limits are exact Poisson limits (METHODS item 6):
+  /// a ratio O/E with Poisson chance variation (no variance factors), drawn
+  /// without adjustment. The √(O/E) scale's normal limits are an
+  /// approximation to these that is narrow at small E (at E = 7.3 the 95%
+  /// upper limit is 1.86 where the exact one is 2.03), so a unit could be
+  /// flagged by the approximation alone.
+  public let exactUnadjusted: Bool
   /// χ² test of Iφ on I − 1 degrees of freedom: p-value for over-dispersion.
   public let dispersionPValue: Double
   public var notes: [String]
@@ -136,12 +143,20 @@ public struct FunnelPlot: Sendable {
     self.tauSquared = tau2
     let adjusted = overdispersion != .none && phi > 1
     self.adjusted = adjusted
+    let exact = !adjusted && type == .ratio && (varianceFactors ?? []).allSatisfy { $0 == 1 }
+    self.exactUnadjusted = exact
     var notes: [String] = []
     if overdispersion != .none && phi <= 1 {
       notes.append("No over-dispersion (φ = \(String(format: "%.3f", phi)) ≤ 1): unadjusted limits are used.")
     }
+    if exact {
+      notes.append("Unadjusted limits for a ratio are exact Poisson limits at each unit's expected count E: "
+        + "χ²⁻¹((1−c)/2; 2E)/(2E) to χ²⁻¹(c + (1−c)/2; 2(E+1))/(2E). Flags are against these; z-scores stay on "
+        + "the √(O/E) scale, so near a limit a unit's flag and its z-score can disagree.")
+    }
 
-    func limits(_ sd: Double, level: Double) -> (Double, Double) {
+    func limits(_ sd: Double, expected: Double, level: Double) -> (Double, Double) {
+      if exact { return FunnelPlot.exactRatioLimits(expected: expected, level: level) }
       let zq = Normal.standard.quantile(0.5 + level / 2)
       let (lo, hi): (Double, Double)
       switch (adjusted ? overdispersion : .none) {
@@ -161,7 +176,8 @@ public struct FunnelPlot: Sendable {
 
     var units: [Unit] = []
     for i in 0..<n {
-      let l95 = limits(s[i], level: 0.95), l998 = limits(s[i], level: 0.998)
+      let l95 = limits(s[i], expected: denominators[i], level: 0.95)
+      let l998 = limits(s[i], expected: denominators[i], level: 0.998)
       let value = numerators[i] / denominators[i]
       let flag: Flag
       if value > l998.1 { flag = .above998 } else if value < l998.0 { flag = .below998 }
@@ -194,6 +210,7 @@ public struct FunnelPlot: Sendable {
   /// A unit's limits at any level (e.g. 0.9, 0.95, 0.998), with the
   /// same adjustment as the 95% and 99.8% limits.
   public func limits(unit k: Int, level: Double) -> (lower: Double, upper: Double) {
+    if exactUnadjusted { return Self.exactRatioLimits(expected: units[k].denominator, level: level) }
     let half = halfWidth(standardError: standardErrors[k], level: level)
     return (Self.back(transformedTarget - half, type), Self.back(transformedTarget + half, type))
   }
@@ -231,6 +248,7 @@ public struct FunnelPlot: Sendable {
 
   /// Limits at an arbitrary denominator (for drawing the funnel curves).
   public func limits(atDenominator d: Double, level: Double) -> (lower: Double, upper: Double) {
+    if exactUnadjusted { return Self.exactRatioLimits(expected: d, level: level) }
     let tT = type == .proportion ? asin(target.squareRoot()) : 1
     let half = halfWidth(standardError: 1 / (2 * d.squareRoot()), level: level)
     return (Self.back(tT - half, type), Self.back(tT + half, type))
