@@ -29,12 +29,17 @@ import PeerLensData
     let minus = "y ~ I(" + String(repeating: "-", count: 100_000) + "x)"
     let chain = "y ~ I(" + Array(repeating: "x", count: 100_000).joined(separator: " + ") + ")"
     let response = String(repeating: "log(", count: 10_000) + "y" + String(repeating: ")", count: 10_000) + " ~ x"
-    for text in [parens, logs, minus, chain, response] { #expect(Self.isTooDeep(text), "\(text.prefix(40))") }
+    // A power chain recursed without counting its depth until the chain
+    // was built: 30,000 `^` overflowed the stack.
+    let powers = "y ~ I(" + Array(repeating: "x", count: 30_000).joined(separator: "^") + ")"
+    for text in [parens, logs, minus, chain, response, powers] { #expect(Self.isTooDeep(text), "\(text.prefix(40))") }
     // Within the bound, nesting parses as before.
     let fine = "y ~ " + String(repeating: "(", count: 150) + "x" + String(repeating: ")", count: 150)
     #expect(throws: Never.self) { try FormulaParser.parse(fine) }
     let logs50 = "y ~ " + String(repeating: "log(", count: 50) + "x" + String(repeating: ")", count: 50)
     #expect((try? FormulaParser.parse(logs50))?.terms.count == 1)
+    let powers50 = "y ~ I(" + Array(repeating: "x", count: 50).joined(separator: "^") + ")"
+    #expect((try? FormulaParser.parse(powers50))?.terms.count == 1)
   }
 
   @Test func theMessageIsShortAndNamesTheLimit() {

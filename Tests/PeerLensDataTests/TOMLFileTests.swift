@@ -64,6 +64,30 @@ import _PeerLensTestSupport
     #expect(doc.text.contains("[$ inside"))
   }
 
+  /// toml++ recursed once per dotted part of a key: a header 100,000 parts
+  /// long crashed `model fit` with a stack overflow. Keys are refused past
+  /// 64 parts, with the line; 64 parts (and dots inside quoted keys or in
+  /// values) still parse.
+  @Test func keysNestedTooDeepAreRefusedWithTheLine() throws {
+    let deep = Array(repeating: "a", count: 100_000).joined(separator: ".")
+    let parts65 = Array(repeating: "k", count: 65).joined(separator: ".")
+    let cases: [(String, Int)] = [
+      ("x = 1\n[\(deep)]\n", 2), ("[[\(deep)]]\n", 1), ("\(parts65) = 1\n", 1),
+      ("x = 1.5\nt = { \(parts65) = 2 }\n", 2), ("t = { a = 1.5, \(parts65) = 2 }\n", 1),
+    ]
+    for (text, line) in cases {
+      #expect {
+        _ = try TOMLFile.decode(Any_.self, from: text, source: "deep.toml")
+      } throws: { error in
+        guard case CatalogueError.invalidTOML(let file, let l, let reason)? = error as? CatalogueError else { return false }
+        return file == "deep.toml" && l == line && reason.contains("more than 64 dotted parts")
+      }
+    }
+    let parts64 = Array(repeating: "k", count: 64).joined(separator: ".")
+    let fine = "[\(parts64)]\nv = 1.25\n\"a.b.c\" = 2\n[t]\n\(parts64) = 3.5\nu = { \(parts64) = 4 }\n"
+    _ = try TOMLFile.decode(Any_.self, from: fine, source: "ok.toml")
+  }
+
   @Test func everyShippedTOMLFilePassesTheCheck() throws {
     let models = TestData.packageRoot.appendingPathComponent("Models")
     let files = try FileManager.default.subpathsOfDirectory(atPath: models.path).filter { $0.hasSuffix(".toml") }

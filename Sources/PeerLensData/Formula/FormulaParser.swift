@@ -425,6 +425,11 @@ public struct FormulaParser {
   private mutating func arithmeticPower() throws(FormulaError) -> Node {
     let base = try arithmeticUnary()
     if peek() == "^" {
+      // The exponent recurses (right-associative): counted as nesting, so
+      // a chain of thousands of `^` is refused where it passes the limit
+      // rather than running the parser off its stack.
+      try enter()
+      defer { leave() }
       i += 1
       let p = position
       let exponent = try arithmeticPowerOperand()

@@ -39,6 +39,9 @@ public enum TOMLFile {
     }
   }
 
+  /// The most dotted parts a key or table header may have.
+  static let maxKeyParts = 64
+
   static func isKeyStart(_ c: Unicode.Scalar) -> Bool {
     (c.value >= 0x30 && c.value <= 0x39) || (c.value >= 0x41 && c.value <= 0x5A) || (c.value >= 0x61 && c.value <= 0x7A)
       || c == "_" || c == "-" || c == "\"" || c == "'"
@@ -63,12 +66,17 @@ public enum TOMLFile {
   /// arrays and inline tables, and looks only at the character that opens
   /// each key and value. The parser still reports every other error.
   static func structureProblem(in text: String) -> (line: Int, reason: String)? {
+    let tooManyParts = "a key with more than \(maxKeyParts) dotted parts (tables nested that deep are not read)"
     let chars = Array(text.unicodeScalars)
     var i = 0, line = 1
     enum Want { case nothing, value, keyOrClose, valueOrClose }
     var want = Want.nothing
     var stack: [Unicode.Scalar] = []  // "[" for an array, "{" for an inline table
     var atLineStart = true
+    // Dots in the key being read: toml++ recurses once per dotted part when
+    // it closes the tables, so a header 100,000 parts long overflowed the
+    // stack; no file PeerLens reads nests more than three.
+    var keyParts = 1, inKey = true
     func at(_ k: Int) -> Unicode.Scalar? { k < chars.count ? chars[k] : nil }
     func starts(_ s: String, at k: Int) -> Bool {
       let u = Array(s.unicodeScalars)
@@ -103,6 +111,7 @@ public enum TOMLFile {
         if want == .value { return (line, "a value after '=' must be on the same line, found the end of the line") }
         line += 1; i += 1
         atLineStart = stack.isEmpty
+        if atLineStart { inKey = true; keyParts = 1 }
         continue
       }
       if c == "#" {
@@ -138,24 +147,36 @@ public enum TOMLFile {
         }
         // The rest of the header, to its end of line (quoted keys skipped).
         i = k
+        var parts = 1
         while let s = at(i), s != "\n", s != "#" {
-          if !skipString() { i += 1 }
+          if skipString() { continue }
+          if s == "." { parts += 1 }
+          if parts > maxKeyParts { return (line, tooManyParts) }
+          i += 1
         }
+        inKey = false
         continue
       }
       atLineStart = false
       if skipString() { continue }
+      if inKey, c == "." {
+        keyParts += 1
+        if keyParts > maxKeyParts { return (line, tooManyParts) }
+      }
       switch c {
-      case "=": want = .value
+      case "=": want = .value; inKey = false
       case "[" where wanted == .value || wanted == .valueOrClose:
         stack.append("["); want = .valueOrClose
       case "{" where wanted == .value || wanted == .valueOrClose:
-        stack.append("{"); want = .keyOrClose
+        stack.append("{"); want = .keyOrClose; inKey = true; keyParts = 1
       case "]", "}":
         if let top = stack.last, (top == "[" && c == "]") || (top == "{" && c == "}") { stack.removeLast() }
         atLineStart = false
       case ",":
-        if let top = stack.last { want = top == "[" ? .valueOrClose : .keyOrClose }
+        if let top = stack.last {
+          want = top == "[" ? .valueOrClose : .keyOrClose
+          if top == "{" { inKey = true; keyParts = 1 }
+        }
       default: break
       }
       i += 1
