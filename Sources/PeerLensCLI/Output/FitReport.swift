@@ -91,6 +91,8 @@ struct FitReport {
       var warnings: [JSONValue] = []
       let aliasedNames = (0..<f.aliased.count).filter { f.aliased[$0] }.map { coefficientNames[$0] }
       if !aliasedNames.isEmpty { warnings.append(.string(ModelDiagnostic.aliasedCoefficients(names: aliasedNames).description)) }
+      let rAliased = f.aliasedInR.indices.filter { f.aliasedInR[$0] }.map { coefficientNames[$0] }
+      if !rAliased.isEmpty { warnings.append(.string(ModelDiagnostic.aliasedInR(names: rAliased).description)) }
       if f.degreesOfFreedom > 0 && f.isEssentiallyPerfectFit { warnings.append(.string(LinearModelFit.perfectFitNote)) }
       if frame.droppedRows > 0 { warnings.append(.string(ModelDiagnostic.observationsDropped(count: frame.droppedRows).description)) }
       warnings += frame.formula.notes.map { .string($0) }

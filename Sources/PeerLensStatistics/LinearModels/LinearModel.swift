@@ -74,13 +74,24 @@ public struct LinearModel: Sendable {
     var leverage = [Double](repeating: 0, count: n)
     for (r, i) in used.enumerated() { leverage[i] = solution.leverage[r] }
 
-    return LinearModelFit(
+    var fit = LinearModelFit(
       design: design, response: response, weights: weights, offset: offset,
       coefficients: solution.coefficients, aliased: solution.aliased, rank: solution.rank,
       fittedValues: fitted, residuals: residuals, leverage: leverage,
       unscaledCovariance: solution.unscaledCovariance, observationsUsed: used.count,
       conditionNumber: solution.conditionNumber)
+    // Only a design this ill-conditioned can have a column R would drop
+    // (its pivoted QR keeps a column whose diagonal is at least 1e-7 of the
+    // first); the second solve is skipped everywhere else.
+    if aliasTolerance < Self.rTolerance && solution.conditionNumber > 1 / Self.rTolerance,
+       let r = try? LeastSquares.solve(x, zw, aliasTolerance: Self.rTolerance, details: false, refine: false) {
+      fit.aliasedInR = zip(r.aliased, solution.aliased).map { $0 && !$1 }
+    }
+    return fit
   }
+
+  /// R's `lm` tolerance for aliased columns (`qr(tol = 1e-07)`).
+  public static let rTolerance = 1e-7
 }
 
 extension LinearModel {

@@ -24,11 +24,20 @@ public struct LinearModelFit: Sendable {
   /// Rows with positive weight.
   public let observationsUsed: Int
   public let conditionNumber: Double
+  /// Columns kept here that R's `lm` (`qr` tolerance 1e-7) would report as
+  /// not estimable (NA), by design column: PeerLens keeps columns down to
+  /// `LeastSquares.defaultAliasTolerance` (1e-12), which NIST's Filip
+  /// needs, so on a nearly collinear design the two give different fits
+  /// and the summary says why.
+  public var aliasedInR: [Bool] = []
 
   // MARK: - Basic quantities
 
   public var coefficientNames: [String] { design.columnNames }
   public var degreesOfFreedom: Int { observationsUsed - rank }
+  /// The weights, 1 where none were given. A computed array: bind it once
+  /// (`let w = self.w`) before indexing it in a loop, or every index builds
+  /// it again (100,000 rows took 10 s in `logLikelihood`).
   private var w: [Double] { weights ?? [Double](repeating: 1, count: response.count) }
 
   /// Weighted residual sum of squares, accumulated with compensation.
@@ -125,6 +134,7 @@ public struct LinearModelFit: Sendable {
   /// Gaussian log-likelihood at the ML variance, as R's `logLik.lm`
   /// (zero weights excluded).
   public var logLikelihood: Double {
+    let w = self.w
     let used = (0..<response.count).filter { w[$0] > 0 }
     let n = Double(used.count)
     let sumLogW = used.reduce(0.0) { $0 + log(w[$1]) }
@@ -140,6 +150,7 @@ public struct LinearModelFit: Sendable {
   /// Internally studentised residuals, R's `rstandard`: `eᵢ√wᵢ / (σ̂√(1 − hᵢ))`.
   public var standardizedResiduals: [Double] {
     let s = sigma
+    let w = self.w
     return (0..<residuals.count).map { i in residuals[i] * w[i].squareRoot() / (s * (1 - leverage[i]).squareRoot()) }
   }
 
@@ -147,7 +158,7 @@ public struct LinearModelFit: Sendable {
   /// without observation i.
   public var studentizedResiduals: [Double] {
     let df = Double(degreesOfFreedom)
-    let rss = residualSumOfSquares
+    let rss = residualSumOfSquares, w = self.w
     return (0..<residuals.count).map { i in
       let e2 = w[i] * residuals[i] * residuals[i]
       let si = ((rss - e2 / (1 - leverage[i])) / (df - 1)).squareRoot()
@@ -178,6 +189,7 @@ public struct LinearModelFit: Sendable {
     let xk = design.matrix.selectingColumns(kept)
     var meat = Matrix(rows: kept.count, columns: kept.count)
     let dfFactor = Double(observationsUsed) / Double(max(degreesOfFreedom, 1))
+    let w = self.w
     for i in 0..<n where w[i] > 0 {
       let e2 = w[i] * residuals[i] * residuals[i]
       let h = leverage[i]

@@ -21,6 +21,8 @@ extension LinearModelFit {
     let aliasedNames = (0..<aliased.count).filter { aliased[$0] }.map { coefficientNames[$0] }
     if !aliasedNames.isEmpty { notes.append(ModelDiagnostic.aliasedCoefficients(names: aliasedNames).description) }
     if conditionNumber > 1e8 { notes.append(ModelDiagnostic.largeConditionNumber(conditionNumber).description) }
+    let rAliased = aliasedInR.indices.filter { aliasedInR[$0] }.map { coefficientNames[$0] }
+    if !rAliased.isEmpty { notes.append(ModelDiagnostic.aliasedInR(names: rAliased).description) }
     if !design.hasIntercept { notes.append("R² is computed without centring because the model has no intercept (as R does).") }
     if degreesOfFreedom == 0 {
       notes.append("Essentially perfect fit: there are no residual degrees of freedom, so the summary may be unreliable.")

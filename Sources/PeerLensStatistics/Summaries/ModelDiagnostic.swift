@@ -10,6 +10,8 @@ public enum ModelDiagnostic: Sendable, Equatable, CustomStringConvertible {
   case nonIntegerCounts(row: Int, value: Double)
   case aliasedCoefficients(names: [String])
   case largeConditionNumber(Double)
+  /// Columns kept here that R's `lm` would report as not estimable.
+  case aliasedInR(names: [String])
   case stepHalving
   case observationsDropped(count: Int)
 
@@ -29,6 +31,11 @@ public enum ModelDiagnostic: Sendable, Equatable, CustomStringConvertible {
       return "\(names.count) coefficient(s) not defined because of singularities: \(names.joined(separator: ", "))."
     case .largeConditionNumber(let c):
       return String(format: "The condition number is large (%.2e): there may be strong multicollinearity.", c)
+    case .aliasedInR(let names):
+      return "R's lm, whose tolerance for collinear columns is 1e-7, would report \(names.joined(separator: ", ")) as not defined "
+        + "because of singularities (NA) and fit without \(names.count == 1 ? "it" : "them"); PeerLens keeps columns down to 1e-12 "
+        + "(NIST's hardest least-squares problem needs it), so these estimates rest on differences near the data's rounding. "
+        + "Leave \(names.count == 1 ? "it" : "them") out of the formula to get R's fit."
     case .stepHalving:
       return "Step halving was needed during fitting (the deviance rose or left the valid range)."
     case .observationsDropped(let c):
@@ -46,6 +53,7 @@ public enum ModelDiagnostic: Sendable, Equatable, CustomStringConvertible {
     case .nonIntegerCounts: return "non_integer_counts"
     case .aliasedCoefficients: return "aliased_coefficients"
     case .largeConditionNumber: return "large_condition_number"
+    case .aliasedInR: return "aliased_in_r"
     case .stepHalving: return "step_halving"
     case .observationsDropped: return "observations_dropped"
     }
