@@ -207,6 +207,38 @@ func writeTemporary(_ text: String, suffix: String = ".csv") throws -> String {
     #expect(lines.count >= 150)
     #expect(lines.contains { $0.contains(",suppressed,") || $0.contains(",not_applicable,") || $0.contains(",ok,") })
   }
+
+  /// A value that is DfE's published figure beside counts that do not give
+  /// it is marked (`value_source`) and noted on standard error. Derby's
+  /// re-referrals with a count of 99999 printed 23.1 and `ok` with no word.
+  @Test func valuesSayWhenThePublishedFigureOverridesTheCounts() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("values-source-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.copyItem(at: TestData.data, to: folder)
+    let file = folder.appendingPathComponent("dfe/c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv")
+    var lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+    let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    let code = try #require(header.firstIndex(of: "new_la_code")), period = try #require(header.firstIndex(of: "time_period"))
+    let count = try #require(header.firstIndex(of: "rereferral_count"))
+    let k = try #require(lines.firstIndex { $0.contains(",E06000015,") && $0.hasPrefix("2025,") })
+    var cells = lines[k].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    #expect(cells[code] == "E06000015" && cells[period] == "2025")
+    cells[count] = "99999"
+    lines[k] = cells.joined(separator: ",")
+    try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+    let (out, err) = try runCapturingErrors(["values", "--data", folder.path, "--indicator", "rereferral_pct", "--year", "2025",
+                                             "--catalogue", ContextModelPaths.catalogue])
+    let rows = out.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    #expect(rows.first?.last == "value_source")
+    let derby = try #require(rows.first { $0.first == "E06000015" })
+    #expect(derby[5] == "99999" && derby.last == "published")
+    #expect(rows.dropFirst().filter { $0.first != "E06000015" && $0.last == "counts" }.count > 140)
+    #expect(err.contains("for 1 authority row (Derby 2025) the counts do not give DfE's published figure"))
+    // The embedded data's own rows: computed from their counts, no note.
+    let (_, quiet) = try runCapturingErrors(["values", "--data", TestData.data.path, "--indicator", "rereferral_pct", "--year", "2025",
+                                             "--catalogue", ContextModelPaths.catalogue])
+    #expect(!quiet.contains("do not give"))
+  }
 }
 
 enum ContextModelPaths {

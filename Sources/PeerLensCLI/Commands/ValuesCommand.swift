@@ -12,7 +12,9 @@ struct ValuesCommand: ParsableCommand {
       One row per local authority and period: new_la_code, old_la_code, la_name, time_period, \
       value, numerator, denominator, status (ok, or why the value is missing: suppressed, \
       not_applicable, not_available, low_reliability, rounds_to_zero, less_than_half, no_data, \
-      empty, zero_denominator). Values are full precision; published_value is DfE's rounded figure.
+      empty, zero_denominator). Values are full precision; published_value is DfE's rounded figure; \
+      value_source says whether the value is computed from the counts or is DfE's published figure \
+      (where the counts do not give it, a note on standard error says so).
 
       Examples:
         peerlens values --indicator cla_rate --year 2025
@@ -58,6 +60,17 @@ struct ValuesCommand: ParsableCommand {
                                        expected: "a period \(indicator) has values for; available periods: \(available.isEmpty ? "none" : available.joined(separator: ", ")) (a period code, its end year, or for a reporting year the split year it spans, such as 2024/25)")
       }
     }
+    // A value taken from DfE's published figure because the row's own
+    // counts do not give it is printed beside those counts: said here, so
+    // that a count of 99999 next to a value of 23.1 is not read as an error
+    // of the calculation.
+    let contradicted = values.filter { $0.level == .localAuthority && ValueRows.isPublishedOverCounts($0, ind) }
+    if !contradicted.isEmpty {
+      let names = contradicted.prefix(3).map { "\($0.name) \($0.period.label)" }.joined(separator: ", ")
+      FileHandle.standardError.write(Data(("Note: for \(contradicted.count) authority row\(contradicted.count == 1 ? "" : "s") "
+        + "(\(names)\(contradicted.count > 3 ? ", …" : "")) the counts do not give DfE's published figure, which is the value "
+        + "(value_source = published). 'peerlens data agreement --indicator \(ind.id)' lists each with its likely cause.\n").utf8))
+    }
     switch format {
     case .json:
       print(JSONValue.array(values.map(ValueRows.json)).rendered(pretty: true))
@@ -70,11 +83,26 @@ struct ValuesCommand: ParsableCommand {
 /// The row layout of `peerlens values`.
 enum ValueRows {
   static let header = ["new_la_code", "old_la_code", "la_name", "time_period", "value", "numerator", "denominator",
-                       "status", "published_value", "geographic_level", "indicator_id"]
+                       "status", "published_value", "geographic_level", "indicator_id", "value_source"]
+
+  /// Where a row's value comes from: `counts` (numerator over
+  /// denominator), `published` (DfE's figure: the indicator has no counts,
+  /// the counts are missing, or they do not give the published figure), or
+  /// empty when there is no value.
+  static func source(_ v: IndicatorValue) -> String {
+    guard v.value != nil else { return "" }
+    return v.fromPublished ? "published" : "counts"
+  }
+
+  /// Whether the value is DfE's figure although the row has both counts.
+  static func isPublishedOverCounts(_ v: IndicatorValue, _ indicator: Indicator) -> Bool {
+    indicator.hasCounts && v.fromPublished && v.value != nil && v.numerator != nil && (v.denominator ?? 0) > 0
+  }
 
   static func csv(_ v: IndicatorValue) -> [String] {
     [v.areaCode, v.oldCode, v.name, v.period.code, CSVWriter.number(v.value), CSVWriter.number(v.numerator),
-     CSVWriter.number(v.denominator), v.status.code, CSVWriter.number(v.published), v.level.rawValue, v.indicatorID]
+     CSVWriter.number(v.denominator), v.status.code, CSVWriter.number(v.published), v.level.rawValue, v.indicatorID,
+     source(v)]
   }
 
   static func json(_ v: IndicatorValue) -> JSONValue {
@@ -83,7 +111,7 @@ enum ValueRows {
       ("time_period", .string(v.period.code)), ("value", .optional(v.value)), ("numerator", .optional(v.numerator)),
       ("denominator", .optional(v.denominator)), ("status", .string(v.status.code)),
       ("published_value", .optional(v.published)), ("geographic_level", .string(v.level.rawValue)),
-      ("indicator_id", .string(v.indicatorID)),
+      ("indicator_id", .string(v.indicatorID)), ("value_source", .string(source(v))),
     ])
   }
 }
