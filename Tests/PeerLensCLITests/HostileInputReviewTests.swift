@@ -47,6 +47,27 @@ import _PeerLensTestSupport
     #expect(csv.split(separator: "\n").count == 3, "\(csv)")
   }
 
+  /// A year with no row at all spanned the moving range (10 to 20 across
+  /// the missing 2007 counted as one step's variation); it is a gap, as a
+  /// suppressed value is, and the notes say so.
+  @Test func aPeriodWithNoRowIsAGap() throws {
+    let years = Array(2000...2006) + Array(2008...2013)
+    let values = [10, 11, 10, 11, 10, 11, 10, 20, 21, 20, 21, 20, 21]
+    let lines = zip(years, values).map { "\($0),\($1)" }.shuffled()
+    let path = try writeTemporary("time_period,v\n" + lines.joined(separator: "\n") + "\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let json = try runCommand(["spc", "--data", path, "--value", "v", "--format", "json", "--no-screen"])
+    let root = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    let series = try #require((root["series"] as? [[String: Any]])?.first)
+    // Twelve moving ranges of 1; across the gap there is none.
+    #expect(series["mean_moving_range"] as? Double == 1)
+    let notes = try #require(series["notes"] as? [String])
+    #expect(notes.contains { $0.contains("between 2006 and 2008") }, "\(notes)")
+    #expect(!notes.contains { $0.hasPrefix("Missing points (suppressed") }, "\(notes)")
+    let points = try #require(series["points"] as? [[String: Any]])
+    #expect(points.map { $0["period"] as? String } == years.map { String($0) })
+  }
+
   /// A header with no rows printed an empty chart with success.
   @Test func spcHeaderOnlyIsRefused() throws {
     let path = try writeTemporary("time_period,v\n")

@@ -106,6 +106,7 @@ struct SPCCommand: ParsableCommand {
     }
     var series: [JSONValue] = []
     var csvRows: [[String]] = []
+    var csvNotes: [String] = []
     for g in order {
       // Periods in time order, parsed in the file's own format (2023-2 before 2023-10).
       let ordered = Result { () throws(PeriodSeriesError) -> [Int] in
@@ -116,17 +117,40 @@ struct SPCCommand: ParsableCommand {
         throw DataError.invalid((error.errorDescription ?? "\(error)") + " " + Self.groupHint(for: table))
       }
       let rows = try ordered.get()
-      let vals = rows.map { values[$0].number }
+      // A period with no row at all is a gap, as a suppressed value is: a
+      // moving range across it would compare points two periods apart.
+      // Each row keeps its place on the chart (`at`), gaps between.
+      var vals: [Double?] = [], at: [Int] = [], absent: [String] = []
+      var previous: TimePeriod? = nil
+      for i in rows {
+        let p = TimePeriod(code: periods[i], identifier: identifiers?[i])
+        if let a = previous, let b = p, b.step - a.step > 1 {
+          vals += [Double?](repeating: nil, count: b.step - a.step - 1)
+          absent.append(b.step - a.step == 2 ? "between \(a.label) and \(b.label)" : "\(b.step - a.step - 1) between \(a.label) and \(b.label)")
+        }
+        previous = p
+        at.append(vals.count)
+        vals.append(values[i].number)
+      }
       // Compared trimmed, as `known` above was: a cell written ' 2020'
       // passed that check, and compared as it stands would re-base nothing.
       let rebaseAt = rows.enumerated().filter {
         rebaseCodes.contains(periods[$0.element].trimmingCharacters(in: .whitespaces))
-      }.map(\.offset)
+      }.map { at[$0.offset] }
       let chart = XmRChart(values: vals, direction: polarity, rebaseAt: rebaseAt, screenMovingRanges: !noScreen)
+      var notes = chart.notes
+      if !absent.isEmpty {
+        // The chart's own note on missing points is about suppressed values;
+        // where the only gaps are absent periods it would misname them.
+        if rows.allSatisfy({ values[$0].number != nil }) { notes.removeAll { $0.hasPrefix("Missing points (suppressed") } }
+        notes.append("Periods with no row in the file (\(absent.joined(separator: "; "))) are gaps, as missing values are: "
+          + "no moving range spans them and they break runs and trends. Point numbers in these notes count them.")
+      }
+      csvNotes += notes.map { "Note (\(g)): \($0)" }
       let seg = chart.current
       var points: [JSONValue] = []
       for (k, i) in rows.enumerated() {
-        let p = chart.points[k]
+        let p = chart.points[at[k]]
         let status = values[i].missingReason?.rawValue ?? "ok"
         points.append(.object([
           ("period", .string(periods[i])), ("value", .optional(p.value)), ("status", .string(status)),
@@ -140,7 +164,7 @@ struct SPCCommand: ParsableCommand {
       series.append(.object([
         ("group", .string(g)), ("mean", .optional(seg?.mean)), ("upper_limit", .optional(seg?.upperLimit)),
         ("lower_limit", .optional(seg?.lowerLimit)), ("mean_moving_range", .optional(seg?.meanMovingRange)),
-        ("has_limits", .bool(seg?.hasLimits ?? false)), ("notes", .array(chart.notes.map { .string($0) })),
+        ("has_limits", .bool(seg?.hasLimits ?? false)), ("notes", .array(notes.map { .string($0) })),
         ("points", .array(points)),
       ]))
     }
@@ -148,6 +172,8 @@ struct SPCCommand: ParsableCommand {
     case .csv:
       print(CSVWriter.render(header: ["group", "period", "value", "status", "mean", "upper_limit", "lower_limit", "flags", "variation"],
                              rows: csvRows), terminator: "")
+      // The JSON carries each series' notes; a table has nowhere to put them.
+      if !csvNotes.isEmpty { FileHandle.standardError.write(Data((csvNotes.joined(separator: "\n") + "\n").utf8)) }
     default:
       print(JSONValue.object([("series", .array(series))]).rendered(pretty: true))
     }

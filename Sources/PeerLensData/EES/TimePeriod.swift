@@ -107,6 +107,16 @@ public struct TimePeriod: Sendable, Hashable, Comparable, Codable, CustomStringC
     }
   }
 
+  /// The period's place on its kind's time axis, one step per period
+  /// (years count years, quarters quarters, months months): two periods of
+  /// one kind with steps 2 apart have one period missing between them.
+  public var step: Int {
+    switch kind {
+    case .quarter, .month: return endYear * periodsPerYear + subPeriod - 1
+    default: return endYear
+    }
+  }
+
   /// A readable label: `2025`, `2024/25`, `2024 Q3`, `2024-07`.
   public var label: String {
     switch kind {
