@@ -265,6 +265,24 @@ import _PeerLensTestSupport
     #expect(answer.message.contains("θ cannot be estimated"), "\(answer.message)")
   }
 
+  /// Poisson and quasi-Poisson fits of all-zero counts printed standard
+  /// errors of 2e6 (and, for quasi-Poisson, p = 1e-5 ***) with no word:
+  /// the estimates run to −∞ and what is printed is where fitting stopped.
+  @Test func aResponseWithNoVariationSaysTheEstimatesAreNotEstimates() throws {
+    let zeros = try writeTemporary("y,x,n\n0,1,10\n0,2,20\n0,3,30\n0,4,40\n0,5,50\n0,6,60\n")
+    let ones = try writeTemporary("y,x\n1,1\n1,2\n1,3\n1,4\n")
+    let some = try writeTemporary("y,x,n\n0,1,10\n2,2,20\n1,3,30\n4,4,40\n3,5,50\n6,6,60\n")
+    defer { for p in [zeros, ones, some] { try? FileManager.default.removeItem(atPath: p) } }
+    for family in ["poisson", "quasipoisson"] {
+      let out = try runCommand(["fit", "--data", zeros, "--formula", "y ~ x + offset(log(n))", "--family", family])
+      #expect(out.contains("every count is 0") && out.contains("not estimates"), "\(family): \(out)")
+    }
+    let json = try runCommand(["fit", "--data", ones, "--formula", "y ~ x", "--family", "binomial", "--format", "json"])
+    #expect(json.contains("every proportion is 1"), "\(json)")
+    let fine = try runCommand(["fit", "--data", some, "--formula", "y ~ x + offset(log(n))", "--family", "poisson"])
+    #expect(!fine.contains("no variation to model"), "\(fine)")
+  }
+
   /// A constant response: R² 0.5, F 2 and p 0.29 from rounding noise, with
   /// no word. The summary now says what R's summary.lm warns.
   @Test func constantResponseIsAnEssentiallyPerfectFit() throws {

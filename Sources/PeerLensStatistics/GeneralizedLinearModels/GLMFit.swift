@@ -171,6 +171,18 @@ public struct GLMFit: Sendable {
       let c = state.mu.filter { $0 < eps }.count
       if c > 0 { diagnostics.append(.fittedRatesZero(count: c)) }
     }
+    // Every response at the boundary (no events, or all successes): the
+    // likelihood rises without end as the intercept goes to ±∞, so the
+    // iterations stop somewhere arbitrary and the standard errors and
+    // p-values describe that stopping point, not the data.
+    let used = y.indices.filter { priorWeights[$0] > 0 }
+    if !used.isEmpty && (spec.family.isCount || spec.family.isBinomial) {
+      if used.allSatisfy({ y[$0] == 0 }) {
+        diagnostics.append(.allResponsesAtBoundary(spec.family.isCount ? "every count is 0" : "every proportion is 0"))
+      } else if spec.family.isBinomial && used.allSatisfy({ y[$0] == 1 }) {
+        diagnostics.append(.allResponsesAtBoundary("every proportion is 1"))
+      }
+    }
     let aliasedNames = (0..<state.aliased.count).filter { state.aliased[$0] }.map { design.columnNames[$0] }
     if !aliasedNames.isEmpty { diagnostics.append(.aliasedCoefficients(names: aliasedNames)) }
     let nullDev = computeNullDeviance ? nullDeviance(spec: spec, design: design, y: y, w: priorWeights, offset: offset) : .nan

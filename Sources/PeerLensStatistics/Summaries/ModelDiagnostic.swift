@@ -6,6 +6,8 @@ public enum ModelDiagnostic: Sendable, Equatable, CustomStringConvertible {
   case didNotConverge(iterations: Int)
   case fittedProbabilitiesZeroOrOne(count: Int)
   case fittedRatesZero(count: Int)
+  /// Every response is 0 (or, for proportions, every one is 1).
+  case allResponsesAtBoundary(String)
   case thetaVeryLarge(theta: Double)
   case nonIntegerCounts(row: Int, value: Double)
   case aliasedCoefficients(names: [String])
@@ -23,6 +25,9 @@ public enum ModelDiagnostic: Sendable, Equatable, CustomStringConvertible {
       return "Fitted probabilities numerically 0 or 1 occurred for \(c) observation(s): the data may be separated (a predictor perfectly predicts the outcome), so some estimates and standard errors are unreliable."
     case .fittedRatesZero(let c):
       return "Fitted rates numerically 0 occurred for \(c) observation(s)."
+    case .allResponsesAtBoundary(let what):
+      return "The response has no variation to model: \(what), so the fitted values tend to the boundary and the estimates "
+        + "to infinity. The coefficients, standard errors and p-values shown are where the iterations stopped, not estimates."
     case .thetaVeryLarge(let t):
       return String(format: "Theta is very large (%.3g): there is no evidence of over-dispersion, and a Poisson model fits as well.", t)
     case .nonIntegerCounts(let r, let v):
@@ -49,6 +54,7 @@ public enum ModelDiagnostic: Sendable, Equatable, CustomStringConvertible {
     case .didNotConverge: return "did_not_converge"
     case .fittedProbabilitiesZeroOrOne: return "fitted_probabilities_0_or_1"
     case .fittedRatesZero: return "fitted_rates_0"
+    case .allResponsesAtBoundary: return "all_responses_at_boundary"
     case .thetaVeryLarge: return "theta_very_large"
     case .nonIntegerCounts: return "non_integer_counts"
     case .aliasedCoefficients: return "aliased_coefficients"
