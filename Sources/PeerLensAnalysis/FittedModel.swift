@@ -7,6 +7,21 @@ import PeerLensStatistics
 public enum FamilyName: String, Sendable, CaseIterable, Codable {
   case gaussian, poisson, quasipoisson, binomial, quasibinomial
   case negativeBinomial = "negative-binomial"
+
+  /// The links the family takes, as R's family functions take them
+  /// (`binomial()` logit, probit, cloglog, log; `poisson()` and MASS's
+  /// `glm.nb` log, identity, sqrt; `gaussian()` identity, log, inverse),
+  /// with the identity link kept for the binomial (the linear probability
+  /// model). A sqrt or inverse link gives a binomial probability no bound
+  /// and a logit a count no meaning; the quasi families take any, as R's do.
+  public var links: [Link]? {
+    switch self {
+    case .binomial: return [.logit, .probit, .cloglog, .log, .identity]
+    case .poisson, .negativeBinomial: return [.log, .identity, .sqrt]
+    case .gaussian: return [.identity, .log, .inverse]
+    case .quasipoisson, .quasibinomial: return nil
+    }
+  }
 }
 
 /// A linear or generalized linear fit behind one interface, so commands
@@ -78,6 +93,10 @@ public enum FittedModel: Sendable {
   private static func fit(frame: ModelFrame, family: FamilyName, link: Link?, table: CSVTable?,
                           startingFrom full: FittedModel?) throws -> FittedModel {
     guard let response = frame.response else { throw FormulaError.missingResponse(formula: frame.formula.text) }
+    if let link, let allowed = family.links, !allowed.contains(link) {
+      throw ModelError.invalidResponse("The \(family.rawValue) family does not take the \(link.rawValue) link (R's glm refuses it too); "
+        + "its links are \(allowed.map(\.rawValue).joined(separator: ", ")).")
+    }
     var start: [Double]? = nil, theta: Double? = nil
     if case .generalized(let g)? = full {
       start = g.coefficients.map { $0 ?? 0 }

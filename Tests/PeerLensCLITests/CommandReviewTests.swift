@@ -123,8 +123,8 @@ import _PeerLensTestSupport
   /// Each case: the file, the options, the line and value that break the
   /// link, and words the message must hold.
   static let unsuitableLinks: [(csv: String, options: [String], line: Int, text: String, words: [String])] = [
-    ("y,x\n0.2,1\n1.5,2\n0.4,3\n0.6,4\n", ["--link", "logit"], 3, "1.5", ["logit link", "between 0 and 1"]),
-    ("y,x\n0,1\n3,2\n1,3\n2,4\n", ["--family", "poisson", "--link", "logit"], 3, "3", ["logit link", "between 0 and 1"]),
+    ("y,x\n0.2,1\n1.5,2\n0.4,3\n0.6,4\n", ["--family", "quasipoisson", "--link", "logit"], 3, "1.5", ["logit link", "between 0 and 1"]),
+    ("y,x\n0,1\n3,2\n1,3\n2,4\n", ["--family", "quasipoisson", "--link", "cloglog"], 3, "3", ["cloglog link", "between 0 and 1"]),
     ("y,x\n1,1\n2,2\n-1,3\n3,4\n", ["--link", "log"], 4, "-1", ["log link", "above 0"]),
   ]
 
@@ -137,6 +137,25 @@ import _PeerLensTestSupport
     #expect(m.contains("\(path), line \(c.line)") && m.contains("column 'y'") && m.contains("found '\(c.text)'"), "\(m)")
     for w in c.words { #expect(m.contains(w), "\(m)") }
     #expect(!m.contains("NaN"), "\(m)")
+  }
+
+  /// A link the family does not take is refused by name, as R's family
+  /// functions refuse it: a binomial with the sqrt link met NaN weights and
+  /// said only "The matrix contains NaN or infinite values". A
+  /// non-canonical link the family does take, whose fitted values leave
+  /// the range, says so (the log link for a binomial).
+  @Test func aLinkTheFamilyDoesNotTakeIsRefused() throws {
+    let path = try writeTemporary("s,f,x\n0,10,1\n3,7,2\n5,5,3\n8,2,4\n10,0,5\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    for (family, link, others) in [("binomial", "sqrt", "logit, probit, cloglog, log, identity"),
+                                   ("binomial", "inverse", "logit, probit, cloglog, log, identity"),
+                                   ("gaussian", "logit", "identity, log, inverse"), ("poisson", "logit", "log, identity, sqrt")] {
+      let formula = family == "binomial" ? "cbind(s, f) ~ x" : "s ~ x"
+      let m = try message(["fit", "--data", path, "--formula", formula, "--family", family, "--link", link])
+      #expect(m.contains("The \(family) family does not take the \(link) link") && m.contains(others), "\(m)")
+    }
+    let m = try message(["fit", "--data", path, "--formula", "cbind(s, f) ~ x", "--family", "binomial", "--link", "log"])
+    #expect(m.contains("reached a probability outside 0 to 1") && !m.contains("NaN"), "\(m)")
   }
 
   // MARK: 6. no NaN answers, no empty tables

@@ -234,6 +234,7 @@ public struct GeneralizedLinearModel: Sendable {
         // Refinement only where the fit is reported (`details`): elsewhere
         // the next iteration, or the final fit, corrects a step's error.
         do { sol = try LeastSquares.solve(x, z, aliasTolerance: aliasTolerance, details: false, refine: details) } catch {
+          if error == .nonFinite && link != family.canonicalLink { throw .invalidResponse(leftTheRange) }
           throw .numerical(error)
         }
         beta = sol.coefficients.map { $0 ?? 0 }
@@ -292,5 +293,23 @@ public struct GeneralizedLinearModel: Sendable {
       eta: eta, mu: mu, deviance: devOld, iterations: iter, converged: converged, boundary: boundary,
       workingWeights: ww, unscaledCovariance: covariance, leverage: leverage,
       conditionNumber: conditionNumber)
+  }
+}
+
+extension GeneralizedLinearModel {
+  /// Why a fit with a non-canonical link failed when its working weights
+  /// became NaN: the link's fitted values left the family's range (a
+  /// probability above 1 under the log link, a rate below 0 under the
+  /// identity link), where the variance is negative. R's `glm` stops there
+  /// too ("no valid set of coefficients has been found"); the message said
+  /// only "the matrix contains NaN or infinite values".
+  var leftTheRange: String {
+    let range = family.isBinomial ? "a probability outside 0 to 1" : "a fitted value at or below 0"
+    let name = family.name, used = link.rawValue, canonical = family.canonicalLink.rawValue
+    let what = "The \(name) family with the \(used) link reached \(range) during fitting and could not step back inside "
+    let r = "(R's glm stops here too: 'no valid set of coefficients has been found'). "
+    let advice = "The \(canonical) link (the family's canonical one) keeps every fitted value in range; the \(used) link "
+      + "needs a model whose fitted values stay inside it for every row."
+    return what + r + advice
   }
 }
