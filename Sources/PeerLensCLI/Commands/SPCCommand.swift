@@ -117,21 +117,10 @@ struct SPCCommand: ParsableCommand {
         throw DataError.invalid((error.errorDescription ?? "\(error)") + " " + Self.groupHint(for: table))
       }
       let rows = try ordered.get()
-      // A period with no row at all is a gap, as a suppressed value is: a
-      // moving range across it would compare points two periods apart.
-      // Each row keeps its place on the chart (`at`), gaps between.
-      var vals: [Double?] = [], at: [Int] = [], absent: [String] = []
-      var previous: TimePeriod? = nil
-      for i in rows {
-        let p = TimePeriod(code: periods[i], identifier: identifiers?[i])
-        if let a = previous, let b = p, b.step - a.step > 1 {
-          vals += [Double?](repeating: nil, count: b.step - a.step - 1)
-          absent.append(b.step - a.step == 2 ? "between \(a.label) and \(b.label)" : "\(b.step - a.step - 1) between \(a.label) and \(b.label)")
-        }
-        previous = p
-        at.append(vals.count)
-        vals.append(values[i].number)
-      }
+      // A period with no row at all is a gap, as a suppressed value is.
+      let (at, length, absent) = PeriodSeries.places(of: rows.compactMap { TimePeriod(code: periods[$0], identifier: identifiers?[$0]) })
+      var vals = [Double?](repeating: nil, count: length)
+      for (k, i) in rows.enumerated() { vals[at[k]] = values[i].number }
       // Compared trimmed, as `known` above was: a cell written ' 2020'
       // passed that check, and compared as it stands would re-base nothing.
       let rebaseAt = rows.enumerated().filter {

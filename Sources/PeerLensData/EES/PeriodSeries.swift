@@ -38,6 +38,32 @@ public enum PeriodSeries {
     }
     return parsed.sorted { $0.period < $1.period }.map(\.row)
   }
+
+  /// Each period's place on its time axis, counting the periods that have
+  /// no row, for a series already in time order (`ordered`).
+  ///
+  /// Why: a period missing from the file is a gap in the series, as a
+  /// suppressed value is; laid end to end, the rows either side of it would
+  /// be compared as neighbours (an SPC moving range across two periods).
+  /// - Returns: `at[k]`, the place of the k-th period; `length`, the
+  ///   places in all; `absent`, each run of missing periods in words
+  ///   ("between 2008 and 2010").
+  public static func places(of periods: [TimePeriod]) -> (at: [Int], length: Int, absent: [String]) {
+    var at: [Int] = [], absent: [String] = []
+    var place = 0
+    for (k, p) in periods.enumerated() {
+      if k > 0 {
+        let a = periods[k - 1], missing = p.step - a.step - 1
+        if missing > 0 {
+          place += missing
+          absent.append((missing == 1 ? "" : "\(missing) ") + "between \(a.label) and \(p.label)")
+        }
+        place += 1
+      }
+      at.append(place)
+    }
+    return (at, periods.isEmpty ? 0 : place + 1, absent)
+  }
 }
 
 /// Why a period column cannot be put in time order.
