@@ -75,6 +75,22 @@ import _PeerLensTestSupport
     #expect(error.filters.map(\.column) == ["age"])
   }
 
+  /// Two rows under one code that name two authorities (a code typed on
+  /// the wrong row): no filter is offered; the names are.
+  @Test func rowsNamingTwoAuthoritiesUnderOneCodeAreNamed() throws {
+    let mirror = try Self.mirror(columns: "n,d", rows: ["30,100"])
+    let file = mirror.root.appendingPathComponent("dfe/t.csv")
+    let wrong = "2025,Academic year,Local authority,E92000001,England,E12000001,North East,806,E06000001,Middlesbrough,12,50"
+    try (try String(contentsOf: file, encoding: .utf8) + "\n" + wrong).write(to: file, atomically: true, encoding: .utf8)
+    let error = try #require(throws: AmbiguousRows.self) {
+      try IndicatorCalculator(mirror: DataMirror(root: mirror.root)).values(Self.indicator(filters: ""))
+    }
+    #expect(error.filters.isEmpty)
+    #expect(error.identities.map(\.column) == ["old_la_code", "la_name"])
+    let text = try #require(error.errorDescription)
+    #expect(text.contains("name two") && text.contains("'Hartlepool' and 'Middlesbrough'") && !text.contains("add a filter"))
+  }
+
   /// Rows alike in everything but the figure: nothing to filter on.
   @Test func aContradictoryRepeatIsToldToBeRemoved() throws {
     let mirror = try Self.mirror(columns: "n,d", rows: ["30,100", "31,100"])

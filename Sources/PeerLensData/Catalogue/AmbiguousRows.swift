@@ -29,10 +29,20 @@ public struct AmbiguousRows: Error, LocalizedError, Equatable, Sendable {
   /// go. Text columns only, when the rows differ in any; otherwise the
   /// numeric ones (an age given as a number).
   public let filters: [Difference]
+  /// The identifier columns (codes, names) the rows differ in, when they
+  /// differ in no label: two rows read as one authority that name two
+  /// (a code typed for the wrong authority, or a former code beside the
+  /// current one with different figures).
+  public var identities: [Difference] = []
 
   public var errorDescription: String? {
     let head = "\(file), lines \(firstLine) and \(line): indicator '\(ErrorText.quoted(indicator))' reads both rows for \(area) "
       + "in \(period), which give \(figure.column) = '\(ErrorText.quoted(figure.first))' and '\(ErrorText.quoted(figure.second))'. "
+    if !identities.isEmpty {
+      let named = identities.map { "\($0.column) '\(ErrorText.quoted($0.first))' and '\(ErrorText.quoted($0.second))'" }
+      return head + "The rows are read as one authority but name two (\(named.joined(separator: "; "))): correct the code "
+        + "on the wrong row, or remove one of them."
+    }
     guard let f = filters.first else {
       return head + "The rows repeat the same geography, period and filters: remove one of them "
         + "(`peerlens data check` lists every such pair)."
@@ -65,8 +75,14 @@ public struct AmbiguousRows: Error, LocalizedError, Equatable, Sendable {
     let isNumber = { (text: String) in if case .number? = CellValue(parsing: text) { return true } else { return false } }
     let isFigure = { (d: Difference) in isNumber(d.first) && isNumber(d.second) }
     let labels = differences.filter { !isFigure($0) }
-    let filters = labels.isEmpty ? differences : labels
-    return AmbiguousRows(indicator: indicator, file: file, area: area, period: period,
-                         firstLine: table.lineNumbers[first], line: table.lineNumbers[second], figure: figure, filters: filters)
+    let identifiers = ["new_la_code", "old_la_code", "la_name"].compactMap { name -> Difference? in
+      guard let c = table.columnNames.firstIndex(of: name), table.cells[c][first] != table.cells[c][second] else { return nil }
+      return Difference(column: name, first: table.cells[c][first], second: table.cells[c][second])
+    }
+    let filters = labels.isEmpty ? (identifiers.isEmpty ? differences : []) : labels
+    var problem = AmbiguousRows(indicator: indicator, file: file, area: area, period: period,
+                                firstLine: table.lineNumbers[first], line: table.lineNumbers[second], figure: figure, filters: filters)
+    if labels.isEmpty { problem.identities = identifiers }
+    return problem
   }
 }
