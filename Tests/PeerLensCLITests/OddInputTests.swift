@@ -59,6 +59,23 @@ import _PeerLensTestSupport
     }
   }
 
+  /// A suppression symbol in `time_period` was refused as "expected a
+  /// number or a missing-value symbol, found 'c'" (a missing-value symbol,
+  /// found), with the file named twice: the message now asks for a period.
+  @Test func aSymbolForAPeriodIsRefusedAsNoPeriod() throws {
+    let name = "national_adoption_placement_order_to_match.csv"
+    let lines = ["time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name,number",
+                 "2025,Reporting year,Local authority,E92000001,England,E12000001,North East,805,E06000001,Hartlepool,12",
+                 "c,Reporting year,Local authority,E92000001,England,E12000001,North East,806,E06000002,Middlesbrough,14"]
+    let mirror = try TemporaryMirror(replacing: ["dfe/\(name)": lines.joined(separator: "\n") + "\n"])
+    defer { mirror.remove() }
+    let (output, error) = try runCapturing(["data", "check", "--data", mirror.root.path])
+    #expect((error as? ExitCode) == ExitCode.failure)
+    let line = try #require(output.split(separator: "\n").first { $0.contains("line 3") && $0.contains("time_period") })
+    #expect(line.contains("expected a period code") && line.contains("found 'c'"), "\(line)")
+    #expect(line.components(separatedBy: name).count == 2, "the file named once: \(line)")
+  }
+
   // MARK: Item 7, time runs forwards
 
   func spcPeriods(_ csv: String) throws -> [String] {

@@ -55,7 +55,9 @@ struct DataCommand: ParsableCommand {
         do {
           checks.append(try mirror.check(name, registry: registry, requiredNumeric: required[name] ?? []))
         } catch {
-          failures.append("\(name): \(error.localizedDescription)")
+          // Most errors name the file themselves; said once.
+          let text = error.localizedDescription
+          failures.append(text.hasPrefix(name) ? text : "\(name): \(text)")
         }
       }
       // Rows whose count contradicts their own published rate, and figures

@@ -13,6 +13,8 @@ public enum CSVError: Error, Equatable, LocalizedError, Sendable {
   case duplicateColumn(file: String, name: String)
   case missingColumn(file: String, name: String, available: [String])
   case unparsableNumber(file: String, line: Int, column: String, text: String)
+  /// A `time_period` cell that is no period (a suppression symbol, a word).
+  case unparsablePeriod(file: String, line: Int, text: String)
   /// A negative figure in a column the catalogue reads that is none of the
   /// dashboard's codes for a missing value (−100, −200, −250, −300, −400).
   case negativeFigure(file: String, line: Int, column: String, text: String)
@@ -50,6 +52,11 @@ public enum CSVError: Error, Equatable, LocalizedError, Sendable {
       return "\(f), line \(l), column '\(c)': expected a figure of zero or more (or one of the DfE dashboard's codes for a missing value: −100, −200, −250, −300, −400), found '\(ErrorText.quoted(t))'."
     case .unparsableNumber(let f, let l, let c, let t):
       return "\(f), line \(l), column '\(c)': expected a number or a missing-value symbol, found '\(ErrorText.quoted(t))'."
+    case .unparsablePeriod(let f, let l, let t):
+      // A suppression symbol is a value's reason for being missing; a row
+      // must still say which period it is.
+      return "\(f), line \(l), column 'time_period': expected a period code (2025, 202425, 2024Q3, 2023-07), "
+        + "found '\(ErrorText.quoted(t))'. A missing-value symbol can stand for a figure, not for the row's period."
     case .invalidEncoding(let f): return "\(f): the file is not valid UTF-8 text."
     case .invalidEncodingAt(let f, let l, let o, let b):
       return "\(f), line \(l): the file is not valid UTF-8 text; the first invalid byte, 0x\(String(format: "%02X", b)), "

@@ -70,7 +70,7 @@ public struct EESFile: Sendable {
       // Rows come in runs of one period: compare with the last before hashing.
       if let last = lastPeriod, last.0 == periodKey { tp = last.1 } else {
         guard let parsed = periods[periodKey] ?? TimePeriod(code: period[i], identifier: identifier?[i]) else {
-          throw .unparsableNumber(file: table.source, line: table.lineNumbers[i], column: "time_period", text: period[i])
+          throw .unparsablePeriod(file: table.source, line: table.lineNumbers[i], text: period[i])
         }
         tp = parsed
         periods[periodKey] = tp
