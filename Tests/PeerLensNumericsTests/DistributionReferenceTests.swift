@@ -72,6 +72,17 @@ import _PeerLensTestSupport
     #expect(agrees(StudentT(degreesOfFreedom: 5).sf(50), 1.0 - StudentT(degreesOfFreedom: 5).cdf(50), relative: 1e-6))
   }
 
+  /// The normal quantile down to the smallest subnormal p (mpmath, 50
+  /// digits, by bisection on its ncdf): the refinement step overflowed
+  /// below about 1e-308 and returned NaN.
+  @Test func normalQuantileAtSubnormalProbabilities() {
+    let cases: [(Double, Double)] = [(1e-300, -37.047096299361199), (1e-310, -37.663060331949524),
+                                     (1e-320, -38.269125343032651), (5e-324, -38.467405617144346)]
+    for (p, want) in cases {
+      #expect(agrees(Normal.standard.quantile(p), want, relative: 1e-14), "p = \(p)")
+    }
+  }
+
   @Test func quantileInvertsTheCDF() {
     let cases: [any ContinuousDistribution] = [
       StudentT(degreesOfFreedom: 7.5), ChiSquared(degreesOfFreedom: 0.7), GammaDistribution(shape: 30, scale: 0.1),

@@ -36,8 +36,10 @@ public struct Normal: ContinuousDistribution {
     if p == 0 { return -.infinity }
     if p == 1 { return .infinity }
     var z = Normal.as241(p)
-    // Halley refinement against the tail that is computed accurately.
-    if z.isFinite {
+    // Halley refinement against the tail that is computed accurately. Past
+    // |z| = 37 the step's exp(z²/2) overflows (p below about 1e-300, down to
+    // subnormal p, gave NaN), and AS241 is already good to about 1e-16 there.
+    if z.isFinite && abs(z) < 37 {
       let e: Double
       if p < 0.5 { e = Normal.standard.cdf(z) - p } else { e = (1 - p) - Normal.standard.sf(z) }
       let u = e * 2.50662827463100050241576528481 * exp(0.5 * z * z)
