@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PeerLensStatistics
 import PeerLensCLI
 import PeerLensData
 import _PeerLensTestSupport
@@ -39,5 +40,19 @@ import _PeerLensTestSupport
       ["funnel", "--data", path, "--numerator", "num", "--denominator", "den", "--levels", "90,95,99.8"]).utf8))
       as? [String: Any])
     #expect(json["levels"] as? [Double] == [90, 95, 99.8], "\(json["levels"] ?? "")")
+  }
+
+  /// A level given twice wrote two columns of one name; 99.9999999 was
+  /// labelled "_100". Refused, and labelled in full.
+  @Test func levelsAreNamedInFullAndOnce() throws {
+    let path = try writeTemporary("la_name,num,den\nA,7,100\nB,14,100\nC,29,100\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let answer = try #require(refusal(["funnel", "--data", path, "--numerator", "num", "--denominator", "den", "--levels", "50,50.0"]))
+    #expect(answer.message.contains("--levels gives the level 50 twice"), "\(answer.message)")
+    let csv = try runCommand(["funnel", "--data", path, "--numerator", "num", "--denominator", "den", "--levels", "99.9999999",
+                              "--format", "csv"])
+    let header = try #require(csv.split(separator: "\n").first)
+    #expect(header.contains("upper_at_99.9999999") && !header.contains("_100"), "\(header)")
+    #expect(FunnelPlot.levelLabel(0.998) == "99.8" && FunnelPlot.levelLabel(0.95) == "95")
   }
 }

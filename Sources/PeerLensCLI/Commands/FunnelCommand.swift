@@ -108,10 +108,14 @@ struct FunnelCommand: ParsableCommand {
     }
     if let levels {
       let parts = levels.split(separator: ",", omittingEmptySubsequences: false)
+      var seen: [Double: Substring] = [:]
       for p in parts {
         guard let v = Double(p.trimmingCharacters(in: .whitespaces)), v > 0, v < 100 else {
           throw ValidationError("--levels takes percentages strictly between 0 and 100, comma-separated (e.g. 95,99.8); got '\(p)'.")
         }
+        // Two columns of one name would be written for a level given twice.
+        if let first = seen[v] { throw ValidationError("--levels gives the level \(first) twice ('\(first)' and '\(p)'): give each once.") }
+        seen[v] = p
       }
     }
   }

@@ -238,9 +238,10 @@ public struct FunnelPlot: Sendable {
     return "within"
   }
 
-  /// 0.998 → "99.8", 0.95 → "95".
+  /// 0.998 → "99.8", 0.95 → "95", 0.999999999 → "99.9999999".
   public static func levelLabel(_ level: Double) -> String {
-    var text = String(format: "%.6f", level * 100)
+    // Ten decimals: six wrote 99.9999999% as "100", a level no limit has.
+    var text = String(format: "%.10f", level * 100)
     while text.hasSuffix("0") { text.removeLast() }
     if text.hasSuffix(".") { text.removeLast() }
     return text
