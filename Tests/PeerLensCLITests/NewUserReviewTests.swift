@@ -104,25 +104,11 @@ import _PeerLensTestSupport
       try? FileManager.default.removeItem(atPath: out)
     }
     // Standard error shows whether the national run was started.
-    outputCapture.lock()
-    defer { outputCapture.unlock() }
-    let log = temporaryPath(".stderr")
-    FileManager.default.createFile(atPath: log, contents: nil)
-    defer { try? FileManager.default.removeItem(atPath: log) }
-    let handle = try #require(FileHandle(forWritingAtPath: log))
-    let saved = dup(STDERR_FILENO)
-    fflush(nil)
-    dup2(handle.fileDescriptor, STDERR_FILENO)
-    let result = Result { try runCapturing(["packs", "--data", TestData.data.path, "--out", out, "--format", "json",
-                                            "--la", "Rutland", "--reports", reports]) }
-    fflush(nil)
-    dup2(saved, STDERR_FILENO)
-    close(saved)
-    try handle.close()
-    let message = PeerLensCommand.message(afterRunning: try #require(try result.get().error))
+    let (_, progress, error) = try runCapturingAll(["packs", "--data", TestData.data.path, "--out", out, "--format", "json",
+                                                    "--la", "Rutland", "--reports", reports])
+    let message = PeerLensCommand.message(afterRunning: try #require(error))
     #expect(message.contains(reports), "\(message)")
     if !folderExists { #expect(message.contains("No report templates folder"), "\(message)") }
-    let progress = try String(contentsOfFile: log, encoding: .utf8)
     #expect(!progress.contains("computing indicators"), "the run was started before the refusal: \(progress)")
     #expect(!FileManager.default.fileExists(atPath: out))
   }

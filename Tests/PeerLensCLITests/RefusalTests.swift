@@ -6,9 +6,10 @@ import PeerLensData
 import PeerLensNumerics
 import _PeerLensTestSupport
 
-/// Runs a command with `runCommand`, also capturing standard error (through
-/// a file, so its size does not matter): notes and warnings go there.
-func runCapturingErrors(_ arguments: [String]) throws -> (out: String, err: String) {
+/// Runs a command with `runCapturing`, also capturing standard error
+/// (through a file, so its size does not matter): notes, warnings and
+/// progress go there. Returns what the command threw rather than throwing.
+func runCapturingAll(_ arguments: [String]) throws -> (out: String, err: String, error: Error?) {
   outputCapture.lock()
   defer { outputCapture.unlock() }
   let path = temporaryPath(".stderr")
@@ -18,14 +19,22 @@ func runCapturingErrors(_ arguments: [String]) throws -> (out: String, err: Stri
   let saved = dup(STDERR_FILENO)
   fflush(nil)
   dup2(handle.fileDescriptor, STDERR_FILENO)
-  var result: Result<String, Error>
-  do { result = .success(try runCommand(arguments)) } catch { result = .failure(error) }
+  let result = Result { try runCapturing(arguments) }
   fflush(nil)
   dup2(saved, STDERR_FILENO)
   close(saved)
   try handle.close()
   let err = try String(contentsOfFile: path, encoding: .utf8)
-  return (try result.get(), err)
+  let (out, error) = try result.get()
+  return (out, err, error)
+}
+
+/// Runs a command with `runCommand`, also capturing standard error: what
+/// it printed on each, or what it threw.
+func runCapturingErrors(_ arguments: [String]) throws -> (out: String, err: String) {
+  let (out, err, error) = try runCapturingAll(arguments)
+  if let error { throw error }
+  return (out, err)
 }
 
 /// The message a user sees for an error (as the `peerlens` executable prints it).

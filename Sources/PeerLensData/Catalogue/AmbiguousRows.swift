@@ -33,7 +33,7 @@ public struct AmbiguousRows: Error, LocalizedError, Equatable, Sendable {
   /// differ in no label: two rows read as one authority that name two
   /// (a code typed for the wrong authority, or a former code beside the
   /// current one with different figures).
-  public var identities: [Difference] = []
+  public let identities: [Difference]
 
   public var errorDescription: String? {
     let head = "\(file), lines \(firstLine) and \(line): indicator '\(ErrorText.quoted(indicator))' reads both rows for \(area) "
@@ -79,10 +79,11 @@ public struct AmbiguousRows: Error, LocalizedError, Equatable, Sendable {
       guard let c = table.columnNames.firstIndex(of: name), table.cells[c][first] != table.cells[c][second] else { return nil }
       return Difference(column: name, first: table.cells[c][first], second: table.cells[c][second])
     }
-    let filters = labels.isEmpty ? (identifiers.isEmpty ? differences : []) : labels
-    var problem = AmbiguousRows(indicator: indicator, file: file, area: area, period: period,
-                                firstLine: table.lineNumbers[first], line: table.lineNumbers[second], figure: figure, filters: filters)
-    if labels.isEmpty { problem.identities = identifiers }
-    return problem
+    // Without a label to tell them apart, rows naming two authorities are
+    // a wrong code, not a missing filter.
+    let identities = labels.isEmpty ? identifiers : []
+    let filters = !labels.isEmpty ? labels : identities.isEmpty ? differences : []
+    return AmbiguousRows(indicator: indicator, file: file, area: area, period: period, firstLine: table.lineNumbers[first],
+                         line: table.lineNumbers[second], figure: figure, filters: filters, identities: identities)
   }
 }

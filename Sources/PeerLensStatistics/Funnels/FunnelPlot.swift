@@ -69,7 +69,6 @@ public struct FunnelPlot: Sendable {
   public let estimator: BetweenUnitVariance
   /// Each unit's within-unit standard error on the transformed scale.
   let standardErrors: [Double]
-  let transformedTarget: Double
   /// Whether over-dispersion adjustment was applied (φ > 1 and a method asked for).
   public let adjusted: Bool
   /// Whether unadjusted limits are exact Poisson limits (METHODS item 6):
@@ -79,6 +78,7 @@ public struct FunnelPlot: Sendable {
   /// upper limit is 1.86 where the exact one is 2.03), so a unit could be
   /// flagged by the approximation alone.
   public let exactUnadjusted: Bool
+  let rule: LimitRule
   /// χ² test of Iφ on I − 1 degrees of freedom: p-value for over-dispersion.
   public let dispersionPValue: Double
   public var notes: [String]
@@ -139,7 +139,6 @@ public struct FunnelPlot: Sendable {
       : estimator.estimate(y: y, v: s.map { $0 * $0 })
     self.estimator = estimator
     self.standardErrors = s
-    self.transformedTarget = tTransformed
     self.tauSquared = tau2
     let adjusted = overdispersion != .none && phi > 1
     self.adjusted = adjusted
@@ -155,29 +154,14 @@ public struct FunnelPlot: Sendable {
         + "the √(O/E) scale, so near a limit a unit's flag and its z-score can disagree.")
     }
 
-    func limits(_ sd: Double, expected: Double, level: Double) -> (Double, Double) {
-      if exact { return FunnelPlot.exactRatioLimits(expected: expected, level: level) }
-      let zq = Normal.standard.quantile(0.5 + level / 2)
-      let (lo, hi): (Double, Double)
-      switch (adjusted ? overdispersion : .none) {
-      case .multiplicative:
-        lo = tTransformed - zq * phi.squareRoot() * sd
-        hi = tTransformed + zq * phi.squareRoot() * sd
-      case .additive:
-        let total = (sd * sd + tau2).squareRoot()
-        lo = tTransformed - zq * total
-        hi = tTransformed + zq * total
-      case .none:
-        lo = tTransformed - zq * sd
-        hi = tTransformed + zq * sd
-      }
-      return (FunnelPlot.back(lo, type), FunnelPlot.back(hi, type))
-    }
+    let rule = LimitRule(type: type, method: adjusted ? overdispersion : .none, phi: phi, tauSquared: tau2,
+                         transformedTarget: tTransformed, exact: exact)
+    self.rule = rule
 
     var units: [Unit] = []
     for i in 0..<n {
-      let l95 = limits(s[i], expected: denominators[i], level: 0.95)
-      let l998 = limits(s[i], expected: denominators[i], level: 0.998)
+      let l95 = rule.limits(standardError: s[i], expected: denominators[i], level: 0.95)
+      let l998 = rule.limits(standardError: s[i], expected: denominators[i], level: 0.998)
       let value = numerators[i] / denominators[i]
       let flag: Flag
       if value > l998.1 { flag = .above998 } else if value < l998.0 { flag = .below998 }
@@ -210,19 +194,32 @@ public struct FunnelPlot: Sendable {
   /// A unit's limits at any level (e.g. 0.9, 0.95, 0.998), with the
   /// same adjustment as the 95% and 99.8% limits.
   public func limits(unit k: Int, level: Double) -> (lower: Double, upper: Double) {
-    if exactUnadjusted { return Self.exactRatioLimits(expected: units[k].denominator, level: level) }
-    let half = halfWidth(standardError: standardErrors[k], level: level)
-    return (Self.back(transformedTarget - half, type), Self.back(transformedTarget + half, type))
+    rule.limits(standardError: standardErrors[k], expected: units[k].denominator, level: level)
   }
 
-  /// Half the width of the limits on the transformed scale, with the
-  /// over-dispersion adjustment the funnel was fitted with.
-  func halfWidth(standardError sd: Double, level: Double) -> Double {
-    let zq = Normal.standard.quantile(0.5 + level / 2)
-    switch adjusted ? method : .none {
-    case .multiplicative: return zq * phi.squareRoot() * sd
-    case .additive: return zq * (sd * sd + tauSquared).squareRoot()
-    case .none: return zq * sd
+  /// How limits are drawn at a standard error (or, for exact limits, an
+  /// expected count): one rule for the units' limits, limits at any level
+  /// and the funnel curves, fixed when the funnel is fitted.
+  struct LimitRule: Sendable {
+    let type: DataType
+    /// The adjustment applied: `.none` when none was asked for or φ ≤ 1.
+    let method: Overdispersion
+    let phi: Double
+    let tauSquared: Double
+    let transformedTarget: Double
+    /// Exact Poisson limits (an unadjusted ratio with Poisson variation).
+    let exact: Bool
+
+    func limits(standardError sd: Double, expected: Double, level: Double) -> (lower: Double, upper: Double) {
+      if exact { return FunnelPlot.exactRatioLimits(expected: expected, level: level) }
+      let zq = Normal.standard.quantile(0.5 + level / 2)
+      let half: Double
+      switch method {
+      case .multiplicative: half = zq * phi.squareRoot() * sd
+      case .additive: half = zq * (sd * sd + tauSquared).squareRoot()
+      case .none: half = zq * sd
+      }
+      return (FunnelPlot.back(transformedTarget - half, type), FunnelPlot.back(transformedTarget + half, type))
     }
   }
 
@@ -249,10 +246,7 @@ public struct FunnelPlot: Sendable {
 
   /// Limits at an arbitrary denominator (for drawing the funnel curves).
   public func limits(atDenominator d: Double, level: Double) -> (lower: Double, upper: Double) {
-    if exactUnadjusted { return Self.exactRatioLimits(expected: d, level: level) }
-    let tT = type == .proportion ? asin(target.squareRoot()) : 1
-    let half = halfWidth(standardError: 1 / (2 * d.squareRoot()), level: level)
-    return (Self.back(tT - half, type), Self.back(tT + half, type))
+    rule.limits(standardError: 1 / (2 * d.squareRoot()), expected: d, level: level)
   }
 
   /// Exact Poisson limits for a standardised ratio at expected E

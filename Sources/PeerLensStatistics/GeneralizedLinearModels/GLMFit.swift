@@ -175,11 +175,12 @@ public struct GLMFit: Sendable {
     // likelihood rises without end as the intercept goes to ±∞, so the
     // iterations stop somewhere arbitrary and the standard errors and
     // p-values describe that stopping point, not the data.
-    let used = y.indices.filter { priorWeights[$0] > 0 }
-    if !used.isEmpty && (spec.family.isCount || spec.family.isBinomial) {
-      if used.allSatisfy({ y[$0] == 0 }) {
+    // (Checked without building a list: this runs for every bootstrap refit.)
+    let allUsed = { (v: Double) in zip(y, priorWeights).allSatisfy { $1 <= 0 || $0 == v } }
+    if (spec.family.isCount || spec.family.isBinomial) && priorWeights.contains(where: { $0 > 0 }) {
+      if allUsed(0) {
         diagnostics.append(.allResponsesAtBoundary(spec.family.isCount ? "every count is 0" : "every proportion is 0"))
-      } else if spec.family.isBinomial && used.allSatisfy({ y[$0] == 1 }) {
+      } else if spec.family.isBinomial && allUsed(1) {
         diagnostics.append(.allResponsesAtBoundary("every proportion is 1"))
       }
     }
