@@ -67,6 +67,8 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
   case badExponent(found: String, position: Int, formula: String)
   /// `.` stands for the data's columns, which this formula was parsed without.
   case dotWithoutData(position: Int, formula: String)
+  /// `.` would include a column whose header cell is empty (1-based index).
+  case unnamedColumn(index: Int, position: Int, formula: String)
   /// `--weights` names a column the data does not have.
   case unknownWeights(name: String, available: [String])
 
@@ -123,6 +125,9 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
       return "Formula error at character \(p): '^' takes a positive whole number (as in (a + b + c)^2), found \(found).\(caret(f, p))"
     case .dotWithoutData(let p, let f):
       return "Formula error at character \(p): '.' stands for the other columns of the data, and no data was given here.\(caret(f, p))"
+    case .unnamedColumn(let k, let p, let f):
+      return "Formula error at character \(p): '.' stands for every other column, and column \(k) has no name in the header, "
+        + "so its coefficient would have none. Name the column, or list the variables instead of '.'.\(caret(f, p))"
     case .unknownWeights(let n, let a):
       return "--weights: no column named '\(short(n))' in the data.\(NameSuggestion.hint(for: n, among: a)) Columns are: \(columnList(a))."
     }

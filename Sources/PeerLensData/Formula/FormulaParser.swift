@@ -206,10 +206,17 @@ public struct FormulaParser {
       throw .unexpected(found: describe(peek()), expected: "'~'", position: position, formula: text)
     }
     i += 1
-    let set = try sum()
+    var set = try sum()
     if let c = peek() {
       throw .unexpected(found: "'\(c)'", expected: "'+', '-', '*', '/', ':', '^' or the end", position: position,
                         formula: text)
+    }
+    // `y ~ y` fitted y on itself (a slope of 1, t = 5e15, R² = 1). R drops
+    // the response from the right-hand side with a warning; so does this.
+    if let response, let k = variableIndex[response.label], set.seen.contains([k]) {
+      set.remove([k])
+      notes.append("The response '\(response.label)' appeared on the right-hand side and was dropped, as R drops it: "
+        + "a variable explains itself exactly.")
     }
     // R orders terms by degree, keeping order of appearance within a degree;
     // within a term, variables follow their order of first appearance.
@@ -348,6 +355,10 @@ public struct FormulaParser {
   private mutating func dot(at p: Int) throws(FormulaError) -> TermSet {
     guard let columns else { throw .dotWithoutData(position: p, formula: text) }
     var set = TermSet()
+    // A column with no name in the header gave a coefficient with no name.
+    if let blank = columns.firstIndex(where: { $0.allSatisfy { c in c == " " || c == "\t" } }) {
+      throw .unnamedColumn(index: blank + 1, position: p, formula: text)
+    }
     for c in columns where !responseNames.contains(c) && c != weights {
       set.add([variable(.variable(c, position: p))])
     }

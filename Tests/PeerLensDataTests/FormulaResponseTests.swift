@@ -1,0 +1,34 @@
+import Testing
+@testable import PeerLensData
+
+/// The response on the right-hand side, and `.` over a column with no
+/// name: `y ~ y` fitted y on itself (slope 1, R² = 1) and a blank header
+/// cell gave a coefficient with no name.
+@Suite struct FormulaResponseTests {
+  /// R drops the response's own term from the right-hand side with a
+  /// warning, and keeps it inside other terms.
+  @Test func theResponseIsDroppedFromTheRightWithANote() throws {
+    let alone = try FormulaParser.parse("y ~ y")
+    #expect(alone.terms.isEmpty && alone.hasIntercept)
+    #expect(alone.notes.contains { $0.contains("The response 'y' appeared on the right-hand side and was dropped") })
+
+    let beside = try FormulaParser.parse("log(y) ~ x + log(y) + x:log(y)")
+    #expect(beside.terms.map(\.label) == ["x", "x:log(y)"])
+    #expect(beside.notes.count == 1)
+
+    let different = try FormulaParser.parse("y ~ x + I(y^2)")
+    #expect(different.terms.map(\.label) == ["x", "I(y^2)"])
+    #expect(different.notes.isEmpty)
+  }
+
+  @Test func dotRefusesAColumnWithNoName() {
+    #expect {
+      try FormulaParser.parse("y ~ .", columns: ["y", " ", "x"])
+    } throws: { error in
+      let text = (error as? FormulaError)?.errorDescription ?? ""
+      return text.contains("column 2 has no name in the header") && text.contains("list the variables instead")
+    }
+    // Named columns only: '.' expands as before.
+    #expect((try? FormulaParser.parse("y ~ .", columns: ["y", "a", "x"]))?.terms.map(\.label) == ["a", "x"])
+  }
+}
