@@ -37,7 +37,12 @@ public struct NeighbourSpec: Sendable, Codable, Equatable {
     metric = try c.decodeIfPresent(Metric.self, forKey: .metric) ?? .euclidean
     standardization = try c.decodeIfPresent(FeatureMatrix.Standardization.self, forKey: .standardization) ?? .zScore
     k = try c.decodeIfPresent(Int.self, forKey: .k) ?? 10
-    weights = try c.decode([String: Double].self, forKey: .weights)
+    // As `--k` refuses it: k = 0 printed a header and no neighbours.
+    guard k >= 1 else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .k, in: c, debugDescription: "k is the number of neighbours per unit, at least 1; found \(k)")
+    }
+    weights = try c.decode([String: TOMLNumber].self, forKey: .weights).mapValues(\.value)
     // As `--weights` refuses them: a negative weight makes squared
     // distances negative (every distance came out empty and every unit
     // "Not close"), and weights that are all 0 make every distance 0.
@@ -60,32 +65,67 @@ public struct NeighbourSpec: Sendable, Codable, Equatable {
     return try TOMLFile.decode(NeighbourSpec.self, from: text, source: url.lastPathComponent)
   }
 
+  /// The units' standardised variables, with the units left out and why.
+  public struct Features: Sendable {
+    public let matrix: FeatureMatrix
+    /// Every unit left out, in table order.
+    public let excluded: [String]
+    /// Of those, the ones left out for a missing value (the rest for a
+    /// logged variable of 0 or below, which `notes` names).
+    public let missing: [String]
+    /// Plain-words notes: logged variables with values that have no
+    /// logarithm, and a nearly singular covariance under Mahalanobis.
+    public let notes: [String]
+  }
+
   /// Builds the feature matrix from a table with an id column. Rows with a
   /// missing variable are left out and listed.
-  public func features(table: CSVTable, idColumn: String) throws -> (FeatureMatrix, excluded: [String]) {
+  public func features(table: CSVTable, idColumn: String) throws -> Features {
     let ids = try table.text(idColumn)
     var columns: [[Double?]] = []
+    var notes: [String] = []
+    var unlogged = Set<Int>()
     for (k, v) in variables.enumerated() {
       guard table.hasColumn(v) else {
         throw FormulaError.unknownListed(variables, at: k, available: table.columnNames)
       }
       let vals = try table.values(v).map(\.number)
       switch transforms[v] {
-      case "log"?: columns.append(vals.map { $0.flatMap { $0 > 0 ? Foundation.log($0) : nil } })
+      case "log"?:
+        // A value of 0 or below has no logarithm: the unit is left out,
+        // and said so (it had been listed as a missing value).
+        let bad = vals.indices.filter { vals[$0].map { $0 <= 0 } ?? false }
+        if !bad.isEmpty {
+          unlogged.formUnion(bad)
+          let named = bad.prefix(10).map { ids[$0] }.joined(separator: ", ") + (bad.count > 10 ? ", …" : "")
+          notes.append("'\(v)' is taken as a logarithm (transforms), and \(bad.count) unit\(bad.count == 1 ? " has" : "s have") "
+                       + "a value of 0 or below, which has none: left out (\(named)).")
+        }
+        columns.append(vals.map { $0.flatMap { $0 > 0 ? Foundation.log($0) : nil } })
       case nil: columns.append(vals)
       case let t?: throw AnalysisError.invalid("Unknown transform '\(t)' for '\(v)' (known: log).")
       }
     }
     let isComplete = (0..<ids.count).map { i in columns.allSatisfy { $0[i] != nil } }
     let complete = (0..<ids.count).filter { isComplete[$0] }
-    let excluded = (0..<ids.count).filter { !isComplete[$0] }.map { ids[$0] }
+    let left = (0..<ids.count).filter { !isComplete[$0] }
     let w = variables.map { weights[$0] ?? 1 }
     // Mahalanobis whitening would undo weights applied before it, so they
     // go in after (see `FeatureMatrix.whitened(weights:)`).
     let fm = try FeatureMatrix(ids: complete.map { ids[$0] }, variables: variables,
                                columns: columns.map { col in complete.map { col[$0]! } },
                                weights: metric == .mahalanobis ? nil : w, standardization: standardization)
-    return (metric == .mahalanobis ? try fm.whitened(weights: w) : fm, excluded)
+    let matrix = metric == .mahalanobis ? try fm.whitened(weights: w) : fm
+    if let whitening = matrix.whitening, whitening.condition > 1e6 {
+      let names = whitening.weakestVariables
+      let which = names.count > 1 ? "\(names.dropLast().joined(separator: ", ")) and \(names.last!) are nearly a combination of one another"
+                                  : "the variables are nearly a combination of one another"
+      notes.append("The variables' covariance is nearly singular (condition number \(String(format: "%.2e", whitening.condition))): "
+                   + "\(which), and Mahalanobis distance stretches the tiny differences along that combination to a full "
+                   + "standard deviation, so they can decide who is a neighbour. Leave one of them out, or use --metric euclidean.")
+    }
+    return Features(matrix: matrix, excluded: left.map { ids[$0] },
+                    missing: left.filter { !unlogged.contains($0) }.map { ids[$0] }, notes: notes)
   }
 }
 
@@ -104,9 +144,14 @@ public struct NeighbourRun: Sendable {
   /// Per unit, its neighbours closest first.
   public let lists: [String: [Entry]]
   public let excluded: [String]
+  /// Units left out for a missing value (the others are named in `notes`).
+  public let missing: [String]
+  /// Why units were left out, and how far to trust the distances.
+  public let notes: [String]
 
   public init(spec: NeighbourSpec, table: CSVTable, idColumn: String) throws {
-    let (features, excluded) = try spec.features(table: table, idColumn: idColumn)
+    let found = try spec.features(table: table, idColumn: idColumn)
+    let features = found.matrix
     let knn = NearestNeighbours(features.matrix, ids: features.ids, k: spec.k)
     var lists: [String: [Entry]] = [:]
     for (i, id) in features.ids.enumerated() {
@@ -118,7 +163,9 @@ public struct NeighbourRun: Sendable {
     self.spec = spec
     self.ids = features.ids
     self.lists = lists
-    self.excluded = excluded
+    self.excluded = found.excluded
+    self.missing = found.missing
+    self.notes = found.notes
   }
 }
 
@@ -201,6 +248,10 @@ public struct ClusterRun: Sendable {
   /// Per cluster of the suggested solution: mean standardised value of each variable.
   public let profiles: [[Double]]
   public let excluded: [String]
+  /// Units left out for a missing value (the others are named in `notes`).
+  public let missing: [String]
+  /// Why units were left out, and how far to trust the distances.
+  public let notes: [String]
   /// The numbers of clusters asked for that were left out because they are
   /// not below the number of units (a clustering of n units has at most
   /// n − 1 families with a silhouette): callers say so rather than let a
@@ -216,7 +267,8 @@ public struct ClusterRun: Sendable {
   ///   is at least 2 and below the number of units.
   public init(spec: NeighbourSpec, table: CSVTable, idColumn: String, ks: [Int], method: Method, seed: UInt64 = 42,
               restarts: Int? = nil) throws {
-    let (features, excluded) = try spec.features(table: table, idColumn: idColumn)
+    let found = try spec.features(table: table, idColumn: idColumn)
+    let features = found.matrix
     let x = features.matrix
     let ward = method == .ward ? WardClustering(x) : nil
     let distinct = Set((0..<x.rows).map { i in (0..<x.columns).map { x[i, $0] } }).count
@@ -242,7 +294,9 @@ public struct ClusterRun: Sendable {
     self.candidates = candidates
     self.suggested = best
     self.profiles = profiles
-    self.excluded = excluded
+    self.excluded = found.excluded
+    self.missing = found.missing
+    self.notes = found.notes
     self.outOfReach = ks.filter { $0 >= x.rows || $0 > distinct }
     self.distinctProfiles = distinct
   }

@@ -24,4 +24,63 @@ import _PeerLensTestSupport
     let start = String(shown[column...]), before = column > 0 ? shown[column - 1] : ","
     #expect(start.hasPrefix(unknown) && (before == "," || before == " "), "\n\(String(shown))\n\(String(caret))")
   }
+
+  /// Units whose logged variable is 0 or below, in a deterministic table:
+  /// `c` is `a + b` plus a small, fixed wobble (`wobble`), so the
+  /// covariance of a, b and c is as near singular as asked.
+  static func units(wobble: Double) throws -> String {
+    var text = "id,a,b,c,pop\n"
+    for i in 0..<30 {
+      let a = Double((i * 7) % 30) / 10, b = Double((i * 11) % 30) / 10
+      let c = a + b + wobble * Double((i * 13) % 7 - 3)
+      text += "U\(i),\(a),\(b),\(c),\(i == 4 || i == 9 ? 0 : 100 + i)\n"
+    }
+    return try writeTemporary(text)
+  }
+
+  /// A neighbour specification's `k = 0` is refused as `--k 0` is (it
+  /// printed a header and no neighbours), and whole-number weights are
+  /// read (`a = 1` was refused as "not the kind of value expected").
+  @Test func specificationKAndWholeWeights() throws {
+    let data = try Self.units(wobble: 0.1)
+    let zero = try writeTemporary("k = 0\n[weights]\na = 1.0\n", suffix: ".toml")
+    let r = try #require(refusal(["neighbours", "find", "--data", data, "--id", "id", "--spec", zero]))
+    #expect(r.message.contains("k is the number of neighbours per unit, at least 1; found 0"), "\(r.message)")
+
+    let whole = try writeTemporary("k = 2\n[weights]\na = 1\nb = 2\n", suffix: ".toml")
+    let out = try runCommand(["neighbours", "find", "--data", data, "--id", "id", "--spec", whole, "--format", "json"])
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    #expect(json["variables"] as? [String] == ["a", "b"])
+    #expect((json["units"] as? [Any])?.count == 30)
+  }
+
+  /// A logged variable of 0 or below leaves the unit out with a note that
+  /// says why (it was listed as a missing value), in find, compare's
+  /// model and clusters alike.
+  @Test func unitsLeftOutForALogOfZeroAreNamed() throws {
+    let data = try Self.units(wobble: 0.1)
+    let spec = try writeTemporary("k = 3\n[weights]\na = 1\npop = 1\n[transforms]\npop = \"log\"\n", suffix: ".toml")
+    for command in [["neighbours", "find"], ["clusters"]] {
+      let (out, err) = try runCapturingErrors(command + ["--data", data, "--id", "id", "--spec", spec, "--format", "csv"])
+      #expect(err.contains("'pop' is taken as a logarithm (transforms), and 2 units have a value of 0 or below, which has none: left out (U4, U9)."), "\(err)")
+      #expect(!err.contains("missing variables"), "\(err)")
+      let ids = Set(out.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] })
+      #expect(ids.count == 28 && !ids.contains("U4") && !ids.contains("U9"))
+    }
+  }
+
+  /// Mahalanobis distance on a nearly singular covariance comes with a
+  /// note naming the variables; on an exactly singular one it is refused
+  /// naming them; a well-conditioned one says nothing.
+  @Test func nearlySingularCovarianceIsSaid() throws {
+    let arguments = ["neighbours", "find", "--id", "id", "--variables", "a,b,c", "--metric", "mahalanobis", "--k", "3"]
+    let (_, near) = try runCapturingErrors(arguments + ["--data", try Self.units(wobble: 1e-4)])
+    #expect(near.contains("The variables' covariance is nearly singular (condition number"), "\(near)")
+    #expect(near.contains("c, a and b are nearly a combination of one another") || near.contains("c, b and a are nearly"), "\(near)")
+    let (_, fine) = try runCapturingErrors(arguments + ["--data", try Self.units(wobble: 0.5)])
+    #expect(!fine.contains("nearly singular"), "\(fine)")
+    let r = try #require(refusal(arguments + ["--data", try Self.units(wobble: 0)]))
+    #expect(r.message.contains("covariance to be invertible, and it is singular"), "\(r.message)")
+    #expect(r.message.contains("Leave one of them out, or use --metric euclidean."))
+  }
 }

@@ -137,13 +137,13 @@ struct NeighboursCommand: ParsableCommand {
       let run = try NeighbourRun(spec: spec, table: table, idColumn: features.id)
       // A unit has at most n − 1 others: a larger k is reduced, and said so.
       let effectiveK = min(spec.k, max(run.ids.count - 1, 0))
-      var notes: [String] = []
+      var notes = run.notes
       if effectiveK < spec.k {
         notes.append("k was reduced from \(spec.k) to \(effectiveK): there are \(run.ids.count) units with complete data, so each has at most \(effectiveK) others.")
       }
       for note in notes { printError("note: " + note) }
       printError("neighbours: \(run.ids.count) units, k = \(effectiveK), \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
-      if !run.excluded.isEmpty { printError("left out (missing variables): \(run.excluded.prefix(10).joined(separator: ", "))\(run.excluded.count > 10 ? ", …" : "")") }
+      sayLeftOut(missing: run.missing)
       switch format {
       case .json:
         let units: [JSONValue] = run.ids.map { id in
@@ -205,6 +205,8 @@ struct NeighboursCommand: ParsableCommand {
       for problem in list.problems(registry: registry) { printError("warning: " + problem) }
       let mapped = list.mapped(to: registry)
       let run = try NeighbourRun(spec: spec, table: table, idColumn: features.id)
+      for note in run.notes { printError("note: " + note) }
+      sayLeftOut(missing: run.missing)
       var names: [String: String] = [:]
       for a in try mirror.registry().authorities { names[a.code] = a.name }
       let agreement = NeighbourAgreement(model: run, official: mapped, names: names)
@@ -215,6 +217,7 @@ struct NeighboursCommand: ParsableCommand {
           ("mean_overlap", .number(agreement.meanOverlap)),
           ("mean_jaccard", .number(agreement.meanJaccard)),
           ("overlap_distribution", .array(agreement.overlapDistribution.map { .integer($0) })),
+          ("notes", .array(run.notes.map { .string($0) })),
           ("authorities", .array(agreement.rows.map { r in
             .object([("new_la_code", .string(r.code)), ("la_name", .string(r.name)), ("overlap", .integer(r.overlap)),
                      ("jaccard", .number(r.jaccard)), ("rank_correlation", .optional(r.rankCorrelation)),
@@ -329,6 +332,8 @@ struct ClustersCommand: ParsableCommand {
       printError("warning: \(kRange == nil ? "the default " : "")\(option) \(asked) was clamped to \(lower)..\(kept): "
                  + Self.reach(run.ids.count, run.distinctProfiles) + ".")
     }
+    for note in run.notes { printError("note: " + note) }
+    sayLeftOut(missing: run.missing)
     let best = run.suggested
     switch format {
     case .csv:
@@ -340,6 +345,7 @@ struct ClustersCommand: ParsableCommand {
         ("method", .string(method.rawValue)), ("suggested_k", .integer(best.k)),
         ("mean_silhouette", .object(run.candidates.map { ("\($0.k)", .number($0.meanSilhouette)) })),
         ("profiles", .array((0..<best.k).map { .string(run.describe(cluster: $0)) })),
+        ("notes", .array(run.notes.map { .string($0) })),
         ("units", .array(run.ids.enumerated().map { i, id in
           .object([("id", .string(id)), ("cluster", .integer(best.labels[i] + 1)), ("silhouette", .number(best.silhouettes[i]))])
         })),
@@ -358,4 +364,11 @@ struct ClustersCommand: ParsableCommand {
 }
 
 extension NeighbourSpec.Metric: ExpressibleByArgument {}
+
+/// Units left out for a missing value, on standard error (those left out
+/// for a logged value of 0 or below are named in the run's notes).
+private func sayLeftOut(missing: [String]) {
+  guard !missing.isEmpty else { return }
+  printError("left out (missing variables): \(missing.prefix(10).joined(separator: ", "))\(missing.count > 10 ? ", …" : "")")
+}
 extension ClusterRun.Method: ExpressibleByArgument {}

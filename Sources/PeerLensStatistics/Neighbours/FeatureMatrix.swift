@@ -21,17 +21,42 @@ public struct FeatureMatrix: Sendable {
   public let variables: [String]
   public let centers: [Double]
   public let scales: [Double]
+  /// Set by `whitened(weights:)`: how close the covariance came to singular.
+  public let whitening: Whitening?
+
+  /// The covariance behind a Mahalanobis transform: its condition number
+  /// (largest over smallest eigenvalue) and the variables that load on its
+  /// smallest eigenvalue's direction. A large condition means some
+  /// variables are nearly a combination of the others, and whitening
+  /// stretches the tiny differences along that combination to a full
+  /// standard deviation; callers say so and name the variables.
+  public struct Whitening: Sendable, Equatable {
+    public let condition: Double
+    /// Variables whose loading on the weakest direction is at least a
+    /// fifth of the largest loading, largest first.
+    public let weakestVariables: [String]
+  }
 
   public enum FeatureError: Error, LocalizedError, Equatable, Sendable {
     case constantVariable(String)
     case nonFinite(id: String, variable: String)
     case empty
+    /// The covariance is singular to working precision: no Mahalanobis
+    /// distance exists.
+    case collinear(variables: [String], condition: Double)
 
     public var errorDescription: String? {
       switch self {
       case .constantVariable(let v): return "The variable '\(v)' has the same value for every unit; it cannot be standardised."
       case .nonFinite(let id, let v): return "Unit '\(id)' has no finite value for '\(v)'."
       case .empty: return "No units to compare."
+      case .collinear(let v, let c):
+        let which = v.count > 1
+          ? "the variables \(v.dropLast().joined(separator: ", ")) and \(v.last!) are (nearly) an exact combination of one another"
+          : "the variables are (nearly) an exact combination of one another"
+        return "Mahalanobis distance needs the variables' covariance to be invertible, and it is singular "
+          + "(condition number \(c.isFinite ? String(format: "%.2e", c) : "infinite")): \(which). "
+          + "Leave one of them out, or use --metric euclidean."
       }
     }
   }
@@ -76,14 +101,16 @@ public struct FeatureMatrix: Sendable {
     self.variables = variables
     self.centers = centers
     self.scales = scales
+    self.whitening = nil
   }
 
-  init(matrix: Matrix, ids: [String], variables: [String], centers: [Double], scales: [Double]) {
+  init(matrix: Matrix, ids: [String], variables: [String], centers: [Double], scales: [Double], whitening: Whitening?) {
     self.matrix = matrix
     self.ids = ids
     self.variables = variables
     self.centers = centers
     self.scales = scales
+    self.whitening = whitening
   }
 
   /// The Mahalanobis transform, with per-variable weights applied after it.
@@ -98,7 +125,7 @@ public struct FeatureMatrix: Sendable {
   /// d² = Δᵀ S^(-1/2) W S^(-1/2) Δ. Weights applied before whitening
   /// would be undone by it (the covariance scales with them), so they are
   /// taken here, and `self` should be unweighted.
-  public func whitened(weights: [Double]? = nil) throws(LinearAlgebraError) -> FeatureMatrix {
+  public func whitened(weights: [Double]? = nil) throws -> FeatureMatrix {
     let n = matrix.rows, p = matrix.columns
     var centred = matrix
     for j in 0..<p {
@@ -107,10 +134,15 @@ public struct FeatureMatrix: Sendable {
     }
     let cov = centred.transposeMultiplied(by: centred) * (1 / Double(max(n - 1, 1)))
     let eigen = try SymmetricEigen(cov)
-    // A (near-)zero eigenvalue means a variable is a combination of the
-    // others: no Mahalanobis distance exists.
-    let largest = eigen.values.last ?? 0
-    guard let smallest = eigen.values.first, smallest > largest * 1e-12, smallest > 0 else { throw .singular }
+    // Eigenvalues come in ascending order; the first one's vector is the
+    // combination of variables the data hardly varies along.
+    let largest = eigen.values.last ?? 0, smallest = eigen.values.first ?? 0
+    let condition = smallest > 0 ? largest / smallest : .infinity
+    let loadings = (0..<p).map { abs(eigen.vectors[$0, 0]) }
+    let top = loadings.max() ?? 0
+    let weakest = (0..<p).filter { loadings[$0] >= top / 5 }.sorted { loadings[$0] > loadings[$1] }.map { variables[$0] }
+    // A (near-)zero eigenvalue: no Mahalanobis distance exists.
+    guard condition < 1e12 else { throw FeatureError.collinear(variables: weakest, condition: condition) }
     var root = Matrix(rows: p, columns: p)  // S^(-1/2) = V Λ^(-1/2) Vᵀ
     for a in 0..<p {
       for b in 0..<p {
@@ -126,6 +158,7 @@ public struct FeatureMatrix: Sendable {
         for i in 0..<n { y[i, j] *= w }
       }
     }
-    return FeatureMatrix(matrix: y, ids: ids, variables: variables, centers: centers, scales: scales)
+    return FeatureMatrix(matrix: y, ids: ids, variables: variables, centers: centers, scales: scales,
+                         whitening: Whitening(condition: condition, weakestVariables: weakest))
   }
 }
