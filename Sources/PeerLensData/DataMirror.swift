@@ -35,13 +35,24 @@ public final class DataMirror: @unchecked Sendable {
   /// beside the clone.
   public static func locate(_ explicit: String?, vintage: String? = nil,
                             library: DataLibrary = DataLibrary.locate()) throws -> DataMirror {
-    if let explicit, !explicit.isEmpty {
-      if let vintage, !vintage.isEmpty {
+    // An empty path is what `--data "$DIR"` gives when DIR is unset; it
+    // fell through to the default data, so the numbers came from data the
+    // user had not named, without a word.
+    if explicit?.isEmpty == true {
+      throw DataError.invalid("--data was given an empty path (is a shell variable unset?). Give a data folder in the "
+                              + "mirror layout, or leave --data out to use the default data.")
+    }
+    if vintage?.isEmpty == true {
+      throw DataError.invalid("--vintage was given an empty value (is a shell variable unset?). Give a vintage number "
+                              + "from 'peerlens data import', or leave --vintage out.")
+    }
+    if let explicit {
+      if let vintage {
         throw DataError.invalid("Give either --data or --vintage, not both: --data names a folder, --vintage an imported release ('\(vintage)').")
       }
       return try folder(explicit, tried: [explicit])
     }
-    if let vintage, !vintage.isEmpty, let m = try library.mirror(vintage: vintage) { return m }
+    if let vintage, let m = try library.mirror(vintage: vintage) { return m }
     if let env = ProcessInfo.processInfo.environment["PEERLENS_DATA"], !env.isEmpty {
       return try folder(env, tried: [env + " ($PEERLENS_DATA)"])
     }

@@ -175,6 +175,18 @@ func refusal(_ arguments: [String]) -> (message: String, exit: Int32)? {
     #expect(r.message.contains("No DfE files") && r.message.contains(root.appendingPathComponent("dfe").path), "\(r.message)")
   }
 
+  /// `--data "$DIR"` with DIR unset gives an empty path; it fell through
+  /// to the default data, so the figures came from data nobody named.
+  @Test func anEmptyDataPathOrVintageIsRefused() throws {
+    for arguments in [["values", "--indicator", "cla_rate", "--data", ""], ["indicators", "--data", ""],
+                      ["data", "check", "--data", ""]] {
+      let r = try #require(refusal(arguments), "\(arguments)")
+      #expect(r.message.contains("--data was given an empty path (is a shell variable unset?)"), "\(r.message)")
+    }
+    let r = try #require(refusal(["values", "--indicator", "cla_rate", "--vintage", ""]))
+    #expect(r.message.contains("--vintage was given an empty value"), "\(r.message)")
+  }
+
   @Test func valuesWithUnknownYearListsAvailablePeriods() throws {
     // National rows keep the output small (runCommand reads its pipe only at the end).
     let r = try #require(refusal(["values", "--data", TestData.data.path, "--indicator", "cla_rate", "--year", "twenty",
