@@ -30,6 +30,26 @@ import PeerLensStatistics
     #expect(unscreened.current!.meanMovingRange! > 2)
   }
 
+  /// A flat series with one step: screening leaves only zero moving
+  /// ranges, the limits sit on the mean and every point is astronomical
+  /// (NHSRplotthedots' rule); a note says what those flags mean. Flat
+  /// throughout, or with a real spread, there is no such note.
+  @Test func zeroWidthLimitsAreExplained() throws {
+    var v: [Double?] = Array(repeating: 50, count: 14)
+    v[7] = 60
+    let c = XmRChart(values: v)
+    let seg = try #require(c.current)
+    #expect(seg.meanMovingRange == 0 && seg.upperLimit == seg.lowerLimit)
+    #expect(c.points.allSatisfy { $0.flags.contains(.astronomical) })
+    #expect(c.notes.contains { $0.contains("every moving range used for the limits is 0 (after 2 larger ones were screened out") },
+            "\(c.notes)")
+    let kept = XmRChart(values: v, screenMovingRanges: false)
+    #expect(!kept.notes.contains { $0.contains("every moving range") })
+    #expect(!XmRChart(values: Array(repeating: 50, count: 14)).notes.contains { $0.contains("every moving range") })
+    let spread: [Double?] = (0..<14).map { $0 % 2 == 0 ? 10 : 12 }
+    #expect(XmRChart(values: spread).notes.isEmpty)
+  }
+
   @Test func shiftOfSevenOnOneSide() {
     // Mean of 6 × 0 and 7 × 2 is 14/13; the last seven are strictly above it.
     let v: [Double?] = [0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2]

@@ -100,6 +100,7 @@ public struct XmRChart: Sendable {
       // Moving ranges inside the segment (not across its first point).
       var ranges = ((s + 1)..<max(s + 1, baseEnd)).compactMap { mr[$0] }
       var amr: Double? = ranges.isEmpty ? nil : ranges.reduce(0, +) / Double(ranges.count)
+      let before = ranges.count
       if screenMovingRanges, let a = amr {
         ranges = ranges.filter { $0 <= 3.267 * a }
         amr = ranges.isEmpty ? nil : ranges.reduce(0, +) / Double(ranges.count)
@@ -108,6 +109,16 @@ public struct XmRChart: Sendable {
       if vals.count >= Self.minimumForLimits, let a = amr {
         upper = mean + 2.66 * a
         lower = mean - 2.66 * a
+        // A flat series with one step: the screening leaves only zero
+        // moving ranges, and every point off the mean is "astronomical".
+        // NHSRplotthedots draws the same; the reader is told what it means.
+        if a == 0, vals.contains(where: { $0 != vals[0] }) {
+          let screened = before - ranges.count
+          notes.append("Points \(s + 1)–\(e): every moving range used for the limits is 0"
+            + (screened > 0 ? " (after \(screened) larger one\(screened == 1 ? " was" : "s were") screened out; --no-screen keeps \(screened == 1 ? "it" : "them"))" : "")
+            + ", so the limits have zero width and every point off the mean lies outside them: "
+            + "these astronomical flags say only that a value differs from the others.")
+        }
       } else {
         notes.append("Points \(s + 1)–\(e): \(vals.count) values, fewer than \(Self.minimumForLimits): too short for process limits; shown as a run chart.")
       }
