@@ -111,7 +111,8 @@ import _PeerLensTestSupport
 
   /// DfE's own lists have no problems; an edited copy names each one with
   /// its line and column: an unknown number, an authority as its own
-  /// neighbour, a neighbour twice, a short row, authorities left out.
+  /// neighbour, a neighbour twice, a short row, authorities left out, an
+  /// authority given a second row (the same, or with other neighbours).
   @Test func problemsInAListAreNamedWithTheirLines() throws {
     let mirror = DataMirror(root: TestData.data)
     let registry = try mirror.registry()
@@ -132,7 +133,11 @@ import _PeerLensTestSupport
     edit(2) { c in c[sn2] = c[0] }                                    // line 3: itself
     edit(3) { c in c[sn2] = c[sn1] }                                  // line 4: twice
     edit(4) { c in c[sn10] = ""; c[sn10 + 1] = "" }                   // line 5: nine neighbours
-    let kept = Array(lines.prefix(40))                                 // 39 authorities only
+    let again = lines[6]                                              // line 41: line 7 again
+    var reordered = lines[7].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    reordered.swapAt(sn1, sn2)                                        // line 42: line 8 reordered
+    let swapped = reordered.joined(separator: ",")
+    let kept = Array(lines.prefix(40)) + [again, swapped]              // 39 authorities only
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("edited-neighbours-\(UUID().uuidString.filter(\.isLetter)).csv")
     try (kept.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: url) }
@@ -143,7 +148,9 @@ import _PeerLensTestSupport
     #expect(problems.contains { $0.hasPrefix("\(name), line 4, SN_2:") && $0.contains("listed twice") }, "\(problems)")
     #expect(problems.contains { $0.hasPrefix("\(name), line 5:") && $0.contains("has 9 neighbours") }, "\(problems)")
     #expect(problems.contains { $0.contains("114 current authorities have no neighbours in the list") }, "\(problems)")
-    #expect(problems.count == 5, "\(problems)")
+    #expect(problems.contains { $0.hasPrefix("\(name), line 41:") && $0.hasSuffix("is listed again, after line 7, with the same neighbours.") }, "\(problems)")
+    #expect(problems.contains { $0.hasPrefix("\(name), line 42:") && $0.hasSuffix("after line 8, with different neighbours; the list on line 8 is the one used.") }, "\(problems)")
+    #expect(problems.count == 7, "\(problems)")
   }
 
   @Test func neighboursChoiceTakesAYearOrAFileAndRefusesAnythingElse() throws {

@@ -123,7 +123,7 @@ public struct OfficialNeighbourList: Sendable {
   /// What in the list cannot be what DfE meant, in words with the line:
   /// a number that names no authority in the list's year, an authority
   /// listed as its own neighbour or twice in one row, a row with fewer
-  /// than ten neighbours, and current authorities the list gives no
+  /// than ten neighbours, an authority given two rows, and current authorities the list gives no
   /// neighbours (nor to a predecessor). DfE's own lists have none.
   ///
   /// Why: a list named with `--neighbours` is read as given, and each of
@@ -151,6 +151,15 @@ public struct OfficialNeighbourList: Sendable {
       if e.neighbours.count < 10 {
         out.append("\(place): \(e.name) has \(e.neighbours.count) neighbours, where DfE lists ten.")
       }
+    }
+    // A second row for an authority: `mapped` reads the first, so a
+    // second with other neighbours was ignored without a word.
+    var first: [String: Entry] = [:]
+    for e in entries {
+      guard let earlier = first[e.oldCode] else { first[e.oldCode] = e; continue }
+      let same = earlier.neighbours.map(\.oldCode) == e.neighbours.map(\.oldCode)
+      out.append("\(source), line \(e.line): \(e.name) (\(e.oldCode)) is listed again, after line \(earlier.line), "
+                 + (same ? "with the same neighbours." : "with different neighbours; the list on line \(earlier.line) is the one used."))
     }
     let listed = Set(entries.map(\.oldCode))
     let missing = registry.current.filter { a in
