@@ -43,8 +43,21 @@ public struct ContextEngine: Sendable {
     let ind = try indicator(spec.indicator)
     let values = try precomputed ?? IndicatorCalculator(mirror: mirror).values(ind)
     let p = try self.period(period ?? spec.year, among: values)
-    let dataset = try ContextDataset.build(indicator: ind, values: values, context: context ?? mirror.context(), period: p)
-    return try ContextModelRun.fit(spec: spec, dataset: dataset, coverage: coverage)
+    // As the packs do (`NationalRun.inconsistentCounts`): counts that
+    // contradict their own published figure are left out of the model,
+    // and said so; `model fit` had fitted them, or failed on them.
+    let counted = precomputed != nil ? values
+      : NationalRun.inconsistentCounts(values, indicator: ind, registry: try? mirror.registry())
+    let dataset = try ContextDataset.build(indicator: ind, values: counted, context: context ?? mirror.context(), period: p)
+    var notes: [String] = []
+    for (before, after) in zip(values, counted)
+    where before.period == dataset.period && before.numerator != nil && after.numerator == nil {
+      notes.append("\(before.name) (\(before.areaCode)): the counts (\(JSONValue.format(before.numerator!)) of "
+                   + "\(before.denominator.map(JSONValue.format) ?? "?")) contradict DfE's published figure "
+                   + "(\(before.published.map(JSONValue.format) ?? "?")) for \(dataset.period.label), so they are left out of "
+                   + "the model, as the packs leave them out; 'peerlens data check' lists every such row.")
+    }
+    return try ContextModelRun.fit(spec: spec, dataset: dataset, coverage: coverage, notes: notes)
   }
 
   /// All-subsets selection over context columns.

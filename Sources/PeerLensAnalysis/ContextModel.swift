@@ -94,8 +94,16 @@ public struct ContextModelRun: Sendable {
   ///   `AnalysisError` when every value is missing or the model has more
   ///   terms than authorities.
   public static func fit(spec: ContextModelSpec, dataset: ContextDataset,
-                         leaveOneOut: Bool = true, coverage: Bool = true) throws -> ContextModelRun {
+                         leaveOneOut: Bool = true, coverage: Bool = true, notes: [String] = []) throws -> ContextModelRun {
     let indicator = dataset.indicator
+    // A count above its denominator reached the model as a negative
+    // number of failures, and the error named a line of la_context.csv
+    // (the joined table's), not the data file the count came from.
+    let impossible = ImpossibleFigure.find(in: dataset.codes.compactMap { dataset.values[$0] }, indicator: indicator)
+    if let first = impossible.first(where: { if case .countAboveDenominator = $0.kind { return true } else { return false } }) {
+      throw AnalysisError.invalid("\(first.description) The model cannot use it: correct the row, or see every such "
+                                  + "figure with 'peerlens data check'.")
+    }
     let formula = try FormulaParser.parse(spec.formula)
     let frame = try ModelFrame.build(formula: formula, table: dataset.table)
     if frame.design.columns >= frame.design.rows {
@@ -105,7 +113,7 @@ public struct ContextModelRun: Sendable {
     do { model = try FittedModel.fit(frame: frame, family: spec.family, link: spec.parsedLink) } catch {
       throw frame.locating(error, in: dataset.table)
     }
-    var warnings = model.diagnostics
+    var warnings = notes + model.diagnostics
     if frame.droppedRows > 0 {
       warnings.append("\(frame.droppedRows) authorities have no value or context for \(dataset.period.label) and are not in the model.")
     }
