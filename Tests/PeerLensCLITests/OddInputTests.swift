@@ -282,6 +282,21 @@ import _PeerLensTestSupport
     #expect(coded.error == nil, "\(coded.output.split(separator: "\n").filter { $0.contains("error") })")
   }
 
+  /// A header with no rows read as a clean file (every count 0), while the
+  /// indicators read from it had no values; `data import` refused it and
+  /// `data check` passed it, even with `--strict`.
+  @Test func dataCheckRefusesAFileWithAHeaderAndNoRows() throws {
+    let (output, error) = try dataCheck { text in String(text.prefix { $0 != "\n" }) + "\n" }
+    #expect((error as? ExitCode) == ExitCode.failure)
+    let line = output.split(separator: "\n").filter { $0.hasPrefix("error: \(Self.claFile): it has a header but no rows") }
+    #expect(line.count == 1 && line[0].contains("(cla_starting_rate, cla_rate, cla_ceasing_rate)"), "\(line)")
+    let json = try dataCheck(["--format", "json"]) { text in String(text.prefix { $0 != "\n" }) + "\n" }
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+    #expect((object["empty_files"] as? [String])?.count == 1)
+    // The whole fixture has rows: no such error.
+    #expect(!(try dataCheck()).output.contains("no rows of data"))
+  }
+
   /// A plausible year that only one authority reports is refused too: it
   /// would become every indicator's latest year.
   @Test func dataCheckRefusesAPeriodOnlyAHandfulReport() throws {

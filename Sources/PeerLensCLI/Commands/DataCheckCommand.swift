@@ -20,8 +20,8 @@ struct DataCommand: ParsableCommand {
         authorities, two rows for the same area, period and filters that give different figures, a \
         row whose count and denominator contradict its own published rate at the published precision \
         (by more than rounding explains), a percentage above 100 (a count above its denominator) \
-        where the indicator counts some of its denominator's children, or a count of children that \
-        is not a whole number. Warnings (unknown authority codes, \
+        where the indicator counts some of its denominator's children, a count of children that \
+        is not a whole number, or a file with a header and no rows. Warnings (unknown authority codes, \
         duplicate rows, count-rate differences explained by a boundary change or another \
         denominator source) are listed; with --strict they fail the check too.
 
@@ -70,6 +70,14 @@ struct DataCommand: ParsableCommand {
       } catch {
         failures.append("count-rate and impossible-figure checks: \(error.localizedDescription)")
       }
+      // A header with no rows reads as a clean file (every count 0), while
+      // every indicator read from it has no values: `data import` and
+      // `ingest` refuse it (`FileCheck.storageRefusal`), and so does this.
+      let emptyFiles = checks.filter { $0.rows == 0 }.map { c -> String in
+        let readers = catalogue.indicators.filter { $0.source == c.file }.map(\.id)
+        let what = readers.isEmpty ? "" : " (\(readers.prefix(8).joined(separator: ", "))\(readers.count > 8 ? " and \(readers.count - 8) more" : ""))"
+        return "\(c.file): it has a header but no rows of data; every indicator read from it\(what) would have no values."
+      }
       let conflictErrors = found.conflicts.filter(\.isError), conflictWarnings = found.conflicts.filter { !$0.isError }
       let impossible = found.impossible
       let reasons = MissingReason.allCases
@@ -90,6 +98,7 @@ struct DataCommand: ParsableCommand {
                                 ("count_rate_errors", .array(conflictErrors.map { .string($0.description) })),
                                 ("count_rate_warnings", .array(conflictWarnings.map { .string($0.description) })),
                                 ("impossible_figures", .array(impossible.map { .string($0.description) })),
+                                ("empty_files", .array(emptyFiles.map { .string($0) })),
                                 ("strict", .bool(strict))])
           .rendered(pretty: true))
       default:
@@ -120,9 +129,10 @@ struct DataCommand: ParsableCommand {
         for c in conflictErrors { print("error: count and published rate disagree: " + c.description) }
         for c in conflictWarnings { print("warning: count and published rate differ: " + c.description) }
         for p in impossible { print("error: impossible figure: " + p.description) }
+        for e in emptyFiles { print("error: " + e) }
         for f in failures { print(f) }
       }
-      let errors = !failures.isEmpty || !conflictErrors.isEmpty || !impossible.isEmpty
+      let errors = !failures.isEmpty || !conflictErrors.isEmpty || !impossible.isEmpty || !emptyFiles.isEmpty
         || checks.contains { $0.errorCount > 0 }
       let warnings = !conflictWarnings.isEmpty || checks.contains { !$0.unknownCodes.isEmpty || !$0.duplicateLines.isEmpty }
       if errors || (strict && warnings) { throw ExitCode.failure }
