@@ -5,6 +5,7 @@ import PeerLensData
 /// - a count above its own denominator, or a published percentage above
 ///   100, for an indicator whose numerator counts some of its
 ///   denominator's children (`Indicator.isBoundedAt100`);
+/// - a count above 0 over a denominator of 0, for a rate;
 /// - a count of children with a fraction (32.5 children), for an
 ///   indicator whose funnel limits come from a distribution of counts
 ///   (negative binomial, beta-binomial).
@@ -18,6 +19,10 @@ import PeerLensData
 public struct ImpossibleFigure: Sendable, Equatable, CustomStringConvertible {
   public enum Kind: Sendable, Equatable {
     case countAboveDenominator(count: Double, denominator: Double)
+    /// A count above 0 over a denominator of 0, for a rate (per 10,000
+    /// children, per worker): the value cannot be computed, and the
+    /// authority showed as missing beside its published figure.
+    case countOverZero(count: Double, published: Double?)
     case publishedAbove100(Double)
     /// The part ("count" or "denominator"), its value and what it counts
     /// ("children", "referrals").
@@ -44,6 +49,10 @@ public struct ImpossibleFigure: Sendable, Equatable, CustomStringConvertible {
       return "\(place): count \(Self.exact(count)) is above its denominator "
         + "\(Self.exact(denominator)), a percentage of \(String(format: "%.1f", 100 * count / denominator)); "
         + "the count is part of the denominator, so the percentage cannot exceed 100\(source)."
+    case .countOverZero(let count, let published):
+      return "\(place): count \(Self.exact(count)) over a denominator of 0, so no rate can be computed"
+        + (published.map { " (the published figure is \(Self.exact($0)))" } ?? "")
+        + "; a denominator of 0 cannot hold a count above 0, so it is probably missing or mistyped\(source)."
     case .publishedAbove100(let p):
       return "\(place): the published percentage \(Self.exact(p)) is above 100, "
         + "which a percentage whose count is part of its denominator cannot be\(source)."
@@ -67,7 +76,7 @@ public struct ImpossibleFigure: Sendable, Equatable, CustomStringConvertible {
 
   /// Whether any of the checks applies to an indicator's values.
   public static func applies(to indicator: Indicator) -> Bool {
-    indicator.isBoundedAt100 || countsChildren(indicator)
+    indicator.isBoundedAt100 || countsChildren(indicator) || indicator.hasCounts
   }
 
   /// The rows, at every level, of one indicator's values that hold an
@@ -97,7 +106,12 @@ public struct ImpossibleFigure: Sendable, Equatable, CustomStringConvertible {
           continue
         }
       }
-      guard indicator.isBoundedAt100 else { continue }
+      guard indicator.isBoundedAt100 else {
+        if let x = v.numerator, x > 0, v.denominator == 0 {
+          add(.countOverZero(count: x, published: v.published), [indicator.numerator, indicator.denominator])
+        }
+        continue
+      }
       if let x = v.numerator, let n = v.denominator, x > n, n >= 0 {
         add(.countAboveDenominator(count: x, denominator: n), [indicator.numerator, indicator.denominator])
       } else if let p = v.published ?? (v.fromPublished ? v.value : nil), p.isFinite, p > 100 {

@@ -297,6 +297,23 @@ import _PeerLensTestSupport
     #expect(!(try dataCheck()).output.contains("no rows of data"))
   }
 
+  /// A population of 0 beside 332 children in care and DfE's rate of 157:
+  /// the authority showed as having no value, and `data check` passed it.
+  @Test func dataCheckRefusesACountOverADenominatorOfZero() throws {
+    let fixed: (String) -> String = { text in
+      text.replacingOccurrences(of: ",21090,3320,157", with: ",21090,332,157")
+        .split(separator: "\n").filter { !$0.hasPrefix("9999,") }.joined(separator: "\n") + "\n"
+    }
+    let zero = try dataCheck { fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",0,332,157") }
+    #expect((zero.error as? ExitCode) == ExitCode.failure)
+    let lines = zero.output.split(separator: "\n").filter { $0.hasPrefix("error: impossible figure:") }
+    #expect(lines.count == 1 && lines[0].contains("cla_rate 2025 E06000001 Hartlepool: count 332 over a denominator of 0")
+      && lines[0].contains("(the published figure is 157)") && lines[0].contains("(\(Self.claFile))"), "\(lines)")
+    // A count of 0 over 0 is no contradiction.
+    let none = try dataCheck { fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",0,0,0") }
+    #expect(!none.output.contains("over a denominator of 0"), "\(none.output.split(separator: "\n").filter { $0.contains("error") })")
+  }
+
   /// A plausible year that only one authority reports is refused too: it
   /// would become every indicator's latest year.
   @Test func dataCheckRefusesAPeriodOnlyAHandfulReport() throws {
