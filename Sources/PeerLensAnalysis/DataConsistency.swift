@@ -20,6 +20,9 @@ public enum DataConsistency {
   public struct Findings: Sendable {
     public var conflicts: [CountRateConflict] = []
     public var impossible: [ImpossibleFigure] = []
+    /// Indicators with authority values and no England row in any period
+    /// (`MissingEngland`): warnings.
+    public var missingEngland: [MissingEngland] = []
     public init() {}
   }
 
@@ -29,8 +32,9 @@ public enum DataConsistency {
     var out = Findings()
     for indicator in catalogue.indicators {
       let countRate = indicator.hasCounts && indicator.published != nil
-      guard countRate || ImpossibleFigure.applies(to: indicator) else { continue }
       let values = try calculator.values(indicator)
+      if let missing = MissingEngland(values: values, indicator: indicator) { out.missingEngland.append(missing) }
+      guard countRate || ImpossibleFigure.applies(to: indicator) else { continue }
       var conflicts = CountRateConflict.find(in: values, indicator: indicator, registry: registry)
       for k in conflicts.indices where conflicts[k].isError {
         conflicts[k].locations = locations(of: conflicts[k], indicator: indicator, mirror: mirror)

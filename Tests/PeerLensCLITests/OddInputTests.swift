@@ -314,6 +314,26 @@ import _PeerLensTestSupport
     #expect(!none.output.contains("over a denominator of 0"), "\(none.output.split(separator: "\n").filter { $0.contains("error") })")
   }
 
+  /// A file whose National rows are gone gave packs with no England figure
+  /// and a clean `data check`: each indicator read from it is now a
+  /// warning, which `--strict` fails.
+  @Test func dataCheckWarnsOfAFileWithNoNationalRows() throws {
+    let fixed: (String) -> String = { text in
+      text.replacingOccurrences(of: ",21090,3320,157", with: ",21090,332,157")
+        .split(separator: "\n").filter { !$0.hasPrefix("9999,") }.joined(separator: "\n") + "\n"
+    }
+    let noNational: (String) -> String = { fixed($0).split(separator: "\n").filter { !$0.contains(",National,") }.joined(separator: "\n") + "\n" }
+    let plain = try dataCheck(edit: noNational)
+    #expect(plain.error == nil, "\(plain.output.split(separator: "\n").filter { $0.contains("error") })")
+    let warnings = plain.output.split(separator: "\n").filter { $0.hasPrefix("warning: no England figure: ") }
+    #expect(warnings.count == 3, "\(warnings)")
+    #expect(warnings.contains { $0.contains("cla_rate: authorities have values in") && $0.contains("\(Self.claFile) has no National row") })
+    let strict = try dataCheck(["--strict"], edit: noNational)
+    #expect((strict.error as? ExitCode) == ExitCode.failure)
+    // With its National rows the same file gives no such warning.
+    #expect(!(try dataCheck(edit: fixed)).output.contains("no England figure"))
+  }
+
   /// A plausible year that only one authority reports is refused too: it
   /// would become every indicator's latest year.
   @Test func dataCheckRefusesAPeriodOnlyAHandfulReport() throws {

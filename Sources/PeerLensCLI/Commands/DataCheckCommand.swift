@@ -23,7 +23,7 @@ struct DataCommand: ParsableCommand {
         where the indicator counts some of its denominator's children, a count of children that \
         is not a whole number, or a file with a header and no rows. Warnings (unknown authority codes, \
         duplicate rows, count-rate differences explained by a boundary change or another \
-        denominator source) are listed; with --strict they fail the check too.
+        denominator source, an indicator with no National row in any period) are listed; with --strict they fail the check too.
 
         Examples:
           peerlens data check --data ~/dfe-data
@@ -34,7 +34,7 @@ struct DataCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var catalogueOptions: CatalogueOptions
 
-    @Flag(name: .long, help: "Fail on warnings too (unknown codes, duplicate rows, explained count-rate differences).")
+    @Flag(name: .long, help: "Fail on warnings too (unknown codes, duplicate rows, explained count-rate differences, no England figure).")
     var strict = false
 
     @Option(name: .long, help: "Output format: text or json.")
@@ -99,6 +99,7 @@ struct DataCommand: ParsableCommand {
                                 ("count_rate_warnings", .array(conflictWarnings.map { .string($0.description) })),
                                 ("impossible_figures", .array(impossible.map { .string($0.description) })),
                                 ("empty_files", .array(emptyFiles.map { .string($0) })),
+                                ("missing_england", .array(found.missingEngland.map { .string($0.description) })),
                                 ("strict", .bool(strict))])
           .rendered(pretty: true))
       default:
@@ -130,11 +131,12 @@ struct DataCommand: ParsableCommand {
         for c in conflictWarnings { print("warning: count and published rate differ: " + c.description) }
         for p in impossible { print("error: impossible figure: " + p.description) }
         for e in emptyFiles { print("error: " + e) }
+        for m in found.missingEngland { print("warning: no England figure: " + m.description) }
         for f in failures { print(f) }
       }
       let errors = !failures.isEmpty || !conflictErrors.isEmpty || !impossible.isEmpty || !emptyFiles.isEmpty
         || checks.contains { $0.errorCount > 0 }
-      let warnings = !conflictWarnings.isEmpty || checks.contains { !$0.unknownCodes.isEmpty || !$0.duplicateLines.isEmpty }
+      let warnings = !conflictWarnings.isEmpty || !found.missingEngland.isEmpty || checks.contains { !$0.unknownCodes.isEmpty || !$0.duplicateLines.isEmpty }
       if errors || (strict && warnings) { throw ExitCode.failure }
     }
   }
