@@ -20,7 +20,8 @@ struct DataCommand: ParsableCommand {
         authorities, two rows for the same area, period and filters that give different figures, a \
         row whose count and denominator contradict its own published rate at the published precision \
         (by more than rounding explains), a percentage above 100 (a count above its denominator) \
-        where the indicator counts some of its denominator's children, a count of children that \
+        where the indicator counts some of its denominator's children, a count above 0 over a \
+        denominator of 0, a count of children that \
         is not a whole number, or a file with a header and no rows. Warnings (unknown authority codes, \
         duplicate rows, count-rate differences explained by a boundary change or another \
         denominator source, an indicator with no National row in any period) are listed; with --strict they fail the check too.
