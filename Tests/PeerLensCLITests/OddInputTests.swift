@@ -334,6 +334,28 @@ import _PeerLensTestSupport
     #expect(!(try dataCheck(edit: fixed)).output.contains("no England figure"))
   }
 
+  /// Hartlepool's code on rows named Darlington: read as Hartlepool's
+  /// figures without a word. A warning names the code, both names and the
+  /// first line; a spelling the registry does not know is no warning.
+  @Test func dataCheckWarnsOfARowNamingAnotherAuthority() throws {
+    let fixed: (String) -> String = { text in
+      text.replacingOccurrences(of: ",21090,3320,157", with: ",21090,332,157")
+        .split(separator: "\n").filter { !$0.hasPrefix("9999,") }.joined(separator: "\n") + "\n"
+    }
+    let fixture = fixed(try String(contentsOf: TestData.fixtures.appendingPathComponent("datacheck/\(Self.claFile)"), encoding: .utf8))
+    let rows = fixture.split(separator: "\n", omittingEmptySubsequences: false)
+    let first = try #require(rows.firstIndex { $0.contains(",Hartlepool,E06000001,") }) + 1
+    let count = rows.filter { $0.contains(",Hartlepool,E06000001,") }.count
+    let renamed = try dataCheck { fixed($0).replacingOccurrences(of: ",Hartlepool,E06000001,", with: ",Darlington,E06000001,") }
+    #expect(renamed.error == nil)
+    let warning = renamed.output.split(separator: "\n").filter { $0.hasPrefix("warning: \(Self.claFile), line \(first) and \(count - 1) more rows: code E06000001 is Hartlepool, but the row names 'Darlington', which is E06000005's name") }
+    #expect(warning.count == 1, "\(renamed.output.split(separator: "\n").filter { $0.hasPrefix("warning") })")
+    let strict = try dataCheck(["--strict"]) { fixed($0).replacingOccurrences(of: ",Hartlepool,E06000001,", with: ",Darlington,E06000001,") }
+    #expect((strict.error as? ExitCode) == ExitCode.failure)
+    let variant = try dataCheck(["--strict"]) { fixed($0).replacingOccurrences(of: ",Hartlepool,E06000001,", with: ",Hartlepool UA,E06000001,") }
+    #expect(variant.error == nil && !variant.output.contains("which is E0"))
+  }
+
   /// A plausible year that only one authority reports is refused too: it
   /// would become every indicator's latest year.
   @Test func dataCheckRefusesAPeriodOnlyAHandfulReport() throws {

@@ -22,7 +22,7 @@ struct DataCommand: ParsableCommand {
         (by more than rounding explains), a percentage above 100 (a count above its denominator) \
         where the indicator counts some of its denominator's children, a count above 0 over a \
         denominator of 0, a count of children that \
-        is not a whole number, or a file with a header and no rows. Warnings (unknown authority codes, \
+        is not a whole number, or a file with a header and no rows. Warnings (unknown authority codes, a row naming another authority, \
         duplicate rows, count-rate differences explained by a boundary change or another \
         denominator source, an indicator with no National row in any period) are listed; with --strict they fail the check too.
 
@@ -93,6 +93,7 @@ struct DataCommand: ParsableCommand {
             ("duplicate_conflicts", .array(c.duplicateConflicts.map { .string($0.description) })),
             ("errors", .array(c.errors.map { .string($0.localizedDescription) })),
             ("period_errors", .array(c.periodProblems.map { .string($0.description) })),
+            ("misnamed", .array(c.misnamed.map { .string($0.description) })),
           ])
         }
         print(JSONValue.object([("files", .array(files)), ("failures", .array(failures.map { .string($0) })),
@@ -125,6 +126,7 @@ struct DataCommand: ParsableCommand {
           if c.duplicateConflictCount > c.duplicateConflicts.count {
             print("error: \(c.file): \(c.duplicateConflictCount - c.duplicateConflicts.count) more repeated rows that disagree (the first 50 are listed).")
           }
+          for m in c.misnamed { print("warning: " + m.description) }
           for e in c.errors { print(e.localizedDescription) }
           for p in c.periodProblems { print("error: " + p.description) }
         }
@@ -137,7 +139,7 @@ struct DataCommand: ParsableCommand {
       }
       let errors = !failures.isEmpty || !conflictErrors.isEmpty || !impossible.isEmpty || !emptyFiles.isEmpty
         || checks.contains { $0.errorCount > 0 }
-      let warnings = !conflictWarnings.isEmpty || !found.missingEngland.isEmpty || checks.contains { !$0.unknownCodes.isEmpty || !$0.duplicateLines.isEmpty }
+      let warnings = !conflictWarnings.isEmpty || !found.missingEngland.isEmpty || checks.contains { !$0.unknownCodes.isEmpty || !$0.duplicateLines.isEmpty || !$0.misnamed.isEmpty }
       if errors || (strict && warnings) { throw ExitCode.failure }
     }
   }

@@ -24,6 +24,28 @@ public struct FileCheck: Sendable {
   public var duplicateConflictCount = 0
   /// Cells in numeric columns that are neither numbers nor symbols.
   public let errors: [CSVError]
+  /// Authority rows whose name is another authority's (a code typed on
+  /// the wrong row, or a name pasted over another): warnings.
+  public var misnamed: [Misnamed] = []
+
+  /// A code whose rows carry another authority's name, with the first
+  /// line and how many rows.
+  public struct Misnamed: Sendable, Equatable, CustomStringConvertible {
+    public let file: String
+    public let code: String
+    public let registryName: String
+    public let rowName: String
+    public let otherCode: String
+    public let firstLine: Int
+    public let rows: Int
+
+    public var description: String {
+      "\(file), line \(firstLine)\(rows > 1 ? " and \(rows - 1) more row\(rows == 2 ? "" : "s")" : ""): code \(code) is "
+        + "\(registryName), but the row names '\(rowName)', which is \(otherCode)'s name; the figures are read as "
+        + "\(registryName)'s. Check which of the code and the name is right."
+    }
+  }
+
   /// Periods outside the plausible range, or reported by only a handful
   /// of authorities (errors for `data check`).
   public var periodProblems: [PeriodProblem] = []
@@ -110,6 +132,38 @@ public struct FileCheck: Sendable {
   /// A cell as the repeat check compares it: without surrounding spaces,
   /// in lower case. Most cells (figures, codes, lower-case labels) need
   /// neither, and are kept as they are rather than copied twice.
+  /// Rows whose `la_name` is not their authority's but another's, by
+  /// code and name. Names that are no authority's (spelling variants such
+  /// as "Bristol" for "Bristol, City of") pass, as does a name an
+  /// authority shares with its predecessor or successor under another
+  /// code (North Yorkshire county and unitary).
+  static func misnamed(_ file: EESFile, registry: AuthorityRegistry) -> [Misnamed] {
+    var byName: [String: [Authority]] = [:]
+    for a in registry.authorities { byName[folded(a.name), default: []].append(a) }
+    var found: [String: (misnamed: Misnamed, rows: Int)] = [:]
+    var order: [String] = []
+    for r in file.rows where r.level == .localAuthority && !r.name.isEmpty {
+      guard let a = registry.authority(code: r.areaCode) else { continue }
+      let name = folded(r.name)
+      guard name != folded(a.name), let others = byName[name] else { continue }
+      let related = Set([a.code] + a.successorCodes + registry.predecessors(of: a.code).map(\.code))
+      guard let other = others.first(where: { !related.contains($0.code) && !$0.successorCodes.contains(a.code) }) else { continue }
+      let key = a.code + "\u{1F}" + name
+      if let seen = found[key] {
+        found[key] = (seen.misnamed, seen.rows + 1)
+      } else {
+        order.append(key)
+        found[key] = (Misnamed(file: file.name, code: a.code, registryName: a.name, rowName: r.name, otherCode: other.code,
+                               firstLine: file.table.lineNumbers[r.index], rows: 1), 1)
+      }
+    }
+    return order.map { key in
+      let (m, rows) = found[key]!
+      return Misnamed(file: m.file, code: m.code, registryName: m.registryName, rowName: m.rowName, otherCode: m.otherCode,
+                      firstLine: m.firstLine, rows: rows)
+    }
+  }
+
   static func folded(_ cell: String) -> String {
     let bytes = cell.utf8
     let plain = bytes.first != 32 && bytes.last != 32 && bytes.first != 9 && bytes.last != 9
@@ -181,6 +235,7 @@ public struct FileCheck: Sendable {
                           errors: errors, periodProblems: PeriodProblem.find(in: file))
     check.duplicateConflicts = conflicts
     check.duplicateConflictCount = conflictCount
+    if let registry { check.misnamed = misnamed(file, registry: registry) }
     return check
   }
 }
