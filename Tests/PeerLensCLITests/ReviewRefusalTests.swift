@@ -144,6 +144,25 @@ import _PeerLensTestSupport
     #expect(seconds < 3, "took \(seconds) s")
   }
 
+  /// `--out ""` is the current folder, and a run replaces its output
+  /// folder as a whole: it swapped a source tree for a linked copy. An
+  /// empty path, and any folder holding files no run wrote, are refused
+  /// before the run, and the folder is left as it was.
+  @Test func packsRefusesAFolderItDidNotWriteAtOnce() throws {
+    let empty = try message(["packs", "--out", "", "--la", "Rutland"])
+    #expect(empty.contains("--out was given an empty path"), "\(empty)")
+    let folder = temporaryPath("-project")
+    try FileManager.default.createDirectory(atPath: folder + "/Sources", withIntermediateDirectories: true)
+    try "mine".write(toFile: folder + "/Package.swift", atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let (m, seconds) = try packsRefusal(out: folder)
+    #expect(m.contains("already holds files that no earlier run of 'peerlens packs' wrote (Package.swift, Sources)"), "\(m)")
+    #expect(seconds < 3, "took \(seconds) s")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["Package.swift", "Sources"])
+    let format = try message(["packs", "--format", "", "--la", "Rutland"])
+    #expect(format.contains("--format needs at least one of html"), "\(format)")
+  }
+
   @Test func packsRefusesAnOutputItCannotCreateAtOnce() throws {
     let (m, seconds) = try packsRefusal(out: "/proc/nope")
     #expect(m.contains("Cannot write to the output folder '/proc/nope': "), "\(m)")

@@ -94,4 +94,68 @@ import PeerLensReports
     #expect(throws: StagedOutputError.self) { try StagedOutput.begin(target: out) }
     #expect(text(out) == "not a folder")
   }
+
+  static let ownership = StagedOutput.Ownership(marker: ".test-output", markerText: "written by a run\n",
+                                                legacyNames: ["values.csv"])
+
+  /// A folder holding files no run wrote is refused, untouched (`--out ""`
+  /// swapped the current folder, a whole source tree, for a linked copy);
+  /// a new, an empty, a marked or an older run's folder is taken, and the
+  /// marker is written.
+  @Test func aFolderNoRunWroteIsRefusedUntouched() throws {
+    let root = try scratch()
+    defer { try? fm.removeItem(at: root) }
+    let foreign = root.appendingPathComponent("project")
+    try fm.createDirectory(at: foreign.appendingPathComponent("Sources"), withIntermediateDirectories: true)
+    try AtomicFile.write("mine", to: foreign.appendingPathComponent("README.md"))
+    let before = try fm.attributesOfItem(atPath: foreign.path)[.systemFileNumber] as? Int
+    #expect {
+      try StagedOutput.begin(target: foreign, ownership: Self.ownership)
+    } throws: { error in
+      let text = (error as? StagedOutputError)?.errorDescription ?? ""
+      return text.contains("already holds files that no earlier run of 'peerlens packs' wrote (README.md, Sources)")
+    }
+    #expect(try fm.attributesOfItem(atPath: foreign.path)[.systemFileNumber] as? Int == before)
+    #expect(try fm.contentsOfDirectory(atPath: root.path) == ["project"])
+
+    for (name, setUp) in [("new", { (_: URL) in }), ("empty", { try? self.fm.createDirectory(at: $0, withIntermediateDirectories: true) }),
+                          ("older", { try? AtomicFile.write("a,b\n", to: $0.appendingPathComponent("values.csv")) }),
+                          ("marked", { try? AtomicFile.write("x", to: $0.appendingPathComponent(".test-output")) })] {
+      let out = root.appendingPathComponent(name)
+      if name == "older" || name == "marked" { try fm.createDirectory(at: out, withIntermediateDirectories: true) }
+      setUp(out)
+      let staged = try StagedOutput.begin(target: out, ownership: Self.ownership)
+      try staged.commit()
+      #expect(text(out.appendingPathComponent(".test-output")) == "written by a run\n", "\(name)")
+    }
+  }
+
+  /// Links in the folder stay links (a link to a folder became a copy of
+  /// it), a target that is a link has the folder it names replaced and
+  /// stays a link, and a user's file beside the packs of a sub-folder stays.
+  @Test func linksStayLinksAndUserFilesStay() throws {
+    let root = try scratch()
+    defer { try? fm.removeItem(at: root) }
+    let real = root.appendingPathComponent("real")
+    try fm.createDirectory(at: real.appendingPathComponent("regions"), withIntermediateDirectories: true)
+    try AtomicFile.write("a,b\n", to: real.appendingPathComponent("values.csv"))
+    try AtomicFile.write("old pack", to: real.appendingPathComponent("regions/london.html"))
+    try AtomicFile.write("my notes", to: real.appendingPathComponent("regions/notes.txt"))
+    let elsewhere = root.appendingPathComponent("elsewhere")
+    try fm.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+    try fm.createSymbolicLink(atPath: real.appendingPathComponent("shared").path, withDestinationPath: elsewhere.path)
+    let link = root.appendingPathComponent("out")
+    try fm.createSymbolicLink(atPath: link.path, withDestinationPath: real.path)
+
+    let staged = try StagedOutput.begin(target: link, replacing: ["values.csv"],
+                                        replacingWithin: { folder, name in folder == "regions" && name.hasSuffix(".html") },
+                                        ownership: Self.ownership)
+    try AtomicFile.write("new pack", to: staged.staging.appendingPathComponent("regions/london.html"))
+    try staged.commit()
+    #expect(try fm.destinationOfSymbolicLink(atPath: link.path) == real.path)
+    #expect(try fm.destinationOfSymbolicLink(atPath: real.appendingPathComponent("shared").path) == elsewhere.path)
+    #expect(text(real.appendingPathComponent("regions/london.html")) == "new pack")
+    #expect(text(real.appendingPathComponent("regions/notes.txt")) == "my notes")
+    #expect(!fm.fileExists(atPath: real.appendingPathComponent("values.csv").path))
+  }
 }

@@ -29,7 +29,7 @@ struct PacksCommand: ParsableCommand {
   @OptionGroup var dataOptions: DataOptions
   @OptionGroup var catalogueOptions: CatalogueOptions
 
-  @Option(name: .long, help: ArgumentHelp("The output folder. A run replaces an earlier run's packs there as a whole (other files in it are kept).", valueName: "dir"))
+  @Option(name: .long, help: ArgumentHelp("The output folder: new, empty, or one an earlier run wrote (a folder holding other files is refused). A run replaces an earlier run's packs there as a whole (other files in it are kept).", valueName: "dir"))
   var out: String = "out/packs"
 
   @Option(name: .long, help: "An authority (new or old code, or name); repeat for more.")
@@ -70,10 +70,20 @@ struct PacksCommand: ParsableCommand {
     // A PDF is the printed HTML page, with its links and charts; with
     // `summary` the summary pages are the ones printed.
     if out.contains(.pdf) && !out.contains(.summary) { out.insert(.html) }
+    // `--format ""` wrote no pack and said it had written one.
+    guard !out.isEmpty else {
+      throw ValidationError("--format needs at least one of html, csv, json, xlsx, pdf and summary (comma-separated), got '\(format)'.")
+    }
     return out
   }
 
-  func validate() throws { _ = try formats() }
+  func validate() throws {
+    _ = try formats()
+    // An empty path is the current folder, which a run would replace.
+    if out.trimmingCharacters(in: .whitespaces).isEmpty {
+      throw ValidationError("--out was given an empty path (is a shell variable unset?). Give the output folder, such as out/packs.")
+    }
+  }
 
   func run() throws {
     let started = Date()
@@ -119,6 +129,7 @@ struct PacksCommand: ParsableCommand {
     }
     // The output folder too: one that cannot be written is answered now, not after the run.
     try StagedOutput.checkWritable(target: URL(fileURLWithPath: out))
+    try StagedOutput.checkOwnership(target: URL(fileURLWithPath: out), PackWriter.ownership)
     // The store too, opened only to read: a file named by mistake is
     // refused now, and never turned into a store.
     let releases = try store.map { (path: String) throws -> ReleaseStore in
@@ -148,9 +159,9 @@ struct PacksCommand: ParsableCommand {
     // The whole run goes into a staging folder that replaces --out at the
     // end: killed at any moment, --out is all the previous run or all this one.
     let regionSlugs = Set(registry.packRegions.map { PackWriter.slug($0.name) })
-    let staged = try StagedOutput.begin(target: URL(fileURLWithPath: out), replacing: PackWriter.entries) {
-      PackWriter.isOutput(folder: $0, name: $1, regionSlugs: regionSlugs)
-    }
+    let staged = try StagedOutput.begin(target: URL(fileURLWithPath: out), replacing: PackWriter.entries,
+                                        replacingWithin: { PackWriter.isOutput(folder: $0, name: $1, regionSlugs: regionSlugs) },
+                                        ownership: PackWriter.ownership)
     let summary: PackWriter.Summary
     do {
       let writer = PackWriter(run: run, templates: templates, output: staged.staging,

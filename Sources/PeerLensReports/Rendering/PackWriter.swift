@@ -21,6 +21,13 @@ public struct PackWriter: Sendable {
     "index.html", "values.csv", "england.html", "england.csv", "england.json", "england.xlsx", "england.pdf",
   ]
 
+  /// The sign that a folder holds a run's output (`StagedOutput.Ownership`):
+  /// a marker file, or `values.csv`, which every run has written.
+  public static let ownership = StagedOutput.Ownership(
+    marker: ".peerlens-packs",
+    markerText: "This folder is the output of 'peerlens packs'. A run replaces the packs in it as a whole; other files here are kept.\n",
+    legacyNames: ["values.csv"])
+
   /// The extensions of the files a pack is written as.
   static let packExtensions: Set<String> = ["html", "json", "csv", "xlsx", "pdf"]
 

@@ -63,6 +63,28 @@ public struct StagedOutput: Sendable {
     guard written == 5 else { throw StagedOutputError.notWritable(target.path, reason: FileErrorText.reason(errno: writeErrno)) }
   }
 
+  /// How a run recognises a folder an earlier run wrote: a marker file it
+  /// writes at the top of every output, and (for folders written before
+  /// the marker existed) a top-level name only its output has.
+  ///
+  /// Why: the finished output replaces the whole target folder, carrying
+  /// over other files as hard links. Given a folder it never wrote (`--out
+  /// ""` is the current folder; `--out ~`), a run swapped a whole source
+  /// tree or home folder for a linked copy: symbolic links became folders,
+  /// and open shells were left in a deleted folder. A target that exists,
+  /// holds anything and carries neither sign is refused.
+  public struct Ownership: Sendable {
+    public let marker: String
+    public let markerText: String
+    public let legacyNames: Set<String>
+
+    public init(marker: String, markerText: String, legacyNames: Set<String> = []) {
+      self.marker = marker
+      self.markerText = markerText
+      self.legacyNames = legacyNames
+    }
+  }
+
   /// Clears staging folders left by killed runs, and starts a new one.
   /// - Parameters:
   ///   - replacing: the names, at the target's top level, of what a run
@@ -72,13 +94,19 @@ public struct StagedOutput: Sendable {
   ///     (`PackWriter.isOutput`): not carried over, while the folder's
   ///     other files are. A user's `authorities/extra.txt` had been
   ///     deleted with the packs around it.
+  ///   - ownership: when given, a target that exists must be empty or
+  ///     an earlier run's (`Ownership`), and the marker is written.
   public static func begin(target: URL, replacing owned: Set<String> = [],
-                           replacingWithin ownedWithin: (_ folder: String, _ name: String) -> Bool = { _, _ in false })
+                           replacingWithin ownedWithin: (_ folder: String, _ name: String) -> Bool = { _, _ in false },
+                           ownership: Ownership? = nil)
     throws -> StagedOutput {
     let fm = FileManager.default
-    let target = target.standardizedFileURL
+    // A link to a folder is followed: the folder it names is replaced,
+    // and the link stays.
+    let target = target.standardizedFileURL.resolvingSymlinksInPath()
     let parent = target.deletingLastPathComponent()
     try checkWritable(target: target)
+    if let ownership { try checkOwnership(target: target, ownership) }
     clearStale(target: target)
     let staging = parent.appendingPathComponent(".\(target.lastPathComponent).staging-\(getpid())-\(UUID().uuidString.prefix(8))")
     try fm.createDirectory(at: staging, withIntermediateDirectories: false)
@@ -88,9 +116,25 @@ public struct StagedOutput: Sendable {
         try? fm.removeItem(at: staging)
         throw StagedOutputError.notAFolder(target.path)
       }
-      try linkTree(from: target, to: staging, skipping: owned, skippingWithin: ownedWithin)
+      try linkTree(from: target, to: staging, skipping: owned.union(ownership.map { [$0.marker] } ?? []),
+                   skippingWithin: ownedWithin)
+    }
+    if let ownership {
+      try AtomicFile.write(ownership.markerText, to: staging.appendingPathComponent(ownership.marker))
     }
     return StagedOutput(target: target, staging: staging)
+  }
+
+  /// Refuses a target that exists, holds anything, and that no earlier
+  /// run wrote (see `Ownership`).
+  public static func checkOwnership(target: URL, _ ownership: Ownership) throws {
+    let fm = FileManager.default
+    let target = target.standardizedFileURL.resolvingSymlinksInPath()
+    var isDir: ObjCBool = false
+    guard fm.fileExists(atPath: target.path, isDirectory: &isDir), isDir.boolValue else { return }
+    let names = ((try? fm.contentsOfDirectory(atPath: target.path)) ?? []).filter { $0 != ".DS_Store" }.sorted()
+    if names.isEmpty || names.contains(ownership.marker) || names.contains(where: ownership.legacyNames.contains) { return }
+    throw StagedOutputError.notAnOutputFolder(target.path, holding: names)
   }
 
   /// Puts the finished staging folder in place of the target.
@@ -140,6 +184,12 @@ public struct StagedOutput: Sendable {
     for name in try fm.contentsOfDirectory(atPath: source.path) {
       if name.contains(".tmp-") || skipped.contains(name) { continue }
       let from = source.appendingPathComponent(name), to = destination.appendingPathComponent(name)
+      // A symbolic link is carried over as the same link: followed, a
+      // link to a folder became a copy of the folder.
+      if let link = try? fm.destinationOfSymbolicLink(atPath: from.path) {
+        try fm.createSymbolicLink(atPath: to.path, withDestinationPath: link)
+        continue
+      }
       var isDir: ObjCBool = false
       guard fm.fileExists(atPath: from.path, isDirectory: &isDir) else { continue }
       if isDir.boolValue {
@@ -176,6 +226,8 @@ public enum StagedOutputError: Error, LocalizedError, Sendable {
   case pathThroughFile(target: String, file: String)
   /// The output's folder cannot be created or written to, with the system's reason.
   case notWritable(String, reason: String)
+  /// The output folder exists, holds files and was not written by a run.
+  case notAnOutputFolder(String, holding: [String])
 
   public var errorDescription: String? {
     switch self {
@@ -183,6 +235,11 @@ public enum StagedOutputError: Error, LocalizedError, Sendable {
     case .pathThroughFile(let t, let f):
       return "Cannot write to the output folder '\(t)': '\(f)' is a file, not a folder."
     case .notWritable(let p, let r): return "Cannot write to the output folder '\(p)': \(r)."
+    case .notAnOutputFolder(let p, let names):
+      let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
+      return "The output folder '\(p)' already holds files that no earlier run of 'peerlens packs' wrote (\(shown)). "
+        + "A run replaces its output folder as a whole, so it writes only to a new or empty folder or to one an earlier "
+        + "run wrote: give --out a new folder, such as out/packs."
     }
   }
 }
