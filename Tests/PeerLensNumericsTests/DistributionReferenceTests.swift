@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import PeerLensNumerics
+@testable import PeerLensNumerics
 import _PeerLensTestSupport
 
 /// Every row of `Tests/Fixtures/reference/distributions.csv` (mpmath at 50 digits)
@@ -93,6 +93,31 @@ import _PeerLensTestSupport
         let x = d.quantile(p)
         let back = p > 0.5 ? 1 - d.sf(x) : d.cdf(x)
         #expect(agrees(back, p, relative: 1e-10), "\(d) p=\(p) x=\(x) back=\(back)")
+      }
+    }
+  }
+
+  /// Past a shape of 1e8 the gamma quantile is Wilson–Hilferty's, which
+  /// there is exact to working precision: it meets the inversion of the
+  /// incomplete gamma at the switch (where that is still exact, checked
+  /// against mpmath up to 1e8), and the Cornish–Fisher expansion of the
+  /// gamma quantile, k + z√k + (z² − 1)/3 + (z³ − 7z)/(36√k), whose next
+  /// term is O(1/k), at 1e10 to 1e14 (the inversion was off in the
+  /// seventh digit at 1e12).
+  @Test func gammaQuantileAtVeryLargeShapes() {
+    for p in [1e-6, 0.001, 0.025, 0.5, 0.975, 0.999] {
+      // At the switch itself the inversion still answers.
+      let at = GammaDistribution.wilsonHilfertyShape
+      let inverted = GammaDistribution(shape: at).quantile(p)
+      let c = 1 / (9 * at)
+      let wilson = at * pow(1 - c + Normal.standard.quantile(p) * c.squareRoot(), 3)
+      #expect(abs(wilson / inverted - 1) < 1e-12, "p = \(p): \(wilson) vs \(inverted)")
+      for k in [1e10, 1e12, 1e14] {
+        let z = Normal.standard.quantile(p)
+        let cornishFisher = k + z * k.squareRoot() + (z * z - 1) / 3 + (z * z * z - 7 * z) / (36 * k.squareRoot())
+        let q = GammaDistribution(shape: k).quantile(p)
+        #expect(abs(q / cornishFisher - 1) < 1e-15, "k = \(k), p = \(p): \(q) vs \(cornishFisher)")
+        #expect(abs(ChiSquared(degreesOfFreedom: 2 * k).quantile(p) / (2 * q) - 1) < 1e-15)
       }
     }
   }
