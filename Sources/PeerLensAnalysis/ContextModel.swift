@@ -100,7 +100,12 @@ public struct ContextModelRun: Sendable {
     // number of failures, and the error named a line of la_context.csv
     // (the joined table's), not the data file the count came from.
     let impossible = ImpossibleFigure.find(in: dataset.codes.compactMap { dataset.values[$0] }, indicator: indicator)
-    if let first = impossible.first(where: { if case .countAboveDenominator = $0.kind { return true } else { return false } }) {
+    if let first = impossible.first(where: {
+      switch $0.kind {
+      case .countAboveDenominator, .countAbovePopulation: return true
+      default: return false
+      }
+    }) {
       throw AnalysisError.invalid("\(first.description) The model cannot use it: correct the row, or see every such "
                                   + "figure with 'peerlens data check'.")
     }

@@ -6,6 +6,8 @@ import PeerLensData
 ///   100, for an indicator whose numerator counts some of its
 ///   denominator's children (`Indicator.isBoundedAt100`);
 /// - a count above 0 over a denominator of 0, for a rate;
+/// - more children counted than the child population of a rate per
+///   10,000 children;
 /// - a count of children with a fraction (32.5 children), for an
 ///   indicator whose funnel limits come from a distribution of counts
 ///   (negative binomial, beta-binomial).
@@ -23,6 +25,9 @@ public struct ImpossibleFigure: Sendable, Equatable, CustomStringConvertible {
     /// children, per worker): the value cannot be computed, and the
     /// authority showed as missing beside its published figure.
     case countOverZero(count: Double, published: Double?)
+    /// More children counted than the child population they are a rate
+    /// of (30,000 children in care among 21,090 children).
+    case countAbovePopulation(count: Double, population: Double, rate: Double)
     case publishedAbove100(Double)
     /// The part ("count" or "denominator"), its value and what it counts
     /// ("children", "referrals").
@@ -53,6 +58,10 @@ public struct ImpossibleFigure: Sendable, Equatable, CustomStringConvertible {
       return "\(place): count \(Self.exact(count)) over a denominator of 0, so no rate can be computed"
         + (published.map { " (the published figure is \(Self.exact($0)))" } ?? "")
         + "; a denominator of 0 cannot hold a count above 0, so it is probably missing or mistyped\(source)."
+    case .countAbovePopulation(let count, let population, let rate):
+      return "\(place): count \(Self.exact(count)) is above the population of \(Self.exact(population)) it is a rate of "
+        + "(\(String(format: "%.0f", rate)) per 10,000); the children counted live among those children, so the rate "
+        + "cannot exceed 10,000\(source)."
     case .publishedAbove100(let p):
       return "\(place): the published percentage \(Self.exact(p)) is above 100, "
         + "which a percentage whose count is part of its denominator cannot be\(source)."
@@ -72,6 +81,12 @@ public struct ImpossibleFigure: Sendable, Equatable, CustomStringConvertible {
   /// distribution of counts, so its counts are whole numbers.
   static func countsChildren(_ indicator: Indicator) -> Bool {
     ["negative-binomial", "beta-binomial"].contains(indicator.funnelLimits)
+  }
+
+  /// A rate per 10,000 children of children (children in care, in need,
+  /// on a plan): the children counted are some of the population's.
+  static func countsChildrenOfItsPopulation(_ indicator: Indicator) -> Bool {
+    indicator.unit == .ratePer10000 && indicator.countNoun == .children && indicator.denominatorNoun == .children
   }
 
   /// Whether any of the checks applies to an indicator's values.
@@ -109,6 +124,8 @@ public struct ImpossibleFigure: Sendable, Equatable, CustomStringConvertible {
       guard indicator.isBoundedAt100 else {
         if let x = v.numerator, x > 0, v.denominator == 0 {
           add(.countOverZero(count: x, published: v.published), [indicator.numerator, indicator.denominator])
+        } else if let x = v.numerator, let n = v.denominator, n > 0, x > n, countsChildrenOfItsPopulation(indicator) {
+          add(.countAbovePopulation(count: x, population: n, rate: x / n * 10_000), [indicator.numerator, indicator.denominator])
         }
         continue
       }

@@ -309,6 +309,11 @@ import _PeerLensTestSupport
     let lines = zero.output.split(separator: "\n").filter { $0.hasPrefix("error: impossible figure:") }
     #expect(lines.count == 1 && lines[0].contains("cla_rate 2025 E06000001 Hartlepool: count 332 over a denominator of 0")
       && lines[0].contains("(the published figure is 157)") && lines[0].contains("(\(Self.claFile))"), "\(lines)")
+    // More children in care than children: refused as well.
+    let over = try dataCheck { fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",21090,30000,14225") }
+    #expect((over.error as? ExitCode) == ExitCode.failure)
+    #expect(over.output.contains("cla_rate 2025 E06000001 Hartlepool: count 30000 is above the population of 21090 it is a rate of (14225 per 10,000)"),
+            "\(over.output.split(separator: "\n").filter { $0.contains("error") })")
     // A count of 0 over 0 is no contradiction.
     let none = try dataCheck { fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",0,0,0") }
     #expect(!none.output.contains("over a denominator of 0"), "\(none.output.split(separator: "\n").filter { $0.contains("error") })")
