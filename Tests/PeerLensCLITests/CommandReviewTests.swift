@@ -158,6 +158,19 @@ import _PeerLensTestSupport
     #expect(m.contains("reached a probability outside 0 to 1") && !m.contains("NaN"), "\(m)")
   }
 
+  /// `offset(pop)` where `offset(log(pop))` was meant: every fitted value
+  /// overflowed and the message named no term. It now says the offset is
+  /// on the log scale and how to write it; with the log, the fit runs.
+  @Test func anOffsetOffTheLogScaleIsExplained() throws {
+    let path = try writeTemporary("n,x,pop\n96,3.4,27412\n426,32.4,42162\n178,24.2,60388\n310,12.0,51000\n150,8.5,33000\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    for family in ["poisson", "negative-binomial"] {
+      let m = try message(["fit", "--data", path, "--formula", "n ~ x + offset(pop)", "--family", family])
+      #expect(m.contains("the offset reaches 60388") && m.contains("write offset(log(pop))") && !m.contains("NaN"), "\(family): \(m)")
+      #expect(try runCommand(["fit", "--data", path, "--formula", "n ~ x + offset(log(pop))", "--family", family]).contains("(Intercept)"))
+    }
+  }
+
   // MARK: 6. no NaN answers, no empty tables
 
   @Test(arguments: [["cdf", "normal", "--x", "nan"], ["sf", "normal", "--x", "nan"], ["cdf", "t", "--x", "inf", "--df", "3"],

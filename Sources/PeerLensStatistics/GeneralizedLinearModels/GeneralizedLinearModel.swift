@@ -234,6 +234,9 @@ public struct GeneralizedLinearModel: Sendable {
         // Refinement only where the fit is reported (`details`): elsewhere
         // the next iteration, or the final fit, corrects a step's error.
         do { sol = try LeastSquares.solve(x, z, aliasTolerance: aliasTolerance, details: false, refine: details) } catch {
+          if error == .nonFinite, let o = offset.max(by: { abs($0) < abs($1) }), abs(o) > 700, link == .log {
+            throw .invalidResponse(Self.offsetOverflow(largest: o))
+          }
           if error == .nonFinite && link != family.canonicalLink { throw .invalidResponse(leftTheRange) }
           throw .numerical(error)
         }
@@ -297,6 +300,16 @@ public struct GeneralizedLinearModel: Sendable {
 }
 
 extension GeneralizedLinearModel {
+  /// Why a fit overflowed when its offset is far past the log scale:
+  /// `offset(pop)` where `offset(log(pop))` was meant makes every fitted
+  /// value exp(30,000), and the message said only "the matrix contains NaN
+  /// or infinite values", naming no term.
+  static func offsetOverflow(largest o: Double) -> String {
+    "The fit overflowed: the offset reaches \(String(format: "%g", o)), and under the log link each fitted value is "
+      + "exp(linear predictor + offset), which passes the largest number once the offset is above about 700. "
+      + "An offset is on the scale of the linear predictor: for a count per head of a population, write offset(log(pop))."
+  }
+
   /// Why a fit with a non-canonical link failed when its working weights
   /// became NaN: the link's fitted values left the family's range (a
   /// probability above 1 under the log link, a rate below 0 under the
