@@ -86,6 +86,22 @@ func refusal(_ arguments: [String]) -> (message: String, exit: Int32)? {
     #expect(err.contains("line 3") && err.contains("denominator 'den' is 0"), "\(err)")
   }
 
+  /// Figures of 1e300 overflowed the sums: blank limits, a unit 6.7e149
+  /// standard deviations out flagged "within", and a message blaming a
+  /// zero target. Refused past 1e15, naming the cell; 1e15 itself is taken.
+  @Test func funnelRefusesFiguresPastExactSums() throws {
+    let path = try writeTemporary("la_name,num,den\nA,5,50\nB,1e300,1e307\nC,7,60\n")
+    for type in ["proportion", "rate"] {
+      let r = try #require(refusal(["funnel", "--data", path, "--numerator", "num", "--denominator", "den", "--type", type]))
+      #expect(r.message.contains("line 3") && r.message.contains("column 'num'") && r.message.contains("'1e300'")
+        && r.message.contains("at most 1e15"), "\(r.message)")
+    }
+    let largest = try writeTemporary("la_name,num,den\nA,1e14,1e15\nB,1.0001e14,1e15\nC,0.9999e14,1e15\n")
+    let out = try runCommand(["funnel", "--data", largest, "--numerator", "num", "--denominator", "den", "--type", "rate",
+                              "--format", "csv"])
+    #expect(out.split(separator: "\n").count == 4 && !out.contains(",,"), "\(out)")
+  }
+
   @Test func funnelProportionAboveOneRefused() throws {
     let path = try writeTemporary("la_name,num,den\nA,5,50\nB,41,40\n")
     let r = try #require(refusal(["funnel", "--data", path, "--numerator", "num", "--denominator", "den"]))

@@ -120,12 +120,21 @@ struct FunnelCommand: ParsableCommand {
     }
   }
 
+  /// The largest numerator or denominator taken: below 2⁵³, so sums of a
+  /// few hundred units stay exact integers.
+  static let largestFigure = 1e15
+
   func run() throws {
     let table = try CSVReader.read(contentsOf: data, source: data.relativePath)
     let x = try table.values(numerator), n = try table.values(denominator)
     // Negative counts, and proportions above one, are errors in the data: refused, naming the cell.
     try InputValidation.requireNonNegative(table, column: numerator)
     try InputValidation.requireNonNegative(table, column: denominator, what: "a denominator of zero or more")
+    for column in [numerator, denominator] {
+      try InputValidation.requireAtMost(table, column: column, limit: Self.largestFigure,
+                                        what: "a figure of at most 1e15 (sums over the units must stay exact; "
+                                          + "children's counts and populations are far below it)")
+    }
     if type == .proportion { try InputValidation.requireNotAbove(table, numerator: numerator, denominator: denominator) }
     let idColumn = id ?? (table.hasColumn("la_name") ? "la_name" : nil)
     // A unit on two rows would be counted twice in the target and in φ, and

@@ -56,6 +56,20 @@ public enum InputValidation {
     }
   }
 
+  /// Refuses a figure above `limit`: past it, sums over the rows (a
+  /// funnel's target, φ) overflow or lose the units' own digits, and the
+  /// limits came out blank, a unit 6.7e149 standard deviations out was
+  /// flagged "within", and the message blamed a zero target.
+  public static func requireAtMost(_ table: CSVTable, column: String, limit: Double, what: String) throws {
+    let j = try table.columnIndex(column)
+    for (i, v) in try table.values(column).enumerated() {
+      if let x = v.number, x > limit {
+        throw InputError.invalidCell(file: table.source, line: table.lineNumbers[i], row: i + 1,
+                                     column: table.columnNames[j], text: table.cells[j][i], expected: what)
+      }
+    }
+  }
+
   /// Refuses a numeric cell that is not a whole number, in a column that
   /// counts people or events (1.5 children is a typing slip or a column
   /// of rates given in error); missing cells pass.
