@@ -122,6 +122,28 @@ import _PeerLensTestSupport
     }
   }
 
+  /// Student's t at tiny degrees of freedom, where t² overflows: the
+  /// quantile stopped at √max ≈ 1.3e154 for every ν below 0.0085, and the
+  /// CDF at 1e300 was 1. Values from mpmath at 40 digits
+  /// (1 − ½ I_{ν/(ν+t²)}(ν/2, ½), and its root in log t).
+  @Test func studentTFarTailsAtTinyDegreesOfFreedom() {
+    let cases: [(df: Double, x: Double, cdf: Double)] = [
+      (0.01, 1e300, 0.99951473671424413), (0.01, 1e100, 0.951473671424413), (0.001, 1e100, 0.60447935909622119),
+      (1e-5, 1e100, 0.5011821409117972), (1e-10, 3, 0.50000000066523425),
+    ]
+    for c in cases {
+      let t = StudentT(degreesOfFreedom: c.df)
+      #expect(abs(t.cdf(c.x) / c.cdf - 1) < 1e-13, "ν = \(c.df), t = \(c.x): \(t.cdf(c.x))")
+      #expect(abs(t.sf(-c.x) / c.cdf - 1) < 1e-13)
+      #expect(abs(t.sf(c.x) / (1 - c.cdf) - 1) < 1e-12)
+    }
+    for (df, q) in [(0.01, 6.36418192840062e128), (0.009, 1.72415591794684e143), (0.005, 5.69303523256708e258)] {
+      let t = StudentT(degreesOfFreedom: df)
+      #expect(abs(t.quantile(0.975) / q - 1) < 1e-12, "ν = \(df): \(t.quantile(0.975))")
+      #expect(abs(t.quantile(0.025) / -q - 1) < 1e-12)
+    }
+  }
+
   @Test func discreteQuantilesAreTheSmallestIntegerReachingP() {
     let cases: [any DiscreteDistribution] = [
       Poisson(lambda: 3.7), Binomial(size: 40, prob: 0.3), NegativeBinomial(size: 2.5, prob: 0.4),

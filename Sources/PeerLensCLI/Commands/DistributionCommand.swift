@@ -89,7 +89,15 @@ struct DistributionCommand: ParsableCommand {
         let s = sd ?? 1
         guard s > 0 else { throw ValidationError("--sd must be positive.") }
         return Normal(mean: mean ?? 0, standardDeviation: s)
-      case .t: return StudentT(degreesOfFreedom: try need(df, "df"))
+      case .t:
+        // Below 1e-100 the incomplete beta at a shape of ν/2 loses the
+        // answer (the CDF at 3.7e11 with ν = 1e-300 was 1 for 0.5).
+        let v = try need(df, "df")
+        guard v >= 1e-100 else {
+          throw ValidationError("--df \(JSONNumber.text(v)) is below what the t distribution computes to full precision here "
+            + "(at least 1e-100): with so few degrees of freedom every finite t has a CDF of 0.5 to within 1e-14.")
+        }
+        return StudentT(degreesOfFreedom: v)
       case .chisq:
         let k = try need(df, "df")
         return ChiSquared(degreesOfFreedom: try within(k, "df", shape: k / 2, what: " (at most 200,000,000 degrees of freedom)"))

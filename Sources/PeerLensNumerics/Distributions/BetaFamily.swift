@@ -69,6 +69,14 @@ public struct StudentT: ContinuousDistribution {
   /// passed exactly so that small |t| keeps its accuracy.
   private func lowerTail(_ absT: Double) -> Double {
     let n = degreesOfFreedom
+    // Past |t| = 1e150, t² overflows (x became 0, and P(T ≤ −1e300) was 0
+    // for ν = 0.01, where it is 4.9e-4). There x = ν/t² < 1e-299 and
+    // I_x(a, ½) = x^a / (a B(a, ½)) · (1 + O(x)), exact in doubles,
+    // taken through logarithms.
+    if absT > Self.farTail {
+      let a = n / 2
+      return 0.5 * exp(a * (log(n) - 2 * log(absT)) - log(a) - SpecialFunctions.logBeta(a, 0.5))
+    }
     let t2 = absT * absT
     let x: Double, y: Double
     if t2 > n {
@@ -116,9 +124,16 @@ public struct StudentT: ContinuousDistribution {
     // In the far tail t ≈ −(p·ν·B(ν/2,½)·√ν)^{−1/ν}·… grows like p^{−1/ν}.
     let logScale: Double = log(p * n) + SpecialFunctions.logBeta(n / 2, 0.5)
     let tail = -exp(-logScale / n) * n.squareRoot()
+    // Past the far tail the start is the answer: it inverts `lowerTail`'s
+    // asymptotic form exactly (the search had stopped at √max ≈ 1.3e154
+    // for every ν below 0.0085). Past the largest double it is −∞.
+    if tail < -Self.farTail { return tail }
     if tail < start { start = tail }
     return invert(p, start: start)
   }
+
+  /// |t| past which t² would overflow, and the tails are taken in logarithms.
+  static let farTail = 1e150
 }
 
 /// Fisher's F distribution with (d₁, d₂) degrees of freedom.
