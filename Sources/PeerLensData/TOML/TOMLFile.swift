@@ -21,13 +21,20 @@ public enum TOMLFile {
   /// - Parameter layout: what the file should hold, so that a key that is
   ///   missing or holds the wrong kind of value is refused with what was
   ///   expected (`describe(_:in:layout:)`).
+  ///   - strictKeys: refuse keys the type does not read (the default;
+  ///     off only to check a document's structure alone).
   public static func decode<T: Decodable>(_ type: T.Type, from text: String, source: String,
-                                          layout: TOMLLayout? = nil) throws -> T {
+                                          layout: TOMLLayout? = nil, strictKeys: Bool = true) throws -> T {
     if let problem = structureProblem(in: text) {
       throw CatalogueError.invalidTOML(file: source, line: problem.line, reason: problem.reason)
     }
     do {
-      return try TOMLDecoder().decode(T.self, from: text)
+      // Strict: a key no type reads is refused. A misspelt key (`lnk =
+      // "log"`, `metirc = …`) was skipped, and the model fitted with the
+      // default in its place without a word.
+      return try TOMLDecoder(strictDecoding: strictKeys).decode(T.self, from: text)
+    } catch let e as UnexpectedKeysError {
+      throw CatalogueError.invalidEntry(file: source, reason: unexpectedKeys(e, in: text))
     } catch let e as TOMLParseError {
       throw CatalogueError.invalidTOML(file: source, line: Int(e.source.begin.line), reason: e.description)
     } catch let e as CatalogueError {
@@ -37,6 +44,27 @@ public enum TOMLFile {
     } catch {
       throw CatalogueError.invalidEntry(file: source, reason: String(describing: error))
     }
+  }
+
+  /// Keys no type reads, in words: each dotted key with its line, and the
+  /// nearest key the same table does read where one is close.
+  static func unexpectedKeys(_ e: UnexpectedKeysError, in text: String) -> String {
+    let keys = e.keys.map { key, path in (path.map(\.stringValue).joined(separator: "."), key) }
+      .sorted { $0.0 < $1.0 }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    let described = keys.prefix(5).map { dotted, key -> String in
+      // The line that sets it: the first line starting with the key itself.
+      let line = lines.firstIndex { l in
+        let t = l.drop { $0 == " " || $0 == "\t" }
+        return t.hasPrefix(key) && t.dropFirst(key.count).drop { $0 == " " || $0 == "\t" }.first.map { $0 == "=" || $0 == "." } == true
+          || t.hasPrefix("[\(dotted)]") || t.hasPrefix("[\(key)]")
+      }.map { " (line \($0 + 1))" } ?? ""
+      return "'\(dotted)'\(line)"
+    }
+    let more = keys.count > 5 ? " and \(keys.count - 5) more" : ""
+    return "\(keys.count == 1 ? "the key" : "the keys") \(described.joined(separator: ", "))\(more) \(keys.count == 1 ? "is" : "are") "
+      + "not read by PeerLens (a misspelling would otherwise be skipped and its default used without a word); "
+      + "check the spelling against the documented keys, or remove \(keys.count == 1 ? "it" : "them")"
   }
 
   /// The most dotted parts a key or table header may have.
