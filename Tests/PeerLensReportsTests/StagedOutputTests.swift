@@ -95,8 +95,9 @@ import PeerLensReports
     #expect(text(out) == "not a folder")
   }
 
-  static let ownership = StagedOutput.Ownership(marker: ".test-output", markerText: "written by a run\n",
-                                                legacyNames: ["values.csv"])
+  static let ownership = StagedOutput.Ownership(marker: ".test-output", markerText: "written by a run\n") { _, names in
+    names.contains("values.csv")
+  }
 
   /// A folder holding files no run wrote is refused, untouched (`--out ""`
   /// swapped the current folder, a whole source tree, for a linked copy);

@@ -22,11 +22,18 @@ public struct PackWriter: Sendable {
   ]
 
   /// The sign that a folder holds a run's output (`StagedOutput.Ownership`):
-  /// a marker file, or `values.csv`, which every run has written.
+  /// a marker file; for runs before the marker, `values.csv` (every run
+  /// wrote it) or a pack in `authorities/` or `regions/`.
   public static let ownership = StagedOutput.Ownership(
     marker: ".peerlens-packs",
-    markerText: "This folder is the output of 'peerlens packs'. A run replaces the packs in it as a whole; other files here are kept.\n",
-    legacyNames: ["values.csv"])
+    markerText: "This folder is the output of 'peerlens packs'. A run replaces the packs in it as a whole; other files here are kept.\n"
+  ) { folder, names in
+    if names.contains("values.csv") { return true }
+    return ["authorities", "regions"].contains { sub in
+      names.contains(sub) && ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(sub).path)) ?? [])
+        .contains { isOutput(folder: sub, name: $0, regionSlugs: []) || (sub == "regions" && packExtensions.contains(URL(fileURLWithPath: $0).pathExtension)) }
+    }
+  }
 
   /// The extensions of the files a pack is written as.
   static let packExtensions: Set<String> = ["html", "json", "csv", "xlsx", "pdf"]

@@ -76,12 +76,15 @@ public struct StagedOutput: Sendable {
   public struct Ownership: Sendable {
     public let marker: String
     public let markerText: String
-    public let legacyNames: Set<String>
+    /// Whether a folder without the marker (its URL, its top-level names)
+    /// is an earlier run's output all the same.
+    public let isEarlierOutput: @Sendable (_ folder: URL, _ names: [String]) -> Bool
 
-    public init(marker: String, markerText: String, legacyNames: Set<String> = []) {
+    public init(marker: String, markerText: String,
+                isEarlierOutput: @escaping @Sendable (_ folder: URL, _ names: [String]) -> Bool = { _, _ in false }) {
       self.marker = marker
       self.markerText = markerText
-      self.legacyNames = legacyNames
+      self.isEarlierOutput = isEarlierOutput
     }
   }
 
@@ -133,7 +136,7 @@ public struct StagedOutput: Sendable {
     var isDir: ObjCBool = false
     guard fm.fileExists(atPath: target.path, isDirectory: &isDir), isDir.boolValue else { return }
     let names = ((try? fm.contentsOfDirectory(atPath: target.path)) ?? []).filter { $0 != ".DS_Store" }.sorted()
-    if names.isEmpty || names.contains(ownership.marker) || names.contains(where: ownership.legacyNames.contains) { return }
+    if names.isEmpty || names.contains(ownership.marker) || ownership.isEarlierOutput(target, names) { return }
     throw StagedOutputError.notAnOutputFolder(target.path, holding: names)
   }
 
