@@ -33,7 +33,15 @@ public struct ContextModelSpec: Sendable, Codable, Equatable {
 
   /// Decodes a specification's text, naming `source` in every error.
   public static func decode(_ text: String, source: String) throws -> ContextModelSpec {
-    try TOMLFile.decode(ContextModelSpec.self, from: text, source: source, layout: layout)
+    let spec = try TOMLFile.decode(ContextModelSpec.self, from: text, source: source, layout: layout)
+    // A link that names none (`link = ""`, `link = "lgo"`) read as no link,
+    // and the family's canonical one was fitted without a word.
+    if let link = spec.link, Link(rawValue: link) == nil {
+      throw CatalogueError.invalidEntry(
+        file: source, reason: "the key 'link' holds \"\(link)\", which names no link; expected "
+          + (layout.expected(at: "link") ?? "a link") + ", or no link key for the family's canonical link")
+    }
+    return spec
   }
 
   /// The keys of a specification, for messages about a file that is not

@@ -16,6 +16,9 @@ public struct NeighbourSpec: Sendable, Codable, Equatable {
   public var weights: [String: Double]
   /// Variable → "log" (more may be added).
   public var transforms: [String: String]
+  /// The file the specification was read from, named in errors about its
+  /// variables (they had been called a formula's); `nil` for options.
+  public var source: String? = nil
 
   public init(variables: [String], weights: [String: Double] = [:], metric: Metric = .euclidean,
               standardization: FeatureMatrix.Standardization = .zScore, k: Int = 10, transforms: [String: String] = [:]) {
@@ -49,7 +52,9 @@ public struct NeighbourSpec: Sendable, Codable, Equatable {
     for (name, w) in weights.sorted(by: { $0.key < $1.key }) where !(w.isFinite && w >= 0) {
       throw DecodingError.dataCorruptedError(
         forKey: .weights, in: c,
-        debugDescription: "the weight of '\(name)' is \(w); a weight is zero or more, as a negative weight gives no distance")
+        debugDescription: w.isFinite
+          ? "the weight of '\(name)' is \(w); a weight is zero or more, as a negative weight gives no distance"
+          : "the weight of '\(name)' is \(w); a weight is a finite number of zero or more")
     }
     guard weights.values.contains(where: { $0 > 0 }) else {
       throw DecodingError.dataCorruptedError(
@@ -57,12 +62,22 @@ public struct NeighbourSpec: Sendable, Codable, Equatable {
         debugDescription: "every weight is 0, so every distance would be 0 and every unit equally close; give at least one weight above 0")
     }
     transforms = try c.decodeIfPresent([String: String].self, forKey: .transforms) ?? [:]
+    // A transform of a variable the distance does not use did nothing,
+    // without a word (a misspelt name, or a variable left out of [weights]).
+    if let stray = transforms.keys.sorted().first(where: { weights[$0] == nil }) {
+      throw DecodingError.dataCorruptedError(
+        forKey: .transforms, in: c,
+        debugDescription: "[transforms] names '\(stray)', which [weights] does not list, so the transform would do nothing; "
+          + "list the variable under [weights] or remove its transform")
+    }
   }
 
   public static func load(from url: URL) throws -> NeighbourSpec {
     let text: String
     do { text = try String(contentsOf: url, encoding: .utf8) } catch { throw CatalogueError.reading(url) }
-    return try TOMLFile.decode(NeighbourSpec.self, from: text, source: url.lastPathComponent)
+    var spec = try TOMLFile.decode(NeighbourSpec.self, from: text, source: url.lastPathComponent)
+    spec.source = url.lastPathComponent
+    return spec
   }
 
   /// The units' standardised variables, with the units left out and why.
@@ -85,11 +100,18 @@ public struct NeighbourSpec: Sendable, Codable, Equatable {
     var columns: [[Double?]] = []
     var notes: [String] = []
     var unlogged = Set<Int>()
+    // Where the variables were named: the specification's [weights], or
+    // --variables.
+    let named = source.map { "\($0), [weights]" } ?? "--variables"
     for (k, v) in variables.enumerated() {
       guard table.hasColumn(v) else {
-        throw FormulaError.unknownListed(variables, at: k, available: table.columnNames)
+        throw FormulaError.unknownListed(variables, at: k, available: table.columnNames, option: named)
       }
-      let vals = try table.values(v).map(\.number)
+      let vals: [Double?]
+      do { vals = try table.values(v).map(\.number) } catch {
+        throw AnalysisError.invalid("\(named): '\(v)' is not a column of numbers in \(table.source), so it cannot be a "
+                                    + "distance's variable: \(error.localizedDescription)")
+      }
       switch transforms[v] {
       case "log"?:
         // A value of 0 or below has no logarithm: the unit is left out,

@@ -83,4 +83,28 @@ import _PeerLensTestSupport
     #expect(r.message.contains("covariance to be invertible, and it is singular"), "\(r.message)")
     #expect(r.message.contains("Leave one of them out, or use --metric euclidean."))
   }
+
+  /// A specification's mistakes are named as the specification's: an
+  /// unknown variable under [weights] was "Formula error at character 38"
+  /// and a text column blamed la_context.csv alone; a transform of a
+  /// variable the distance does not use did nothing; a NaN weight was
+  /// called negative; a variable typed twice in --variables was merged.
+  @Test func specificationMistakesNameTheSpecification() throws {
+    let data = try Self.units(wobble: 0.1)
+    let unknown = try writeTemporary("k = 3\n[weights]\na = 1\nnope = 1\n", suffix: ".toml")
+    let name = URL(fileURLWithPath: unknown).lastPathComponent
+    let r1 = try #require(refusal(["neighbours", "find", "--data", data, "--id", "id", "--spec", unknown]))
+    #expect(r1.message.contains("\(name), [weights]: no column named 'nope'") && !r1.message.contains("Formula error"), "\(r1.message)")
+    let text = try writeTemporary("k = 3\n[weights]\na = 1\nid = 1\n", suffix: ".toml")
+    let r2 = try #require(refusal(["neighbours", "find", "--data", data, "--id", "id", "--spec", text]))
+    #expect(r2.message.contains("[weights]: 'id' is not a column of numbers"), "\(r2.message)")
+    let stray = try writeTemporary("k = 3\n[weights]\na = 1\n[transforms]\nb = \"log\"\n", suffix: ".toml")
+    let r3 = try #require(refusal(["neighbours", "find", "--data", data, "--id", "id", "--spec", stray]))
+    #expect(r3.message.contains("[transforms] names 'b', which [weights] does not list"), "\(r3.message)")
+    let nan = try writeTemporary("k = 3\n[weights]\na = nan\nb = 1\n", suffix: ".toml")
+    let r4 = try #require(refusal(["neighbours", "find", "--data", data, "--id", "id", "--spec", nan]))
+    #expect(r4.message.contains("a weight is a finite number of zero or more") && !r4.message.contains("negative weight"), "\(r4.message)")
+    let r5 = try #require(refusal(["neighbours", "find", "--data", data, "--id", "id", "--variables", "a,b,a"]))
+    #expect(r5.message.contains("'a' is given twice") && r5.message.contains("--weights a=2"), "\(r5.message)")
+  }
 }

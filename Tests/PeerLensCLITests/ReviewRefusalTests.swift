@@ -58,6 +58,36 @@ import _PeerLensTestSupport
 
   /// `spc --rebase` at a period the file does not have would re-base
   /// nothing: refused, with how the file writes its periods.
+  /// `--rebase ",,"` named no period and drew one set of limits.
+  @Test func spcRebaseNamingNoPeriodIsRefused() throws {
+    let path = try writeTemporary("time_period,v\n2020,1\n2021,2\n2022,3\n")
+    for value in [",,", "", " "] {
+      let m = try message(["spc", "--data", path, "--value", "v", "--rebase", value])
+      #expect(m.contains("--rebase takes comma-separated periods, none empty"), "\(value): \(m)")
+    }
+  }
+
+  /// Groups are compared trimmed, as periods are: 'a ' and 'a' were two
+  /// series of one unit.
+  @Test func spcGroupsAreComparedTrimmed() throws {
+    var text = "time_period,g,v\n"
+    for (k, y) in (2010...2023).enumerated() { text += "\(y),\(k % 2 == 0 ? "a " : "a"),\(k % 3)\n" }
+    let path = try writeTemporary(text)
+    let out = try runCommand(["spc", "--data", path, "--value", "v", "--group", "g", "--format", "csv"])
+    let groups = Set(out.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] })
+    #expect(groups == ["a"], "\(groups)")
+  }
+
+  /// A model specification's link that names none (`link = ""`, "lgo")
+  /// read as no link: the canonical one was fitted without a word.
+  @Test func aSpecificationLinkThatNamesNoneIsRefused() throws {
+    for link in ["", "lgo"] {
+      let spec = try writeTemporary("indicator = \"cla_rate\"\nfamily = \"poisson\"\nformula = \"numerator ~ imd19_avg_score + offset(log(denominator))\"\nlink = \"\(link)\"\n", suffix: ".toml")
+      let m = try message(["model", "fit", spec])
+      #expect(m.contains("the key 'link' holds \"\(link)\", which names no link") && m.contains("\"log\""), "\(m)")
+    }
+  }
+
   @Test func spcRebaseAtAnUnknownPeriodIsRefused() throws {
     let path = try writeTemporary("time_period,value\n202021,10\n202122,12\n202223,11\n202324,13\n")
     defer { try? FileManager.default.removeItem(atPath: path) }

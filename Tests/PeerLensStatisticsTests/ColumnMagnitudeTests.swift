@@ -11,7 +11,7 @@ import PeerLensStatistics
   static let x: [Double] = [1, 2, 3.5, 4, 5.2, 6.1]
   static let y: [Double] = [1, 2, 3, 4, 5, 7]
 
-  @Test(arguments: [1e300, -1e300, 1e-300, 1e160, 1e-160])
+  @Test(arguments: [1e300, -1e300, 1e-300, 1e160, 1e-160, 1e-320])
   func aColumnOutsideTheRangeIsRefusedByName(factor: Double) throws {
     let design = DesignMatrix.withIntercept([Self.x.map { $0 * factor }], names: ["x"])
     for fit in [{ _ = try LinearModel().fit(design, response: Self.y) },
@@ -24,6 +24,9 @@ import PeerLensStatistics
         #expect(column == "x")
         let text = error.localizedDescription
         #expect(text.contains(factor > 1 || factor < -1 ? "I(x / 1e" : "I(x * 1e"), "\(text)")
+        // The factor suggested is itself a finite number (1e320 was).
+        let literal = text.components(separatedBy: "I(x ").last?.dropFirst(2).prefix { $0 != ")" } ?? ""
+        #expect(Double(String(literal))?.isFinite == true, "\(literal) in \(text)")
       }
     }
   }

@@ -52,6 +52,12 @@ struct FeatureOptions: ParsableArguments {
         throw InputError.invalidOption(option: "--variables", value: variables,
                                        expected: "comma-separated column names, none empty (e.g. imd25_score,pct_hh_overcrowded)")
       }
+      // A name given twice was merged into one: a user repeating a
+      // variable to count it twice got no effect (weights do that).
+      if let twice = names.enumerated().first(where: { names[..<$0.offset].contains($0.element) })?.element {
+        throw InputError.invalidOption(option: "--variables", value: variables,
+                                       expected: "each column once ('\(twice)' is given twice; to count a variable more, give it a weight such as --weights \(twice)=2)")
+      }
       spec = NeighbourSpec(variables: names, weights: w)
       typed = names
     } else {

@@ -87,8 +87,16 @@ struct SPCCommand: ParsableCommand {
     let values = try table.values(value)
     let periods = try table.text(period)
     let identifiers = table.hasColumn("time_identifier") ? try table.text("time_identifier") : nil
-    let groups = try group.map { try table.text($0) } ?? [String](repeating: "all", count: table.rowCount)
+    // Trimmed, as periods and levels are: 'Kent ' and 'Kent' split one
+    // authority's series in two.
+    let groups = try group.map { try table.text($0).map { $0.trimmingCharacters(in: .whitespaces) } }
+      ?? [String](repeating: "all", count: table.rowCount)
     let rebaseCodes = Set((rebase ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+    // `--rebase ",,"` (or "") named no period and drew one set of limits
+    // without a word.
+    if let rebase, rebaseCodes.isEmpty || rebaseCodes.contains("") {
+      throw ValidationError("--rebase takes comma-separated periods, none empty (e.g. --rebase 2020 or --rebase 2019,2022); got '\(ErrorText.quoted(rebase))'.")
+    }
     // A period the file does not have would re-base nothing, silently (a
     // typing slip such as 2020 for 202021 goes unnoticed): refused.
     let known = Set(periods.map { $0.trimmingCharacters(in: .whitespaces) })

@@ -177,7 +177,9 @@ public enum ModelError: Error, LocalizedError, Sendable {
     case .invalidValue(let r, let input, let v, let e): return "The \(input.rawValue) in row \(r + 1) is \(v); expected \(e)."
     case .columnOutOfRange(let column, let v):
       let large = abs(v) > 1
-      let power = "1e\(Int(abs(log10(abs(v))).rounded(.down)))"
+      // At most 1e300: the literal itself must be a finite double
+      // (I(x * 1e320) was suggested, and 1e320 is infinite).
+      let power = "1e\(min(300, Int(abs(log10(abs(v))).rounded(.down))))"
       return "The column '\(column)' holds the value \(v), too \(large ? "large" : "small") to fit in double precision: a "
         + "coefficient's variance needs the squares of a column's values, and these \(large ? "overflow" : "underflow"). "
         + "Rescale the column in the formula, as in I(\(column) \(large ? "/" : "*") \(power)), and fit again; "
