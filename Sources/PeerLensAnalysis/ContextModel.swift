@@ -109,7 +109,13 @@ public struct ContextModelRun: Sendable {
       throw AnalysisError.invalid("\(first.description) The model cannot use it: correct the row, or see every such "
                                   + "figure with 'peerlens data check'.")
     }
-    let formula = try FormulaParser.parse(spec.formula)
+    let formula: Formula
+    do { formula = try FormulaParser.parse(spec.formula) } catch {
+      // The parser's "no data was given here" read as a fault of the data.
+      guard case .dotWithoutData(let p, _) = error else { throw error }
+      throw AnalysisError.invalid("Formula error at character \(p) of '\(spec.formula)': '.' (every other column) is not "
+        + "taken in a model specification, whose data is the whole context table; list the context variables instead.")
+    }
     let frame = try ModelFrame.build(formula: formula, table: dataset.table)
     if frame.design.columns >= frame.design.rows {
       throw AnalysisError.tooManyTerms(terms: frame.design.columns, authorities: frame.design.rows)

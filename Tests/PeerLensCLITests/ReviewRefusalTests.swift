@@ -78,6 +78,13 @@ import _PeerLensTestSupport
     #expect(groups == ["a"], "\(groups)")
   }
 
+  /// '.' in a specification's formula said "no data was given here".
+  @Test func aDotInASpecificationFormulaIsExplained() throws {
+    let spec = try writeTemporary("indicator = \"cla_rate\"\nfamily = \"poisson\"\nformula = \"numerator ~ .\"\n", suffix: ".toml")
+    let m = try message(["model", "fit", spec])
+    #expect(m.contains("'.' (every other column) is not taken in a model specification") && !m.contains("no data was given"), "\(m)")
+  }
+
   /// A model specification's link that names none (`link = ""`, "lgo")
   /// read as no link: the canonical one was fitted without a word.
   @Test func aSpecificationLinkThatNamesNoneIsRefused() throws {
