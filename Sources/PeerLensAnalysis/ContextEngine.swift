@@ -49,6 +49,7 @@ public struct ContextEngine: Sendable {
     let counted = precomputed != nil ? values
       : NationalRun.inconsistentCounts(values, indicator: ind, registry: try? mirror.registry())
     let dataset = try ContextDataset.build(indicator: ind, values: counted, context: context ?? mirror.context(), period: p)
+    if precomputed == nil { try Self.refuseImpossibleCounts(dataset, formula: spec.formula) }
     var notes: [String] = []
     for (before, after) in zip(values, counted)
     where before.period == dataset.period && before.numerator != nil && after.numerator == nil {
@@ -58,6 +59,32 @@ public struct ContextEngine: Sendable {
                    + "the model, as the packs leave them out; 'peerlens data check' lists every such row.")
     }
     return try ContextModelRun.fit(spec: spec, dataset: dataset, coverage: coverage, notes: notes)
+  }
+
+  /// Refuses a count the model would read that cannot be right: above its
+  /// denominator, or above the child population of a rate of children.
+  ///
+  /// Why: such a count reached a binomial model as a negative number of
+  /// failures, with an error naming a line of la_context.csv (the joined
+  /// table's) rather than the data file, and a rate model fitted it as
+  /// 14,225 per 10,000. Only where the formula reads the counts or the
+  /// value made from them, and only here, for `model fit`: the packs (with
+  /// their values given) keep the model as before, and `data check`
+  /// reports the row as an error.
+  static func refuseImpossibleCounts(_ dataset: ContextDataset, formula text: String) throws {
+    let names = (try? FormulaParser.parse(text).variableNames) ?? []
+    // `value` too: without a published figure it is computed from them.
+    guard names.contains(where: ["numerator", "denominator", "value"].contains) else { return }
+    let impossible = ImpossibleFigure.find(in: dataset.codes.compactMap { dataset.values[$0] }, indicator: dataset.indicator)
+    if let first = impossible.first(where: {
+      switch $0.kind {
+      case .countAboveDenominator, .countAbovePopulation: return true
+      default: return false
+      }
+    }) {
+      throw AnalysisError.invalid("\(first.description) The model cannot use it: correct the row, or see every such "
+                                  + "figure with 'peerlens data check'.")
+    }
   }
 
   /// All-subsets selection over context columns.

@@ -96,19 +96,6 @@ public struct ContextModelRun: Sendable {
   public static func fit(spec: ContextModelSpec, dataset: ContextDataset,
                          leaveOneOut: Bool = true, coverage: Bool = true, notes: [String] = []) throws -> ContextModelRun {
     let indicator = dataset.indicator
-    // A count above its denominator reached the model as a negative
-    // number of failures, and the error named a line of la_context.csv
-    // (the joined table's), not the data file the count came from.
-    let impossible = ImpossibleFigure.find(in: dataset.codes.compactMap { dataset.values[$0] }, indicator: indicator)
-    if let first = impossible.first(where: {
-      switch $0.kind {
-      case .countAboveDenominator, .countAbovePopulation: return true
-      default: return false
-      }
-    }) {
-      throw AnalysisError.invalid("\(first.description) The model cannot use it: correct the row, or see every such "
-                                  + "figure with 'peerlens data check'.")
-    }
     let formula: Formula
     do { formula = try FormulaParser.parse(spec.formula) } catch {
       // The parser's "no data was given here" read as a fault of the data.

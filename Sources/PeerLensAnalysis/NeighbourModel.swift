@@ -119,9 +119,9 @@ public struct NeighbourSpec: Sendable, Codable, Equatable {
         let bad = vals.indices.filter { vals[$0].map { $0 <= 0 } ?? false }
         if !bad.isEmpty {
           unlogged.formUnion(bad)
-          let named = bad.prefix(10).map { ids[$0] }.joined(separator: ", ") + (bad.count > 10 ? ", …" : "")
-          notes.append("'\(v)' is taken as a logarithm (transforms), and \(bad.count) unit\(bad.count == 1 ? " has" : "s have") "
-                       + "a value of 0 or below, which has none: left out (\(named)).")
+          let shown = bad.prefix(10).map { ids[$0] }.joined(separator: ", ") + (bad.count > 10 ? ", …" : "")
+          notes.append("'\(v)' is taken as a logarithm ([transforms]), and \(bad.count) unit\(bad.count == 1 ? " has" : "s have") "
+                       + "a value of 0 or below, which has none: left out (\(shown)).")
         }
         columns.append(vals.map { $0.flatMap { $0 > 0 ? Foundation.log($0) : nil } })
       case nil: columns.append(vals)

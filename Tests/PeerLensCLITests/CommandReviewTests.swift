@@ -169,6 +169,9 @@ import _PeerLensTestSupport
       #expect(m.contains("the offset reaches 60388") && m.contains("write offset(log(pop))") && !m.contains("NaN"), "\(family): \(m)")
       #expect(try runCommand(["fit", "--data", path, "--formula", "n ~ x + offset(log(pop))", "--family", family]).contains("(Intercept)"))
     }
+    // A large negative offset is no overflow: not blamed on the log scale.
+    let m = try message(["fit", "--data", path, "--formula", "n ~ x + offset(-pop)", "--family", "poisson"])
+    #expect(!m.contains("the offset reaches"), "\(m)")
   }
 
   // MARK: 6. no NaN answers, no empty tables

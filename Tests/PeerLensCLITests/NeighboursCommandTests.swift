@@ -62,7 +62,7 @@ import _PeerLensTestSupport
     let spec = try writeTemporary("k = 3\n[weights]\na = 1\npop = 1\n[transforms]\npop = \"log\"\n", suffix: ".toml")
     for command in [["neighbours", "find"], ["clusters"]] {
       let (out, err) = try runCapturingErrors(command + ["--data", data, "--id", "id", "--spec", spec, "--format", "csv"])
-      #expect(err.contains("'pop' is taken as a logarithm (transforms), and 2 units have a value of 0 or below, which has none: left out (U4, U9)."), "\(err)")
+      #expect(err.contains("'pop' is taken as a logarithm ([transforms]), and 2 units have a value of 0 or below, which has none: left out (U4, U9)."), "\(err)")
       #expect(!err.contains("missing variables"), "\(err)")
       let ids = Set(out.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] })
       #expect(ids.count == 28 && !ids.contains("U4") && !ids.contains("U9"))

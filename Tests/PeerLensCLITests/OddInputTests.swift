@@ -232,6 +232,13 @@ import _PeerLensTestSupport
 
   static let claFile = "cla_number_and_rate_per_10k_children.csv"
 
+  /// The fixture without its two edits (the 9999 row and the count 3320
+  /// beside a rate of 157): a clean file for other edits to start from.
+  static func fixed(_ text: String) -> String {
+    text.replacingOccurrences(of: ",21090,3320,157", with: ",21090,332,157")
+      .split(separator: "\n").filter { !$0.hasPrefix("9999,") }.joined(separator: "\n") + "\n"
+  }
+
   /// `data check` on a mirror whose children-looked-after file is the
   /// fixture (or the fixture with `edit` applied).
   func dataCheck(_ extra: [String] = [], edit: (String) -> String = { $0 }) throws -> (output: String, error: Error?) {
@@ -270,15 +277,11 @@ import _PeerLensTestSupport
   /// A negative count in a column the catalogue reads is an error with its
   /// line and column; the dashboard's codes (−100 … −400) are not.
   @Test func dataCheckRefusesANegativeCountButNotADashboardCode() throws {
-    let fixed: (String) -> String = { text in
-      text.replacingOccurrences(of: ",21090,3320,157", with: ",21090,332,157")
-        .split(separator: "\n").filter { !$0.hasPrefix("9999,") }.joined(separator: "\n") + "\n"
-    }
-    let negative = try dataCheck { fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",21090,-332,157") }
+    let negative = try dataCheck { Self.fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",21090,-332,157") }
     #expect((negative.error as? ExitCode) == ExitCode.failure)
     #expect(negative.output.split(separator: "\n").contains { $0.contains("column 'children_count'") && $0.contains("'-332'")
       && $0.contains("line ") && $0.contains("zero or more") }, "\(negative.output)")
-    let coded = try dataCheck { fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",21090,-100,157") }
+    let coded = try dataCheck { Self.fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",21090,-100,157") }
     #expect(coded.error == nil, "\(coded.output.split(separator: "\n").filter { $0.contains("error") })")
   }
 
@@ -300,22 +303,18 @@ import _PeerLensTestSupport
   /// A population of 0 beside 332 children in care and DfE's rate of 157:
   /// the authority showed as having no value, and `data check` passed it.
   @Test func dataCheckRefusesACountOverADenominatorOfZero() throws {
-    let fixed: (String) -> String = { text in
-      text.replacingOccurrences(of: ",21090,3320,157", with: ",21090,332,157")
-        .split(separator: "\n").filter { !$0.hasPrefix("9999,") }.joined(separator: "\n") + "\n"
-    }
-    let zero = try dataCheck { fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",0,332,157") }
+    let zero = try dataCheck { Self.fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",0,332,157") }
     #expect((zero.error as? ExitCode) == ExitCode.failure)
     let lines = zero.output.split(separator: "\n").filter { $0.hasPrefix("error: impossible figure:") }
     #expect(lines.count == 1 && lines[0].contains("cla_rate 2025 E06000001 Hartlepool: count 332 over a denominator of 0")
       && lines[0].contains("(the published figure is 157)") && lines[0].contains("(\(Self.claFile))"), "\(lines)")
     // More children in care than children: refused as well.
-    let over = try dataCheck { fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",21090,30000,14225") }
+    let over = try dataCheck { Self.fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",21090,30000,14225") }
     #expect((over.error as? ExitCode) == ExitCode.failure)
     #expect(over.output.contains("cla_rate 2025 E06000001 Hartlepool: count 30000 is above the population of 21090 it is a rate of (14225 per 10,000)"),
             "\(over.output.split(separator: "\n").filter { $0.contains("error") })")
     // A count of 0 over 0 is no contradiction.
-    let none = try dataCheck { fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",0,0,0") }
+    let none = try dataCheck { Self.fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",0,0,0") }
     #expect(!none.output.contains("over a denominator of 0"), "\(none.output.split(separator: "\n").filter { $0.contains("error") })")
   }
 
@@ -323,11 +322,7 @@ import _PeerLensTestSupport
   /// and a clean `data check`: each indicator read from it is now a
   /// warning, which `--strict` fails.
   @Test func dataCheckWarnsOfAFileWithNoNationalRows() throws {
-    let fixed: (String) -> String = { text in
-      text.replacingOccurrences(of: ",21090,3320,157", with: ",21090,332,157")
-        .split(separator: "\n").filter { !$0.hasPrefix("9999,") }.joined(separator: "\n") + "\n"
-    }
-    let noNational: (String) -> String = { fixed($0).split(separator: "\n").filter { !$0.contains(",National,") }.joined(separator: "\n") + "\n" }
+    let noNational: (String) -> String = { Self.fixed($0).split(separator: "\n").filter { !$0.contains(",National,") }.joined(separator: "\n") + "\n" }
     let plain = try dataCheck(edit: noNational)
     #expect(plain.error == nil, "\(plain.output.split(separator: "\n").filter { $0.contains("error") })")
     let warnings = plain.output.split(separator: "\n").filter { $0.hasPrefix("warning: no England figure: ") }
@@ -336,28 +331,24 @@ import _PeerLensTestSupport
     let strict = try dataCheck(["--strict"], edit: noNational)
     #expect((strict.error as? ExitCode) == ExitCode.failure)
     // With its National rows the same file gives no such warning.
-    #expect(!(try dataCheck(edit: fixed)).output.contains("no England figure"))
+    #expect(!(try dataCheck(edit: Self.fixed)).output.contains("no England figure"))
   }
 
   /// Hartlepool's code on rows named Darlington: read as Hartlepool's
   /// figures without a word. A warning names the code, both names and the
   /// first line; a spelling the registry does not know is no warning.
   @Test func dataCheckWarnsOfARowNamingAnotherAuthority() throws {
-    let fixed: (String) -> String = { text in
-      text.replacingOccurrences(of: ",21090,3320,157", with: ",21090,332,157")
-        .split(separator: "\n").filter { !$0.hasPrefix("9999,") }.joined(separator: "\n") + "\n"
-    }
-    let fixture = fixed(try String(contentsOf: TestData.fixtures.appendingPathComponent("datacheck/\(Self.claFile)"), encoding: .utf8))
+    let fixture = Self.fixed(try String(contentsOf: TestData.fixtures.appendingPathComponent("datacheck/\(Self.claFile)"), encoding: .utf8))
     let rows = fixture.split(separator: "\n", omittingEmptySubsequences: false)
     let first = try #require(rows.firstIndex { $0.contains(",Hartlepool,E06000001,") }) + 1
     let count = rows.filter { $0.contains(",Hartlepool,E06000001,") }.count
-    let renamed = try dataCheck { fixed($0).replacingOccurrences(of: ",Hartlepool,E06000001,", with: ",Darlington,E06000001,") }
+    let renamed = try dataCheck { Self.fixed($0).replacingOccurrences(of: ",Hartlepool,E06000001,", with: ",Darlington,E06000001,") }
     #expect(renamed.error == nil)
     let warning = renamed.output.split(separator: "\n").filter { $0.hasPrefix("warning: \(Self.claFile), line \(first) and \(count - 1) more rows: code E06000001 is Hartlepool, but the row names 'Darlington', which is E06000005's name") }
     #expect(warning.count == 1, "\(renamed.output.split(separator: "\n").filter { $0.hasPrefix("warning") })")
-    let strict = try dataCheck(["--strict"]) { fixed($0).replacingOccurrences(of: ",Hartlepool,E06000001,", with: ",Darlington,E06000001,") }
+    let strict = try dataCheck(["--strict"]) { Self.fixed($0).replacingOccurrences(of: ",Hartlepool,E06000001,", with: ",Darlington,E06000001,") }
     #expect((strict.error as? ExitCode) == ExitCode.failure)
-    let variant = try dataCheck(["--strict"]) { fixed($0).replacingOccurrences(of: ",Hartlepool,E06000001,", with: ",Hartlepool UA,E06000001,") }
+    let variant = try dataCheck(["--strict"]) { Self.fixed($0).replacingOccurrences(of: ",Hartlepool,E06000001,", with: ",Hartlepool UA,E06000001,") }
     #expect(variant.error == nil && !variant.output.contains("which is E0"))
   }
 

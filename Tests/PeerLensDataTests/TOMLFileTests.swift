@@ -100,8 +100,10 @@ import _PeerLensTestSupport
 
   /// A key no type reads is refused with its line (`lnk = "identity"` was
   /// skipped, and the model fitted with the default link without a word);
-  /// every shipped specification, the catalogue, the neighbour and the
-  /// breakdown files read every key they hold.
+  /// the catalogue reads every key it holds (the shipped specifications,
+  /// neighbour and breakdown files are loaded, strictly, by the suites
+  /// that use them: ContextModelTests.everyShippedModelFitsOnTheLatestData
+  /// among them).
   @Test func aKeyNoTypeReadsIsRefusedWithItsLine() throws {
     struct Spec: Decodable { let family: String; let link: String? }
     #expect {

@@ -95,8 +95,36 @@ import PeerLensReports
     #expect(text(out) == "not a folder")
   }
 
-  static let ownership = StagedOutput.Ownership(marker: ".test-output", markerText: "written by a run\n") { _, names in
+  static let ownership = StagedOutput.Ownership(marker: ".test-output", markerText: "written by a run\n",
+                                                tool: "peerlens packs") { _, names in
     names.contains("values.csv")
+  }
+
+  /// The packs' own test of an earlier run's folder: the marker, or two
+  /// signs (values.csv beside the index or a packs folder), or a pack in
+  /// authorities/; a user's own values.csv alone, or a regions/ folder of
+  /// someone else's CSV files, is not one.
+  @Test func whatPacksTakeForAnEarlierRun() throws {
+    let root = try scratch()
+    defer { try? fm.removeItem(at: root) }
+    func folder(_ name: String, _ files: [String]) throws -> URL {
+      let u = root.appendingPathComponent(name)
+      for f in files {
+        let file = u.appendingPathComponent(f)
+        try fm.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.write("x", to: file)
+      }
+      return u
+    }
+    let earlier = [["values.csv", "index.html"], ["values.csv", "authorities/E06000017.csv"], ["authorities/E06000017.HTML"],
+                   [".peerlens-packs", "notes.txt"]]
+    for (k, files) in earlier.enumerated() {
+      #expect(throws: Never.self, "\(files)") { try StagedOutput.checkOwnership(target: try folder("e\(k)", files), PackWriter.ownership) }
+    }
+    let foreign = [["values.csv"], ["regions/mine.csv"], ["authorities/notes.txt", "values.csv.bak"]]
+    for (k, files) in foreign.enumerated() {
+      #expect(throws: StagedOutputError.self, "\(files)") { try StagedOutput.checkOwnership(target: try folder("f\(k)", files), PackWriter.ownership) }
+    }
   }
 
   /// A folder holding files no run wrote is refused, untouched (`--out ""`

@@ -35,7 +35,7 @@ struct DataCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var catalogueOptions: CatalogueOptions
 
-    @Flag(name: .long, help: "Fail on warnings too (unknown codes, duplicate rows, explained count-rate differences, no England figure).")
+    @Flag(name: .long, help: "Fail on warnings too (unknown codes, a row naming another authority, duplicate rows, explained count-rate differences, no England figure).")
     var strict = false
 
     @Option(name: .long, help: "Output format: text or json.")

@@ -129,9 +129,6 @@ public struct FileCheck: Sendable {
     return (counts, numeric, filters, errors)
   }
 
-  /// A cell as the repeat check compares it: without surrounding spaces,
-  /// in lower case. Most cells (figures, codes, lower-case labels) need
-  /// neither, and are kept as they are rather than copied twice.
   /// Rows whose `la_name` is not their authority's but another's, by
   /// code and name. Names that are no authority's (spelling variants such
   /// as "Bristol" for "Bristol, City of") pass, as does a name an
@@ -164,6 +161,9 @@ public struct FileCheck: Sendable {
     }
   }
 
+  /// A cell as the repeat check compares it: without surrounding spaces,
+  /// in lower case. Most cells (figures, codes, lower-case labels) need
+  /// neither, and are kept as they are rather than copied twice.
   static func folded(_ cell: String) -> String {
     let bytes = cell.utf8
     let plain = bytes.first != 32 && bytes.last != 32 && bytes.first != 9 && bytes.last != 9

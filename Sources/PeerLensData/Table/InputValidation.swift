@@ -47,13 +47,7 @@ public enum InputValidation {
   /// Refuses a numeric cell below zero (counts, populations); missing
   /// cells pass.
   public static func requireNonNegative(_ table: CSVTable, column: String, what: String = "a count of zero or more") throws {
-    let j = try table.columnIndex(column)
-    for (i, v) in try table.values(column).enumerated() {
-      if let x = v.number, x < 0 {
-        throw InputError.invalidCell(file: table.source, line: table.lineNumbers[i], row: i + 1,
-                                     column: table.columnNames[j], text: table.cells[j][i], expected: what)
-      }
-    }
+    try refuseFirst(in: table, column: column, what: what) { $0 < 0 }
   }
 
   /// Refuses a figure above `limit`: past it, sums over the rows (a
@@ -61,9 +55,15 @@ public enum InputValidation {
   /// limits came out blank, a unit 6.7e149 standard deviations out was
   /// flagged "within", and the message blamed a zero target.
   public static func requireAtMost(_ table: CSVTable, column: String, limit: Double, what: String) throws {
+    try refuseFirst(in: table, column: column, what: what) { $0 > limit }
+  }
+
+  /// Throws for the first number in `column` that `isBad` picks, naming
+  /// its file, line, row and column, and what was expected.
+  private static func refuseFirst(in table: CSVTable, column: String, what: String, where isBad: (Double) -> Bool) throws {
     let j = try table.columnIndex(column)
     for (i, v) in try table.values(column).enumerated() {
-      if let x = v.number, x > limit {
+      if let x = v.number, isBad(x) {
         throw InputError.invalidCell(file: table.source, line: table.lineNumbers[i], row: i + 1,
                                      column: table.columnNames[j], text: table.cells[j][i], expected: what)
       }

@@ -22,17 +22,22 @@ public struct PackWriter: Sendable {
   ]
 
   /// The sign that a folder holds a run's output (`StagedOutput.Ownership`):
-  /// a marker file; for runs before the marker, `values.csv` (every run
-  /// wrote it) or a pack in `authorities/` or `regions/`.
+  /// a marker file; for runs before the marker, two signs together
+  /// (`values.csv`, which every run wrote, beside the index, the England
+  /// pack or a packs folder), or a file in `authorities/` named as a pack
+  /// is (`E06000017.html`). A user's own `values.csv` alone is not enough:
+  /// the run would replace it.
   public static let ownership = StagedOutput.Ownership(
     marker: ".peerlens-packs",
-    markerText: "This folder is the output of 'peerlens packs'. A run replaces the packs in it as a whole; other files here are kept.\n"
+    markerText: "This folder is the output of 'peerlens packs'. A run replaces the packs in it as a whole; other files here are kept.\n",
+    tool: "peerlens packs"
   ) { folder, names in
-    if names.contains("values.csv") { return true }
-    return ["authorities", "regions"].contains { sub in
-      names.contains(sub) && ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(sub).path)) ?? [])
-        .contains { isOutput(folder: sub, name: $0, regionSlugs: []) || (sub == "regions" && packExtensions.contains(URL(fileURLWithPath: $0).pathExtension)) }
+    if names.contains("values.csv"), names.contains(where: ["index.html", "england.html", "authorities", "regions"].contains) {
+      return true
     }
+    guard names.contains("authorities") else { return false }
+    let packs = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("authorities").path)) ?? []
+    return packs.contains { isOutput(folder: "authorities", name: $0, regionSlugs: []) }
   }
 
   /// The extensions of the files a pack is written as.

@@ -76,14 +76,17 @@ public struct StagedOutput: Sendable {
   public struct Ownership: Sendable {
     public let marker: String
     public let markerText: String
+    /// The command that writes such folders, named in the refusal.
+    public let tool: String
     /// Whether a folder without the marker (its URL, its top-level names)
     /// is an earlier run's output all the same.
     public let isEarlierOutput: @Sendable (_ folder: URL, _ names: [String]) -> Bool
 
-    public init(marker: String, markerText: String,
+    public init(marker: String, markerText: String, tool: String,
                 isEarlierOutput: @escaping @Sendable (_ folder: URL, _ names: [String]) -> Bool = { _, _ in false }) {
       self.marker = marker
       self.markerText = markerText
+      self.tool = tool
       self.isEarlierOutput = isEarlierOutput
     }
   }
@@ -137,7 +140,7 @@ public struct StagedOutput: Sendable {
     guard fm.fileExists(atPath: target.path, isDirectory: &isDir), isDir.boolValue else { return }
     let names = ((try? fm.contentsOfDirectory(atPath: target.path)) ?? []).filter { $0 != ".DS_Store" }.sorted()
     if names.isEmpty || names.contains(ownership.marker) || ownership.isEarlierOutput(target, names) { return }
-    throw StagedOutputError.notAnOutputFolder(target.path, holding: names)
+    throw StagedOutputError.notAnOutputFolder(target.path, holding: names, tool: ownership.tool)
   }
 
   /// Puts the finished staging folder in place of the target.
@@ -230,7 +233,7 @@ public enum StagedOutputError: Error, LocalizedError, Sendable {
   /// The output's folder cannot be created or written to, with the system's reason.
   case notWritable(String, reason: String)
   /// The output folder exists, holds files and was not written by a run.
-  case notAnOutputFolder(String, holding: [String])
+  case notAnOutputFolder(String, holding: [String], tool: String)
 
   public var errorDescription: String? {
     switch self {
@@ -238,9 +241,9 @@ public enum StagedOutputError: Error, LocalizedError, Sendable {
     case .pathThroughFile(let t, let f):
       return "Cannot write to the output folder '\(t)': '\(f)' is a file, not a folder."
     case .notWritable(let p, let r): return "Cannot write to the output folder '\(p)': \(r)."
-    case .notAnOutputFolder(let p, let names):
+    case .notAnOutputFolder(let p, let names, let tool):
       let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
-      return "The output folder '\(p)' already holds files that no earlier run of 'peerlens packs' wrote (\(shown)). "
+      return "The output folder '\(p)' already holds files that no earlier run of '\(tool)' wrote (\(shown)). "
         + "A run replaces its output folder as a whole, so it writes only to a new or empty folder or to one an earlier "
         + "run wrote: give --out a new folder, such as out/packs."
     }

@@ -234,7 +234,7 @@ public struct GeneralizedLinearModel: Sendable {
         // Refinement only where the fit is reported (`details`): elsewhere
         // the next iteration, or the final fit, corrects a step's error.
         do { sol = try LeastSquares.solve(x, z, aliasTolerance: aliasTolerance, details: false, refine: details) } catch {
-          if error == .nonFinite, let o = offset.max(by: { abs($0) < abs($1) }), abs(o) > 700, link == .log {
+          if error == .nonFinite, let o = offset.max(), o > 700, link == .log {
             throw .invalidResponse(Self.offsetOverflow(largest: o))
           }
           if error == .nonFinite && link != family.canonicalLink { throw .invalidResponse(leftTheRange) }

@@ -117,7 +117,7 @@ public struct XmRChart: Sendable {
           notes.append("Points \(s + 1)–\(e): every moving range used for the limits is 0"
             + (screened > 0 ? " (after \(screened) larger one\(screened == 1 ? " was" : "s were") screened out; --no-screen keeps \(screened == 1 ? "it" : "them"))" : "")
             + ", so the limits have zero width and every point off the mean lies outside them: "
-            + "these astronomical flags say only that a value differs from the others.")
+            + "these astronomical flags say only that a value is not exactly the mean.")
         }
       } else {
         notes.append("Points \(s + 1)–\(e): \(vals.count) values, fewer than \(Self.minimumForLimits): too short for process limits; shown as a run chart.")
