@@ -92,7 +92,7 @@ struct Bench {
   func smallAreas() throws -> Matrix {
     let t = try CSVReader.read(contentsOf: mirror.url("context/lsoa_context.csv"))
     let spec = NeighbourSpec(variables: smallAreaVariables)
-    var (fm, _) = try spec.features(table: t, idColumn: "lsoa21_code")
+    var fm = try spec.features(table: t, idColumn: "lsoa21_code").matrix
     if let m = size.smallAreas, m < fm.matrix.rows {
       fm = try FeatureMatrix(ids: Array(fm.ids.prefix(m)), variables: fm.variables,
                              columns: (0..<fm.matrix.columns).map { Array(fm.matrix.column($0).prefix(m)) },
