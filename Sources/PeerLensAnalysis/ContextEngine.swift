@@ -37,12 +37,24 @@ public struct ContextEngine: Sendable {
   ///   it already (the explorer refits many times; each read parses the file).
   /// - Parameter coverage: leave-one-out coverage and influence besides the
   ///   skill (see ``LeaveOneOutSkill/exact(frame:family:link:fitted:logitNormalTau2:coverage:)``).
+  /// - Parameter specSource: the specification's file, named when its own
+  ///   `year` is not a period of the indicator (the error had read as if
+  ///   `--year` had been given).
   public func run(spec: ContextModelSpec, period: String? = nil,
                   values precomputed: [IndicatorValue]? = nil, context: ContextTable? = nil,
-                  coverage: Bool = true) throws -> ContextModelRun {
+                  coverage: Bool = true, specSource: String? = nil) throws -> ContextModelRun {
     let ind = try indicator(spec.indicator)
     let values = try precomputed ?? IndicatorCalculator(mirror: mirror).values(ind)
-    let p = try self.period(period ?? spec.year, among: values)
+    let p: TimePeriod?
+    if period == nil, let year = spec.year {
+      do { p = try self.period(year, among: values) } catch {
+        throw AnalysisError.invalid("\(specSource ?? "The model specification"), year = \"\(year)\": no such period for "
+          + "\(ind.id); it has \(Set(values.map(\.period)).sorted().map(\.label).joined(separator: ", ")) "
+          + "(or leave out year for the latest).")
+      }
+    } else {
+      p = try self.period(period, among: values)
+    }
     // As the packs do (`NationalRun.inconsistentCounts`): counts that
     // contradict their own published figure are left out of the model,
     // and said so; `model fit` had fitted them, or failed on them.

@@ -226,4 +226,20 @@ import _PeerLensTestSupport
     #expect((all["n"] as? Int).map { $0 - zeros.count } == json["n"] as? Int)
     #expect(((all["left_out"] as? [String: Any])?["not_positive_for_log"] as? [String])?.isEmpty == true)
   }
+
+  /// A negative count that is not a dashboard code is read as not
+  /// available, and `values` showed DfE's published figure in its place
+  /// with no word: a note now names the cell. The real data has none.
+  @Test func valuesNamesANegativeFigureItReadAsNotAvailable() throws {
+    let m = try DataConsistencyTests.mirror([DataConsistencyTests.edited("241,46,19.1", "241,-46,19.1")])
+    defer { m.remove() }
+    let args = ["values", "--indicator", "rereferral_pct", "--year", "2014", "--catalogue", ContextModelPaths.catalogue]
+    let (out, err) = try runCapturingErrors(args + ["--data", m.root.path])
+    let rutland = try #require(out.split(separator: "\n").first { $0.hasPrefix("E06000017,") }, "\(out.prefix(500))")
+    #expect(rutland.hasSuffix(",published") && rutland.contains(",19.1,"), "\(rutland)")
+    #expect(err.contains("1 figure this indicator reads is negative") && err.contains("column 'rereferral_count' ('-46')")
+      && err.contains("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv, line "), "\(err)")
+    let (_, quiet) = try runCapturingErrors(args + ["--data", TestData.data.path])
+    #expect(!quiet.contains("is negative"), "\(quiet)")
+  }
 }

@@ -55,4 +55,28 @@ import _PeerLensTestSupport
     #expect(header.contains("upper_at_99.9999999") && !header.contains("_100"), "\(header)")
     #expect(FunnelPlot.levelLabel(0.998) == "99.8" && FunnelPlot.levelLabel(0.95) == "95")
   }
+  /// Exact beta-binomial and negative-binomial limits count whole events: a
+  /// denominator of 100.2 was walked as if it were a count, and limits like
+  /// 4/100.2 came out. Refused with the cell; FTE-like fractions stay fine
+  /// under the normal-based limits.
+  @Test func exactDiscreteLimitsRefuseFractionalCounts() throws {
+    let path = try writeTemporary("la_name,x,n\nA,10,100.2\nB,20,110\nC,5.5,90\nD,30,120\nE,12,95\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let base = ["funnel", "--data", path, "--numerator", "x", "--denominator", "n"]
+    let beta = try #require(refusal(base + ["--overdispersion", "beta-binomial"]))
+    #expect(beta.message.contains("line 4 (data row 3), column 'x'") && beta.message.contains("'5.5'")
+      && beta.message.contains("whole number"), "\(beta.message)")
+    // The denominator too, for the beta-binomial's trials.
+    let trials = try writeTemporary("la_name,x,n\nA,10,100.2\nB,20,110\nC,5,90\n")
+    defer { try? FileManager.default.removeItem(atPath: trials) }
+    let n = try #require(refusal(["funnel", "--data", trials, "--numerator", "x", "--denominator", "n",
+                                  "--overdispersion", "beta-binomial"]))
+    #expect(n.message.contains("line 2 (data row 1), column 'n'") && n.message.contains("'100.2'"), "\(n.message)")
+    let nb = try #require(refusal(base + ["--type", "rate", "--overdispersion", "negative-binomial"]))
+    #expect(nb.message.contains("line 4 (data row 3), column 'x'") && nb.message.contains("'5.5'"), "\(nb.message)")
+    for method in ["none", "multiplicative", "additive"] {
+      let csv = try runCommand(base + ["--overdispersion", method, "--format", "csv"])
+      #expect(csv.contains("\nA,10,100.2,"), "\(method): \(csv)")
+    }
+  }
 }

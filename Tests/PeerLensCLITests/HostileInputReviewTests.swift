@@ -313,4 +313,26 @@ import _PeerLensTestSupport
     let answer = try #require(refusal(["model", "check", "--models", folder, "--catalogue", ContextModelPaths.catalogue]))
     #expect(answer.message.contains("context/a_variant.toml: ") && answer.message.contains("no_such_variable"), "\(answer.message)")
   }
+
+  /// `spc` over a series of ±1e308 said it had limits and printed them
+  /// blank: such values are refused, naming the cell.
+  @Test func spcRefusesValuesPastDoubleRangeLimits() throws {
+    let rows = (0..<14).map { "A,\(2000 + $0),\($0 == 3 ? "-1e308" : "5")" }.joined(separator: "\n")
+    let path = try writeTemporary("group,time_period,v\n" + rows + "\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let answer = try #require(refusal(["spc", "--data", path, "--value", "v", "--group", "group"]))
+    #expect(answer.message.contains("line 5 (data row 4), column 'v'") && answer.message.contains("'-1e308'")
+      && answer.message.contains("between -1e300 and 1e300"), "\(answer.message)")
+  }
+
+  /// A column too large for double precision was named with its value but
+  /// no place in the file: the file, line and data row of its largest value
+  /// now lead the message.
+  @Test func fitNamesTheLineOfAColumnPastDoubleRange() throws {
+    let path = try writeTemporary("y,x\n1,2\n2,1e200\n3,4\n4,5\n5,7\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let answer = try #require(refusal(["fit", "--data", path, "--formula", "y ~ x"]))
+    #expect(answer.message.contains(", line 3 (data row 2): The column 'x' holds the value 1e+200")
+      && answer.message.contains("I(x / 1e200)"), "\(answer.message)")
+  }
 }

@@ -38,4 +38,18 @@ import _PeerLensTestSupport
     #expect(m.contains("the key 'family' holds the string \"nb\", which is not one of the values allowed"), "\(m)")
     #expect(m.contains("\"negative-binomial\""), "\(m)")
   }
+
+  /// A specification's own `year` that names no period was reported as if
+  /// `--year` had been given, with no file: the file and key are named now.
+  @Test func aYearThatNamesNoPeriodNamesTheFile() throws {
+    let path = try writeTemporary("indicator = \"cla_rate\"\nfamily = \"poisson\"\nformula = \"numerator ~ offset(log(denominator))\"\n"
+      + "year = \"abc\"\n", suffix: ".toml")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let r = try #require(refusal(["model", "fit", path, "--data", TestData.data.path]))
+    #expect(r.message.contains(URL(fileURLWithPath: path).lastPathComponent) && r.message.contains("year = \"abc\": no such period for cla_rate")
+      && r.message.contains("it has 2021, 2022") && r.message.contains("2025"), "\(r.message)")
+    // --year given on the command line keeps its own message.
+    let given = try #require(refusal(["model", "fit", path, "--data", TestData.data.path, "--year", "xyz"]))
+    #expect(given.message.contains("No period 'xyz'"), "\(given.message)")
+  }
 }

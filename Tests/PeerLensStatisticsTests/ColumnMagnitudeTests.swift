@@ -20,7 +20,7 @@ import PeerLensStatistics
         try fit()
         Issue.record("a column scaled by \(factor) was fitted")
       } catch let error as ModelError {
-        guard case .columnOutOfRange(let column, _) = error else { Issue.record("\(error)"); continue }
+        guard case .columnOutOfRange(let column, _, _) = error else { Issue.record("\(error)"); continue }
         #expect(column == "x")
         let text = error.localizedDescription
         #expect(text.contains(factor > 1 || factor < -1 ? "I(x / 1e" : "I(x * 1e"), "\(text)")

@@ -127,4 +127,16 @@ import PeerLensStatistics
     let single = XmRChart(values: v)
     #expect(single.points.contains { !$0.flags.isEmpty })
   }
+
+  /// Values of ±1e308 have moving ranges of infinity: the chart had
+  /// `hasLimits` true and limits that printed as blanks. Now no limits, and a
+  /// note; values a tenth as large keep theirs.
+  @Test func overflowingMovingRangesGiveNoLimitsAndANote() {
+    let huge: [Double?] = (0..<14).map { $0 % 2 == 0 ? 1e308 : -1e308 }
+    let c = XmRChart(values: huge)
+    #expect(c.current?.hasLimits == false && c.points.allSatisfy { $0.upperLimit == nil && $0.lowerLimit == nil })
+    #expect(c.notes.contains { $0.contains("too large in magnitude for finite limits") }, "\(c.notes)")
+    let large = XmRChart(values: (0..<14).map { $0 % 2 == 0 ? 1e306 : -1e306 })
+    #expect(large.current?.hasLimits == true && large.current?.upperLimit?.isFinite == true)
+  }
 }

@@ -136,6 +136,19 @@ struct FunnelCommand: ParsableCommand {
                                           + "children's counts and populations are far below it)")
     }
     if type == .proportion { try InputValidation.requireNotAbove(table, numerator: numerator, denominator: denominator) }
+    // The exact discrete limits count whole events: a beta-binomial of 100.2
+    // trials, or a negative binomial at 10.5 events, has no meaning, and the
+    // walk over counts would quietly treat them as something else. Fractional
+    // figures (FTEs of the workforce) are fine under the normal-based limits.
+    let wholeColumns: [String] = switch overdispersion {
+    case .betaBinomial: [numerator, denominator]
+    case .negativeBinomial: [numerator]
+    default: []
+    }
+    for column in wholeColumns {
+      try InputValidation.requireWholeNumbers(table, column: column, what: "a whole number: --overdispersion \(overdispersion.rawValue) "
+        + "gives exact limits for whole counts (for fractional figures such as FTEs use multiplicative or additive)")
+    }
     let idColumn = id ?? (table.hasColumn("la_name") ? "la_name" : nil)
     // A unit on two rows would be counted twice in the target and in φ, and
     // listed twice under one name. The column that names the units in the

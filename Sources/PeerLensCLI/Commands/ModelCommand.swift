@@ -60,7 +60,7 @@ struct ModelCommand: ParsableCommand {
         return
       }
       let run = try ContextEngine(mirror: mirror, catalogue: catalogueOptions.load())
-        .run(spec: spec, period: year)
+        .run(spec: spec, period: year, specSource: self.spec.relativePath)
       switch format {
       case .text:
         print("Indicator: \(run.indicator.title) (\(run.indicator.id)), \(run.period.label)")

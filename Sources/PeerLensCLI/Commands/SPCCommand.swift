@@ -85,6 +85,8 @@ struct SPCCommand: ParsableCommand {
       table = kept
     }
     let values = try table.values(value)
+    try InputValidation.requireMagnitudeAtMost(table, column: value, limit: 1e300, what: "a value between -1e300 and 1e300 "
+      + "(the moving ranges and limits of larger values overflow double precision)")
     let periods = try table.text(period)
     let identifiers = table.hasColumn("time_identifier") ? try table.text("time_identifier") : nil
     // Trimmed, as periods and levels are: 'Kent ' and 'Kent' split one

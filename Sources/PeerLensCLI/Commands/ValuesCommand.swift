@@ -71,12 +71,35 @@ struct ValuesCommand: ParsableCommand {
         + "(\(names)\(contradicted.count > 3 ? ", …" : "")) the counts do not give DfE's published figure, which is the value "
         + "(value_source = published). 'peerlens data agreement --indicator \(ind.id)' lists each with its likely cause.\n").utf8))
     }
+    try noteNegativeFigures(ind, mirror: dataOptions.mirror())
     switch format {
     case .json:
       print(JSONValue.array(values.map(ValueRows.json)).rendered(pretty: true))
     default:
       print(CSVWriter.render(header: ValueRows.header, rows: values.map(ValueRows.csv)), terminator: "")
     }
+  }
+}
+
+extension ValuesCommand {
+  /// A negative figure that is not one of the dashboard's codes is read as
+  /// not available, and the row shows DfE's published figure (or nothing)
+  /// as if the count had been missing: said here, with its cell, as
+  /// `data check` reports it.
+  func noteNegativeFigures(_ ind: Indicator, mirror: DataMirror) throws {
+    var cells: [String] = []
+    for (file, columns) in ind.columnsRead.sorted(by: { $0.key < $1.key }) where (try? mirror.isEESFile(file)) == true {
+      let check = try mirror.check(file, registry: nil, requiredNumeric: columns)
+      for case .negativeFigure(let f, let line, let column, let text) in check.errors {
+        cells.append("\(f), line \(line), column '\(column)' ('\(ErrorText.quoted(text))')")
+      }
+    }
+    guard !cells.isEmpty else { return }
+    FileHandle.standardError.write(Data(("Note: \(cells.count) figure\(cells.count == 1 ? "" : "s") this indicator reads "
+      + "\(cells.count == 1 ? "is" : "are") negative and not one of the DfE dashboard's codes for a missing value "
+      + "(\(cells.prefix(3).joined(separator: "; "))\(cells.count > 3 ? "; …" : "")): read as not available, so "
+      + "those rows show DfE's published figure where there is one (value_source = published), or no value. "
+      + "'peerlens data check' lists every such cell.\n").utf8))
   }
 }
 

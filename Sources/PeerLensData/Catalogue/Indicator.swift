@@ -290,6 +290,16 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
     return (source, filters.merging(part.filters) { _, new in new })
   }
 
+  /// The figure columns the indicator reads, by file (its numerator,
+  /// denominator and published figure, with any columns subtracted).
+  public var columnsRead: [String: Set<String>] {
+    var out: [String: Set<String>] = [:]
+    for part in [numerator, denominator, published].compactMap({ $0 }) {
+      out[resolved(part).file, default: []].formUnion(part.columns + part.subtract)
+    }
+    return out
+  }
+
   /// `x` rounded as DfE publishes this indicator (`decimals`, `rounding`).
   public func rounded(_ x: Double) -> Double {
     PublishedRounding.round(x, decimals: decimals, rule: rounding)

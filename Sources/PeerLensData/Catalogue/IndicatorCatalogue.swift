@@ -59,9 +59,7 @@ public struct IndicatorCatalogue: Sendable {
   public var columnsRead: [String: Set<String>] {
     var out: [String: Set<String>] = [:]
     for ind in indicators {
-      for part in [ind.numerator, ind.denominator, ind.published].compactMap({ $0 }) {
-        out[ind.resolved(part).file, default: []].formUnion(part.columns + part.subtract)
-      }
+      out.merge(ind.columnsRead) { $0.union($1) }
     }
     return out
   }

@@ -16,6 +16,13 @@ extension ModelFrame {
   ///
   /// - Parameter weights: the weights column the frame was built with.
   public func locating(_ error: Error, in table: CSVTable, weights: String? = nil) -> Error {
+    // A design column past double range: its message already says what to
+    // do; the file and line of its largest value go in front.
+    if case .columnOutOfRange(_, _, let row)? = error as? ModelError, rowIndices.indices.contains(row),
+       rowIndices[row] >= 0, rowIndices[row] < table.rowCount {
+      let i = rowIndices[row]
+      return DataError.invalid("\(table.source), line \(table.lineNumbers[i]) (data row \(i + 1)): \(error.localizedDescription)")
+    }
     guard let e = error as? ModelError, let (row, input) = e.location, rowIndices.indices.contains(row),
           let expected = e.expectation
     else { return error }

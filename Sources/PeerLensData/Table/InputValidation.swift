@@ -58,6 +58,13 @@ public enum InputValidation {
     try refuseFirst(in: table, column: column, what: what) { $0 > limit }
   }
 
+  /// Refuses a figure of magnitude above `limit` in either direction: an
+  /// SPC series of ±1e308 had moving ranges of infinity, and its limits came
+  /// out blank while the chart said it had them.
+  public static func requireMagnitudeAtMost(_ table: CSVTable, column: String, limit: Double, what: String) throws {
+    try refuseFirst(in: table, column: column, what: what) { abs($0) > limit }
+  }
+
   /// Throws for the first number in `column` that `isBad` picks, naming
   /// its file, line, row and column, and what was expected.
   private static func refuseFirst(in table: CSVTable, column: String, what: String, where isBad: (Double) -> Bool) throws {

@@ -49,15 +49,16 @@ public struct DesignMatrix: Sendable {
   /// The first column (name, and the value furthest from the range) whose
   /// largest magnitude lies outside `representableMagnitudes`; a column of
   /// zeros is left to the aliasing rules.
-  public var columnOutsideRepresentableRange: (name: String, value: Double)? {
+  public var columnOutsideRepresentableRange: (name: String, value: Double, row: Int)? {
     for j in 0..<columns {
-      var largest = 0.0, value = 0.0
+      var largest = 0.0, value = 0.0, at = 0
       for i in 0..<rows where abs(matrix[i, j]) > largest {
         largest = abs(matrix[i, j])
         value = matrix[i, j]
+        at = i
       }
       if largest > 0 && largest.isFinite && !Self.representableMagnitudes.contains(largest) {
-        return (columnNames[j], value)
+        return (columnNames[j], value, at)
       }
     }
     return nil

@@ -98,7 +98,9 @@ extension LinearModel {
   /// Refuses values whose squares double precision cannot hold (see
   /// `DesignMatrix.representableMagnitudes`); shared with the GLM fits.
   static func checkMagnitudes(_ design: DesignMatrix, response: [Double]) throws(ModelError) {
-    if let (name, value) = design.columnOutsideRepresentableRange { throw .columnOutOfRange(column: name, value: value) }
+    if let (name, value, row) = design.columnOutsideRepresentableRange {
+      throw .columnOutOfRange(column: name, value: value, row: row)
+    }
     let limit = DesignMatrix.representableMagnitudes.upperBound
     if let bad = response.firstIndex(where: { abs($0) > limit }) {
       throw .invalidValue(row: bad, input: .response, value: response[bad],
@@ -129,8 +131,9 @@ public enum ModelError: Error, LocalizedError, Sendable {
   /// what was expected (words that follow "expected").
   case invalidValue(row: Int, input: ModelInput, value: Double, expected: String)
   /// A design column whose values are too large or too small in magnitude
-  /// for the fit's squares (`DesignMatrix.representableMagnitudes`).
-  case columnOutOfRange(column: String, value: Double)
+  /// for the fit's squares (`DesignMatrix.representableMagnitudes`), with
+  /// the design row of its largest value.
+  case columnOutOfRange(column: String, value: Double, row: Int)
 
   /// The design row and the input a row-level error is about, if it is one.
   public var location: (row: Int, input: ModelInput)? {
@@ -175,7 +178,7 @@ public enum ModelError: Error, LocalizedError, Sendable {
     case .invalidResponse(let s): return s
     case .invalidOffset(let r, let v): return "The offset in row \(r + 1) is \(v); offsets must be finite (log of a zero or negative population?)."
     case .invalidValue(let r, let input, let v, let e): return "The \(input.rawValue) in row \(r + 1) is \(v); expected \(e)."
-    case .columnOutOfRange(let column, let v):
+    case .columnOutOfRange(let column, let v, _):
       let large = abs(v) > 1
       // At most 1e300: the literal itself must be a finite double
       // (I(x * 1e320) was suggested, and 1e320 is infinite).

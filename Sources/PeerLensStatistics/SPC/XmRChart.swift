@@ -106,7 +106,13 @@ public struct XmRChart: Sendable {
         amr = ranges.isEmpty ? nil : ranges.reduce(0, +) / Double(ranges.count)
       }
       var upper: Double? = nil, lower: Double? = nil
-      if vals.count >= Self.minimumForLimits, let a = amr {
+      // Values near the ends of double range give a moving range, and so
+      // limits, of infinity: no limits then, said so, rather than a chart
+      // that claims limits it cannot print.
+      if vals.count >= Self.minimumForLimits, let a = amr, !(mean + 2.66 * a).isFinite || !(mean - 2.66 * a).isFinite {
+        notes.append("Points \(s + 1)–\(e): the values are too large in magnitude for finite limits "
+          + "(their moving ranges overflow double precision); shown as a run chart.")
+      } else if vals.count >= Self.minimumForLimits, let a = amr {
         upper = mean + 2.66 * a
         lower = mean - 2.66 * a
         // A flat series with one step: the screening leaves only zero
