@@ -140,7 +140,7 @@ public struct NeighbourSpec: Sendable, Codable, Equatable {
     let matrix = metric == .mahalanobis ? try fm.whitened(weights: w) : fm
     if let whitening = matrix.whitening, whitening.condition > 1e6 {
       let names = whitening.weakestVariables
-      let which = names.count > 1 ? "\(names.dropLast().joined(separator: ", ")) and \(names.last!) are nearly a combination of one another"
+      let which = names.count > 1 ? "\(EnglishList.joined(names)) are nearly a combination of one another"
                                   : "the variables are nearly a combination of one another"
       notes.append("The variables' covariance is nearly singular (condition number \(String(format: "%.2e", whitening.condition))): "
                    + "\(which), and Mahalanobis distance stretches the tiny differences along that combination to a full "

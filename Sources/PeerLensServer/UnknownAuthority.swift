@@ -1,5 +1,6 @@
 import PeerLensAnalysis
 import PeerLensData
+import PeerLensStatistics
 
 /// What the explorer says about a code that is not a current authority.
 ///
@@ -46,7 +47,7 @@ enum UnknownAuthority {
       let members = trimmed.split(separator: "/").compactMap { Explorer.currentAuthority($0.trimmingCharacters(in: .whitespaces), run: run) }
       guard members.count > 1 else { return nil }
       return "'\(ExplorerText.shown(trimmed))' is the joint return of "
-        + members.map { "\($0.name) (\($0.code))" }.joined(separator: " and ")
+        + EnglishList.joined(members.map { "\($0.name) (\($0.code))" })
         + ", which share a children's services workforce. Each has its own page, showing the joint figures: use one of those codes."
     }
     let upper = trimmed.uppercased()

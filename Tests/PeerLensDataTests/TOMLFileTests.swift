@@ -119,4 +119,17 @@ import _PeerLensTestSupport
     let models = TestData.packageRoot.appendingPathComponent("Models")
     _ = try IndicatorCatalogue.load(from: models.appendingPathComponent("indicators.toml"))
   }
+
+  /// Seven unknown keys: five named with their lines, then a count.
+  @Test func manyUnknownKeysAreCountedAfterFive() throws {
+    struct Spec: Decodable { let family: String }
+    let text = "family = \"poisson\"\n" + (1...7).map { "k\($0) = 1" }.joined(separator: "\n") + "\n"
+    #expect {
+      try TOMLFile.decode(Spec.self, from: text, source: "spec.toml")
+    } throws: { error in
+      let message = (error as? CatalogueError)?.errorDescription ?? ""
+      return message.contains("the keys 'k1' (line 2), 'k2' (line 3), 'k3' (line 4), 'k4' (line 5), 'k5' (line 6) and 2 more are")
+        && !message.contains("'k6'")
+    }
+  }
 }

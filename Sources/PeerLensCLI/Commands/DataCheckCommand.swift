@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PeerLensAnalysis
 import PeerLensData
+import PeerLensStatistics
 
 /// `peerlens data check`: a validation report of the mirror.
 struct DataCommand: ParsableCommand {
@@ -76,7 +77,7 @@ struct DataCommand: ParsableCommand {
       // `ingest` refuse it (`FileCheck.storageRefusal`), and so does this.
       let emptyFiles = checks.filter { $0.rows == 0 }.map { c -> String in
         let readers = catalogue.indicators.filter { $0.source == c.file }.map(\.id)
-        let what = readers.isEmpty ? "" : " (\(readers.prefix(8).joined(separator: ", "))\(readers.count > 8 ? " and \(readers.count - 8) more" : ""))"
+        let what = readers.isEmpty ? "" : " (\(EnglishList.first(8, of: readers)))"
         return "\(c.file): it has a header but no rows of data; every indicator read from it\(what) would have no values."
       }
       let conflictErrors = found.conflicts.filter(\.isError), conflictWarnings = found.conflicts.filter { !$0.isError }

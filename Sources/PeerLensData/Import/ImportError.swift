@@ -1,4 +1,5 @@
 import Foundation
+import PeerLensStatistics
 
 /// Why `data import` refused its input. Every case names the file and what
 /// was expected; an import that throws leaves the store and the data
@@ -71,7 +72,6 @@ public enum ImportError: Error, LocalizedError, Sendable, Equatable {
 
   /// At most eight names, then a count, so a message stays readable.
   static func brief(_ names: [String]) -> String {
-    let shown = names.prefix(8).map { "'\(String($0.prefix(80)))'" }.joined(separator: ", ")
-    return names.count > 8 ? shown + " and \(names.count - 8) more" : shown
+    EnglishList.first(8, of: names.map { "'\(String($0.prefix(80)))'" })
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PeerLensStatistics
 
 /// DfE's Children's Services statistical neighbours, in either of the two
 /// layouts DfE has published (told apart by the header):
@@ -166,7 +167,7 @@ public struct OfficialNeighbourList: Sendable {
       !listed.contains(a.oldCode) && !registry.predecessors(of: a.code).contains { listed.contains($0.oldCode) }
     }
     if !missing.isEmpty {
-      let names = missing.prefix(8).map(\.name).joined(separator: ", ") + (missing.count > 8 ? " and \(missing.count - 8) more" : "")
+      let names = EnglishList.first(8, of: missing.map(\.name))
       out.append("\(source): \(missing.count) current \(missing.count == 1 ? "authority has" : "authorities have") no neighbours in the list (\(names)); their neighbour medians are left empty.")
     }
     return out

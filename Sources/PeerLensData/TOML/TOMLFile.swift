@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import PeerLensStatistics
 
 /// Every TOML file PeerLens reads (model specifications, the indicator
 /// catalogue, neighbour and breakdown specs) is decoded here, so that each
@@ -52,7 +53,7 @@ public enum TOMLFile {
     let keys = e.keys.map { key, path in (path.map(\.stringValue).joined(separator: "."), key) }
       .sorted { $0.0 < $1.0 }
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    let described = keys.prefix(5).map { dotted, key -> String in
+    let described = keys.map { dotted, key -> String in
       // The line that sets it: the first line starting with the key itself.
       let line = lines.firstIndex { l in
         let t = l.drop { $0 == " " || $0 == "\t" }
@@ -61,8 +62,7 @@ public enum TOMLFile {
       }.map { " (line \($0 + 1))" } ?? ""
       return "'\(dotted)'\(line)"
     }
-    let more = keys.count > 5 ? " and \(keys.count - 5) more" : ""
-    return "\(keys.count == 1 ? "the key" : "the keys") \(described.joined(separator: ", "))\(more) \(keys.count == 1 ? "is" : "are") "
+    return "\(keys.count == 1 ? "the key" : "the keys") \(EnglishList.first(5, of: described)) \(keys.count == 1 ? "is" : "are") "
       + "not read by PeerLens (a misspelling would otherwise be skipped and its default used without a word); "
       + "check the spelling against the documented keys, or remove \(keys.count == 1 ? "it" : "them")"
   }

@@ -1,4 +1,5 @@
 import Foundation
+import PeerLensStatistics
 
 /// What a kind of TOML file holds, key by key, in words for people.
 ///
@@ -41,9 +42,7 @@ public struct TOMLLayout: Sendable, Equatable {
   /// "a model specification has the keys indicator, family and formula
   /// (link, notes and year are optional)".
   public var summary: String {
-    func list(_ names: [String]) -> String {
-      names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
-    }
+    let list = EnglishList.joined
     let required = keys.filter(\.required).map(\.name), optional = keys.filter { !$0.required }.map(\.name)
     var text = "\(document) has the key\(required.count == 1 ? "" : "s") \(list(required))"
     if !optional.isEmpty { text += " (\(list(optional)) \(optional.count == 1 ? "is" : "are") optional)" }

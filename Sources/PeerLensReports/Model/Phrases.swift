@@ -1,6 +1,7 @@
 import Foundation
 import PeerLensData
 import PeerLensAnalysis
+import PeerLensStatistics
 
 /// Every sentence a pack says, in one place, in neutral words: "higher
 /// than expected given the area's context", "outside the 99.8% limit" —
@@ -242,9 +243,7 @@ enum Phrases {
   static let defaultQuestion = "what do case audits and practice reviews show about it?"
 
   /// Names joined for a sentence: "A", "A and B", "A, B and C".
-  static func list(_ names: [String]) -> String {
-    names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
-  }
+  static func list(_ names: [String]) -> String { EnglishList.joined(names) }
 
   /// The opening of a section whose figure is a joint return (issue 22.3).
   static func jointReturn(_ words: String) -> String {

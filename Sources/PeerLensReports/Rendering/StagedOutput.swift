@@ -1,5 +1,6 @@
 import Foundation
 import PeerLensData
+import PeerLensStatistics
 
 #if canImport(Glibc)
   import Glibc
@@ -242,7 +243,7 @@ public enum StagedOutputError: Error, LocalizedError, Sendable {
       return "Cannot write to the output folder '\(t)': '\(f)' is a file, not a folder."
     case .notWritable(let p, let r): return "Cannot write to the output folder '\(p)': \(r)."
     case .notAnOutputFolder(let p, let names, let tool):
-      let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
+      let shown = EnglishList.first(5, of: names)
       return "The output folder '\(p)' already holds files that no earlier run of '\(tool)' wrote (\(shown)). "
         + "A run replaces its output folder as a whole, so it writes only to a new or empty folder or to one an earlier "
         + "run wrote: give --out a new folder, such as out/packs."

@@ -52,7 +52,7 @@ public struct FeatureMatrix: Sendable {
       case .empty: return "No units to compare."
       case .collinear(let v, let c):
         let which = v.count > 1
-          ? "the variables \(v.dropLast().joined(separator: ", ")) and \(v.last!) are (nearly) an exact combination of one another"
+          ? "the variables \(EnglishList.joined(v)) are (nearly) an exact combination of one another"
           : "the variables are (nearly) an exact combination of one another"
         return "Mahalanobis distance needs the variables' covariance to be invertible, and it is singular "
           + "(condition number \(c.isFinite ? String(format: "%.2e", c) : "infinite")): \(which). "
