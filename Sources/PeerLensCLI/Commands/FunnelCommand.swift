@@ -20,7 +20,9 @@ struct FunnelCommand: ParsableCommand {
       Rows whose numerator or denominator is missing (a DfE symbol such as c or x) are listed \
       with their reason and left out of the limits; a row with a zero denominator is left out with \
       a note. A negative numerator or denominator, or (for proportions) a numerator above its \
-      denominator, is refused with the file, line and column.
+      denominator, is refused with the file, line and column; so is a fraction (an FTE, say) under \
+      the exact beta-binomial (numerator or denominator) or negative-binomial (numerator) limits, \
+      which count whole events: fractional figures take the other methods.
 
       Examples:
         peerlens funnel --data rereferrals.csv --numerator rereferral_count \\
