@@ -207,6 +207,31 @@ import _PeerLensTestSupport
     #expect(sel.inclusion[0] > 0.99)
   }
 
+  /// Rescaling a candidate changes no model: a column in the billions
+  /// beside one of order 1 read as aliased under the rank check, and every
+  /// subset with both was dropped without a word (3 subsets of 4 scored,
+  /// and another best model). Every subset is scored at every scale, with
+  /// the same AIC and leave-one-out error; a constant candidate is refused.
+  @Test func selectionDoesNotDependOnAColumnsScale() throws {
+    var rng = SeededGenerator(seed: 11)
+    let n = 40
+    let a = (0..<n).map { _ in rng.normal() }, b = (0..<n).map { _ in rng.normal() }
+    let y = zip(a, b).map { 1 + $0 - 0.5 * $1 + 0.3 * rng.normal() }
+    let plain = try AllSubsetsSelection(candidates: Matrix(columns: [a, b]), names: ["a", "b"], response: y)
+    #expect(plain.models.count == 4)
+    for scale in [1e10, 1e100, 1e-100, 1e250] {
+      let scaled = try AllSubsetsSelection(candidates: Matrix(columns: [a.map { $0 * scale }, b]), names: ["a", "b"], response: y)
+      #expect(scaled.models.count == 4, "scale \(scale)")
+      for (m, p) in zip(scaled.models, plain.models) {
+        #expect(m.variables == p.variables && agrees(m.aic, p.aic, relative: 1e-10) && agrees(m.looMSE, p.looMSE, relative: 1e-9),
+                "scale \(scale): \(m.variables)")
+      }
+    }
+    #expect(throws: AllSubsetsSelection.SelectionError.constantCandidate("c")) {
+      try AllSubsetsSelection(candidates: Matrix(columns: [a, [Double](repeating: 0.1, count: n)]), names: ["a", "c"], response: y)
+    }
+  }
+
   @Test func moreThanFifteenCandidatesIsAnError() {
     #expect(throws: AllSubsetsSelection.SelectionError.tooManyCandidates(16)) {
       try AllSubsetsSelection(candidates: Matrix(rows: 30, columns: 16), names: [], response: [Double](repeating: 0, count: 30))

@@ -216,4 +216,23 @@ import PeerLensStatistics
       try FeatureMatrix(ids: ["a", "b"], variables: ["k"], columns: [[1, 1]])
     }
   }
+
+  /// Standardising is scale-free: a variable of values near 1e160 (whose
+  /// squares overflowed, so it was divided by infinity and dropped unsaid)
+  /// or near 1e-170 (whose squares underflowed, so it was called constant)
+  /// gives the same standardised column as the same numbers near 1.
+  @Test func standardisingIsScaleFreeAtTheEndsOfDoubleRange() throws {
+    let base: [Double] = [1, 2, 3, -1, 0.5]
+    let ids = ["A", "B", "C", "D", "E"]
+    let plain = try FeatureMatrix(ids: ids, variables: ["a"], columns: [base])
+    for scale in [1e160, 1e-170, 1e-310] {
+      let scaled = try FeatureMatrix(ids: ids, variables: ["a"], columns: [base.map { $0 * scale }])
+      for i in 0..<5 {
+        #expect(abs(scaled.matrix[i, 0] - plain.matrix[i, 0]) < 1e-9, "scale \(scale), row \(i)")
+      }
+    }
+    #expect(throws: FeatureMatrix.FeatureError.outOfRange(variable: "a", value: 1.7e308)) {
+      try FeatureMatrix(ids: ["A", "B", "C"], variables: ["a"], columns: [[1.7e308, 1.7e308, 1]])
+    }
+  }
 }

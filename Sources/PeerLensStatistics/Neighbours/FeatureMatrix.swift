@@ -44,9 +44,14 @@ public struct FeatureMatrix: Sendable {
     /// The covariance is singular to working precision: no Mahalanobis
     /// distance exists.
     case collinear(variables: [String], condition: Double)
+    /// Values so large that their mean or spread is past double range.
+    case outOfRange(variable: String, value: Double)
 
     public var errorDescription: String? {
       switch self {
+      case .outOfRange(let v, let x):
+        return "The variable '\(v)' holds the value \(x), too large to standardise (its mean or spread is past double "
+          + "range): rescale the column before finding neighbours."
       case .constantVariable(let v): return "The variable '\(v)' has the same value for every unit; it cannot be standardised."
       case .nonFinite(let id, let v): return "Unit '\(id)' has no finite value for '\(v)'."
       case .empty: return "No units to compare."
@@ -76,21 +81,22 @@ public struct FeatureMatrix: Sendable {
       switch standardization {
       case .zScore:
         let m = col.reduce(0, +) / Double(n)
-        let v = col.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(n - 1, 1))
         centers[j] = m
-        scales[j] = v.squareRoot()
+        scales[j] = Self.standardDeviation(col, mean: m)
       case .robust:
         let med = Quantiles.median(col)
         centers[j] = med
         scales[j] = 1.4826 * Quantiles.median(col.map { abs($0 - med) })
         if scales[j] == 0 {
           // MAD is zero for very lumpy data: fall back to the SD.
-          let m = col.reduce(0, +) / Double(n)
-          scales[j] = (col.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(n - 1, 1))).squareRoot()
+          scales[j] = Self.standardDeviation(col, mean: col.reduce(0, +) / Double(n))
         }
       case .none:
         centers[j] = 0
         scales[j] = 1
+      }
+      guard centers[j].isFinite, scales[j].isFinite else {
+        throw .outOfRange(variable: variables[j], value: col.max { abs($0) < abs($1) } ?? .infinity)
       }
       guard scales[j] > 0 else { throw .constantVariable(variables[j]) }
       let w = (weights?[j] ?? 1).squareRoot()
@@ -102,6 +108,22 @@ public struct FeatureMatrix: Sendable {
     self.centers = centers
     self.scales = scales
     self.whitening = nil
+  }
+
+  /// The sample standard deviation about `m`, with the deviations divided
+  /// by the largest first: their squares overflowed for values of 1e160
+  /// (the variable was then divided by infinity and dropped unsaid) and
+  /// underflowed to zero for values of 1e-170 (called constant).
+  static func standardDeviation(_ col: [Double], mean m: Double) -> Double {
+    let largest = col.reduce(0) { max($0, abs($1 - m)) }
+    guard largest > 0, largest.isFinite else { return largest }
+    // Where the squares are safely inside double range, the plain sum (the
+    // same bits as before, so every neighbour list is unchanged).
+    if largest > 1e-140 && largest < 1e140 {
+      return (col.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(col.count - 1, 1))).squareRoot()
+    }
+    let sum = col.reduce(0) { let d = ($1 - m) / largest; return $0 + d * d }
+    return largest * (sum / Double(max(col.count - 1, 1))).squareRoot()
   }
 
   init(matrix: Matrix, ids: [String], variables: [String], centers: [Double], scales: [Double], whitening: Whitening?) {

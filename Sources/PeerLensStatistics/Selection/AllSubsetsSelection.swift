@@ -42,13 +42,19 @@ public struct AllSubsetsSelection: Sendable {
     case tooManyCandidates(Int)
     case tooFewObservations(observations: Int, parameters: Int)
     case nonFinite
+    /// A candidate with one value for every unit: it is aliased with the
+    /// intercept in every subset, so no subset with it can be scored.
+    case constantCandidate(String)
 
     public var errorDescription: String? {
       switch self {
       case .tooManyCandidates(let k): return "All-subsets selection takes at most 15 candidate variables (got \(k))."
       case .tooFewObservations(let n, let p):
         return "Too few observations (\(n)) for the largest model (\(p) parameters)."
-      case .nonFinite: return "The data contain NaN or infinite values."
+      case .nonFinite: return "The data contain NaN or infinite values (or values so large that their differences overflow)."
+      case .constantCandidate(let name):
+        return "The candidate '\(name)' has the same value for every authority used, so it cannot explain differences "
+          + "between them and no model with it can be fitted: leave it out of the candidates."
       }
     }
   }
@@ -66,11 +72,26 @@ public struct AllSubsetsSelection: Sendable {
     let meanY = y.reduce(0, +) / Double(n)
     let centredY = y.map { $0 - meanY }
     let tss = centredY.reduce(0) { $0 + $1 * $1 }
+    // Each candidate centred and scaled to unit length. The fits, their
+    // residuals and leverages do not depend on a column's scale, but the
+    // rank check does: it compares R's diagonal with its largest entry, so
+    // a column of percentages beside one of pounds in the billions read as
+    // aliased, and every subset with both was dropped without a word.
     var centring = candidates
     for j in 0..<k {
       let column = candidates.column(j)
       let mean = column.reduce(0, +) / Double(n)
-      for i in 0..<n { centring[i, j] = column[i] - mean }
+      let centredColumn = column.map { $0 - mean }
+      // The length without squaring overflow or underflow (values of 1e200
+      // or 1e-200): scaled by the largest magnitude first.
+      let largest = centredColumn.reduce(0) { max($0, abs($1)) }
+      guard largest.isFinite else { throw .nonFinite }
+      // One value throughout, or differences lost in rounding (below a
+      // millionth of a millionth of the values themselves).
+      let magnitude = column.reduce(0) { max($0, abs($1)) }
+      guard largest > 1e-12 * magnitude else { throw .constantCandidate(names.indices.contains(j) ? names[j] : "column \(j + 1)") }
+      let length = largest * centredColumn.reduce(0) { $0 + ($1 / largest) * ($1 / largest) }.squareRoot()
+      for i in 0..<n { centring[i, j] = centredColumn[i] / length }
     }
     let centred = centring
     results.withUnsafeMutableBufferPointer { out in
