@@ -335,4 +335,53 @@ import _PeerLensTestSupport
     #expect(answer.message.contains(", line 3 (data row 2): The column 'x' holds the value 1e+200")
       && answer.message.contains("I(x / 1e200)"), "\(answer.message)")
   }
+
+  /// A rate target far past the data (1e308) blamed unit 1's denominator;
+  /// `--target nan` printed no value; `--levels 1e-300` wrote columns named
+  /// "_0". Each is refused in its own words.
+  @Test func funnelTargetsAndLevelsPastReasonAreNamed() throws {
+    let path = try writeTemporary("la_name,num,den\nA,5,10\nB,0,0\nC,3,30\nD,4,40\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let base = ["funnel", "--data", path, "--numerator", "num", "--denominator", "den"]
+    let huge = try #require(refusal(base + ["--type", "rate", "--target", "1e308"]))
+    #expect(huge.message.contains("--target 1e+308: unit 'A' would have an expected count of inf"), "\(huge.message)")
+    let nan = try #require(refusal(base + ["--target", "nan"]))
+    #expect(nan.message.contains("--target nan: expected"), "\(nan.message)")
+    let tiny = try #require(refusal(base + ["--levels", "1e-300"]))
+    #expect(tiny.message.contains("--levels '1e-300': too close to 0"), "\(tiny.message)")
+    let top = try #require(refusal(base + ["--levels", "99.999999999999"]))
+    #expect(top.message.contains("too close to 100"), "\(top.message)")
+  }
+
+  /// A negative count under the negative binomial was refused in the
+  /// Poisson family's name (the fit that starts θ's search).
+  @Test func aNegativeBinomialFitNamesItsOwnFamily() throws {
+    let path = try writeTemporary("n,x\n3,1\n-5,2\n4,3\n6,4\n2,5\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let answer = try #require(refusal(["fit", "--data", path, "--formula", "n ~ x", "--family", "negative-binomial"]))
+    #expect(answer.message.contains("the negative binomial family models counts") && !answer.message.contains("poisson"),
+            "\(answer.message)")
+  }
+
+  /// An empty path named the working folder ("is a folder, not a file");
+  /// /dev/null (and a pipe, `--data <(…)`) was "permission denied".
+  @Test func emptyPathsAreRefusedAndDevicesRead() throws {
+    let empty = try #require(refusal(["funnel", "--data", "", "--numerator", "a", "--denominator", "b"]))
+    #expect(empty.message.contains("--data is empty: give the path of a CSV file"), "\(empty.message)")
+    let spec = try #require(refusal(["model", "fit", ""]))
+    #expect(spec.message.contains("The model specification is empty"), "\(spec.message)")
+    let device = try #require(refusal(["fit", "--data", "/dev/null", "--formula", "y ~ x"]))
+    #expect(device.message.contains("/dev/null: the file is empty (no header row)"), "\(device.message)")
+  }
+
+  /// The exact binomial needs whole trials (3 of 10.5 had an interval), and
+  /// `--count -0` printed its value as -0.0.
+  @Test func intervalTrialsAreWholeAndMinusZeroIsZero() throws {
+    let answer = try #require(refusal(["interval", "--method", "exact-binomial", "--count", "3", "--denominator", "10.5"]))
+    #expect(answer.message.contains("needs a whole number of trials") && answer.message.contains("use wilson"), "\(answer.message)")
+    for method in ["wilson", "exact-binomial", "exact-poisson", "byar"] {
+      let out = try runCommand(["interval", "--method", method, "--count", "-0", "--denominator", "10"])
+      #expect(!out.contains("-0"), "\(method): \(out)")
+    }
+  }
 }

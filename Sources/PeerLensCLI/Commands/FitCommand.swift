@@ -45,7 +45,7 @@ struct FitCommand: ParsableCommand {
   )
 
 
-  @Option(name: .long, help: "The CSV file to read.", transform: URL.init(fileURLWithPath:))
+  @Option(name: .long, help: "The CSV file to read.", transform: FilePath.csv)
   var data: URL
 
   @Option(name: .long, help: "The model formula, in R's syntax.")

@@ -39,7 +39,7 @@ struct FunnelCommand: ParsableCommand {
       """
   )
 
-  @Option(name: .long, help: "The CSV file.", transform: URL.init(fileURLWithPath:))
+  @Option(name: .long, help: "The CSV file.", transform: FilePath.csv)
   var data: URL
 
   @Option(name: .long, help: "The numerator column.")
@@ -110,14 +110,21 @@ struct FunnelCommand: ParsableCommand {
     }
     if let levels {
       let parts = levels.split(separator: ",", omittingEmptySubsequences: false)
-      var seen: [Double: Substring] = [:]
+      var seen: [String: Substring] = [:]
       for p in parts {
         guard let v = Double(p.trimmingCharacters(in: .whitespaces)), v > 0, v < 100 else {
           throw ValidationError("--levels takes percentages strictly between 0 and 100, comma-separated (e.g. 95,99.8); got '\(p)'.")
         }
+        // Columns are named by the level to ten decimals: 1e-300 was named
+        // "0" (lower_at_0, flags above_0), a level no limit has.
+        let label = FunnelPlot.levelLabel(v / 100)
+        guard label != "0" && label != "100" else {
+          throw ValidationError("--levels '\(p)': too close to \(label) to be told apart from it in a column's name "
+            + "(levels are named to ten decimal places of a percent); give a level between 0.0000000001 and 99.9999999999.")
+        }
         // Two columns of one name would be written for a level given twice.
-        if let first = seen[v] { throw ValidationError("--levels gives the level \(first) twice ('\(first)' and '\(p)'): give each once.") }
-        seen[v] = p
+        if let first = seen[label] { throw ValidationError("--levels gives the level \(first) twice ('\(first)' and '\(p)'): give each once.") }
+        seen[label] = p
       }
     }
   }
@@ -187,7 +194,7 @@ struct FunnelCommand: ParsableCommand {
     let target = try self.target.map { t -> Double in
       let perOne = t / mult
       guard perOne.isFinite, perOne > 0, type == .rate || perOne < 1 else {
-        throw ValidationError("--target \(CSVWriter.number(t)): expected \(type == .rate ? "a rate above 0" : "a proportion between 0 and 1")"
+        throw ValidationError("--target \(t.isFinite ? CSVWriter.number(t) : "\(t)"): expected \(type == .rate ? "a rate above 0" : "a proportion between 0 and 1")"
           + (mult == 1 ? "" : " times --multiplier \(CSVWriter.number(mult)) (so above 0\(type == .rate ? "" : " and below \(CSVWriter.number(mult))"))")
           + ", in the units of the printed values.")
       }
@@ -209,7 +216,15 @@ struct FunnelCommand: ParsableCommand {
         throw DataError.invalid("\(table.source): every used row's '\(numerator)' is 0, so the overall rate is 0 and no unit "
           + "has an expected count to compare with; rate limits need at least one event (or give --target, a rate above 0).")
       }
-      funnel = try FunnelPlot(type: .ratio, numerators: xs, denominators: ns.map { $0 * rate }, overdispersion: overdispersion.plot,
+      // A target far above the data's rates (--target 1e308) gave expected
+      // counts of infinity, and the message blamed unit 1's denominator.
+      let expected = ns.map { $0 * rate }
+      if let k = expected.indices.first(where: { !(expected[$0] <= Self.largestFigure) }) {
+        throw ValidationError("--target \(self.target.map { $0.isFinite ? CSVWriter.number($0) : "\($0)" } ?? ""): unit '\(names[used[k]])' "
+          + "would have an expected count of \(expected[k]) (its denominator × the target), above the 1e15 the limits are "
+          + "computed for; the target is in the units of the printed values (a rate times --multiplier).")
+      }
+      funnel = try FunnelPlot(type: .ratio, numerators: xs, denominators: expected, overdispersion: overdispersion.plot,
                               tau2: tau2)
       scale = rate * mult
     }

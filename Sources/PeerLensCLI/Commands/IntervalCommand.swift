@@ -66,6 +66,12 @@ struct IntervalCommand: ParsableCommand {
     guard denominator.isFinite, denominator > 0 else {
       throw ValidationError("--denominator must be a positive number, got \(JSONNumber.text(denominator)).")
     }
+    // The exact binomial counts successes in a whole number of trials:
+    // 3 of 10.5 gave an interval as if it had a meaning.
+    if method == .exactBinomial, denominator != denominator.rounded() {
+      throw ValidationError("--method exact-binomial needs a whole number of trials as --denominator, got "
+        + "\(JSONNumber.text(denominator)); for a fractional denominator (FTEs, say) use wilson.")
+    }
     guard level > 0, level < 1 else {
       throw ValidationError("--level must be a probability strictly between 0 and 1 (e.g. 0.95), got \(JSONNumber.text(level)).")
     }
@@ -75,7 +81,8 @@ struct IntervalCommand: ParsableCommand {
   }
 
   func run() throws {
-    let r = try SmallNumberInterval.compute(method, count: count, denominator: denominator, multiplier: multiplier,
+    // `--count -0` is 0: its value printed as -0.0.
+    let r = try SmallNumberInterval.compute(method, count: count + 0, denominator: denominator, multiplier: multiplier,
                                             level: level)
     // A tiny denominator or a huge multiplier takes the rate past the
     // largest double: refused, rather than printed as inf.

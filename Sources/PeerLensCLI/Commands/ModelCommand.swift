@@ -35,7 +35,7 @@ struct ModelCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The model specification file.", transform: URL.init(fileURLWithPath:))
+    @Argument(help: "The model specification file.", transform: FilePath.specification)
     var spec: URL
 
     @OptionGroup var dataOptions: DataOptions

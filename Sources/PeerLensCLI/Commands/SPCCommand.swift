@@ -28,7 +28,7 @@ struct SPCCommand: ParsableCommand {
       """
   )
 
-  @Option(name: .long, help: "The CSV file.", transform: URL.init(fileURLWithPath:))
+  @Option(name: .long, help: "The CSV file.", transform: FilePath.csv)
   var data: URL
 
   @Option(name: .long, help: "The value column.")

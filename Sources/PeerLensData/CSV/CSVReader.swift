@@ -37,7 +37,18 @@ public enum CSVReader {
     }
     let data: Data
     do { data = try Data(contentsOf: url) } catch {
-      throw .unreadable(file: url.path, reason: FileErrorText.reason(error))
+      // Foundation will not read a pipe or a device (`--data <(…)`,
+      // /dev/stdin, /dev/null) and calls it "permission denied": such a
+      // file is read as a stream instead; a file truly unreadable fails
+      // both ways and keeps the first reason.
+      let original = error
+      do {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        data = try handle.readToEnd() ?? Data()
+      } catch {
+        throw .unreadable(file: url.path, reason: FileErrorText.reason(original))
+      }
     }
     return try parse(data, source: name, allowDuplicateColumns: allowDuplicateColumns)
   }

@@ -37,6 +37,12 @@ public struct NegativeBinomialModel: Sendable {
                   offset: [Double]? = nil, start: (coefficients: [Double], theta: Double)? = nil,
                   details: Bool = true) throws(ModelError) -> GLMFit {
     let n = y.count
+    // Checked here, before the Poisson fit that starts θ's search would
+    // refuse the row in its own family's name.
+    if let bad = y.firstIndex(where: { $0 < 0 }) {
+      throw .invalidValue(row: bad, input: .response, value: y[bad],
+                          expected: "a count of zero or more (the negative binomial family models counts)")
+    }
     let w = weights ?? [Double](repeating: 1, count: n)
     let poisson = GeneralizedLinearModel(family: .poisson, link: link, tolerance: tolerance, maxIterations: maxIterations)
     var fit: GLMFit
