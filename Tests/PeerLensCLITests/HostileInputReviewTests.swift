@@ -384,4 +384,33 @@ import _PeerLensTestSupport
       #expect(!out.contains("-0"), "\(method): \(out)")
     }
   }
+
+  /// `--rebase` took only the file's own code: 2012/13 or 2013 for a file
+  /// of 201213-style periods was "no such period", where --year reads both.
+  /// Every form re-bases at the same point; a period the file lacks is
+  /// still refused.
+  @Test func spcRebaseReadsAPeriodWrittenAnotherWay() throws {
+    let rows = (0..<14).map { i in String(format: "%d%02d,%d", 2005 + i, (6 + i) % 100, 10 + i % 3) }
+    let path = try writeTemporary("time_period,v\n" + rows.joined(separator: "\n") + "\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let base = ["spc", "--data", path, "--value", "v", "--format", "csv"]
+    let own = try runCommand(base + ["--rebase", "201213"])
+    #expect(own.contains("all,201213,11,ok,11,"), "\(own)")
+    for form in ["2012/13", "2013"] {
+      #expect(try runCommand(base + ["--rebase", form]) == own, "\(form)")
+    }
+    let missing = try #require(refusal(base + ["--rebase", "2099"]))
+    #expect(missing.message.contains("'2099': no such period"), "\(missing.message)")
+  }
+
+  /// A repeated period in one series of `--group` named neither the series
+  /// nor the likely cause (a DfE file's national and regional rows, whose
+  /// la_name is empty).
+  @Test func spcNamesTheSeriesWithARepeatedPeriod() throws {
+    let path = try writeTemporary("time_period,geographic_level,la_name,v\n2025,National,,5\n2025,Regional,,6\n2025,Local authority,Kent,7\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let answer = try #require(refusal(["spc", "--data", path, "--value", "v", "--group", "la_name"]))
+    #expect(answer.message.contains("The series '' (column 'la_name')") && answer.message.contains("add --level 'Local authority'"),
+            "\(answer.message)")
+  }
 }

@@ -52,4 +52,17 @@ import _PeerLensTestSupport
     let given = try #require(refusal(["model", "fit", path, "--data", TestData.data.path, "--year", "xyz"]))
     #expect(given.message.contains("No period 'xyz'"), "\(given.message)")
   }
+
+  /// A specification that is not UTF-8, or a folder, said only "cannot read
+  /// the file"; the reason is given now, as the CSV readers give it.
+  @Test func anUnreadableSpecificationSaysWhy() throws {
+    let path = temporaryPath(".toml")
+    try Data("indicator = \"cla_rate\"\n# caf".utf8 + [0xE9] + Data("\n".utf8)).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let bytes = try #require(refusal(["model", "fit", path]))
+    #expect(bytes.message.contains("not UTF-8 text: the byte 0xE9 at offset 28"), "\(bytes.message)")
+    let folder = FileManager.default.temporaryDirectory.path
+    let directory = try #require(refusal(["model", "fit", folder]))
+    #expect(directory.message.contains("it is a folder, not a file"), "\(directory.message)")
+  }
 }

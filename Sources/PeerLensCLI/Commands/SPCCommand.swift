@@ -43,7 +43,7 @@ struct SPCCommand: ParsableCommand {
   @Option(name: .long, help: "higher_is_better, lower_is_better or no_judgement.")
   var polarity: XmRChart.Direction = .noJudgement
 
-  @Option(name: .long, help: "Comma-separated periods at which limits are re-based.")
+  @Option(name: .long, help: "Comma-separated periods at which limits are re-based (as the file writes them, or as 2024/25 or 2025).")
   var rebase: String?
 
   @Flag(name: .customLong("no-screen"), help: "Keep large moving ranges when computing limits.")
@@ -102,7 +102,25 @@ struct SPCCommand: ParsableCommand {
     // A period the file does not have would re-base nothing, silently (a
     // typing slip such as 2020 for 202021 goes unnoticed): refused.
     let known = Set(periods.map { $0.trimmingCharacters(in: .whitespaces) })
-    let unknown = rebaseCodes.filter { !known.contains($0) }.sorted()
+    // A period written another way (2012/13 or 2013 for the file's 201213)
+    // is read as every --year is (`TimePeriod.named`), and stands for the
+    // file's own code.
+    var filePeriods: [TimePeriod: Set<String>] = [:]
+    for i in 0..<table.rowCount {
+      let code = periods[i].trimmingCharacters(in: .whitespaces)
+      if let p = TimePeriod(code: code, identifier: identifiers?[i]) { filePeriods[p, default: []].insert(code) }
+    }
+    var rebaseAtCodes = Set<String>()
+    var unknown: [String] = []
+    for code in rebaseCodes.sorted() {
+      if known.contains(code) {
+        rebaseAtCodes.insert(code)
+      } else if let p = TimePeriod.named(code, among: filePeriods.keys), let codes = filePeriods[p] {
+        rebaseAtCodes.formUnion(codes)
+      } else {
+        unknown.append(code)
+      }
+    }
     if !unknown.isEmpty {
       let sample = Array(Set(periods)).sorted().prefix(6).joined(separator: ", ")
       throw ValidationError("--rebase \(unknown.map { "'\(ErrorText.quoted($0))'" }.joined(separator: ", ")): no such period in "
@@ -126,6 +144,14 @@ struct SPCCommand: ParsableCommand {
       if group == nil, case .failure(let error) = ordered, case .duplicate = error {
         throw DataError.invalid((error.errorDescription ?? "\(error)") + " " + Self.groupHint(for: table))
       }
+      // With --group, the series is named; an empty group is most often the
+      // national and regional rows of a DfE file, which have no la_name.
+      if let group, case .failure(let error) = ordered, case .duplicate = error {
+        let levelHint = level == nil && table.hasColumn("geographic_level")
+          ? " Rows with an empty '\(group)' are often a DfE file's national and regional rows: add --level 'Local authority'." : ""
+        throw DataError.invalid("The series '\(ErrorText.quoted(g))' (column '\(group)'): " + (error.errorDescription ?? "\(error)")
+          + (g.isEmpty ? levelHint : ""))
+      }
       let rows = try ordered.get()
       // A period with no row at all is a gap, as a suppressed value is.
       let (at, length, absent) = PeriodSeries.places(of: rows.compactMap { TimePeriod(code: periods[$0], identifier: identifiers?[$0]) })
@@ -134,7 +160,7 @@ struct SPCCommand: ParsableCommand {
       // Compared trimmed, as `known` above was: a cell written ' 2020'
       // passed that check, and compared as it stands would re-base nothing.
       let rebaseAt = rows.enumerated().filter {
-        rebaseCodes.contains(periods[$0.element].trimmingCharacters(in: .whitespaces))
+        rebaseAtCodes.contains(periods[$0.element].trimmingCharacters(in: .whitespaces))
       }.map { at[$0.offset] }
       let chart = XmRChart(values: vals, direction: polarity, rebaseAt: rebaseAt, screenMovingRanges: !noScreen)
       var notes = chart.notes

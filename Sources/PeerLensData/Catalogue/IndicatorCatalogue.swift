@@ -69,7 +69,8 @@ public struct IndicatorCatalogue: Sendable {
 
 /// Problems with a catalogue or model specification file.
 public enum CatalogueError: Error, LocalizedError, Equatable, Sendable {
-  case unreadable(file: String)
+  /// The file exists and cannot be read as text: why, in words.
+  case unreadable(file: String, reason: String)
   /// No file at the path; `suggestion` is the nearest `.toml` file in
   /// the same folder, for a slip such as `cla_rates.toml`.
   case missingFile(file: String, suggestion: String?)
@@ -81,7 +82,7 @@ public enum CatalogueError: Error, LocalizedError, Equatable, Sendable {
 
   public var errorDescription: String? {
     switch self {
-    case .unreadable(let f): return "\(f): cannot read the file."
+    case .unreadable(let f, let r): return "\(f): cannot read the file (\(r))."
     case .missingFile(let f, let s): return "\(f): no such file.\(s.map { " Did you mean \(ErrorText.quoted($0))?" } ?? "")"
     case .invalidTOML(let f, let l, let r): return "\(f), line \(l): not valid TOML (\(r))."
     case .invalidEntry(let f, let r): return "\(f): \(r)."
@@ -101,10 +102,37 @@ extension CatalogueError {
   /// when the name had a slip in it.
   public static func reading(_ url: URL) -> CatalogueError {
     let fm = FileManager.default
-    guard !fm.fileExists(atPath: url.path) else { return .unreadable(file: url.path) }
+    var isFolder: ObjCBool = false
+    if fm.fileExists(atPath: url.path, isDirectory: &isFolder) {
+      // Each said only "cannot read the file"; the CSV readers said why.
+      if isFolder.boolValue { return .unreadable(file: url.path, reason: "it is a folder, not a file") }
+      guard let data = fm.contents(atPath: url.path) else { return .unreadable(file: url.path, reason: "permission denied") }
+      if String(data: data, encoding: .utf8) == nil {
+        let at = Self.firstInvalidUTF8(data)
+        return .unreadable(file: url.path, reason: "it is not UTF-8 text: the byte 0x\(String(format: "%02X", data[at])) at offset \(at) "
+          + "starts no UTF-8 character; a TOML file is UTF-8, so save it as such")
+      }
+      return .unreadable(file: url.path, reason: "reading it failed")
+    }
     let folder = url.deletingLastPathComponent()
     let names = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".toml") }
     let near = NameSuggestion.closest(to: url.lastPathComponent, among: names)
     return .missingFile(file: url.path, suggestion: near.map { folder.appendingPathComponent($0).path })
+  }
+
+  /// The offset of the first byte that is not part of a valid UTF-8
+  /// sequence (the data must hold one).
+  static func firstInvalidUTF8(_ data: Data) -> Int {
+    let bytes = [UInt8](data)
+    var i = 0
+    while i < bytes.count {
+      let b = bytes[i]
+      let length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
+      guard length > 0, i + length <= bytes.count,
+            bytes[(i + 1)..<(i + length)].allSatisfy({ $0 >> 6 == 0b10 }),
+            String(bytes: bytes[i..<(i + length)], encoding: .utf8) != nil else { return i }
+      i += length
+    }
+    return max(0, bytes.count - 1)
   }
 }
