@@ -251,13 +251,17 @@ final class ImportedHome: Sendable {
     let csv = try editedTarget("cla_typo.csv", row: Self.rutland, ",32,40", ",32000,40").url
     try expectRefused([csv.path], containing: [csv.path, "contradicts itself", "E06000017 Rutland", "32000 of 8045",
                                                "Nothing was imported"])
-    // Into a fresh directory: no vintage at all is recorded.
+    // Into a fresh directory: nothing is left behind (an empty store, its
+    // lock and a versions folder were); into an existing empty one, the
+    // directory stays as it was.
     let home = scratch("fresh-home")
+    defer { try? FileManager.default.removeItem(at: home) }
     #expect(throws: (any Error).self) { try runCommand(["data", "import", csv.path, "--data-home", home.path]) }
-    let store = home.appendingPathComponent("peerlens.sqlite")
-    if FileManager.default.fileExists(atPath: store.path) {
-      #expect(try ReleaseStore(path: store.path).vintages().isEmpty)
-    }
+    #expect(!FileManager.default.fileExists(atPath: home.path))
+    try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    try Data("mine".utf8).write(to: home.appendingPathComponent("notes.txt"))
+    #expect(throws: (any Error).self) { try runCommand(["data", "import", csv.path, "--data-home", home.path]) }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: home.path) == ["notes.txt"])
   }
 
   /// `ingest` runs the check across files `data import` runs: a copy of

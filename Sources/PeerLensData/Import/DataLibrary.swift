@@ -51,6 +51,18 @@ public struct DataLibrary: Sendable {
     }
   }
 
+  /// Undoes what a failed first import created: the whole data directory
+  /// if it did not exist before, else the store, its lock and an empty
+  /// versions folder (a folder with anything in it is left alone).
+  func removeFirstUse(rootExisted: Bool) {
+    let fm = FileManager.default
+    guard rootExisted else { try? fm.removeItem(at: root); return }
+    for path in [storePath, storePath + "-wal", storePath + "-shm", root.appendingPathComponent(".import.lock").path] {
+      try? fm.removeItem(atPath: path)
+    }
+    if (try? fm.contentsOfDirectory(atPath: versionsFolder.path))?.isEmpty == true { try? fm.removeItem(at: versionsFolder) }
+  }
+
   /// The data of a vintage named by id or label, or of the newest vintage
   /// when `name` is nil; nil when nothing has been imported.
   public func mirror(vintage name: String?) throws -> DataMirror? {

@@ -226,6 +226,22 @@ public struct ReleaseImport: Sendable {
   public func run(_ paths: [String], label: String? = nil, now: Date = Date(),
                   validate: (DataMirror) throws -> [String] = { _ in [] },
                   progress: (String) -> Void = { _ in }) throws -> Outcome {
+    // "Nothing was imported" should leave nothing behind: a first import
+    // that fails took an empty store, its lock and a versions folder into
+    // a data directory that had none. What this run created is removed.
+    let fm = FileManager.default
+    let rootExisted = fm.fileExists(atPath: library.root.path)
+    let storeExisted = fm.fileExists(atPath: library.storePath)
+    do {
+      return try runLocked(paths, label: label, now: now, validate: validate, progress: progress)
+    } catch {
+      if !storeExisted { library.removeFirstUse(rootExisted: rootExisted) }
+      throw error
+    }
+  }
+
+  private func runLocked(_ paths: [String], label: String?, now: Date, validate: (DataMirror) throws -> [String],
+                         progress: (String) -> Void) throws -> Outcome {
     try library.prepare()
     let (files, skipped) = try recognise(paths)
     for f in files { progress("recognised \(f.input) as \(f.target) (\(f.rows) rows)") }
