@@ -413,4 +413,21 @@ import _PeerLensTestSupport
     #expect(answer.message.contains("The series '' (column 'la_name')") && answer.message.contains("add --level 'Local authority'"),
             "\(answer.message)")
   }
+
+  /// A file `data check` cannot read at all (a column repeated in its
+  /// header) vanished from the summary table, and its message had no
+  /// "error:" in front as the others have.
+  @Test func dataCheckKeepsAnUnreadFileInItsTable() throws {
+    let name = "dfe/cla_number_and_rate_per_10k_children.csv"
+    let text = try String(contentsOf: TestData.data.appendingPathComponent(name), encoding: .utf8)
+    let edited = text.replacingOccurrences(of: "children_count,rate_per_10000", with: "children_count,children_count")
+    #expect(edited != text)
+    let m = try TemporaryMirror(replacing: [name: edited])
+    defer { m.remove() }
+    let (out, error) = try runCapturing(["data", "check", "--data", m.root.path])
+    #expect(error != nil)
+    let row = try #require(out.split(separator: "\n").first { $0.hasPrefix("cla_number_and_rate_per_10k_children.csv ") }, "\(out.prefix(3000))")
+    #expect(row.contains("not read") && row.hasSuffix(" 1"), "\(row)")
+    #expect(out.contains("error: cla_number_and_rate_per_10k_children.csv: the column 'children_count' appears more than once"), "\(out.suffix(2000))")
+  }
 }

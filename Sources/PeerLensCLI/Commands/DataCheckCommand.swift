@@ -53,6 +53,9 @@ struct DataCommand: ParsableCommand {
       let required = catalogue.columnsRead
       var checks: [FileCheck] = []
       var failures: [String] = []
+      // Files that could not be read at all keep their row in the table
+      // (a file with a repeated header column had vanished from it).
+      var unread: Set<String> = []
       for name in names {
         do {
           checks.append(try mirror.check(name, registry: registry, requiredNumeric: required[name] ?? []))
@@ -60,6 +63,7 @@ struct DataCommand: ParsableCommand {
           // Most errors name the file themselves; said once.
           let text = error.localizedDescription
           failures.append(text.hasPrefix(name) ? text : "\(name): \(text)")
+          unread.insert(name)
         }
       }
       // Rows whose count contradicts their own published rate, and figures
@@ -108,7 +112,13 @@ struct DataCommand: ParsableCommand {
       default:
         let header = ["file", "rows"] + reasons.map { $0.symbol.isEmpty ? "empty" : $0.symbol } + ["unknown", "dup", "errors"]
         var rows: [[String]] = []
-        for c in checks {
+        var checked = checks.makeIterator()
+        for name in names {
+          if unread.contains(name) {
+            rows.append([name, "not read"] + reasons.map { _ in "-" } + ["-", "-", "1"])
+            continue
+          }
+          guard let c = checked.next() else { break }
           rows.append([c.file, String(c.rows)] + reasons.map { String(c.symbolCounts[$0] ?? 0) }
             + [String(c.unknownCodes.values.reduce(0, +)), String(c.duplicateLines.count), String(c.errorCount)])
         }
@@ -128,7 +138,7 @@ struct DataCommand: ParsableCommand {
             print("error: \(c.file): \(c.duplicateConflictCount - c.duplicateConflicts.count) more repeated rows that disagree (the first 50 are listed).")
           }
           for m in c.misnamed { print("warning: " + m.description) }
-          for e in c.errors { print(e.localizedDescription) }
+          for e in c.errors { print("error: " + e.localizedDescription) }
           for p in c.periodProblems { print("error: " + p.description) }
         }
         for c in conflictErrors { print("error: count and published rate disagree: " + c.description) }
@@ -136,7 +146,7 @@ struct DataCommand: ParsableCommand {
         for p in impossible { print("error: impossible figure: " + p.description) }
         for e in emptyFiles { print("error: " + e) }
         for m in found.missingEngland { print("warning: no England figure: " + m.description) }
-        for f in failures { print(f) }
+        for f in failures { print("error: " + f) }
       }
       let errors = !failures.isEmpty || !conflictErrors.isEmpty || !impossible.isEmpty || !emptyFiles.isEmpty
         || checks.contains { $0.errorCount > 0 }
