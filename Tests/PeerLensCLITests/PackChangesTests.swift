@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PeerLensCLI
 import PeerLensData
 import _PeerLensTestSupport
 
@@ -46,6 +47,26 @@ import _PeerLensTestSupport
     let hartlepool = try Self.changesPart(two, "E06000001")
     #expect(hartlepool.contains("Nothing changed for this authority between release vintage 1 and release vintage 2"),
             "\(hartlepool)")
+
+    // The first release's data with that store: its packs show the first
+    // release's figures, so they list no revision made after it (the
+    // store's last two vintages said "revised" of a figure they did not show).
+    let earlier = folder.appendingPathComponent("earlier")
+    _ = try runCommand(["packs", "--data", TestData.data.path, "--la", "E06000017", "--format", "html", "--out", earlier.path,
+                        "--store", store])
+    let first = try Self.changesPart(earlier, "E06000017").components(separatedBy: "<h2")[0]
+    #expect(!first.contains("<li>") && first.contains("the earliest release in the record (vintage 1)"), "\(first)")
+    // Data the store does not hold is refused before the run, naming the store.
+    let other = try DataConsistencyTests.mirror([DataConsistencyTests.edited("241,46,19.1", "241,48,19.9")])
+    defer { other.remove() }
+    #expect {
+      try runCommand(["packs", "--data", other.root.path, "--la", "E06000017", "--format", "html",
+                      "--out", folder.appendingPathComponent("other").path, "--store", store])
+    } throws: { error in
+      let message = PeerLensCommand.fullMessage(for: error)
+      return message.contains("is none of the 2 vintage(s) of the store \(store)") && message.contains("peerlens ingest --data")
+    }
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("other").path))
 
     // A release brought in by 'data import' is compared with the one
     // before it with no --store, as README's "Next year's release" runs it.

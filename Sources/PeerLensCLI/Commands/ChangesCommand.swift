@@ -77,6 +77,7 @@ struct ChangesCommand: ParsableCommand {
   var format: TextOrJSON = .text
 
   func validate() throws {
+    if let storeFile { _ = try FilePath.store(storeFile) }
     // Each names a store; with both, one would be ignored in silence.
     if storeFile != nil && dataHome != nil {
       throw ValidationError("--store and --data-home each name the store to compare: give one of them.")

@@ -11,8 +11,9 @@ struct IngestCommand: ParsableCommand {
     discussion: """
       Every DfE file is read and checked first, then the data as a whole, as 'data import' \
       checks it (a count that contradicts its own published rate is refused); any error stops \
-      the ingest before the store is opened (a new store file is not created). The ingest is one transaction, and re-ingesting \
-      identical files is a no-op.
+      the ingest before the store is opened (a new store file is not created). The ingest is one transaction. Re-ingesting the \
+      files of the latest vintage is a no-op; the files of an earlier vintage, a --label another vintage has, and a \
+      SQLite file another program made are refused, and the store is left as it was.
 
       Examples:
         peerlens ingest
@@ -33,7 +34,10 @@ struct IngestCommand: ParsableCommand {
   @Flag(name: .long, help: "Print each step.")
   var verbose = false
 
-  func validate() throws { try VintageLabel.validate(label) }
+  func validate() throws {
+    try VintageLabel.validate(label)
+    _ = try FilePath.store(store)
+  }
 
   func run() throws {
     let mirror = try dataOptions.mirror()

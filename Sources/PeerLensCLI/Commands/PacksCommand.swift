@@ -79,6 +79,7 @@ struct PacksCommand: ParsableCommand {
 
   func validate() throws {
     _ = try formats()
+    if let store { _ = try FilePath.store(store) }
     // An empty path is the current folder, which a run would replace.
     if out.trimmingCharacters(in: .whitespaces).isEmpty {
       throw ValidationError("--out was given an empty path (is a shell variable unset?). Give the output folder, such as out/packs.")
@@ -138,6 +139,9 @@ struct PacksCommand: ParsableCommand {
       }
       return try ReleaseStore(path: path, access: .readOnly)
     }
+    // Before the long run too: data the store does not hold is refused here.
+    let (changes, changesBasis) = try Self.sinceLastRelease(store: releases, mirror: mirror, library: dataOptions.library,
+                                                            catalogue: catalogue, registry: registry)
     printError("peerlens packs: computing indicators, models, funnels and SPC…")
     var run = try NationalRun.compute(
       mirror: mirror, catalogue: catalogue, models: modelsFolder,
@@ -154,8 +158,6 @@ struct PacksCommand: ParsableCommand {
     } else if codes.isEmpty {
       codes = run.authorities.filter { a in regions.contains { registry.isIn(a, region: $0) } }.map(\.code)
     }
-    let (changes, changesBasis) = try Self.sinceLastRelease(store: releases, mirror: mirror, library: dataOptions.library,
-                                                            catalogue: catalogue, registry: registry)
     // The whole run goes into a staging folder that replaces --out at the
     // end: killed at any moment, --out is all the previous run or all this one.
     let regionSlugs = Set(registry.packRegions.map { PackWriter.slug($0.name) })
@@ -179,7 +181,10 @@ struct PacksCommand: ParsableCommand {
   }
 
   /// "Since the last release": the change lines by authority and what
-  /// they compare. With `--store`, its last two vintages; without, when
+  /// they compare. With `--store`, the vintage that is the data in use
+  /// against the one before it (data the store does not hold is refused:
+  /// its last two vintages said "revised from 164 to 212" in a pack that
+  /// shows 164); without, when
   /// the data is a release brought in by `data import`, that release
   /// against the one imported before it; otherwise nothing.
   static func sinceLastRelease(store: ReleaseStore?, mirror: DataMirror, library: DataLibrary, catalogue: IndicatorCatalogue,
@@ -192,7 +197,15 @@ struct PacksCommand: ParsableCommand {
         printError("  note: the store has no vintages; 'since the last release' needs two.")
         return ([:], .oneRelease(nil))
       }
-      k = vintages.count - 1
+      let (fingerprint, _) = try ReleaseStore.fingerprint(mirror: mirror, catalogue: catalogue)
+      guard let index = vintages.firstIndex(where: { $0.fingerprint == fingerprint }) else {
+        let latest = vintages[vintages.count - 1]
+        throw ValidationError("The data in use (\(mirror.root.path)) is none of the \(vintages.count) vintage(s) of the "
+          + "store \(store.path) (the latest is vintage \(latest.id), \(latest.label)), so the packs' 'since the last "
+          + "release' would speak of other figures than theirs. Store it first with 'peerlens ingest --data "
+          + "\(mirror.root.path) --store \(store.path)', or leave out --store.")
+      }
+      k = index
     } else if case .vintage(let id, _) = mirror.origin, let imports = try library.store() {
       db = imports
       vintages = try db.vintages()
@@ -203,7 +216,7 @@ struct PacksCommand: ParsableCommand {
     }
     guard k > 0 else {
       printError("  note: vintage \(vintages[k].id) is the first; 'since the last release' needs one before it.")
-      return ([:], .oneRelease("vintage \(vintages[k].id)"))
+      return ([:], vintages.count > 1 ? .earliest("vintage \(vintages[k].id)") : .oneRelease("vintage \(vintages[k].id)"))
     }
     let cmp = try ReleaseComparison.compare(store: db, from: vintages[k - 1], to: vintages[k], catalogue: catalogue,
                                             registry: registry)

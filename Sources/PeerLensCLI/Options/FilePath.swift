@@ -16,6 +16,13 @@ enum FilePath {
     try url(text, what: "The model specification", expected: "the path of a .toml file such as Models/context/cla_rate.toml")
   }
 
+  /// A store file named with `--store`. SQLite takes an empty name for a
+  /// temporary database it throws away, so `ingest --store ""` said it had
+  /// stored a vintage that was nowhere.
+  static func store(_ text: String) throws -> String {
+    try url(text, what: "--store", expected: "the path of a store file, such as peerlens.sqlite").path
+  }
+
   static func url(_ text: String, what: String, expected: String) throws -> URL {
     guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
       throw ValidationError("\(what) is empty: give \(expected).")

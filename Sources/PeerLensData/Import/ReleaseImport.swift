@@ -286,8 +286,12 @@ public struct ReleaseImport: Sendable {
 
     let fingerprinted = try ReleaseStore.fingerprint(mirror: DataMirror(root: staging), catalogue: catalogue)
     let fingerprint = fingerprinted.0
-    if let existing = try store.vintage(fingerprint: fingerprint) {
+    if let existing = try store.unchangedVintage(fingerprint: fingerprint) {
       return Outcome(vintage: existing, created: false, baseline: baseline, files: files, skipped: skipped)
+    }
+    // Said before the folder moves into versions/, as the store would say it after.
+    if let label, let taken = try store.vintages().first(where: { $0.label == label }) {
+      throw StoreError.labelTaken(path: library.storePath, label: label, vintage: taken.id)
     }
     let target = library.versionsFolder.appendingPathComponent(String(fingerprint.prefix(16)))
     try? fm.removeItem(at: target)  // an orphan of an import killed before its vintage committed

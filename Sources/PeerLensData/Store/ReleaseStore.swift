@@ -79,6 +79,7 @@ public final class ReleaseStore: @unchecked Sendable {
   /// database) is refused too, and left as it was.
   public init(path: String, access: Access = .readWrite) throws {
     self.path = path
+    guard !path.isEmpty else { throw StoreError.emptyPath }
     var isFolder: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
       throw StoreError.isFolder(path: path)
@@ -97,6 +98,11 @@ public final class ReleaseStore: @unchecked Sendable {
       }
       switch access {
       case .readWrite:
+        // Another program's database is not made into a store: its tables
+        // would gain fifteen megabytes of ours beside them.
+        if applied.isEmpty, let table = try Self.foreignTable(queue) {
+          throw StoreError.foreignDatabase(path: path, table: table)
+        }
         try Self.migrate(queue, with: migrator)
       case .readOnly:
         // Nothing can be migrated here. A store some PeerLens wrote has at
@@ -111,6 +117,16 @@ public final class ReleaseStore: @unchecked Sendable {
       throw StoreError.notAStore(path: path, reason: error.message ?? "\(error.resultCode)")
     } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {
       throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+    }
+  }
+
+  /// A table in a database no PeerLens has written (SQLite's own and GRDB's
+  /// bookkeeping aside), if there is one.
+  static func foreignTable(_ queue: DatabaseQueue) throws -> String? {
+    try queue.read { db in
+      try String.fetchOne(db, sql: """
+        SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations' ORDER BY name LIMIT 1
+        """)
     }
   }
 
@@ -224,7 +240,7 @@ public final class ReleaseStore: @unchecked Sendable {
     let (fingerprint, files) = try fingerprinted ?? Self.fingerprint(mirror: mirror, catalogue: catalogue, progress: progress)
     let problems = try validate(mirror)
     if !problems.isEmpty { throw StoreError.inconsistentData(folder: mirror.root.path, problems: problems) }
-    if let existing = try vintage(fingerprint: fingerprint) {
+    if let existing = try unchangedVintage(fingerprint: fingerprint) {
       return .unchanged(existing)
     }
     let calculator = IndicatorCalculator(mirror: mirror)
@@ -238,6 +254,10 @@ public final class ReleaseStore: @unchecked Sendable {
     // values were computed: it waited on the busy timeout, and now finds it.
     let (vintage, created) = try queue.write { db -> (Vintage, Bool) in
       if let existing = try Self.vintage(db, fingerprint: fingerprint) { return (existing, false) }
+      if let label, let taken = try Int64.fetchOne(db, sql: "SELECT id FROM vintage WHERE label = ? ORDER BY id LIMIT 1",
+                                                   arguments: [label]) {
+        throw StoreError.labelTaken(path: path, label: label, vintage: taken)
+      }
       try db.execute(sql: "INSERT INTO vintage (label, ingested_at, fingerprint, data_path, origin) VALUES (?, ?, ?, ?, ?)",
                      arguments: [label ?? stamp, stamp, fingerprint, recordedPath ?? mirror.root.path, origin])
       let id = db.lastInsertedRowID
@@ -298,6 +318,18 @@ public final class ReleaseStore: @unchecked Sendable {
       hasher.update(data: Data("\n".utf8))
     }
     return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), files)
+  }
+
+  /// The vintage these files are already, if they are the store's latest;
+  /// nil if the store does not hold them. Files that match an earlier
+  /// vintage are refused (`StoreError.matchesEarlierVintage`): "no
+  /// change" there left the later vintage as the data in use, and
+  /// `changes` and packs compared releases the user had moved away from.
+  public func unchangedVintage(fingerprint: String) throws -> Vintage? {
+    guard let existing = try vintage(fingerprint: fingerprint) else { return nil }
+    guard let latest = try vintages().last, latest.id != existing.id else { return existing }
+    throw StoreError.matchesEarlierVintage(path: path, match: "vintage \(existing.id) (\(existing.label))",
+                                           latest: "vintage \(latest.id) (\(latest.label))")
   }
 
   /// The vintage with this fingerprint, if the store holds one.

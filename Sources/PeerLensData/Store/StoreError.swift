@@ -20,6 +20,19 @@ public enum StoreError: Error, LocalizedError, Sendable, Equatable {
   /// contradicts its own published rate): `problems` are the checks' own
   /// sentences, as `ImportError.inconsistentData` gives them for `data import`.
   case inconsistentData(folder: String, problems: [String])
+  /// The store's path is empty: SQLite takes that for a temporary
+  /// database it throws away, so a vintage "stored" there is nowhere.
+  case emptyPath
+  /// The files match a vintage the store already holds, but not its
+  /// latest: the store keeps each release once, so taking this as "no
+  /// change" would leave the later vintage standing as the data in use.
+  case matchesEarlierVintage(path: String, match: String, latest: String)
+  /// A label another vintage already has: `--vintage` and `changes` name
+  /// vintages by label, and one of the two could no longer be named.
+  case labelTaken(path: String, label: String, vintage: Int64)
+  /// Opened to write, a SQLite database that another program made: it
+  /// would have become a store, our tables beside its own.
+  case foreignDatabase(path: String, table: String)
 
   public var errorDescription: String? {
     switch self {
@@ -33,6 +46,18 @@ public enum StoreError: Error, LocalizedError, Sendable, Equatable {
     case .inconsistentData(let folder, let problems):
       let more = problems.count > 1 ? " (and \(problems.count - 1) more: 'peerlens data check --data \(folder)' lists them)" : ""
       return "\(folder): the data contradicts itself: \(problems.first ?? "")\(more) Nothing was stored."
+    case .foreignDatabase(let p, let table):
+      return "\(p) is another program's SQLite database (it has a table '\(table)'), not a PeerLens store; it was left "
+        + "unchanged. Name another file with --store."
+    case .emptyPath:
+      return "The store's path is empty (is a shell variable unset?): name a store file, such as peerlens.sqlite."
+    case .matchesEarlierVintage(let p, let match, let latest):
+      return "The files and catalogue match \(match) of the store \(p), not its latest, \(latest). The store keeps "
+        + "each release once, so this one cannot become the latest again and nothing was stored: compare the two with "
+        + "'peerlens changes', or ingest into another store."
+    case .labelTaken(let p, let label, let id):
+      return "The store \(p) already has a vintage labelled '\(label)' (vintage \(id)): give another --label, so that "
+        + "--vintage and 'changes' can name each one. Nothing was stored."
     case .isFolder(let p):
       return "\(p) is a folder, not a store file: name the store's file with --store (e.g. \(p)/peerlens.sqlite)."
     case .cannotOpen(let p, let r):

@@ -8,6 +8,9 @@ public enum ChangesBasis: Sendable, Equatable {
   case noStore
   /// The store holds fewer than two releases (its vintages' labels).
   case oneRelease(String?)
+  /// The data in the packs is the earliest of the store's releases (its
+  /// vintage's label): later ones are in the record, none before it.
+  case earliest(String)
   /// The last two releases were compared.
   case compared(from: String, to: String)
 
@@ -20,6 +23,8 @@ public enum ChangesBasis: Sendable, Equatable {
     case .oneRelease(let label):
       return "Not compared with an earlier release: the record of releases holds only one"
         + (label.map { " (\($0))" } ?? "") + "."
+    case .earliest(let label):
+      return "Not compared with an earlier release: the data in these packs is the earliest release in the record (\(label))."
     case .compared(let from, let to):
       return "Nothing changed for this authority between release \(from) and release \(to)."
     }
