@@ -39,9 +39,13 @@ import PeerLensReports
     let run = try Fixtures.real.get()
     let chromium = try #require(PDFRenderer.locateChromium(), "Chromium is needed for PDF output (apt-get install chromium)")
     var pdfs: [Data] = []
-    for _ in 0..<2 {
-      let out = scratch()
-      defer { try? FileManager.default.removeItem(at: out) }
+    for k in 0..<2 {
+      // The second in a folder with a longer path and a space: Chromium
+      // writes links as absolute addresses, padded to their length when
+      // made relative, and the two prints differed in that padding.
+      let top = scratch()
+      let out = k == 0 ? top : top.appendingPathComponent("sp dir/a longer folder")
+      defer { try? FileManager.default.removeItem(at: top) }
       var writer = PackWriter(run: run, templates: try TemplateSet(folder: Fixtures.reports), output: out,
                               formats: [.html, .pdf], software: "PeerLens test")
       writer.chromium = chromium
@@ -53,7 +57,7 @@ import PeerLensReports
     }
     #expect(pdfs[0].starts(with: Data("%PDF".utf8)))
     #expect(pdfs[0].count > 50_000)
-    #expect(pdfs[0] == pdfs[1], "two prints of the same pack differ")
+    #expect(pdfs[0] == pdfs[1], "two prints of the same pack in two folders differ")
     // Three indicators to a page where they fit (issue 19.2: about half the
     // pages): before, each indicator took a page of its own, and the pack
     // ran to more pages than it has indicators. Now the summary, context,
@@ -79,6 +83,28 @@ import PeerLensReports
         .filter { !$0.isEmpty && !$0.hasPrefix("Page ") }
       #expect(!headings.contains(lines.last ?? ""), "page \(page) ends with the heading '\(lines.last ?? "")'")
     }
+  }
+
+  /// A Chromium that never exits is stopped after the time limit, with an
+  /// error naming the page (the run waited for ever on it).
+  @Test func aChromiumThatHangsIsStopped() throws {
+    let folder = scratch()
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fake = folder.appendingPathComponent("chromium")
+    try "#!/bin/sh\nsleep 30\n".write(to: fake, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+    let html = folder.appendingPathComponent("page.html")
+    try "<p>x</p>".write(to: html, atomically: true, encoding: .utf8)
+    let pdf = folder.appendingPathComponent("page.pdf")
+    let started = Date()
+    #expect {
+      try PDFRenderer(chromium: fake, date: "D:20250331000000", timeout: 1).render(html: html, to: pdf)
+    } throws: { error in
+      (error as? LocalizedError)?.errorDescription?.contains("had not printed page.html to PDF after 1 seconds") == true
+    }
+    #expect(Date().timeIntervalSince(started) < 20)
+    #expect(!FileManager.default.fileExists(atPath: pdf.path))
   }
 
   @Test func withoutChromiumTheOtherFormatsAreWrittenWithANote() throws {

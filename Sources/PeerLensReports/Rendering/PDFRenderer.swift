@@ -16,10 +16,15 @@ public struct PDFRenderer: Sendable {
   public let chromium: URL
   /// `D:YYYYMMDDHHmmSS` written as the creation and modification date.
   public let date: String
+  /// How long one page may take before Chromium is stopped: a Chromium
+  /// that never exits (a hung profile, a wrapper script waiting on input)
+  /// held the whole run for ever, its staging folder left behind.
+  public let timeout: TimeInterval
 
-  public init(chromium: URL, date: String) {
+  public init(chromium: URL, date: String, timeout: TimeInterval = 120) {
     self.chromium = chromium
     self.date = date
+    self.timeout = timeout
   }
 
   /// Chromium from `$PEERLENS_CHROMIUM`, else `chromium`, `chromium-browser`
@@ -51,36 +56,54 @@ public struct PDFRenderer: Sendable {
   }
 
   /// Prints `html` to `pdf` (written atomically).
+  ///
+  /// The page is opened through a link in a temporary folder whose path
+  /// has the same length on every run (`page/` beside Chromium's profile),
+  /// never at its own path: Chromium writes links as absolute `file://`
+  /// addresses, which `normalised` makes relative and pads to their
+  /// former length, so a print from `out` and one from `sp dir/p1`
+  /// differed by the padding. The pages are self-contained (styles and
+  /// charts inline), so nothing else needs to be found beside them.
   public func render(html: URL, to pdf: URL) throws {
     let fm = FileManager.default
     let profile = fm.temporaryDirectory.appendingPathComponent("peerlens-chromium-\(UUID().uuidString)")
     let raw = profile.appendingPathComponent("page.pdf")
     try fm.createDirectory(at: profile, withIntermediateDirectories: true)
     defer { try? fm.removeItem(at: profile) }
-    let process = Process()
-    process.executableURL = chromium
-    process.arguments = [
-      "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-pdf-header-footer",
-      "--user-data-dir=\(profile.path)", "--print-to-pdf=\(raw.path)", html.standardizedFileURL.absoluteString,
-    ]
+    let folder = profile.appendingPathComponent("page")
+    try fm.createSymbolicLink(at: folder, withDestinationURL: html.deletingLastPathComponent().standardizedFileURL)
+    let page = folder.appendingPathComponent(html.lastPathComponent)
+    // Standard error to a file, not a pipe: a Chromium that hangs holds
+    // a pipe open, and reading it to the end waited past any time limit.
+    let errorLog = profile.appendingPathComponent("stderr.txt")
     var environment = ProcessInfo.processInfo.environment
     environment["HOME"] = profile.path  // Chromium writes caches under HOME
-    process.environment = environment
-    let errors = Pipe()
-    process.standardError = errors
-    process.standardOutput = FileHandle.nullDevice
-    do { try process.run() } catch {
+    let process = TimedProcess(
+      executable: chromium.path,
+      arguments: [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-pdf-header-footer",
+        "--user-data-dir=\(profile.path)", "--print-to-pdf=\(raw.path)", page.absoluteString,
+      ],
+      environment: environment, errorLog: errorLog.path)
+    let outcome: TimedProcess.Outcome
+    do { outcome = try process.run(timeout: timeout) } catch {
       throw PDFError.cannotStart(chromium.path, error.localizedDescription)
     }
-    let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0, let data = try? Data(contentsOf: raw), data.starts(with: Data("%PDF".utf8))
+    if outcome == .timedOut { throw PDFError.timedOut(page: html.lastPathComponent, seconds: timeout) }
+    let status: Int32
+    switch outcome {
+    case .exited(let code): status = code
+    case .signalled(let signal): status = 128 + signal
+    case .timedOut: status = -1
+    }
+    guard status == 0, let data = try? Data(contentsOf: raw), data.starts(with: Data("%PDF".utf8))
     else {
+      let stderr = (try? Data(contentsOf: errorLog)) ?? Data()
       let detail = String(decoding: stderr, as: UTF8.self).split(separator: "\n").filter { !$0.contains("dbus") }
         .suffix(3).joined(separator: " ")
-      throw PDFError.failed(page: html.lastPathComponent, status: process.terminationStatus, detail: detail)
+      throw PDFError.failed(page: html.lastPathComponent, status: status, detail: detail)
     }
-    try AtomicFile.write(Self.normalised(data, date: date, page: html), to: pdf)
+    try AtomicFile.write(Self.normalised(data, date: date, page: page), to: pdf)
   }
 
   /// The PDF with its dates set to `date`, its tag ids renumbered in
@@ -172,10 +195,15 @@ public struct PDFRenderer: Sendable {
 public enum PDFError: Error, LocalizedError, Sendable {
   case cannotStart(String, String)
   case failed(page: String, status: Int32, detail: String)
+  case timedOut(page: String, seconds: TimeInterval)
 
   public var errorDescription: String? {
     switch self {
     case .cannotStart(let path, let why): return "Cannot start Chromium (\(path)) to print PDFs: \(why)."
+    case .timedOut(let page, let seconds):
+      return "Chromium had not printed \(page) to PDF after \(Int(seconds)) seconds and was stopped; nothing was written. "
+        + "Check that it runs headless on this machine ('chromium --headless --print-to-pdf=x.pdf about:blank'), or set "
+        + "PEERLENS_CHROMIUM to another Chrome or Chromium."
     case .failed(let page, let status, let detail):
       return "Chromium could not print \(page) to PDF (exit status \(status))\(detail.isEmpty ? "" : ": \(detail)")."
     }
