@@ -40,7 +40,13 @@ public enum DataConsistency {
         conflicts[k].locations = locations(of: conflicts[k], indicator: indicator, mirror: mirror)
       }
       out.conflicts += conflicts
-      out.impossible += ImpossibleFigure.find(in: values, indicator: indicator)
+      var impossible = ImpossibleFigure.find(in: values, indicator: indicator)
+      for k in impossible.indices {
+        impossible[k].locations = locations(period: impossible[k].period, area: impossible[k].areaCode,
+                                            parts: parts(of: impossible[k], indicator: indicator), indicator: indicator,
+                                            mirror: mirror)
+      }
+      out.impossible += impossible
     }
     return out
   }
@@ -49,13 +55,34 @@ public enum DataConsistency {
   /// figure (one place when both are on one row), found by the row's area
   /// code, period and the indicator's filters.
   static func locations(of c: CountRateConflict, indicator: Indicator, mirror: DataMirror) -> [String] {
+    locations(period: c.period, area: c.areaCode, parts: [(indicator.numerator, "count"), (indicator.published, "published figure")],
+              indicator: indicator, mirror: mirror)
+  }
+
+  /// The parts of the data an impossible figure is made of, named.
+  static func parts(of f: ImpossibleFigure, indicator: Indicator) -> [(IndicatorSource?, String)] {
+    switch f.kind {
+    case .fractionalCount(let part, _, _):
+      return part == "count" ? [(indicator.numerator, "count")] : [(indicator.denominator, "denominator")]
+    case .publishedAbove100:
+      return [(indicator.published, "published figure")]
+    case .countAboveDenominator, .countOverZero, .countAbovePopulation:
+      return [(indicator.numerator, "count"), (indicator.denominator, "denominator")]
+    }
+  }
+
+  /// The file, line and columns of each part of one area's figure for a
+  /// period (one place for parts on one row); a part whose row is not
+  /// found (a population from another source) is left out.
+  static func locations(period: TimePeriod, area: String, parts: [(IndicatorSource?, String)], indicator: Indicator,
+                        mirror: DataMirror) -> [String] {
     var out: [String] = []
     var seen: [String: Int] = [:]
-    for (part, what) in [(indicator.numerator, "count"), (indicator.published, "published figure")] {
+    for (part, what) in parts {
       guard let part else { continue }
       let (file, filters) = indicator.resolved(part)
       guard let ees = try? mirror.eesFile(file), let rows = try? ees.rows(matching: filters),
-            let row = rows.first(where: { $0.period.code == c.period.code && ($0.areaCode == c.areaCode || $0.oldCode == c.areaCode) })
+            let row = rows.first(where: { $0.period.code == period.code && ($0.areaCode == area || $0.oldCode == area) })
       else { continue }
       let line = ees.table.lineNumbers[row.index]
       let columns = part.columns.joined(separator: " + ")
@@ -81,7 +108,7 @@ public enum DataConsistency {
     func statements(_ m: DataMirror) throws -> [(key: String, sentence: String)] {
       let found = try check(m, catalogue: catalogue)
       return found.conflicts.filter(\.isError).map { ($0.statement, $0.description) }
-        + found.impossible.map { ($0.description, $0.description) }
+        + found.impossible.map { ($0.statement, $0.description) }
     }
     let before = try base.map { Set(try statements($0).map(\.key)) } ?? []
     return try statements(mirror).filter { !before.contains($0.key) }.map(\.sentence)

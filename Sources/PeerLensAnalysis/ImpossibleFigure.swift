@@ -42,10 +42,21 @@ public struct ImpossibleFigure: Sendable, Equatable, CustomStringConvertible {
   public let kind: Kind
   /// The files the figure comes from.
   public let files: [String]
+  /// Where the figure's parts are, as "dfe/FILE.csv line N (count
+  /// COLUMN)" (`DataConsistency.check` finds them): the sentence named
+  /// only the file, and a reader had to search it for the row.
+  public var locations: [String] = []
+
+  /// The sentence naming the files only: what identifies the figure (a
+  /// line can move between two versions of a file).
+  public var statement: String { sentence(source: " (\(files.joined(separator: ", ")))") }
 
   public var description: String {
+    sentence(source: locations.isEmpty ? " (\(files.joined(separator: ", ")))" : "; see " + locations.joined(separator: " and "))
+  }
+
+  private func sentence(source: String) -> String {
     let place = "\(indicatorID) \(period.label) \(areaCode.isEmpty ? "" : areaCode + " ")\(name)"
-    let source = " (\(files.joined(separator: ", ")))"
     switch kind {
     case .countAboveDenominator(let count, let denominator) where denominator == 0:
       return "\(place): count \(Self.exact(count)) with a denominator of 0; the count is part of the denominator, "

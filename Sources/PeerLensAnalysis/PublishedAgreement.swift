@@ -71,7 +71,10 @@ public struct PublishedAgreement: Sendable, Equatable {
       case .roundingTie: return "a tie at the rounding boundary (half-way between two published figures)"
       case .boundaryChange: return "a boundary change (the area's counts and published figure may cover different areas)"
       case .denominatorSource: return "a different denominator (another population estimate or vintage)"
-      case .revision: return "a revision (counts and published figure differ by more than rounding)"
+      // Said as unknown: the same words end `data check`'s error for a
+      // mistyped figure, which "a revision" passed off as DfE's doing.
+      case .revision:
+        return "no known cause: they differ by more than rounding, as when one was revised after the other or a figure was mistyped"
       case .aggregateDefinition:
         return "not the ratio of its counts, even allowing for their rounding (DfE's regional and national figures include counts suppressed at authority level, or are computed another way)"
       }

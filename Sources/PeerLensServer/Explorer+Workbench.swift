@@ -97,7 +97,11 @@ extension Explorer {
 
   /// `/pack/<code>.html`: the authority's static pack, rendered now.
   func pack(_ file: String) throws(ExplorerError) -> Response {
-    guard file.hasSuffix(".html") else { throw .notFound("Packs are at /pack/<code>.html.") }
+    guard file.hasSuffix(".html") else {
+      // The address a reader meant, where the rest names an authority.
+      if let a = try? authority(file) { throw .notFound("The pack of \(a.name) is at /pack/\(a.code).html.") }
+      throw .notFound("Packs are at /pack/ followed by an authority's code and .html: /pack/E06000017.html is Rutland's.")
+    }
     let a = try authority(String(file.dropLast(5)))
     guard let packPages else { throw .notFound("Pack pages need the Reports folder, which this server was started without.") }
     do {

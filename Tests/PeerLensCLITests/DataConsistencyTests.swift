@@ -105,6 +105,19 @@ import _PeerLensTestSupport
     }
   }
 
+  /// A published figure its counts do not give is an error whose cause is
+  /// said to be unknown (it read "a revision" of a mistyped figure), with
+  /// the line to open.
+  @Test func aFigureItsCountsDoNotGiveHasNoKnownCause() throws {
+    let m = try Self.mirror([Self.edited("241,46,19.1", "241,46,25.0")])
+    defer { m.remove() }
+    let (out, error) = try runCapturing(["data", "check", "--data", m.root.path])
+    #expect(error != nil)
+    let line = try #require(out.split(separator: "\n").first { $0.contains("published figure is 25") }, "\(out.suffix(2000))")
+    #expect(line.hasPrefix("error: ") && line.contains("count 46 of 241 gives 19.1") && line.contains("(no known cause:")
+      && !line.contains("a revision") && line.contains("line "), "\(line)")
+  }
+
   /// A repeated row with a different figure is an error naming both lines
   /// and the column; the same row repeated as is stays a warning.
   @Test func aRepeatedRowThatDisagreesIsAnError() throws {

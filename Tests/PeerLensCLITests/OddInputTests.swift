@@ -306,8 +306,13 @@ import _PeerLensTestSupport
     let zero = try dataCheck { Self.fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",0,332,157") }
     #expect((zero.error as? ExitCode) == ExitCode.failure)
     let lines = zero.output.split(separator: "\n").filter { $0.hasPrefix("error: impossible figure:") }
+    // The row's line in the file as checked (the fixture less its 9999 row).
+    let fixture = try String(contentsOf: TestData.fixtures.appendingPathComponent("datacheck/\(Self.claFile)"), encoding: .utf8)
+    let row = try #require(Self.fixed(fixture).split(separator: "\n", omittingEmptySubsequences: false)
+      .firstIndex { $0.contains(",21090,332,157") }) + 1
     #expect(lines.count == 1 && lines[0].contains("cla_rate 2025 E06000001 Hartlepool: count 332 over a denominator of 0")
-      && lines[0].contains("(the published figure is 157)") && lines[0].contains("(\(Self.claFile))"), "\(lines)")
+      && lines[0].contains("(the published figure is 157)")
+      && lines[0].contains("see dfe/\(Self.claFile) line \(row) (count children_count, denominator population_estimate)"), "\(lines)")
     // More children in care than children: refused as well.
     let over = try dataCheck { Self.fixed($0).replacingOccurrences(of: ",21090,332,157", with: ",21090,30000,14225") }
     #expect((over.error as? ExitCode) == ExitCode.failure)

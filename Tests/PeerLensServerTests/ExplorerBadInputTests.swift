@@ -44,6 +44,15 @@ import Testing
     Self.expectPlain(try await Fixtures.get(uri), .notFound, uri)
   }
 
+  /// A pack asked for without `.html` is answered with its address (the
+  /// hint read "Packs are at /pack/.html.").
+  @Test func aPackWithoutItsExtensionIsGivenItsAddress() async throws {
+    let rutland = Self.expectPlain(try await Fixtures.get("/pack/E06000017"), .notFound, "/pack/E06000017")
+    #expect(rutland.contains("The pack of Rutland is at /pack/E06000017.html."), "\(rutland)")
+    #expect(Self.expectPlain(try await Fixtures.get("/pack/nothing"), .notFound, "/pack/nothing")
+      .contains("/pack/E06000017.html is Rutland's"))
+  }
+
   @Test(arguments: [
     "/authority/E06000001?group=nonsense", "/authority/E06000001?group=custom",
     "/indicator/cla_rate?group=region", "/indicator/cla_rate?year=twenty", "/indicator/cla_rate?year=2025%3Cscript",
