@@ -13,6 +13,12 @@ struct WorkbenchResult {
   let refit: ContextModelRun
   let toml: String
 
+  /// The refit's warnings, and a note naming strongly collinear variables
+  /// (shares that add up to 100% were fitted without a word).
+  var warnings: [String] {
+    refit.warnings + [VarianceInflation.note(refit.frame.design)].compactMap { $0 }
+  }
+
   var json: JSONValue {
     let shippedByCode = Dictionary(shipped.authorities.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
     let m = refit.model
@@ -27,7 +33,7 @@ struct WorkbenchResult {
       ("deviance_explained", .optional(m.pseudoRSquared)), ("loo_skill", .optional(refit.contextSkill)),
       ("shipped_formula", .string(shipped.spec.formula)), ("shipped_deviance_explained", .optional(shipped.model.pseudoRSquared)),
       ("shipped_loo_skill", .optional(shipped.contextSkill)),
-      ("warnings", .array(refit.warnings.map { .string($0) })),
+      ("warnings", .array(warnings.map { .string($0) })),
       ("rows", .array(refit.authorities.map { a in
         .object([("new_la_code", .string(a.code)), ("la_name", .string(a.name)), ("value", .optional(a.observed)),
                  ("status", .string(a.status)), ("expected", .optional(a.expected)), ("expected_lower", .optional(a.predictionLower95)),
@@ -78,7 +84,7 @@ extension Explorer {
     body += "<tr><td>Deviance explained</td><td id=\"deviance\">\(e(pct(r.refit.model.pseudoRSquared)))</td><td>\(e(pct(r.shipped.model.pseudoRSquared)))</td></tr>"
     body += "<tr><td>Leave-one-out skill (deviance explained out of sample)</td><td id=\"loo\">\(e(pct(r.refit.contextSkill)))</td><td>\(e(pct(r.shipped.contextSkill)))</td></tr>"
     body += "</tbody></table>"
-    for w in r.refit.warnings { body += "<p class=\"muted\">\(e(w))</p>" }
+    for w in r.warnings { body += "<p class=\"muted\">\(e(w))</p>" }
     body += "<h2>Coefficients</h2><table><thead><tr><th>Term</th><th>Estimate</th><th>Std. Error</th><th>p</th></tr></thead><tbody>"
     let m = r.refit.model
     for k in m.coefficientNames.indices {

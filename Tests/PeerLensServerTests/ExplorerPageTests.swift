@@ -238,6 +238,19 @@ import Testing
     #expect(spec.family == .negativeBinomial)
   }
 
+  /// Shares that add up to 100% are named as collinear (they refitted
+  /// with coefficients of 2 ± 4 and no word on why); one variable is not.
+  @Test func workbenchNamesCollinearShares() async throws {
+    let shares = "pct_white_all,pct_asian,pct_black,pct_mixed,pct_other_ethnic"
+    let json = try Fixtures.json(try await Fixtures.get("/api/workbench/cla_rate?vars=\(shares)"))
+    let warnings = try require(json["warnings"] as? [String])
+    #expect(warnings.contains { $0.contains("are strongly collinear") && $0.contains("pct_other_ethnic") }, "\(warnings)")
+    let page = Fixtures.text(try await Fixtures.get("/workbench/cla_rate?vars=\(shares)"))
+    #expect(page.contains("strongly collinear"))
+    let one = try Fixtures.json(try await Fixtures.get("/api/workbench/cla_rate?vars=imd19_avg_score"))
+    #expect(!((one["warnings"] as? [String]) ?? []).contains { $0.contains("collinear") })
+  }
+
   /// A p-value below double precision's resolution is "<2e-16", as R
   /// prints it; the page showed 0, which claims certainty.
   @Test func workbenchShowsTinyPValuesAsBelowAResolution() async throws {
