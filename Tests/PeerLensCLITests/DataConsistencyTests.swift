@@ -147,13 +147,18 @@ import _PeerLensTestSupport
     let unread = try Self.mirror([Self.row, Self.edited("222,45,20.3", "222,44,19.8")])
     defer { unread.remove() }
     let quiet = try runCapturing(["data", "check", "--data", unread.root.path])
-    #expect(quiet.error == nil && quiet.output.contains("duplicate rows at lines") && !quiet.output.contains("repeats the geography"))
+    #expect(quiet.error == nil && quiet.output.contains("duplicate rows (the same geography, period and filters)")
+      && !quiet.output.contains("repeats the geography"))
 
     let identical = try Self.mirror([Self.row, Self.row])
     defer { identical.remove() }
     let plain = try runCapturing(["data", "check", "--data", identical.root.path])
     #expect(plain.error == nil, "an identical repeat is a warning, not an error")
-    #expect(plain.output.contains("duplicate rows at lines") && !plain.output.contains("repeats the geography"))
+    // Each repeat names the line it repeats.
+    let repeated = try String(contentsOf: identical.root.appendingPathComponent(Self.file), encoding: .utf8)
+    let at = try #require(repeated.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == Self.row }) + 1
+    #expect(plain.output.contains("duplicate rows (the same geography, period and filters): line \(at + 1) repeats line \(at)")
+      && !plain.output.contains("repeats the geography"), "\(plain.output.suffix(1500))")
     #expect(try runCapturing(["data", "check", "--data", identical.root.path, "--strict"]).error != nil)
   }
 

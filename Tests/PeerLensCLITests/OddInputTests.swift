@@ -161,6 +161,10 @@ import _PeerLensTestSupport
     // The embedded data run to 2025; the list names it and earlier years.
     #expect(message.contains("2025") && message.contains("2020"), "\(message)")
     #expect(seconds < 20, "took \(seconds) s")
+    #expect(message.hasPrefix("Error: No data for --year '2030'."), "\(message)")
+    // Text that is no year is said to be none.
+    let (text, _) = try packsRefusal(["--year", "abc", "--la", "Rutland"])
+    #expect(text.hasPrefix("Error: --year 'abc' is not a year.") && text.contains("2025"), "\(text)")
   }
 
   @Test func packsSuggestsTheClosestAuthorityBeforeAnyWork() throws {

@@ -95,6 +95,7 @@ struct DataCommand: ParsableCommand {
             ("symbols", .object(reasons.map { ($0.symbol.isEmpty ? "empty" : $0.symbol, .integer(c.symbolCounts[$0] ?? 0)) })),
             ("unknown_codes", .object(c.unknownCodes.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })),
             ("duplicate_lines", .array(c.duplicateLines.map { .integer($0) })),
+            ("duplicate_of", .array(c.duplicateOf.map { .integer($0) })),
             ("duplicate_conflicts", .array(c.duplicateConflicts.map { .string($0.description) })),
             ("errors", .array(c.errors.map { .string($0.localizedDescription) })),
             ("period_errors", .array(c.periodProblems.map { .string($0.description) })),
@@ -131,7 +132,10 @@ struct DataCommand: ParsableCommand {
             print("\(c.file): joint return '\(code)' on \(n) row(s) (one return for a shared service: each authority shows the joint figure, counted once in ranks and summaries)")
           }
           if !c.duplicateLines.isEmpty {
-            print("\(c.file): duplicate rows at lines \(c.duplicateLines.prefix(10).map(String.init).joined(separator: ", "))")
+            let pairs = zip(c.duplicateLines, c.duplicateOf).prefix(10).map { "line \($0) repeats line \($1)" }
+            let more = c.duplicateLines.count > 10 ? " (and \(c.duplicateLines.count - 10) more)" : ""
+            print("\(c.file): duplicate rows (the same geography, period and filters): "
+              + pairs.joined(separator: ", ") + more)
           }
           for d in c.duplicateConflicts { print("error: " + d.description) }
           if c.duplicateConflictCount > c.duplicateConflicts.count {

@@ -244,7 +244,10 @@ struct PacksCommand: ParsableCommand {
     if TimePeriod.named(year, among: periods) != nil { return }
     let years = Array(Set(periods.map(\.endYear))).sorted()
     let list = years.isEmpty ? "none" : years.map(String.init).joined(separator: ", ")
-    throw ValidationError("No data for --year '\(ErrorText.quoted(year))'. Years with data for authorities: \(list) "
+    // Text with no digit in it is not a year at all: say so first.
+    let what = year.contains(where: \.isNumber) ? "No data for --year '\(ErrorText.quoted(year))'."
+      : "--year '\(ErrorText.quoted(year))' is not a year."
+    throw ValidationError("\(what) Years with data for authorities: \(list) "
       + "(a year is the year a period ends: 2025 for 2024/25).")
   }
 }

@@ -16,6 +16,10 @@ public struct FileCheck: Sendable {
   public let jointReturns: [String: Int]
   /// Rows that repeat another row's geography, period and filters (line numbers).
   public let duplicateLines: [Int]
+  /// For each of `duplicateLines`, the line of the row it repeats (the
+  /// first with that geography, period and filters): "duplicate rows at
+  /// line 2507" left the reader to find what it duplicated.
+  public var duplicateOf: [Int] = []
   /// Repeated rows whose figures, in a column the catalogue reads, differ
   /// from the first row's (errors: indicators would silently take the
   /// first). At most 50.
@@ -200,11 +204,16 @@ public struct FileCheck: Sendable {
     // A recoded authority's former code is the same authority (the
     // calculator reads both under its current code).
     let code = { (raw: String) in registry?.canonicalCode(raw) ?? raw }
-    var seen = Set<String>()
-    var duplicates: [Int] = []
+    var seen: [String: Int] = [:]
+    var duplicates: [Int] = [], duplicateOf: [Int] = []
     for r in file.rows {
       let key = ([r.level.rawValue, code(r.areaCode), r.period.code] + filterIdx.map { t.cells[$0][r.index] }).joined(separator: "\u{1F}")
-      if !seen.insert(key).inserted { duplicates.append(t.lineNumbers[r.index]) }
+      if let first = seen[key] {
+        duplicates.append(t.lineNumbers[r.index])
+        duplicateOf.append(first)
+      } else {
+        seen[key] = t.lineNumbers[r.index]
+      }
     }
     // Repeats that disagree: rows alike in every column the indicators do
     // not read as a figure (identifiers, filters, numeric ones such as an
@@ -233,6 +242,7 @@ public struct FileCheck: Sendable {
     var check = FileCheck(file: file.name, rows: t.rowCount, symbolCounts: counts, numericColumns: numeric,
                           filterColumns: filters, unknownCodes: unknown, jointReturns: joint, duplicateLines: duplicates,
                           errors: errors, periodProblems: PeriodProblem.find(in: file))
+    check.duplicateOf = duplicateOf
     check.duplicateConflicts = conflicts
     check.duplicateConflictCount = conflictCount
     if let registry { check.misnamed = misnamed(file, registry: registry) }
