@@ -239,6 +239,22 @@ func writeTemporary(_ text: String, suffix: String = ".csv") throws -> String {
                                              "--catalogue", ContextModelPaths.catalogue])
     #expect(!quiet.contains("do not give"))
   }
+
+  /// Regional rows whose rounded counts do not give DfE's figure show
+  /// the figure, and a note says so, naming them; the help promised one.
+  @Test func valuesNotesRegionalRowsThatShowThePublishedFigure() throws {
+    let (out, err) = try runCapturingErrors(["values", "--data", TestData.data.path, "--indicator", "cla_rate", "--level", "all",
+                                             "--catalogue", ContextModelPaths.catalogue])
+    let rows = out.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    let header = try #require(rows.first)
+    let level = try #require(header.firstIndex(of: "geographic_level")), source = try #require(header.firstIndex(of: "value_source"))
+    let name = try #require(header.firstIndex(of: "la_name")), period = try #require(header.firstIndex(of: "time_period"))
+    let published = rows.dropFirst().filter { $0[level] != "local_authority" && $0[source] == "published" && !$0[5].isEmpty }
+    #expect(!published.isEmpty)
+    let first = try #require(published.first)
+    #expect(err.contains("for \(published.count) regional or national row\(published.count == 1 ? "" : "s") (\(first[name]) \(first[period])"),
+            "\(err)")
+  }
 }
 
 enum ContextModelPaths {

@@ -32,6 +32,27 @@ import _PeerLensTestSupport
     }
   }
 
+  /// Limits from a fitted distribution are described as what they are:
+  /// the negative-binomial funnel's note said its limits were exact
+  /// Poisson limits with z-scores on the √(O/E) scale, neither true.
+  @Test func fittedDistributionLimitsAreDescribedAsSuch() throws {
+    let path = try writeTemporary("la_name,num,den\nA,120,20000\nB,300,45000\nC,45,9000\nD,210,50000\nE,900,110000\n"
+      + "F,40,12000\nG,250,30000\nH,600,100000\nI,8,2500\nJ,1100,150000\nK,70,18000\nL,150,40000\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let base = ["funnel", "--data", path, "--numerator", "num", "--denominator", "den", "--format", "json"]
+    for (options, words) in [(["--type", "rate", "--multiplier", "10000", "--overdispersion", "negative-binomial"],
+                              "exact negative-binomial quantiles"),
+                             (["--overdispersion", "beta-binomial"], "exact beta-binomial quantiles")] {
+      let json = try #require(try JSONSerialization.jsonObject(with: Data(runCommand(base + options).utf8)) as? [String: Any])
+      let notes = try #require(json["notes"] as? [String])
+      #expect(notes.count == 1 && notes[0].contains(words) && notes[0].contains("mid-p z-scores")
+        && !notes[0].contains("exact Poisson"), "\(notes)")
+    }
+    // Without a fitted distribution the Poisson note stands.
+    let plain = try #require(try JSONSerialization.jsonObject(with: Data(runCommand(base + ["--type", "rate"]).utf8)) as? [String: Any])
+    #expect((plain["notes"] as? [String])?.contains { $0.contains("exact Poisson limits") } == true)
+  }
+
   /// The levels asked for are printed as given.
   @Test func levelsPrintAsGiven() throws {
     let path = try writeTemporary("la_name,num,den\nA,7,100\nB,14,100\nC,29,100\n")

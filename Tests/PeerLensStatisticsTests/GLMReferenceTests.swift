@@ -44,7 +44,11 @@ import _PeerLensTestSupport
     }
     #expect(fit.converged)
     #expect(fit.coefficientNames == ref.coefficients.map(\.term))
-    let coefTolerance = ref.family == "negative-binomial" ? 1e-6 : 1e-8
+    // The negative binomial too: R's glm.nb reference is converged to
+    // about 1e-12 (checked against a 40-digit maximum-likelihood fit), and
+    // this fit was stopping near 1e-8 (the alternation of θ and β converges
+    // linearly, so a step of 1e-10 left more than that to go).
+    let coefTolerance = 1e-9
     for (k, c) in ref.coefficients.enumerated() {
       let b = try #require(fit.coefficients[k])
       let se = try #require(fit.standardErrors[k])
@@ -60,7 +64,7 @@ import _PeerLensTestSupport
     if let theta = ref.theta, let thetaSE = ref.theta_std_error {
       let t = try #require(fit.theta)
       let s = try #require(fit.thetaStandardError)
-      #expect(agrees(t, theta, relative: 1e-6), "theta \(t) vs \(theta)")
+      #expect(agrees(t, theta, relative: 1e-9), "theta \(t) vs \(theta)")
       #expect(agrees(s, thetaSE, relative: 1e-6), "theta se \(s) vs \(thetaSE)")
     }
   }

@@ -15,7 +15,9 @@ struct FunnelCommand: ParsableCommand {
       z-scores winsorised at the 10th/90th percentiles, φ the mean of their squares; multiplicative \
       limits t ± z√φ·s, additive (DerSimonian–Laird) t ± z√(s² + τ²). Unadjusted limits for a rate \
       (--overdispersion none, or φ ≤ 1) are exact Poisson limits at each authority's expected count \
-      E: χ²⁻¹((1−c)/2; 2E)/(2E) to χ²⁻¹(c + (1−c)/2; 2(E+1))/(2E).
+      E: χ²⁻¹((1−c)/2; 2E)/(2E) to χ²⁻¹(c + (1−c)/2; 2(E+1))/(2E). Negative-binomial and \
+      beta-binomial limits are exact quantiles of that distribution, θ or ρ by maximum likelihood \
+      around the target, and both z-score columns are then mid-p z-scores under it.
 
       Rows whose numerator or denominator is missing (a DfE symbol such as c or x) are listed \
       with their reason and left out of the limits; a row with a zero denominator is left out with \
@@ -238,6 +240,10 @@ struct FunnelCommand: ParsableCommand {
     default: break
     }
     let valueScale = fitted == nil ? scale : mult
+    // The notes say how these limits were made: with a fitted
+    // distribution, the plot's own notes (exact Poisson limits, z-scores
+    // on the √(O/E) scale) described limits that were not the ones shown.
+    let methodNotes = fitted.map { [Self.fittedNote($0)] } ?? funnel.notes
     func unitLimits(_ k: Int, _ level: Double) -> (lower: Double, upper: Double) {
       fitted?.limits(unit: k, level: level) ?? funnel.limits(unit: k, level: level)
     }
@@ -275,7 +281,7 @@ struct FunnelCommand: ParsableCommand {
     switch format {
     case .csv:
       // CSV has no place for notes: they go to standard error.
-      for note in inputNotes + (single ? [] : funnel.notes) { printError("note: " + note) }
+      for note in inputNotes + (single ? [] : methodNotes) { printError("note: " + note) }
       print(CSVWriter.render(header: header, rows: rows), terminator: "")
     default:
       let units: [JSONValue] = rows.map { r in
@@ -293,9 +299,26 @@ struct FunnelCommand: ParsableCommand {
         // Limits from a fitted distribution carry its over-dispersion (θ finite, ρ above 0).
         ("levels", .array(extra.map { .number(ScaledNumber.cleaned($0 * 100)) })),
         ("adjusted", .bool(fitted.map { $0.family == .betaBinomial ? $0.parameter > 0 : $0.parameter.isFinite } ?? funnel.adjusted)),
-        ("dispersion_p_value", single ? .null : .number(funnel.dispersionPValue)), ("notes", .array((inputNotes + (single ? [] : funnel.notes)).map { .string($0) })),
+        ("dispersion_p_value", single ? .null : .number(funnel.dispersionPValue)), ("notes", .array((inputNotes + (single ? [] : methodNotes)).map { .string($0) })),
         ("units", .array(units)),
       ]).rendered(pretty: true))
+    }
+  }
+}
+
+extension FunnelCommand {
+  /// What limits from a fitted distribution are, for the notes.
+  static func fittedNote(_ f: DistributionFunnel) -> String {
+    let midP = "Both z-score columns are mid-p z-scores under that distribution, Φ⁻¹(F(x − 1) + ½P(x)); "
+    switch f.family {
+    case .negativeBinomial:
+      return "Limits are exact negative-binomial quantiles at each unit's expected count E (its denominator × the "
+        + "target rate), with θ = \(String(format: "%.6g", f.parameter)) by maximum likelihood (variance E + E²/θ); "
+        + "flags are against these. " + midP + "φ and τ² describe the √(O/E) scale and are not used."
+    case .betaBinomial:
+      return "Limits are exact beta-binomial quantiles at each unit's denominator n, with intra-unit correlation "
+        + "ρ = \(String(format: "%.6g", f.parameter)) by maximum likelihood (variance nπ(1 − π)(1 + (n − 1)ρ)); flags "
+        + "are against these. " + midP + "φ and τ² describe the arcsine scale and are not used."
     }
   }
 }

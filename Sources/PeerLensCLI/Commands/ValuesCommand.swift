@@ -71,6 +71,17 @@ struct ValuesCommand: ParsableCommand {
         + "(\(names)\(contradicted.count > 3 ? ", …" : "")) the counts do not give DfE's published figure, which is the value "
         + "(value_source = published). 'peerlens data agreement --indicator \(ind.id)' lists each with its likely cause.\n").utf8))
     }
+    // Above authority level the counts are published rounded (to the
+    // nearest 10), so they rarely give DfE's figure, which is then the
+    // value: said too (West Midlands' 89 sat beside 11,910 of 1,330,520,
+    // which gives 89.5, with no word).
+    let rounded = values.filter { $0.level != .localAuthority && ValueRows.isPublishedOverCounts($0, ind) }
+    if !rounded.isEmpty {
+      let names = rounded.prefix(3).map { "\($0.name) \($0.period.label)" }.joined(separator: ", ")
+      FileHandle.standardError.write(Data(("Note: for \(rounded.count) regional or national row\(rounded.count == 1 ? "" : "s") "
+        + "(\(names)\(rounded.count > 3 ? ", …" : "")) the counts, which DfE publishes rounded above authority level, do not "
+        + "give its published figure, which is the value (value_source = published).\n").utf8))
+    }
     try noteNegativeFigures(ind, mirror: dataOptions.mirror())
     switch format {
     case .json:

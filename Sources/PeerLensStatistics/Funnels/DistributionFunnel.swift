@@ -52,7 +52,17 @@ public struct DistributionFunnel: Sendable {
         }
         return s
       }
-      parameter = exp(Self.goldenMinimum(nll, lower: -7, upper: 20))
+      // The score in θ, Σ ψ(x+θ) − ψ(θ) − log(1 + μ/θ) + (μ − x)/(θ + μ).
+      func score(_ lt: Double) -> Double {
+        let th = exp(lt)
+        var s = 0.0
+        for i in x.indices {
+          let mu = t * n[i]
+          s += SpecialFunctions.digamma(x[i] + th) - SpecialFunctions.digamma(th) - log1p(mu / th) + (mu - x[i]) / (th + mu)
+        }
+        return s
+      }
+      parameter = exp(Self.scoreRoot(score, near: Self.goldenMinimum(nll, lower: -7, upper: 20)))
     case .betaBinomial:
       // log-likelihood in logit ρ over [−20, 10]; ρ → 0 is the binomial.
       func nll(_ lr: Double) -> Double {
@@ -64,11 +74,47 @@ public struct DistributionFunnel: Sendable {
         }
         return s
       }
-      parameter = 1 / (1 + exp(-Self.goldenMinimum(nll, lower: -20, upper: 10)))
+      // The score in s = a + b = (1 − ρ)/ρ = e^(−logit ρ), whose sign is
+      // opposite to the score in logit ρ; the root is the same.
+      func score(_ lr: Double) -> Double {
+        let sum = exp(-lr), a = t * sum, b = (1 - t) * sum
+        let d = SpecialFunctions.digamma
+        var s = 0.0
+        for i in x.indices {
+          s += t * (d(x[i] + a) - d(a)) + (1 - t) * (d(n[i] - x[i] + b) - d(b)) - (d(n[i] + sum) - d(sum))
+        }
+        return s
+      }
+      parameter = 1 / (1 + exp(-Self.scoreRoot(score, near: Self.goldenMinimum(nll, lower: -20, upper: 10))))
     }
   }
 
   static func lbeta(_ a: Double, _ b: Double) -> Double { lgamma(a) + lgamma(b) - lgamma(a + b) }
+
+  /// The maximum to full precision: the root of the score, bisected in a
+  /// bracket around the golden-section estimate.
+  ///
+  /// Why: golden section compares log-likelihoods, which change only in
+  /// their sixteenth digit within about 1e-7 of the maximum, so θ and ρ
+  /// were good to seven digits (seen: θ 9.44517242639417 against the ML
+  /// 9.44516676683270 by 30-digit mpmath) and printed to seventeen. The
+  /// score crosses zero there in plain view. Where it does not change sign
+  /// across the bracket (the maximum at a bound: θ → ∞ is the Poisson,
+  /// ρ → 0 the binomial) the golden-section estimate stands.
+  static func scoreRoot(_ score: (Double) -> Double, near estimate: Double, width: Double = 1e-3) -> Double {
+    var a = estimate - width, b = estimate + width
+    var fa = score(a)
+    let fb = score(b)
+    guard fa.isFinite, fb.isFinite, (fa < 0) != (fb < 0), fa != 0, fb != 0 else { return estimate }
+    for _ in 0..<80 {
+      let m = (a + b) / 2
+      guard m > a, m < b else { break }
+      let fm = score(m)
+      guard fm != 0 else { return m }
+      if (fm < 0) == (fa < 0) { a = m; fa = fm } else { b = m }
+    }
+    return (a + b) / 2
+  }
 
   static func goldenMinimum(_ f: (Double) -> Double, lower: Double, upper: Double, tolerance: Double = 1e-10) -> Double {
     var a = lower, b = upper
