@@ -104,8 +104,10 @@ extension Explorer {
   /// `/pack/<code>.html`: the authority's static pack, rendered now.
   func pack(_ file: String) throws(ExplorerError) -> Response {
     guard file.hasSuffix(".html") else {
-      // The address a reader meant, where the rest names an authority.
-      if let a = try? authority(file) { throw .notFound("The pack of \(a.name) is at /pack/\(a.code).html.") }
+      // The address a reader meant, where the rest names an authority: a
+      // redirect, which browsers and link checkers follow (a 404 with the
+      // address in words they do not).
+      if let a = try? authority(file) { return Response.redirect(to: "/pack/\(a.code).html") }
       throw .notFound("Packs are at /pack/ followed by an authority's code and .html: /pack/E06000017.html is Rutland's.")
     }
     let a = try authority(String(file.dropLast(5)))

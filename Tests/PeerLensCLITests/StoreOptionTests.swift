@@ -16,3 +16,18 @@ import _PeerLensTestSupport
     }
   }
 }
+
+/// Re-ingesting the latest vintage's files under a new label stores
+/// nothing, and says the label was not applied (it was dropped in silence).
+@Suite struct IngestLabelTests {
+  @Test func aNewLabelForUnchangedFilesIsSaidNotApplied() throws {
+    let store = temporaryPath(".sqlite")
+    defer { try? FileManager.default.removeItem(atPath: store) }
+    _ = try runCommand(["ingest", "--data", TestData.data.path, "--store", store, "--label", "rel A"])
+    let again = try runCommand(["ingest", "--data", TestData.data.path, "--store", store, "--label", "rel A2"])
+    #expect(again.contains("No change") && again.contains("vintage 1 (rel A)") && again.contains("The label 'rel A2' was not applied."),
+            "\(again)")
+    let same = try runCommand(["ingest", "--data", TestData.data.path, "--store", store, "--label", "rel A"])
+    #expect(same.contains("No change") && !same.contains("not applied"), "\(same)")
+  }
+}

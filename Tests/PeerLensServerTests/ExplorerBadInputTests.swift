@@ -44,11 +44,13 @@ import Testing
     Self.expectPlain(try await Fixtures.get(uri), .notFound, uri)
   }
 
-  /// A pack asked for without `.html` is answered with its address (the
-  /// hint read "Packs are at /pack/.html.").
-  @Test func aPackWithoutItsExtensionIsGivenItsAddress() async throws {
-    let rutland = Self.expectPlain(try await Fixtures.get("/pack/E06000017"), .notFound, "/pack/E06000017")
-    #expect(rutland.contains("The pack of Rutland is at /pack/E06000017.html."), "\(rutland)")
+  /// A pack asked for without `.html` is redirected to its address, old
+  /// codes too (the hint read "Packs are at /pack/.html.").
+  @Test func aPackWithoutItsExtensionIsRedirectedToItsAddress() async throws {
+    for uri in ["/pack/E06000017", "/pack/857"] {
+      let r = try await Fixtures.get(uri)
+      #expect(r.status.code / 100 == 3 && r.headers[.location] == "/pack/E06000017.html", "\(uri): \(r.status)")
+    }
     #expect(Self.expectPlain(try await Fixtures.get("/pack/nothing"), .notFound, "/pack/nothing")
       .contains("/pack/E06000017.html is Rutland's"))
   }

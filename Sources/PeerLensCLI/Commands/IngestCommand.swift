@@ -25,7 +25,7 @@ struct IngestCommand: ParsableCommand {
   @OptionGroup var dataOptions: DataOptions
   @OptionGroup var catalogueOptions: CatalogueOptions
 
-  @Option(name: .long, help: ArgumentHelp("The store file (default: peerlens.sqlite).", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp("The store file.", valueName: "file"))
   var store: String = "peerlens.sqlite"
 
   @Option(name: .long, help: "A label for the vintage (default: the time of ingest).")
@@ -57,7 +57,9 @@ struct IngestCommand: ParsableCommand {
     case .created(let v):
       print("Stored vintage \(v.id) (\(v.label)) in \(store).")
     case .unchanged(let v):
-      print("No change: the files and catalogue match vintage \(v.id) (\(v.label)); nothing was stored.")
+      // A new label for the same files is not taken: said, not dropped in silence.
+      let unused = label.map { $0 == v.label ? "" : " The label '\($0)' was not applied." } ?? ""
+      print("No change: the files and catalogue match vintage \(v.id) (\(v.label)); nothing was stored.\(unused)")
     }
   }
 }

@@ -135,7 +135,9 @@ struct PacksCommand: ParsableCommand {
     // refused now, and never turned into a store.
     let releases = try store.map { (path: String) throws -> ReleaseStore in
       guard FileManager.default.fileExists(atPath: path) else {
-        throw ValidationError("No store at \(path): run 'peerlens ingest --store \(path)' first.")
+        let data = dataOptions.data.map { " --data \($0)" } ?? ""
+        throw ValidationError("No store at \(path): store the data in use with 'peerlens ingest\(data) --store \(path)' "
+          + "first, or leave out --store.")
       }
       return try ReleaseStore(path: path, access: .readOnly)
     }

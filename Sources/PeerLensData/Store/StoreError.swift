@@ -54,10 +54,10 @@ public enum StoreError: Error, LocalizedError, Sendable, Equatable {
     case .matchesEarlierVintage(let p, let match, let latest):
       return "The files and catalogue match \(match) of the store \(p), not its latest, \(latest). The store keeps "
         + "each release once, so this one cannot become the latest again and nothing was stored: compare the two with "
-        + "'peerlens changes', or ingest into another store."
+        + "'peerlens changes', or keep it in another store ('ingest --store FILE', or 'data import --data-home DIR')."
     case .labelTaken(let p, let label, let id):
       return "The store \(p) already has a vintage labelled '\(label)' (vintage \(id)): give another --label, so that "
-        + "--vintage and 'changes' can name each one. Nothing was stored."
+        + "--vintage can name each one. Nothing was stored."
     case .isFolder(let p):
       return "\(p) is a folder, not a store file: name the store's file with --store (e.g. \(p)/peerlens.sqlite)."
     case .cannotOpen(let p, let r):

@@ -89,7 +89,7 @@ public struct PDFRenderer: Sendable {
     do { outcome = try process.run(timeout: timeout) } catch {
       throw PDFError.cannotStart(chromium.path, error.localizedDescription)
     }
-    if outcome == .timedOut { throw PDFError.timedOut(page: html.lastPathComponent, seconds: timeout) }
+    if outcome == .timedOut { throw PDFError.timedOut(page: html.lastPathComponent, seconds: timeout, chromium: chromium.path) }
     let status: Int32
     switch outcome {
     case .exited(let code): status = code
@@ -195,15 +195,15 @@ public struct PDFRenderer: Sendable {
 public enum PDFError: Error, LocalizedError, Sendable {
   case cannotStart(String, String)
   case failed(page: String, status: Int32, detail: String)
-  case timedOut(page: String, seconds: TimeInterval)
+  case timedOut(page: String, seconds: TimeInterval, chromium: String)
 
   public var errorDescription: String? {
     switch self {
     case .cannotStart(let path, let why): return "Cannot start Chromium (\(path)) to print PDFs: \(why)."
-    case .timedOut(let page, let seconds):
-      return "Chromium had not printed \(page) to PDF after \(Int(seconds)) seconds and was stopped; nothing was written. "
-        + "Check that it runs headless on this machine ('chromium --headless --print-to-pdf=x.pdf about:blank'), or set "
-        + "PEERLENS_CHROMIUM to another Chrome or Chromium."
+    case .timedOut(let page, let seconds, let chromium):
+      return "Chromium (\(chromium)) had not printed \(page) to PDF after \(Int(seconds)) seconds and was stopped; nothing "
+        + "was written. Check that it prints headless on this machine ('\(chromium) --headless --no-sandbox "
+        + "--print-to-pdf=x.pdf about:blank'), or set PEERLENS_CHROMIUM to another Chrome or Chromium."
     case .failed(let page, let status, let detail):
       return "Chromium could not print \(page) to PDF (exit status \(status))\(detail.isEmpty ? "" : ": \(detail)")."
     }

@@ -52,7 +52,7 @@ public enum VarianceInflation {
     let range = values.count == 1 ? "a variance inflation factor of \(whole(values[0]))"
       : "variance inflation factors from \(whole(values.min()!)) to \(whole(values.max()!))"
     let names = EnglishList.joined(high.map(\.name))
-    return "\(names) \(high.count == 1 ? "is" : "are") strongly collinear with the other variables (\(range); above "
+    return "\(names) \(high.count == 1 ? "is" : "are") strongly collinear with \(high.count == all.count ? "each other" : "the other variables") (\(range); above "
       + "\(whole(threshold)) is the usual sign): \(high.count == 1 ? "its coefficient is" : "their coefficients are") "
       + "poorly determined and \(high.count == 1 ? "its" : "their") standard errors inflated, though the expected values "
       + "stay well defined. Shares that add up to a whole (of one population) always are: leave one of them out."
