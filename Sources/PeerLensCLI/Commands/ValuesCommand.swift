@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PeerLensAnalysis
 import PeerLensData
+import PeerLensStatistics
 
 /// `peerlens values`: one indicator's values per authority and period.
 struct ValuesCommand: ParsableCommand {
@@ -64,24 +65,17 @@ struct ValuesCommand: ParsableCommand {
     // counts do not give it is printed beside those counts: said here, so
     // that a count of 99999 next to a value of 23.1 is not read as an error
     // of the calculation.
-    let contradicted = values.filter { $0.level == .localAuthority && ValueRows.isPublishedOverCounts($0, ind) }
-    if !contradicted.isEmpty {
-      let names = contradicted.prefix(3).map { "\($0.name) \($0.period.label)" }.joined(separator: ", ")
-      FileHandle.standardError.write(Data(("Note: for \(contradicted.count) authority row\(contradicted.count == 1 ? "" : "s") "
-        + "(\(names)\(contradicted.count > 3 ? ", …" : "")) the counts do not give DfE's published figure, which is the value "
-        + "(value_source = published). 'peerlens data agreement --indicator \(ind.id)' lists each with its likely cause.\n").utf8))
-    }
+    let published = values.filter { ValueRows.isPublishedOverCounts($0, ind) }
+    Self.notePublished(published.filter { $0.level == .localAuthority }, kind: "authority",
+                       why: "the counts do not give DfE's published figure, which is the value (value_source = published). "
+                         + "'peerlens data agreement --indicator \(ind.id)' lists each with its likely cause.")
     // Above authority level the counts are published rounded (to the
     // nearest 10), so they rarely give DfE's figure, which is then the
     // value: said too (West Midlands' 89 sat beside 11,910 of 1,330,520,
     // which gives 89.5, with no word).
-    let rounded = values.filter { $0.level != .localAuthority && ValueRows.isPublishedOverCounts($0, ind) }
-    if !rounded.isEmpty {
-      let names = rounded.prefix(3).map { "\($0.name) \($0.period.label)" }.joined(separator: ", ")
-      FileHandle.standardError.write(Data(("Note: for \(rounded.count) regional or national row\(rounded.count == 1 ? "" : "s") "
-        + "(\(names)\(rounded.count > 3 ? ", …" : "")) the counts, which DfE publishes rounded above authority level, do not "
-        + "give its published figure, which is the value (value_source = published).\n").utf8))
-    }
+    Self.notePublished(published.filter { $0.level != .localAuthority }, kind: "regional or national",
+                       why: "the counts, which DfE publishes rounded above authority level, do not give its published "
+                         + "figure, which is the value (value_source = published).")
     try noteNegativeFigures(ind, mirror: dataOptions.mirror())
     switch format {
     case .json:
@@ -93,6 +87,15 @@ struct ValuesCommand: ParsableCommand {
 }
 
 extension ValuesCommand {
+  /// A note on standard error naming the rows that show DfE's published
+  /// figure beside counts that do not give it (nothing for none).
+  static func notePublished(_ rows: [IndicatorValue], kind: String, why: String) {
+    guard !rows.isEmpty else { return }
+    let names = EnglishList.first(3, of: rows.map { "\($0.name) \($0.period.label)" })
+    FileHandle.standardError.write(Data(("Note: for \(rows.count) \(kind) row\(rows.count == 1 ? "" : "s") (\(names)) "
+      + why + "\n").utf8))
+  }
+
   /// A negative figure that is not one of the dashboard's codes is read as
   /// not available, and the row shows DfE's published figure (or nothing)
   /// as if the count had been missing: said here, with its cell, as

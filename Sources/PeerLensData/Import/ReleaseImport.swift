@@ -290,7 +290,7 @@ public struct ReleaseImport: Sendable {
       return Outcome(vintage: existing, created: false, baseline: baseline, files: files, skipped: skipped)
     }
     // Said before the folder moves into versions/, as the store would say it after.
-    if let label, let taken = try store.vintages().first(where: { $0.label == label }) {
+    if let label, let taken = try store.vintage(label: label) {
       throw StoreError.labelTaken(path: library.storePath, label: label, vintage: taken.id)
     }
     let target = library.versionsFolder.appendingPathComponent(String(fingerprint.prefix(16)))

@@ -254,9 +254,8 @@ public final class ReleaseStore: @unchecked Sendable {
     // values were computed: it waited on the busy timeout, and now finds it.
     let (vintage, created) = try queue.write { db -> (Vintage, Bool) in
       if let existing = try Self.vintage(db, fingerprint: fingerprint) { return (existing, false) }
-      if let label, let taken = try Int64.fetchOne(db, sql: "SELECT id FROM vintage WHERE label = ? ORDER BY id LIMIT 1",
-                                                   arguments: [label]) {
-        throw StoreError.labelTaken(path: path, label: label, vintage: taken)
+      if let label, let taken = try Self.vintage(db, label: label) {
+        throw StoreError.labelTaken(path: path, label: label, vintage: taken.id)
       }
       try db.execute(sql: "INSERT INTO vintage (label, ingested_at, fingerprint, data_path, origin) VALUES (?, ?, ?, ?, ?)",
                      arguments: [label ?? stamp, stamp, fingerprint, recordedPath ?? mirror.root.path, origin])
@@ -330,6 +329,16 @@ public final class ReleaseStore: @unchecked Sendable {
     guard let latest = try vintages().last, latest.id != existing.id else { return existing }
     throw StoreError.matchesEarlierVintage(path: path, match: "vintage \(existing.id) (\(existing.label))",
                                            latest: "vintage \(latest.id) (\(latest.label))")
+  }
+
+  /// The first vintage with this label, if any (`ingest` and `data import`
+  /// refuse a label that is taken).
+  public func vintage(label: String) throws -> Vintage? {
+    try queue.read { db in try Self.vintage(db, label: label) }
+  }
+
+  static func vintage(_ db: Database, label: String) throws -> Vintage? {
+    try Row.fetchOne(db, sql: "SELECT * FROM vintage WHERE label = ? ORDER BY id LIMIT 1", arguments: [label]).map(Self.vintage(row:))
   }
 
   /// The vintage with this fingerprint, if the store holds one.

@@ -27,8 +27,8 @@ public enum StoreError: Error, LocalizedError, Sendable, Equatable {
   /// latest: the store keeps each release once, so taking this as "no
   /// change" would leave the later vintage standing as the data in use.
   case matchesEarlierVintage(path: String, match: String, latest: String)
-  /// A label another vintage already has: `--vintage` and `changes` name
-  /// vintages by label, and one of the two could no longer be named.
+  /// A label another vintage already has: `--vintage` names vintages by
+  /// label, and one of the two could no longer be named.
   case labelTaken(path: String, label: String, vintage: Int64)
   /// Opened to write, a SQLite database that another program made: it
   /// would have become a store, our tables beside its own.
