@@ -222,11 +222,30 @@ public struct NationalRun: Sendable {
     let indicators = catalogue.indicators
     let specByID = specByIndicator
     mirror.preload(indicators.flatMap(\.files))
+    // The provenance digests, one file per task, go to the same cores
+    // after the indicators: hashing 40 MB one file after another was a
+    // noticeable part of the run, and hashed in a pool of their own they
+    // waited for the last indicator to finish while a core sat idle.
+    let digestList = Result {
+      try mirror.eesFileNames().map { ("dfe/" + $0, mirror.url("dfe/" + $0)) }
+        + ["context/la_context.csv", "lookups/la_codes.csv"].map { ($0, mirror.url($0)) }
+        + [("neighbours/" + list.source, neighboursURL)]
+    }
+    let digested: [(String, URL)] = (try? digestList.get()) ?? []
+    let digests = IndexedResults<String>(count: digested.count)
     let benches = try withoutActuallyEscaping(progress) { progress in
       let results = IndexedResults<IndicatorBench>(count: indicators.count) { done, n in
         progress("[\(done)/\(indicators.count)] \(indicators[n].id)")
       }
-      DispatchQueue.concurrentPerform(iterations: indicators.count) { n in
+      DispatchQueue.concurrentPerform(iterations: indicators.count + digested.count) { n in
+        guard n < indicators.count else {
+          let k = n - indicators.count
+          digests.set(k, Result {
+            let data = try Data(contentsOf: digested[k].1)
+            return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+          })
+          return
+        }
         let ind = indicators[n]
         results.set(n, Result {
           let values = try calculator.values(ind)
@@ -236,18 +255,7 @@ public struct NationalRun: Sendable {
       }
       return try results.values()
     }
-    // The provenance digests, one file per core (hashing 40 MB one file
-    // after another was a noticeable part of the run).
-    let digested: [(String, URL)] = try mirror.eesFileNames().map { ("dfe/" + $0, mirror.url("dfe/" + $0)) }
-      + ["context/la_context.csv", "lookups/la_codes.csv"].map { ($0, mirror.url($0)) }
-      + [("neighbours/" + list.source, neighboursURL)]
-    let digests = IndexedResults<String>(count: digested.count)
-    DispatchQueue.concurrentPerform(iterations: digested.count) { k in
-      digests.set(k, Result {
-        let data = try Data(contentsOf: digested[k].1)
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-      })
-    }
+    _ = try digestList.get()
     let files = try zip(digested.map(\.0), digests.values()).map { ($0, $1) }
     var run = NationalRun(
       mirror: mirror, catalogue: catalogue, registry: registry, context: context, authorities: authorities,

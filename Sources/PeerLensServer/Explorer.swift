@@ -38,7 +38,7 @@ public struct Explorer: Sendable {
     self.benches = Dictionary(run.indicators.map { ($0.indicator.id, $0) }, uniquingKeysWith: { a, _ in a })
     self.workbench = WorkbenchEngine(run: run)
     self.rankIntervals = packPages?.rankIntervals
-      ?? Dictionary(run.indicators.map { ($0.indicator.id, RankUncertainty.intervals($0)) }, uniquingKeysWith: { a, _ in a })
+      ?? RankUncertainty.intervals(run.indicators)
   }
 
   /// One authority's figures for an indicator and period, with the rank

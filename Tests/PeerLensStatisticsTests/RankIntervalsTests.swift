@@ -67,4 +67,43 @@ import PeerLensStatistics
       #expect(Set(got.map(\.lower)).count > 5)  // the draws do separate the units
     }
   }
+
+  /// Jobs computed together, as a national run does, give what each gives
+  /// alone, in the jobs' order: posteriors, a sampler that leaves draws
+  /// out, one that leaves every draw out (the whole range), NaN draws,
+  /// and no units at all.
+  @Test func jobsTogetherGiveWhatEachGivesAlone() {
+    let posts = (0..<25).map { i in RankIntervals.Posterior.beta(a: Double(10 + 3 * i), b: 60, scale: 100) }
+    let leaky: @Sendable (inout SeededGenerator, inout [Double]) -> Bool = { g, values in
+      for i in values.indices { values[i] = Double(i) + 8 * g.uniform() }
+      return g.next() % 5 != 0
+    }
+    let none: @Sendable (inout SeededGenerator, inout [Double]) -> Bool = { _, _ in false }
+    let nan: @Sendable (inout SeededGenerator, inout [Double]) -> Bool = { g, values in
+      for i in values.indices { values[i] = i == 3 ? .nan : Double(i) + 5 * g.uniform() }
+      return true
+    }
+    let jobs = [
+      RankIntervals.Job(posts, higherIsBetter: true, draws: 400, seed: 7),
+      RankIntervals.Job(units: 31, higherIsBetter: false, draws: 300, seed: 8, sample: leaky),
+      RankIntervals.Job(units: 6, higherIsBetter: true, draws: 100, sample: none),
+      RankIntervals.Job(units: 0, higherIsBetter: true, sample: leaky),
+      RankIntervals.Job(units: 12, higherIsBetter: true, draws: 250, seed: 9, sample: nan),
+    ]
+    let alone = [
+      RankIntervals.compute(posts, higherIsBetter: true, draws: 400, seed: 7),
+      RankIntervals.compute(units: 31, higherIsBetter: false, draws: 300, seed: 8, sample: leaky),
+      RankIntervals.compute(units: 6, higherIsBetter: true, draws: 100, sample: none),
+      RankIntervals.compute(units: 0, higherIsBetter: true, sample: leaky),
+      RankIntervals.compute(units: 12, higherIsBetter: true, draws: 250, seed: 9, sample: nan),
+    ]
+    let together = RankIntervals.compute(jobs)
+    #expect(together.count == alone.count)
+    for (a, b) in zip(together, alone) {
+      #expect(a.map(\.lower) == b.map(\.lower) && a.map(\.upper) == b.map(\.upper))
+    }
+    #expect(together[2].allSatisfy { $0 == (1, 6) })
+    #expect(together[3].isEmpty)
+    #expect(Set(together[1].map(\.lower)).count > 10)
+  }
 }

@@ -53,6 +53,11 @@ public struct PackBuilder: Sendable {
     self.software = software
     self.changes = changes
     self.changesBasis = changesBasis
+    // The rank bootstrap keeps both cores busy for about a second; the
+    // tables below are read from their files meanwhile, where before the
+    // bootstrap waited for them with one core idle.
+    let ranking = DispatchGroup(), ranked = RankIntervalsBox()
+    DispatchQueue.global().async(group: ranking) { ranked.value = RankUncertainty.intervals(run.indicators) }
     let specs = (try? BreakdownSpec.loadAll(from: run.modelsFolder.appendingPathComponent("breakdowns.toml"))) ?? []
     self.breakdownTables = specs.compactMap { try? BreakdownTable($0, mirror: run.mirror, registry: run.registry) }
     self.ethnicPopulation = try? CareEthnicityDisproportionality.loadPopulation(mirror: run.mirror, registry: run.registry)
@@ -60,9 +65,6 @@ public struct PackBuilder: Sendable {
       : try? CareEthnicityDisproportionality.loadCensusPopulation(mirror: run.mirror, registry: run.registry)
     self.leadershipJudgements = try? LeadershipJudgements.load(mirror: run.mirror, registry: run.registry)
     self.workforceEthnicityTable = (try? WorkforceEthnicity.loadTable(mirror: run.mirror, registry: run.registry)) ?? nil
-    var intervals: [String: [String: (lower: Int, upper: Int)]] = [:]
-    for bench in run.indicators { intervals[bench.indicator.id] = RankUncertainty.intervals(bench) }
-    self.rankIntervals = intervals
     var ranges: [String: (min: Double, max: Double)] = [:]
     var latestValues: [String: [IndicatorValue]] = [:]
     var revisions: [String: [String: PublishedAgreement.Difference]] = [:]
@@ -80,6 +82,13 @@ public struct PackBuilder: Sendable {
     self.contextUses = Dictionary(Self.contextLabels.map { column, _ in (column, formulas.filter { $0.contains(column) }.count) },
                                   uniquingKeysWith: { a, _ in a })
     self.dataSources = Dictionary(((try? DataSource.list(run.mirror)) ?? []).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+    ranking.wait()
+    self.rankIntervals = ranked.value
+  }
+
+  /// Where the rank intervals computed beside the tables' reading arrive.
+  private final class RankIntervalsBox: @unchecked Sendable {
+    var value: [String: [String: (lower: Int, upper: Int)]] = [:]
   }
 
   /// Friendly labels for the context columns a pack shows.

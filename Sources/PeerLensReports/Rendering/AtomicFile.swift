@@ -40,8 +40,46 @@ public enum AtomicFile {
 
   public static func write(_ data: Data, to url: URL) throws {
     let tmp = try prepare(url)
-    try data.write(to: tmp)
+    do {
+      try data.withUnsafeBytes { try writeWithoutSync($0, to: tmp) }
+    } catch {
+      try? FileManager.default.removeItem(at: tmp)
+      throw error
+    }
     try commit(tmp, to: url)
+  }
+
+  /// Writes `bytes` to a new file at `url` with plain POSIX calls.
+  ///
+  /// Why not `Data.write(to:)`: Foundation follows every write with
+  /// `fsync`, which waits for the disk. A national run writes some 650
+  /// files, and each core sat idle in `fsync` for a quarter of a second
+  /// in all. The rename in `commit` is what keeps a reader from seeing
+  /// half a file, and what an interrupted run leaves is the previous
+  /// file; durability across a power cut is not needed for output that
+  /// the same command writes again.
+  private static func writeWithoutSync(_ bytes: UnsafeRawBufferPointer, to url: URL) throws {
+    let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+    guard fd >= 0 else { throw failure(url, errno) }
+    var offset = 0
+    while offset < bytes.count {
+      let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+      if n < 0 {
+        let code = errno
+        if code == EINTR { continue }
+        close(fd)
+        throw failure(url, code)
+      }
+      offset += n
+    }
+    guard close(fd) == 0 else { throw failure(url, errno) }
+  }
+
+  /// A failed write as Foundation reports one: the path, and the
+  /// operating system's error underneath (which `FileErrorText` words).
+  private static func failure(_ url: URL, _ code: Int32) -> Error {
+    CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path,
+                                             NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(code))])
   }
 
   /// Makes the folder and names the temporary file beside the target.

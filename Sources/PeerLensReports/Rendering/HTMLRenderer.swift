@@ -27,15 +27,24 @@ struct HTMLRenderer {
     self.templates = templates
     self.run = run
     self.links = links
+    // Each indicator's funnel on its own core: made one after another,
+    // they were a twentieth of a second with the other core idle.
+    let indicators = run.indicators
+    let made = IndexedResults<(FunnelData, FunnelChart)?>(count: indicators.count)
+    DispatchQueue.concurrentPerform(iterations: indicators.count) { k in
+      let ind = indicators[k].indicator
+      made.set(k, .success(Self.funnelData(indicators[k]).map { d in
+        (d, FunnelChart(id: "funnel-\(ind.id)", title: "\(ind.title): funnel plot, \(d.period.label)", units: d.units,
+                        limits: d.limits, target: d.target, decimals: ind.decimals,
+                        width: Self.sideBySideWidth, height: 116))
+      }))
+    }
     var f: [String: FunnelData] = [:]
     var charts: [String: FunnelChart] = [:]
-    for bench in run.indicators {
-      guard let d = Self.funnelData(bench) else { continue }
-      let ind = bench.indicator
-      f[ind.id] = d
-      charts[ind.id] = FunnelChart(id: "funnel-\(ind.id)", title: "\(ind.title): funnel plot, \(d.period.label)", units: d.units,
-                                   limits: d.limits, target: d.target, decimals: ind.decimals,
-                                   width: Self.sideBySideWidth, height: 116)
+    for (bench, item) in zip(indicators, (try? made.values()) ?? []) {
+      guard let (d, chart) = item else { continue }
+      f[bench.indicator.id] = d
+      charts[bench.indicator.id] = chart
     }
     self.funnels = f
     self.funnelCharts = charts

@@ -72,6 +72,7 @@ public enum ValuesTable {
                    _ out: (String) throws -> Void) rethrows {
     try out(header.joined(separator: ",") + "\n")
     let n = CSVWriter.number
+    let rankIntervals = rankIntervals ?? RankUncertainty.intervals(run.indicators)
     for bench in run.indicators {
       let model = Dictionary((bench.model?.authorities ?? []).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
       // Shrunk values (towards the contextual expectation where context has
@@ -79,7 +80,7 @@ public enum ValuesTable {
       var shrunkValues: [String: Double] = [:]
       for a in bench.model?.authorities ?? [] { if let v = a.shrunk { shrunkValues[a.code] = v } }
       let shrunkRank = PolarityRank.ranks(shrunkValues, polarity: bench.indicator.polarity)
-      let rankInterval = rankIntervals?[bench.indicator.id] ?? RankUncertainty.intervals(bench)
+      let rankInterval = rankIntervals[bench.indicator.id] ?? [:]
       for code in bench.local.keys.sorted() {
         let series = bench.local[code]!
         let region = run.registry.authority(code: code)?.regionCode ?? ""
