@@ -61,11 +61,14 @@ public enum ContextualShrinkage {
       for i in s.indices {
         let p = min(max(mu[i], 1e-9), 1 - 1e-9), q = 1 - p
         let a = m * p, b = m * q, f = n[i] - s[i]
-        let sa = SpecialFunctions.digammaTrigamma(s[i] + a), pa = SpecialFunctions.digammaTrigamma(a)
-        let fb = SpecialFunctions.digammaTrigamma(f + b), pb = SpecialFunctions.digammaTrigamma(b)
+        // With no successes (or no failures) ψ(s + a) − ψ(a) is ψ(a) − ψ(a),
+        // exactly zero: the pair of calls is left out, which changes no
+        // bit of the sums (resamples of rare outcomes have many zeros).
+        let (ds, ts) = s[i] == 0 ? (0.0, 0.0) : Self.differences(s[i] + a, a)
+        let (df, tf) = f == 0 ? (0.0, 0.0) : Self.differences(f + b, b)
         let nm = SpecialFunctions.digammaTrigamma(n[i] + m)
-        g += p * (sa.digamma - pa.digamma) + q * (fb.digamma - pb.digamma) - nm.digamma + dm
-        h += p * p * (sa.trigamma - pa.trigamma) + q * q * (fb.trigamma - pb.trigamma) - nm.trigamma + tm
+        g += p * ds + q * df - nm.digamma + dm
+        h += p * p * ts + q * q * tf - nm.trigamma + tm
       }
       // In t = log M: ℓ' = M g, ℓ'' = M g + M² h.
       let d1 = m * g, d2 = m * g + m * m * h
@@ -79,6 +82,13 @@ public enum ContextualShrinkage {
       if abs(step) < 1e-3 { return exp(t) }
     }
     return betaBinomialPrecision(successes: s, trials: n, expected: mu, logBracket: lower...upper, tolerance: 1e-8)
+  }
+
+  /// ψ(x) − ψ(y) and ψ′(x) − ψ′(y).
+  @inline(__always)
+  private static func differences(_ x: Double, _ y: Double) -> (Double, Double) {
+    let u = SpecialFunctions.digammaTrigamma(x), v = SpecialFunctions.digammaTrigamma(y)
+    return (u.digamma - v.digamma, u.trigamma - v.trigamma)
   }
 
   /// The change in log-likelihood (nats) from the bootstrap's bracket up

@@ -29,17 +29,20 @@ public struct LogitNormalPrediction: Sendable, Equatable {
     let rows = successes.indices.filter { trials[$0] > 0 }
     guard rows.count >= 3 else { return LogitNormalPrediction(tauSquared: 0) }
     let zs = (0..<nodes).map { Normal.standard.quantile((Double($0) + 0.5) / Double(nodes)) }
+    // Each authority's count, with the parts of its binomial density that
+    // do not depend on τ worked out once; and one buffer for the nodes.
+    let counts = successes.indices.map { FixedCountBinomial(x: successes[$0], n: trials[$0]) }
+    var logs = [Double](repeating: 0, count: zs.count)
     func negLogLik(_ tau: Double) -> Double {
       var total = 0.0
       for i in rows {
         let s = successes[i], n = trials[i], f = n - s
         if n <= exactLimit {
           // log mean_j Bin(s; n, p_j), computed stably.
-          var logs = [Double](repeating: 0, count: zs.count)
           for (j, z) in zs.enumerated() {
             let e = eta[i] + tau * z
             let p = 1 / (1 + exp(-e)), q = 1 / (1 + exp(e))
-            logs[j] = SpecialFunctions.logBinomialDensityRaw(s, n, p, q)
+            logs[j] = counts[i].logDensity(p, q)
           }
           let top = logs.max()!
           guard top.isFinite else { total += 1e6; continue }
