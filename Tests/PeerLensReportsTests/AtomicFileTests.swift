@@ -40,12 +40,18 @@ import PeerLensData
     defer { try? FileManager.default.removeItem(at: dir) }
     // A name the folder takes but its temporary file's longer name does not.
     let url = dir.appendingPathComponent(String(repeating: "n", count: 250) + ".json")
+    let temporary = dir.appendingPathComponent("." + url.lastPathComponent + ".tmp-\(getpid())")
     do {
       try AtomicFile.write(Data("{}".utf8), to: url)
       Issue.record("a temporary name over 255 bytes was written")
     } catch {
       #expect(FileErrorText.reason(error) == "file name too long")
-      #expect((error as NSError).userInfo[NSFilePathErrorKey] as? String == dir.path + "/." + url.lastPathComponent + ".tmp-\(getpid())")
+      #expect((error as NSError).userInfo[NSFilePathErrorKey] as? String == temporary.path)
+      // The code Foundation's own write gives for the same file.
+      do { try Data("{}".utf8).write(to: temporary) } catch let foundation {
+        #expect((error as NSError).code == (foundation as NSError).code)
+        #expect((error as NSError).domain == (foundation as NSError).domain)
+      }
     }
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
   }
@@ -57,5 +63,22 @@ import PeerLensData
     try FileManager.default.createDirectory(at: target.appendingPathComponent("inside"), withIntermediateDirectories: true)
     #expect(throws: (any Error).self) { try AtomicFile.write(Data("<p>".utf8), to: target) }
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["E06000001.html"])
+  }
+
+  /// Each cause gets the code Foundation's `Data.write(to:)` gives it
+  /// (swift-foundation's CocoaError+FilePath), so callers that tell "out
+  /// of space" from "no permission" by code still can.
+  @Test func failuresCarryFoundationsCodes() {
+    let url = URL(fileURLWithPath: "/tmp/x")
+    let expected: [(Int32, CocoaError.Code)] = [
+      (ENOENT, .fileNoSuchFile), (EPERM, .fileWriteNoPermission), (EACCES, .fileWriteNoPermission),
+      (ENAMETOOLONG, .fileWriteInvalidFileName), (EDQUOT, .fileWriteOutOfSpace), (ENOSPC, .fileWriteOutOfSpace),
+      (EROFS, .fileWriteVolumeReadOnly), (EEXIST, .fileWriteFileExists), (EIO, .fileWriteUnknown), (EISDIR, .fileWriteUnknown),
+    ]
+    for (code, kind) in expected {
+      let error = AtomicFile.failure(url, code) as NSError
+      #expect(error.domain == NSCocoaErrorDomain && error.code == kind.rawValue, "errno \(code)")
+      #expect(FileErrorText.posixCode(error) == code)
+    }
   }
 }

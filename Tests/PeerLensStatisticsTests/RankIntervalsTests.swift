@@ -69,9 +69,12 @@ import PeerLensStatistics
   }
 
   /// Jobs computed together, as a national run does, give what each gives
-  /// alone, in the jobs' order: posteriors, a sampler that leaves draws
-  /// out, one that leaves every draw out (the whole range), NaN draws,
-  /// and no units at all.
+  /// alone, in the jobs' order: no job's chunks or counts reach another's
+  /// (jobs of different sizes, seeds and polarities side by side). The
+  /// counts' order statistics themselves are checked against sorted ranks
+  /// by `ranksMatchPairwiseCounting`. Posteriors, a sampler that leaves
+  /// draws out, one that leaves every draw out (the whole range), NaN
+  /// draws, and no units at all.
   @Test func jobsTogetherGiveWhatEachGivesAlone() {
     let posts = (0..<25).map { i in RankIntervals.Posterior.beta(a: Double(10 + 3 * i), b: 60, scale: 100) }
     let leaky: @Sendable (inout SeededGenerator, inout [Double]) -> Bool = { g, values in

@@ -1,8 +1,19 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Writes files atomically: to a temporary file in the same folder, then
-/// renamed over the target, so a reader never sees half a pack and an
-/// interrupted run leaves the previous file intact.
+/// renamed over the target, so a reader never sees half a pack and a run
+/// that is killed or fails leaves the previous file intact.
+///
+/// What is not promised is the state of the disk after a power cut or an
+/// operating-system crash: files are left to the kernel to flush (no
+/// `fsync`, as compilers and build tools leave theirs), and the command
+/// that wrote them can write them again.
 public enum AtomicFile {
   public static func write(_ text: String, to url: URL) throws {
     // The string's own UTF-8 bytes, not a copy of them (packs' pages and
@@ -63,10 +74,11 @@ public enum AtomicFile {
     guard fd >= 0 else { throw failure(url, errno) }
     var offset = 0
     while offset < bytes.count {
-      let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-      if n < 0 {
-        let code = errno
-        if code == EINTR { continue }
+      let n = posixWrite(fd, bytes.baseAddress! + offset, bytes.count - offset)
+      if n < 0 && errno == EINTR { continue }
+      // A write of nothing with bytes left would repeat for ever.
+      guard n > 0 else {
+        let code = n < 0 ? errno : EIO
         close(fd)
         throw failure(url, code)
       }
@@ -75,11 +87,31 @@ public enum AtomicFile {
     guard close(fd) == 0 else { throw failure(url, errno) }
   }
 
-  /// A failed write as Foundation reports one: the path, and the
-  /// operating system's error underneath (which `FileErrorText` words).
-  private static func failure(_ url: URL, _ code: Int32) -> Error {
-    CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path,
-                                             NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(code))])
+  /// `write(2)`: the name is taken by `AtomicFile.write` inside the type.
+  private static func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+      Glibc.write(fd, buffer, count)
+    #else
+      Darwin.write(fd, buffer, count)
+    #endif
+  }
+
+  /// A failed write as Foundation's `Data.write(to:)` reports it: the
+  /// same error code for the same cause, the path, and the operating
+  /// system's error underneath (which `FileErrorText` words).
+  static func failure(_ url: URL, _ code: Int32) -> Error {
+    let kind: CocoaError.Code
+    switch code {
+    case ENOSPC, EDQUOT: kind = .fileWriteOutOfSpace
+    case EACCES, EPERM: kind = .fileWriteNoPermission
+    case EROFS: kind = .fileWriteVolumeReadOnly
+    case ENAMETOOLONG: kind = .fileWriteInvalidFileName
+    case ENOENT: kind = .fileNoSuchFile
+    case EEXIST: kind = .fileWriteFileExists
+    default: kind = .fileWriteUnknown
+    }
+    return CocoaError(kind, userInfo: [NSFilePathErrorKey: url.path, NSURLErrorKey: url,
+                                       NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(code))])
   }
 
   /// Makes the folder and names the temporary file beside the target.

@@ -144,8 +144,11 @@ public struct PackWriter: Sendable {
     // parsed source files can go before the pages take their memory. They
     // are freed beside the first pages, not before them: freeing them
     // took a fiftieth of a second with the other core idle.
-    let mirror = run.mirror
-    DispatchQueue.global().async { mirror.releaseFiles() }
+    let mirror = run.mirror, releasing = DispatchGroup()
+    DispatchQueue.global().async(group: releasing) { mirror.releaseFiles() }
+    // Done before the packs are: a later run on the same mirror must not
+    // lose the files it has read again to this release.
+    defer { releasing.wait() }
     // Known before any page is written, so each page links only to pages
     // this run writes.
     let links = formats.contains(.html) ? PackLinks(

@@ -80,7 +80,7 @@ public enum ValuesTable {
       var shrunkValues: [String: Double] = [:]
       for a in bench.model?.authorities ?? [] { if let v = a.shrunk { shrunkValues[a.code] = v } }
       let shrunkRank = PolarityRank.ranks(shrunkValues, polarity: bench.indicator.polarity)
-      let rankInterval = rankIntervals[bench.indicator.id] ?? [:]
+      let rankInterval = rankIntervals[bench.indicator.id] ?? RankUncertainty.intervals(bench)
       for code in bench.local.keys.sorted() {
         let series = bench.local[code]!
         let region = run.registry.authority(code: code)?.regionCode ?? ""
