@@ -8,11 +8,7 @@ import PeerLensData
 /// the bytes, the permissions and the failures must be those of
 /// Foundation's `Data.write(to:)`, which they replace.
 @Suite struct AtomicFileTests {
-  static func folder() throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return dir
-  }
+  static func folder() throws -> URL { try StreamedWritingTests.folder() }
 
   @Test func bytesAndPermissionsAreThoseOfFoundationsWrite() throws {
     let dir = try Self.folder()

@@ -86,20 +86,19 @@ import PeerLensStatistics
       for i in values.indices { values[i] = i == 3 ? .nan : Double(i) + 5 * g.uniform() }
       return true
     }
-    let jobs = [
-      RankIntervals.Job(posts, higherIsBetter: true, draws: 400, seed: 7),
-      RankIntervals.Job(units: 31, higherIsBetter: false, draws: 300, seed: 8, sample: leaky),
-      RankIntervals.Job(units: 6, higherIsBetter: true, draws: 100, sample: none),
-      RankIntervals.Job(units: 0, higherIsBetter: true, sample: leaky),
-      RankIntervals.Job(units: 12, higherIsBetter: true, draws: 250, seed: 9, sample: nan),
+    // Each job beside the call that computes it alone.
+    let cases: [(job: RankIntervals.Job, alone: () -> [(lower: Int, upper: Int)])] = [
+      (.init(posts, higherIsBetter: true, draws: 400, seed: 7),
+       { RankIntervals.compute(posts, higherIsBetter: true, draws: 400, seed: 7) }),
+      (.init(units: 31, higherIsBetter: false, draws: 300, seed: 8, sample: leaky),
+       { RankIntervals.compute(units: 31, higherIsBetter: false, draws: 300, seed: 8, sample: leaky) }),
+      (.init(units: 6, higherIsBetter: true, draws: 100, sample: none),
+       { RankIntervals.compute(units: 6, higherIsBetter: true, draws: 100, sample: none) }),
+      (.init(units: 0, higherIsBetter: true, sample: leaky), { RankIntervals.compute(units: 0, higherIsBetter: true, sample: leaky) }),
+      (.init(units: 12, higherIsBetter: true, draws: 250, seed: 9, sample: nan),
+       { RankIntervals.compute(units: 12, higherIsBetter: true, draws: 250, seed: 9, sample: nan) }),
     ]
-    let alone = [
-      RankIntervals.compute(posts, higherIsBetter: true, draws: 400, seed: 7),
-      RankIntervals.compute(units: 31, higherIsBetter: false, draws: 300, seed: 8, sample: leaky),
-      RankIntervals.compute(units: 6, higherIsBetter: true, draws: 100, sample: none),
-      RankIntervals.compute(units: 0, higherIsBetter: true, sample: leaky),
-      RankIntervals.compute(units: 12, higherIsBetter: true, draws: 250, seed: 9, sample: nan),
-    ]
+    let jobs = cases.map(\.job), alone = cases.map { $0.alone() }
     let together = RankIntervals.compute(jobs)
     #expect(together.count == alone.count)
     for (a, b) in zip(together, alone) {

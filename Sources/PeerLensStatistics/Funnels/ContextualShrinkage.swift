@@ -55,21 +55,7 @@ public enum ContextualShrinkage {
     var t = log(start)
     for _ in 0..<30 {
       let m = exp(t)
-      // Score and slope of the log-likelihood in M; terms in M alone once.
-      var g = 0.0, h = 0.0
-      let (dm, tm) = SpecialFunctions.digammaTrigamma(m)
-      for i in s.indices {
-        let p = min(max(mu[i], 1e-9), 1 - 1e-9), q = 1 - p
-        let a = m * p, b = m * q, f = n[i] - s[i]
-        // With no successes (or no failures) ψ(s + a) − ψ(a) is ψ(a) − ψ(a),
-        // exactly zero: the pair of calls is left out, which changes no
-        // bit of the sums (resamples of rare outcomes have many zeros).
-        let (ds, ts) = s[i] == 0 ? (0.0, 0.0) : Self.differences(s[i] + a, a)
-        let (df, tf) = f == 0 ? (0.0, 0.0) : Self.differences(f + b, b)
-        let nm = SpecialFunctions.digammaTrigamma(n[i] + m)
-        g += p * ds + q * df - nm.digamma + dm
-        h += p * p * ts + q * q * tf - nm.trigamma + tm
-      }
+      let (g, h) = scoreAndSlope(successes: s, trials: n, expected: mu, precision: m)
       // In t = log M: ℓ' = M g, ℓ'' = M g + M² h.
       let d1 = m * g, d2 = m * g + m * m * h
       guard d2 < 0, d1.isFinite, d2.isFinite else { break }
@@ -82,6 +68,30 @@ public enum ContextualShrinkage {
       if abs(step) < 1e-3 { return exp(t) }
     }
     return betaBinomialPrecision(successes: s, trials: n, expected: mu, logBracket: lower...upper, tolerance: 1e-8)
+  }
+
+  /// The score and its slope of the beta-binomial log-likelihood in M,
+  /// at M = `m`, summed over the authorities: g = Σ p(ψ(s + Mp) − ψ(Mp))
+  /// + q(ψ(f + Mq) − ψ(Mq)) − ψ(n + M) + ψ(M), and h the same in ψ′ with
+  /// p², q².
+  static func scoreAndSlope(successes s: [Double], trials n: [Double], expected mu: [Double],
+                            precision m: Double) -> (score: Double, slope: Double) {
+    var g = 0.0, h = 0.0
+    // Terms in M alone, once.
+    let (dm, tm) = SpecialFunctions.digammaTrigamma(m)
+    for i in s.indices {
+      let p = min(max(mu[i], 1e-9), 1 - 1e-9), q = 1 - p
+      let a = m * p, b = m * q, f = n[i] - s[i]
+      // With no successes (or no failures) ψ(s + a) − ψ(a) is ψ(a) − ψ(a),
+      // exactly zero: the pair of calls is left out, which changes no
+      // bit of the sums (resamples of rare outcomes have many zeros).
+      let (ds, ts) = s[i] == 0 ? (0.0, 0.0) : Self.differences(s[i] + a, a)
+      let (df, tf) = f == 0 ? (0.0, 0.0) : Self.differences(f + b, b)
+      let nm = SpecialFunctions.digammaTrigamma(n[i] + m)
+      g += p * ds + q * df - nm.digamma + dm
+      h += p * p * ts + q * q * tf - nm.trigamma + tm
+    }
+    return (g, h)
   }
 
   /// ψ(x) − ψ(y) and ψ′(x) − ψ′(y).
