@@ -63,7 +63,6 @@ let package = Package(
       name: "PeerLensAnalysis",
       dependencies: [
         "PeerLensData", "PeerLensStatistics", .product(name: "TOMLKit", package: "TOMLKit"),
-        .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: optimisedEvenInDebug
     ),

@@ -1,5 +1,4 @@
 import Dispatch
-import Crypto
 import Foundation
 import PeerLensData
 import PeerLensNumerics
@@ -240,7 +239,7 @@ public struct NationalRun: Sendable {
       DispatchQueue.concurrentPerform(iterations: indicators.count + digested.count) { n in
         guard n < indicators.count else {
           let k = n - indicators.count
-          digests.set(k, Result { try Self.sha256(of: digested[k].1) })
+          digests.set(k, Result { try DataSnapshot.sha256(fileAt: digested[k].1) })
           return
         }
         let ind = indicators[n]
@@ -264,19 +263,6 @@ public struct NationalRun: Sendable {
     run.officialListProblems = list.problems(registry: registry)
     run.requestedYear = period
     return run
-  }
-
-  /// The SHA-256 of a file as lowercase hex, read a mebibyte at a time.
-  ///
-  /// Why not the whole file at once: the digests are taken while the
-  /// indicators are computed, at the run's peak memory, and the largest
-  /// source file is over 10 MB.
-  static func sha256(of url: URL) throws -> String {
-    let handle = try FileHandle(forReadingFrom: url)
-    defer { try? handle.close() }
-    var hasher = SHA256()
-    while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
   }
 
   /// The latest period with national coverage: the last whose

@@ -143,6 +143,24 @@ public struct DataSnapshot: Sendable {
 
   /// Lower-case hexadecimal SHA-256.
   public static func sha256(_ data: Data) -> String {
-    SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    hex(SHA256.hash(data: data))
+  }
+
+  /// The lower-case hexadecimal SHA-256 of a file, read a mebibyte at a
+  /// time.
+  ///
+  /// Why not the whole file at once: the national run takes its
+  /// provenance digests while the indicators are computed, at its peak
+  /// memory, and the largest source file is over 10 MB.
+  public static func sha256(fileAt url: URL) throws -> String {
+    let handle = try FileHandle(forReadingFrom: url)
+    defer { try? handle.close() }
+    var hasher = SHA256()
+    while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+    return hex(hasher.finalize())
+  }
+
+  private static func hex(_ digest: SHA256.Digest) -> String {
+    digest.map { String(format: "%02x", $0) }.joined()
   }
 }

@@ -301,7 +301,7 @@ public final class ReleaseStore: @unchecked Sendable {
     for name in try mirror.eesFileNames() {
       let url = mirror.url("dfe/" + name)
       let data = try Data(contentsOf: url)
-      let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+      let digest = DataSnapshot.sha256(data)
       let check = try mirror.check(name, registry: registry, requiredNumeric: required[name] ?? [])
       if let first = check.errors.first { throw first }
       if let refusal = check.storageRefusal { throw DataError.invalid("dfe/\(name): \(refusal).") }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import PeerLensAnalysis
+import PeerLensData
 
 /// The packs' provenance digests are read a mebibyte at a time (the whole
 /// file at once was up to 10 MB more at the run's peak memory): the digest
@@ -19,7 +19,7 @@ import Testing
     for (k, (data, hex)) in known.enumerated() {
       let url = dir.appendingPathComponent("known-\(k)")
       try data.write(to: url)
-      #expect(try NationalRun.sha256(of: url) == hex)
+      #expect(try DataSnapshot.sha256(fileAt: url) == hex)
     }
     // Lengths about the chunk boundary; digests from Python's hashlib for
     // the same bytes, (31k + k >> 9) mod 256.
@@ -32,7 +32,7 @@ import Testing
     for (length, hex) in boundary {
       let url = dir.appendingPathComponent("file-\(length)")
       try Data((0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }).write(to: url)
-      #expect(try NationalRun.sha256(of: url) == hex)
+      #expect(try DataSnapshot.sha256(fileAt: url) == hex)
     }
   }
 }
