@@ -401,7 +401,10 @@ final class ImportedHome: Sendable {
       (["--to", "1"], "vintage 1 is the store's earliest"),
       (["--from", "2", "--to", "1"], "--from must be an earlier vintage than --to (give --from 1 --to 2)"),
       (["--from", "1", "--to", "1"], "the same vintage has no changes"),
-      (["--to", "5"], "No vintage 5; the store's vintages are 1, 2."),
+      (["--to", "5"], "No vintage 5; the store's vintages are 1 ("),
+      (["--to", "5"], ", 2 (edited)."),
+      (["--from", "edit", "--to", "2"], "No vintage edit;"),
+      (["--from", "EDITED"], "--from must be an earlier vintage than --to"),
     ]
     for (options, said) in cases {
       let error = try #require(try runCapturing(["changes", "--data-home", h.home.path] + options).error, "\(options)")
@@ -410,6 +413,10 @@ final class ImportedHome: Sendable {
     }
     let out = try runCommand(["changes", "--data-home", h.home.path, "--to", "2"])
     #expect(out.contains("Changes from vintage 1"), "\(out)")
+    // A vintage by its label, in any case, as by its id.
+    for to in ["edited", "Edited"] {
+      #expect(try runCommand(["changes", "--data-home", h.home.path, "--from", "1", "--to", to]) == out, "--to \(to)")
+    }
   }
 
   /// A label that cannot be named back (empty), or that reads as a vintage

@@ -19,6 +19,7 @@ struct ChangesCommand: ParsableCommand {
         peerlens changes          # after 'data import': what the release revised
         peerlens changes --store peerlens.sqlite --from 1 --to 3 --la E06000001 \\
             --format json
+        peerlens changes --to "March 2026"   # a vintage by its label, as 'data sources' lists it
       """
   )
 
@@ -62,11 +63,12 @@ struct ChangesCommand: ParsableCommand {
     return DataLibrary.locate().storePath
   }
 
-  @Option(name: .long, parsing: .unconditional, help: "The earlier vintage id (default: the one before --to).")
-  var from: Int64?
+  @Option(name: .long, parsing: .unconditional,
+          help: "The earlier vintage, by id or label (default: the one before --to). See 'peerlens data sources'.")
+  var from: String?
 
-  @Option(name: .long, parsing: .unconditional, help: "The later vintage id (default: the latest).")
-  var to: Int64?
+  @Option(name: .long, parsing: .unconditional, help: "The later vintage, by id or label (default: the latest).")
+  var to: String?
 
   @Option(name: .long, help: "Only this authority (new or old code, or name).")
   var la: String?
@@ -92,10 +94,10 @@ struct ChangesCommand: ParsableCommand {
     // A comparison only reads: a file named by mistake is refused, never turned into a store.
     let db = try ReleaseStore(path: store, access: .readOnly)
     let vintages = try db.vintages()
-    func find(_ id: Int64) throws -> ReleaseStore.Vintage {
-      guard let v = vintages.first(where: { $0.id == id }) else {
-        let have = vintages.isEmpty ? "none" : vintages.map { String($0.id) }.joined(separator: ", ")
-        throw ValidationError("No vintage \(id); the store's vintages are \(have).")
+    func find(_ name: String) throws -> ReleaseStore.Vintage {
+      guard let v = ReleaseStore.Vintage.named(name, in: vintages) else {
+        let have = vintages.isEmpty ? "none" : vintages.map { "\($0.id) (\($0.label))" }.joined(separator: ", ")
+        throw ValidationError("No vintage \(name); the store's vintages are \(have).")
       }
       return v
     }

@@ -73,9 +73,7 @@ public struct DataLibrary: Sendable {
     let vintages = try store.vintages()
     let chosen: ReleaseStore.Vintage
     if let name {
-      // An id first, then a label: a label that read as another vintage's
-      // id chose the wrong vintage without a word.
-      guard let v = vintages.first(where: { String($0.id) == name }) ?? vintages.last(where: { $0.label == name }) else {
+      guard let v = ReleaseStore.Vintage.named(name, in: vintages) else {
         throw ImportError.unknownVintage(name, available: vintages.map { "\($0.id) (\($0.label))" })
       }
       chosen = v

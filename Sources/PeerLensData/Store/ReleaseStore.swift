@@ -35,6 +35,19 @@ public final class ReleaseStore: @unchecked Sendable {
       self.dataPath = dataPath
       self.origin = origin
     }
+
+    /// The vintage that `name` names among `vintages`: an id first, then a
+    /// label as written, then a label in any case ("Edited" for "edited").
+    /// Where labels repeat, the newest vintage with the label.
+    ///
+    /// Why ids first: a label that reads as another vintage's id would
+    /// otherwise choose the wrong vintage without a word (labels that are
+    /// whole numbers are refused when stored, for the same reason).
+    public static func named(_ name: String, in vintages: [Vintage]) -> Vintage? {
+      vintages.first { String($0.id) == name }
+        ?? vintages.last { $0.label == name }
+        ?? vintages.last { $0.label.caseInsensitiveCompare(name) == .orderedSame }
+    }
   }
 
   public struct SourceFile: Sendable, Equatable {
