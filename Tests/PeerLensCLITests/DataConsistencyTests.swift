@@ -131,6 +131,10 @@ import _PeerLensTestSupport
     let first = try #require(lines.firstIndex { $0 == Self.row }) + 1
     #expect(line.contains("line \(first + 1): repeats") && line.contains("of line \(first)"), "\(line)")
     #expect(line.contains("rereferral_count = '47'") && line.contains("gives '46'"), "\(line)")
+    // Said once: the checks it stops say so, without a second account of the pair.
+    #expect(!out.contains("reads both rows"), "\(out.suffix(2000))")
+    let stopped = try #require(out.split(separator: "\n").first { $0.contains("count-rate and impossible-figure checks") })
+    #expect(stopped.contains("not run") && stopped.contains("lines \(first) and \(first + 1)"), "\(stopped)")
     // The table's errors column counts it.
     let tableRow = try #require(out.split(separator: "\n").first { $0.hasPrefix("c1_children_in_need_referrals") })
     #expect(tableRow.split(separator: " ").last == "1", "\(tableRow)")
