@@ -419,6 +419,29 @@ final class ImportedHome: Sendable {
     }
   }
 
+  /// A vintage stored from a folder the user named (the data in use at the
+  /// first import) is read from that folder again: once its files have
+  /// changed, the vintage's name would give other figures, so it is
+  /// refused, naming the file; the import after it still reads.
+  @Test func aFolderVintageWhoseFilesHaveChangedIsRefused() throws {
+    let h = try imported(), mirror = try TemporaryMirror()
+    let home = URL(fileURLWithPath: temporaryPath("-home"))
+    defer { mirror.remove(); try? FileManager.default.removeItem(at: home) }
+    _ = try runCommand(["data", "import", h.zip.path, "--data", mirror.root.path, "--data-home", home.path, "--label", "edited"])
+    let sources = ["data", "sources", "--data-home", home.path, "--vintage"]
+    #expect(try runCommand(sources + ["1"]).contains(mirror.root.path))
+    // The folder's copy of a file is edited in place (it was a link to the test data).
+    let target = mirror.root.appendingPathComponent(ImportedHome.target)
+    let text = try String(contentsOf: target, encoding: .utf8)
+    try FileManager.default.removeItem(at: target)
+    try text.replacingOccurrences(of: ",8045,32,40", with: ",8045,33,41").write(to: target, atomically: true, encoding: .utf8)
+    let message = try #require(refusal(sources + ["1"]), "vintage 1 was read from a changed folder").message
+    #expect(message.contains("Vintage 1 was stored from the folder \(mirror.root.path),")
+      && message.contains("changed since: \(ImportedHome.target) (changed).")
+      && message.contains("give --data \(mirror.root.path);"), "\(message)")
+    #expect(try runCommand(sources + ["edited"]).contains("vintage 2"))
+  }
+
   /// A label that cannot be named back (empty), or that reads as a vintage
   /// id (`--label 1` on vintage 3 made `--vintage 1` read vintage 3), is
   /// refused by both commands that store a vintage.

@@ -19,7 +19,7 @@ struct ChangesCommand: ParsableCommand {
         peerlens changes          # after 'data import': what the release revised
         peerlens changes --store peerlens.sqlite --from 1 --to 3 --la E06000001 \\
             --format json
-        peerlens changes --to "March 2026"   # a vintage by its label, as 'data sources' lists it
+        peerlens changes --from 1 --to "March 2026"   # vintage ids or labels
       """
   )
 

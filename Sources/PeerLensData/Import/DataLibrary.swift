@@ -81,7 +81,31 @@ public struct DataLibrary: Sendable {
       guard let v = vintages.last else { return nil }
       chosen = v
     }
-    return try mirror(of: chosen)
+    let mirror = try mirror(of: chosen)
+    // A folder the user named is theirs to change after it was stored:
+    // read as it is now, it would give other figures under the vintage's
+    // name. Imports and the snapshot are PeerLens's own folders.
+    if chosen.origin == "folder" {
+      let changed = try Self.changedFiles(in: mirror, recorded: store.files(vintage: chosen.id))
+      if !changed.isEmpty {
+        throw ImportError.changedVintageFolder(vintage: chosen.id, label: chosen.label, path: mirror.root.path, files: changed)
+      }
+    }
+    return mirror
+  }
+
+  /// The DfE files of `mirror` that are not as `recorded` when it was
+  /// stored: changed, gone or new, each with its path and what happened.
+  static func changedFiles(in mirror: DataMirror, recorded: [ReleaseStore.SourceFile]) throws -> [String] {
+    let now = Set(try mirror.eesFileNames())
+    var changed: [String] = []
+    for file in recorded {
+      guard now.contains(file.name) else { changed.append("dfe/\(file.name) (gone)"); continue }
+      if try DataSnapshot.sha256(fileAt: mirror.url("dfe/" + file.name)) != file.sha256 {
+        changed.append("dfe/\(file.name) (changed)")
+      }
+    }
+    return changed + now.subtracting(recorded.map(\.name)).sorted().map { "dfe/\($0) (new)" }
   }
 
   /// The data folder a stored vintage was read from.

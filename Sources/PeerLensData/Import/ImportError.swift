@@ -28,6 +28,8 @@ public enum ImportError: Error, LocalizedError, Sendable, Equatable {
   case inconsistentData(files: [String], problems: [String])
   case unknownVintage(String, available: [String])
   case missingVintageFolder(vintage: Int64, path: String)
+  /// A vintage stored from a folder the user named, whose DfE files have changed since.
+  case changedVintageFolder(vintage: Int64, label: String, path: String, files: [String])
 
   public var errorDescription: String? {
     switch self {
@@ -67,6 +69,12 @@ public enum ImportError: Error, LocalizedError, Sendable, Equatable {
         + "(see 'peerlens data import --help')."
     case .missingVintageFolder(let id, let p):
       return "The data folder of vintage \(id) is missing (\(p)). Import the release again, or name another vintage."
+    case .changedVintageFolder(let id, let label, let p, let files):
+      // The data in use at the first import is labelled with its folder: named once.
+      let named = label == p ? "Vintage \(id)" : "Vintage \(id) (\(label))"
+      return "\(named) was stored from the folder \(p), whose files have changed since: "
+        + "\(EnglishList.first(8, of: files)). Its figures would no longer be those stored as the vintage. "
+        + "To read the folder as it is now, give --data \(p); or name another vintage."
     }
   }
 
