@@ -70,12 +70,17 @@ public struct BootstrapSummary: Sendable {
     var lines = ["Bootstrap (\(resamples) case resamples\(seed.map { ", seed \($0)" } ?? "")): percentile \(pct)% intervals"]
     let width = max(12, parameters.map(\.name.count).max() ?? 0)
     func f(_ x: Double?) -> String { x.map { RegressionSummary.fmt($0) } ?? "NA" }
-    lines.append("  " + "".padding(toLength: width, withPad: " ", startingAt: 0) + "   Estimate  Boot. SE     Lower     Upper   Used")
-    for p in parameters {
-      let cells = [f(p.estimate), f(p.standardError), f(p.lower), f(p.upper)].map { $0.leftPadded(to: 10) }
-      lines.append("  " + p.name.padding(toLength: width, withPad: " ", startingAt: 0) + " " + cells.joined()
-                   + String(p.resamplesUsed).leftPadded(to: 7))
+    let rows = parameters.map { [f($0.estimate), f($0.standardError), f($0.lower), f($0.upper)] }
+    let heads = ["Estimate", "Boot. SE", "Lower", "Upper"]
+    // Each column ten wide, or as wide as its longest number and a space:
+    // a long number (-5.802e-09) ran into the one before it.
+    let widths = heads.indices.map { j in max(10, 1 + (rows.map { $0[j].count }.max() ?? 0)) }
+    func line(_ name: String, _ cells: [String], _ used: String) -> String {
+      "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + " "
+        + zip(cells, widths).map { $0.leftPadded(to: $1) }.joined() + used.leftPadded(to: 7)
     }
+    lines.append(line("", heads, "Used"))
+    for (p, cells) in zip(parameters, rows) { lines.append(line(p.name, cells, String(p.resamplesUsed))) }
     if failed > 0 { lines.append("  \(failed) resample(s) could not be refitted and are left out.") }
     if aliased > 0 {
       lines.append("  \(aliased) resample(s) left out whole: a coefficient could not be estimated in them (such as a "

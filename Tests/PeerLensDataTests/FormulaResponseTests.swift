@@ -21,6 +21,18 @@ import Testing
     #expect(different.notes.isEmpty)
   }
 
+  /// `offset(x) + offset(x)` added x twice (a slope of −1.015 where R,
+  /// which keeps one copy of a repeated variable, gives −0.0148).
+  @Test func theSameOffsetTwiceIsAppliedOnce() throws {
+    for text in ["y ~ x + offset(x) + offset(x)", "y ~ offset(log(n)) + x + offset(log( n ))"] {
+      let f = try FormulaParser.parse(text)
+      #expect(f.offsets.count == 1, "\(text)")
+      #expect(f.notes.count == 1 && f.notes[0].contains("appears more than once in the formula and is applied once"), "\(f.notes)")
+    }
+    let two = try FormulaParser.parse("y ~ x + offset(x) + offset(2 * x)")
+    #expect(two.offsets.map(\.label) == ["x", "2 * x"] && two.notes.isEmpty, "\(two.offsets.map(\.label))")
+  }
+
   @Test func dotRefusesAColumnWithNoName() {
     #expect {
       try FormulaParser.parse("y ~ .", columns: ["y", " ", "x"])

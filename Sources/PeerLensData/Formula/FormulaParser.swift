@@ -223,8 +223,15 @@ public struct FormulaParser {
     let ordered = set.terms.enumerated().sorted { a, b in
       a.element.count != b.element.count ? a.element.count < b.element.count : a.offset < b.offset
     }.map { Term(factors: $0.element.map { variables[$0] }) }
+    // `offset(x) + offset(x)` added x twice, where R's terms keep one copy
+    // of a repeated variable and apply the offset once: so does this.
+    var offsetLabels = Set<String>(), offsets: [Expression] = []
+    for o in set.offsets {
+      if offsetLabels.insert(o.label).inserted { offsets.append(o); continue }
+      notes.append("offset(\(o.label)) appears more than once in the formula and is applied once, as R applies it.")
+    }
     return Formula(text: text, response: response, terms: ordered, hasIntercept: set.intercept ?? true,
-                   offsets: set.offsets, notes: notes)
+                   offsets: offsets, notes: notes)
   }
 
   private mutating func sum() throws(FormulaError) -> TermSet {
