@@ -84,11 +84,26 @@ public struct PeerLensCommand: ParsableCommand {
   }
 
   static func exitAfterRunning(_ error: Error) -> Never {
-    if error is ValidationError {
+    if isUsageError(error) {
       printError(message(afterRunning: error))
       exit(withError: ExitCode.validationFailure)
     }
     exit(withError: error)
+  }
+
+  /// Whether `error` says that an option's value cannot be used: it exits
+  /// with the usage status (64) as ArgumentParser's own refusals do,
+  /// whether it was found while parsing or only once the data were read
+  /// (`clusters --k 0` exited 1 where `--k-range 12..2` exited 64).
+  static func isUsageError(_ error: Error) -> Bool {
+    if error is ValidationError { return true }
+    if case .invalidOption? = error as? InputError { return true }
+    return false
+  }
+
+  /// The exit status of a command that threw `error` while running.
+  public static func exitStatus(afterRunning error: Error) -> Int32 {
+    isUsageError(error) ? ExitCode.validationFailure.rawValue : exitCode(for: error).rawValue
   }
 
   /// What `main()` prints for an error thrown while running: the message,

@@ -163,6 +163,36 @@ func writeTemporary(_ text: String, suffix: String = ".csv") throws -> String {
     #expect(throws: (any Error).self) { try runCommand(["distribution", "cdf", "t", "--x", "1"]) }
   }
 
+  /// A parameter the distribution does not take is refused, naming the
+  /// ones it does: `cdf normal --df 3` printed the normal's answer.
+  @Test func aParameterTheDistributionDoesNotTakeIsRefused() throws {
+    let cases: [([String], String)] = [
+      (["cdf", "normal", "--x", "1", "--df", "3"], "--df does not apply to the normal distribution, which takes --mean and --sd."),
+      (["cdf", "gamma", "--x", "1", "--shape", "2", "--mean", "1", "--sd", "2"], "--mean and --sd do not apply to the gamma"),
+      (["quantile", "poisson", "--x", "0.5", "--lambda", "3", "--prob", "0.5"], "which takes --lambda."),
+      (["cdf", "t", "--x", "1", "--df", "inf"], "--df must be a positive finite number, got inf."),
+    ]
+    for (arguments, said) in cases {
+      let refused = try #require(refusal(["distribution"] + arguments), "\(arguments)")
+      #expect(refused.message.contains(said) && refused.exit == 64, "\(arguments): \(refused)")
+    }
+    #expect(try runCommand(["distribution", "cdf", "normal", "--x", "1", "--mean", "1"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0.5")
+  }
+
+  /// An option's value that cannot be used exits with the usage status,
+  /// 64, also when it is found only once the data are read: `clusters
+  /// --k 0` and a count above its denominator exited 1.
+  @Test func anUnusableOptionValueExitsAsAUsageError() throws {
+    let cases: [([String], String)] = [
+      (["interval", "--method", "wilson", "--count", "5", "--denominator", "3"], "cannot exceed the denominator"),
+      (["clusters", "--variables", "imd19_avg_score", "--k", "0"], "--k '0': expected a number of clusters from 2 to"),
+    ]
+    for (arguments, said) in cases {
+      let refused = try #require(refusal(arguments), "\(arguments)")
+      #expect(refused.message.contains(said) && refused.exit == 64, "\(arguments): \(refused)")
+    }
+  }
+
   @Test func intervalPrintsValueLowerUpper() throws {
     let out = try runCommand(["interval", "--method", "wilson", "--count", "65", "--denominator", "100"])
     let parts = out.split(separator: " ").map { Double($0.trimmingCharacters(in: .whitespacesAndNewlines))! }

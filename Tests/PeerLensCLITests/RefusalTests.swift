@@ -43,7 +43,7 @@ func refusal(_ arguments: [String]) -> (message: String, exit: Int32)? {
     _ = try runCommand(arguments)
     return nil
   } catch {
-    return (PeerLensCommand.fullMessage(for: error), PeerLensCommand.exitCode(for: error).rawValue)
+    return (PeerLensCommand.fullMessage(for: error), PeerLensCommand.exitStatus(afterRunning: error))
   }
 }
 
@@ -232,7 +232,7 @@ func refusal(_ arguments: [String]) -> (message: String, exit: Int32)? {
   /// option, instead of failing to parse ("Missing value for '--df'").
   @Test func negativeOptionValuesReachTheirChecks() throws {
     let df = try #require(refusal(["distribution", "quantile", "t", "--x", "0.975", "--df", "-3"]))
-    #expect(df.message.contains("--df must be a positive number"), "\(df.message)")
+    #expect(df.message.contains("--df must be a positive finite number"), "\(df.message)")
     let count = try #require(refusal(["interval", "--method", "wilson", "--count", "-2", "--denominator", "10"]))
     #expect(count.message.contains("--count must be a non-negative whole number"), "\(count.message)")
     let k = try #require(refusal(["neighbours", "find", "--data", try Self.units(), "--id", "id", "--variables", "x1,x2",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PeerLensNumerics
+import PeerLensStatistics
 
 /// `peerlens distribution cdf|sf|quantile NAME --x VALUE [parameters]`.
 struct DistributionCommand: ParsableCommand {
@@ -24,6 +25,19 @@ struct DistributionCommand: ParsableCommand {
   enum Name: String, ExpressibleByArgument, CaseIterable {
     case normal, t, chisq, f, gamma, beta, poisson, binomial
     case negativeBinomial = "negative_binomial"
+
+    /// The options that set the distribution's parameters, without `--`.
+    var parameters: [String] {
+      switch self {
+      case .normal: return ["mean", "sd"]
+      case .t, .chisq: return ["df"]
+      case .f: return ["df1", "df2"]
+      case .gamma: return ["shape", "scale"]
+      case .beta: return ["a", "b"]
+      case .poisson: return ["lambda"]
+      case .binomial, .negativeBinomial: return ["size", "prob"]
+      }
+    }
   }
 
   struct Parameters: ParsableArguments {
@@ -54,11 +68,24 @@ struct DistributionCommand: ParsableCommand {
       for (flag, value) in [("--mean", mean), ("--sd", sd)] {
         if let value, !value.isFinite { throw ValidationError("\(flag) must be a finite number, got \(value).") }
       }
+      // `cdf normal --x 1 --df 3` printed the standard normal's CDF: a user
+      // who meant t had the wrong distribution's answer without a word.
+      let given: [(String, Double?)] = [("df", df), ("df1", df1), ("df2", df2), ("shape", shape), ("scale", scale), ("a", a),
+                                        ("b", b), ("lambda", lambda), ("size", size), ("prob", prob), ("mean", mean), ("sd", sd)]
+      let takes = name.parameters
+      let stray = given.filter { $0.1 != nil && !takes.contains($0.0) }.map { "--\($0.0)" }
+      if !stray.isEmpty {
+        throw ValidationError("\(EnglishList.joined(stray)) \(stray.count == 1 ? "does" : "do") not apply to the \(name.rawValue) "
+          + "distribution, which takes \(EnglishList.joined(takes.map { "--\($0)" }))."
+          + " Names and parameters: peerlens distribution --help.")
+      }
     }
 
     func need(_ v: Double?, _ flag: String, positive: Bool = true) throws -> Double {
       guard let v else { throw ValidationError("The \(name.rawValue) distribution needs --\(flag).") }
-      guard v.isFinite, !positive || v > 0 else { throw ValidationError("--\(flag) must be a positive number, got \(v).") }
+      guard v.isFinite, !positive || v > 0 else {
+        throw ValidationError("--\(flag) must be a \(positive ? "positive " : "")finite number, got \(v).")
+      }
       return v
     }
 
@@ -111,7 +138,7 @@ struct DistributionCommand: ParsableCommand {
       case .poisson:
         let l = try need(lambda, "lambda", positive: false)
         guard l >= 0 else { throw ValidationError("--lambda must be non-negative.") }
-        return Poisson(lambda: try within(l, "lambda"))
+        return Poisson(lambda: try within(l, "lambda", what: " (a mean of at most 100,000,000)"))
       case .binomial:
         let n = try need(size, "size", positive: false), p = try need(prob, "prob", positive: false)
         guard n >= 0, n == n.rounded() else { throw ValidationError("--size must be a whole number of trials.") }

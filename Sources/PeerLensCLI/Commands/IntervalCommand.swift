@@ -82,8 +82,14 @@ struct IntervalCommand: ParsableCommand {
 
   func run() throws {
     // `--count -0` is 0: its value printed as -0.0.
-    let r = try SmallNumberInterval.compute(method, count: count + 0, denominator: denominator, multiplier: multiplier,
-                                            level: level)
+    let r: SmallNumberInterval.Result
+    do {
+      r = try SmallNumberInterval.compute(method, count: count + 0, denominator: denominator, multiplier: multiplier,
+                                          level: level)
+    } catch {
+      // Every input here is an option: a count above its denominator is a usage error.
+      throw ValidationError(error.localizedDescription)
+    }
     // A tiny denominator or a huge multiplier takes the rate past the
     // largest double: refused, rather than printed as inf.
     guard [r.value, r.lower, r.upper].allSatisfy({ $0.map(\.isFinite) ?? true }) else {
