@@ -33,6 +33,25 @@ import Testing
     #expect(two.offsets.map(\.label) == ["x", "2 * x"] && two.notes.isEmpty, "\(two.offsets.map(\.label))")
   }
 
+  /// A value that is not finite is named in words with a cause that fits
+  /// the expression: `sqrt(x - 3)` was said to evaluate to "-nan", with a
+  /// hint about log.
+  @Test func aValueThatIsNotFiniteIsNamedWithACauseThatFits() throws {
+    let table = try CSVReader.parse("y,x\n1,1\n2,2.1\n3,2.9\n", source: "t.csv")
+    let cases = [("y ~ sqrt(x - 3)", "evaluates to NaN (not a number)", "(here perhaps the square root of a negative value)."),
+                 ("y ~ log(x - 1)", "evaluates to minus infinity", "(here perhaps the log of zero or of a negative value)."),
+                 ("y ~ I(1/(x - 1))", "evaluates to infinity", "(here perhaps a division by zero).")]
+    for (text, value, cause) in cases {
+      #expect {
+        try ModelFrame.build(formula: FormulaParser.parse(text), table: table)
+      } throws: { error in
+        let message = (error as? FormulaError)?.errorDescription ?? ""
+        return message.hasPrefix("t.csv, line 2: '") && message.contains(value) && message.hasSuffix(cause)
+          && !message.contains("nan") && (text.contains("log") || !message.contains("log"))
+      }
+    }
+  }
+
   @Test func dotRefusesAColumnWithNoName() {
     #expect {
       try FormulaParser.parse("y ~ .", columns: ["y", " ", "x"])

@@ -24,7 +24,7 @@ extension DataCommand {
         each with level, area_code, la_name, numerator and published_value; CSV: cause \
         zero_denominator with computed left empty and the count in the last column, numerator).
 
-        Examples:
+        Examples (file and folder names stand for your own):
           peerlens data agreement
           peerlens data agreement --indicator cla_rate --format json
           peerlens data agreement --data ~/dfe-data --format csv

@@ -27,7 +27,7 @@ struct DataCommand: ParsableCommand {
         duplicate rows, count-rate differences explained by a boundary change or another \
         denominator source, an indicator with no National row in any period) are listed; with --strict they fail the check too.
 
-        Examples:
+        Examples (file and folder names stand for your own):
           peerlens data check --data ~/dfe-data
           peerlens data check --strict
         """

@@ -24,7 +24,7 @@ struct FitCommand: ParsableCommand {
       Rows with a missing value (empty, or a DfE symbol such as c, x, z, low) in a variable the \
       formula uses are left out, and the summary says how many.
 
-      Examples:
+      Examples (file and folder names stand for your own):
         peerlens fit --data Longley.csv \\
             --formula "y ~ x1 + x2 + x3 + x4 + x5 + x6"
         peerlens fit --data warpbreaks.csv --formula "breaks ~ wool * tension" \\

@@ -26,7 +26,7 @@ struct FunnelCommand: ParsableCommand {
       the exact beta-binomial (numerator or denominator) or negative-binomial (numerator) limits, \
       which count whole events: fractional figures take the other methods.
 
-      Examples:
+      Examples (file and folder names stand for your own):
         peerlens funnel --data rereferrals.csv --numerator rereferral_count \\
             --denominator referral_count
         peerlens funnel --data cla.csv --numerator children_count \\

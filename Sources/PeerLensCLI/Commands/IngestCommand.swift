@@ -15,7 +15,7 @@ struct IngestCommand: ParsableCommand {
       files of the latest vintage is a no-op; the files of an earlier vintage, a --label another vintage has, and a \
       SQLite file another program made are refused, and the store is left as it was.
 
-      Examples:
+      Examples (file and folder names stand for your own):
         peerlens ingest
         peerlens ingest --data ~/dfe-data --store releases.sqlite \\
             --label "2025 release"

@@ -22,7 +22,7 @@ struct ModelCommand: ParsableCommand {
         observed/expected, the Pearson residual, raw and context-adjusted ranks, the funnel z-score \
         and flag after context, and an empirical-Bayes shrunk value.
 
-        Examples:
+        Examples (file and folder names stand for your own):
           peerlens model fit Models/context/cla_rate.toml --data ~/dfe-data
           peerlens model fit Models/context/rereferral_pct.toml --year 2024 \\
               --format csv

@@ -15,7 +15,7 @@ struct PacksCommand: ParsableCommand {
       plus the numbers behind it as JSON and CSV; values.csv in the output folder covers every \
       authority, indicator and period. Output is deterministic and written atomically.
 
-      Examples:
+      Examples (file and folder names stand for your own):
         peerlens packs --data ~/dfe-data --out out/packs
         peerlens packs --la E06000001 --la 806 --out out/two
         peerlens packs --region "North East" --format html --out out/ne
@@ -29,7 +29,7 @@ struct PacksCommand: ParsableCommand {
   @OptionGroup var dataOptions: DataOptions
   @OptionGroup var catalogueOptions: CatalogueOptions
 
-  @Option(name: .long, help: ArgumentHelp("The output folder: new, empty, or one an earlier run wrote (a folder holding other files is refused). A run replaces an earlier run's packs there as a whole (other files in it are kept).", valueName: "dir"))
+  @Option(name: .long, help: ArgumentHelp("The output folder: a new or empty folder, or one an earlier run wrote; any other folder that holds files is refused. A run replaces an earlier run's packs there as a whole, and keeps files added to that folder since.", valueName: "dir"))
   var out: String = "out/packs"
 
   @Option(name: .long, help: "An authority (new or old code, or name); repeat for more.")

@@ -17,7 +17,7 @@ struct ServeCommand: ParsableCommand {
       /indicator/<id>?la=<code>&group=…&year=…, /table, /workbench/<id>?vars=…, /pack/<code>.html; \
       the numbers of each as JSON under /api/ (see README.md, "Explorer"). Nothing is written to disk.
 
-      Examples:
+      Examples (file and folder names stand for your own):
         peerlens serve
         peerlens serve --port 8090 --data ~/dfe-data
         peerlens serve --vintage 2025-q3 --neighbours 2021

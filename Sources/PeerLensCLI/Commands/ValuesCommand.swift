@@ -17,7 +17,7 @@ struct ValuesCommand: ParsableCommand {
       value_source says whether the value is computed from the counts or is DfE's published figure \
       (where the counts do not give it, a note on standard error says so).
 
-      Examples:
+      Examples (file and folder names stand for your own):
         peerlens values --indicator cla_rate --year 2025
         peerlens values --data ~/dfe-data --indicator rereferral_pct --format json
       """

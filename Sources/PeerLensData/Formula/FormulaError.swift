@@ -108,7 +108,16 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
       return "\(file), column '\(v)': no cell holds a number; every cell \(what). "
         + "DfE's symbols are missing values, not categories, so '\(v)' has nothing to fit."
     case .invalidValue(let e, let file, let line, let v):
-      return "\(file), line \(line): '\(e)' evaluates to \(v), which is not a finite number (for example log of zero or of a negative value)."
+      // "-nan" and a hint about log for sqrt(x - 3) sent the reader looking for a log.
+      let value = v.isNaN ? "NaN (not a number)" : v > 0 ? "infinity" : "minus infinity"
+      var causes: [String] = []
+      if e.contains("log") { causes.append("the log of zero or of a negative value") }
+      if e.contains("sqrt") { causes.append("the square root of a negative value") }
+      if e.contains("/") { causes.append("a division by zero") }
+      if e.contains("exp") || e.contains("^") { causes.append("a result too large for a double") }
+      let either = causes.count < 2 ? causes.joined() : causes.dropLast().joined(separator: ", ") + " or " + causes.last!
+      let hint = causes.isEmpty ? "" : " (here perhaps \(either))"
+      return "\(file), line \(line): '\(e)' evaluates to \(value), which is not a finite number\(hint)."
     case .noCompleteRows(let f, let d):
       return "No rows are left to fit '\(f)': all \(d) rows have a missing value in a variable the formula uses."
     case .tooDeep(let limit, let p, let f):
