@@ -166,6 +166,27 @@ func writeTemporary(_ text: String, suffix: String = ".csv") throws -> String {
     #expect(throws: (any Error).self) { try runCommand(["distribution", "cdf", "t", "--x", "1"]) }
   }
 
+  /// Numbers in quotes are read as categories (codes stay codes), which a
+  /// fit now says: `x` quoted throughout was fitted as seven levels
+  /// without a word, and a quoted response was "used in arithmetic".
+  @Test func numbersInQuotesAreSaidToBeReadAsCategories() throws {
+    let rows = [("1", "1"), ("2", "2.1"), ("3", "2.9"), ("4", "4.2"), ("5", "5"), ("6", "6.1"), ("7", "7")]
+    let quotedX = try writeTemporary("y,x\n" + rows.map { "\($0.0),\"\($0.1)\"\n" }.joined())
+    let text = try runCommand(["fit", "--data", quotedX, "--formula", "y ~ x"])
+    #expect(text.contains("Note: Every value of 'x' is a number in quotes: it is read as a categorical variable"), "\(text)")
+    let json = try runCommand(["fit", "--data", quotedX, "--formula", "y ~ x", "--format", "json"])
+    #expect(json.contains("Every value of 'x' is a number in quotes"))
+    // Asked for as a factor, the categories are meant: no note.
+    #expect(!(try runCommand(["fit", "--data", quotedX, "--formula", "y ~ factor(x)"])).contains("in quotes"))
+    // Unquoted, x is a number and there is no note.
+    let plain = try writeTemporary("y,x\n" + rows.map { "\($0.0),\($0.1)\n" }.joined())
+    #expect(!(try runCommand(["fit", "--data", plain, "--formula", "y ~ x"])).contains("in quotes"))
+    let quotedY = try writeTemporary("y,x\n" + rows.map { "\"\($0.0)\",\($0.1)\n" }.joined())
+    let refused = try #require(refusal(["fit", "--data", quotedY, "--formula", "y ~ x"]))
+    #expect(refused.message.contains("every value of 'y' is a number in quotes") && refused.message.contains("Remove the quotes"),
+            "\(refused.message)")
+  }
+
   /// A parameter the distribution does not take is refused, naming the
   /// ones it does: `cdf normal --df 3` printed the normal's answer.
   @Test func aParameterTheDistributionDoesNotTakeIsRefused() throws {

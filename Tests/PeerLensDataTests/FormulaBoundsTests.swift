@@ -74,6 +74,19 @@ import PeerLensData
     #expect(try Self.termCount(fewer) == 385)
   }
 
+  /// Three thousand main effects from `.` have no product to rewrite:
+  /// the refusal says to list the variables, not to write interactions.
+  @Test func tooManyColumnsUnderADotAreRefusedWithAdviceThatFits() throws {
+    let columns = ["y"] + (0..<3_000).map { "c\($0)" }
+    #expect {
+      try FormulaParser.parse("y ~ .", columns: columns)
+    } throws: { error in
+      let text = error.localizedDescription
+      return text.contains("at most 1,000") && text.contains("'.' stands for every column but the response")
+        && !text.contains("interactions")
+    }
+  }
+
   @Test func expansionIsBounded() throws {
     #expect(FormulaLimits.maxTerms == 1_000)
     for text in ["y ~ a*b*c*d*e*f*g*h*i*j*k*l", "y ~ \(Self.sum12)^12"] {

@@ -29,6 +29,19 @@ struct FitReport {
 
   var coefficientNames: [String] { frame.design.columnNames }
 
+  /// The formula's notes (where its meaning differs from R's), and a note
+  /// for each variable read as categories only because its numbers are quoted.
+  var notes: [String] {
+    // `factor(g)` says the categories are meant.
+    let quoted = (table.map { ModelFrame.quotedNumberVariables(formula: frame.formula, table: $0) } ?? [])
+      .filter { !frame.formula.text.contains("factor(\($0))") }
+    return frame.formula.notes + quoted.map {
+      "Every value of '\($0)' is a number in quotes: it is read as a categorical variable (one coefficient per value), "
+        + "as quoted values are here, where R's read.csv would read numbers. If '\($0)' is a measurement rather than a code, "
+        + "remove the quotes."
+    }
+  }
+
   var summaryText: String {
     let text: String
     switch fitted {
@@ -37,7 +50,7 @@ struct FitReport {
     case .generalized(let g): text = g.summary(formula: frame.formula.text, dropped: frame.droppedRows, describe: describe).text
     }
     // Where the formula's meaning differs from R's, the summary says so.
-    return text + frame.formula.notes.map { "Note: \($0)\n" }.joined()
+    return text + notes.map { "Note: \($0)\n" }.joined()
   }
 
   var robustStandardErrors: [Double?]? {
@@ -95,7 +108,7 @@ struct FitReport {
       if !rAliased.isEmpty { warnings.append(.string(ModelDiagnostic.aliasedInR(names: rAliased).description)) }
       if f.degreesOfFreedom > 0 && f.isEssentiallyPerfectFit { warnings.append(.string(LinearModelFit.perfectFitNote)) }
       if frame.droppedRows > 0 { warnings.append(.string(ModelDiagnostic.observationsDropped(count: frame.droppedRows).description)) }
-      warnings += frame.formula.notes.map { .string($0) }
+      warnings += notes.map { .string($0) }
       fields.append(("warnings", .array(warnings)))
     case .generalized(let g):
       fields += [
@@ -108,7 +121,7 @@ struct FitReport {
       ]
       var warnings = g.diagnostics.map { JSONValue.string(describe($0)) }
       if frame.droppedRows > 0 { warnings.append(.string(ModelDiagnostic.observationsDropped(count: frame.droppedRows).description)) }
-      warnings += frame.formula.notes.map { .string($0) }
+      warnings += notes.map { .string($0) }
       fields.append(("warnings", .array(warnings)))
     }
     return .object(fields)

@@ -46,6 +46,8 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
   case missingResponse(formula: String)
   case notNumeric(variable: String, file: String, line: Int, text: String)
   case categoricalInArithmetic(variable: String, position: Int, formula: String)
+  /// A column of numbers, every one quoted, used as a number.
+  case quotedNumbers(variable: String, position: Int, formula: String)
   /// Every cell of the column is a missing-value symbol or empty: there
   /// is no value to fit (and the symbols are not categories).
   case onlyMissingValues(variable: String, file: String, symbols: [String])
@@ -101,6 +103,10 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
       return "Formula '\(f)' has no response: write it as 'y ~ x1 + x2'."
     case .notNumeric(let v, let file, let line, let t):
       return "\(file), line \(line), column '\(v)': expected a number, found '\(ErrorText.quoted(t))'."
+    case .quotedNumbers(let v, let p, let f):
+      return "Formula error at character \(p): every value of '\(v)' is a number in quotes, and PeerLens reads quoted values "
+        + "as categories (so that codes such as \"805\" stay codes), so '\(v)' cannot be a response or be used in arithmetic. "
+        + "Remove the quotes from its values to read them as numbers.\(caret(f, p))"
     case .categoricalInArithmetic(let v, let p, let f):
       return "Formula error at character \(p): '\(v)' is a categorical column and cannot be used in arithmetic.\(caret(f, p))"
     case .onlyMissingValues(let v, let file, let symbols):
@@ -123,7 +129,12 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
     case .tooDeep(let limit, let p, let f):
       return "Formula error at character \(p): nested more than \(limit) levels deep (parentheses, function calls and operators each count a level).\(caret(f, p))"
     case .tooManyTerms(let n, let limit, let p, let f):
-      return "Formula error at character \(p): the formula expands to at least \(count(n)) terms; PeerLens fits at most \(count(limit)). Write the interactions you need rather than a product or power of long sums.\(caret(f, p))"
+      // `y ~ .` over 3,000 columns has no product to rewrite: the advice fits the formula.
+      let advice = f.contains("*") || f.contains("^")
+        ? "Write the interactions you need rather than a product or power of long sums."
+        : f.contains(".") ? "'.' stands for every column but the response: list the variables the model needs instead."
+        : "List fewer terms."
+      return "Formula error at character \(p): the formula expands to at least \(count(n)) terms; PeerLens fits at most \(count(limit)). \(advice)\(caret(f, p))"
     case .tooComplex(let n, let limit, let p, let f):
       return "Formula error at character \(p): expanding the formula's products and powers combines at least \(count(n)) pairs of terms; PeerLens stops at \(count(limit)). Write the interactions you need rather than a product or power of long sums.\(caret(f, p))"
     case .tooManyParameters(let n, let limit, let f):

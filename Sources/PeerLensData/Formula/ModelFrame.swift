@@ -64,6 +64,20 @@ public struct ModelFrame: Sendable {
   /// The response label (R's deparse of the left-hand side).
   public var responseLabel: String? { formula.response?.label }
 
+  /// The formula's variables read as categories only because their values
+  /// are quoted, though every one is a number ("1", "2.5"). Quoted values
+  /// are labels here (codes such as "805" stay codes), where R's read.csv
+  /// would read numbers: a fit says so, as it otherwise shows one
+  /// coefficient per value without a word.
+  public static func quotedNumberVariables(formula: Formula, table: CSVTable) -> [String] {
+    formula.variableNames.filter { name in
+      guard let j = try? table.columnIndex(name) else { return false }
+      let cells = table.cells[j], quoted = table.quoted[j]
+      let filled = cells.indices.filter { !cells[$0].isEmpty }
+      return !filled.isEmpty && filled.allSatisfy { quoted[$0] && CellValue(parsing: cells[$0])?.number != nil }
+    }
+  }
+
   /// Evaluates `formula` over `table`.
   ///
   /// - Throws: `FormulaError` for unknown columns, non-numeric cells in
@@ -340,6 +354,9 @@ struct VariableEnvironment {
     case .variable(let name, let p):
       if let v = numericColumns[name] { return v }
       if categoricalColumns[name] != nil {
+        if ModelFrame.quotedNumberVariables(formula: formula, table: table).contains(name) {
+          throw FormulaError.quotedNumbers(variable: name, position: p, formula: formula.text)
+        }
         throw FormulaError.categoricalInArithmetic(variable: name, position: p, formula: formula.text)
       }
       throw FormulaError.unknownVariable(name: name, position: p, formula: formula.text, available: table.columnNames)
