@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
-import PeerLensCLI
+@testable import PeerLensCLI
 import PeerLensData
 import PeerLensNumerics
 import _PeerLensTestSupport
@@ -164,6 +164,17 @@ func writeTemporary(_ text: String, suffix: String = ".csv") throws -> String {
     #expect(v == StudentT(degreesOfFreedom: 4).quantile(0.975))
     #expect(agrees(v, 2.776445105197793489790962, relative: 1e-12))
     #expect(throws: (any Error).self) { try runCommand(["distribution", "cdf", "t", "--x", "1"]) }
+  }
+
+  /// A fit of a large design is announced first, with its size: a factor
+  /// of 5,000 levels over 10,000 rows ran for minutes in gigabytes with
+  /// nothing on the screen.
+  @Test func aLargeDesignIsAnnouncedWithItsSize() throws {
+    #expect(FitCommand.largeDesignNotice(rows: 3_999, columns: 2_500) == nil)
+    let notice = try #require(FitCommand.largeDesignNotice(rows: 10_000, columns: 5_001))
+    #expect(notice.hasPrefix("Fitting a design of 10,000 rows × 5,001 columns (381 MiB a copy;")
+      && notice.contains("some 2,670 MiB"), "\(notice)")
+    #expect(FitCommand.largeDesignNotice(rows: Int.max, columns: 2) != nil)
   }
 
   /// Numbers in quotes are read as categories (codes stay codes), which a

@@ -215,6 +215,10 @@ import PeerLensStatistics
     #expect(throws: FeatureMatrix.FeatureError.constantVariable("k")) {
       try FeatureMatrix(ids: ["a", "b"], variables: ["k"], columns: [[1, 1]])
     }
+    // One unit alone is said to be one unit, not a constant variable.
+    #expect(throws: FeatureMatrix.FeatureError.oneUnit("a")) {
+      try FeatureMatrix(ids: ["a"], variables: ["k", "m"], columns: [[1], [2]])
+    }
   }
 
   /// Standardising is scale-free: a variable of values near 1e160 (whose

@@ -41,6 +41,8 @@ public struct FeatureMatrix: Sendable {
     case constantVariable(String)
     case nonFinite(id: String, variable: String)
     case empty
+    /// One unit alone: nothing to be a neighbour of, nor to standardise against.
+    case oneUnit(String)
     /// The covariance is singular to working precision: no Mahalanobis
     /// distance exists.
     case collinear(variables: [String], condition: Double)
@@ -55,6 +57,8 @@ public struct FeatureMatrix: Sendable {
       case .constantVariable(let v): return "The variable '\(v)' has the same value for every unit; it cannot be standardised."
       case .nonFinite(let id, let v): return "Unit '\(id)' has no finite value for '\(v)'."
       case .empty: return "No units to compare."
+      case .oneUnit(let id):
+        return "Only one unit ('\(id)') has values for every variable: neighbours need at least two units to compare."
       case .collinear(let v, let c):
         let which = v.count > 1
           ? "the variables \(EnglishList.joined(v)) are (nearly) an exact combination of one another"
@@ -72,6 +76,9 @@ public struct FeatureMatrix: Sendable {
   public init(ids: [String], variables: [String], columns: [[Double]], weights: [Double]? = nil,
               standardization: Standardization = .zScore) throws(FeatureError) {
     guard !ids.isEmpty else { throw .empty }
+    // With one unit every variable is constant, which is what was said ("the
+    // same value for every unit"), pointing at the variable, not the count.
+    guard ids.count > 1 || variables.isEmpty else { throw .oneUnit(ids[0]) }
     let n = ids.count, p = variables.count
     var centers = [Double](repeating: 0, count: p), scales = [Double](repeating: 1, count: p)
     var storage = [Double](repeating: 0, count: n * p)
