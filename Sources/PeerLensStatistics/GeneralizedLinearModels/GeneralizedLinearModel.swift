@@ -208,15 +208,22 @@ public struct GeneralizedLinearModel: Sendable {
         ww[i] = w[i] * me * me / family.variance(mu[i])
       }
       let m = good.count
+      // √wᵢ once per row, not once per column: the same doubles, with a
+      // p-th of the square roots (each fit and refit of the national run
+      // passes through here a few times).
+      let root = good.map { ww[$0].squareRoot() }
       var storage = [Double](repeating: 0, count: m * p)
       design.matrix.storage.withUnsafeBufferPointer { src in
         storage.withUnsafeMutableBufferPointer { dst in
           for j in 0..<p {
-            for (r, i) in good.enumerated() { dst[j * m + r] = src[j * n + i] * ww[i].squareRoot() }
+            for (r, i) in good.enumerated() { dst[j * m + r] = src[j * n + i] * root[r] }
           }
         }
       }
-      let z = good.map { i in ((eta[i] - offset[i]) + (y[i] - mu[i]) / muEta[i]) * ww[i].squareRoot() }
+      let z = good.indices.map { r in
+        let i = good[r]
+        return ((eta[i] - offset[i]) + (y[i] - mu[i]) / muEta[i]) * root[r]
+      }
       return (Matrix(rows: m, columns: p, columnMajor: storage), z)
     }
     while iter < maxIterations {
