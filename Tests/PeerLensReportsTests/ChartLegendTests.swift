@@ -72,6 +72,12 @@ import PeerLensData
     let sections = html.components(separatedBy: "<section class=\"indicator\"").count - 1
     #expect(sections == pack.indicators.count)
     #expect(html.components(separatedBy: "ringed: unusual against its own history").count - 1 == sections, "a trend chart without its key")
+    // An expectation beside a figure that is not published says it is no estimate of it.
+    let alone = pack.indicators.filter { $0.expected != nil && $0.value == nil }.count
+    #expect(alone > 0, "Rutland has no expectation beside a missing figure, so the note was not tested")
+    #expect(html.components(separatedBy: "from context alone: no estimate of the figure not published").count - 1 == alone)
+    // The process limits (grey dashed) were drawn without a key, beside England's black dashed line.
+    #expect(html.components(separatedBy: "grey dashed, where shown: its own average and process limits").count - 1 == sections)
     // Funnel charts: SVG elements whose own id starts "funnel-".
     let funnels = html.components(separatedBy: "<svg").dropFirst().filter { $0.prefix(300).contains("id=\"funnel-") }.count
     #expect(funnels > 0)

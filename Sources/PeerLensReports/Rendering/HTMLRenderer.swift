@@ -97,7 +97,8 @@ struct HTMLRenderer {
       // missing key up in the enclosing context, which would print the
       // page-level value inside this indicator's section.
       for key in ["caveats", "interval", "expected", "prediction", "spcNote", "modelNote", "neighbourNote", "neighbourBrief", "band",
-                  "widerRegion", "derivedNote", "jointReturn", "smallNumbersNote", "funnelLegend", "groupChart", "persistenceNote"] {
+                  "widerRegion", "derivedNote", "jointReturn", "smallNumbersNote", "funnelLegend", "groupChart", "persistenceNote",
+                  "expectedAlone"] {
         item[key] = false
       }
       // Region and England as DfE publishes them; a figure computed here
@@ -132,6 +133,8 @@ struct HTMLRenderer {
       if let e = s.expected {
         item["expected"] = fmt(e, s.decimals, suffix)
         item["prediction"] = "\(fmt(s.predictionLower, s.decimals)) to \(fmt(s.predictionUpper, s.decimals))"
+        // Beside a suppressed figure the expectation could be read as an estimate of it.
+        item["expectedAlone"] = s.value == nil
       }
       if let n = s.spcNote { item["spcNote"] = n }
       if let n = s.modelNote { item["modelNote"] = n }
