@@ -8,6 +8,7 @@ import PeerLensStatistics
     #expect(EnglishList.joined(["a"]) == "a")
     #expect(EnglishList.joined(["a", "b"]) == "a and b")
     #expect(EnglishList.joined(["a", "b", "c"]) == "a, b and c")
+    #expect(EnglishList.joined(["a", "b", "c"], conjunction: "or") == "a, b or c")
   }
 
   @Test func countsWhatItDoesNotShow() {

@@ -96,7 +96,7 @@ struct ChangesCommand: ParsableCommand {
     let vintages = try db.vintages()
     func find(_ name: String) throws -> ReleaseStore.Vintage {
       guard let v = ReleaseStore.Vintage.named(name, in: vintages) else {
-        let have = vintages.isEmpty ? "none" : vintages.map { "\($0.id) (\($0.label))" }.joined(separator: ", ")
+        let have = vintages.isEmpty ? "none" : vintages.map(\.idAndLabel).joined(separator: ", ")
         throw ValidationError("No vintage \(name); the store's vintages are \(have).")
       }
       return v

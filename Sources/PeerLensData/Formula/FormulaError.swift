@@ -1,4 +1,5 @@
 import Foundation
+import PeerLensStatistics
 
 /// A problem with a model formula, pointing at the character (1-based)
 /// where it was found.
@@ -121,8 +122,7 @@ public enum FormulaError: Error, Equatable, LocalizedError, Sendable {
       if e.contains("sqrt") { causes.append("the square root of a negative value") }
       if e.contains("/") { causes.append("a division by zero") }
       if e.contains("exp") || e.contains("^") { causes.append("a result too large for a double") }
-      let either = causes.count < 2 ? causes.joined() : causes.dropLast().joined(separator: ", ") + " or " + causes.last!
-      let hint = causes.isEmpty ? "" : " (here perhaps \(either))"
+      let hint = causes.isEmpty ? "" : " (here perhaps \(EnglishList.joined(causes, conjunction: "or")))"
       return "\(file), line \(line): '\(e)' evaluates to \(value), which is not a finite number\(hint)."
     case .noCompleteRows(let f, let d):
       return "No rows are left to fit '\(f)': all \(d) rows have a missing value in a variable the formula uses."

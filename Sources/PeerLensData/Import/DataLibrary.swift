@@ -74,7 +74,7 @@ public struct DataLibrary: Sendable {
     let chosen: ReleaseStore.Vintage
     if let name {
       guard let v = ReleaseStore.Vintage.named(name, in: vintages) else {
-        throw ImportError.unknownVintage(name, available: vintages.map { "\($0.id) (\($0.label))" })
+        throw ImportError.unknownVintage(name, available: vintages.map(\.idAndLabel))
       }
       chosen = v
     } else {

@@ -36,6 +36,9 @@ public final class ReleaseStore: @unchecked Sendable {
       self.origin = origin
     }
 
+    /// The vintage as lists of vintages name it: "2 (March 2026)".
+    public var idAndLabel: String { "\(id) (\(label))" }
+
     /// The vintage that `name` names among `vintages`: an id first, then a
     /// label as written, then a label in any case ("Edited" for "edited").
     /// Where labels repeat, the newest vintage with the label.

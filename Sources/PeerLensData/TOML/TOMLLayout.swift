@@ -42,7 +42,7 @@ public struct TOMLLayout: Sendable, Equatable {
   /// "a model specification has the keys indicator, family and formula
   /// (link, notes and year are optional)".
   public var summary: String {
-    let list = EnglishList.joined
+    let list = { (names: [String]) in EnglishList.joined(names) }
     let required = keys.filter(\.required).map(\.name), optional = keys.filter { !$0.required }.map(\.name)
     var text = "\(document) has the key\(required.count == 1 ? "" : "s") \(list(required))"
     if !optional.isEmpty { text += " (\(list(optional)) \(optional.count == 1 ? "is" : "are") optional)" }

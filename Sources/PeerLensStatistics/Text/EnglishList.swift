@@ -4,10 +4,10 @@
 /// (a collinear set of variables), the data layer's messages and the packs
 /// all join a list the same way instead of each by hand.
 public enum EnglishList {
-  /// "A", "A and B", "A, B and C"; empty for no names.
-  public static func joined(_ names: [String]) -> String {
+  /// "A", "A and B", "A, B and C" (or "A, B or C"); empty for no names.
+  public static func joined(_ names: [String], conjunction: String = "and") -> String {
     guard let last = names.last else { return "" }
-    return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " and " + last
+    return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " \(conjunction) " + last
   }
 
   /// The first `shown` names joined by `separator`, then how many more:
