@@ -29,7 +29,8 @@ public struct ContextDataset: Sendable {
       throw AnalysisError.noData(indicator: indicator.id, detail: "every authority's value for \(period.label) is missing (suppressed or not available)")
     }
     var byCode: [String: IndicatorValue] = [:]
-    for v in inPeriod { byCode[v.areaCode] = v }
+    // An absence rate's counts in pupils, not sessions (`pupil_clustering`).
+    for v in inPeriod { byCode[v.areaCode] = v.countedForChance(indicator) }
     let ctx = context.table
     let codeColumn = try ctx.text("new_la_code")
     let extra = ["numerator", "denominator", "value", "status"]

@@ -63,6 +63,12 @@ public struct ContextEngine: Sendable {
     let dataset = try ContextDataset.build(indicator: ind, values: counted, context: context ?? mirror.context(), period: p)
     if precomputed == nil { try Self.refuseImpossibleCounts(dataset, formula: spec.formula) }
     var notes: [String] = []
+    if ind.pupilClustering != nil {
+      notes.append("The counts the model reads are in pupils, not sessions: each authority's sessions missed and "
+                   + "possible are scaled to its effective number of pupils, pupils × (κ + 1), with κ fitted to England's "
+                   + "share of pupils missing at least half their sessions, because sessions are clustered within "
+                   + "pupils. The rates are unchanged; the model's weights, dispersion and intervals count chance in pupils.")
+    }
     for (before, after) in zip(values, counted)
     where before.period == dataset.period && before.numerator != nil && after.numerator == nil {
       notes.append("\(before.name) (\(before.areaCode)): the counts (\(JSONValue.format(before.numerator!)) of "

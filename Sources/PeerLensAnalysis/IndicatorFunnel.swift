@@ -13,6 +13,10 @@ import PeerLensStatistics
 public struct IndicatorFunnel: Sendable {
   /// The authorities in the funnel, in code order (`plot.units` matches).
   public let rows: [IndicatorValue]
+  /// Each row's denominator as the funnel counts it: the effective
+  /// denominator of an absence rate (pupils, not sessions:
+  /// `IndicatorValue.chanceCounts`), otherwise the denominator.
+  public let denominators: [Double]
   public let plot: FunnelPlot
   /// Multiplies a value on the funnel's scale into the indicator's unit
   /// (the multiplier for proportions; target rate × multiplier for ratios).
@@ -36,11 +40,13 @@ public struct IndicatorFunnel: Sendable {
     guard indicator.hasFunnel else { return nil }
     let proportion = indicator.unit == .percentage
     let rows = values.filter { v in
-      guard v.level == .localAuthority, v.status == .ok, let x = v.numerator, let n = v.denominator else { return false }
+      guard v.level == .localAuthority, v.status == .ok, let (x, n) = v.chanceCounts(indicator) else { return false }
       return n > 0 && x >= 0 && (!proportion || x <= n)
     }.sorted { $0.areaCode < $1.areaCode }
     guard rows.count >= 3 else { return nil }
-    let x = rows.map { $0.numerator! }, n = rows.map { $0.denominator! }
+    let counts = rows.map { $0.chanceCounts(indicator)! }
+    let x = counts.map(\.numerator), n = counts.map(\.denominator)
+    denominators = n
     let multiplier = indicator.unit.multiplier
     if proportion {
       let p = target.map { $0 / multiplier }.flatMap { $0 > 0 && $0 < 1 ? $0 : nil }

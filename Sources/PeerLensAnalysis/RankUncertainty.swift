@@ -67,7 +67,8 @@ public enum RankUncertainty {
       // A joint return is ranked once (under its first authority) and its
       // interval shown for each of its authorities.
       for code in bench.local.keys.sorted() where bench.countsInSummaries(code, p) {
-        guard let v = bench.local[code]?[p], v.status == .ok, let x = v.numerator, let n = v.denominator, n > 0, x >= 0,
+        // Counted as chance variation counts them: an absence rate in pupils, not sessions.
+        guard let v = bench.local[code]?[p], v.status == .ok, let (x, n) = v.chanceCounts(bench.indicator), n > 0, x >= 0,
               !v.fromPublished else { continue }
         if unit == .percentage {
           guard x <= n else { continue }

@@ -24,7 +24,8 @@ import _PeerLensTestSupport
       let england = period.first { $0.level == .national && $0.status == .ok }?.value
       let funnel = try #require(IndicatorFunnel(values: period, indicator: ind, target: england), "\(ind.id)")
       // The funnel's τ² is the named estimator's on the same transformed values.
-      let x = funnel.rows.map { $0.numerator! }, n = funnel.rows.map { $0.denominator! }
+      // Counted as the funnel counts chance: absence rates in pupils (`PupilClusteringTests`).
+      let x = funnel.rows.map { $0.chanceCounts(ind)!.numerator }, n = funnel.denominators
       let proportion = ind.unit == .percentage
       let direct = try FunnelPlot(type: proportion ? .proportion : .ratio, numerators: x,
                                   denominators: proportion ? n : n.map { $0 * funnel.denominatorFactor },

@@ -14,6 +14,15 @@ import _PeerLensTestSupport
     guard case .created(let v1) = first else { Issue.record("expected a new vintage"); return }
     let stored = try store.values(vintage: v1.id, indicator: "cla_rate")
     #expect(stored.count > 700)
+    // Absence rates keep their effective denominators (pupils, not sessions),
+    // so a stored vintage's funnels count chance as the folder's do.
+    let absence = try #require(try catalogue.indicator(id: "absence_cla_pct"))
+    let computed = try IndicatorCalculator(mirror: DataMirror(root: TestData.data)).values(absence)
+    let kept = try store.values(vintage: v1.id, indicator: "absence_cla_pct")
+    func key(_ v: IndicatorValue) -> String { "\(v.level.rawValue) \(v.areaCode) \(v.period.code)" }
+    let byKey = Dictionary(kept.map { (key($0), $0.effectiveDenominator) }, uniquingKeysWith: { a, _ in a })
+    #expect(computed.filter { $0.effectiveDenominator != nil }.count > 500)
+    for v in computed { #expect(byKey[key(v)] == .some(v.effectiveDenominator), "\(key(v))") }
     #expect(try store.files(vintage: v1.id).count == (try DataMirror(root: TestData.data).eesFileNames().count))
 
     // Re-ingesting the same files is a no-op.

@@ -176,6 +176,10 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
   /// what the numerator counts (enquiries beside conferences); defaults
   /// to children for a rate per 10,000, else to `countNoun`.
   public let denominatorNoun: CountNoun
+  /// Where the denominator is sessions of pupils, the columns that count
+  /// the pupils, so that chance variation is counted in pupils
+  /// (`pupil_clustering`; see `PupilClustering`).
+  public let pupilClustering: PupilClustering?
 
   /// Whether a figure above 100% is impossible for this indicator: a
   /// percentage whose numerator counts some of the denominator's children.
@@ -201,6 +205,7 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
     case above100Reason = "above_100_reason"
     case countNoun = "counts"
     case denominatorNoun = "denominator_counts"
+    case pupilClustering = "pupil_clustering"
   }
 
   public init(from decoder: Decoder) throws {
@@ -266,6 +271,11 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
     countNoun = try Self.noun(c, .countNoun, id: id) ?? .children
     // A rate per 10,000 divides by a population of children, whatever it counts.
     denominatorNoun = try Self.noun(c, .denominatorNoun, id: id) ?? (unit == .ratePer10000 ? .children : countNoun)
+    pupilClustering = try c.decodeIfPresent(PupilClustering.self, forKey: .pupilClustering)
+    if pupilClustering != nil, unit != .percentage || numerator == nil || denominator == nil {
+      throw DecodingError.dataCorruptedError(forKey: .pupilClustering, in: c, debugDescription:
+        "Indicator \(id): pupil_clustering applies to a percentage of sessions with a numerator and a denominator.")
+    }
   }
 
   /// A `counts`-style field: two words, one and many.
@@ -297,6 +307,7 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
     for part in [numerator, denominator, published].compactMap({ $0 }) {
       out[resolved(part).file, default: []].formUnion(part.columns + part.subtract)
     }
+    if let c = pupilClustering { out[source, default: []].formUnion(c.pupils + c.absentAtLeast) }
     return out
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PeerLensStatistics
 
 /// Computes catalogue indicators from the mirror's EES files.
 ///
@@ -156,12 +157,41 @@ public struct IndicatorCalculator: Sendable {
         period: row.period, value: value, numerator: numerator, denominator: denominator,
         published: indicator.hasCounts ? pub : value, status: status, fromPublished: fromPublished))
     }
+    if let clustering = indicator.pupilClustering { out = try withEffectiveDenominators(out, indicator, clustering) }
     out.sort { a, b in
       if a.level != b.level { return GeographicLevel.allCases.firstIndex(of: a.level)! < GeographicLevel.allCases.firstIndex(of: b.level)! }
       if a.areaCode != b.areaCode { return a.areaCode < b.areaCode }
       return a.period < b.period
     }
     return out
+  }
+}
+
+extension IndicatorCalculator {
+  /// Each value with its effective denominator: its pupils × (κ + 1),
+  /// κ fitted to England's share of pupils absent at least the threshold
+  /// in the same period (`PupilClusteredRate`). A value whose pupils are
+  /// not published keeps none, and is left out of funnels and rank
+  /// intervals rather than counted in sessions.
+  func withEffectiveDenominators(_ values: [IndicatorValue], _ indicator: Indicator,
+                                 _ clustering: PupilClustering) throws -> [IndicatorValue] {
+    let pupils = try index(indicator, IndicatorSource(columns: clustering.pupils)).rows
+    let absent = try index(indicator, IndicatorSource(columns: clustering.absentAtLeast)).rows
+    var concentration: [TimePeriod: Double] = [:]
+    for v in values where v.level == .national {
+      let key = Key(level: v.level, code: v.areaCode, period: v.period)
+      guard let x = v.numerator, let n = v.denominator, n > 0, let m = pupils[key]?.1.number, m > 0,
+            let a = absent[key]?.1.number else { continue }
+      concentration[v.period] = PupilClusteredRate.concentration(mean: x / n, threshold: clustering.threshold,
+                                                                 share: a / m)
+    }
+    return values.map { v in
+      var v = v
+      if let m = pupils[Key(level: v.level, code: v.areaCode, period: v.period)]?.1.number, m > 0 {
+        v.effectiveDenominator = PupilClusteredRate.effectiveDenominator(pupils: m, concentration: concentration[v.period])
+      }
+      return v
+    }
   }
 }
 

@@ -67,6 +67,11 @@ public struct IndicatorValue: Sendable, Equatable, Codable {
   /// `true` when `value` is DfE's published figure rather than computed
   /// here from the numerator and denominator.
   public let fromPublished: Bool
+  /// The denominator chance variation rests on, where the denominator
+  /// counts repeated observations of the same children (absence: sessions
+  /// of the same pupils); `nil` where the denominator itself is the right
+  /// count. See `Indicator.pupilClustering`.
+  public var effectiveDenominator: Double? = nil
 }
 
 extension IndicatorValue {
@@ -96,6 +101,32 @@ extension IndicatorValue {
   public func forArea(code: String, oldCode: String, name: String) -> IndicatorValue {
     IndicatorValue(indicatorID: indicatorID, level: level, areaCode: code, oldCode: oldCode, name: name, period: period,
                    value: value, numerator: numerator, denominator: denominator, published: published, status: status,
-                   fromPublished: fromPublished)
+                   fromPublished: fromPublished, effectiveDenominator: effectiveDenominator)
+  }
+
+  /// The numerator and denominator chance variation rests on: the
+  /// effective denominator, with the numerator scaled to keep the rate,
+  /// where the indicator has one; otherwise the counts as published.
+  /// `nil` without counts, or where an effective denominator is needed
+  /// and absent (a vintage stored before they were kept).
+  public func chanceCounts(_ indicator: Indicator) -> (numerator: Double, denominator: Double)? {
+    guard let x = numerator, let n = denominator else { return nil }
+    guard indicator.pupilClustering != nil else { return (x, n) }
+    guard let m = effectiveDenominator, m > 0, n > 0 else { return nil }
+    return (x / n * m, m)
+  }
+
+  /// The same figure with its counts as chance variation counts them
+  /// (`chanceCounts`), for a contextual model: an absence rate's model is
+  /// then weighted, dispersed and given intervals in pupils, not
+  /// sessions. The value is unchanged. Without an effective denominator
+  /// where one is needed, the counts are dropped (the figure stays).
+  public func countedForChance(_ indicator: Indicator) -> IndicatorValue {
+    guard indicator.pupilClustering != nil else { return self }
+    let c = chanceCounts(indicator)
+    return IndicatorValue(indicatorID: indicatorID, level: level, areaCode: areaCode, oldCode: oldCode, name: name,
+                          period: period, value: value, numerator: c?.numerator, denominator: c?.denominator,
+                          published: published, status: status, fromPublished: fromPublished,
+                          effectiveDenominator: effectiveDenominator)
   }
 }

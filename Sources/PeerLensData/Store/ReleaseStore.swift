@@ -227,6 +227,15 @@ public final class ReleaseStore: @unchecked Sendable {
         t.add(column: "origin", .text).notNull().defaults(to: "folder")
       }
     }
+    // Absence rates' chance variation counted in pupils (`pupil_clustering`).
+    // Values stored before have none: their absence funnels and rank
+    // intervals are left out, not drawn on sessions; importing the data
+    // again restores them.
+    m.registerMigration("v3") { db in
+      try db.alter(table: "indicator_value") { t in
+        t.add(column: "effective_denominator", .double)
+      }
+    }
     return m
   }
 
@@ -286,13 +295,14 @@ public final class ReleaseStore: @unchecked Sendable {
       }
       let insert = try db.makeStatement(sql: """
         INSERT OR IGNORE INTO indicator_value (vintage_id, indicator_id, level, area_code, old_code, area_name,
-          time_period, period_kind, value, numerator, denominator, published, status, from_published)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          time_period, period_kind, value, numerator, denominator, published, status, from_published,
+          effective_denominator)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
       for v in values {
         try insert.execute(arguments: [
           id, v.indicatorID, v.level.rawValue, v.areaCode, v.oldCode, v.name, v.period.code, v.period.kind.rawValue,
-          v.value, v.numerator, v.denominator, v.published, v.status.code, v.fromPublished,
+          v.value, v.numerator, v.denominator, v.published, v.status.code, v.fromPublished, v.effectiveDenominator,
         ])
       }
       return (Vintage(id: id, label: label ?? stamp, ingestedAt: stamp, fingerprint: fingerprint,
@@ -407,7 +417,8 @@ public final class ReleaseStore: @unchecked Sendable {
           indicatorID: r["indicator_id"], level: GeographicLevel(rawValue: r["level"]) ?? .localAuthority,
           areaCode: r["area_code"], oldCode: r["old_code"], name: r["area_name"], period: period,
           value: r["value"], numerator: r["numerator"], denominator: r["denominator"], published: r["published"],
-          status: ValueStatus(code: r["status"]) ?? .missing(.empty), fromPublished: r["from_published"])
+          status: ValueStatus(code: r["status"]) ?? .missing(.empty), fromPublished: r["from_published"],
+          effectiveDenominator: r["effective_denominator"])
       }
     }
   }

@@ -20,11 +20,11 @@ struct FunnelChart: Sendable {
 
   init(id: String, title: String, units: [(code: String, x: Double, y: Double)],
        limits: [(x: Double, l95: Double, u95: Double, l998: Double, u998: Double)], target: Double,
-       decimals: Int? = nil, width: Double = 520, height: Double = 240) {
+       decimals: Int? = nil, width: Double = 520, height: Double = 240, xLabel: String = "denominator") {
     self.decimals = decimals
     let left = 56.0, right = 14.0, top = 12.0, bottom = 38.0, t = ChartText.size
     var svg = SVG(width: width, height: height, id: id, title: title,
-                  description: "Funnel plot: each authority's value against its denominator, with 95% (dashed) and 99.8% (solid) limits around England; this authority in blue.")
+                  description: "Funnel plot: each authority's value against its \(xLabel), with 95% (dashed) and 99.8% (solid) limits around England; this authority in blue.")
     guard let xMax = units.map(\.x).max(), let yMin0 = (units.map(\.y) + limits.map(\.l998)).min(),
           let yMax0 = (units.map(\.y) + limits.map(\.u998)).max(), xMax > 0 else {
       svg.text(width / 2, height / 2, "No funnel", size: t, anchor: "middle", fill: Palette.muted)
@@ -54,7 +54,7 @@ struct FunnelChart: Sendable {
       svg.text(left - 4, y(v) + 4, NumberFormat.plain(v, decimals: yScale.decimals), size: t, anchor: "end",
                fill: Palette.muted)
     }
-    svg.text(left + plotW / 2, height - 4, "denominator (log scale)", size: t, anchor: "middle", fill: Palette.muted)
+    svg.text(left + plotW / 2, height - 4, "\(xLabel) (log scale)", size: t, anchor: "middle", fill: Palette.muted)
     svg.line(left, y(target), width - right, y(target), stroke: Palette.england)
     svg.polyline(limits.map { (x($0.x), y($0.l95)) }, stroke: Palette.limits, width: 1, dash: "4,3")
     svg.polyline(limits.map { (x($0.x), y($0.u95)) }, stroke: Palette.limits, width: 1, dash: "4,3")

@@ -36,7 +36,8 @@ struct HTMLRenderer {
       made.set(k, .success(Self.funnelData(indicators[k]).map { d in
         (d, FunnelChart(id: "funnel-\(ind.id)", title: "\(ind.title): funnel plot, \(d.period.label)", units: d.units,
                         limits: d.limits, target: d.target, decimals: ind.decimals,
-                        width: Self.sideBySideWidth, height: 116))
+                        width: Self.sideBySideWidth, height: 116,
+                        xLabel: ind.pupilClustering == nil ? "denominator" : "effective number of pupils"))
       }))
     }
     var f: [String: FunnelData] = [:]
@@ -304,7 +305,7 @@ struct HTMLRenderer {
     guard let p = period ?? bench.latest, bench.indicator.hasCounts,
           let f = IndicatorFunnel(values: bench.local.values.compactMap { $0[p] }, indicator: bench.indicator,
                                   target: bench.england[p]?.value) else { return nil }
-    let n = f.rows.map { $0.denominator! }
+    let n = f.denominators
     let maxN = n.max()!, minN = max(n.min()!, 1)
     let limits = (0...40).map { k -> (x: Double, l95: Double, u95: Double, l998: Double, u998: Double) in
       let g = minN * pow(maxN / minN, Double(k) / 40)
@@ -312,7 +313,7 @@ struct HTMLRenderer {
       return (g, l.l95, l.u95, l.l998, l.u998)
     }
     let mult = bench.indicator.unit.multiplier
-    let units = f.rows.map { (code: $0.areaCode, x: $0.denominator!, y: $0.numerator! / $0.denominator! * mult) }
+    let units = zip(f.rows, n).map { (code: $0.areaCode, x: $1, y: $0.numerator! / $0.denominator! * mult) }
     return FunnelData(period: p, units: units, limits: limits, target: f.target)
   }
 }
