@@ -74,10 +74,47 @@ public struct IndicatorFunnel: Sendable {
   }
 
   /// The k-th row's z-score and flag against the indicator's limits.
+  ///
+  /// Additive limits are normal approximations; a flag they give is kept
+  /// only where chance alone, exactly (`ChanceTail`), makes the figure
+  /// at least as rare as the limit says. Otherwise it falls to the level
+  /// it does reach, or to within.
   public func position(_ k: Int) -> (z: Double, flag: FunnelPlot.Flag) {
-    guard let d = distribution else { return (plot.units[k].adjustedZ, plot.units[k].flag) }
+    guard let d = distribution else { return (plot.units[k].adjustedZ, chanceChecked(k)) }
     let p = d.position(unit: k, levels: [0.95, 0.998])
     return (p.z, FunnelPlot.Flag(rawValue: p.flag) ?? .within)
+  }
+
+  /// The k-th unit's additive flag, kept where the exact chance tail
+  /// reaches its level (two-sided: 0.1% each side for 99.8%, 2.5% for 95%).
+  func chanceChecked(_ k: Int) -> FunnelPlot.Flag {
+    let u = plot.units[k]
+    guard u.flag != .within else { return u.flag }
+    let above = [.above95, .above998].contains(u.flag)
+    let tail = chanceTail(k, above: above)
+    guard tail.isFinite else { return u.flag }
+    if u.flag.isOutside998, tail <= 0.001 { return u.flag }
+    if tail <= 0.025 { return above ? .above95 : .below95 }
+    return .within
+  }
+
+  /// The exact chance tail of the k-th unit, and the additive line's
+  /// flag, where the unit lies beyond a line that the tail does not reach
+  /// (its flag is then lower than the line's); nil otherwise.
+  public func loweredByChance(_ k: Int) -> (tail: Double, line: FunnelPlot.Flag)? {
+    let u = plot.units[k]
+    guard distribution == nil, u.flag != .within, chanceChecked(k) != u.flag else { return nil }
+    return (chanceTail(k, above: [.above95, .above998].contains(u.flag)), u.flag)
+  }
+
+  /// The exact probability by chance alone of the k-th unit's figure or
+  /// one further from the target, on the side it lies.
+  public func chanceTail(_ k: Int, above: Bool) -> Double {
+    let u = plot.units[k]
+    switch plot.type {
+    case .proportion: return ChanceTail.proportion(u.numerator, of: u.denominator, target: plot.target, above: above)
+    case .ratio: return ChanceTail.count(u.numerator, expected: u.denominator, above: above)
+    }
   }
 
   /// Each authority's flag, by code.

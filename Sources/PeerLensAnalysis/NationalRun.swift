@@ -13,6 +13,15 @@ public struct IndicatorBench: Sendable {
   public struct FunnelPosition: Sendable, Equatable {
     public let z: Double
     public let flag: FunnelPlot.Flag
+    /// Where the point lies beyond a limit line that its exact chance
+    /// tail does not reach (`IndicatorFunnel.position`): that tail and the
+    /// line's own flag, so the pack can say why the flag is not the
+    /// line's. Nil otherwise.
+    public var overruled: (tail: Double, line: FunnelPlot.Flag)? = nil
+
+    public static func == (a: Self, b: Self) -> Bool {
+      a.z == b.z && a.flag == b.flag && a.overruled?.tail == b.overruled?.tail && a.overruled?.line == b.overruled?.line
+    }
   }
 
   public let indicator: Indicator
@@ -352,7 +361,7 @@ public struct NationalRun: Sendable {
           // The joint return is one point in the funnel, shown for each of its authorities.
           let members = v.jointMembers
           for code in members.isEmpty ? [v.areaCode] : members.map(\.code) where members.isEmpty || joint[code]?[p] == v.areaCode {
-            m[code] = .init(z: pos.z, flag: pos.flag)
+            m[code] = .init(z: pos.z, flag: pos.flag, overruled: f.loweredByChance(k))
           }
         }
         funnel[p] = m

@@ -95,3 +95,4 @@ import _PeerLensTestSupport
     #expect(row.denominator == rutland.effectiveDenominator)
   }
 }
+

@@ -37,6 +37,18 @@ enum Phrases {
     }
   }
 
+  /// Why a point drawn beyond a funnel line is not called outside it:
+  /// the lines are normal approximations, and at a few children (or
+  /// full-time equivalents) the exact chance of the figure is larger
+  /// than the line's own.
+  static func chanceTail(_ tail: Double, line: FunnelPlot.Flag) -> String {
+    func percent(_ p: Double) -> String { NumberFormat.plain(p * 100, decimals: p >= 0.01 ? 1 : 2) }
+    let (level, own) = line.isOutside998 ? ("99.8%", "0.1%") : ("95%", "2.5%")
+    return "Its point is drawn beyond the \(level) line, an approximation that does not hold for a figure resting on "
+      + "so few: by chance alone, a figure at least this far from England's has a probability of \(percent(tail))%, "
+      + "more than the line's \(own), so it is not called outside that limit."
+  }
+
   static func missing(_ status: ValueStatus, period: String) -> String {
     switch status {
     case .missing(.suppressed):
