@@ -107,7 +107,10 @@ public final class ReleaseStore: @unchecked Sendable {
     do {
       queue = try DatabaseQueue(path: path, configuration: config)
       let migrator = Self.migrator
-      let applied = try Self.appliedIdentifiers(queue, with: migrator)
+      // One read, so both answers describe the same moment: read apart,
+      // another PeerLens creating this store between them made it look
+      // like another program's database (no migrations, then our tables).
+      let (applied, foreign) = try Self.appliedIdentifiersAndForeignTable(queue, with: migrator)
       let known = Set(migrator.migrations)
       if let unknown = applied.subtracting(known).sorted().first {
         throw StoreError.newerSchema(path: path, migration: unknown)
@@ -116,7 +119,7 @@ public final class ReleaseStore: @unchecked Sendable {
       case .readWrite:
         // Another program's database is not made into a store: its tables
         // would gain fifteen megabytes of ours beside them.
-        if applied.isEmpty, let table = try Self.foreignTable(queue) {
+        if applied.isEmpty, let table = foreign {
           throw StoreError.foreignDatabase(path: path, table: table)
         }
         try Self.migrate(queue, with: migrator)
@@ -138,12 +141,10 @@ public final class ReleaseStore: @unchecked Sendable {
 
   /// A table in a database no PeerLens has written (SQLite's own and GRDB's
   /// bookkeeping aside), if there is one.
-  static func foreignTable(_ queue: DatabaseQueue) throws -> String? {
-    try queue.read { db in
-      try String.fetchOne(db, sql: """
-        SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations' ORDER BY name LIMIT 1
-        """)
-    }
+  static func foreignTable(_ db: Database) throws -> String? {
+    try String.fetchOne(db, sql: """
+      SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations' ORDER BY name LIMIT 1
+      """)
   }
 
   /// Applies the migrations, taking turns with another process doing the
@@ -160,8 +161,12 @@ public final class ReleaseStore: @unchecked Sendable {
   /// creates the store: GRDB checks that its table exists, then reads it,
   /// and a connection whose schema changed in between reads "no such table:
   /// grdb_migrations" (seen once in `concurrentIngestsTakeTurns`).
-  static func appliedIdentifiers(_ queue: DatabaseQueue, with migrator: DatabaseMigrator) throws -> Set<String> {
-    try takingTurns { try queue.read { db in try migrator.appliedIdentifiers(db) } }
+  ///
+  /// With them, in the same read transaction, a table no PeerLens wrote
+  /// (`foreignTable`), if there is one.
+  static func appliedIdentifiersAndForeignTable(_ queue: DatabaseQueue, with migrator: DatabaseMigrator) throws
+    -> (applied: Set<String>, foreign: String?) {
+    try takingTurns { try queue.read { db in (try migrator.appliedIdentifiers(db), try foreignTable(db)) } }
   }
 
   /// Runs `body`, again up to four times 0.1 s apart while it fails with
