@@ -153,7 +153,7 @@ import _PeerLensTestSupport
       #expect(bench.funnel.isEmpty, "\(id) has a funnel")
     }
     // Spend per child has a model; the share of total spend says why not.
-    #expect(pack.indicators.first { $0.id == "cs_spend_per_child" }?.modelNote?.contains("Model: gaussian") == true)
+    #expect(pack.indicators.first { $0.id == "cs_spend_per_child" }?.modelNote?.contains("Model: a linear regression of the figure on deprivation") == true)
     #expect(pack.indicators.first { $0.id == "cs_share_of_spend_pct" }?.modelNote?.hasPrefix("No contextual model.") == true)
   }
 }

@@ -210,6 +210,7 @@ enum Fixtures {
     let region = RegionTable.build(run: run, regionCode: "E12000004")
     // `published_value` keeps its place; the London pack's Inner/Outer columns follow it.
     #expect(Array(RegionTable.header.suffix(3)) == ["published_value", "sub_region", "sub_region_value"])
+    #expect(RegionTable.csvHeader == RegionTable.header + ["year_label"])
     let csv = try CSVReader.parse(region.csv(), source: "region.csv")
     #expect(try csv.text("published_value").contains { !$0.isEmpty })
   }

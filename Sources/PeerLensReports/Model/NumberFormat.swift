@@ -6,8 +6,9 @@ import PeerLensData
 public enum NumberFormat {
   public static func plain(_ x: Double?, decimals: Int, rule: RoundingRule = .halfUp) -> String {
     guard let x, x.isFinite else { return "–" }
+    // A small negative number rounds to zero, never "-0.00".
     let r = PublishedRounding.round(x, decimals: decimals, rule: rule)
-    let s = fixed(r, decimals: decimals)
+    let s = fixed(r == 0 ? 0 : r, decimals: decimals)
     // Thousands separators on the integer part.
     let parts = s.split(separator: ".", maxSplits: 1)
     var int = String(parts[0])

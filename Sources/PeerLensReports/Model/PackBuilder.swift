@@ -314,7 +314,7 @@ public struct PackBuilder: Sendable {
       ?? (chart?.current?.hasLimits == false && bench.periods.count < XmRChart.minimumForLimits
           ? "Fewer than 12 periods: shown as a run chart without process limits." : nil)
     let modelNote = bench.model.map { m in
-      Phrases.modelNote(family: m.spec.family.rawValue, formula: m.spec.formula, explained: m.model.pseudoRSquared,
+      Phrases.modelNote(family: m.spec.family, formula: m.spec.formula, explained: m.model.pseudoRSquared,
                         skill: m.contextSkill)
     } ?? bench.modelError.map { "No contextual model for this period: \($0)" }
       ?? ind.modelReason.map { "No contextual model. " + $0 }

@@ -164,7 +164,7 @@ enum Phrases {
 
   /// Where leave-one-out skill is between 0 and 0.1.
   static func weakContextSkill(_ skill: Double) -> String {
-    "Caveat: the area's context predicts little of this indicator for an authority the model has not seen (context skill \(String(format: "%.3f", skill)), where 1 is perfect and 0 no better than the average of the others), so the expected value is a weak guide."
+    "Caveat: the area's context predicts little of this indicator for an authority the model has not seen (context skill \(NumberFormat.plain(skill, decimals: 3)), where 1 is perfect and 0 no better than the average of the others), so the expected value is a weak guide."
   }
 
   /// How the neighbour median beside an authority's value is computed
@@ -244,12 +244,14 @@ enum Phrases {
   }
 
   /// How the contextual model behind an expected value was fitted: the
-  /// plain reading first, the family and formula after it.
-  static func modelNote(family: String, formula: String, explained: Double, skill: Double?) -> String {
+  /// plain reading first, then the kind of model and the context it reads,
+  /// in words (`ContextWords`; the formula is in Models/context).
+  static func modelNote(family: FamilyName, formula: String, explained: Double, skill: Double?) -> String {
     let percent = { (x: Double) in "\(Int((x * 100).rounded()))%" }
-    let unseen = skill.map { "; \(percent(max($0, 0))) for an authority the model has not seen (context skill \(String(format: "%.2f", $0)))" } ?? ""
+    let unseen = skill.map { "; \(percent(max($0, 0))) for an authority the model has not seen (context skill \(NumberFormat.plain($0, decimals: 2)))" } ?? ""
+    let context = ContextWords.context(of: formula).map { " on " + $0 } ?? " of the average alone"
     return "How much of the difference between authorities the area's context accounts for: \(percent(explained)) "
-      + "in the authorities the model was fitted to\(unseen). Model: \(family), \(formula)."
+      + "in the authorities the model was fitted to\(unseen). Model: \(ContextWords.family(family))\(context)."
   }
 
   static let defaultQuestion = "what do case audits and practice reviews show about it?"

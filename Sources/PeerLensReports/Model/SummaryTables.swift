@@ -52,6 +52,9 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
     "england_value", "region_value", "funnel_flag", "expected", "expected_lower", "expected_upper", "context_position",
     "published_value", "sub_region", "sub_region_value",
   ]
+  /// The CSV's columns: `header` and the period as readers write it (the
+  /// workbook has it beside `time_period`, `PeriodCells`).
+  public static let csvHeader = header + ["year_label"]
 
   /// Members in name order, indicators in catalogue order, each at its
   /// latest period. London holds Inner and Outer London's boroughs, each
@@ -89,10 +92,10 @@ public struct RegionTable: SummaryTable, Sendable, Codable, Equatable {
 
   public func csv() -> String {
     let n = CSVWriter.number
-    return CSVWriter.render(header: Self.header, rows: rows.map { r in
+    return CSVWriter.render(header: Self.csvHeader, rows: rows.map { r in
       [r.indicatorID, r.title, r.timePeriod, r.newLACode, r.oldLACode, r.laName, n(r.value), r.status,
        n(r.englandValue), n(r.regionValue), r.funnelFlag ?? "", n(r.expected), n(r.expectedLower), n(r.expectedUpper),
-       r.contextPosition ?? "", n(r.publishedValue), r.subRegion ?? "", n(r.subRegionValue)]
+       r.contextPosition ?? "", n(r.publishedValue), r.subRegion ?? "", n(r.subRegionValue), ValuesTable.yearLabel(r.timePeriod)]
     })
   }
 
@@ -146,6 +149,9 @@ public struct EnglandTable: SummaryTable, Sendable, Codable, Equatable {
     "indicator_id", "title", "time_period", "england_value", "authorities_reported", "minimum", "median", "maximum",
     "model_family", "deviance_explained", "outside_99_8_before_context", "outside_99_8_after_context",
   ]
+  /// The CSV's columns: `header` and the period as readers write it (the
+  /// workbook has it beside `time_period`, `PeriodCells`).
+  public static let csvHeader = header + ["year_label"]
 
   public static func build(run: NationalRun) -> EnglandTable {
     let names = Dictionary(run.authorities.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -178,10 +184,10 @@ public struct EnglandTable: SummaryTable, Sendable, Codable, Equatable {
 
   public func csv() -> String {
     let n = CSVWriter.number
-    return CSVWriter.render(header: Self.header, rows: rows.map { r in
+    return CSVWriter.render(header: Self.csvHeader, rows: rows.map { r in
       [r.indicatorID, r.title, r.timePeriod, n(r.englandValue), String(r.authoritiesReported), n(r.minimum), n(r.median),
        n(r.maximum), r.modelFamily ?? "", n(r.devianceExplained), r.outside998BeforeContext.joined(separator: "; "),
-       r.outside998AfterContext?.joined(separator: "; ") ?? ""]
+       r.outside998AfterContext?.joined(separator: "; ") ?? "", ValuesTable.yearLabel(r.timePeriod)]
     })
   }
 

@@ -128,6 +128,13 @@ extension PackWriter {
     return NumberFormat.plain(v.value, decimals: ind.decimals) + (ind.isDerived(v) ? " (derived)" : "")
   }
 
+  /// A p-value as a reader meets it: "p < 0.001" rather than 9.6e-67,
+  /// whose digits say nothing a reader can use; otherwise two figures.
+  static func pValue(_ p: Double?) -> String {
+    guard let p, p.isFinite else { return "p not known" }
+    return p < 0.001 ? "p < 0.001" : "p " + RegressionSummary.fmt(p, digits: 2)
+  }
+
   /// The England page, from the same table as `england.csv`.
   func englandContext(_ table: EnglandTable, links: PackLinks = .none) -> [String: Any] {
     let rows = Dictionary(table.rows.map { ($0.indicatorID, $0) }, uniquingKeysWith: { a, _ in a })
@@ -151,10 +158,10 @@ extension PackWriter {
       ])
       if let m = bench.model {
         let terms = (0..<m.model.coefficientNames.count).filter { m.model.coefficientNames[$0] != "(Intercept)" }.map { k in
-          "\(m.model.coefficientNames[k]) \(m.model.coefficients[k].map { RegressionSummary.fmt($0, digits: 3) } ?? "NA") (p \(m.model.pValues[k].map { RegressionSummary.fmt($0, digits: 2) } ?? "NA"))"
+          "\(ContextWords.term(m.model.coefficientNames[k])) \(m.model.coefficients[k].map { RegressionSummary.fmt($0, digits: 3) } ?? "NA") (\(Self.pValue(m.model.pValues[k])))"
         }.joined(separator: "; ")
         models.append(["title": ind.title, "family": m.spec.family.rawValue,
-                       "explained": String(format: "%.2f", m.model.pseudoRSquared), "terms": terms])
+                       "explained": NumberFormat.plain(m.model.pseudoRSquared, decimals: 2), "terms": terms])
         // How well the prediction limits hold (issues 17.5, 24.1, 24.3).
         let c = ModelCalibration(run: m)
         // Before context: the funnel's flags for the same period, each
@@ -165,11 +172,11 @@ extension PackWriter {
         calibration.append([
           "before95": flags.isEmpty ? "–" : before.outside95Text,
           "before998": flags.isEmpty ? "–" : before.outside998Text,
-          "title": ind.title, "skill": c.looDevianceExplained.map { String(format: "%.2f", $0) } ?? "not known",
+          "title": ind.title, "skill": c.looDevianceExplained.map { NumberFormat.plain($0, decimals: 2) } ?? "not known",
           "outside95": c.all.outside95Text,
           "outside998": c.all.outside998Text,
           "bySize": c.bySize.isEmpty ? "–" : c.bySize.map { String(format: "%.0f%%", 100 * $0.share95) }.joined(separator: " / "),
-          "dispersion": c.pearsonDispersion.map { String(format: "%.2f", $0) } ?? "–",
+          "dispersion": c.pearsonDispersion.map { NumberFormat.plain($0, decimals: 2) } ?? "–",
           "leftOut95": c.leaveOneOut?.outside95Text ?? "–",
           "influence": c.influence.first.map { i in
             "\(i.name): " + (i.changedNames.isEmpty ? "no position changes"

@@ -33,13 +33,20 @@ public enum ValuesTable {
     "england_value", "region_value", "sn_median", "expected", "expected_lower", "expected_upper", "z_score",
     "funnel_flag", "spc_flag", "context_skill", "shrunk", "rank_shrunk", "rank_lower", "rank_upper",
     "sn_n", "sn_mean", "rank", "quartile_band", "published_value", "joint_return",
-    "category", "value_text", "date", "population_share", "ratio", "ratio_lower", "ratio_upper",
+    "category", "value_text", "date", "population_share", "ratio", "ratio_lower", "ratio_upper", "year_label",
   ]
 
   /// One row from named cells (columns not named are empty).
   static func row(_ cells: [String: String]) -> String {
-    header.map { CSVWriter.field(cells[$0] ?? "") }.joined(separator: ",") + "\n"
+    var cells = cells
+    if cells["year_label"] == nil, let code = cells["time_period"] { cells["year_label"] = yearLabel(code) }
+    return header.map { CSVWriter.field(cells[$0] ?? "") }.joined(separator: ",") + "\n"
   }
+
+  /// The period as readers write it (`2024/25` for DfE's `202425`), the
+  /// last column: the reader's review found readers of the CSV left with
+  /// DfE's codes alone. `time_period` keeps the code, so files still join.
+  static func yearLabel(_ code: String) -> String { TimePeriod(code: code)?.label ?? code }
 
   /// - Parameter extras: rows for the figures beside the indicators
   ///   (`PackBuilder.valuesExtraRows()`), after the indicators' rows.
@@ -107,7 +114,7 @@ public enum ValuesTable {
             sn.map { String($0.count) } ?? (hasNeighbours ? "0" : ""), n(sn?.mean), bench.rank[p]?[code].map(String.init) ?? "",
             bench.quartileBand[p]?[code]?.rawValue ?? "",
             bench.indicator.isPublishedByDfE && v.status == .ok ? n(v.published) : "",
-            bench.jointReturn(code, p) ?? "", "", "", "", "", "", "", "",
+            bench.jointReturn(code, p) ?? "", "", "", "", "", "", "", "", p.label,
           ]
           try out(row.map(CSVWriter.field).joined(separator: ",") + "\n")
         }
