@@ -105,13 +105,20 @@ enum Charts {
   /// stays 12 px; drawn 112 px high, three indicators fit a printed page.
   ///
   /// `comparator` names the green series: the official neighbour median in
-  /// the packs, the chosen comparator group's median in the explorer.
+  /// the packs, the chosen comparator group's median in the explorer;
+  /// `region` the orange one (Inner London for Camden).
+  ///
+  /// Years are placed by year: a year with no figures anywhere (absence in
+  /// 2019/20, not collected) leaves its space and breaks the lines, where
+  /// evenly spaced points had joined 2018/19 to 2020/21 as if a year apart.
   static func trend(id: String, title: String, points: [TrendPoint], polarity: String, decimals: Int? = nil,
-                    width: Double = 520, height: Double = 220, comparator: String = "neighbour median") -> String {
+                    width: Double = 520, height: Double = 220, comparator: String = "neighbour median",
+                    region: String = "region") -> String {
     func format(_ v: Double) -> String { Charts.format(v, decimals: decimals) }
     let left = 56.0, right = 14.0, top = 14.0, bottom = 34.0, t = ChartText.size
+    let periods = points.count == 1 ? "1 period" : "\(points.count) periods"
     var svg = SVG(width: width, height: height, id: id, title: title,
-                  description: "Trend over \(points.count) periods: this authority (blue solid), England (black dashed), region (orange dotted), \(comparator) (green). Ringed points are unusual against the authority's own history.")
+                  description: "Trend over \(periods): this authority (blue solid), England (black dashed), \(region) (orange dotted), \(comparator) (green). Ringed points are unusual against the authority's own history.")
     let series: [[Double?]] = [points.map(\.value), points.map(\.england), points.map(\.region), points.map(\.neighbourMedian)]
     let limits = points.compactMap(\.spcUpper) + points.compactMap(\.spcLower)
     let all = series.flatMap { $0.compactMap { $0 } } + limits
@@ -123,7 +130,8 @@ enum Charts {
     let scale = AxisTicks.scale(lower: max(0, lo0), upper: hi0)
     let lo = scale.lower, hi = scale.upper
     let plotW = width - left - right, plotH = height - top - bottom
-    func x(_ i: Int) -> Double { left + (points.count == 1 ? plotW / 2 : plotW * Double(i) / Double(points.count - 1)) }
+    let place = TrendPlacement(points.map(\.period))
+    func x(_ i: Int) -> Double { left + plotW * place.position(i) }
     func y(_ v: Double) -> Double { top + plotH * (1 - (v - lo) / (hi - lo)) }
     for v in scale.values {
       svg.line(left, y(v), width - right, y(v), stroke: Palette.grid, cls: "grid")
@@ -136,10 +144,19 @@ enum Charts {
     let fit = max(2, Int(plotW / (longest * t * 0.6 + 10)))
     let step = max(1, Int((Double(points.count) / Double(fit)).rounded(.up)))
     for (i, p) in points.enumerated() where (points.count - 1 - i) % step == 0 {
-      svg.text(x(i), height - 14, p.period, size: t, anchor: "middle", fill: Palette.muted)
+      // Kept inside the chart: centred under the latest point at the right
+      // edge, "2024/25" was cut to "2024/2".
+      let half = Double(p.period.count) * t * 0.3
+      if x(i) + half > width - 2 {
+        svg.text(width - 2, height - 14, p.period, size: t, anchor: "end", fill: Palette.muted)
+      } else if x(i) - half < 2 {
+        svg.text(2, height - 14, p.period, size: t, anchor: "start", fill: Palette.muted)
+      } else {
+        svg.text(x(i), height - 14, p.period, size: t, anchor: "middle", fill: Palette.muted)
+      }
     }
     // SPC mean (thin blue) and process limits (grey dashed) where the series is long enough.
-    for (i, p) in points.enumerated() where i > 0 {
+    for (i, p) in points.enumerated() where i > 0 && !place.gapBefore(i) {
       let q = points[i - 1]
       if let m0 = q.spcMean, let m1 = p.spcMean { svg.line(x(i - 1), y(m0), x(i), y(m1), stroke: Palette.authority, width: 0.6) }
       if let u0 = q.spcUpper, let u1 = p.spcUpper { svg.line(x(i - 1), y(u0), x(i), y(u1), stroke: Palette.limits, dash: "3,3") }
@@ -150,6 +167,7 @@ enum Charts {
     for (s, style) in zip(series, styles) {
       var run: [(Double, Double)] = []
       for (i, v) in s.enumerated() {
+        if place.gapBefore(i) { svg.polyline(run, stroke: style.0, width: style.2, dash: style.1); run = [] }
         if let v { run.append((x(i), y(v))) } else { svg.polyline(run, stroke: style.0, width: style.2, dash: style.1); run = [] }
       }
       svg.polyline(run, stroke: style.0, width: style.2, dash: style.1)

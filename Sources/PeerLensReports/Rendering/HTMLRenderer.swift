@@ -91,7 +91,7 @@ struct HTMLRenderer {
         "england": fmt(s.england, s.decimals, suffix), "region": fmt(s.region, s.decimals, suffix),
         "neighbourMedian": fmt(s.neighbourMedian, s.decimals, suffix), "sentence": s.sentence,
         "trend": Charts.trend(id: "trend-\(s.id)", title: "\(s.title): trend", points: s.trend, polarity: s.polarity,
-                              decimals: s.decimals, width: Self.sideBySideWidth, height: 112),
+                              decimals: s.decimals, width: Self.sideBySideWidth, height: 112, region: pack.region),
         "funnel": funnelChart(s, code: pack.code),
       ]
       // Every optional key is set (false when absent): Mustache looks a
@@ -105,8 +105,11 @@ struct HTMLRenderer {
       // Region and England as DfE publishes them; a figure computed here
       // from rounded counts says so.
       item["englandLabel"] = s.englandDerived == true ? "England (derived)" : "England"
-      let regionName = s.widerRegionName == nil ? "Region" : pack.region
-      item["regionLabel"] = regionName + (s.regionDerived == true ? " (derived)" : "")
+      // The region figure is always the pack's own region's (Inner London
+      // for Camden), so it is named: "Region" beside Inner London's figure
+      // read as London's (the reader's review).
+      item["regionLabel"] = pack.region + (s.regionDerived == true ? " (derived)" : "")
+      item["regionName"] = pack.region
       if let name = s.widerRegionName {
         item["widerRegion"] = ["label": name + (s.widerRegionDerived == true ? " (derived)" : ""),
                                "value": fmt(s.widerRegion, s.decimals, suffix)]
@@ -185,7 +188,8 @@ struct HTMLRenderer {
       "careEthnicity": careEthnicity,
       "frameworkParts": frameworkParts(sections: sections, pack: pack,
                                        extras: ["leadership": leadership, "workforceEthnicity": workforce]),
-      "name": pack.name, "code": pack.code, "oldCode": pack.oldCode, "region": pack.region, "latestLabel": latest,
+      "name": pack.name, "code": pack.code, "oldCode": pack.oldCode, "region": pack.region, "regionName": pack.region,
+      "latestLabel": latest,
       "overview": overview, "context": context, "officialSource": run.officialLabel,
       "officialNeighboursList": pack.provenance.officialNeighbours,
       "officialNeighbours": pack.officialNeighbours.map(neighbour),

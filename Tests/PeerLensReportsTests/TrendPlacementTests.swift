@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import PeerLensReports
+import _PeerLensTestSupport
+
+/// Trend charts place annual periods by year (the reader's review: absence
+/// in 2019/20 was not collected, and evenly spaced points joined 2018/19
+/// to 2020/21 as if a year apart), and name the region they draw.
+@Suite struct TrendPlacementTests {
+  @Test func yearsArePlacedByYearAndAGapBreaksTheLine() {
+    let p = TrendPlacement(["2018/19", "2020/21", "2021/22", "2022/23"])
+    #expect(p.years == [2018, 2020, 2021, 2022])
+    #expect(p.position(0) == 0 && p.position(1) == 0.5 && p.position(3) == 1)
+    #expect(p.gapBefore(1) && !p.gapBefore(2) && !p.gapBefore(0))
+    // Calendar years too; one period sits in the middle.
+    #expect(TrendPlacement(["2017", "2018", "2025"]).position(1) == 1.0 / 8)
+    #expect(TrendPlacement(["2025"]).position(0) == 0.5)
+  }
+
+  @Test func otherPeriodsAreEvenlySpaced() {
+    for labels in [["2024Q1", "2024Q2", "2024Q4"], ["2019/21", "2020/22"], ["2020", "2019"]] {
+      let p = TrendPlacement(labels)
+      #expect(p.years == nil, "\(labels)")
+      #expect(p.position(1) == 1.0 / Double(labels.count - 1) && !p.gapBefore(1), "\(labels)")
+    }
+  }
+
+  static func point(_ period: String, _ v: Double?) -> TrendPoint {
+    TrendPoint(period: period, value: v, status: v == nil ? "not_available" : "ok", england: v, region: v,
+               neighbourMedian: v, spcFlags: [], variation: "neither", spcMean: nil, spcUpper: nil, spcLower: nil)
+  }
+
+  @Test func aMissingYearBreaksEverySeriesAndTheRegionIsNamed() {
+    let joined = Charts.trend(id: "t", title: "T", points: [Self.point("2017/18", 1), Self.point("2018/19", 2), Self.point("2019/20", 3)],
+                              polarity: "no_judgement", region: "Inner London")
+    let gap = Charts.trend(id: "t", title: "T", points: [Self.point("2017/18", 1), Self.point("2018/19", 2), Self.point("2020/21", 3)],
+                           polarity: "no_judgement", region: "Inner London")
+    /// The number of points in each line drawn.
+    func lines(_ svg: String) -> [Int] {
+      svg.components(separatedBy: "<polyline points=\"").dropFirst().map { $0.prefix { $0 != "\"" }.split(separator: " ").count }
+    }
+    // Four series: one line of three points each when the years run on;
+    // across the gap, one of two points each (a lone point draws no line).
+    #expect(lines(joined) == [3, 3, 3, 3], "\(lines(joined))")
+    #expect(lines(gap) == [2, 2, 2, 2], "\(lines(gap))")
+    #expect(joined.contains("Inner London (orange dotted)") && joined.contains("Trend over 3 periods"))
+    #expect(Charts.trend(id: "t", title: "T", points: [Self.point("2025", 1)], polarity: "no_judgement").contains("Trend over 1 period:"))
+  }
+
+  /// Camden's figures beside its region are Inner London's: every label and
+  /// legend says so, none says "Region".
+  @Test func aLondonPackNamesItsSubRegion() throws {
+    let run = try Fixtures.real.get()
+    let (writer, out) = try Fixtures.htmlWriter(run)
+    defer { try? FileManager.default.removeItem(at: out) }
+    _ = try writer.write(authorities: ["E09000007"], regions: [], everything: false)
+    let html = try String(contentsOf: out.appendingPathComponent("authorities/E09000007.html"), encoding: .utf8)
+    #expect(!html.contains("<small>Region"))
+    #expect(html.contains("dotted orange: Inner London") && !html.contains("dotted orange: region"))
+    #expect(html.contains("</i>Inner London</span>"))
+    #expect(html.contains("Inner London (orange dotted)"))
+  }
+}
