@@ -29,6 +29,9 @@ public struct IndicatorFunnel: Sendable {
   /// limits and flags (the additive plot still gives φ).
   public let distribution: DistributionFunnel?
   let multiplier: Double
+  /// Whether an additive flag is checked against its exact chance tail
+  /// (`chanceChecked`): counts of children or FTEs, not absence or scores.
+  let chanceCheckApplies: Bool
 
   /// - Parameters:
   ///   - values: one period's values (other levels are ignored).
@@ -61,6 +64,7 @@ public struct IndicatorFunnel: Sendable {
     }
     self.rows = rows
     self.multiplier = multiplier
+    chanceCheckApplies = indicator.pupilClustering == nil && indicator.unit != .score
     switch indicator.funnelLimits {
     case "negative-binomial" where !proportion:
       distribution = try? DistributionFunnel(family: .negativeBinomial, numerators: x, denominators: n,
@@ -87,9 +91,13 @@ public struct IndicatorFunnel: Sendable {
 
   /// The k-th unit's additive flag, kept where the exact chance tail
   /// reaches its level (two-sided: 0.1% each side for 99.8%, 2.5% for 95%).
+  ///
+  /// Not for absence rates, whose limits already count pupils and whose
+  /// mean of pupils' rates is no binomial, nor for scores, whose points are
+  /// no Poisson events: there the lines' flags stand.
   func chanceChecked(_ k: Int) -> FunnelPlot.Flag {
     let u = plot.units[k]
-    guard u.flag != .within else { return u.flag }
+    guard u.flag != .within, chanceCheckApplies else { return u.flag }
     let above = [.above95, .above998].contains(u.flag)
     let tail = chanceTail(k, above: above)
     guard tail.isFinite else { return u.flag }
@@ -103,7 +111,7 @@ public struct IndicatorFunnel: Sendable {
   /// (its flag is then lower than the line's); nil otherwise.
   public func loweredByChance(_ k: Int) -> (tail: Double, line: FunnelPlot.Flag)? {
     let u = plot.units[k]
-    guard distribution == nil, u.flag != .within, chanceChecked(k) != u.flag else { return nil }
+    guard distribution == nil, chanceCheckApplies, u.flag != .within, chanceChecked(k) != u.flag else { return nil }
     return (chanceTail(k, above: [.above95, .above998].contains(u.flag)), u.flag)
   }
 

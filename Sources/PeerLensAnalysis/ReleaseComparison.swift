@@ -46,6 +46,8 @@ public struct ReleaseComparison: Sendable {
   public let revisions: [Revision]
   public let funnelChanges: [FunnelChange]
   public let newSignals: [Signal]
+  /// What was not compared, and why, in words.
+  public var notes: [String] = []
 
   /// The status of a value one of the two vintages does not hold at all.
   public static let notInRelease = "not_in_release"
@@ -72,6 +74,7 @@ public struct ReleaseComparison: Sendable {
     var revisions: [Revision] = []
     var funnelChanges: [FunnelChange] = []
     var signals: [Signal] = []
+    var notes: [String] = []
     for id in fromIDs.intersection(toIDs).sorted() {
       let old = recoded(try store.values(vintage: from.id, indicator: id))
       let new = recoded(try store.values(vintage: to.id, indicator: id))
@@ -112,7 +115,12 @@ public struct ReleaseComparison: Sendable {
       }
       let indicator = catalogue?.indicator(id: id)
       // Funnel flags at 99.8% for each period in both vintages.
+      var notCompared: [String] = []
       for period in oldPeriods.intersection(newP).sorted() {
+        guard Self.funnelsComparable(old, new, period: period, indicator: indicator) else {
+          notCompared.append(period.label)
+          continue
+        }
         let a = Self.funnelFlags(old.filter { $0.period == period && $0.level == .localAuthority }, indicator: indicator)
         let b = Self.funnelFlags(new.filter { $0.period == period && $0.level == .localAuthority }, indicator: indicator)
         for (code, flagB) in b where area == nil || code == area {
@@ -124,6 +132,10 @@ public struct ReleaseComparison: Sendable {
           }
         }
       }
+      if !notCompared.isEmpty {
+        notes.append("\(id): funnel flags not compared for \(EnglishList.joined(notCompared)): a vintage stored before "
+                     + "absence was counted in pupils has no funnel for it; import that vintage's data again to compare them.")
+      }
       // Special-cause signals in each authority's series.
       let direction = XmRChart.Direction(rawValue: indicator?.polarity.rawValue ?? "no_judgement") ?? .noJudgement
       let oldSignals = Set(Self.signals(old, indicator: id, direction: direction, area: area))
@@ -134,7 +146,19 @@ public struct ReleaseComparison: Sendable {
     return ReleaseComparison(
       from: from, to: to, addedIndicators: toIDs.subtracting(fromIDs).sorted(),
       retiredIndicators: fromIDs.subtracting(toIDs).sorted(), newPeriods: newPeriods, revisions: revisions,
-      funnelChanges: funnelChanges, newSignals: signals)
+      funnelChanges: funnelChanges, newSignals: signals, notes: notes)
+  }
+
+  /// Whether both vintages can draw the period's funnel as this PeerLens
+  /// draws it. A vintage stored before absence was counted in pupils has
+  /// no effective denominators, so no absence funnel: every flag of the
+  /// later vintage would read as "entered".
+  public static func funnelsComparable(_ old: [IndicatorValue], _ new: [IndicatorValue], period: TimePeriod,
+                                       indicator: Indicator?) -> Bool {
+    guard indicator?.pupilClustering != nil else { return true }
+    return [old, new].allSatisfy { side in
+      side.contains { $0.period == period && $0.level == .localAuthority && $0.effectiveDenominator != nil }
+    }
   }
 
   /// Funnel flags for one period's authority values, against the pooled

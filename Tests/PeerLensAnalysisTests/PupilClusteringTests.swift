@@ -96,3 +96,50 @@ import _PeerLensTestSupport
   }
 }
 
+
+extension PupilClusteringTests {
+  /// A vintage stored before absence was counted in pupils (no effective
+  /// denominators) is not compared on absence funnels: every flag of the
+  /// later vintage would otherwise read as "entered".
+  @Test func anEarlierVintageWithoutEffectiveDenominatorsIsNotComparedOnAbsenceFunnels() throws {
+    let (ind, values) = try Self.absence("absence_cla_pct")
+    let period = try #require(values.first { $0.period.code == "202425" }?.period)
+    var stored = values
+    for k in stored.indices { stored[k].effectiveDenominator = nil }
+    #expect(ReleaseComparison.funnelsComparable(values, values, period: period, indicator: ind))
+    #expect(!ReleaseComparison.funnelsComparable(stored, values, period: period, indicator: ind))
+    #expect(!ReleaseComparison.funnelsComparable(values, stored, period: period, indicator: ind))
+    // Without an effective denominator the absence funnel is not drawn on sessions.
+    #expect(IndicatorFunnel(values: stored.filter { $0.period == period }, indicator: ind, target: nil) == nil)
+    // Other indicators are compared as before.
+    let other = try ContextModelTests.engine().indicator("cla_rate")
+    #expect(ReleaseComparison.funnelsComparable(stored, stored, period: period, indicator: other))
+  }
+
+  /// The interval beside an absence figure and its note on small numbers
+  /// count pupils: Rutland's 23.0% of 2,448 sessions had a Wilson
+  /// interval of 21.4 to 24.7, as if the sessions were independent.
+  @Test func theIntervalAndSmallNumbersNoteCountPupils() throws {
+    let (ind, values) = try Self.absence("absence_cla_pct")
+    let rutland = try #require(values.first { $0.areaCode == Self.rutland && $0.period.code == "202425" })
+    #expect(rutland.pupils == 7)
+    let (x, n) = try #require(rutland.chanceCounts(ind))
+    let wilson = try SmallNumberInterval.compute(.wilson, count: x, denominator: n, multiplier: 100)
+    #expect(try #require(wilson.lower) < 12 && (try #require(wilson.upper)) > 40, "\(wilson)")
+  }
+
+  /// Absence limits count pupils already, and a mean of pupils' rates is no
+  /// binomial: the exact check on additive flags is not applied to them.
+  @Test func absenceFlagsAreNotCheckedAgainstABinomial() throws {
+    for id in ["absence_cin_pct", "absence_cla_pct", "absence_cpp_pct"] {
+      let (ind, values) = try Self.absence(id)
+      for period in Set(values.map(\.period)) {
+        let inPeriod = values.filter { $0.period == period }
+        guard let f = IndicatorFunnel(values: inPeriod, indicator: ind, target: nil) else { continue }
+        for k in f.rows.indices {
+          #expect(f.position(k).flag == f.plot.units[k].flag && f.loweredByChance(k) == nil, "\(id) \(period.label)")
+        }
+      }
+    }
+  }
+}

@@ -147,6 +147,7 @@ struct ChangesCommand: ParsableCommand {
           .object([("indicator", .string(s.indicator)), ("new_la_code", .string(s.areaCode)), ("la_name", .string(s.areaName)),
                    ("time_period", .string(s.period)), ("flag", .string(s.flag)), ("variation", .string(s.variation))])
         })),
+        ("notes", .array(cmp.notes.map { .string($0) })),
       ]).rendered(pretty: true))
     default:
       print("Changes from vintage \(fromV.id) (\(fromV.label)) to vintage \(toV.id) (\(toV.label))\(la.map { ", authority \($0)" } ?? "")")
@@ -164,6 +165,7 @@ struct ChangesCommand: ParsableCommand {
       }
       print("New special-cause signals: \(cmp.newSignals.count)")
       for s in cmp.newSignals.prefix(200) { print("  \(s.indicator) \(s.areaName) \(s.period): \(s.flag) (\(s.variation))") }
+      for n in cmp.notes { print("Note: \(n)") }
     }
   }
 

@@ -72,6 +72,9 @@ public struct IndicatorValue: Sendable, Equatable, Codable {
   /// of the same pupils); `nil` where the denominator itself is the right
   /// count. See `Indicator.pupilClustering`.
   public var effectiveDenominator: Double? = nil
+  /// The pupils an absence rate's sessions belong to (`pupil_clustering`),
+  /// for the pack's note on small numbers: 2,448 sessions are 7 pupils.
+  public var pupils: Double? = nil
 }
 
 extension IndicatorValue {
@@ -101,7 +104,7 @@ extension IndicatorValue {
   public func forArea(code: String, oldCode: String, name: String) -> IndicatorValue {
     IndicatorValue(indicatorID: indicatorID, level: level, areaCode: code, oldCode: oldCode, name: name, period: period,
                    value: value, numerator: numerator, denominator: denominator, published: published, status: status,
-                   fromPublished: fromPublished, effectiveDenominator: effectiveDenominator)
+                   fromPublished: fromPublished, effectiveDenominator: effectiveDenominator, pupils: pupils)
   }
 
   /// The numerator and denominator chance variation rests on: the
@@ -127,6 +130,6 @@ extension IndicatorValue {
     return IndicatorValue(indicatorID: indicatorID, level: level, areaCode: areaCode, oldCode: oldCode, name: name,
                           period: period, value: value, numerator: c?.numerator, denominator: c?.denominator,
                           published: published, status: status, fromPublished: fromPublished,
-                          effectiveDenominator: effectiveDenominator)
+                          effectiveDenominator: effectiveDenominator, pupils: pupils)
   }
 }

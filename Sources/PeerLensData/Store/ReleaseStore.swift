@@ -239,6 +239,7 @@ public final class ReleaseStore: @unchecked Sendable {
     m.registerMigration("v3") { db in
       try db.alter(table: "indicator_value") { t in
         t.add(column: "effective_denominator", .double)
+        t.add(column: "pupils", .double)
       }
     }
     return m
@@ -301,13 +302,13 @@ public final class ReleaseStore: @unchecked Sendable {
       let insert = try db.makeStatement(sql: """
         INSERT OR IGNORE INTO indicator_value (vintage_id, indicator_id, level, area_code, old_code, area_name,
           time_period, period_kind, value, numerator, denominator, published, status, from_published,
-          effective_denominator)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          effective_denominator, pupils)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
       for v in values {
         try insert.execute(arguments: [
           id, v.indicatorID, v.level.rawValue, v.areaCode, v.oldCode, v.name, v.period.code, v.period.kind.rawValue,
-          v.value, v.numerator, v.denominator, v.published, v.status.code, v.fromPublished, v.effectiveDenominator,
+          v.value, v.numerator, v.denominator, v.published, v.status.code, v.fromPublished, v.effectiveDenominator, v.pupils,
         ])
       }
       return (Vintage(id: id, label: label ?? stamp, ingestedAt: stamp, fingerprint: fingerprint,
@@ -423,7 +424,7 @@ public final class ReleaseStore: @unchecked Sendable {
           areaCode: r["area_code"], oldCode: r["old_code"], name: r["area_name"], period: period,
           value: r["value"], numerator: r["numerator"], denominator: r["denominator"], published: r["published"],
           status: ValueStatus(code: r["status"]) ?? .missing(.empty), fromPublished: r["from_published"],
-          effectiveDenominator: r["effective_denominator"])
+          effectiveDenominator: r["effective_denominator"], pupils: r["pupils"])
       }
     }
   }

@@ -167,7 +167,7 @@ public struct PackBuilder: Sendable {
       "Regional and national counts are published rounded to the nearest 10; where a rate computed from rounded counts differs from DfE's published rate, the published rate is shown.",
       "Joint returns: where authorities submit one return (Kingston upon Thames with Richmond upon Thames, and North with West Northamptonshire, for the social work workforce), each authority's pack shows the joint figure, labelled as such. The joint figure is counted once in ranks, quartile bands, neighbour medians and averages, and regional and national distributions; it has no expected value given context, as no one authority's context describes it.",
       "Statistical neighbours: 'official' are \(run.officialLabel) (\(run.officialSource)), each number read as the authority it meant in \(run.officialRelease) and mapped to current authorities across boundary changes; 'model' are PeerLens's transparent neighbours from Models/neighbours.toml. Neighbour medians are of the official neighbours' published values, as the DfE dashboard computes them.",
-      "Funnel limits show how far from England's figure a value can sit by chance, given how many children it rests on, widened because authorities differ more than chance alone would give. Methods: each indicator's funnel_limits in Models/indicators.toml: exact negative-binomial limits for rates and beta-binomial limits for proportions of children (over-dispersion fitted by maximum likelihood), and the additive random-effects adjustment (Spiegelhalter 2005) for workforce figures, scores and absence, with the between-authority variance τ² by REML (each indicator's funnel_tau2; FunnelPlotR's DerSimonian–Laird on winsorised z-scores left about three times the expected number of authorities outside the 95% limit on these figures). Absence is counted in pupils, not half-day sessions, because one pupil who is often away misses many sessions: each authority counts as its effective number of pupils, pupils × (κ + 1), with κ fitted each year to England's share of pupils missing at least half their sessions (pupil_clustering). Additive limits are normal approximations, poor for a figure on a few children or full-time equivalents: a figure is called outside a limit only where, by chance alone (binomial or Poisson, exactly), a figure at least as far from England's is as rare as the limit says. Contextual expectations come from the models in Models/context; prediction intervals reflect chance and over-dispersion, not model uncertainty. Quartile bands are LAIT's: R type-7 quartiles of the published values.",
+      "Funnel limits show how far from England's figure a value can sit by chance, given how many children it rests on, widened because authorities differ more than chance alone would give. Methods: each indicator's funnel_limits in Models/indicators.toml: exact negative-binomial limits for rates and beta-binomial limits for proportions of children (over-dispersion fitted by maximum likelihood), and the additive random-effects adjustment (Spiegelhalter 2005) for workforce figures, scores and absence, with the between-authority variance τ² by REML (each indicator's funnel_tau2; FunnelPlotR's DerSimonian–Laird on winsorised z-scores left about three times the expected number of authorities outside the 95% limit on these figures). Absence is counted in pupils, not half-day sessions, because one pupil who is often away misses many sessions: each authority counts as its effective number of pupils, pupils × (κ + 1), with κ fitted each year to England's share of pupils missing at least half their sessions (pupil_clustering). Additive limits are normal approximations, poor for a figure on a few children or full-time equivalents: such a figure is called outside a limit only where, by chance alone (binomial or Poisson, exactly), a figure at least as far from England's on its side is as rare as the limit says (not for absence, whose limits count pupils, nor for scores). Contextual expectations come from the models in Models/context; prediction intervals reflect chance and over-dispersion, not model uncertainty. Quartile bands are LAIT's: R type-7 quartiles of the published values.",
     ]
     if !run.officialListProblems.isEmpty {
       let shown = run.officialListProblems.prefix(5).joined(separator: " ")
@@ -250,11 +250,13 @@ public struct PackBuilder: Sendable {
     let regionCode = run.registry.authority(code: code)?.regionCode ?? ""
     // Interval for the value: Wilson for percentages, Fingertips crude-rate
     // rule otherwise; none for pounds (no funnel: not counts of children).
+    // Counted as chance counts them: an absence rate in pupils, not sessions.
     var lower: Double? = nil, upper: Double? = nil, method: String? = nil
-    if let v, v.status == .ok, let x = v.numerator, let n = v.denominator, n > 0, !v.fromPublished, ind.unit != .ratio,
+    if let v, v.status == .ok, let (x, n) = v.chanceCounts(ind), n > 0, !v.fromPublished, ind.unit != .ratio,
        ind.unit != .score, ind.hasFunnel {
       if ind.unit == .percentage, x <= n, let r = try? SmallNumberInterval.compute(.wilson, count: x, denominator: n, multiplier: 100) {
-        (lower, upper, method) = (r.lower, r.upper, "Wilson score, 95%")
+        (lower, upper, method) = (r.lower, r.upper, ind.pupilClustering == nil ? "Wilson score, 95%"
+          : "Wilson score, 95%, on its effective number of pupils")
       } else if ind.unit == .ratePer10000, let r = try? SmallNumberInterval.crudeRate(count: x, denominator: n, multiplier: 10_000) {
         (lower, upper, method) = (r.lower, r.upper, r.method == .byar ? "Byar's approximation, 95%" : "exact Poisson, 95%")
       }
@@ -333,8 +335,10 @@ public struct PackBuilder: Sendable {
       zScore: funnel?.z, sentence: sentence, spcNote: spcNote, modelNote: modelNote)
     if ind.isPublishedByDfE, let v, v.status == .ok { section.publishedValue = v.published }
     if v?.status == .ok, ind.unit == .ratePer10000 || ind.unit == .percentage {
-      section.smallNumbersNote = Phrases.smallNumbers(numerator: v?.numerator, denominator: v?.denominator,
-                                                      counts: ind.countNoun, denominatorCounts: ind.denominatorNoun)
+      section.smallNumbersNote = ind.pupilClustering != nil
+        ? v?.pupils.flatMap(Phrases.smallNumbers(pupils:))
+        : Phrases.smallNumbers(numerator: v?.numerator, denominator: v?.denominator,
+                               counts: ind.countNoun, denominatorCounts: ind.denominatorNoun)
     }
     section.jointReturn = joint
     // Only where the pack shows an expectation: where context does not

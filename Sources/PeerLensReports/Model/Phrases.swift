@@ -44,8 +44,9 @@ enum Phrases {
   static func chanceTail(_ tail: Double, line: FunnelPlot.Flag) -> String {
     func percent(_ p: Double) -> String { NumberFormat.plain(p * 100, decimals: p >= 0.01 ? 1 : 2) }
     let (level, own) = line.isOutside998 ? ("99.8%", "0.1%") : ("95%", "2.5%")
+    let side = [.above95, .above998].contains(line) ? "above" : "below"
     return "Its point is drawn beyond the \(level) line, an approximation that does not hold for a figure resting on "
-      + "so few: by chance alone, a figure at least this far from England's has a probability of \(percent(tail))%, "
+      + "so few: by chance alone, a figure at least this far \(side) England's has a probability of \(percent(tail))%, "
       + "more than the line's \(own), so it is not called outside that limit."
   }
 
@@ -106,6 +107,14 @@ enum Phrases {
       return "Small numbers: this figure is a share of \(shown(d)) \(noun.word(for: d)), so each \(noun.one) moves it by \(NumberFormat.plain(100 / max(d, 1), decimals: 0)) percentage points or more; read it with its interval and over several years."
     }
     return nil
+  }
+
+  /// An absence rate's sessions belong to few pupils: one pupil's
+  /// absence moves it a lot, however many sessions it counts.
+  static func smallNumbers(pupils: Double) -> String? {
+    guard pupils < smallDenominator else { return nil }
+    let n = NumberFormat.plain(pupils, decimals: 0)
+    return "Small numbers: this figure is the absence of \(n) \(pupils == 1 ? "pupil" : "pupils"), so one pupil often away moves it a lot; read it with its interval and over several years."
   }
 
   static func ordinal(_ n: Int) -> String {

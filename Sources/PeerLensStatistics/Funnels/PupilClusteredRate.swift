@@ -19,19 +19,22 @@ import PeerLensNumerics
 /// share of pupils missing at least half their sessions (the beta's tail
 /// beyond ½ equals that share), a figure DfE publishes beside the rate.
 ///
-/// The fit is checked by the other tail DfE publishes: on the 2024/25
-/// figures for children in care, the 10%-or-more share gives κ ≈ 1.09
-/// and the 50%-or-more share κ ≈ 1.19. England's pupils include every
+/// The fit is checked by the other tail DfE publishes: for children in
+/// need in 2024/25, whose mean is above 10%, the 10%-or-more share gives
+/// κ ≈ 2.1 against 1.9 from the 50%-or-more share, so the ½ tail gives a
+/// little more variance, the cautious side. England's pupils include every
 /// authority's, so the between-authority spread adds a little to the
 /// fitted variance (about 1%); the limits are, if anything, a little wide.
 public enum PupilClusteredRate {
   /// κ such that a Beta(μκ, (1 − μ)κ) exceeds `threshold` with
   /// probability `share`; nil when no κ gives it.
   ///
-  /// For a threshold above the mean the tail falls from μ (κ → 0: every
-  /// pupil always or never away) to 0 (κ → ∞: every pupil at μ), so a
-  /// share strictly between 0 and μ has one κ, found by bisection on
-  /// log κ to a relative 1e-12.
+  /// For a threshold above the mean the tail runs from μ (κ → 0: every
+  /// pupil always or never away) to 0 (κ → ∞: every pupil at μ), rising
+  /// first where the threshold is near the mean and falling after, so a
+  /// share strictly between 0 and μ is crossed once, found by bisection
+  /// on log κ to a relative 1e-12. (At the threshold ½ and means up to
+  /// 0.45 the tail falls throughout.)
   public static func concentration(mean mu: Double, threshold t: Double, share: Double) -> Double? {
     guard mu > 0, mu < 1, t > mu, t < 1, share > 0, share < mu else { return nil }
     func excess(_ logK: Double) -> Double {
