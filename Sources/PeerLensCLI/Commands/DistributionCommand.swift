@@ -105,7 +105,7 @@ struct DistributionCommand: ParsableCommand {
         throw ValidationError("--\(flag) \(JSONNumber.text(value)) is past what the \(name.rawValue) distribution computes "
           + "to full precision here\(what): past it the incomplete gamma and beta "
           + "functions lose digits. For parameters this large the normal approximation (mean and sd) agrees to "
-          + "about 1/sqrt(shape), better than 1e-4.")
+          + "about 1/sqrt(\(shape == nil ? flag : "shape")), better than 1e-4.")
       }
       return value
     }

@@ -56,7 +56,16 @@ public struct StagedOutput: Sendable {
     }
     let probe = parent.appendingPathComponent(".\(target.lastPathComponent).probe-\(getpid())")
     let fd = open(probe.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-    guard fd >= 0 else { throw StagedOutputError.notWritable(target.path, reason: FileErrorText.reason(errno: errno)) }
+    guard fd >= 0 else {
+      let code = errno
+      // A folder that exists but answers "no such file" to a new file is
+      // one only the system writes (/proc, /sys): the kernel's own words
+      // read as if the folder were missing.
+      let reason = code == ENOENT
+        ? "'\(parent.path)' does not take new files (a system folder, such as /proc or /sys, that only the system writes to)"
+        : FileErrorText.reason(errno: code)
+      throw StagedOutputError.notWritable(target.path, reason: reason)
+    }
     let written = write(fd, "probe", 5)
     let writeErrno = errno
     close(fd)
