@@ -85,6 +85,8 @@ import _PeerLensTestSupport
     // In print, two-column chart grids are stacked so charts keep their width.
     let print = try #require(css.components(separatedBy: "@media print").dropFirst().first)
     #expect(print.contains(".two, .small-multiples { display: block; }"))
+    // The glossary's heading and note stay with its first entry (the reader's review found the heading at a page foot).
+    #expect(print.contains("section.glossary > p.note, dt { break-after: avoid; page-break-after: avoid; }"))
 
     var checked = (marks: 0, text: 0)
     for page in ["authorities/E06000017.html", "regions/east-midlands.html", "england.html"] {
