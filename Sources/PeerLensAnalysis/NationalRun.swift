@@ -17,10 +17,22 @@ public struct IndicatorBench: Sendable {
     /// tail does not reach (`IndicatorFunnel.position`): that tail and the
     /// line's own flag, so the pack can say why the flag is not the
     /// line's. Nil otherwise.
-    public var overruled: (tail: Double, line: FunnelPlot.Flag)? = nil
+    ///
+    /// A reference, nil for nearly every position: a run holds about
+    /// 120,000 positions and a few dozen are overruled.
+    public var overruled: Overruled? = nil
 
-    public static func == (a: Self, b: Self) -> Bool {
-      a.z == b.z && a.flag == b.flag && a.overruled?.tail == b.overruled?.tail && a.overruled?.line == b.overruled?.line
+    public init(z: Double, flag: FunnelPlot.Flag, overruled: (tail: Double, line: FunnelPlot.Flag)? = nil) {
+      self.z = z
+      self.flag = flag
+      self.overruled = overruled.map { Overruled(tail: $0.tail, line: $0.line) }
+    }
+
+    public final class Overruled: Sendable, Equatable {
+      public let tail: Double
+      public let line: FunnelPlot.Flag
+      init(tail: Double, line: FunnelPlot.Flag) { (self.tail, self.line) = (tail, line) }
+      public static func == (a: Overruled, b: Overruled) -> Bool { a.tail == b.tail && a.line == b.line }
     }
   }
 

@@ -188,8 +188,8 @@ extension IndicatorCalculator {
     return values.map { v in
       var v = v
       if let m = pupils[Key(level: v.level, code: v.areaCode, period: v.period)]?.1.number, m > 0 {
-        v.pupils = m
-        v.effectiveDenominator = PupilClusteredRate.effectiveDenominator(pupils: m, concentration: concentration[v.period])
+        v.pupilCounts = PupilCounts(
+          pupils: m, effectiveDenominator: PupilClusteredRate.effectiveDenominator(pupils: m, concentration: concentration[v.period]))
       }
       return v
     }

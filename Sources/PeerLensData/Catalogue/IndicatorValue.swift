@@ -67,14 +67,45 @@ public struct IndicatorValue: Sendable, Equatable, Codable {
   /// `true` when `value` is DfE's published figure rather than computed
   /// here from the numerator and denominator.
   public let fromPublished: Bool
+  /// An absence rate's pupils and effective denominator
+  /// (`Indicator.pupilClustering`); nil for every other figure.
+  ///
+  /// Why a reference: a national run holds a few hundred thousand values,
+  /// of which a few thousand are absence rates. Two optional numbers on
+  /// every value put the run's peak memory up by 8 MiB; a reference that
+  /// is nil for the rest costs a word each.
+  public var pupilCounts: PupilCounts? = nil
+
   /// The denominator chance variation rests on, where the denominator
   /// counts repeated observations of the same children (absence: sessions
   /// of the same pupils); `nil` where the denominator itself is the right
-  /// count. See `Indicator.pupilClustering`.
-  public var effectiveDenominator: Double? = nil
-  /// The pupils an absence rate's sessions belong to (`pupil_clustering`),
-  /// for the pack's note on small numbers: 2,448 sessions are 7 pupils.
-  public var pupils: Double? = nil
+  /// count.
+  public var effectiveDenominator: Double? { pupilCounts?.effectiveDenominator }
+  /// The pupils an absence rate's sessions belong to, for the pack's note
+  /// on small numbers: 2,448 sessions are 7 pupils.
+  public var pupils: Double? { pupilCounts?.pupils }
+}
+
+/// An absence rate's pupils and its effective denominator, pupils × (κ + 1)
+/// (`PupilClusteredRate`).
+public final class PupilCounts: Sendable, Equatable, Codable {
+  public let pupils: Double
+  public let effectiveDenominator: Double
+
+  public init(pupils: Double, effectiveDenominator: Double) {
+    self.pupils = pupils
+    self.effectiveDenominator = effectiveDenominator
+  }
+
+  /// From a store's columns: both or neither.
+  public static func stored(pupils: Double?, effectiveDenominator: Double?) -> PupilCounts? {
+    guard let pupils, let effectiveDenominator else { return nil }
+    return PupilCounts(pupils: pupils, effectiveDenominator: effectiveDenominator)
+  }
+
+  public static func == (a: PupilCounts, b: PupilCounts) -> Bool {
+    a.pupils == b.pupils && a.effectiveDenominator == b.effectiveDenominator
+  }
 }
 
 extension IndicatorValue {
@@ -104,7 +135,7 @@ extension IndicatorValue {
   public func forArea(code: String, oldCode: String, name: String) -> IndicatorValue {
     IndicatorValue(indicatorID: indicatorID, level: level, areaCode: code, oldCode: oldCode, name: name, period: period,
                    value: value, numerator: numerator, denominator: denominator, published: published, status: status,
-                   fromPublished: fromPublished, effectiveDenominator: effectiveDenominator, pupils: pupils)
+                   fromPublished: fromPublished, pupilCounts: pupilCounts)
   }
 
   /// The numerator and denominator chance variation rests on: the
@@ -130,6 +161,6 @@ extension IndicatorValue {
     return IndicatorValue(indicatorID: indicatorID, level: level, areaCode: areaCode, oldCode: oldCode, name: name,
                           period: period, value: value, numerator: c?.numerator, denominator: c?.denominator,
                           published: published, status: status, fromPublished: fromPublished,
-                          effectiveDenominator: effectiveDenominator, pupils: pupils)
+                          pupilCounts: pupilCounts)
   }
 }

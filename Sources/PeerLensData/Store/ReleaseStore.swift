@@ -424,7 +424,7 @@ public final class ReleaseStore: @unchecked Sendable {
           areaCode: r["area_code"], oldCode: r["old_code"], name: r["area_name"], period: period,
           value: r["value"], numerator: r["numerator"], denominator: r["denominator"], published: r["published"],
           status: ValueStatus(code: r["status"]) ?? .missing(.empty), fromPublished: r["from_published"],
-          effectiveDenominator: r["effective_denominator"], pupils: r["pupils"])
+          pupilCounts: PupilCounts.stored(pupils: r["pupils"], effectiveDenominator: r["effective_denominator"]))
       }
     }
   }

@@ -18,6 +18,8 @@ struct FunnelChart: Sendable {
   private let points: [(code: String, x: Double, y: Double, value: Double)]
   private let decimals: Int?
 
+  /// `xLabel` names what the x-axis counts: the denominator, or for an
+  /// absence rate its effective number of pupils (`pupil_clustering`).
   init(id: String, title: String, units: [(code: String, x: Double, y: Double)],
        limits: [(x: Double, l95: Double, u95: Double, l998: Double, u998: Double)], target: Double,
        decimals: Int? = nil, width: Double = 520, height: Double = 240, xLabel: String = "denominator") {

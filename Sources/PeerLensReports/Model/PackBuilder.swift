@@ -44,6 +44,9 @@ public struct PackBuilder: Sendable {
   /// How many shown contextual models use each context column (the
   /// meeting summary's context facts): the same for every authority.
   let contextUses: [String: Int]
+  /// Each model formula's context in words (`ContextWords.context`), once
+  /// per formula rather than once per authority and indicator.
+  let contextWords: [String: String?]
   /// The data files' origins, releases and periods by path (provenance):
   /// the same for every pack.
   let dataSources: [String: DataSource]
@@ -79,6 +82,8 @@ public struct PackBuilder: Sendable {
     self.latestValues = latestValues
     self.latestRevisions = revisions
     let formulas = run.indicators.compactMap { $0.model }.filter(\.showsExpectation).map(\.spec.formula)
+    self.contextWords = Dictionary(run.indicators.compactMap { $0.model?.spec.formula }.map { ($0, ContextWords.context(of: $0)) },
+                                   uniquingKeysWith: { a, _ in a })
     self.contextUses = Dictionary(Self.contextLabels.map { column, _ in (column, formulas.filter { $0.contains(column) }.count) },
                                   uniquingKeysWith: { a, _ in a })
     self.dataSources = Dictionary(((try? DataSource.list(run.mirror)) ?? []).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
@@ -317,7 +322,7 @@ public struct PackBuilder: Sendable {
           ? "Fewer than 12 periods: shown as a run chart without process limits." : nil)
     let modelNote = bench.model.map { m in
       Phrases.modelNote(family: m.spec.family, formula: m.spec.formula, explained: m.model.pseudoRSquared,
-                        skill: m.contextSkill)
+                        skill: m.contextSkill, context: contextWords[m.spec.formula])
     } ?? bench.modelError.map { "No contextual model for this period: \($0)" }
       ?? ind.modelReason.map { "No contextual model. " + $0 }
     var section = IndicatorSection(
