@@ -283,10 +283,11 @@ public struct ContextModelRun: Sendable {
       for (k, i) in towardExpectation.enumerated() { shrunk[i] = post.shrunk[k] * multiplier }
     } else if shrinkRows.count >= 3, indicator.unit != .score {
       // A mean score (Attainment 8 points) is not a count: treating its
-      // points as Poisson events understates its sampling variance 16 to 34
+      // points as Poisson events understates its sampling variance 20 to 45
       // times, so a small cohort would keep most of its own value. The
-      // files give neither a standard error nor the pupils' spread, so a
-      // score is not shrunk at all rather than shrunk wrongly (issue 24.5).
+      // files give no standard error; the catalogue's `pupil_sd` gives the
+      // funnel one, but shrinkage does not use it yet, so a score is not
+      // shrunk at all rather than shrunk wrongly (issue 24.5).
       let x = shrinkRows.map { dataset.values[dataset.codes[$0]]!.numerator! }
       let d = shrinkRows.map { dataset.values[dataset.codes[$0]]!.denominator! }
       let result = indicator.unit == .percentage

@@ -29,8 +29,12 @@ public struct IndicatorFunnel: Sendable {
   /// limits and flags (the additive plot still gives φ).
   public let distribution: DistributionFunnel?
   let multiplier: Double
+  /// A ratio funnel's Var(O)/E, the same for every authority: σ²/μ for a
+  /// mean score with `pupil_sd` σ (μ the target mean per pupil), else 1
+  /// (Poisson). The curves use it, so they pass through the points' limits.
+  public let varianceFactor: Double
   /// Whether an additive flag is checked against its exact chance tail
-  /// (`chanceChecked`): counts of children or FTEs, not absence or scores.
+  /// (`position`): counts of children or FTEs, not absence or scores.
   let chanceCheckApplies: Bool
 
   /// - Parameters:
@@ -56,11 +60,18 @@ public struct IndicatorFunnel: Sendable {
       guard let fp = try? FunnelPlot(type: .proportion, numerators: x, denominators: n, target: p,
                                      overdispersion: .additive, tau2: indicator.funnelTau2) else { return nil }
       (plot, scale, denominatorFactor) = (fp, multiplier, 1)
+      varianceFactor = 1
     } else {
       let rate = target.map { $0 / multiplier } ?? x.reduce(0, +) / n.reduce(0, +)
+      // A mean of pupils' scores varies with variance σ²/n, not as a Poisson count
+      // of points: Var(O)/E = nσ²/(nμ) = σ²/μ for every authority.
+      let factor = indicator.pupilSD.map { $0 * $0 / (rate * multiplier * multiplier) } ?? 1
       guard rate > 0, let fp = try? FunnelPlot(type: .ratio, numerators: x, denominators: n.map { $0 * rate },
-                                                overdispersion: .additive, tau2: indicator.funnelTau2) else { return nil }
+                                                overdispersion: .additive,
+                                                varianceFactors: factor == 1 ? nil : Array(repeating: factor, count: x.count),
+                                                tau2: indicator.funnelTau2) else { return nil }
       (plot, scale, denominatorFactor) = (fp, rate * multiplier, rate)
+      varianceFactor = factor
     }
     self.rows = rows
     self.multiplier = multiplier
@@ -77,43 +88,40 @@ public struct IndicatorFunnel: Sendable {
     }
   }
 
-  /// The k-th row's z-score and flag against the indicator's limits.
+  /// The k-th row's z-score and flag against the indicator's limits, and
+  /// the line's flag with the exact tail where the check lowered it.
   ///
   /// Additive limits are normal approximations; a flag they give is kept
   /// only where chance alone, exactly (`ChanceTail`), makes the figure
-  /// at least as rare as the limit says. Otherwise it falls to the level
-  /// it does reach, or to within.
-  public func position(_ k: Int) -> (z: Double, flag: FunnelPlot.Flag) {
-    guard let d = distribution else { return (plot.units[k].adjustedZ, chanceChecked(k)) }
-    let p = d.position(unit: k, levels: [0.95, 0.998])
-    return (p.z, FunnelPlot.Flag(rawValue: p.flag) ?? .within)
-  }
-
-  /// The k-th unit's additive flag, kept where the exact chance tail
-  /// reaches its level (two-sided: 0.1% each side for 99.8%, 2.5% for 95%).
+  /// at least as rare as the limit says (two-sided: 0.1% each side for
+  /// 99.8%, 2.5% for 95%). Otherwise it falls to the level it does
+  /// reach, or to within, and `overruled` says which line the point lies
+  /// beyond and how likely it is by chance.
   ///
   /// Not for absence rates, whose limits already count pupils and whose
   /// mean of pupils' rates is no binomial, nor for scores, whose points are
   /// no Poisson events: there the lines' flags stand.
-  func chanceChecked(_ k: Int) -> FunnelPlot.Flag {
+  public func position(_ k: Int)
+    -> (z: Double, flag: FunnelPlot.Flag, overruled: (tail: Double, line: FunnelPlot.Flag)?) {
+    if let d = distribution {
+      let p = d.position(unit: k, levels: [0.95, 0.998])
+      return (p.z, FunnelPlot.Flag(rawValue: p.flag) ?? .within, nil)
+    }
     let u = plot.units[k]
-    guard u.flag != .within, chanceCheckApplies else { return u.flag }
+    guard u.flag != .within, chanceCheckApplies else { return (u.adjustedZ, u.flag, nil) }
     let above = [.above95, .above998].contains(u.flag)
     let tail = chanceTail(k, above: above)
-    guard tail.isFinite else { return u.flag }
-    if u.flag.isOutside998, tail <= 0.001 { return u.flag }
-    if tail <= 0.025 { return above ? .above95 : .below95 }
-    return .within
+    let flag: FunnelPlot.Flag
+    if !tail.isFinite || (u.flag.isOutside998 && tail <= 0.001) { flag = u.flag }
+    else if tail <= 0.025 { flag = above ? .above95 : .below95 }
+    else { flag = .within }
+    return (u.adjustedZ, flag, flag == u.flag ? nil : (tail, u.flag))
   }
 
   /// The exact chance tail of the k-th unit, and the additive line's
   /// flag, where the unit lies beyond a line that the tail does not reach
   /// (its flag is then lower than the line's); nil otherwise.
-  public func loweredByChance(_ k: Int) -> (tail: Double, line: FunnelPlot.Flag)? {
-    let u = plot.units[k]
-    guard distribution == nil, chanceCheckApplies, u.flag != .within, chanceChecked(k) != u.flag else { return nil }
-    return (chanceTail(k, above: [.above95, .above998].contains(u.flag)), u.flag)
-  }
+  public func loweredByChance(_ k: Int) -> (tail: Double, line: FunnelPlot.Flag)? { position(k).overruled }
 
   /// The exact probability by chance alone of the k-th unit's figure or
   /// one further from the target, on the side it lies.
@@ -137,8 +145,8 @@ public struct IndicatorFunnel: Sendable {
       let a = d.countLimits(denominator: n, level: 0.95), b = d.countLimits(denominator: n, level: 0.998)
       return (a.lower / n * multiplier, a.upper / n * multiplier, b.lower / n * multiplier, b.upper / n * multiplier)
     }
-    let a = plot.limits(atDenominator: n * denominatorFactor, level: 0.95)
-    let b = plot.limits(atDenominator: n * denominatorFactor, level: 0.998)
+    let a = plot.limits(atDenominator: n * denominatorFactor, level: 0.95, varianceFactor: varianceFactor)
+    let b = plot.limits(atDenominator: n * denominatorFactor, level: 0.998, varianceFactor: varianceFactor)
     return (a.lower * scale, a.upper * scale, b.lower * scale, b.upper * scale)
   }
 

@@ -373,7 +373,7 @@ public struct NationalRun: Sendable {
           // The joint return is one point in the funnel, shown for each of its authorities.
           let members = v.jointMembers
           for code in members.isEmpty ? [v.areaCode] : members.map(\.code) where members.isEmpty || joint[code]?[p] == v.areaCode {
-            m[code] = .init(z: pos.z, flag: pos.flag, overruled: f.loweredByChance(k))
+            m[code] = .init(z: pos.z, flag: pos.flag, overruled: pos.overruled)
           }
         }
         funnel[p] = m

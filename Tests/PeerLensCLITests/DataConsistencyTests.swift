@@ -80,6 +80,22 @@ import _PeerLensTestSupport
     }
   }
 
+  /// `pupil_sd` is a positive spread of one pupil's score: on a rate, or
+  /// zero, it is an error that names the field, not limits of no width.
+  @Test func aPupilSDMustBeAPositiveSpreadOfAScore() throws {
+    let catalogue = try String(contentsOf: URL(fileURLWithPath: ContextModelPaths.catalogue), encoding: .utf8)
+    let line = try #require(catalogue.range(of: #"pupil_sd = [0-9.]+\n"#, options: .regularExpression).map { String(catalogue[$0]) })
+    for (from, to, words) in [("id = \"referral_rate\"\n", "id = \"referral_rate\"\npupil_sd = 19\n", "unit \"rate_per_10000\""),
+                              (line, "pupil_sd = 0\n", "a positive number")] {
+      let path = temporaryPath(".toml")
+      defer { try? FileManager.default.removeItem(atPath: path) }
+      try catalogue.replacingOccurrences(of: from, with: to).write(toFile: path, atomically: true, encoding: .utf8)
+      let error = try #require(try runCapturing(["indicators", "--catalogue", path]).error)
+      #expect(error.localizedDescription.contains("pupil_sd") && error.localizedDescription.contains(words),
+              "\(error.localizedDescription)")
+    }
+  }
+
   /// The real data has no such row: the check does not cry wolf.
   @Test func theRealDataHasNoImpossibleFigure() throws {
     let (out, error) = try runCapturing(["data", "check", "--format", "json"])

@@ -38,7 +38,7 @@ import Testing
   /// step's decimals, not the data's minimum and maximum.
   @Test func trendChartLabelsAreRound() {
     let points = [41.37, 47.2, 52.85].enumerated().map { k, v in
-      TrendPoint(period: "202\(k)", value: v, status: "ok", england: nil, region: nil, neighbourMedian: nil, spcFlags: [],
+      TrendPoint(period: "202\(k)", step: 2020 + k, value: v, status: "ok", england: nil, region: nil, neighbourMedian: nil, spcFlags: [],
                  variation: "neither", spcMean: nil, spcUpper: nil, spcLower: nil)
     }
     let svg = Charts.trend(id: "t", title: "t", points: points, polarity: "no_judgement", decimals: 1)

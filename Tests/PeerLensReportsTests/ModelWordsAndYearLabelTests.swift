@@ -18,14 +18,15 @@ import _PeerLensTestSupport
   }
 
   @Test func aModelIsDescribedInWords() {
-    let note = Phrases.modelNote(family: .quasibinomial,
-                                 formula: "cbind(numerator, denominator - numerator) ~ imd19_avg_score + log(pop_0_17_mid2024) + pct_hh_in_rural_lsoa_ruc21",
+    let formula = "cbind(numerator, denominator - numerator) ~ imd19_avg_score + log(pop_0_17_mid2024) + pct_hh_in_rural_lsoa_ruc21"
+    let note = Phrases.modelNote(family: .quasibinomial, context: ContextWords.context(of: formula),
                                  explained: 0.3, skill: -0.001)
     #expect(note == "How much of the difference between authorities the area's context accounts for: 30% in the authorities "
       + "the model was fitted to; 0% for an authority the model has not seen (context skill 0.00). Model: a logistic "
       + "(quasi-binomial) regression of the proportion on deprivation (IMD 2019 average score), the logarithm of the "
       + "number of children aged 0 to 17 and the share of households in rural neighbourhoods.", "\(note)")
-    let plain = Phrases.modelNote(family: .gaussian, formula: "value ~ 1", explained: 0, skill: nil)
+    #expect(ContextWords.context(of: "value ~ 1") == nil)
+    let plain = Phrases.modelNote(family: .gaussian, context: ContextWords.context(of: "value ~ 1"), explained: 0, skill: nil)
     #expect(plain.hasSuffix("Model: a linear regression of the figure of the average alone."), "\(plain)")
     // A column PeerLens has no words for is named as written.
     #expect(ContextWords.term("my_column") == "my_column")
@@ -55,12 +56,25 @@ import _PeerLensTestSupport
     }
     let values = ValuesTable.render(run)
     let lines = values.split(separator: "\n")
-    #expect(lines.first?.hasSuffix(",ratio_upper,year_label") == true)
+    #expect(lines.first?.hasSuffix(",ratio_upper,year_label,chance_tail") == true)
     let table = try CSVReader.parse(values, source: "values.csv")
     let codes = try table.text("time_period"), labels = try table.text("year_label")
     #expect(codes.count > 10_000)
     for (c, l) in zip(codes, labels) { #expect(l == (TimePeriod(code: c)?.label ?? c), "\(c): \(l)") }
     #expect(codes.contains("202425") && labels.contains("2024/25"))
+    // `chance_tail` only where the exact chance lowered an additive flag:
+    // short of 0.1% where the flag is 95%, of 2.5% where it is within.
+    let tails = try table.text("chance_tail"), flags = try table.text("funnel_flag")
+    let ids = try table.text("indicator_id"), areas = try table.text("new_la_code")
+    var lowered = 0
+    for k in tails.indices where !tails[k].isEmpty {
+      lowered += 1
+      let tail = try #require(Double(tails[k]))
+      #expect(flags[k] == "within" ? tail > 0.025 : tail > 0.001 && !flags[k].contains("99.8"), "\(ids[k]) \(areas[k])")
+    }
+    #expect((1...200).contains(lowered), "\(lowered) rows with chance_tail")
+    let scilly = try #require(ids.indices.first { ids[$0] == "sw_agency_rate_pct" && areas[$0] == "E06000053" && codes[$0] == "2025" })
+    #expect(flags[scilly] == "above_95" && abs((Double(tails[scilly]) ?? 0) - 0.0169) < 0.001, "\(tails[scilly])")
     let england = EnglandTable.build(run: run).csv()
     let englandTable = try CSVReader.parse(england, source: "england.csv")
     for (c, l) in zip(try englandTable.text("time_period"), try englandTable.text("year_label")) {

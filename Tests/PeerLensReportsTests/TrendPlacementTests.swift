@@ -1,32 +1,43 @@
 import Foundation
 import Testing
 @testable import PeerLensReports
+import PeerLensData
 import _PeerLensTestSupport
 
 /// Trend charts place annual periods by year (the reader's review: absence
 /// in 2019/20 was not collected, and evenly spaced points joined 2018/19
 /// to 2020/21 as if a year apart), and name the region they draw.
 @Suite struct TrendPlacementTests {
+  /// Steps as DfE's period codes give them (`TimePeriod.step`).
+  static func steps(_ codes: [String]) -> [Int?] { codes.map { TimePeriod(code: $0)?.step } }
+
   @Test func yearsArePlacedByYearAndAGapBreaksTheLine() {
-    let p = TrendPlacement(["2018/19", "2020/21", "2021/22", "2022/23"])
-    #expect(p.years == [2018, 2020, 2021, 2022])
+    let p = TrendPlacement(Self.steps(["2018/19", "2020/21", "2021/22", "2022/23"]))
+    #expect(p.steps == [2019, 2021, 2022, 2023])
     #expect(p.position(0) == 0 && p.position(1) == 0.5 && p.position(3) == 1)
     #expect(p.gapBefore(1) && !p.gapBefore(2) && !p.gapBefore(0))
     // Calendar years too; one period sits in the middle.
-    #expect(TrendPlacement(["2017", "2018", "2025"]).position(1) == 1.0 / 8)
-    #expect(TrendPlacement(["2025"]).position(0) == 0.5)
+    #expect(TrendPlacement(Self.steps(["2017", "2018", "2025"])).position(1) == 1.0 / 8)
+    #expect(TrendPlacement(Self.steps(["2025"])).position(0) == 0.5)
   }
 
+  /// Quarters are placed by quarter: a missing quarter leaves its space.
+  @Test func quartersArePlacedByQuarter() {
+    let p = TrendPlacement(Self.steps(["2024Q1", "2024Q2", "2024Q4"]))
+    #expect(p.position(1) == 1.0 / 3 && p.gapBefore(2) && !p.gapBefore(1))
+  }
+
+  /// Without a step for every point, or out of order, points are evenly spaced.
   @Test func otherPeriodsAreEvenlySpaced() {
-    for labels in [["2024Q1", "2024Q2", "2024Q4"], ["2019/21", "2020/22"], ["2020", "2019"]] {
-      let p = TrendPlacement(labels)
-      #expect(p.years == nil, "\(labels)")
-      #expect(p.position(1) == 1.0 / Double(labels.count - 1) && !p.gapBefore(1), "\(labels)")
+    for steps in [[2019, nil, 2021], [2021, 2020, 2023], [nil, nil, nil]] {
+      let p = TrendPlacement(steps)
+      #expect(p.steps == nil, "\(steps)")
+      #expect(p.position(1) == 0.5 && !p.gapBefore(1), "\(steps)")
     }
   }
 
   static func point(_ period: String, _ v: Double?) -> TrendPoint {
-    TrendPoint(period: period, value: v, status: v == nil ? "not_available" : "ok", england: v, region: v,
+    TrendPoint(period: period, step: TimePeriod(code: period)?.step, value: v, status: v == nil ? "not_available" : "ok", england: v, region: v,
                neighbourMedian: v, spcFlags: [], variation: "neither", spcMean: nil, spcUpper: nil, spcLower: nil)
   }
 

@@ -117,6 +117,23 @@ import _PeerLensTestSupport
     #expect(!f.notes.isEmpty)
   }
 
+  /// Winsorising at the 10th and 90th percentiles drops a few far-out
+  /// units that REML counts: with τ² by REML positive, the additive limits
+  /// are widened though φ ≤ 1; DerSimonian–Laird (FunnelPlotR's) keeps φ's rule.
+  @Test func aPositiveREMLTauSquaredWidensTheLimitsWhateverPhi() throws {
+    // 16 units at the target, 2 far above and 2 far below it, n = 1,000.
+    let x: [Double] = [Double](repeating: 300, count: 16) + [400, 410, 200, 190]
+    let n = [Double](repeating: 1000, count: x.count)
+    let reml = try FunnelPlot(type: .proportion, numerators: x, denominators: n, target: 0.3,
+                              overdispersion: .additive, tau2: .reml)
+    let dl = try FunnelPlot(type: .proportion, numerators: x, denominators: n, target: 0.3,
+                            overdispersion: .additive, tau2: .dl)
+    #expect(reml.phi <= 1 && reml.tauSquared > 0, "φ \(reml.phi), τ² \(reml.tauSquared)")
+    #expect(reml.adjusted && !dl.adjusted)
+    #expect(reml.units[0].limits95.upper > dl.units[0].limits95.upper)
+    #expect(dl.notes.contains { $0.contains("φ =") } && !reml.notes.contains { $0.contains("No over-dispersion") })
+  }
+
   @Test func exactRatioLimitsFollowMethods() {
     let e = 20.0
     let l = FunnelPlot.exactRatioLimits(expected: e, level: 0.95)

@@ -180,6 +180,12 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
   /// the pupils, so that chance variation is counted in pupils
   /// (`pupil_clustering`; see `PupilClustering`).
   public let pupilClustering: PupilClustering?
+  /// For a mean score of pupils (Attainment 8), the standard deviation
+  /// of one pupil's score (`pupil_sd`), which sets the chance variation
+  /// of an authority's mean: variance σ²/n for n pupils. Without it a
+  /// total of points would be taken as Poisson events, a variance 20 to
+  /// 45 times too small, and small cohorts flagged by chance.
+  public let pupilSD: Double?
 
   /// Whether a figure above 100% is impossible for this indicator: a
   /// percentage whose numerator counts some of the denominator's children.
@@ -206,6 +212,7 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
     case countNoun = "counts"
     case denominatorNoun = "denominator_counts"
     case pupilClustering = "pupil_clustering"
+    case pupilSD = "pupil_sd"
   }
 
   public init(from decoder: Decoder) throws {
@@ -275,6 +282,14 @@ public struct Indicator: Sendable, Codable, Equatable, Identifiable {
     if pupilClustering != nil, unit != .percentage || numerator == nil || denominator == nil {
       throw DecodingError.dataCorruptedError(forKey: .pupilClustering, in: c, debugDescription:
         "Indicator \(id): pupil_clustering applies to a percentage of sessions with a numerator and a denominator.")
+    }
+    // A whole number of points (`pupil_sd = 14`) is a spread too; TOML
+    // calls it an integer, not a float.
+    pupilSD = try (try? c.decodeIfPresent(Int.self, forKey: .pupilSD)).map { $0.map(Double.init) }
+      ?? c.decodeIfPresent(Double.self, forKey: .pupilSD)
+    if let sd = pupilSD, unit != .score || !(sd > 0) || !sd.isFinite {
+      throw DecodingError.dataCorruptedError(forKey: .pupilSD, in: c, debugDescription:
+        "Indicator \(id): pupil_sd is the standard deviation of one pupil's score, a positive number, for a score (unit = \"score\"); got \(sd) for unit \"\(unit.rawValue)\".")
     }
   }
 

@@ -130,7 +130,7 @@ enum Charts {
     let scale = AxisTicks.scale(lower: max(0, lo0), upper: hi0)
     let lo = scale.lower, hi = scale.upper
     let plotW = width - left - right, plotH = height - top - bottom
-    let place = TrendPlacement(points.map(\.period))
+    let place = TrendPlacement(points.map(\.step))
     func x(_ i: Int) -> Double { left + plotW * place.position(i) }
     func y(_ v: Double) -> Double { top + plotH * (1 - (v - lo) / (hi - lo)) }
     for v in scale.values {

@@ -76,6 +76,9 @@ public struct NeighbourRef: Sendable, Codable, Equatable {
 
 public struct TrendPoint: Sendable, Codable, Equatable {
   public let period: String
+  /// The period's place on its kind's time axis (`TimePeriod.step`), by
+  /// which trend charts place it: a missing year leaves its space.
+  public let step: Int?
   public let value: Double?
   public let status: String
   public let england: Double?

@@ -254,16 +254,15 @@ enum Phrases {
 
   /// How the contextual model behind an expected value was fitted: the
   /// plain reading first, then the kind of model and the context it reads,
-  /// in words (`ContextWords`; the formula is in Models/context).
-  static func modelNote(family: FamilyName, formula: String, explained: Double, skill: Double?,
-                        context: String?? = nil) -> String {
+  /// in words: `context` is `ContextWords.context(of:)` of the model's
+  /// formula (the formula itself is in Models/context), nil for a model
+  /// of the average alone.
+  static func modelNote(family: FamilyName, context: String?, explained: Double, skill: Double?) -> String {
     let percent = { (x: Double) in "\(Int((x * 100).rounded()))%" }
     let unseen = skill.map { "; \(percent(max($0, 0))) for an authority the model has not seen (context skill \(NumberFormat.plain($0, decimals: 2)))" } ?? ""
-    // `context` given: the formula's words, worked out once per model (a
-    // national run writes a note per authority and indicator).
-    let context = (context ?? ContextWords.context(of: formula)).map { " on " + $0 } ?? " of the average alone"
+    let reads = context.map { " on " + $0 } ?? " of the average alone"
     return "How much of the difference between authorities the area's context accounts for: \(percent(explained)) "
-      + "in the authorities the model was fitted to\(unseen). Model: \(ContextWords.family(family))\(context)."
+      + "in the authorities the model was fitted to\(unseen). Model: \(ContextWords.family(family))\(reads)."
   }
 
   static let defaultQuestion = "what do case audits and practice reviews show about it?"

@@ -14,7 +14,7 @@ extension TrendPoint {
     return bench.periods.enumerated().map { k, period in
       let v = bench.value(code, period)
       let point = chart?.points[k]
-      return TrendPoint(period: period.label, value: v?.status == .ok ? v?.value : nil,
+      return TrendPoint(period: period.label, step: period.step, value: v?.status == .ok ? v?.value : nil,
                         status: v?.status.code ?? "not_available", england: bench.england[period]?.value,
                         region: bench.regions[regionCode]?[period]?.value, neighbourMedian: median(period),
                         spcFlags: point?.flags.map(\.rawValue) ?? [], variation: point?.variation.rawValue ?? "neither",

@@ -37,7 +37,7 @@ struct HTMLRenderer {
         (d, FunnelChart(id: "funnel-\(ind.id)", title: "\(ind.title): funnel plot, \(d.period.label)", units: d.units,
                         limits: d.limits, target: d.target, decimals: ind.decimals,
                         width: Self.sideBySideWidth, height: 116,
-                        xLabel: ind.pupilClustering == nil ? "denominator" : "effective number of pupils"))
+                        xLabel: ind.pupilClustering != nil ? "effective number of pupils" : ind.pupilSD != nil ? "pupils" : "denominator"))
       }))
     }
     var f: [String: FunnelData] = [:]

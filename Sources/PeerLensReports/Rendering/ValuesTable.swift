@@ -27,6 +27,12 @@ import PeerLensStatistics
 /// ethnic group in `category`, the population share and the ratio with
 /// its interval) and `adoption_order_to_match_months` (England only, on
 /// England's row `E92000001`).
+///
+/// `chance_tail` (the last column) is the exact binomial or Poisson chance,
+/// with no difference between authorities, of a figure at least as far
+/// from England's on its side, where that chance lowered an additive
+/// funnel flag (`IndicatorFunnel.position`): `z_score` is then beyond the
+/// line the flag does not name. Empty elsewhere.
 public enum ValuesTable {
   public static let header = [
     "new_la_code", "old_la_code", "la_name", "indicator_id", "time_period", "value", "status", "numerator", "denominator",
@@ -34,6 +40,7 @@ public enum ValuesTable {
     "funnel_flag", "spc_flag", "context_skill", "shrunk", "rank_shrunk", "rank_lower", "rank_upper",
     "sn_n", "sn_mean", "rank", "quartile_band", "published_value", "joint_return",
     "category", "value_text", "date", "population_share", "ratio", "ratio_lower", "ratio_upper", "year_label",
+    "chance_tail",
   ]
 
   /// One row from named cells (columns not named are empty).
@@ -44,7 +51,7 @@ public enum ValuesTable {
   }
 
   /// The period as readers write it (`2024/25` for DfE's `202425`), the
-  /// last column: the reader's review found readers of the CSV left with
+  /// column after `ratio_upper`: the reader's review found readers of the CSV left with
   /// DfE's codes alone. `time_period` keeps the code, so files still join.
   static func yearLabel(_ code: String) -> String { TimePeriod(code: code)?.label ?? code }
 
@@ -103,6 +110,7 @@ public enum ValuesTable {
           let f = bench.funnel[p]?[code]
           let sn = bench.neighbourSummary[code]?[p]
           let flags = chart.map { $0.points[k].flags.map(\.rawValue).joined(separator: ";") } ?? ""
+          let chanceTail: String = f?.overruled.map { n($0.tail) } ?? ""
           let row = [
             code, v.oldCode, v.name, bench.indicator.id, p.code, v.status == .ok ? n(v.value) : "", v.status.code,
             v.status == .ok ? n(v.numerator) : "", n(v.denominator), n(bench.england[p]?.value),
@@ -114,7 +122,7 @@ public enum ValuesTable {
             sn.map { String($0.count) } ?? (hasNeighbours ? "0" : ""), n(sn?.mean), bench.rank[p]?[code].map(String.init) ?? "",
             bench.quartileBand[p]?[code]?.rawValue ?? "",
             bench.indicator.isPublishedByDfE && v.status == .ok ? n(v.published) : "",
-            bench.jointReturn(code, p) ?? "", "", "", "", "", "", "", "", p.label,
+            bench.jointReturn(code, p) ?? "", "", "", "", "", "", "", "", p.label, chanceTail,
           ]
           try out(row.map(CSVWriter.field).joined(separator: ",") + "\n")
         }

@@ -14,7 +14,8 @@ import PeerLensNumerics
 ///
 /// z = (y − t)/s is winsorised at its 10th and 90th percentiles (R type 7);
 /// φ is the mean of the winsorised z². With φ ≤ 1 there is no
-/// over-dispersion and unadjusted limits are used (and said). The
+/// over-dispersion and unadjusted limits are used (and said); for
+/// additive limits with τ² by REML or Paule–Mandel, τ² = 0 decides. The
 /// multiplicative adjustment draws t ± z√φ s; the additive random-effects
 /// adjustment (DerSimonian–Laird) draws t ± z√(s² + τ²) with
 /// τ² = max(0, (Iφ − (I − 1)) / (Σw − Σw²/Σw)), w = 1/s², transformed back
@@ -69,7 +70,8 @@ public struct FunnelPlot: Sendable {
   public let estimator: BetweenUnitVariance
   /// Each unit's within-unit standard error on the transformed scale.
   let standardErrors: [Double]
-  /// Whether over-dispersion adjustment was applied (φ > 1 and a method asked for).
+  /// Whether over-dispersion adjustment was applied: a method asked for,
+  /// and φ > 1 (or, for additive limits with τ² by REML or Paule–Mandel, τ² > 0).
   public let adjusted: Bool
   /// Whether unadjusted limits are exact Poisson limits (METHODS item 6):
   /// a ratio O/E with Poisson chance variation (no variance factors), drawn
@@ -140,13 +142,21 @@ public struct FunnelPlot: Sendable {
     self.estimator = estimator
     self.standardErrors = s
     self.tauSquared = tau2
-    let adjusted = overdispersion != .none && phi > 1
+    // FunnelPlotR's rule: adjust where the winsorised φ exceeds 1. An
+    // additive τ² by REML or Paule–Mandel is its own test: where it is
+    // positive it widens the limits, even with φ ≤ 1 (winsorising drops
+    // the tails that REML counts; a mean score's funnel with its pupils'
+    // spread had φ ≤ 1 and 9% of authorities outside its 95% limits).
+    let adjusted = overdispersion != .none
+      && (overdispersion == .additive && estimator != .dl ? tau2 > 0 : phi > 1)
     self.adjusted = adjusted
     let exact = !adjusted && type == .ratio && (varianceFactors ?? []).allSatisfy { $0 == 1 }
     self.exactUnadjusted = exact
     var notes: [String] = []
-    if overdispersion != .none && phi <= 1 {
-      notes.append("No over-dispersion (φ = \(String(format: "%.3f", phi)) ≤ 1): unadjusted limits are used.")
+    if overdispersion != .none && !adjusted {
+      notes.append(overdispersion == .additive && estimator != .dl
+        ? "No over-dispersion (τ² by \(estimator.name) is 0): unadjusted limits are used."
+        : "No over-dispersion (φ = \(String(format: "%.3f", phi)) ≤ 1): unadjusted limits are used.")
     }
     if exact {
       notes.append("Unadjusted limits for a ratio are exact Poisson limits at each unit's expected count E: "
@@ -202,7 +212,7 @@ public struct FunnelPlot: Sendable {
   /// and the funnel curves, fixed when the funnel is fitted.
   struct LimitRule: Sendable {
     let type: DataType
-    /// The adjustment applied: `.none` when none was asked for or φ ≤ 1.
+    /// The adjustment applied: `.none` when none was asked for or there is no over-dispersion.
     let method: Overdispersion
     let phi: Double
     let tauSquared: Double
@@ -245,8 +255,13 @@ public struct FunnelPlot: Sendable {
   }
 
   /// Limits at an arbitrary denominator (for drawing the funnel curves).
-  public func limits(atDenominator d: Double, level: Double) -> (lower: Double, upper: Double) {
-    rule.limits(standardError: 1 / (2 * d.squareRoot()), expected: d, level: level)
+  ///
+  /// `varianceFactor` is a ratio's Var(O)/E at that denominator, as the
+  /// units' `varianceFactors` give it (1 for Poisson), so that the curves
+  /// pass through the units' own limits.
+  public func limits(atDenominator d: Double, level: Double, varianceFactor: Double = 1) -> (lower: Double, upper: Double) {
+    rule.limits(standardError: (type == .ratio ? varianceFactor.squareRoot() : 1) / (2 * d.squareRoot()),
+                expected: d, level: level)
   }
 
   /// Exact Poisson limits for a standardised ratio at expected E
