@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PeerLensStatistics
 import PeerLensCLI
+import PeerLensAnalysis
 import PeerLensData
 import _PeerLensTestSupport
 
@@ -98,6 +99,52 @@ import _PeerLensTestSupport
     for method in ["none", "multiplicative", "additive"] {
       let csv = try runCommand(base + ["--overdispersion", method, "--format", "csv"])
       #expect(csv.contains("\nA,10,100.2,"), "\(method): \(csv)")
+    }
+  }
+
+  /// `--pupil-sd` reproduces the packs' Attainment 8 funnel: the same
+  /// flags and limits from a CSV of the same points and pupils.
+  @Test func pupilSDReproducesThePacksAttainmentFunnel() throws {
+    let catalogue = try IndicatorCatalogue.load(from: URL(fileURLWithPath: ContextModelPaths.catalogue))
+    let ind = try #require(catalogue.indicators.first { $0.id == "ks4_att8_cla" })
+    let sd = try #require(ind.pupilSD)
+    let values = try IndicatorCalculator(mirror: DataMirror(root: TestData.data)).values(ind)
+    let period = try #require(values.map(\.period).max { $0.code < $1.code })
+    let inPeriod = values.filter { $0.period == period }
+    let england = try #require(inPeriod.first { $0.level == .national && $0.status == .ok }?.value)
+    let f = try #require(IndicatorFunnel(values: inPeriod, indicator: ind, target: england))
+    let csv = "la_name,points,pupils\n" + f.rows.map { "\($0.areaCode),\(CSVWriter.number($0.numerator!)),\(CSVWriter.number($0.denominator!))" }
+      .joined(separator: "\n") + "\n"
+    let path = try writeTemporary(csv)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let out = try runCommand(["funnel", "--data", path, "--numerator", "points", "--denominator", "pupils", "--type", "rate",
+                              "--target", CSVWriter.number(england), "--overdispersion", "additive", "--tau2", "reml",
+                              "--pupil-sd", CSVWriter.number(sd), "--format", "csv"])
+    let table = try CSVReader.parse(out, source: "funnel.csv")
+    let flags = try table.text("flag"), upper = try table.text("upper_998"), units = try table.text("unit")
+    #expect(units == f.rows.map(\.areaCode))
+    var differ = 0
+    for k in f.rows.indices {
+      if flags[k] != f.plot.units[k].flag.rawValue { differ += 1 }
+      let u = f.limits(denominator: f.denominators[k]).u998
+      #expect(abs((Double(upper[k]) ?? 0) - u) < 1e-6 * u, "\(units[k]): \(upper[k]) against \(u)")
+    }
+    #expect(differ == 0)
+    // Without it, points are Poisson events: narrower limits.
+    let poisson = try CSVReader.parse(try runCommand(["funnel", "--data", path, "--numerator", "points", "--denominator", "pupils",
+                                                       "--type", "rate", "--target", CSVWriter.number(england),
+                                                       "--overdispersion", "additive", "--tau2", "reml", "--format", "csv"]),
+                                      source: "funnel.csv")
+    let k = try #require(f.denominators.indices.min { f.denominators[$0] < f.denominators[$1] })
+    #expect((Double(try poisson.text("upper_998")[k]) ?? 0) < (Double(upper[k]) ?? 0))
+    // A spread on a proportion, or of no size, is refused with the option's name.
+    for bad in [["--pupil-sd", "0", "--type", "rate"], ["--pupil-sd", "19"]] {
+      let message: String
+      do {
+        message = try runCapturing(["funnel", "--data", path, "--numerator", "points", "--denominator", "pupils"] + bad).error
+          .map { "\($0)" } ?? "no error"
+      } catch { message = "\(error)" }
+      #expect(message.contains("--pupil-sd") && message.contains(bad[1] == "0" ? "positive" : "--type rate"), "\(message)")
     }
   }
 }

@@ -40,6 +40,12 @@ import _PeerLensTestSupport
     }
     let dl = try Self.json(["funnel", "--data", path, "--numerator", "x", "--denominator", "n", "--overdispersion", "additive"])
     seen.insert(try #require(dl["tau_squared"] as? Double))
+    #expect(dl["tau2_method"] as? String == "dl")
+    // Limits that are not additive name no τ² estimator.
+    for method in ["none", "multiplicative", "beta-binomial"] {
+      let j = try Self.json(["funnel", "--data", path, "--numerator", "x", "--denominator", "n", "--overdispersion", method])
+      #expect(j["tau2_method"] is NSNull, "\(method): \(j["tau2_method"] ?? "absent")")
+    }
     #expect(seen.count == 3)
     #expect(throws: (any Error).self) {
       try runCommand(["funnel", "--data", path, "--numerator", "x", "--denominator", "n", "--tau2", "reml"])

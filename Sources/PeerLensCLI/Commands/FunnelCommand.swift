@@ -13,8 +13,9 @@ struct FunnelCommand: ParsableCommand {
       population, compared with the overall rate Σx/Σn as an observed/expected ratio; values and \
       limits are printed as rates × --multiplier. Over-dispersion follows Spiegelhalter (2005): \
       z-scores winsorised at the 10th/90th percentiles, φ the mean of their squares; multiplicative \
-      limits t ± z√φ·s, additive (DerSimonian–Laird) t ± z√(s² + τ²). Unadjusted limits for a rate \
-      (--overdispersion none, or φ ≤ 1) are exact Poisson limits at each authority's expected count \
+      limits t ± z√φ·s, additive (DerSimonian–Laird) t ± z√(s² + τ²); with φ ≤ 1 (or, for additive \
+      limits with --tau2 reml or pm, τ² = 0) the limits are unadjusted. Unadjusted limits for a rate \
+      without --pupil-sd are exact Poisson limits at each authority's expected count \
       E: χ²⁻¹((1−c)/2; 2E)/(2E) to χ²⁻¹(c + (1−c)/2; 2(E+1))/(2E). Negative-binomial and \
       beta-binomial limits are exact quantiles of that distribution, θ or ρ by maximum likelihood \
       around the target, and both z-score columns are then mid-p z-scores under it.
@@ -38,6 +39,9 @@ struct FunnelCommand: ParsableCommand {
         peerlens funnel --data cla.csv --numerator children_count \\
             --denominator population_estimate --type rate --multiplier 10000 \\
             --overdispersion negative-binomial
+        peerlens funnel --data ks4_cla.csv --numerator t_att8 \\
+            --denominator t_pupils --type rate --pupil-sd 19 \\
+            --overdispersion additive --tau2 reml
       """
   )
 
@@ -89,6 +93,11 @@ struct FunnelCommand: ParsableCommand {
   @Option(name: .long, help: "Extra limit levels in percent, comma-separated (e.g. 90,95,99.8): adds lower_at_L, upper_at_L and flag_L columns, flags named by level.")
   var levels: String?
 
+  @Option(name: .customLong("pupil-sd"), parsing: .unconditional, help: ArgumentHelp(
+    "For a mean score (--type rate, the numerator a total of points, the denominator pupils): the spread of one pupil's score, in the units of the printed values. Chance then varies a mean of n pupils with variance σ²/n, not as a Poisson count of points (the catalogue's pupil_sd: 19 for Attainment 8 of children in care).",
+    valueName: "σ"))
+  var pupilSD: Double?
+
   @Option(name: .long, help: "Output format: json or csv.")
   var format: CSVOrJSON = .json
 
@@ -106,6 +115,13 @@ struct FunnelCommand: ParsableCommand {
     }
     if overdispersion == .betaBinomial && type != .proportion {
       throw ValidationError("--overdispersion beta-binomial is for proportions (use negative-binomial with --type rate).")
+    }
+    if let sd = pupilSD {
+      guard sd > 0, sd.isFinite else { throw ValidationError("--pupil-sd is the spread of one pupil's score, a positive number; got \(sd).") }
+      guard type == .rate, overdispersion != .negativeBinomial else {
+        throw ValidationError("--pupil-sd is for a mean score as a rate (--type rate: a total of points over pupils) with none, multiplicative or additive limits"
+          + (type == .rate ? "; negative-binomial limits count whole events." : ": add --type rate."))
+      }
     }
     if tau2 != .dl && overdispersion != .additive {
       throw ValidationError("--tau2 \(tau2.rawValue) applies to additive limits: add --overdispersion additive.")
@@ -226,8 +242,10 @@ struct FunnelCommand: ParsableCommand {
           + "would have an expected count of \(expected[k]) (its denominator × the target), above the 1e15 the limits are "
           + "computed for; the target is in the units of the printed values (a rate times --multiplier).")
       }
+      // A mean score: Var(O)/E = nσ²/(n·rate), σ per pupil in the printed units.
+      let factors = pupilSD.map { sd in [Double](repeating: sd * sd / (rate * mult * mult), count: xs.count) }
       funnel = try FunnelPlot(type: .ratio, numerators: xs, denominators: expected, overdispersion: overdispersion.plot,
-                              tau2: tau2)
+                              varianceFactors: factors, tau2: tau2)
       scale = rate * mult
     }
     // Limits from a fitted distribution replace the normal-scale limits.
@@ -293,7 +311,9 @@ struct FunnelCommand: ParsableCommand {
       print(JSONValue.object([
         ("type", .string(type.rawValue)), ("target", .number(ScaledNumber.cleaned(type == .rate ? scale : funnel.target * scale))),
         ("overdispersion", .string(overdispersion.rawValue)), ("phi", single ? .null : .number(funnel.phi)),
-        ("tau_squared", .number(funnel.tauSquared)), ("tau2_method", .string(tau2.rawValue)),
+        ("tau_squared", .number(funnel.tauSquared)),
+        // τ²'s estimator names how additive limits were drawn; other limits use none.
+        ("tau2_method", overdispersion == .additive ? .string(tau2.rawValue) : .null),
         ("theta", .optional(fitted?.family == .negativeBinomial ? fitted?.parameter : nil)),
         ("rho", .optional(fitted?.family == .betaBinomial ? fitted?.parameter : nil)),
         // Limits from a fitted distribution carry its over-dispersion (θ finite, ρ above 0).
