@@ -73,6 +73,9 @@ public struct ContextModelRun: Sendable {
   /// Leave-one-out deviance explained by exact refits (`context_skill`);
   /// nil when the refits could not be run.
   public let skill: LeaveOneOutSkill?
+  /// The random-effects weighting of a Gaussian model of a mean score
+  /// (`sampling_variance = "pupil_sd"`); nil for other models.
+  public var randomEffects: RandomEffectsWeighting? = nil
 
   /// `context_skill` in `values.csv`, `loo_deviance_explained` in `model check`.
   public var contextSkill: Double? { skill?.devianceExplained }
@@ -103,9 +106,16 @@ public struct ContextModelRun: Sendable {
       throw AnalysisError.invalid("Formula error at character \(p) of '\(spec.formula)': '.' (every other column) is not "
         + "taken in a model specification, whose data is the whole context table; list the context variables instead.")
     }
-    let frame = try ModelFrame.build(formula: formula, table: dataset.table)
+    var frame = try ModelFrame.build(formula: formula, table: dataset.table,
+                                     weights: spec.samplingVariance == nil ? nil : "denominator")
     if frame.design.columns >= frame.design.rows {
       throw AnalysisError.tooManyTerms(terms: frame.design.columns, authorities: frame.design.rows)
+    }
+    var randomEffects: RandomEffectsWeighting? = nil
+    if spec.samplingVariance != nil {
+      let weighting = try RandomEffectsWeighting.fit(frame: frame, spec: spec, indicator: indicator)
+      randomEffects = weighting
+      frame = weighting.frame
     }
     let model: FittedModel
     do { model = try FittedModel.fit(frame: frame, family: spec.family, link: spec.parsedLink) } catch {
@@ -195,7 +205,16 @@ public struct ContextModelRun: Sendable {
         expected[i] = fit
         eLower[i] = fit - t95 * se
         eUpper[i] = fit + t95 * se
-        let pse = (s * s + se * se).squareRoot()
+        // A new value's variance is σ̂²/w: w = 1 unweighted; for a mean
+        // score, w = 1/(τ² + σ²/n) at the authority's own n, as R's
+        // predict.lm(interval = "prediction", weights = w) takes it. No
+        // denominator, no interval: the size sets its width.
+        var weight = 1.0
+        if let re = randomEffects {
+          guard let n = denominators[i], n > 0 else { continue }
+          weight = re.weight(pupils: n)
+        }
+        let pse = (s * s / weight + se * se).squareRoot()
         // Rates, ratios and percentages cannot go below zero (issue 24.2);
         // percentages are fitted on the logit scale, so this is a guard.
         let floor = indicator.unit == .score ? -Double.infinity : 0
@@ -281,12 +300,34 @@ public struct ContextModelRun: Sendable {
       let mu = towardExpectation.map { expectedCounts[$0]! / dataset.values[dataset.codes[$0]]!.denominator! }
       let post = ContextualShrinkage.betaBinomial(successes: s, trials: d, expected: mu)
       for (k, i) in towardExpectation.enumerated() { shrunk[i] = post.shrunk[k] * multiplier }
+    } else if let re = randomEffects {
+      // A mean score with its pupils' chance variance σ²/n: the normal–normal
+      // posterior mean, pulled towards the prior mean by σ²/n ÷ (τ² + σ²/n).
+      // The prior is the contextual expectation with the model's τ² where
+      // context has skill, otherwise the weighted overall mean with τ² by
+      // REML about it.
+      let rows = (0..<n).filter { observed[$0] != nil && (denominators[$0] ?? 0) > 0 }
+      let v = rows.map { re.pupilSD * re.pupilSD / denominators[$0]! }
+      if contextual {
+        for (k, i) in rows.enumerated() {
+          guard let e = expected[i] else { continue }
+          shrunk[i] = ContextualShrinkage.normal(observed: observed[i]!, samplingVariance: v[k], prior: e,
+                                                 priorVariance: re.tauSquared)
+        }
+      } else if rows.count >= 3 {
+        let y = rows.map { observed[$0]! }
+        let t2 = BetweenUnitVariance.reml.estimate(y: y, v: v)
+        let w = v.map { 1 / (t2 + $0) }
+        let mean = zip(w, y).reduce(0) { $0 + $1.0 * $1.1 } / w.reduce(0, +)
+        for (k, i) in rows.enumerated() {
+          shrunk[i] = ContextualShrinkage.normal(observed: y[k], samplingVariance: v[k], prior: mean, priorVariance: t2)
+        }
+      }
     } else if shrinkRows.count >= 3, indicator.unit != .score {
       // A mean score (Attainment 8 points) is not a count: treating its
       // points as Poisson events understates its sampling variance 20 to 45
-      // times, so a small cohort would keep most of its own value. The
-      // files give no standard error; the catalogue's `pupil_sd` gives the
-      // funnel one, but shrinkage does not use it yet, so a score is not
+      // times, so a small cohort would keep most of its own value. Without
+      // its pupils' spread (a model with `sampling_variance`), a score is not
       // shrunk at all rather than shrunk wrongly (issue 24.5).
       let x = shrinkRows.map { dataset.values[dataset.codes[$0]]!.numerator! }
       let d = shrinkRows.map { dataset.values[dataset.codes[$0]]!.denominator! }
@@ -307,7 +348,7 @@ public struct ContextModelRun: Sendable {
     }
     return ContextModelRun(spec: spec, indicator: indicator, period: dataset.period, model: model, frame: frame,
                            authorities: authorities, funnelPhi: phi, funnelTauSquared: tau2, warnings: warnings,
-                           skill: skill)
+                           skill: skill, randomEffects: randomEffects)
   }
 
   /// Ranks with 1 = largest; ties share the lower rank; missing stays nil.

@@ -16,6 +16,12 @@ import TOMLKit
 /// The formula is evaluated over one row per current authority with the
 /// indicator's `numerator`, `denominator` and `value` for the year and
 /// every column of `context/la_context.csv`.
+///
+/// A Gaussian model of a mean score may add `sampling_variance =
+/// "pupil_sd"`: each authority's value then varies by chance with variance
+/// σ²/n (σ the indicator's `pupil_sd`, n its denominator, the pupils), and
+/// the model is a random-effects meta-regression, weighted by
+/// 1/(τ² + σ²/n) with τ² by REML (``SamplingVariance``).
 public struct ContextModelSpec: Sendable, Codable, Equatable {
   public let indicator: String
   public let family: FamilyName
@@ -24,6 +30,32 @@ public struct ContextModelSpec: Sendable, Codable, Equatable {
   public let notes: String?
   /// Optional: the reporting year to fit (default: the latest with data).
   public let year: String?
+  /// Where each authority's own chance variance comes from, for a
+  /// weighted (random-effects) Gaussian model; nil for an unweighted one.
+  public let samplingVariance: SamplingVariance?
+
+  /// The sources of a value's chance variance a specification can name.
+  public enum SamplingVariance: String, Sendable, Codable, CaseIterable {
+    /// σ²/n: σ the catalogue's `pupil_sd` for the indicator, n the value's
+    /// denominator (pupils).
+    case pupilSD = "pupil_sd"
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case indicator, family, link, formula, notes, year
+    case samplingVariance = "sampling_variance"
+  }
+
+  public init(indicator: String, family: FamilyName, link: String? = nil, formula: String, notes: String? = nil,
+              year: String? = nil, samplingVariance: SamplingVariance? = nil) {
+    self.indicator = indicator
+    self.family = family
+    self.link = link
+    self.formula = formula
+    self.notes = notes
+    self.year = year
+    self.samplingVariance = samplingVariance
+  }
 
   public static func load(from url: URL) throws -> ContextModelSpec {
     let text: String
@@ -55,6 +87,8 @@ public struct ContextModelSpec: Sendable, Codable, Equatable {
     .init("link", expected: "one of " + Link.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "), required: false),
     .init("notes", expected: "a string", required: false),
     .init("year", expected: "a string naming the period to fit, e.g. year = \"2024\"", required: false),
+    .init("sampling_variance", expected: "one of " + SamplingVariance.allCases.map { "\"\($0.rawValue)\"" }
+      .joined(separator: ", ") + " (a Gaussian model of a mean score, weighted by its chance variance)", required: false),
   ])
 
   /// Every `*.toml` model spec in a folder (the catalogue and neighbour

@@ -48,8 +48,10 @@ struct RowPrediction: Sendable, Equatable {
       let kept = (0..<f.coefficients.count).filter { !f.aliased[$0] }
       var v = 0.0
       for a in kept { for b in kept { v += x[r, a] * x[r, b] * f.unscaledCovariance[a, b] } }
-      let s = f.sigma
-      let pse = (s * s + s * s * v).squareRoot()
+      // The row's own prior weight (a refit without the row has none):
+      // a new value's variance is σ̂²/w, as for the pack's intervals.
+      let s = f.sigma, w = all.weights?[r] ?? 1
+      let pse = (s * s / w + s * s * v).squareRoot()
       let t = StudentT(degreesOfFreedom: Double(max(f.degreesOfFreedom, 1)))
       let t95 = t.quantile(0.975), t998 = t.quantile(0.999)
       return RowPrediction(observed: all.response[r], lower95: eta - t95 * pse, upper95: eta + t95 * pse,

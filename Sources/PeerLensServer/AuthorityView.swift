@@ -99,7 +99,7 @@ extension Explorer {
     }
     out += "<td class=\"group-rank\">\(e(ranked))\(england)</td><td class=\"group-band\">\(e(f.band?.rawValue ?? "–"))</td>"
     if let x = row.expectation, let ex = x.expected {
-      out += "<td class=\"n\" title=\"\(e(ExplorerText.context(x.position)))\">\(e(n(ex))) (\(e(n(x.predictionLower95)))–\(e(n(x.predictionUpper95))))</td>"
+      out += "<td class=\"n\" title=\"\(e(ExplorerText.context(x.position)))\">\(e(n(ex)))\(x.predictionLower95 == nil ? "" : " (\(e(n(x.predictionLower95)))–\(e(n(x.predictionUpper95))))")</td>"
     } else {
       out += "<td class=\"muted\">–</td>"
     }

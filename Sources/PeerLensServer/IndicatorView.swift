@@ -100,7 +100,10 @@ extension Explorer {
       }
       body += "<li>Against England's funnel: \(e(ExplorerText.funnel(bench.funnel[p]?[f.code]?.flag.rawValue)))</li>"
       if let x = row.expectation, let ex = x.expected {
-        body += "<li id=\"expected\">Expected given context: \(e(n(ex))), 95% prediction interval \(e(n(x.predictionLower95))) to \(e(n(x.predictionUpper95))), 99.8% \(e(n(x.predictionLower998))) to \(e(n(x.predictionUpper998))): \(e(ExplorerText.context(x.position))).</li>"
+        // A mean score whose cohort is not published has no interval.
+        let limits = x.predictionLower95 == nil ? ""
+          : ", 95% prediction interval \(n(x.predictionLower95)) to \(n(x.predictionUpper95)), 99.8% \(n(x.predictionLower998)) to \(n(x.predictionUpper998))"
+        body += "<li id=\"expected\">Expected given context: \(e(n(ex)))\(e(limits)): \(e(ExplorerText.context(x.position))).</li>"
       } else if p == bench.latest, let m = bench.model, !m.showsExpectation {
         body += "<li>No expected value: context does not predict this indicator better than the other authorities' average (leave-one-out).</li>"
       } else if bench.model == nil {

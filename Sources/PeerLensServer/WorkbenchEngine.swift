@@ -67,9 +67,12 @@ final class WorkbenchEngine: @unchecked Sendable {
     var out = "# Contextual model refitted in the PeerLens explorer's workbench\n"
     out += "indicator = \(quoted(shipped.indicator))\nfamily = \(quoted(shipped.family.rawValue))\n"
     if let link = shipped.link { out += "link = \(quoted(link))\n" }
+    // The shipped weighting too: without it a mean score's refit would be
+    // unweighted, its intervals one width for every cohort.
+    if let v = shipped.samplingVariance { out += "sampling_variance = \(quoted(v.rawValue))\n" }
     out += "formula = \(quoted(formula))\n"
     if let year = shipped.year { out += "year = \(quoted(year))\n" }
-    out += "notes = \(quoted("The shipped model's family and offset with context variables chosen in the workbench: " + (variables.isEmpty ? "none" : variables.joined(separator: ", ")) + "."))\n"
+    out += "notes = \(quoted("The shipped model's family, offset and weighting with context variables chosen in the workbench: " + (variables.isEmpty ? "none" : variables.joined(separator: ", ")) + "."))\n"
     return out
   }
 

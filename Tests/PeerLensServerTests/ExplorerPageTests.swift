@@ -238,6 +238,20 @@ import Testing
     #expect(spec.family == .negativeBinomial)
   }
 
+  /// A mean score's refit keeps the shipped weighting by pupils: the
+  /// downloaded TOML names it, and the refit with the shipped variables
+  /// gives the shipped coefficients (an unweighted refit would not).
+  @Test func workbenchKeepsAMeanScoresWeighting() async throws {
+    let run = try Fixtures.run.get()
+    let shipped = try require(run.indicators.first { $0.indicator.id == "ks4_att8_cla" }?.model)
+    #expect(shipped.randomEffects != nil)
+    let toml = Fixtures.text(try await Fixtures.get("/workbench/ks4_att8_cla?vars=imd19_avg_score&format=toml"))
+    let spec = try TOMLFile.decode(ContextModelSpec.self, from: toml, source: "ks4_att8_cla.toml")
+    #expect(spec.samplingVariance == .pupilSD)
+    let body = Fixtures.text(try await Fixtures.get("/api/workbench/ks4_att8_cla"))
+    for c in shipped.model.coefficients { #expect(body.contains(JSONValue.format(try require(c))), "\(String(describing: c))") }
+  }
+
   /// Shares that add up to 100% are named as collinear (they refitted
   /// with coefficients of 2 ± 4 and no word on why); one variable is not.
   @Test func workbenchNamesCollinearShares() async throws {

@@ -64,7 +64,13 @@ struct ModelCommand: ParsableCommand {
       switch format {
       case .text:
         print("Indicator: \(run.indicator.title) (\(run.indicator.id)), \(run.period.label)")
-        print(run.model.summaryText(formula: spec.formula, dropped: run.frame.droppedRows, weighted: false), terminator: "")
+        print(run.model.summaryText(formula: spec.formula, dropped: run.frame.droppedRows,
+                                    weighted: run.randomEffects != nil), terminator: "")
+        if let re = run.randomEffects {
+          print("\nWeights: w = 1/(τ² + σ²/n), n the pupils (denominator): σ = \(RegressionSummary.fmt(re.pupilSD)) "
+                + "(pupil_sd), τ² = \(RegressionSummary.fmt(re.tauSquared)) by REML with these covariates (a "
+                + "random-effects meta-regression). Prediction intervals have variance s²/w + se(fit)².")
+        }
         print("\nShare of between-authority variation explained: \(RegressionSummary.fmt(run.model.pseudoRSquared))"
               + (run.model.isLinear ? " (R²)" : " (deviance explained, 1 − D/D₀)"))
         if let skill = run.contextSkill {
@@ -212,7 +218,7 @@ enum ExpectationRows {
   static let header = ["new_la_code", "la_name", "observed", "status", "expected", "expected_lower", "expected_upper",
                        "prediction_lower_95", "prediction_upper_95", "prediction_lower_998", "prediction_upper_998",
                        "ratio", "pearson_residual", "raw_rank", "adjusted_rank", "z_score", "funnel_flag", "shrunk",
-                       "position"]
+                       "position", "denominator"]
   static let textHeader = ["code", "authority", "observed", "expected", "95% prediction", "O/E", "rank", "adj rank", "flag"]
 
   static func csv(_ a: AuthorityExpectation) -> [String] {
@@ -220,7 +226,7 @@ enum ExpectationRows {
     return [a.code, a.name, n(a.observed), a.status, n(a.expected), n(a.expectedLower), n(a.expectedUpper),
             n(a.predictionLower95), n(a.predictionUpper95), n(a.predictionLower998), n(a.predictionUpper998),
             n(a.ratio), n(a.pearsonResidual), a.rawRank.map(String.init) ?? "", a.adjustedRank.map(String.init) ?? "",
-            n(a.zScore), a.funnelFlag ?? "", n(a.shrunk), a.position]
+            n(a.zScore), a.funnelFlag ?? "", n(a.shrunk), a.position, n(a.denominator)]
   }
 
   /// A row for readers: values at the precision DfE publishes the
@@ -251,7 +257,11 @@ enum ExpectationRows {
       ("formula", .string(run.spec.formula)), ("pseudo_r_squared", .number(run.model.pseudoRSquared)),
       ("context_skill", .optional(run.contextSkill)), ("shows_expectation", .bool(run.showsExpectation)),
       ("aic", .optional(run.model.aic)), ("coefficients", .array(coefs)), ("phi", .number(run.funnelPhi)),
-      ("tau_squared", .number(run.funnelTauSquared)), ("warnings", .array(run.warnings.map { .string($0) })),
+      ("tau_squared", .number(run.funnelTauSquared)),
+      ("sampling_variance", run.spec.samplingVariance.map { .string($0.rawValue) } ?? .null),
+      ("pupil_sd", .optional(run.randomEffects?.pupilSD)),
+      ("between_authority_tau_squared", .optional(run.randomEffects?.tauSquared)),
+      ("warnings", .array(run.warnings.map { .string($0) })),
       ("authorities", .array(rows)),
     ])
   }

@@ -51,6 +51,14 @@ public struct ModelFrame: Sendable {
                lineNumbers: lineNumbers, rowIndices: rowIndices, droppedRows: droppedRows)
   }
 
+  /// The frame with other prior weights on the same rows: what a
+  /// random-effects meta-regression fits once τ² sets each row's weight.
+  public func reweighted(_ weights: [Double]) -> ModelFrame {
+    precondition(weights.count == design.rows)
+    return ModelFrame(formula: formula, design: design, response: response, offset: offset, weights: weights,
+                      lineNumbers: lineNumbers, rowIndices: rowIndices, droppedRows: droppedRows)
+  }
+
   /// The frame with the intercept as its only term (offset and weights
   /// kept): the model of "the same for every authority", for comparisons
   /// that centre on the overall value where context adds nothing.

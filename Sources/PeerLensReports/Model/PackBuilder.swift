@@ -172,7 +172,7 @@ public struct PackBuilder: Sendable {
       "Regional and national counts are published rounded to the nearest 10; where a rate computed from rounded counts differs from DfE's published rate, the published rate is shown.",
       "Joint returns: where authorities submit one return (Kingston upon Thames with Richmond upon Thames, and North with West Northamptonshire, for the social work workforce), each authority's pack shows the joint figure, labelled as such. The joint figure is counted once in ranks, quartile bands, neighbour medians and averages, and regional and national distributions; it has no expected value given context, as no one authority's context describes it.",
       "Statistical neighbours: 'official' are \(run.officialLabel) (\(run.officialSource)), each number read as the authority it meant in \(run.officialRelease) and mapped to current authorities across boundary changes; 'model' are PeerLens's transparent neighbours from Models/neighbours.toml. Neighbour medians are of the official neighbours' published values, as the DfE dashboard computes them.",
-      "Funnel limits show how far from England's figure a value can sit by chance, given how many children it rests on, widened because authorities differ more than chance alone would give. Methods: each indicator's funnel_limits in Models/indicators.toml: exact negative-binomial limits for rates and beta-binomial limits for proportions of children (over-dispersion fitted by maximum likelihood), and the additive random-effects adjustment (Spiegelhalter 2005) for workforce figures, scores and absence, with the between-authority variance τ² by REML (each indicator's funnel_tau2; FunnelPlotR's DerSimonian–Laird on winsorised z-scores left about three times the expected number of authorities outside the 95% limit on these figures). Absence is counted in pupils, not half-day sessions, because one pupil who is often away misses many sessions: each authority counts as its effective number of pupils, pupils × (κ + 1), with κ fitted each year to England's share of pupils missing at least half their sessions (pupil_clustering). Attainment 8 is a mean of pupils' scores: chance varies an authority's mean of n pupils with variance σ²/n, σ being the spread of one pupil's score, fitted to how far authorities' means spread at each cohort size (pupil_sd: 19 to 27.5 points). Additive limits are normal approximations, poor for a figure on a few children or full-time equivalents: such a figure is called outside a limit only where, by chance alone (binomial or Poisson, exactly), a figure at least as far from England's on its side is as rare as the limit says (not for absence, whose limits count pupils, nor for scores). Contextual expectations come from the models in Models/context; prediction intervals reflect chance and over-dispersion, not model uncertainty. Quartile bands are LAIT's: R type-7 quartiles of the published values.",
+      "Funnel limits show how far from England's figure a value can sit by chance, given how many children it rests on, widened because authorities differ more than chance alone would give. Methods: each indicator's funnel_limits in Models/indicators.toml: exact negative-binomial limits for rates and beta-binomial limits for proportions of children (over-dispersion fitted by maximum likelihood), and the additive random-effects adjustment (Spiegelhalter 2005) for workforce figures, scores and absence, with the between-authority variance τ² by REML (each indicator's funnel_tau2; FunnelPlotR's DerSimonian–Laird on winsorised z-scores left about three times the expected number of authorities outside the 95% limit on these figures). Absence is counted in pupils, not half-day sessions, because one pupil who is often away misses many sessions: each authority counts as its effective number of pupils, pupils × (κ + 1), with κ fitted each year to England's share of pupils missing at least half their sessions (pupil_clustering). Attainment 8 is a mean of pupils' scores: chance varies an authority's mean of n pupils with variance σ²/n, σ being the spread of one pupil's score, fitted to how far authorities' means spread at each cohort size (pupil_sd\(Self.pupilSpreadRange(run.catalogue.indicators))). Additive limits are normal approximations, poor for a figure on a few children or full-time equivalents: such a figure is called outside a limit only where, by chance alone (binomial or Poisson, exactly), a figure at least as far from England's on its side is as rare as the limit says (not for absence, whose limits count pupils, nor for scores). Contextual expectations come from the models in Models/context; prediction intervals reflect chance and over-dispersion, not model uncertainty.\(Self.weightedModelsNote(run.indicators)) Quartile bands are LAIT's: R type-7 quartiles of the published values.",
     ]
     if !run.officialListProblems.isEmpty {
       let shown = run.officialListProblems.prefix(5).joined(separator: " ")
@@ -192,6 +192,27 @@ public struct PackBuilder: Sendable {
     return Provenance(software: software, files: files,
                       models: run.modelSpecFiles, officialNeighbours: run.officialNeighboursDescription,
                       caveats: caveats, suppressionNotes: extraNotes, officialNeighboursRelease: run.officialRelease)
+  }
+
+  /// The methods caveat's sentence on models weighted by their pupils'
+  /// chance variance (`sampling_variance`), naming them from the run so
+  /// that it follows the model files; empty when there are none.
+  static func weightedModelsNote(_ indicators: [IndicatorBench]) -> String {
+    let ids = indicators.filter { $0.model?.randomEffects != nil }.map(\.indicator.id).sorted()
+    guard !ids.isEmpty else { return "" }
+    return " The models of mean scores (\(ids.joined(separator: ", "))) weight each authority by 1/(τ² + σ²/n), n its "
+      + "pupils and τ² the spread between authorities that context leaves (REML), so that a small cohort's interval is "
+      + "wider and a large one's narrower (sampling_variance in each model)."
+  }
+
+  /// The catalogue's pupils' spreads as the methods caveat quotes them
+  /// (": 19 to 27.5 points"), read from `pupil_sd` so that a re-fitted σ
+  /// cannot leave the pack's text behind; empty when no indicator has one.
+  static func pupilSpreadRange(_ indicators: [Indicator]) -> String {
+    let spreads = indicators.compactMap(\.pupilSD)
+    guard let low = spreads.min(), let high = spreads.max() else { return "" }
+    let text = { (v: Double) in v.rounded() == v ? String(Int(v)) : String(format: "%.1f", v) }
+    return low == high ? ": \(text(low)) points" : ": \(text(low)) to \(text(high)) points"
   }
 
   func overviewRow(_ bench: IndicatorBench, code: String) -> OverviewRow {
@@ -320,11 +341,15 @@ public struct PackBuilder: Sendable {
     let spcNote = last.flatMap { Phrases.spc($0.spcFlags, variation: $0.variation) }
       ?? (chart?.current?.hasLimits == false && bench.periods.count < XmRChart.minimumForLimits
           ? "Fewer than 12 periods: shown as a run chart without process limits." : nil)
+    // Read outside the closure: inside it, Swift 6.3's release optimiser
+    // (CopyPropagation) crashed on this struct's optional property.
+    let weightedByPupils = bench.model?.randomEffects != nil
     let modelNote = bench.model.map { m in
       // Worked out once per formula (a national run writes a note per authority and indicator).
       Phrases.modelNote(family: m.spec.family,
                         context: contextWords[m.spec.formula] ?? ContextWords.context(of: m.spec.formula),
-                        explained: m.model.pseudoRSquared, skill: m.contextSkill)
+                        explained: m.model.pseudoRSquared, skill: m.contextSkill,
+                        weightedByPupils: weightedByPupils)
     } ?? bench.modelError.map { "No contextual model for this period: \($0)" }
       ?? ind.modelReason.map { "No contextual model. " + $0 }
     var section = IndicatorSection(

@@ -257,12 +257,15 @@ enum Phrases {
   /// in words: `context` is `ContextWords.context(of:)` of the model's
   /// formula (the formula itself is in Models/context), nil for a model
   /// of the average alone.
-  static func modelNote(family: FamilyName, context: String?, explained: Double, skill: Double?) -> String {
+  static func modelNote(family: FamilyName, context: String?, explained: Double, skill: Double?,
+                        weightedByPupils: Bool = false) -> String {
     let percent = { (x: Double) in "\(Int((x * 100).rounded()))%" }
     let unseen = skill.map { "; \(percent(max($0, 0))) for an authority the model has not seen (context skill \(NumberFormat.plain($0, decimals: 2)))" } ?? ""
     let reads = context.map { " on " + $0 } ?? " of the average alone"
     return "How much of the difference between authorities the area's context accounts for: \(percent(explained)) "
-      + "in the authorities the model was fitted to\(unseen). Model: \(ContextWords.family(family))\(reads)."
+      + "in the authorities the model was fitted to\(unseen). Model: \(ContextWords.family(family))\(reads)"
+      + (weightedByPupils ? ", each authority weighted by how many pupils its mean rests on (a random-effects "
+         + "meta-regression), so a small cohort's prediction interval is wider." : ".")
   }
 
   static let defaultQuestion = "what do case audits and practice reviews show about it?"

@@ -136,7 +136,11 @@ struct HTMLRenderer {
       }
       if let e = s.expected {
         item["expected"] = fmt(e, s.decimals, suffix)
-        item["prediction"] = "\(fmt(s.predictionLower, s.decimals)) to \(fmt(s.predictionUpper, s.decimals))"
+        // No interval where its width is unknown (a mean score whose
+        // cohort is not published): a dash pair would read as a range.
+        if s.predictionLower != nil, s.predictionUpper != nil {
+          item["prediction"] = "\(fmt(s.predictionLower, s.decimals)) to \(fmt(s.predictionUpper, s.decimals))"
+        }
         // Beside a suppressed figure the expectation could be read as an estimate of it.
         item["expectedAlone"] = s.value == nil
       }
