@@ -106,6 +106,7 @@ public struct ContextModelRun: Sendable {
       throw AnalysisError.invalid("Formula error at character \(p) of '\(spec.formula)': '.' (every other column) is not "
         + "taken in a model specification, whose data is the whole context table; list the context variables instead.")
     }
+    try RandomEffectsWeighting.check(spec: spec, indicator: indicator, formula: formula)
     var frame = try ModelFrame.build(formula: formula, table: dataset.table,
                                      weights: spec.samplingVariance == nil ? nil : "denominator")
     if frame.design.columns >= frame.design.rows {
@@ -123,7 +124,8 @@ public struct ContextModelRun: Sendable {
     }
     var warnings = notes + model.diagnostics
     if frame.droppedRows > 0 {
-      warnings.append("\(frame.droppedRows) authorities have no value or context for \(dataset.period.label) and are not in the model.")
+      let what = randomEffects == nil ? "value or context" : "value, context or number of pupils"
+      warnings.append("\(frame.droppedRows) authorities have no \(what) for \(dataset.period.label) and are not in the model.")
     }
     let multiplier = indicator.unit.multiplier
     let n = dataset.codes.count
@@ -190,7 +192,11 @@ public struct ContextModelRun: Sendable {
       }
     case .linear(let f):
       let cov = f.unscaledCovariance
-      let s = f.sigma
+      // Weighted by 1/(τ² + σ²/n), the residual scale s is 1 where the
+      // weights are right; s is used where it is larger, 1 where smaller
+      // (Knapp–Hartung's ad hoc rule), so that an interval is never
+      // narrower than the chance and τ² it rests on.
+      let s = randomEffects == nil ? f.sigma : max(1, f.sigma)
       let kept = (0..<f.coefficients.count).filter { !f.aliased[$0] }
       let beta = f.coefficients.map { $0 ?? 0 }
       let t95 = StudentT(degreesOfFreedom: Double(max(f.degreesOfFreedom, 1))).quantile(0.975)
@@ -205,7 +211,7 @@ public struct ContextModelRun: Sendable {
         expected[i] = fit
         eLower[i] = fit - t95 * se
         eUpper[i] = fit + t95 * se
-        // A new value's variance is σ̂²/w: w = 1 unweighted; for a mean
+        // A new value's variance is s²/w: w = 1 unweighted; for a mean
         // score, w = 1/(τ² + σ²/n) at the authority's own n, as R's
         // predict.lm(interval = "prediction", weights = w) takes it. No
         // denominator, no interval: the size sets its width.
@@ -300,35 +306,17 @@ public struct ContextModelRun: Sendable {
       let mu = towardExpectation.map { expectedCounts[$0]! / dataset.values[dataset.codes[$0]]!.denominator! }
       let post = ContextualShrinkage.betaBinomial(successes: s, trials: d, expected: mu)
       for (k, i) in towardExpectation.enumerated() { shrunk[i] = post.shrunk[k] * multiplier }
-    } else if let re = randomEffects {
-      // A mean score with its pupils' chance variance σ²/n: the normal–normal
-      // posterior mean, pulled towards the prior mean by σ²/n ÷ (τ² + σ²/n).
-      // The prior is the contextual expectation with the model's τ² where
-      // context has skill, otherwise the weighted overall mean with τ² by
-      // REML about it.
-      let rows = (0..<n).filter { observed[$0] != nil && (denominators[$0] ?? 0) > 0 }
-      let v = rows.map { re.pupilSD * re.pupilSD / denominators[$0]! }
-      if contextual {
-        for (k, i) in rows.enumerated() {
-          guard let e = expected[i] else { continue }
-          shrunk[i] = ContextualShrinkage.normal(observed: observed[i]!, samplingVariance: v[k], prior: e,
-                                                 priorVariance: re.tauSquared)
-        }
-      } else if rows.count >= 3 {
-        let y = rows.map { observed[$0]! }
-        let t2 = BetweenUnitVariance.reml.estimate(y: y, v: v)
-        let w = v.map { 1 / (t2 + $0) }
-        let mean = zip(w, y).reduce(0) { $0 + $1.0 * $1.1 } / w.reduce(0, +)
-        for (k, i) in rows.enumerated() {
-          shrunk[i] = ContextualShrinkage.normal(observed: y[k], samplingVariance: v[k], prior: mean, priorVariance: t2)
-        }
-      }
     } else if shrinkRows.count >= 3, indicator.unit != .score {
       // A mean score (Attainment 8 points) is not a count: treating its
       // points as Poisson events understates its sampling variance 20 to 45
-      // times, so a small cohort would keep most of its own value. Without
-      // its pupils' spread (a model with `sampling_variance`), a score is not
-      // shrunk at all rather than shrunk wrongly (issue 24.5).
+      // times, so a small cohort would keep most of its own value. With the
+      // pupils' spread (`sampling_variance`) the normal–normal posterior is
+      // at hand, but its τ² from one year's 150 authorities is too unsure:
+      // 0.055 for children in care in 2024/25 (each mean would keep 0.1% to
+      // 2.4% of its departure, and the shrunk values rank as the contextual
+      // expectations do) and 2 to 6 in other years (up to 72% kept). So a
+      // score is not shrunk at all rather than shrunk wrongly, until τ² is
+      // pooled over years (issue 24.5).
       let x = shrinkRows.map { dataset.values[dataset.codes[$0]]!.numerator! }
       let d = shrinkRows.map { dataset.values[dataset.codes[$0]]!.denominator! }
       let result = indicator.unit == .percentage

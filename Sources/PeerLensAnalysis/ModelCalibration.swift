@@ -98,6 +98,15 @@ public struct ModelCalibration: Sendable {
       // The test only means something for families with a fixed dispersion
       // of 1 (binomial and count families); quasi families test the base family.
       dispersionPValue = df > 0 && g.family != .gaussian ? 1 - ChiSquared(degreesOfFreedom: Double(df)).cdf(x2) : nil
+    case .linear(let f) where run.randomEffects != nil:
+      // Weighted by 1/(τ² + σ²/n), the weighted residuals have variance 1
+      // where the pupils' spread σ and τ² are right: s² against 1 is the
+      // check of pupil_sd and τ²: Σwr² against χ² on the residual df,
+      // the upper tail as for the count families.
+      let df = f.degreesOfFreedom
+      let x2 = f.residualSumOfSquares
+      pearsonDispersion = df > 0 ? x2 / Double(df) : nil
+      dispersionPValue = df > 0 ? 1 - ChiSquared(degreesOfFreedom: Double(df)).cdf(x2) : nil
     case .linear:
       pearsonDispersion = nil
       dispersionPValue = nil

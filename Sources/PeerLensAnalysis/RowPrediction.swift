@@ -49,8 +49,12 @@ struct RowPrediction: Sendable, Equatable {
       var v = 0.0
       for a in kept { for b in kept { v += x[r, a] * x[r, b] * f.unscaledCovariance[a, b] } }
       // The row's own prior weight (a refit without the row has none):
-      // a new value's variance is σ̂²/w, as for the pack's intervals.
-      let s = f.sigma, w = all.weights?[r] ?? 1
+      // a new value's variance is s²/w, as for the pack's intervals. A
+      // contextual model's frame is weighted only by the random-effects
+      // weighting of a mean score, whose scale is at least 1 (see
+      // ``ContextModelRun``).
+      let w = all.weights?[r] ?? 1
+      let s = all.weights == nil ? f.sigma : max(1, f.sigma)
       let pse = (s * s / w + s * s * v).squareRoot()
       let t = StudentT(degreesOfFreedom: Double(max(f.degreesOfFreedom, 1)))
       let t95 = t.quantile(0.975), t998 = t.quantile(0.999)

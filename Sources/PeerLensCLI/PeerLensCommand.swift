@@ -37,7 +37,13 @@ public struct PeerLensCommand: ParsableCommand {
   public static func main() {
     let arguments = Array(CommandLine.arguments.dropFirst())
     var command: ParsableCommand
-    do { command = try parse(commandLine: arguments) } catch { exit(withError: error) }
+    do { command = try parse(commandLine: arguments) } catch {
+      if error is RepeatedOptionError {
+        printError(fullMessage(for: error))
+        exit(withError: ExitCode.validationFailure)
+      }
+      exit(withError: error)
+    }
     do { try command.run() } catch { exitAfterRunning(error) }
   }
 
@@ -64,7 +70,9 @@ public struct PeerLensCommand: ParsableCommand {
         path.append(topic)
       }
     }
-    return try parseAsRoot(arguments)
+    let command = try parseAsRoot(arguments)
+    if let repeated = RepeatedOptionError.find(in: arguments, root: PeerLensCommand.self) { throw repeated }
+    return command
   }
 
   /// A subcommand as `help` names it: its name, then its aliases.
@@ -96,7 +104,7 @@ public struct PeerLensCommand: ParsableCommand {
   /// whether it was found while parsing or only once the data were read
   /// (`clusters --k 0` exited 1 where `--k-range 12..2` exited 64).
   static func isUsageError(_ error: Error) -> Bool {
-    if error is ValidationError { return true }
+    if error is ValidationError || error is RepeatedOptionError { return true }
     if case .invalidOption? = error as? InputError { return true }
     return false
   }

@@ -95,7 +95,8 @@ extension Explorer {
     let v = { (x: Double?) in ExplorerText.number(x, ind) }
     for a in r.refit.authorities {
       body += "<tr><td><a href=\"/indicator/\(e(ind.id))?la=\(e(a.code))\">\(e(a.name))</a></td><td class=\"n\">\(e(v(a.observed)))</td><td class=\"n\">\(e(v(a.expected)))</td>"
-      body += "<td class=\"n\">\(e(v(a.predictionLower95)))–\(e(v(a.predictionUpper95)))</td><td>\(e(a.expected == nil ? "–" : ExplorerText.context(a.position)))</td><td class=\"n\">\(e(v(shipped[a.code]?.expected)))</td></tr>"
+      let interval = a.predictionLower95 == nil ? "–" : "\(v(a.predictionLower95))–\(v(a.predictionUpper95))"
+      body += "<td class=\"n\">\(e(interval))</td><td>\(e(a.expected == nil ? "–" : ExplorerText.context(a.position)))</td><td class=\"n\">\(e(v(shipped[a.code]?.expected)))</td></tr>"
     }
     body += "</tbody></table>"
     return Responses.html(Page.render(title: "Workbench: \(ind.title)", body: body))

@@ -103,7 +103,11 @@ extension Explorer {
         // A mean score whose cohort is not published has no interval.
         let limits = x.predictionLower95 == nil ? ""
           : ", 95% prediction interval \(n(x.predictionLower95)) to \(n(x.predictionUpper95)), 99.8% \(n(x.predictionLower998)) to \(n(x.predictionUpper998))"
-        body += "<li id=\"expected\">Expected given context: \(e(n(ex)))\(e(limits)): \(e(ExplorerText.context(x.position))).</li>"
+        // Without limits the position is "no_expectation", which would
+        // contradict the expected value just shown: say why instead.
+        let judged = x.predictionLower95 == nil ? "no prediction interval, as its width rests on a number not published"
+          : ExplorerText.context(x.position)
+        body += "<li id=\"expected\">Expected given context: \(e(n(ex)))\(e(limits)): \(e(judged)).</li>"
       } else if p == bench.latest, let m = bench.model, !m.showsExpectation {
         body += "<li>No expected value: context does not predict this indicator better than the other authorities' average (leave-one-out).</li>"
       } else if bench.model == nil {

@@ -62,15 +62,25 @@ import _PeerLensTestSupport
   /// The fit is R's `lm(value ~ ..., weights = 1/(τ² + σ²/n))`: τ²
   /// maximises the restricted likelihood (checked on both sides, the
   /// likelihood computed from its definition with a Cholesky
-  /// log-determinant); each interval is ŷ ± t·√(s²(τ² + σ²/n) + se²);
-  /// each shrunk value is ŷ + τ²/(τ² + σ²/n)·(y − ŷ).
+  /// log-determinant); each interval is ŷ ± t·√(s²(τ² + σ²/n) + se²) with
+  /// s the residual scale where above 1, else 1 (Knapp–Hartung's ad hoc
+  /// rule). 2023/24 has s > 1, 2022/23 s < 1: both sides are checked.
   @Test func theFitIsTheWeightedRegressionItSaysItIs() throws {
     let engine = try ContextModelTests.engine()
-    let run = try engine.run(spec: Self.spec("ks4_att8_cla"), period: "202324", coverage: false)
+    var scales: [Double] = []
+    for period in ["202324", "202223"] {
+      scales.append(try Self.checkFit(try engine.run(spec: Self.spec("ks4_att8_cla"), period: period, coverage: false)))
+    }
+    #expect(scales[0] > 1 && scales[1] < 1, "residual scales \(scales)")
+  }
+
+  /// Checks one fit as above; returns its residual scale s.
+  static func checkFit(_ run: ContextModelRun) throws -> Double {
     let re = try #require(run.randomEffects)
     #expect(re.pupilSD == 19)
+    #expect(run.authorities.allSatisfy { $0.shrunk == nil })
     #expect(re.tauSquared > 0)
-    guard case .values(let y)? = run.frame.response else { Issue.record("no response"); return }
+    guard case .values(let y)? = run.frame.response else { Issue.record("no response"); return .nan }
     let x = run.frame.design.matrix
     let pupils = try run.frame.rowIndices.map { try #require(run.authorities[$0].denominator) }
     func restricted(_ t2: Double) throws -> Double {
@@ -93,23 +103,30 @@ import _PeerLensTestSupport
       }
       return -0.5 * (w.reduce(0) { $0 - log($1) } + chol.logDeterminant + rss)
     }
+    // τ² without context: the one-mean REML, by the meta-regression's own
+    // code with an intercept alone, gives the share beyond chance.
+    let intercept = DesignMatrix(matrix: Matrix(rows: x.rows, columns: 1, repeating: 1), columnNames: ["(Intercept)"],
+                                 hasIntercept: true)
+    let t0 = try MetaRegression.remlTauSquared(design: intercept, response: y, samplingVariances: pupils.map { 361 / $0 })
+    #expect(abs(t0 - re.tauSquaredWithoutContext) < 1e-9 * max(1, t0))
+    #expect(abs(try #require(re.shareBeyondChanceExplained) - max(0, (t0 - re.tauSquared) / t0)) < 1e-9)
     let top = try restricted(re.tauSquared)
     for step in [0.9, 1.1] { #expect(try restricted(re.tauSquared * step) < top, "τ² × \(step)") }
 
-    guard case .linear(let f) = run.model else { Issue.record("expected least squares"); return }
+    guard case .linear(let f) = run.model else { Issue.record("expected least squares"); return .nan }
     let t = StudentT(degreesOfFreedom: Double(f.degreesOfFreedom)).quantile(0.975)
     var checked = 0
     for a in run.authorities {
       guard let n = a.denominator, let e = a.expected, let l = a.predictionLower95, let u = a.predictionUpper95,
-            let lo = a.expectedLower, let o = a.observed, let s = a.shrunk else { continue }
+            let lo = a.expectedLower else { continue }
+      let scale = max(1, f.sigma)
       let se = (e - lo) / t
-      let half = t * (f.sigma * f.sigma * (re.tauSquared + 361 / n) + se * se).squareRoot()
+      let half = t * (scale * scale * (re.tauSquared + 361 / n) + se * se).squareRoot()
       #expect(abs(u - (e + half)) < 1e-9 && abs(l - (e - half)) < 1e-9, "\(a.name)")
-      let pull = re.tauSquared / (re.tauSquared + 361 / n)
-      #expect(abs(s - (e + pull * (o - e))) < 1e-9, "\(a.name) shrunk")
       checked += 1
     }
     #expect(checked > 140)
+    return f.sigma
   }
 
   /// The key is refused where it cannot mean what it says, naming it.
@@ -122,7 +139,14 @@ import _PeerLensTestSupport
                                     samplingVariance: .pupilSD)
     let logLink = ContextModelSpec(indicator: cla.indicator, family: .gaussian, link: "log", formula: cla.formula,
                                    samplingVariance: .pupilSD)
-    for (spec, words) in [(nb, "family is \"negative-binomial\""), (noSpread, "no pupil_sd"), (logLink, "link \"log\"")] {
+    let logResponse = ContextModelSpec(indicator: cla.indicator, family: .gaussian,
+                                       formula: cla.formula.replacingOccurrences(of: "value ~", with: "log(value) ~"),
+                                       samplingVariance: .pupilSD)
+    let points = ContextModelSpec(indicator: cla.indicator, family: .gaussian,
+                                  formula: cla.formula.replacingOccurrences(of: "value ~", with: "numerator ~"),
+                                  samplingVariance: .pupilSD)
+    for (spec, words) in [(nb, "family is \"negative-binomial\""), (noSpread, "no pupil_sd"), (logLink, "link \"log\""),
+                          (logResponse, "response is 'log(value)'"), (points, "response is 'numerator'")] {
       #expect {
         _ = try engine.run(spec: spec, coverage: false)
       } throws: { error in

@@ -42,6 +42,24 @@ import Testing
     #expect(abs(t2 - BetweenUnitVariance.reml.estimate(y: y, v: v)) < 1e-12)
   }
 
+  /// τ² follows the response's scale: BCG's effects times 10⁶ (variances
+  /// times 10¹²) give τ² times 10¹² to rounding, where the bracket had
+  /// stopped at 2⁴⁰; effects far wider than their chance variance allows
+  /// are refused, not answered with the bracket's end.
+  @Test func tauSquaredFollowsTheScaleAndRefusesNoRoot() throws {
+    let (y, v) = try BetweenUnitVarianceTests.bcg()
+    let design = DesignMatrix(matrix: Matrix(rowArrays: try Self.ablat().map { [1, $0] }),
+                              columnNames: ["(Intercept)", "ablat"], hasIntercept: true)
+    let base = try MetaRegression.remlTauSquared(design: design, response: y, samplingVariances: v)
+    let big = try MetaRegression.remlTauSquared(design: design, response: y.map { $0 * 1e6 },
+                                                samplingVariances: v.map { $0 * 1e12 })
+    #expect(abs(big / 1e12 - base) < 1e-10 * base, "\(big)")
+    let error = #expect(throws: ModelError.self) {
+      try MetaRegression.remlTauSquared(design: design, response: y.map { $0 * 1e9 }, samplingVariances: v)
+    }
+    #expect(error?.localizedDescription.contains("2⁴⁰") == true, "\(String(describing: error))")
+  }
+
   /// Covariates that account for the spread leave no τ²; a sampling
   /// variance that is not positive is refused, naming its row.
   @Test func explainedSpreadAndBadVariances() throws {

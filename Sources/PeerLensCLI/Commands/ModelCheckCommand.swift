@@ -17,7 +17,9 @@ extension ModelCommand {
         authorities' pooled value; at or below 0, the area's context does not predict the indicator \
         and packs show no expected value); authorities outside the 95% and 99.8% prediction limits \
         against the count expected, overall and by thirds of size (denominator); the Pearson \
-        dispersion with a χ² test of the family's variance; the funnel's count before context; \
+        dispersion with a χ² test of the family's variance (for a mean score weighted by its \
+        pupils, sampling_variance, the weighted residuals' scale against 1: a check of pupil_sd \
+        and τ²); the funnel's count before context; \
         leave-one-out coverage (each authority against the limits of the model refitted without \
         it); and the most influential authorities (Cook's distance) with the authorities whose \
         position changes when each is left out.

@@ -66,10 +66,17 @@ struct ModelCommand: ParsableCommand {
         print("Indicator: \(run.indicator.title) (\(run.indicator.id)), \(run.period.label)")
         print(run.model.summaryText(formula: spec.formula, dropped: run.frame.droppedRows,
                                     weighted: run.randomEffects != nil), terminator: "")
-        if let re = run.randomEffects {
+        if let re = run.randomEffects, case .linear(let lf) = run.model {
           print("\nWeights: w = 1/(τ² + σ²/n), n the pupils (denominator): σ = \(RegressionSummary.fmt(re.pupilSD)) "
                 + "(pupil_sd), τ² = \(RegressionSummary.fmt(re.tauSquared)) by REML with these covariates (a "
-                + "random-effects meta-regression). Prediction intervals have variance s²/w + se(fit)².")
+                + "random-effects meta-regression). Prediction intervals have variance s²/w + se(fit)², s taken as "
+                + "\(RegressionSummary.fmt(max(1, lf.sigma)))" + " (the residual standard error where it exceeds 1, "
+                + "else 1: Knapp–Hartung's ad hoc rule).")
+          if let share = re.shareBeyondChanceExplained {
+            print("Share of the spread between authorities beyond chance that context accounts for: "
+                  + "\(RegressionSummary.fmt(share)) (τ² \(RegressionSummary.fmt(re.tauSquaredWithoutContext)) without "
+                  + "context, \(RegressionSummary.fmt(re.tauSquared)) with it; metafor's R²)")
+          }
         }
         print("\nShare of between-authority variation explained: \(RegressionSummary.fmt(run.model.pseudoRSquared))"
               + (run.model.isLinear ? " (R²)" : " (deviance explained, 1 − D/D₀)"))
@@ -261,6 +268,8 @@ enum ExpectationRows {
       ("sampling_variance", run.spec.samplingVariance.map { .string($0.rawValue) } ?? .null),
       ("pupil_sd", .optional(run.randomEffects?.pupilSD)),
       ("between_authority_tau_squared", .optional(run.randomEffects?.tauSquared)),
+      ("between_authority_tau_squared_without_context", .optional(run.randomEffects?.tauSquaredWithoutContext)),
+      ("share_beyond_chance_explained", .optional(run.randomEffects?.shareBeyondChanceExplained)),
       ("warnings", .array(run.warnings.map { .string($0) })),
       ("authorities", .array(rows)),
     ])

@@ -258,14 +258,17 @@ enum Phrases {
   /// formula (the formula itself is in Models/context), nil for a model
   /// of the average alone.
   static func modelNote(family: FamilyName, context: String?, explained: Double, skill: Double?,
-                        weightedByPupils: Bool = false) -> String {
+                        weightedByPupils: Bool = false, beyondChance: Double? = nil) -> String {
     let percent = { (x: Double) in "\(Int((x * 100).rounded()))%" }
     let unseen = skill.map { "; \(percent(max($0, 0))) for an authority the model has not seen (context skill \(NumberFormat.plain($0, decimals: 2)))" } ?? ""
     let reads = context.map { " on " + $0 } ?? " of the average alone"
     return "How much of the difference between authorities the area's context accounts for: \(percent(explained)) "
       + "in the authorities the model was fitted to\(unseen). Model: \(ContextWords.family(family))\(reads)"
-      + (weightedByPupils ? ", each authority weighted by how many pupils its mean rests on (a random-effects "
-         + "meta-regression), so a small cohort's prediction interval is wider." : ".")
+      + (weightedByPupils ? ", each authority weighted by the precision of its mean (chance on few pupils, plus "
+         + "the spread between authorities that context leaves: a random-effects meta-regression), so a small "
+         + "cohort's prediction interval is wider." : ".")
+      + (beyondChance.map { " Much of the difference between authorities' means is chance on few pupils; of the "
+         + "difference beyond chance, context accounts for \(percent($0))." } ?? "")
   }
 
   static let defaultQuestion = "what do case audits and practice reviews show about it?"

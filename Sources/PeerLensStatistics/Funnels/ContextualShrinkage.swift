@@ -18,14 +18,6 @@ public enum ContextualShrinkage {
     zip(y, mu).map { y, m in m * (y + theta) / (m + theta) }
   }
 
-  /// Normal–normal, for a mean with known chance variance vᵢ (a mean
-  /// score, vᵢ = σ²/nᵢ) and a prior N(eᵢ, τ²): the posterior mean
-  /// eᵢ + τ²/(τ² + vᵢ)·(yᵢ − eᵢ). With τ² = 0 every value is its prior.
-  public static func normal(observed y: Double, samplingVariance v: Double, prior e: Double,
-                            priorVariance t2: Double) -> Double {
-    t2 + v > 0 ? e + t2 / (t2 + v) * (y - e) : y
-  }
-
   /// Beta–binomial with a beta prior centred on each expected proportion
   /// μᵢ with precision M (prior Beta(Mμᵢ, M(1 − μᵢ))). M by maximum
   /// likelihood of the beta-binomial marginal; the posterior mean is

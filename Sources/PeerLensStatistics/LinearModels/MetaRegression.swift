@@ -27,16 +27,24 @@ public enum MetaRegression {
                                     samplingVariances v: [Double]) throws(ModelError) -> Double {
     guard v.count == y.count else { throw .dimensionMismatch(what: "sampling variances", expected: y.count, found: v.count) }
     if let bad = v.firstIndex(where: { !($0 > 0) || !$0.isFinite }) { throw .invalidWeight(row: bad, value: v[bad]) }
+    // τ² is scale-equivariant (y·c gives τ²·c²), so the root is sought
+    // for y/c with c² the mean sampling variance: the bracket, doubled from
+    // 1 up to 2⁴⁰, then spans any τ² a real problem has, whatever the unit.
+    let c2 = v.reduce(0, +) / Double(v.count)
+    let c = c2.squareRoot()
+    let ys = y.map { $0 / c }, vs = v.map { $0 / c2 }
     let model = LinearModel()
     var failure: ModelError?
-    let tau2 = BetweenUnitVariance.root { t2 in
-      let w = v.map { 1 / ($0 + t2) }
+    var atCap = false
+    let scaled = BetweenUnitVariance.root { t2 in
+      let w = vs.map { 1 / ($0 + t2) }
       do throws(ModelError) {
-        let f = try model.fit(design, response: y, weights: w)
+        let f = try model.fit(design, response: ys, weights: w)
         var score = 0.0
         for i in 0..<y.count {
           score += w[i] * w[i] * f.residuals[i] * f.residuals[i] - w[i] * (1 - f.leverage[i])
         }
+        if t2 >= Self.cap, score > 0 { atCap = true }
         return score
       } catch {
         failure = error
@@ -44,6 +52,17 @@ public enum MetaRegression {
       }
     }
     if let failure { throw failure }
-    return tau2
+    // A score still rising at the bracket's end has no root within it:
+    // the responses spread more than 2⁴⁰ times their own chance variance.
+    if atCap {
+      throw .invalidResponse("The between-unit variance τ² has no REML estimate below 2⁴⁰ times the mean sampling "
+        + "variance: the values spread far more than their chance variance allows (a response on another scale than "
+        + "the sampling variances?).")
+    }
+    return scaled * c2
   }
+
+  /// The largest τ² (in units of the mean sampling variance) the bracket
+  /// reaches: `BetweenUnitVariance.root` doubles from 1 while below 1e12.
+  static let cap = 1_099_511_627_776.0
 }
