@@ -44,6 +44,11 @@ public struct ContextEngine: Sendable {
                   values precomputed: [IndicatorValue]? = nil, context: ContextTable? = nil,
                   coverage: Bool = true, specSource: String? = nil) throws -> ContextModelRun {
     let ind = try indicator(spec.indicator)
+    // A weighting the specification cannot take is refused first, naming
+    // its file (the fit checks again for callers without one).
+    if let formula = try? FormulaParser.parse(spec.formula) {
+      try RandomEffectsWeighting.check(spec: spec, indicator: ind, formula: formula, source: specSource)
+    }
     let values = try precomputed ?? IndicatorCalculator(mirror: mirror).values(ind)
     let p: TimePeriod?
     if period == nil, let year = spec.year {

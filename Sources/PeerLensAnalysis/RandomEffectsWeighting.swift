@@ -44,8 +44,10 @@ public struct RandomEffectsWeighting: Sendable {
   /// family or link, a response other than the value itself (σ²/n is the
   /// variance of the mean score, not of its logarithm or of the points), or
   /// an indicator without `pupil_sd`.
-  static func check(spec: ContextModelSpec, indicator: Indicator, formula: Formula) throws {
-    guard let key = spec.samplingVariance.map({ "sampling_variance = \"\($0.rawValue)\"" }) else { return }
+  /// - Parameter source: the specification's file, named first where known.
+  static func check(spec: ContextModelSpec, indicator: Indicator, formula: Formula, source: String? = nil) throws {
+    guard let setting = spec.samplingVariance.map({ "sampling_variance = \"\($0.rawValue)\"" }) else { return }
+    let key = source.map { "\(setting) (\($0))" } ?? setting
     guard spec.family == .gaussian, spec.parsedLink == nil || spec.parsedLink == .identity else {
       throw AnalysisError.invalid("The model for \(spec.indicator) sets \(key), which weights a Gaussian model of a mean "
         + "score with the identity link; its family is \"\(spec.family.rawValue)\"\(spec.link.map { " with link \"\($0)\"" } ?? ""). "

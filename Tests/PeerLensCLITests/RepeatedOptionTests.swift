@@ -38,3 +38,20 @@ import Testing
                                      root: PeerLensCommand.self) == nil)
   }
 }
+
+/// `model fit` of a specification whose weighting cannot apply names the
+/// file, the key and what to change.
+@Suite(.serialized) struct SamplingVarianceRefusalTests {
+  @Test func aWeightingThatCannotApplyNamesTheFileAndTheKey() throws {
+    let path = try writeTemporary("""
+      indicator = "ks4_att8_cla"
+      family = "negative-binomial"
+      sampling_variance = "pupil_sd"
+      formula = "numerator ~ imd19_avg_score + offset(log(denominator))"
+      """, suffix: ".toml")
+    let r = try #require(refusal(["model", "fit", path]))
+    #expect(r.exit != 0)
+    #expect(r.message.contains("sampling_variance = \"pupil_sd\" (\(path))"), "\(r.message)")
+    #expect(r.message.contains("family = \"gaussian\""), "\(r.message)")
+  }
+}
